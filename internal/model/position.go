@@ -1,0 +1,124 @@
+// Package model holds dpnkit's domain types: ESR positions (and later TIS
+// placements, ESR people and applicants). It depends on the standard library
+// only, so every other package can share it.
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// Format names the shape an input file arrived in.
+type Format string
+
+// The input shapes dpnkit loads.
+const (
+	FormatGO   Format = "go"   // ESR Generic Outbound .DAT file, '~' delimited
+	FormatCSV  Format = "csv"  // delimited text: ',' '\t' ';' '~'
+	FormatXLSX Format = "xlsx" // Excel workbook
+)
+
+// Position is one ESR position as read from an export. Strings hold the
+// value exactly as decoded from the file (no trimming), because the checks
+// must see stray white space and control characters.
+//
+// A Position handed to a batch sink by the loader may share memory with the
+// loader's buffers; whoever keeps it beyond the call must Clone it.
+type Position struct {
+	VPD            string
+	ID             string // ESR position id
+	Number         string // position number
+	Name           string // pipe-built position name
+	EffectiveFrom  time.Time
+	EffectiveTo    time.Time // zero when open-ended (or unreadable: see DateIssues)
+	HiringStatus   string
+	StaffGroup     string
+	JobRole        string
+	OccupationCode string
+	DPN            string
+	ManagingBody   string // Managing Deanery Body
+	HostLead       string // Host/Lead Employer Status
+	WorkplaceOrg   string
+	Organisation   string
+	Location       string
+
+	// Extra holds the values of columns the toolkit does not know, in the
+	// order of Input.ExtraColumns of the file the position came from.
+	Extra []string
+
+	// Provenance.
+	File     string // path as given by the user
+	Row      int    // 1-based line (GO) or record/sheet row (header = row 1) where the record starts
+	Format   Format
+	Repaired bool // a GO record split by an embedded linefeed was re-joined
+
+	// DateIssues lists date cells that could not be read. The position is
+	// still treated as active, and checks report each as input.date.
+	DateIssues []DateIssue
+}
+
+// DateIssue is a date cell that parsed as none of the accepted forms.
+type DateIssue struct {
+	Column string // header as it appears in the file (or GO field name)
+	Value  string
+}
+
+// HasDPN reports whether the position carries a DPN: the value is not empty
+// after trimming white space (spaces, tabs, line breaks).
+func (p *Position) HasDPN() bool { return TrimWhite(p.DPN) != "" }
+
+// TrimWhite trims surrounding white space as checks.md means it: spaces,
+// tabs and line breaks (not non-breaking spaces, which the rules report).
+func TrimWhite(s string) string { return strings.Trim(s, " \t\r\n\v\f") }
+
+// Active reports whether the position is active on asOf: its effective-to
+// date is empty or on/after asOf, and its hiring status is not Eliminated or
+// Deleted. A future-dated position is active. A position whose effective-to
+// date could not be read is treated as active.
+func (p *Position) Active(asOf time.Time) bool {
+	s := strings.TrimSpace(p.HiringStatus)
+	if strings.EqualFold(s, "Eliminated") || strings.EqualFold(s, "Deleted") {
+		return false
+	}
+	return p.EffectiveTo.IsZero() || !p.EffectiveTo.Before(asOf)
+}
+
+// NormalDPN is the DPN as compared for duplicates and matching: surrounding
+// white space trimmed and upper-cased.
+func NormalDPN(dpn string) string { return strings.ToUpper(TrimWhite(dpn)) }
+
+// Clone returns a copy of p that shares no memory with the loader's buffers.
+func (p Position) Clone() Position {
+	c := p
+	for _, s := range []*string{&c.VPD, &c.ID, &c.Number, &c.Name, &c.HiringStatus, &c.StaffGroup,
+		&c.JobRole, &c.OccupationCode, &c.DPN, &c.ManagingBody, &c.HostLead, &c.WorkplaceOrg,
+		&c.Organisation, &c.Location} {
+		*s = strings.Clone(*s)
+	}
+	if p.Extra != nil {
+		c.Extra = make([]string, len(p.Extra))
+		for i, v := range p.Extra {
+			c.Extra[i] = strings.Clone(v)
+		}
+	}
+	if p.DateIssues != nil {
+		c.DateIssues = make([]DateIssue, len(p.DateIssues))
+		for i, d := range p.DateIssues {
+			c.DateIssues[i] = DateIssue{Column: strings.Clone(d.Column), Value: strings.Clone(d.Value)}
+		}
+	}
+	return c
+}
+
+// Input describes one file read in a run, for the report's summary and JSON.
+type Input struct {
+	Path         string   `json:"path"`
+	Format       Format   `json:"format"`
+	Encoding     string   `json:"encoding"` // utf-8, utf-8-bom, utf-16le, utf-16be, windows-1252
+	Sheet        string   `json:"sheet,omitempty"`
+	Rows         int      `json:"rows"`     // position records read
+	Repaired     int      `json:"repaired"` // GO records re-joined after an embedded linefeed
+	Skipped      int      `json:"skipped,omitempty"`
+	Notes        []string `json:"notes,omitempty"` // e.g. "412 rows decoded as Windows-1252", "3 unknown GO record types skipped: XXA"
+	ExtraColumns []string `json:"-"`
+}
