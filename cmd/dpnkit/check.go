@@ -1,0 +1,77 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
+)
+
+// checkFlags are the flags `check` and `report` share.
+type checkFlags struct {
+	asOf, vpd, format, failOn, sheet string
+	maps                             []string
+	workers                          int
+}
+
+func (f *checkFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.asOf, "as-of", "", "evaluate on this date, YYYY-MM-DD (default today)")
+	fl.StringVar(&f.vpd, "vpd", "", "VPD code for files without a VPD column; with one, check only this VPD")
+	fl.StringVar(&f.format, "format", pipeline.FormatTable, "output: table, json or csv")
+	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at least: error, warning, info or none")
+	fl.StringArrayVar(&f.maps, "map", nil, "use this header for a field, field=Header (repeatable)")
+	fl.StringVar(&f.sheet, "sheet", "", "worksheet to read from .xlsx files (default the first)")
+	fl.IntVar(&f.workers, "workers", 0, "parallel parse workers (default all cores)")
+}
+
+// options validates the flags into pipeline options.
+func (f *checkFlags) options(files []string) (pipeline.CheckOptions, error) {
+	var o pipeline.CheckOptions
+	var err error
+	if o.AsOf, err = parseAsOf(f.asOf); err != nil {
+		return o, err
+	}
+	if o.Format, err = parseFormat(f.format); err != nil {
+		return o, err
+	}
+	if _, err = parseFailOn(f.failOn); err != nil {
+		return o, err
+	}
+	if o.Map, err = parseMap(f.maps); err != nil {
+		return o, err
+	}
+	o.Files, o.VPD, o.Sheet, o.Workers = files, f.vpd, f.sheet, f.workers
+	return o, nil
+}
+
+func newCheckCmd(s *iostreams.Streams) *cobra.Command {
+	var f checkFlags
+	cmd := &cobra.Command{
+		Use:   "check FILE...",
+		Short: "Check ESR position exports and print the go-live verdict and every finding",
+		Long: `check loads one or more ESR position exports (GO .DAT, .csv/.tsv/.txt, .xlsx;
+several files are combined, e.g. one per VPD), applies every rule of
+'dpnkit rules', and prints the statistics, the go-live verdict and the findings.
+
+` + exitStatusHelp,
+		Example: `  dpnkit check positions.csv
+  dpnkit check GO_504_EXP_GOF_20261125_00000001.DAT --as-of 2026-11-25 --format json
+  dpnkit check export.xlsx --sheet Positions --vpd 504 --map dpn="Post Ref" --fail-on warning`,
+		Args: needFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := f.options(args)
+			if err != nil {
+				return err
+			}
+			failOn, _ := parseFailOn(f.failOn)
+			res, _, err := pipeline.Check(cmd.Context(), s, opts)
+			if err != nil {
+				return err
+			}
+			return failOnFindings(res, failOn)
+		},
+	}
+	f.register(cmd)
+	return cmd
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"dpnkit/internal/iostreams"
+)
+
+// Exit status, the one place it is decided (reports.md §4).
+const (
+	exitOK       = 0 // ran; no finding at or above --fail-on
+	exitFindings = 1 // ran; findings at or above --fail-on (e.g. NOT READY for go-live)
+	exitUsage    = 2 // usage error: bad flag, missing argument
+	exitCannot   = 3 // could not run: unreadable or malformed input, missing column, output not writable
+)
+
+const exitStatusHelp = `Exit status:
+  0  ran; no finding at or above --fail-on (default error)
+  1  ran; findings at or above --fail-on (e.g. NOT READY for go-live)
+  2  usage error: bad flag, missing argument
+  3  could not run: unreadable or malformed input, missing column, output not writable`
+
+// errFindings reports that the run worked and found what --fail-on names.
+var errFindings = errors.New("findings at or above --fail-on")
+
+// usageError is a mistake in how dpnkit was called.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// execute runs the command line and turns its outcome into an exit status.
+func execute(args []string, s *iostreams.Streams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	code := exitCode(err)
+	switch code {
+	case exitUsage:
+		fmt.Fprintf(s.Err, "dpnkit: %v\nRun 'dpnkit --help' for usage.\n", err)
+	case exitCannot:
+		fmt.Fprintf(s.Err, "dpnkit: %v\n", err)
+	}
+	return code
+}
+
+func exitCode(err error) int {
+	var u *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFindings
+	case errors.As(err, &u), isCobraUsage(err):
+		return exitUsage
+	default:
+		return exitCannot
+	}
+}

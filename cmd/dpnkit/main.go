@@ -1,0 +1,12 @@
+// Command dpnkit checks ESR position exports for Deanery Post Number faults
+// before a trust goes live on the ESR-TIS doctors-in-training interface, and
+// writes the multi-tab DPN report. See `dpnkit --help`.
+package main
+
+import (
+	"os"
+
+	"dpnkit/internal/iostreams"
+)
+
+func main() { os.Exit(execute(os.Args[1:], iostreams.System())) }

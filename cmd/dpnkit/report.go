@@ -1,0 +1,46 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
+)
+
+func newReportCmd(s *iostreams.Streams) *cobra.Command {
+	var f checkFlags
+	var out string
+	cmd := &cobra.Command{
+		Use:   "report FILE... --out DIR",
+		Short: "Check ESR position exports and write the DPN report workbook per VPD",
+		Long: `report does what check does and writes DPN_Report_<VPD>_<YYYYMMDD>.xlsx for each
+VPD in the input into --out (tabs: Summary, Duplicate DPN, All DPN Positions,
+Warnings), plus DPN_Report_National_<YYYYMMDD>.xlsx when the input holds more
+than one VPD. Workbooks are written whole or not at all, readable only by you
+(mode 0600).
+
+` + exitStatusHelp,
+		Example: `  dpnkit report positions.csv --out reports/
+  dpnkit report GO_*.DAT --out reports/ --as-of 2026-11-25 --format json > findings.json`,
+		Args: needFiles,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("report needs --out DIR: the folder for the workbooks")
+			}
+			opts, err := f.options(args)
+			if err != nil {
+				return err
+			}
+			opts.OutDir = out
+			failOn, _ := parseFailOn(f.failOn)
+			res, _, err := pipeline.Check(cmd.Context(), s, opts)
+			if err != nil {
+				return err
+			}
+			return failOnFindings(res, failOn)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&out, "out", "", "folder for the workbooks (created if missing)")
+	return cmd
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"dpnkit/checks"
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
+)
+
+func newRootCmd(s *iostreams.Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dpnkit",
+		Short: "Check ESR positions' Deanery Post Numbers before go-live on the ESR-TIS interface",
+		Long: `dpnkit finds every fault that stops the ESR-TIS doctors-in-training interface
+from creating a junior doctor's ESR record: duplicate and malformed Deanery Post
+Numbers (DPNs), malformed position names, and the rest of the DPN report's rules.
+
+` + exitStatusHelp,
+		Example: `  dpnkit check positions.csv --as-of 2026-11-25
+  dpnkit report GO_504_EXP_GOF_20261125_00000001.DAT --out reports/
+  dpnkit demo`,
+		Version:       pipeline.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
+	root.AddCommand(
+		newCheckCmd(s),
+		newReportCmd(s),
+		newRulesCmd(s),
+		newGenCmd(s),
+		newDemoCmd(s),
+	)
+	return root
+}
+
+// isCobraUsage recognises the usage errors cobra makes itself.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown flag") ||
+		strings.HasPrefix(msg, "unknown shorthand flag")
+}
+
+// needFiles is cobra.Args for commands that take one or more input files.
+func needFiles(_ *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usagef("no input file: give one or more ESR position exports (.csv, .tsv, .txt, .DAT, .xlsx)")
+	}
+	return nil
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q", cmd.CommandPath(), args)
+	}
+	return nil
+}
+
+// parseAsOf reads --as-of; empty means today.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		now := time.Now()
+		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, usagef("--as-of %q: want a date as YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// parseFailOn reads --fail-on; 0 means never fail on findings.
+func parseFailOn(s string) (checks.Severity, error) {
+	if s == "none" {
+		return 0, nil
+	}
+	sev, err := checks.ParseSeverity(s)
+	if err != nil {
+		return 0, usagef("--fail-on %q: want error, warning, info or none", s)
+	}
+	return sev, nil
+}
+
+func parseFormat(s string) (string, error) {
+	switch s {
+	case pipeline.FormatTable, pipeline.FormatJSON, pipeline.FormatCSV:
+		return s, nil
+	}
+	return "", usagef("--format %q: want table, json or csv", s)
+}
+
+// parseMap reads repeated --map field=Header flags.
+func parseMap(pairs []string) (map[string]string, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	m := make(map[string]string, len(pairs))
+	for _, p := range pairs {
+		field, header, ok := strings.Cut(p, "=")
+		field, header = strings.TrimSpace(field), strings.TrimSpace(header)
+		if !ok || field == "" || header == "" {
+			return nil, usagef("--map %q: want field=Header, e.g. --map dpn=\"Post Ref\"", p)
+		}
+		if _, dup := m[field]; dup {
+			return nil, usagef("--map names field %q twice", field)
+		}
+		m[field] = header
+	}
+	return m, nil
+}
+
+// failOnFindings turns a finished run into errFindings when its worst
+// finding reaches the threshold.
+func failOnFindings(res *checks.Result, failOn checks.Severity) error {
+	if failOn != 0 && res.Worst() >= failOn {
+		return fmt.Errorf("%w (worst: %s)", errFindings, res.Worst())
+	}
+	return nil
+}

@@ -1,0 +1,175 @@
+// Command bench measures dpnkit on national-scale data (issue: DPN go-live
+// checks, "Performance"). It is run by `make bench`, never by `make test`.
+//
+// It generates the national data set once (about 2,000,000 positions over
+// 200 VPDs, about 290 MB of CSV) into -data, then in one run measures:
+//
+//   - baseline: a plain single-threaded encoding/csv loop that only reads
+//     every record of the file, in this process;
+//   - check:    `dpnkit check --format json` on the file, as a child process;
+//   - report:   `dpnkit report --out DIR` for every VPD plus the national workbook.
+//
+// For each it prints wall time, rows/s, MB/s, peak resident memory (the
+// child's maximum RSS from rusage) and the ratio of its wall time to the
+// baseline's, so machine noise cancels out. Each step runs -n times and the
+// fastest run is kept.
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"dpnkit/fixtures"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type measure struct {
+	name    string
+	wall    time.Duration
+	peakRSS int64 // bytes; 0 when not measured
+}
+
+func run() error {
+	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
+	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")
+	n := flag.Int("n", 2, "runs per step; the fastest is kept")
+	flag.Parse()
+
+	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	file := filepath.Join(*dir, "positions_national.csv")
+	if _, err := os.Stat(filepath.Join(*dir, "expected.json")); err != nil {
+		fmt.Printf("generating national data into %s ...\n", *dir)
+		start := time.Now()
+		if _, err := fixtures.Generate(*dir, fixtures.Options{Scale: fixtures.National, Seed: 1, AsOf: asOf}); err != nil {
+			return err
+		}
+		fmt.Printf("generated in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		return err
+	}
+	size := st.Size()
+
+	var rows int
+	base, err := best(*n, func() (measure, error) {
+		start := time.Now()
+		r, err := baseline(file)
+		rows = r
+		return measure{name: "baseline encoding/csv read", wall: time.Since(start)}, err
+	})
+	if err != nil {
+		return err
+	}
+	out, err := os.MkdirTemp("", "dpnkit-bench-report-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(out)
+	day := asOf.Format("2006-01-02")
+	check, err := best(*n, func() (measure, error) {
+		return child("dpnkit check --format json", *bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+	})
+	if err != nil {
+		return err
+	}
+	rep, err := best(*n, func() (measure, error) {
+		return child("dpnkit report (all VPDs + national)", *bin, "report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, file)
+	})
+	if err != nil {
+		return err
+	}
+	workbooks, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
+
+	fmt.Printf("\ninput: %s, %d data rows, %.1f MB; %d workbooks written\n\n", file, rows-1, float64(size)/1e6, len(workbooks))
+	fmt.Printf("%-38s %10s %12s %9s %10s %9s\n", "step", "wall", "rows/s", "MB/s", "peak MiB", "x base")
+	for _, m := range []measure{base, check, rep} {
+		secs := m.wall.Seconds()
+		peak := "-"
+		if m.peakRSS > 0 {
+			peak = fmt.Sprintf("%.1f", float64(m.peakRSS)/(1<<20))
+		}
+		fmt.Printf("%-38s %10s %12.0f %9.1f %10s %9.2f\n", m.name, m.wall.Round(time.Millisecond),
+			float64(rows-1)/secs, float64(size)/1e6/secs, peak, m.wall.Seconds()/base.wall.Seconds())
+	}
+	fmt.Printf("\ntargets: check <= 1.00x baseline (%s), check peak < 150 MiB (%s), report < 10 s (%s)\n",
+		verdict(check.wall <= base.wall), verdict(check.peakRSS < 150<<20), verdict(rep.wall < 10*time.Second))
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
+}
+
+// best runs f n times and keeps the fastest run.
+func best(n int, f func() (measure, error)) (measure, error) {
+	var b measure
+	for i := 0; i < n; i++ {
+		m, err := f()
+		if err != nil {
+			return m, err
+		}
+		if i == 0 || m.wall < b.wall {
+			b = m
+		}
+	}
+	return b, nil
+}
+
+// baseline reads every record with encoding/csv, single-threaded, and does
+// nothing else: the floor any CSV-reading tool pays.
+func baseline(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	rows := 0
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return rows, err
+		}
+		rows++
+	}
+}
+
+// child runs the binary, discarding stdout, and reads its peak RSS.
+func child(name, bin string, args ...string) (measure, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout = io.Discard
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return measure{}, fmt.Errorf("%s: %w", name, err)
+	}
+	m := measure{name: name, wall: wall}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.peakRSS = ru.Maxrss * 1024 // Linux reports KiB
+	}
+	return m, nil
+}

@@ -1,0 +1,36 @@
+// Package iostreams carries the standard streams from main to the packages
+// below it, so that nothing under cmd/ writes to os.Stdout or os.Stderr
+// directly and every command can be tested with buffers.
+package iostreams
+
+import (
+	"bytes"
+	"io"
+	"os"
+)
+
+// Streams are a command's input and outputs.
+type Streams struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	OutTTY bool // Out is a terminal
+	ErrTTY bool // Err is a terminal
+}
+
+// System returns the process's own streams.
+func System() *Streams {
+	return &Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr)}
+}
+
+// Test returns streams backed by buffers, and the buffers.
+func Test() (s *Streams, out, errOut *bytes.Buffer) {
+	out, errOut = new(bytes.Buffer), new(bytes.Buffer)
+	return &Streams{In: new(bytes.Buffer), Out: out, Err: errOut}, out, errOut
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,128 @@
+// Package pipeline runs dpnkit's jobs end to end — load, check, write — for
+// the commands in cmd/dpnkit. Each job takes an options struct built from
+// flags and the command's streams; it never decides an exit status (the
+// command does, from the result and the error).
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/load"
+	"dpnkit/report"
+)
+
+// Tool and Version identify dpnkit in reports and JSON.
+const Tool = "dpnkit"
+
+// Version is the tool's version; the build may override it with -ldflags.
+var Version = "0.1.0"
+
+// Output formats for findings on stdout.
+const (
+	FormatTable = "table"
+	FormatJSON  = "json"
+	FormatCSV   = "csv"
+)
+
+// CheckOptions configure `dpnkit check` and `dpnkit report`.
+type CheckOptions struct {
+	Files   []string
+	AsOf    time.Time
+	VPD     string
+	Map     map[string]string
+	Sheet   string
+	Format  string // table, json or csv
+	OutDir  string // report only: where the workbooks go
+	Workers int    // 0 = all cores
+	Top     int    // findings shown by the table format; 0 = 20
+	// Redact and Password are reserved for personal-data handling.
+	Redact   bool
+	Password string
+}
+
+// Check loads the files, applies every check and prints the result in the
+// chosen format. With OutDir set it also writes the DPN report workbooks and
+// returns their paths. A returned error means the job could not run (bad
+// input, output not writable); findings are not errors.
+func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*checks.Result, []string, error) {
+	if opts.OutDir != "" {
+		if err := ensureWritableDir(opts.OutDir); err != nil {
+			return nil, nil, err
+		}
+	}
+	res, err := checkFiles(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	var paths []string
+	if opts.OutDir != "" {
+		paths, err = report.DPNReports(opts.OutDir, res, meta, opts.Workers)
+		if err != nil {
+			return nil, nil, fmt.Errorf("write reports: %w", err)
+		}
+	}
+	if err := printResult(s.Out, res, meta, opts); err != nil {
+		return nil, nil, err
+	}
+	if len(paths) > 0 {
+		w := s.Out
+		if opts.Format != FormatTable {
+			w = s.Err // stdout holds only the JSON or CSV document
+		}
+		fmt.Fprintf(w, "wrote %d workbook(s) to %s\n", len(paths), opts.OutDir)
+		for _, p := range paths {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+	return res, paths, nil
+}
+
+// checkFiles streams the files through the loader into the checks.
+func checkFiles(ctx context.Context, opts CheckOptions) (*checks.Result, error) {
+	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf})
+	inputs, err := load.Positions(ctx, opts.Files,
+		load.Options{VPD: opts.VPD, Map: opts.Map, Sheet: opts.Sheet, Workers: opts.Workers},
+		runner.Add)
+	if err != nil {
+		return nil, err
+	}
+	return runner.Finish(inputs), nil
+}
+
+func printResult(w io.Writer, res *checks.Result, meta report.Meta, opts CheckOptions) error {
+	switch opts.Format {
+	case FormatJSON:
+		return report.JSON(w, res, meta)
+	case FormatCSV:
+		return report.CSV(w, res)
+	default:
+		top := opts.Top
+		if top == 0 {
+			top = 20
+		}
+		return report.Table(w, res, meta, top)
+	}
+}
+
+// ensureWritableDir creates dir when missing and proves a file can be
+// created in it, so an unwritable output folder fails before the work.
+func ensureWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("output folder %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".dpnkit-probe-*")
+	if err != nil {
+		return fmt.Errorf("output folder %s is not writable: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(filepath.Clean(name))
+}
