@@ -15,6 +15,7 @@ import (
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
+	"dpnkit/internal/model"
 	"dpnkit/report"
 )
 
@@ -94,7 +95,25 @@ func checkFiles(ctx context.Context, opts CheckOptions) (*checks.Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := refuseEmpty(inputs, opts.VPD); err != nil {
+		return nil, err
+	}
 	return runner.Finish(inputs), nil
+}
+
+// refuseEmpty stops a run that read no position from a file: a header-only
+// export checked as "READY for go-live" would be a dangerous answer.
+func refuseEmpty(inputs []model.Input, vpd string) error {
+	for _, in := range inputs {
+		if in.Rows > 0 {
+			continue
+		}
+		if in.Skipped > 0 && vpd != "" {
+			return fmt.Errorf("%s: no position records for VPD %s (%d records of other VPDs skipped)", in.Path, vpd, in.Skipped)
+		}
+		return fmt.Errorf("%s: no position records: the file has a header but no data rows; export the positions again", in.Path)
+	}
+	return nil
 }
 
 func printResult(w io.Writer, res *checks.Result, meta report.Meta, opts CheckOptions) error {
