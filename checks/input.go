@@ -1,0 +1,25 @@
+package checks
+
+import "fmt"
+
+// inputIssues reports what the loader noticed about a record, on any
+// position: input.date for each date it could not read, and input.repaired
+// for a GO record re-joined after an embedded line feed.
+type inputIssues struct{}
+
+func (inputIssues) Rules() []string { return []string{RuleInputDate, RuleInputRepaired} }
+
+func (inputIssues) CheckPosition(s *Subject, out []Finding) []Finding {
+	p := s.P
+	for _, d := range p.DateIssues {
+		out = append(out, newFinding(RuleInputDate, p, d.Column, d.Value, fmt.Sprintf(
+			"%s %q on %s could not be read as a date, so the position is checked as active. Correct the date (e.g. 2026-03-31, 31/03/2026 or 31-MAR-2026).",
+			d.Column, d.Value, positionRef(p))))
+	}
+	if p.Repaired {
+		out = append(out, newFinding(RuleInputRepaired, p, "", "", fmt.Sprintf(
+			"The record of %s was split over two lines by a line break inside a value and has been re-joined; the DPN and position-name rules report the line break if it is in those fields. Remove the line break in ESR.",
+			positionRef(p))))
+	}
+	return out
+}

@@ -1,0 +1,269 @@
+package checks
+
+import (
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"dpnkit/internal/model"
+)
+
+// Options configure a run of the checks.
+type Options struct {
+	// AsOf is the as-of date (UTC midnight) that decides which positions
+	// are active. It must be set: the zero time treats every position that
+	// is not eliminated or deleted as active.
+	AsOf time.Time
+}
+
+// Runner checks positions streamed to it in batches. Add may be called from
+// several goroutines at once; Finish is called once, after every Add has
+// returned.
+//
+// Only active positions carrying a DPN are kept (cloned) for the checks
+// that need every position and for the report; other positions leave only
+// their counts and findings behind.
+type Runner struct {
+	opts           Options
+	positionChecks []PositionCheck
+	setChecks      []SetCheck
+
+	mu       sync.Mutex
+	stats    map[string]*Stats // by VPD: counts made in Add
+	kept     []model.Position  // active positions carrying a DPN, cloned
+	findings []Finding         // per-position findings, strings owned
+}
+
+// NewRunner returns a Runner for opts, applying every check of Checks.
+func NewRunner(opts Options) *Runner {
+	r := &Runner{opts: opts, stats: make(map[string]*Stats)}
+	for _, c := range Checks {
+		if pc, ok := c.(PositionCheck); ok {
+			r.positionChecks = append(r.positionChecks, pc)
+		}
+		if sc, ok := c.(SetCheck); ok {
+			r.setChecks = append(r.setChecks, sc)
+		}
+	}
+	return r
+}
+
+// Run checks ps in one go: Add then Finish. For tests and small inputs.
+func Run(ps []model.Position, inputs []model.Input, opts Options) *Result {
+	r := NewRunner(opts)
+	r.Add(ps)
+	return r.Finish(inputs)
+}
+
+// Add checks one batch of positions. It is safe for concurrent use. The
+// batch and its strings need only be valid during the call: whatever Add
+// keeps, it copies. The work is done on local state and merged under the
+// Runner's lock once per batch.
+func (r *Runner) Add(batch []model.Position) {
+	if len(batch) == 0 {
+		return
+	}
+	var (
+		local   = make(map[string]*Stats) // keyed by the batch's own VPD strings
+		lastVPD string
+		last    *Stats
+		kept    []model.Position
+		found   []Finding
+		s       Subject // reused: passing &s to the checks costs one allocation per batch
+	)
+	for i := range batch {
+		p := &batch[i]
+		if last == nil || p.VPD != lastVPD {
+			lastVPD = p.VPD
+			if last = local[lastVPD]; last == nil {
+				last = &Stats{}
+				local[lastVPD] = last
+			}
+		}
+		s = newSubject(p, r.opts.AsOf)
+		start := len(found)
+		for _, c := range r.positionChecks {
+			found = c.CheckPosition(&s, found)
+		}
+		last.Positions++
+		if s.Active {
+			last.Active++
+			if s.HasDPN {
+				last.ActiveWithDPN++
+				kept = append(kept, p.Clone())
+			}
+		}
+		if len(found) == start {
+			continue
+		}
+		var dpnIssue, nameIssue bool
+		for j := start; j < len(found); j++ {
+			f := &found[j]
+			dpnIssue = dpnIssue || isDPNIssue(f.Rule)
+			nameIssue = nameIssue || isNameIssue(f.Rule)
+			own(f)
+		}
+		if dpnIssue {
+			last.DPNIssues++
+		}
+		if nameIssue {
+			last.PositionNameIssues++
+		}
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for vpd, ls := range local {
+		st := r.stats[vpd]
+		if st == nil {
+			vpd = strings.Clone(vpd)
+			st = &Stats{VPD: vpd}
+			r.stats[vpd] = st
+		}
+		st.Positions += ls.Positions
+		st.Active += ls.Active
+		st.ActiveWithDPN += ls.ActiveWithDPN
+		st.DPNIssues += ls.DPNIssues
+		st.PositionNameIssues += ls.PositionNameIssues
+	}
+	r.kept = append(r.kept, kept...)
+	r.findings = append(r.findings, found...)
+}
+
+// own copies a finding's strings so that it no longer shares memory with
+// the loader's buffers. Messages are built fresh and are already owned.
+func own(f *Finding) {
+	f.VPD = strings.Clone(f.VPD)
+	f.File = strings.Clone(f.File)
+	f.Column = strings.Clone(f.Column)
+	f.PositionNumber = strings.Clone(f.PositionNumber)
+	f.Value = strings.Clone(f.Value)
+}
+
+// isDPNIssue reports whether a rule counts towards "No. of data quality
+// issues with DPN".
+func isDPNIssue(rule string) bool {
+	switch rule {
+	case RuleDPNParts, RuleDPNPrefix, RuleDPNChars, RuleDPNEmptyPart:
+		return true
+	}
+	return false
+}
+
+// isNameIssue reports whether a rule counts towards "No. of data quality
+// issues with Position Name".
+func isNameIssue(rule string) bool {
+	switch rule {
+	case RuleNameParts, RuleNameNumber, RuleNameChars:
+		return true
+	}
+	return false
+}
+
+// Finish runs the checks that need every position (duplicates, cross-VPD,
+// once-per-VPD notes), computes the statistics, sorts everything and
+// returns the result. Call it once, after every Add has returned; calling
+// it again returns an equal result.
+func (r *Runner) Finish(inputs []model.Input) *Result {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+
+	set := r.buildSet()
+	findings := append([]Finding(nil), r.findings...)
+	for _, c := range r.setChecks {
+		findings = append(findings, c.CheckSet(set)...)
+	}
+
+	byVPD := make(map[string][]Finding)
+	for _, f := range findings {
+		byVPD[f.VPD] = append(byVPD[f.VPD], f)
+	}
+	sets := make(map[string]*VPDSet, len(set.VPDs))
+	for i := range set.VPDs {
+		sets[set.VPDs[i].VPD] = &set.VPDs[i]
+	}
+
+	vpds := make([]string, 0, len(r.stats))
+	for v := range r.stats {
+		vpds = append(vpds, v)
+	}
+	sort.Strings(vpds)
+
+	res := &Result{Inputs: inputs, VPDs: make([]VPDResult, 0, len(vpds))}
+	for _, v := range vpds {
+		vr := VPDResult{Stats: *r.stats[v], Findings: byVPD[v]}
+		vr.ByRule = nil
+		if vs := sets[v]; vs != nil {
+			vr.Positions = vs.Positions
+			vr.Duplicates = vs.Duplicates
+		}
+		sortFindings(vr.Findings)
+		vr.Stats = vpdStats(vr.Stats, vr.Duplicates, vr.Findings)
+		res.VPDs = append(res.VPDs, vr)
+	}
+	res.Totals = totals(res.VPDs)
+	return res
+}
+
+// buildSet groups the kept positions by VPD, sorts them by number, file
+// and row, and finds each VPD's duplicate groups.
+func (r *Runner) buildSet() *Set {
+	byVPD := make(map[string][]model.Position)
+	for _, p := range r.kept {
+		byVPD[p.VPD] = append(byVPD[p.VPD], p)
+	}
+	set := &Set{VPDs: make([]VPDSet, 0, len(byVPD))}
+	for v, ps := range byVPD {
+		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
+		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}
+		for i := range ps {
+			vs.Normal[i] = model.NormalDPN(ps[i].DPN)
+		}
+		vs.Duplicates = groupDuplicates(&vs)
+		set.VPDs = append(set.VPDs, vs)
+	}
+	sort.Slice(set.VPDs, func(a, b int) bool { return set.VPDs[a].VPD < set.VPDs[b].VPD })
+	return set
+}
+
+// positionLess orders positions by number, file and row, then by the
+// remaining values so that the order never depends on arrival.
+func positionLess(a, b *model.Position) bool {
+	switch {
+	case a.Number != b.Number:
+		return a.Number < b.Number
+	case a.File != b.File:
+		return a.File < b.File
+	case a.Row != b.Row:
+		return a.Row < b.Row
+	case a.DPN != b.DPN:
+		return a.DPN < b.DPN
+	case a.Name != b.Name:
+		return a.Name < b.Name
+	}
+	return a.ID < b.ID
+}
+
+// sortFindings orders findings by row, rule, file and value, then by the
+// remaining fields so that the order never depends on arrival.
+func sortFindings(fs []Finding) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		switch {
+		case a.Row != b.Row:
+			return a.Row < b.Row
+		case a.Rule != b.Rule:
+			return a.Rule < b.Rule
+		case a.File != b.File:
+			return a.File < b.File
+		case a.Value != b.Value:
+			return a.Value < b.Value
+		case a.Column != b.Column:
+			return a.Column < b.Column
+		case a.PositionNumber != b.PositionNumber:
+			return a.PositionNumber < b.PositionNumber
+		}
+		return a.Message < b.Message
+	})
+}
