@@ -1,0 +1,177 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"dpnkit/checks"
+)
+
+// WriteFile atomically creates dir/name with mode 0600: write fills a
+// temporary file in dir, which is flushed, synced and renamed into place.
+// On any error no new file is left behind and an existing dir/name is
+// untouched. It returns the path written.
+func WriteFile(dir, name string, write func(io.Writer) error) (string, error) {
+	final := filepath.Join(dir, name)
+	if name == "" || name != filepath.Base(name) || name == "." || name == ".." {
+		return "", fmt.Errorf("write %s: invalid file name %q", final, name)
+	}
+	tmp, err := writeTemp(dir, name, write)
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", final, err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("write %s: %w", final, err)
+	}
+	syncDir(dir)
+	return final, nil
+}
+
+// writeTemp writes a complete temporary file for name in dir and returns
+// its path; on error it removes it.
+func writeTemp(dir, name string, write func(io.Writer) error) (path string, err error) {
+	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	if err != nil {
+		return "", fmt.Errorf("create temporary file in %s: %w", dir, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil {
+		return "", fmt.Errorf("set mode of %s: %w", f.Name(), err)
+	}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	if err := write(bw); err != nil {
+		return "", err
+	}
+	if err := bw.Flush(); err != nil {
+		return "", fmt.Errorf("write %s: %w", f.Name(), err)
+	}
+	if err := f.Sync(); err != nil {
+		return "", fmt.Errorf("sync %s: %w", f.Name(), err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("close %s: %w", f.Name(), err)
+	}
+	return f.Name(), nil
+}
+
+// syncDir makes a rename durable where the platform allows; failure to
+// sync a directory is not an error worth failing a report for.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+type reportJob struct {
+	name  string
+	write func(io.Writer) error
+	tmp   string
+	err   error
+}
+
+// DPNReports writes one DPN report workbook per VPD of res, plus the
+// national workbook when res holds more than one VPD, into dir, using up to
+// workers goroutines (0 or less = GOMAXPROCS). All or nothing: every
+// workbook goes to a temporary file in dir first, and they are renamed into
+// place only when all succeeded; on error no new file remains. It returns
+// the paths written, sorted. A result with no VPD writes nothing.
+func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]string, error) {
+	if res == nil {
+		return nil, fmt.Errorf("write DPN reports to %s: no result", dir)
+	}
+	jobs := make([]*reportJob, 0, len(res.VPDs)+1)
+	names := map[string]string{}
+	for i := range res.VPDs {
+		v := &res.VPDs[i]
+		name := DPNWorkbookName(v.VPD, meta.AsOf)
+		if other, dup := names[name]; dup {
+			return nil, fmt.Errorf("write DPN reports to %s: VPDs %q and %q both map to file %s", dir, other, v.VPD, name)
+		}
+		names[name] = v.VPD
+		jobs = append(jobs, &reportJob{name: name, write: func(w io.Writer) error { return DPNWorkbook(w, res, v, meta) }})
+	}
+	if len(res.VPDs) > 1 {
+		jobs = append(jobs, &reportJob{name: NationalWorkbookName(meta.AsOf),
+			write: func(w io.Writer) error { return NationalWorkbook(w, res, meta) }})
+	}
+	if len(jobs) == 0 {
+		return []string{}, nil
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(jobs))
+
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) || failed.Load() {
+					return
+				}
+				j := jobs[i]
+				j.tmp, j.err = writeTemp(dir, j.name, j.write)
+				if j.err != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	removeTemps := func() {
+		for _, j := range jobs {
+			if j.tmp != "" {
+				_ = os.Remove(j.tmp)
+				j.tmp = ""
+			}
+		}
+	}
+	for _, j := range jobs {
+		if j.err != nil {
+			removeTemps()
+			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, j.name), j.err)
+		}
+	}
+
+	paths := make([]string, 0, len(jobs))
+	var created []string // new files, removed again if a later rename fails
+	for _, j := range jobs {
+		final := filepath.Join(dir, j.name)
+		_, statErr := os.Lstat(final)
+		if err := os.Rename(j.tmp, final); err != nil {
+			removeTemps()
+			for _, p := range created {
+				_ = os.Remove(p)
+			}
+			return nil, fmt.Errorf("write %s: %w", final, err)
+		}
+		j.tmp = ""
+		if os.IsNotExist(statErr) {
+			created = append(created, final)
+		}
+		paths = append(paths, final)
+	}
+	syncDir(dir)
+	slices.Sort(paths)
+	return paths, nil
+}

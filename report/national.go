@@ -1,0 +1,114 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+var nationalHeader = []string{"VPD", LabelWithDPN, LabelDuplicates, LabelDPNIssues, LabelNameIssues,
+	"Positions", "Active", "Warnings", "Verdict"}
+
+// problems is what sorts a VPD towards the top of the national summary.
+func problems(s *checks.Stats) int { return s.DuplicateDPNs + s.DPNIssues + s.PositionNameIssues }
+
+// worstFirst orders VPDs: NOT READY first, then by duplicates + DPN issues +
+// name issues (descending), then by VPD.
+func worstFirst(a, b *checks.Stats) int {
+	if a.Ready != b.Ready {
+		if !a.Ready {
+			return -1
+		}
+		return 1
+	}
+	if c := cmp.Compare(problems(b), problems(a)); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.VPD, b.VPD)
+}
+
+// NationalWorkbook writes the national summary workbook: tab Summary (one
+// row per VPD, worst first, then a totals row) and tab Cross-VPD DPNs (the
+// dpn.cross-vpd findings).
+func NationalWorkbook(w io.Writer, res *checks.Result, meta Meta) error {
+	if res == nil {
+		return fmt.Errorf("national workbook: no result to write")
+	}
+	f, st, err := newWorkbook(TabSummary, meta, "DPN Report National")
+	if err != nil {
+		return fmt.Errorf("national workbook: %w", err)
+	}
+	for _, g := range []*grid{nationalGrid(res, st), crossVPDGrid(res)} {
+		if _, err := g.write(f, st); err != nil {
+			_ = f.Close()
+			return fmt.Errorf("national workbook: %w", err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := finish(f, w); err != nil {
+		return fmt.Errorf("national workbook: %w", err)
+	}
+	return nil
+}
+
+func nationalGrid(res *checks.Result, st *styles) *grid {
+	g := &grid{name: TabSummary, header: nationalHeader}
+	stats := make([]*checks.Stats, len(res.VPDs))
+	for i := range res.VPDs {
+		stats[i] = &res.VPDs[i].Stats
+	}
+	slices.SortStableFunc(stats, worstFirst)
+	row := func(label string, s *checks.Stats, style int) []excelize.Cell {
+		vs := st.notReady
+		if s.Ready {
+			vs = st.ready
+		}
+		return []excelize.Cell{
+			{Value: label, StyleID: style},
+			{Value: s.ActiveWithDPN, StyleID: style}, {Value: s.DuplicateDPNs, StyleID: style},
+			{Value: s.DPNIssues, StyleID: style}, {Value: s.PositionNameIssues, StyleID: style},
+			{Value: s.Positions, StyleID: style}, {Value: s.Active, StyleID: style},
+			{Value: s.Warnings, StyleID: style}, {Value: verdict(s.Ready), StyleID: vs},
+		}
+	}
+	for _, s := range stats {
+		g.rows = append(g.rows, row(s.VPD, s, 0))
+	}
+	g.rows = append(g.rows, row("Total", &res.Totals, st.bold))
+	return g
+}
+
+var crossVPDHeader = []string{"VPD", "Position Number", "DPN", "Message", "File", "Row"}
+
+// crossVPDGrid lists the dpn.cross-vpd findings, grouped by DPN (compared
+// as for duplicates), then by VPD and position number.
+func crossVPDGrid(res *checks.Result) *grid {
+	g := &grid{name: TabCrossVPD, header: crossVPDHeader}
+	var fs []checks.Finding
+	for _, f := range res.Findings() {
+		if f.Rule == checks.RuleDPNCrossVPD {
+			fs = append(fs, f)
+		}
+	}
+	slices.SortStableFunc(fs, func(a, b checks.Finding) int {
+		return cmp.Or(
+			cmp.Compare(model.NormalDPN(a.Value), model.NormalDPN(b.Value)),
+			cmp.Compare(a.VPD, b.VPD),
+			cmp.Compare(a.PositionNumber, b.PositionNumber),
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Row, b.Row),
+		)
+	})
+	for _, f := range fs {
+		g.rows = append(g.rows, []excelize.Cell{
+			text(f.VPD), text(f.PositionNumber), text(f.Value), text(f.Message), text(f.File), {Value: f.Row},
+		})
+	}
+	return g
+}

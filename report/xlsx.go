@@ -1,0 +1,394 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// MaxRows is the most data rows one tab holds (Excel's limit of 1,048,576
+// rows less the header). A longer tab continues in "<name> (2)", "<name> (3)"
+// ... and the summary says so. A variable so tests can make it small.
+var MaxRows = 1048575
+
+// Fill colours (ARGB without alpha), as Excel's "Good" and "Bad" cell styles.
+const (
+	colourRed       = "FFC7CE" // fill of a cell that breaks a rule, and of NOT READY
+	colourRedText   = "9C0006"
+	colourGreen     = "C6EFCE" // fill of READY
+	colourGreenText = "006100"
+	colourHeader    = "D9E1F2"
+	maxColWidth     = 60
+	minColWidth     = 8
+	dateFormat      = "dd/mm/yyyy"
+)
+
+// styles are the cell styles of one workbook.
+type styles struct {
+	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
+}
+
+func newStyles(f *excelize.File) (*styles, error) {
+	fill := func(c string) excelize.Fill {
+		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{c}}
+	}
+	dateFmt := dateFormat
+	st := &styles{}
+	for _, d := range []struct {
+		id *int
+		s  excelize.Style
+	}{
+		{&st.header, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill(colourHeader)}},
+		{&st.bold, excelize.Style{Font: &excelize.Font{Bold: true}}},
+		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Underline: "single", Size: 14}}},
+		{&st.heading, excelize.Style{Font: &excelize.Font{Bold: true, Underline: "single", Size: 12}}},
+		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&st.red, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Color: colourRedText}}},
+		{&st.verdictReady, excelize.Style{Fill: fill(colourGreen), Font: &excelize.Font{Bold: true, Color: colourGreenText, Size: 14}}},
+		{&st.ready, excelize.Style{Fill: fill(colourGreen), Font: &excelize.Font{Bold: true, Color: colourGreenText}}},
+		{&st.notReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText}}},
+		{&st.verdictNotReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText, Size: 14}}},
+	} {
+		id, err := f.NewStyle(&d.s)
+		if err != nil {
+			return nil, fmt.Errorf("create cell style: %w", err)
+		}
+		*d.id = id
+	}
+	return st, nil
+}
+
+// newWorkbook starts a workbook whose first tab is named first, with
+// document properties fixed from the as-of date so that two runs on the
+// same result produce the same content.
+func newWorkbook(first string, meta Meta, title string) (*excelize.File, *styles, error) {
+	f := excelize.NewFile()
+	f.SetZipWriter(newSortedZip)
+	if err := f.SetSheetName("Sheet1", first); err != nil {
+		_ = f.Close()
+		return nil, nil, fmt.Errorf("name tab %s: %w", first, err)
+	}
+	stamp := time.Date(meta.AsOf.Year(), meta.AsOf.Month(), meta.AsOf.Day(), 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Created:        stamp,
+		Modified:       stamp,
+		Creator:        meta.tool(),
+		LastModifiedBy: meta.tool(),
+		Title:          title,
+		Version:        meta.Version,
+	}); err != nil {
+		_ = f.Close()
+		return nil, nil, fmt.Errorf("set document properties: %w", err)
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		_ = f.Close()
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
+// finish writes the workbook to w and releases it.
+func finish(f *excelize.File, w io.Writer) error {
+	_, err := f.WriteTo(w)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+// grid is one tabular tab: a header and rows of excelize.Cell whose Value
+// is a string (always stored as text), an int, a time.Time (zero = empty)
+// or nil.
+type grid struct {
+	name   string
+	header []string
+	rows   [][]excelize.Cell
+}
+
+// tabNames returns the tab names g needs: name, then "name (2)" ... when the
+// rows exceed MaxRows.
+func (g *grid) tabNames() []string {
+	n := 1
+	if MaxRows > 0 && len(g.rows) > MaxRows {
+		n = (len(g.rows) + MaxRows - 1) / MaxRows
+	}
+	names := make([]string, n)
+	for i := range names {
+		names[i] = g.name
+		if i > 0 {
+			names[i] = g.name + " (" + strconv.Itoa(i+1) + ")"
+		}
+	}
+	return names
+}
+
+// write streams g into new tabs (the first may already exist), splitting at
+// MaxRows, and returns the names of the tabs written.
+func (g *grid) write(f *excelize.File, st *styles) ([]string, error) {
+	names := g.tabNames()
+	widths := g.widths()
+	for i, name := range names {
+		lo := i * MaxRows
+		hi := min(lo+MaxRows, len(g.rows))
+		if len(names) == 1 {
+			lo, hi = 0, len(g.rows)
+		}
+		if err := writeTab(f, st, name, g.header, g.rows[lo:hi], widths); err != nil {
+			return nil, fmt.Errorf("write tab %s: %w", name, err)
+		}
+	}
+	return names, nil
+}
+
+func writeTab(f *excelize.File, st *styles, name string, header []string, rows [][]excelize.Cell, widths []float64) error {
+	if idx, _ := f.GetSheetIndex(name); idx < 0 {
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(max(len(header), 1), len(rows)+1)
+	if err != nil {
+		return err
+	}
+	// The autofilter must be on the worksheet before streaming starts: the
+	// stream writer writes it after the rows.
+	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for c, w := range widths {
+		if err := sw.SetColWidth(c+1, c+1, w); err != nil {
+			return err
+		}
+	}
+	hdr := make([]any, len(header))
+	for i, h := range header {
+		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A1", hdr); err != nil {
+		return err
+	}
+	vals := make([]any, 0, len(header))
+	for r, row := range rows {
+		vals = vals[:0]
+		for _, c := range row {
+			if t, ok := c.Value.(time.Time); ok {
+				if t.IsZero() {
+					c.Value = nil
+				} else {
+					c.StyleID = st.date
+					c.Value = excelDate(t)
+				}
+			}
+			vals = append(vals, c)
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(r+2), vals); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// excelDate drops the time of day and the zone, so a date is the same
+// calendar day in the workbook whatever zone it was parsed in.
+func excelDate(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// widths estimates column widths from the longest value (in runes) of each
+// column, header included, capped at maxColWidth.
+func (g *grid) widths() []float64 {
+	w := make([]int, len(g.header))
+	for i, h := range g.header {
+		w[i] = utf8.RuneCountInString(h) + 3 // room for the filter button
+	}
+	for _, row := range g.rows {
+		for i, c := range row {
+			if i >= len(w) {
+				break
+			}
+			if n := cellWidth(c.Value); n > w[i] {
+				w[i] = n
+			}
+		}
+	}
+	out := make([]float64, len(w))
+	for i, n := range w {
+		out[i] = float64(min(max(n+1, minColWidth), maxColWidth))
+	}
+	return out
+}
+
+func cellWidth(v any) int {
+	switch v := v.(type) {
+	case string:
+		n := 0
+		for _, line := range splitLines(v) {
+			n = max(n, utf8.RuneCountInString(line))
+		}
+		return n
+	case int:
+		return len(strconv.Itoa(v))
+	case time.Time:
+		return len(dateFormat)
+	case nil:
+		return 0
+	}
+	return len(fmt.Sprint(v))
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// text is a string cell: input values always go through here or a plain
+// string Value, which the stream writer stores as an inline string, never
+// as a formula or number.
+func text(s string) excelize.Cell { return excelize.Cell{Value: s} }
+
+// sortedZip is an excelize ZipWriter that writes the package's parts in
+// name order (excelize writes streamed tabs in map order), so the same
+// workbook always gives the same bytes. Each part is compressed as it is
+// written and kept compressed until Close.
+type sortedZip struct {
+	w     *zip.Writer
+	parts []*zipPart
+}
+
+type zipPart struct {
+	name string
+	raw  *bytes.Buffer // uncompressed, for the content types part only
+	buf  bytes.Buffer
+	fw   *flate.Writer
+	crc  uint32
+	size uint64
+}
+
+func (p *zipPart) Write(b []byte) (int, error) {
+	if p.raw != nil {
+		return p.raw.Write(b)
+	}
+	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
+	p.size += uint64(len(b))
+	return p.fw.Write(b)
+}
+
+const contentTypesPart = "[Content_Types].xml"
+
+// defaultTypeElem matches one <Default .../> element of the content types
+// part, which excelize emits in map order when a chart is added.
+var defaultTypeElem = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
+
+// canonicalContentTypes sorts the run of <Default> elements so the part's
+// bytes do not depend on map order; their order carries no meaning.
+func canonicalContentTypes(b []byte) []byte {
+	locs := defaultTypeElem.FindAllIndex(b, -1)
+	if len(locs) < 2 {
+		return b
+	}
+	for i := 1; i < len(locs); i++ {
+		if locs[i][0] != locs[i-1][1] {
+			return b // not one contiguous run: leave it alone
+		}
+	}
+	elems := make([]string, len(locs))
+	for i, l := range locs {
+		elems[i] = string(b[l[0]:l[1]])
+	}
+	slices.Sort(elems)
+	out := slices.Clone(b[:locs[0][0]])
+	for _, e := range elems {
+		out = append(out, e...)
+	}
+	return append(out, b[locs[len(locs)-1][1]:]...)
+}
+
+func newSortedZip(w io.Writer) excelize.ZipWriter { return &sortedZip{w: zip.NewWriter(w)} }
+
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	p := &zipPart{name: name}
+	fw, err := flate.NewWriter(&p.buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	p.fw = fw
+	if name == contentTypesPart {
+		p.raw = new(bytes.Buffer)
+	}
+	z.parts = append(z.parts, p)
+	return p, nil
+}
+
+func (z *sortedZip) AddFS(fs.FS) error {
+	return fmt.Errorf("add file system to workbook: not supported")
+}
+
+func (z *sortedZip) Close() error {
+	slices.SortStableFunc(z.parts, func(a, b *zipPart) int {
+		switch {
+		case a.name < b.name:
+			return -1
+		case a.name > b.name:
+			return 1
+		}
+		return 0
+	})
+	for _, p := range z.parts {
+		if p.raw != nil {
+			b := canonicalContentTypes(p.raw.Bytes())
+			p.raw = nil
+			if _, err := p.Write(b); err != nil {
+				return err
+			}
+		}
+		if err := p.fw.Close(); err != nil {
+			return err
+		}
+		fh := &zip.FileHeader{
+			Name:               p.name,
+			Method:             zip.Deflate,
+			CRC32:              p.crc,
+			CompressedSize64:   uint64(p.buf.Len()),
+			UncompressedSize64: p.size,
+		}
+		out, err := z.w.CreateRaw(fh)
+		if err != nil {
+			return err
+		}
+		if _, err := p.buf.WriteTo(out); err != nil {
+			return err
+		}
+	}
+	z.parts = nil
+	return z.w.Close()
+}
