@@ -7,9 +7,8 @@ import (
 )
 
 // describeBadChars makes invisible characters visible:
-// "tab (U+0009) at character 18". Switch to checks.DescribeBadChars when
-// the checks package exports it (then delete badchars_fallback.go).
-var describeBadChars = fallbackDescribeBadChars
+// "tab (U+0009) at character 18".
+var describeBadChars = checks.DescribeBadChars
 
 // dpnRules are the rules whose breach fills the DPN cell red.
 var dpnRules = map[string]bool{
