@@ -12,9 +12,13 @@ func (inputIssues) Rules() []string { return []string{RuleInputDate, RuleInputRe
 func (inputIssues) CheckPosition(s *Subject, out []Finding) []Finding {
 	p := s.P
 	for _, d := range p.DateIssues {
+		checked := ""
+		if s.Active {
+			checked = ", so the position is checked as active"
+		}
 		out = append(out, newFinding(RuleInputDate, p, d.Column, d.Value, fmt.Sprintf(
-			"%s %q on %s could not be read as a date, so the position is checked as active. Correct the date (e.g. 2026-03-31, 31/03/2026 or 31-MAR-2026).",
-			d.Column, d.Value, positionRef(p))))
+			"%s %q on %s could not be read as a date%s. Correct the date (e.g. 2026-03-31, 31/03/2026 or 31-MAR-2026).",
+			d.Column, d.Value, positionRef(p), checked)))
 	}
 	if p.Repaired {
 		out = append(out, newFinding(RuleInputRepaired, p, "", "", fmt.Sprintf(

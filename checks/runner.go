@@ -71,6 +71,8 @@ func (r *Runner) Add(batch []model.Position) {
 		kept    []model.Position
 		found   []Finding
 		s       Subject // reused: passing &s to the checks costs one allocation per batch
+		files   interner
+		vpds    interner
 	)
 	for i := range batch {
 		p := &batch[i]
@@ -91,7 +93,10 @@ func (r *Runner) Add(batch []model.Position) {
 			last.Active++
 			if s.HasDPN {
 				last.ActiveWithDPN++
-				kept = append(kept, p.Clone())
+				c := p.Clone()
+				// Clone leaves File shared with the loader; copy it once per batch.
+				c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
+				kept = append(kept, c)
 			}
 		}
 		if len(found) == start {
@@ -102,6 +107,7 @@ func (r *Runner) Add(batch []model.Position) {
 			f := &found[j]
 			dpnIssue = dpnIssue || isDPNIssue(f.Rule)
 			nameIssue = nameIssue || isNameIssue(f.Rule)
+			f.VPD, f.File = vpds.get(f.VPD), files.get(f.File)
 			own(f)
 		}
 		if dpnIssue {
@@ -131,11 +137,24 @@ func (r *Runner) Add(batch []model.Position) {
 	r.findings = append(r.findings, found...)
 }
 
-// own copies a finding's strings so that it no longer shares memory with
-// the loader's buffers. Messages are built fresh and are already owned.
+// interner copies strings that repeat along a batch (file, VPD) once, so
+// that kept positions and findings share one copy, not the loader's buffer.
+type interner struct {
+	raw, owned string
+	ok         bool
+}
+
+func (in *interner) get(s string) string {
+	if !in.ok || s != in.raw {
+		in.raw, in.owned, in.ok = s, strings.Clone(s), true
+	}
+	return in.owned
+}
+
+// own copies a finding's per-position strings so that it no longer shares
+// memory with the loader's buffers (VPD and File are interned by Add).
+// Messages are built fresh and are already owned.
 func own(f *Finding) {
-	f.VPD = strings.Clone(f.VPD)
-	f.File = strings.Clone(f.File)
 	f.Column = strings.Clone(f.Column)
 	f.PositionNumber = strings.Clone(f.PositionNumber)
 	f.Value = strings.Clone(f.Value)
