@@ -43,13 +43,13 @@ func (dpnFormat) CheckPosition(s *Subject, out []Finding) []Finding {
 	}
 	if hasEmptyPart(d) {
 		empty := emptyParts(d)
-		what := "part " + joinAnd(empty) + " is"
+		what := "an empty part (part "
 		if len(empty) > 1 {
-			what = "parts " + joinAnd(empty) + " are"
+			what = "empty parts (parts "
 		}
 		out = append(out, newFinding(RuleDPNEmptyPart, p, ColumnDPN, p.DPN, fmt.Sprintf(
-			"DPN %s empty (of %d); every part between the / separators needs a value (MER//123/123 and a trailing / are not allowed). Correct the Deanery Post Number on %s.",
-			what, parts, positionRef(p))))
+			"DPN %q has %s%s of %d); every part between the / separators needs a value (MER//123/123 and a trailing / are not allowed). Correct the Deanery Post Number on %s.",
+			d, what, joinAnd(empty), parts, positionRef(p))))
 	}
 	return out
 }

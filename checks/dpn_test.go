@@ -16,15 +16,15 @@ func TestDPNFormat(t *testing.T) {
 		want []string
 		msg  string // the dpn.chars or first finding's message must contain this
 	}{
-		{"seed empty middle part", "MER//123/123", []string{RuleDPNEmptyPart}, "part 2 is empty (of 4)"},
+		{"seed empty middle part", "MER//123/123", []string{RuleDPNEmptyPart}, `"MER//123/123" has an empty part (part 2 of 4)`},
 		{"seed valid WAL", "WAL/1D9PL/527/TYU/987", nil, ""},
 		{"seed valid brackets", "KSS/RJZ01/030/STR(H)/001", nil, ""},
 		{"seed valid six parts", "NTH/RTD01/007/STR/001/M", nil, ""},
 		{"seed valid EOE", "EOE/RGT00/021/FY1/010", nil, ""},
 		{"commas and brackets fine", "KSS/A,B/(1)/2", nil, ""},
-		{"trailing slash", "KSS/A/1/2/", []string{RuleDPNEmptyPart}, "part 5 is empty (of 5)"},
-		{"part of only spaces", "KSS/ /1/2", []string{RuleDPNEmptyPart}, "part 2 is empty"},
-		{"two empty parts", "KSS//1//2", []string{RuleDPNEmptyPart}, "parts 2 and 4 are empty (of 5)"},
+		{"trailing slash", "KSS/A/1/2/", []string{RuleDPNEmptyPart}, "an empty part (part 5 of 5)"},
+		{"part of only spaces", "KSS/ /1/2", []string{RuleDPNEmptyPart}, "(part 2 of 4)"},
+		{"two empty parts", "KSS//1//2", []string{RuleDPNEmptyPart}, "empty parts (parts 2 and 4 of 5)"},
 		{"tab", "KSS/RJZ01/030\tSTR/001", []string{RuleDPNChars}, "tab (U+0009) at character 14"},
 		{"non-breaking space", "KSS/RJZ01\u00a0/030/STR/001", []string{RuleDPNChars}, "non-breaking space (U+00A0) at character 10"},
 		{"en dash", "KSS/RJZ01/030/STR\u2013H/001", []string{RuleDPNChars}, "en dash (U+2013) at character 18"},

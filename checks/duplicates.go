@@ -108,7 +108,7 @@ func (crossVPD) CheckSet(set *Set) []Finding {
 				noun = "VPDs"
 			}
 			out = append(out, newFinding(RuleDPNCrossVPD, p, ColumnDPN, p.DPN, fmt.Sprintf(
-				"DPN %q on %s is also active in %s %s. A DPN identifies one post nationally: check with the local office which organisation's position should carry it, and remove it from the other.",
+				"DPN %q on %s is also active in %s %s. A DPN identifies one post nationally: check with the local office which organisation's position should carry it, and remove it where it does not belong.",
 				n, positionRef(p), noun, strings.Join(others, ", "))))
 		}
 	}
