@@ -113,7 +113,6 @@ func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDRes
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
 	return nil
 }
 

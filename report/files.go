@@ -76,6 +76,10 @@ func syncDir(dir string) {
 	}
 }
 
+// dpnWorkbook writes one VPD's workbook for DPNReports; tests replace it
+// to make one workbook fail.
+var dpnWorkbook = DPNWorkbook
+
 type reportJob struct {
 	name  string
 	write func(io.Writer) error
@@ -102,7 +106,7 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 			return nil, fmt.Errorf("write DPN reports to %s: VPDs %q and %q both map to file %s", dir, other, v.VPD, name)
 		}
 		names[name] = v.VPD
-		jobs = append(jobs, &reportJob{name: name, write: func(w io.Writer) error { return DPNWorkbook(w, res, v, meta) }})
+		jobs = append(jobs, &reportJob{name: name, write: func(w io.Writer) error { return dpnWorkbook(w, res, v, meta) }})
 	}
 	if len(res.VPDs) > 1 {
 		jobs = append(jobs, &reportJob{name: NationalWorkbookName(meta.AsOf),

@@ -50,7 +50,6 @@ func NationalWorkbook(w io.Writer, res *checks.Result, meta Meta) error {
 			return fmt.Errorf("national workbook: %w", err)
 		}
 	}
-	f.SetActiveSheet(0)
 	if err := finish(f, w); err != nil {
 		return fmt.Errorf("national workbook: %w", err)
 	}

@@ -35,7 +35,7 @@ func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
 }
 
 func statsTable(w io.Writer, res *checks.Result) error {
-	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight))
+	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Warnings", "Verdict")
 	row := func(label string, s *checks.Stats) []string {
 		v := "READY"
@@ -82,14 +82,15 @@ func findingsTable(w io.Writer, res *checks.Result, top int) error {
 	}
 	if n > 0 {
 		t := tablewriter.NewTable(w,
+			tablewriter.WithHeaderAutoFormat(tw.Off),
 			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithColumnMax(50),
+			tablewriter.WithRowMaxWidth(48),
 		)
 		t.Header("Rule", "Severity", "VPD", "File:Row", "Position", "Value", "Message")
 		for _, f := range all[:n] {
 			loc := f.File + ":" + strconv.Itoa(f.Row)
 			if err := t.Append([]string{f.Rule, f.Severity.String(), visible(f.VPD), visible(loc),
-				visible(f.PositionNumber), visible(f.Value), visible(f.Message)}); err != nil {
+				visible(f.PositionNumber), visibleValue(f.Value), visible(f.Message)}); err != nil {
 				return err
 			}
 		}
@@ -105,6 +106,15 @@ func findingsTable(w io.Writer, res *checks.Result, top int) error {
 		_, err = fmt.Fprintf(w, "Showing %d of %d findings; use --format csv or --format json for all of them.\n", n, len(all))
 	}
 	return err
+}
+
+// visibleValue is visible(s), quoted when s has leading or trailing spaces
+// (which a table cell would hide).
+func visibleValue(s string) string {
+	if s != "" && (s[0] == ' ' || s[len(s)-1] == ' ') {
+		return `"` + visible(s) + `"`
+	}
+	return visible(s)
 }
 
 // visible makes invisible and non-ASCII characters visible for a terminal:

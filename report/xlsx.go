@@ -337,7 +337,7 @@ func newSortedZip(w io.Writer) excelize.ZipWriter { return &sortedZip{w: zip.New
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
 	p := &zipPart{name: name}
-	fw, err := flate.NewWriter(&p.buf, flate.DefaultCompression)
+	fw, err := flate.NewWriter(&p.buf, flate.BestSpeed)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,209 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"dpnkit/checks"
+)
+
+// dirNames lists the names in dir, sorted.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	return names
+}
+
+func TestWriteFile(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name     string
+		existing string // content of an existing file, "" for none
+		write    func(io.Writer) error
+		wantErr  bool
+		want     string // file content afterwards, "" when absent
+	}{
+		{"creates", "", func(w io.Writer) error { _, err := io.WriteString(w, "hello"); return err }, false, "hello"},
+		{"failure leaves nothing", "", func(w io.Writer) error { _, _ = io.WriteString(w, "half"); return boom }, true, ""},
+		{"failure keeps the old file", "old", func(w io.Writer) error { return boom }, true, "old"},
+		{"replaces", "old", func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }, false, "new"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(dir, "out.xlsx")
+			if tc.existing != "" {
+				if err := os.WriteFile(target, []byte(tc.existing), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			path, err := WriteFile(dir, "out.xlsx", tc.write)
+			if tc.wantErr {
+				if !errors.Is(err, boom) || !strings.Contains(err.Error(), target) {
+					t.Errorf("err = %v, want boom naming %s", err, target)
+				}
+			} else if err != nil || path != target {
+				t.Fatalf("WriteFile = %q, %v", path, err)
+			}
+			wantNames := []string{"out.xlsx"}
+			if tc.want == "" {
+				wantNames = nil
+			}
+			if got := dirNames(t, dir); !slices.Equal(got, wantNames) {
+				t.Errorf("dir holds %q, want %q", got, wantNames)
+			}
+			if tc.want == "" {
+				return
+			}
+			b, err := os.ReadFile(target)
+			if err != nil || string(b) != tc.want {
+				t.Errorf("content = %q (%v), want %q", b, err, tc.want)
+			}
+			fi, err := os.Stat(target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.wantErr && fi.Mode().Perm() != 0o600 {
+				t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
+			}
+		})
+	}
+}
+
+func TestWriteFileBadDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	_, err := WriteFile(dir, "x.json", func(io.Writer) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), dir) {
+		t.Errorf("err = %v, want an error naming %s", err, dir)
+	}
+	for _, name := range []string{"", "a/b", ".."} {
+		if _, err := WriteFile(t.TempDir(), name, func(io.Writer) error { return nil }); err == nil {
+			t.Errorf("WriteFile(%q) succeeded, want invalid name", name)
+		}
+	}
+}
+
+func TestDPNReports(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		res  *checks.Result
+		want []string
+	}{
+		{"one VPD, no national", singleResult(), []string{"DPN_Report_504_20261125.xlsx"}},
+		{"national", nationalResult(), []string{"DPN_Report_100_20261125.xlsx", "DPN_Report_123_20261125.xlsx",
+			"DPN_Report_504_20261125.xlsx", "DPN_Report_777_20261125.xlsx", "DPN_Report_999_20261125.xlsx",
+			"DPN_Report_National_20261125.xlsx"}},
+		{"no VPD", &checks.Result{}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			paths, err := DPNReports(dir, tc.res, testMeta(), 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, n := range tc.want {
+				want = append(want, filepath.Join(dir, n))
+			}
+			if len(paths) != len(want) || (len(want) > 0 && !slices.Equal(paths, want)) {
+				t.Errorf("paths = %q, want %q", paths, want)
+			}
+			if got := dirNames(t, dir); !slices.Equal(got, tc.want) {
+				t.Errorf("dir holds %q, want %q (no temporary files)", got, tc.want)
+			}
+			for _, p := range paths {
+				fi, err := os.Stat(p)
+				if err != nil || fi.Mode().Perm() != 0o600 {
+					t.Errorf("%s: mode %v (%v), want 0600", p, fi.Mode().Perm(), err)
+				}
+				f, err := excelize.OpenFile(p)
+				if err != nil {
+					t.Errorf("%s does not open: %v", p, err)
+					continue
+				}
+				if got := f.GetSheetList()[0]; got != TabSummary {
+					t.Errorf("%s: first tab %q", p, got)
+				}
+				_ = f.Close()
+			}
+		})
+	}
+}
+
+func TestDPNReportsFailure(t *testing.T) {
+	t.Run("missing dir", func(t *testing.T) {
+		parent := t.TempDir()
+		dir := filepath.Join(parent, "nope")
+		paths, err := DPNReports(dir, nationalResult(), testMeta(), 2)
+		if err == nil || !strings.Contains(err.Error(), dir) {
+			t.Errorf("err = %v, want an error naming %s", err, dir)
+		}
+		if paths != nil {
+			t.Errorf("paths = %q, want none", paths)
+		}
+		if got := dirNames(t, parent); len(got) != 0 {
+			t.Errorf("parent holds %q", got)
+		}
+	})
+	t.Run("dir is a file", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "file")
+		if err := os.WriteFile(file, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := DPNReports(file, singleResult(), testMeta(), 1); err == nil || !strings.Contains(err.Error(), file) {
+			t.Errorf("err = %v, want an error naming %s", err, file)
+		}
+	})
+	t.Run("one workbook fails", func(t *testing.T) {
+		old := dpnWorkbook
+		t.Cleanup(func() { dpnWorkbook = old })
+		dpnWorkbook = func(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta) error {
+			if v.VPD == "777" {
+				return fmt.Errorf("cannot write VPD 777")
+			}
+			return old(w, res, v, meta)
+		}
+		dir := t.TempDir()
+		keep := filepath.Join(dir, "DPN_Report_504_20261125.xlsx")
+		if err := os.WriteFile(keep, []byte("previous report"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, workers := range []int{1, 4, 0} {
+			_, err := DPNReports(dir, nationalResult(), testMeta(), workers)
+			if err == nil || !strings.Contains(err.Error(), "DPN_Report_777_20261125.xlsx") {
+				t.Errorf("workers %d: err = %v, want the failing file named", workers, err)
+			}
+			if got := dirNames(t, dir); !slices.Equal(got, []string{"DPN_Report_504_20261125.xlsx"}) {
+				t.Errorf("workers %d: dir holds %q, want only the previous report", workers, got)
+			}
+			if b, _ := os.ReadFile(keep); string(b) != "previous report" {
+				t.Errorf("workers %d: previous report replaced", workers)
+			}
+		}
+	})
+	t.Run("clashing VPD names", func(t *testing.T) {
+		res := &checks.Result{VPDs: []checks.VPDResult{readyVPD("5/4"), readyVPD("5_4")}}
+		dir := t.TempDir()
+		if _, err := DPNReports(dir, res, testMeta(), 1); err == nil {
+			t.Errorf("two VPDs mapping to one file name: no error")
+		}
+		if got := dirNames(t, dir); len(got) != 0 {
+			t.Errorf("dir holds %q", got)
+		}
+	})
+}
