@@ -88,7 +88,7 @@ type stream struct {
 	dec   *xml.Decoder
 	guard *tokenGuard
 	b     *budget
-	depth int
+	open  []xml.Name // elements not yet closed
 }
 
 func openStream(f *zip.File, where string, b *budget, maxToken int) (*stream, error) {
@@ -104,46 +104,49 @@ func openStream(f *zip.File, where string, b *budget, maxToken int) (*stream, er
 // error that names the part and the limit or fault.
 func (s *stream) next() (xml.Token, error) {
 	s.guard.n = 0
-	tok, err := s.dec.Token()
-	var syn *xml.SyntaxError
-	switch {
-	case s.b.over:
-		return nil, fmt.Errorf("%s: uncompressed data exceeds the MaxUncompressed limit of %d bytes (zip bomb?)", s.where, s.b.max)
-	case s.guard.tooBig:
-		return nil, fmt.Errorf("%s: an xml token exceeds %d bytes (MaxCellBytes allows no more)", s.where, s.guard.max)
-	case err == io.EOF:
-		return nil, io.EOF
-	case errors.As(err, &syn):
-		return nil, fmt.Errorf("%s: malformed xml: %w", s.where, err)
-	case err != nil:
-		return nil, fmt.Errorf("%s: corrupt zip entry: %w", s.where, err)
+	tok, err := s.dec.RawToken() // no namespace translation: names are matched by local part
+	if err == io.EOF && len(s.open) > 0 {
+		err = fmt.Errorf("%w: <%s> not closed (truncated?)", io.ErrUnexpectedEOF, s.open[len(s.open)-1].Local)
 	}
-	switch tok.(type) {
+	if err != nil || s.b.over {
+		return nil, s.fail(err)
+	}
+	switch t := tok.(type) {
 	case xml.StartElement:
-		s.depth++
-		if s.depth > maxDepth {
+		if len(s.open) == maxDepth {
 			return nil, fmt.Errorf("%s: xml nested deeper than %d elements", s.where, maxDepth)
 		}
+		s.open = append(s.open, t.Name)
 	case xml.EndElement:
-		s.depth--
+		if len(s.open) == 0 || s.open[len(s.open)-1] != t.Name {
+			return nil, fmt.Errorf("%s: malformed xml: unexpected </%s>", s.where, t.Name.Local)
+		}
+		s.open = s.open[:len(s.open)-1]
 	}
 	return tok, nil
 }
 
-// inner is next for callers inside an element, where the end of the part
-// cannot be a clean end (the decoder reports that itself; this is a backstop).
-func (s *stream) inner() (xml.Token, error) {
-	tok, err := s.next()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: %w", s.where, io.ErrUnexpectedEOF)
+func (s *stream) fail(err error) error {
+	var syn *xml.SyntaxError
+	switch {
+	case s.b.over:
+		return fmt.Errorf("%s: uncompressed data exceeds the MaxUncompressed limit of %d bytes (zip bomb?)", s.where, s.b.max)
+	case s.guard.tooBig:
+		return fmt.Errorf("%s: an xml token exceeds %d bytes (MaxCellBytes allows no more)", s.where, s.guard.max)
+	case err == io.EOF:
+		return io.EOF
+	case errors.As(err, &syn):
+		return fmt.Errorf("%s: malformed xml: %w", s.where, err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: malformed xml: %w", s.where, err)
 	}
-	return tok, err
+	return fmt.Errorf("%s: corrupt zip entry: %w", s.where, err)
 }
 
 // skip consumes tokens up to the end of the element just started.
 func (s *stream) skip() error {
 	for d := 1; d > 0; {
-		tok, err := s.inner()
+		tok, err := s.next()
 		if err != nil {
 			return err
 		}
@@ -162,7 +165,7 @@ func (s *stream) skip() error {
 func (s *stream) text(limit int) (string, error) {
 	var b []byte
 	for {
-		tok, err := s.inner()
+		tok, err := s.next()
 		if err != nil {
 			return "", err
 		}
@@ -190,7 +193,7 @@ func (s *stream) rich(limit int) (string, error) {
 	var sb strings.Builder
 	runs := 0
 	for {
-		tok, err := s.inner()
+		tok, err := s.next()
 		if err != nil {
 			return "", err
 		}
@@ -219,9 +222,11 @@ func (s *stream) rich(limit int) (string, error) {
 	}
 }
 
+// attr returns the attribute with the given local name (any prefix: the
+// workbook's r:id is "id"), ignoring namespace declarations such as xmlns:r.
 func attr(se xml.StartElement, local string) string {
 	for _, a := range se.Attr {
-		if a.Name.Local == local {
+		if a.Name.Local == local && a.Name.Space != "xmlns" {
 			return a.Value
 		}
 	}

@@ -243,7 +243,12 @@ func (r *Reader) next() (int, []Cell, error) {
 			}
 		case xml.EndElement:
 			if t.Name.Local == "sheetData" {
-				return 0, nil, io.EOF // nothing after the data matters here
+				// Nothing after the data matters, but read the entry to its
+				// end so that a failed checksum is still reported.
+				if _, err := io.Copy(io.Discard, r.s.guard.br); err != nil {
+					return 0, nil, r.s.fail(err)
+				}
+				return 0, nil, io.EOF
 			}
 		}
 	}
@@ -269,7 +274,7 @@ func (r *Reader) readRow(se xml.StartElement) (int, []Cell, error) {
 	var cells []Cell
 	col := -1
 	for {
-		tok, err := r.s.inner()
+		tok, err := r.s.next()
 		if err != nil {
 			return 0, nil, err
 		}
@@ -311,12 +316,14 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 	} else if col >= maxColumns {
 		return 0, Cell{}, fmt.Errorf("%s: row %d: more than %d columns", r.s.where, row, maxColumns)
 	}
-	where := fmt.Sprintf("%s: cell %s%d", r.s.where, colName(col), row)
-	tooLong := fmt.Errorf("%s: value longer than the MaxCellBytes limit of %d bytes", where, r.lim.MaxCellBytes)
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("%s: cell %s%d: "+format, append([]any{r.s.where, colName(col), row}, args...)...)
+	}
+	tooLong := func() error { return fail("value longer than the MaxCellBytes limit of %d bytes", r.lim.MaxCellBytes) }
 	var v, inline string
 	hasInline := false
 	for done := false; !done; {
-		tok, err := r.s.inner()
+		tok, err := r.s.next()
 		if err != nil {
 			return 0, Cell{}, err
 		}
@@ -332,7 +339,7 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 				err = r.s.skip()
 			}
 			if err == errTooLong {
-				return 0, Cell{}, tooLong
+				return 0, Cell{}, tooLong()
 			}
 			if err != nil {
 				return 0, Cell{}, err
@@ -349,7 +356,7 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 		}
 		i, err := strconv.Atoi(v)
 		if err != nil || i < 0 || i >= len(r.sst) {
-			return 0, Cell{}, fmt.Errorf("%s: shared string index %s out of range (table has %d)", where, quote(v), len(r.sst))
+			return 0, Cell{}, fail("shared string index %s out of range (table has %d)", quote(v), len(r.sst))
 		}
 		c.Value = r.sst[i]
 	case "inlineStr":
@@ -369,13 +376,13 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 			c.Value = "FALSE"
 		case "":
 		default:
-			return 0, Cell{}, fmt.Errorf("%s: invalid boolean %s", where, quote(v))
+			return 0, Cell{}, fail("invalid boolean %s", quote(v))
 		}
 	case "d":
 		if v = strings.TrimSpace(v); v != "" {
 			t, ok := parseISO(v)
 			if !ok {
-				return 0, Cell{}, fmt.Errorf("%s: invalid ISO 8601 date %s", where, quote(v))
+				return 0, Cell{}, fail("invalid ISO 8601 date %s", quote(v))
 			}
 			c = Cell{Value: toSerial(t, r.date1904), Number: true, Date: true}
 		}
@@ -383,15 +390,15 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 		if v = strings.TrimSpace(v); v != "" {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-				return 0, Cell{}, fmt.Errorf("%s: invalid number %s", where, quote(v))
+				return 0, Cell{}, fail("invalid number %s", quote(v))
 			}
 			c = Cell{Value: v, Number: true, Date: r.dateStyle(attr(se, "s"))}
 		}
 	default:
-		return 0, Cell{}, fmt.Errorf("%s: unknown cell type %s", where, quote(typ))
+		return 0, Cell{}, fail("unknown cell type %s", quote(typ))
 	}
 	if len(c.Value) > r.lim.MaxCellBytes {
-		return 0, Cell{}, tooLong
+		return 0, Cell{}, tooLong()
 	}
 	return col, c, nil
 }

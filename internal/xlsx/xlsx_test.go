@@ -25,6 +25,13 @@ const (
 // zipBytes builds a zip archive from part name -> content, in name order.
 func zipBytes(t testing.TB, parts map[string]string) []byte {
 	t.Helper()
+	return zipWith(t, parts, zip.Deflate)
+}
+
+// zipWith builds a zip archive with the given compression method; Store
+// lets a fuzzer mutate the XML itself.
+func zipWith(t testing.TB, parts map[string]string, method uint16) []byte {
+	t.Helper()
 	names := make([]string, 0, len(parts))
 	for n := range parts {
 		names = append(names, n)
@@ -33,7 +40,7 @@ func zipBytes(t testing.TB, parts map[string]string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, n := range names {
-		w, err := zw.Create(n)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: method})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -272,6 +279,25 @@ func TestErrors(t *testing.T) {
 			wantErr: `row "0": invalid row number`},
 		{name: "truncated xml", data: oneSheet(`<row><c><v>1</v></c>`, nil),
 			wantErr: `positions.xlsx: sheet "Data": malformed xml`},
+		{name: "truncated between rows", wantRows: 1, wantErr: `positions.xlsx: sheet "Data": malformed xml: unexpected EOF: <sheetData> not closed`,
+			data: func() []byte {
+				p := book([]sheet{{name: "Data"}}, nil)
+				p["xl/worksheets/sheet1.xml"] = `<worksheet ` + nsMain + `><sheetData><row r="1"><c><v>1</v></c></row>`
+				return zipBytes(t, p)
+			}()},
+		{name: "truncated in a cell", wantErr: `positions.xlsx: sheet "Data": malformed xml`,
+			data: func() []byte {
+				p := book([]sheet{{name: "Data"}}, nil)
+				p["xl/worksheets/sheet1.xml"] = `<worksheet ` + nsMain + `><sheetData><row r="1"><c><v>1`
+				return zipBytes(t, p)
+			}()},
+		{name: "checksum", wantRows: 1, wantErr: `positions.xlsx: sheet "Data": corrupt zip entry: zip: checksum error`,
+			data: func() []byte {
+				b := zipWith(t, book([]sheet{{name: "Data", data: `<row><c><v>1234</v></c></row>`}}, nil), zip.Store)
+				return bytes.Replace(b, []byte("<v>1234</v>"), []byte("<v>1235</v>"), 1)
+			}()},
+		{name: "xmlns attribute is not a cell reference", wantRows: 1,
+			data: oneSheet(`<row xmlns:r="urn:x"><c xmlns:r="urn:x" r="B1"><v>1</v></c></row>`, nil)},
 		{name: "too deep", data: oneSheet(`<row><c>`+strings.Repeat("<x>", 200)+strings.Repeat("</x>", 200)+`</c></row>`, nil),
 			wantErr: `xml nested deeper than 128 elements`},
 		{name: "not a zip", data: []byte("Position Number,DPN\n1,KSS/RJZ01/030/STR/001\n"),
@@ -368,7 +394,9 @@ func TestClose(t *testing.T) {
 }
 
 func TestSerialDate(t *testing.T) {
-	d := func(y int, m time.Month, day, h, min int) time.Time { return time.Date(y, m, day, h, min, 0, 0, time.UTC) }
+	d := func(y int, m time.Month, day, h, min int) time.Time {
+		return time.Date(y, m, day, h, min, 0, 0, time.UTC)
+	}
 	tests := []struct {
 		serial float64
 		is1904 bool
@@ -507,8 +535,10 @@ func TestParseCol(t *testing.T) {
 }
 
 func FuzzReader(f *testing.F) {
-	f.Add(zipBytes(f, book([]sheet{{name: "Data", data: `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>43831</v></c></row><row><c t="inlineStr"><is><t>a_x0009_</t></is></c></row>`}},
-		map[string]string{"xl/sharedStrings.xml": sharedStrings, "xl/styles.xml": styles})))
+	parts := book([]sheet{{name: "Data", data: `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>43831</v></c></row><row><c t="inlineStr"><is><t>a_x0009_</t></is></c><c t="b"><v>1</v></c><c t="d"><v>2020-01-01</v></c></row>`}},
+		map[string]string{"xl/sharedStrings.xml": sharedStrings, "xl/styles.xml": styles})
+	f.Add(zipBytes(f, parts))
+	f.Add(zipWith(f, parts, zip.Store)) // uncompressed: mutations reach the XML
 	f.Add([]byte("PK\x03\x04 not really a zip"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
