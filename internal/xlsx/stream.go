@@ -61,7 +61,7 @@ type tokenGuard struct {
 
 func (g *tokenGuard) ReadByte() (byte, error) {
 	g.n++
-	if g.n > g.max {
+	if g.tooBig || g.n > g.max { // once tripped, stays tripped
 		g.tooBig = true
 		return 0, errTokenBig
 	}
@@ -101,7 +101,9 @@ func openStream(f *zip.File, where string, b *budget, maxToken int) (*stream, er
 }
 
 // next returns the next token, io.EOF at a clean end of the part, or an
-// error that names the part and the limit or fault.
+// error that names the part and the limit or fault. When the token guard
+// cuts a text token short, the decoder may still return the part it has;
+// the guard stays tripped, so the very next call fails.
 func (s *stream) next() (xml.Token, error) {
 	s.guard.n = 0
 	tok, err := s.dec.RawToken() // no namespace translation: names are matched by local part

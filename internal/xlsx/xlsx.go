@@ -134,12 +134,11 @@ func newReader(ra io.ReaderAt, size int64, path, sheet string, lim Limits) (*Rea
 
 // init finds the workbook, the sheet and its supporting parts.
 func (r *Reader) init(sheet string) error {
-	book := "xl/workbook.xml"
 	rootRels, err := r.readRels("")
 	if err != nil {
 		return err
 	}
-	book = relOfType(rootRels, "/officeDocument", book)
+	book := relOfType(rootRels, "/officeDocument", "xl/workbook.xml")
 	sheets, err := r.readWorkbook(book)
 	if err != nil {
 		return err

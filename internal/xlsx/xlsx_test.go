@@ -306,6 +306,16 @@ func TestErrors(t *testing.T) {
 			openErr: "positions.xlsx: not an .xlsx workbook: it is a legacy .xls"},
 		{name: "zip without workbook", data: zipBytes(t, map[string]string{"word/document.xml": "<w/>"}),
 			openErr: "positions.xlsx: not an .xlsx workbook (no xl/workbook.xml)"},
+		{name: "chart sheet", data: func() []byte {
+			p := book([]sheet{{name: "Chart"}}, nil)
+			p["xl/_rels/workbook.xml.rels"] = strings.Replace(p["xl/_rels/workbook.xml.rels"], "/worksheet", "/chartsheet", 1)
+			return zipBytes(t, p)
+		}(), openErr: `positions.xlsx: sheet "Chart": not a worksheet (chartsheet)`},
+		{name: "missing relationship", data: func() []byte {
+			p := book([]sheet{{name: "Data"}}, nil)
+			p["xl/workbook.xml"] = strings.Replace(p["xl/workbook.xml"], `r:id="rId1"`, `r:id="rId5"`, 1)
+			return zipBytes(t, p)
+		}(), openErr: `positions.xlsx: sheet "Data": workbook names no part for it (relationship "rId5" missing)`},
 		{name: "missing sheet part", data: func() []byte {
 			p := book([]sheet{{name: "Data"}}, nil)
 			delete(p, "xl/worksheets/sheet1.xml")
