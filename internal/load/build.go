@@ -1,0 +1,171 @@
+package load
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"dpnkit/internal/model"
+)
+
+// builder turns the records of a tabular file (delimited text or xlsx) into
+// positions. Each worker has its own: it caches the last dates parsed.
+type builder struct {
+	path   string
+	format model.Format
+	lay    *layout
+	vpd    string // Options.VPD
+	fromH  string // header of the effective_from column, for DateIssues
+	toH    string
+	cache  [2]dateCache
+	extras []string // backing store for Position.Extra of the current batch
+}
+
+type dateCache struct {
+	s  string
+	t  time.Time
+	ok bool
+}
+
+func newBuilder(path string, format model.Format, lay *layout, vpd string) *builder {
+	b := &builder{path: path, format: format, lay: lay, vpd: vpd}
+	if c := lay.col[fEffectiveFrom]; c >= 0 {
+		b.fromH = lay.headers[c]
+	}
+	if c := lay.col[fEffectiveTo]; c >= 0 {
+		b.toH = lay.headers[c]
+	}
+	return b
+}
+
+// reset starts a new batch: Extra slices of the previous one may be reused.
+func (b *builder) reset() { b.extras = b.extras[:0] }
+
+// outcome of building one record.
+type outcome int
+
+const (
+	built    outcome = iota
+	empty            // every field empty: skipped and counted
+	otherVPD         // a VPD other than Options.VPD: skipped and counted
+)
+
+// build fills p from rec (which has the header's field count). p.Row is set
+// to row. A blank VPD with no Options.VPD is an *Error.
+func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Error) {
+	allEmpty := true
+	for _, f := range rec {
+		if f != "" {
+			allEmpty = false
+			break
+		}
+	}
+	if allEmpty {
+		return empty, nil
+	}
+	lay := b.lay
+	*p = model.Position{File: b.path, Row: row, Format: b.format}
+	lay.fill(p, rec)
+	switch {
+	case lay.col[fVPD] < 0:
+		p.VPD = b.vpd
+	case p.VPD == "":
+		if b.vpd == "" {
+			return built, &Error{File: b.path, Line: row, Column: lay.headers[lay.col[fVPD]],
+				Msg: "expected a VPD code, found a blank cell; fill it in or give the VPD with --vpd"}
+		}
+		p.VPD = b.vpd
+	case b.vpd != "" && !strings.EqualFold(p.VPD, b.vpd):
+		return otherVPD, nil
+	}
+	if c := lay.col[fEffectiveFrom]; c >= 0 {
+		p.EffectiveFrom = b.date(p, 0, rec[c], b.fromH)
+	}
+	if c := lay.col[fEffectiveTo]; c >= 0 {
+		p.EffectiveTo = b.date(p, 1, rec[c], b.toH)
+	}
+	if n := len(lay.extra); n > 0 {
+		start := len(b.extras)
+		for _, c := range lay.extra {
+			b.extras = append(b.extras, rec[c])
+		}
+		p.Extra = b.extras[start : start+n : start+n]
+	}
+	return built, nil
+}
+
+// date parses v (cached: dates repeat), recording an unreadable one.
+func (b *builder) date(p *model.Position, i int, v, header string) time.Time {
+	c := &b.cache[i]
+	if v != c.s || v == "" {
+		t, ok := ParseDate(v)
+		*c = dateCache{s: v, t: t, ok: ok}
+	}
+	if !c.ok {
+		p.DateIssues = append(p.DateIssues, model.DateIssue{Column: header, Value: v})
+		return time.Time{}
+	}
+	return c.t
+}
+
+// fixEncoding decodes the fields of rec that are not valid UTF-8 as
+// Windows-1252, in place. It reports whether it decoded any.
+func fixEncoding(rec []string) bool {
+	fixed := false
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			rec[i] = decode1252(f)
+			fixed = true
+		}
+	}
+	return fixed
+}
+
+func decode1252(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s) + len(s)/2)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			sb.WriteByte(c)
+			continue
+		}
+		sb.WriteRune(charmap.Windows1252.DecodeByte(c))
+	}
+	return sb.String()
+}
+
+// notes adds the summary notes shared by the tabular formats.
+func tabularNotes(in *model.Input, st stats, vpd string) {
+	if st.cp1252 > 0 {
+		in.Encoding = "windows-1252"
+		in.Notes = append(in.Notes, fmt.Sprintf("%d rows decoded as Windows-1252", st.cp1252))
+	}
+	if st.empty > 0 {
+		in.Skipped += st.empty
+		in.Notes = append(in.Notes, fmt.Sprintf("%d empty rows skipped", st.empty))
+	}
+	if st.otherVPD > 0 {
+		in.Skipped += st.otherVPD
+		in.Notes = append(in.Notes, fmt.Sprintf("%d rows of other VPDs skipped (--vpd %s)", st.otherVPD, vpd))
+	}
+	if st.positions == 0 {
+		in.Notes = append(in.Notes, "no position rows after the header")
+	}
+	in.Rows = st.positions
+}
+
+// stats are the counts of a file (or chunk) of tabular records.
+type stats struct {
+	positions int // positions loaded
+	empty     int // records with every field empty
+	cp1252    int // records with a field decoded as Windows-1252
+	otherVPD  int // records of a VPD other than Options.VPD
+}
+
+func (s stats) add(o stats) stats {
+	return stats{s.positions + o.positions, s.empty + o.empty, s.cp1252 + o.cp1252, s.otherVPD + o.otherVPD}
+}

@@ -1,0 +1,538 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"dpnkit/internal/model"
+)
+
+// chunkSize is the block the reader hands to parse workers. It is a variable
+// so tests can force tiny chunks and exercise every boundary.
+var chunkSize = 4 << 20
+
+// maxPending bounds a block that has no record boundary in it (one quoted
+// field longer than this, or an unbalanced quote): it is parsed as it is and
+// fails with the row where the quote opened.
+var maxPending = 64 << 20
+
+// Delimited text is read by one goroutine in large blocks, each cut after
+// the last line feed that lies outside quotes (RFC 4180 quote parity is exact
+// because an escaped "" keeps it). Workers parse blocks in parallel; a
+// block's first row number is only known when the blocks before it are
+// parsed, so each block waits for its predecessor's link before it numbers
+// its positions and calls sink. The links also carry counts and the first
+// error in file order.
+
+type chunk struct {
+	data  []byte
+	atEnd bool  // data ends at a record boundary (or at the end of the file)
+	final bool  // last block of the file
+	err   error // a read failure, reported in file order
+	prev  <-chan link
+	done  chan link
+}
+
+type link struct {
+	next int   // row of the next block's first record
+	st   stats // counts so far
+	err  error // first error in file order
+}
+
+type delimFile struct {
+	path  string
+	delim byte
+	ncol  int
+	hdrH  int // header row
+	lay   *layout
+	opts  Options
+}
+
+func loadDelimited(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+	var src io.Reader = f
+	switch in.Encoding {
+	case "utf-16le":
+		src = transform.NewReader(f, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case "utf-16be":
+		src = transform.NewReader(f, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder())
+	case "utf-8-bom":
+		if _, err := io.CopyN(io.Discard, f, int64(len(bomUTF8))); err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	buf := make([]byte, 0, chunkSize)
+	df := &delimFile{path: path, opts: opts}
+	buf, pos, eof, hdr, err := df.readHeader(src, buf)
+	if err != nil {
+		return err
+	}
+	cp := fixEncoding(hdr)
+	lay, err := resolveHeaders(path, df.hdrH, hdr, opts)
+	if err != nil {
+		return err
+	}
+	df.lay, df.ncol = lay, len(hdr)
+	in.ExtraColumns = lay.extraHdr
+	n := copy(buf, buf[pos:])
+	buf = buf[:n]
+	st, err := df.run(ctx, src, buf, eof, sink)
+	if err != nil {
+		return err
+	}
+	if cp {
+		st.cp1252++
+	}
+	tabularNotes(in, st, opts.VPD)
+	return nil
+}
+
+// fill reads into buf's spare capacity until it is full or the input ends.
+func fill(r io.Reader, buf []byte) ([]byte, bool, error) {
+	for len(buf) < cap(buf) {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, true, nil
+		}
+		if err != nil {
+			return buf, false, err
+		}
+	}
+	return buf, false, nil
+}
+
+func grow(buf []byte) []byte {
+	nb := make([]byte, len(buf), 2*cap(buf)+1024)
+	copy(nb, buf)
+	return nb
+}
+
+// readHeader finds the header record (the first non-blank line), sniffs the
+// delimiter from it and parses it. It returns the buffer and the offset of
+// the first data byte in it.
+func (df *delimFile) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, eof bool, hdr []string, err error) {
+	rerr := func(err error) error { return fmt.Errorf("read %s: %w", df.path, err) }
+	if buf, eof, err = fill(r, buf); err != nil {
+		return nil, 0, false, nil, rerr(err)
+	}
+	row := 0
+	for {
+		i := bytes.IndexByte(buf[pos:], '\n')
+		if i < 0 && !eof {
+			if buf, eof, err = fill(r, grow(buf)); err != nil {
+				return nil, 0, false, nil, rerr(err)
+			}
+			continue
+		}
+		end := len(buf)
+		if i >= 0 {
+			end = pos + i
+		}
+		line := buf[pos:end]
+		if len(bytes.Trim(line, " \t\r\f\v\ufeff")) == 0 {
+			if i < 0 {
+				return nil, 0, false, nil, &Error{File: df.path, Msg: "empty file: expected a header row"}
+			}
+			row++
+			pos = end + 1
+			continue
+		}
+		df.delim = sniffDelim(line)
+		s := string(buf[pos:])
+		rec, next, kind, _ := parseRecord(s, 0, df.delim, nil, eof)
+		if kind == recShort && !eof {
+			if buf, eof, err = fill(r, grow(buf)); err != nil {
+				return nil, 0, false, nil, rerr(err)
+			}
+			continue
+		}
+		df.hdrH = row + 1
+		if kind != recOK {
+			return nil, 0, false, nil, &Error{File: df.path, Line: df.hdrH, Msg: "header row: " + kind.String()}
+		}
+		return buf, pos + next, eof, rec, nil
+	}
+}
+
+// sniffDelim picks the delimiter that occurs most often outside quotes in
+// the header line, among ',' '\t' ';' '~' (ties in that order; ',' when none).
+func sniffDelim(line []byte) byte {
+	var n [4]int
+	cands := [4]byte{',', '\t', ';', '~'}
+	inQ := false
+	for _, c := range line {
+		if c == '"' {
+			inQ = !inQ
+			continue
+		}
+		if inQ {
+			continue
+		}
+		for i, d := range cands {
+			if c == d {
+				n[i]++
+			}
+		}
+	}
+	best := 0
+	for i := 1; i < 4; i++ {
+		if n[i] > n[best] {
+			best = i
+		}
+	}
+	return cands[best]
+}
+
+type recErr int
+
+const (
+	recOK         recErr = iota
+	recShort             // the data ended inside a quoted field
+	recBareQuote         // a '"' inside an unquoted field
+	recExtraQuote        // something other than a delimiter or line end after a closing quote
+)
+
+func (k recErr) String() string {
+	switch k {
+	case recShort:
+		return "expected a closing quote (\"), found the end of the data: a quoted field is not closed"
+	case recBareQuote:
+		return "expected a quoted field or no quote at all, found a \" inside an unquoted field: quote the whole field and double the inner quote (\"\")"
+	case recExtraQuote:
+		return "expected a delimiter or line end after a closing quote (\"), found more text: double a quote inside a quoted field (\"\")"
+	}
+	return "ok"
+}
+
+// parseRecord reads the record that starts at s[pos] (RFC 4180, any line
+// end), appending its fields to rec[:0]. It returns the offset after the
+// record and, on failure, the index of the field at fault. atEnd says s ends
+// at a record boundary or the end of the file; when it is false, running out
+// of data is recShort.
+func parseRecord(s string, pos int, delim byte, rec []string, atEnd bool) ([]string, int, recErr, int) {
+	rec = rec[:0]
+	for {
+		if pos < len(s) && s[pos] == '"' {
+			start := pos + 1
+			i := start
+			esc := false
+			for {
+				j := strings.IndexByte(s[i:], '"')
+				if j < 0 {
+					return rec, pos, recShort, len(rec)
+				}
+				i += j
+				if i+1 < len(s) && s[i+1] == '"' {
+					esc = true
+					i += 2
+					continue
+				}
+				break
+			}
+			if i+1 == len(s) && !atEnd {
+				return rec, pos, recShort, len(rec)
+			}
+			f := s[start:i]
+			if esc {
+				f = strings.ReplaceAll(f, `""`, `"`)
+			}
+			rec = append(rec, f)
+			pos = i + 1
+			switch {
+			case pos == len(s):
+				return rec, pos, recOK, 0
+			case s[pos] == delim:
+				pos++
+				continue
+			case s[pos] == '\n':
+				return rec, pos + 1, recOK, 0
+			case s[pos] == '\r' && (pos+1 == len(s) || s[pos+1] == '\n'):
+				return rec, min(pos+2, len(s)), recOK, 0
+			}
+			return rec, pos, recExtraQuote, len(rec) - 1
+		}
+		end := pos
+		for end < len(s) && s[end] != delim && s[end] != '\n' {
+			if s[end] == '"' {
+				return rec, pos, recBareQuote, len(rec)
+			}
+			end++
+		}
+		if end == len(s) && !atEnd {
+			return rec, pos, recShort, len(rec)
+		}
+		if end == len(s) || s[end] == '\n' {
+			f := s[pos:end]
+			if n := len(f); n > 0 && f[n-1] == '\r' {
+				f = f[:n-1]
+			}
+			return append(rec, f), min(end+1, len(s)), recOK, 0
+		}
+		rec = append(rec, s[pos:end])
+		pos = end + 1
+	}
+}
+
+// lastCut returns the offset just after the last line feed of buf that lies
+// outside quotes, or -1.
+func lastCut(buf []byte) int {
+	q := bytes.Count(buf, []byte{'"'})
+	i := len(buf)
+	after := 0
+	for {
+		j := bytes.LastIndexByte(buf[:i], '\n')
+		if j < 0 {
+			return -1
+		}
+		if q == 0 {
+			return j + 1
+		}
+		after += bytes.Count(buf[j+1:i], []byte{'"'})
+		if (q-after)%2 == 0 {
+			return j + 1
+		}
+		i = j
+	}
+}
+
+// run reads the data after the header (buf holds its start) and parses it
+// in parallel.
+func (df *delimFile) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]model.Position)) (stats, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := max(df.opts.Workers, 1)
+	work := make(chan *chunk, workers)
+	free := make(chan []byte, workers+2)
+	for range workers + 2 {
+		free <- nil
+	}
+	first := make(chan link, 1)
+	first <- link{next: df.hdrH + 1}
+	last := make(chan (<-chan link), 1)
+
+	go func() { // the reader
+		defer close(work)
+		var prev <-chan link = first
+		defer func() { last <- prev }()
+		send := func(c *chunk) bool {
+			c.prev, c.done = prev, make(chan link, 1)
+			select {
+			case work <- c:
+				prev = c.done
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		get := func() ([]byte, bool) {
+			select {
+			case b := <-free:
+				if cap(b) < chunkSize {
+					b = make([]byte, 0, chunkSize)
+				}
+				return b[:0], true
+			case <-ctx.Done():
+				return nil, false
+			}
+		}
+		for ctx.Err() == nil {
+			if !eof {
+				var err error
+				if buf, eof, err = fill(r, buf); err != nil {
+					send(&chunk{err: fmt.Errorf("read %s: %w", df.path, err)})
+					return
+				}
+			}
+			if eof {
+				if len(buf) > 0 {
+					send(&chunk{data: buf, atEnd: true, final: true})
+				}
+				return
+			}
+			cut := lastCut(buf)
+			if cut < 0 {
+				if len(buf) < maxPending {
+					buf = grow(buf)
+					continue
+				}
+				// No record boundary in maxPending bytes: let a worker
+				// find the fault and its row.
+				send(&chunk{data: buf, atEnd: false})
+				return
+			}
+			next, ok := get()
+			if !ok {
+				return
+			}
+			next = append(next, buf[cut:]...)
+			if !send(&chunk{data: buf[:cut], atEnd: true}) {
+				return
+			}
+			buf = next
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &csvWorker{df: df, b: newBuilder(df.path, model.FormatCSV, df.lay, df.opts.VPD)}
+			for c := range work {
+				w.do(ctx, c, free, cancel, sink)
+			}
+		}()
+	}
+	res := <-<-last
+	wg.Wait()
+	return res.st, res.err
+}
+
+type csvWorker struct {
+	df    *delimFile
+	b     *builder
+	rec   []string
+	batch []model.Position
+}
+
+func (w *csvWorker) do(ctx context.Context, c *chunk, free chan<- []byte, cancel func(), sink func([]model.Position)) {
+	var (
+		s    string
+		rows int
+		st   stats
+		perr *Error
+	)
+	if c.data != nil {
+		s = string(c.data)
+		select { // the first block's buffer is not from the pool
+		case free <- c.data[:0]:
+		default:
+		}
+	}
+	if c.err == nil && ctx.Err() == nil {
+		rows, st, perr = w.parse(s, c.atEnd, c.final)
+	}
+	pr := <-c.prev
+	out := link{next: pr.next + rows, st: pr.st.add(st), err: pr.err}
+	if out.err == nil {
+		switch {
+		case c.err != nil:
+			out.err = c.err
+		case perr != nil:
+			perr.Line += pr.next
+			out.err = perr
+		case ctx.Err() != nil:
+			out.err = ctx.Err()
+		}
+	}
+	if out.err != nil {
+		c.done <- out
+		cancel()
+		return
+	}
+	for i := range w.batch {
+		w.batch[i].Row += pr.next
+	}
+	c.done <- out
+	for i := 0; i < len(w.batch); i += sinkBatch {
+		sink(w.batch[i:min(i+sinkBatch, len(w.batch))])
+	}
+}
+
+// parse turns a block into w.batch, with rows numbered from 0 (the caller
+// adds the block's first row). rows counts records, blank lines included.
+// An error's Line is likewise relative.
+func (w *csvWorker) parse(s string, atEnd, final bool) (rows int, st stats, perr *Error) {
+	df := w.df
+	w.batch = w.batch[:0]
+	w.b.reset()
+	valid := utf8.ValidString(s)
+	delim := df.delim
+	rec := w.rec
+	pos := 0
+	for pos < len(s) {
+		nl := strings.IndexByte(s[pos:], '\n')
+		end, next := len(s), len(s)
+		if nl >= 0 {
+			end, next = pos+nl, pos+nl+1
+		}
+		line := s[pos:end]
+		if strings.IndexByte(line, '"') < 0 && (nl >= 0 || atEnd) {
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+			rec = rec[:0]
+			for {
+				i := strings.IndexByte(line, delim)
+				if i < 0 {
+					break
+				}
+				rec = append(rec, line[:i])
+				line = line[i+1:]
+			}
+			rec = append(rec, line)
+			pos = next
+		} else {
+			var kind recErr
+			var fi int
+			rec, next, kind, fi = parseRecord(s, pos, delim, rec, atEnd)
+			if kind != recOK {
+				col := ""
+				if fi < len(df.lay.headers) {
+					col = df.lay.headers[fi]
+				}
+				msg := kind.String()
+				if kind == recShort {
+					if final {
+						msg = "expected a closing quote (\"), found the end of the file: a quoted field is not closed"
+					} else {
+						msg = fmt.Sprintf("expected a closing quote (\"), found none in %d MiB: a quoted field is not closed", maxPending>>20)
+					}
+				}
+				w.rec = rec
+				return rows, st, &Error{File: df.path, Line: rows, Column: col, Msg: msg}
+			}
+			pos = next
+		}
+		row := rows
+		rows++
+		if len(rec) == 1 && df.ncol != 1 && strings.TrimSpace(rec[0]) == "" || df.ncol == 1 && rec[0] == "" {
+			continue // a blank line
+		}
+		if len(rec) != df.ncol {
+			w.rec = rec
+			return rows, st, &Error{File: df.path, Line: row,
+				Msg: fmt.Sprintf("expected %d fields as in the header (row %d), found %d", df.ncol, df.hdrH, len(rec))}
+		}
+		if !valid && fixEncoding(rec) {
+			st.cp1252++
+		}
+		w.batch = append(w.batch, model.Position{})
+		p := &w.batch[len(w.batch)-1]
+		switch out, err := w.b.build(p, rec, row); {
+		case err != nil:
+			w.rec = rec
+			return rows, st, err
+		case out == empty:
+			st.empty++
+			w.batch = w.batch[:len(w.batch)-1]
+		case out == otherVPD:
+			st.otherVPD++
+			w.batch = w.batch[:len(w.batch)-1]
+		default:
+			st.positions++
+		}
+	}
+	w.rec = rec
+	return rows, st, nil
+}

@@ -1,0 +1,197 @@
+package load
+
+import (
+	"strings"
+	"time"
+)
+
+// ParseDate reads every date form of inputs.md "Dates": YYYY-MM-DD, YYYYMMDD,
+// DD-MON-YYYY (any case), DD/MM/YYYY (UK order, never US), D Month YYYY and
+// DD Mon YYYY, each with an optional time part (" HH:MM[:SS]", or " HHMMSS"
+// as in ESR's YYYYMMDD HHMMSS). A value that is empty after trimming white
+// space gives the zero time and ok=true. The result is UTC midnight of the
+// date; the time part is checked and dropped. Days that do not exist
+// (31/02/2020) are rejected.
+func ParseDate(s string) (t time.Time, ok bool) {
+	s = strings.Trim(s, " \t\r\n")
+	if s == "" {
+		return time.Time{}, true
+	}
+	y, m, d, rest, ok := parseDatePart(s)
+	if !ok || !validTime(rest) || !validDay(y, m, d) {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+// parseDatePart reads the date at the start of s and returns what follows.
+func parseDatePart(s string) (y, m, d int, rest string, ok bool) {
+	// Leading digits decide the form.
+	n := digits(s)
+	switch {
+	case n == 4 && len(s) > 4 && s[4] == '-': // YYYY-MM-DD
+		y = atoi(s[:4])
+		s = s[5:]
+		if k := digits(s); k == 2 && len(s) > 2 && s[2] == '-' {
+			m = atoi(s[:2])
+			s = s[3:]
+			if k := digits(s); k == 2 {
+				return y, m, atoi(s[:2]), s[2:], true
+			}
+		}
+		return 0, 0, 0, "", false
+	case n == 8: // YYYYMMDD
+		return atoi(s[:4]), atoi(s[4:6]), atoi(s[6:8]), s[8:], true
+	case n == 1 || n == 2:
+		if len(s) <= n+1 {
+			return 0, 0, 0, "", false
+		}
+		d = atoi(s[:n])
+		sep := s[n]
+		s = s[n+1:]
+		switch sep {
+		case '/': // DD/MM/YYYY
+			k := digits(s)
+			if (k != 1 && k != 2) || len(s) <= k || s[k] != '/' {
+				return 0, 0, 0, "", false
+			}
+			m = atoi(s[:k])
+			s = s[k+1:]
+		case '-': // DD-MON-YYYY
+			k := letters(s)
+			m = monthAbbrev(s[:k])
+			if m == 0 || len(s) <= k || s[k] != '-' {
+				return 0, 0, 0, "", false
+			}
+			s = s[k+1:]
+		case ' ': // D Month YYYY, DD Mon YYYY
+			k := letters(s)
+			m = monthAbbrev(s[:k])
+			if m == 0 {
+				m = monthName(s[:k])
+			}
+			if m == 0 || len(s) <= k || s[k] != ' ' {
+				return 0, 0, 0, "", false
+			}
+			s = s[k+1:]
+		default:
+			return 0, 0, 0, "", false
+		}
+		if digits(s) != 4 {
+			return 0, 0, 0, "", false
+		}
+		return atoi(s[:4]), m, d, s[4:], true
+	}
+	return 0, 0, 0, "", false
+}
+
+// validTime accepts what may follow a date: nothing, or a separator (' ' or
+// 'T') and HH:MM, HH:MM:SS (optionally with a fraction) or HHMMSS.
+func validTime(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] != ' ' && s[0] != 'T' {
+		return false
+	}
+	s = strings.TrimLeft(s[1:], " ")
+	n := digits(s)
+	if n == 6 && len(s) == 6 {
+		return atoi(s[:2]) < 24 && atoi(s[2:4]) < 60 && atoi(s[4:6]) < 60
+	}
+	if n != 2 || len(s) < 5 || s[2] != ':' || digits(s[3:]) != 2 {
+		return false
+	}
+	if atoi(s[:2]) >= 24 || atoi(s[3:5]) >= 60 {
+		return false
+	}
+	s = s[5:]
+	if s == "" {
+		return true
+	}
+	if s[0] != ':' || digits(s[1:]) != 2 || atoi(s[1:3]) >= 60 {
+		return false
+	}
+	s = s[3:]
+	if s == "" {
+		return true
+	}
+	// Fractional seconds: ".000".
+	return s[0] == '.' && len(s) > 1 && digits(s[1:]) == len(s)-1
+}
+
+func validDay(y, m, d int) bool {
+	if y < 1 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= daysIn(y, m)
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// digits counts the ASCII digits at the start of s.
+func digits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// letters counts the ASCII letters at the start of s.
+func letters(s string) int {
+	i := 0
+	for i < len(s) && (s[i]|0x20) >= 'a' && (s[i]|0x20) <= 'z' {
+		i++
+	}
+	return i
+}
+
+// atoi reads a run of ASCII digits (the caller has checked them).
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+var months = [12]string{"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"}
+
+// monthAbbrev reads a three-letter month (any case), or "Sept"; 0 if none.
+func monthAbbrev(s string) int {
+	if len(s) == 4 && strings.EqualFold(s, "sept") {
+		return 9
+	}
+	if len(s) != 3 {
+		return 0
+	}
+	for i, m := range months {
+		if strings.EqualFold(s, m[:3]) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// monthName reads a full month name (any case); 0 if none.
+func monthName(s string) int {
+	for i, m := range months {
+		if strings.EqualFold(s, m) {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,308 @@
+package load
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"dpnkit/internal/model"
+)
+
+// Field is one position field of inputs.md §1b: its name (as used by --map),
+// whether a file must have a column for it, and the header aliases that
+// select it.
+type Field struct {
+	Name     string
+	Required bool
+	Aliases  []string
+}
+
+// Field indexes into Fields; the order is the inputs.md §1b table's.
+const (
+	fVPD = iota
+	fPositionID
+	fPositionNumber
+	fPositionName
+	fEffectiveFrom
+	fEffectiveTo
+	fHiringStatus
+	fStaffGroup
+	fJobRole
+	fOccupationCode
+	fDPN
+	fManagingBody
+	fHostLead
+	fWorkplaceOrg
+	fOrganisation
+	fLocation
+	numFields
+)
+
+// Fields lists the position fields (inputs.md §1b) with their header aliases,
+// for --map validation and help text. vpd is required unless Options.VPD is
+// set; dpn's column is required but its cells may be blank.
+var Fields = []Field{
+	{"vpd", true, []string{"VPD", "VPD Code", "Employing Org VPD Code", "Trust ID"}},
+	{"position_id", false, []string{"Position ID", "ESR Position ID", "ESRPositionId"}},
+	{"position_number", true, []string{"Position Number", "Position No", "ESR Position", "Position"}},
+	{"position_name", true, []string{"Position Name", "Name"}},
+	{"effective_from", false, []string{"Effective From Date", "Effective Start Date", "Date From", "From"}},
+	{"effective_to", false, []string{"Effective To Date", "Effective End Date", "Date To", "To", "End Date"}},
+	{"hiring_status", false, []string{"Hiring Status", "Position Status", "Status"}},
+	{"staff_group", false, []string{"Job Staff Group", "Staff Group"}},
+	{"job_role", false, []string{"Job Role"}},
+	{"occupation_code", false, []string{"Occupation Code", "Occ Code"}},
+	{"dpn", true, []string{"Deanery Post Number", "DPN", "Training Post Number", "TPN", "TPN Number", "National Post Number", "NPN"}},
+	{"managing_deanery_body", false, []string{"Managing Deanery Body", "Managing LETB", "Managing Office", "MDB"}},
+	{"host_lead_status", false, []string{"Host/Lead Employer Status", "Head/Lead Status", "Host Lead Indicator"}},
+	{"workplace_org_code", false, []string{"Workplace Org Code", "ODS Code"}},
+	{"organisation", false, []string{"Organisation", "Organization", "ESR Organisation"}},
+	{"location", false, []string{"Location", "Place of Work"}},
+}
+
+// aliasIndex maps a normalised alias to its field index.
+var aliasIndex = func() map[string]int {
+	m := make(map[string]int)
+	for i, f := range Fields {
+		for _, a := range f.Aliases {
+			m[normHeader(a)] = i
+		}
+	}
+	return m
+}()
+
+// normHeader is the form headers are compared in: lower case, without
+// white space, '_', '-', '/', '.' and byte order marks.
+func normHeader(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for _, r := range h {
+		switch r {
+		case ' ', '\t', '\r', '\n', '\u00a0', '_', '-', '/', '.', '\ufeff':
+			continue
+		}
+		b.WriteString(strings.ToLower(string(r)))
+	}
+	return b.String()
+}
+
+// displayHeader is a header as it is shown in messages and ExtraColumns:
+// surrounding white space and BOM removed; an empty header is named by its
+// column letter.
+func displayHeader(h string, col int) string {
+	h = strings.Trim(h, " \t\r\n\ufeff")
+	if h == "" {
+		return "(column " + colLetter(col) + ")"
+	}
+	return h
+}
+
+// colLetter is Excel's name for the 0-based column i: A, B, ..., Z, AA, ...
+func colLetter(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}
+
+// layout says where each field lives in a file's records.
+type layout struct {
+	col      [numFields]int // column of each field, -1 when absent
+	extra    []int          // columns not mapped to a field, in file order
+	extraHdr []string       // their headers, for Input.ExtraColumns
+	headers  []string       // every header as displayed
+	ncol     int
+}
+
+// resolveHeaders maps a header row to the position fields. row is the
+// header's line/row for errors.
+func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, error) {
+	lay := &layout{ncol: len(hdr)}
+	for i := range lay.col {
+		lay.col[i] = -1
+	}
+	norm := make([]string, len(hdr))
+	lay.headers = make([]string, len(hdr))
+	for i, h := range hdr {
+		norm[i] = normHeader(h)
+		lay.headers[i] = displayHeader(h, i)
+	}
+	fail := func(format string, a ...any) error {
+		return &Error{File: file, Line: row, Msg: fmt.Sprintf(format, a...)}
+	}
+	found := func() string { return quoteList(lay.headers) }
+
+	// --map overrides first, in field order so errors are deterministic.
+	taken := make([]int, len(hdr)) // field+1 that owns the column, 0 = free
+	mapped := make([]bool, numFields)
+	keys := make([]string, 0, len(opts.Map))
+	for k := range opts.Map {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fi := fieldIndex(k)
+		if fi < 0 {
+			return nil, fail("--map %s: unknown field %q; valid fields: %s", k, k, strings.Join(fieldNames(), ", "))
+		}
+		want := normHeader(opts.Map[k])
+		col := -1
+		for i, n := range norm {
+			if n == want && want != "" {
+				col = i
+				break
+			}
+		}
+		if col < 0 {
+			return nil, fail("--map %s=%s: no such header; headers found: %s", k, opts.Map[k], found())
+		}
+		if taken[col] != 0 {
+			return nil, fail("--map: header %q mapped to both %s and %s", lay.headers[col], Fields[taken[col]-1].Name, k)
+		}
+		taken[col] = fi + 1
+		mapped[fi] = true
+		lay.col[fi] = col
+	}
+	// Aliases for the fields --map did not set.
+	for i, n := range norm {
+		if taken[i] != 0 {
+			continue
+		}
+		fi, ok := aliasIndex[n]
+		if !ok || mapped[fi] {
+			continue
+		}
+		if prev := lay.col[fi]; prev >= 0 {
+			return nil, fail("columns %s (%s) and %s (%s) are both %s; use --map %s=HEADER to choose one",
+				colLetter(prev), strconvQuote(lay.headers[prev]), colLetter(i), strconvQuote(lay.headers[i]),
+				Fields[fi].Name, Fields[fi].Name)
+		}
+		lay.col[fi] = i
+		taken[i] = fi + 1
+	}
+	for fi, f := range Fields {
+		if !f.Required || lay.col[fi] >= 0 || (fi == fVPD && opts.VPD != "") {
+			continue
+		}
+		msg := fmt.Sprintf("no column for required field %s (headers like %s); headers found: %s",
+			f.Name, quoteList(f.Aliases), found())
+		if h, a, d := closestAlias(lay.headers, f.Aliases); h != "" {
+			msg += fmt.Sprintf("; closest: %s is %d edit(s) from alias %s", strconvQuote(h), d, strconvQuote(a))
+		}
+		if fi == fVPD {
+			msg += "; or give the VPD with --vpd"
+		}
+		msg += fmt.Sprintf("; use --map %s=HEADER if the column has another name", f.Name)
+		return nil, fail("%s", msg)
+	}
+	for i := range hdr {
+		if taken[i] == 0 {
+			lay.extra = append(lay.extra, i)
+			lay.extraHdr = append(lay.extraHdr, lay.headers[i])
+		}
+	}
+	return lay, nil
+}
+
+func fieldIndex(name string) int {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for i, f := range Fields {
+		if f.Name == n {
+			return i
+		}
+	}
+	return -1
+}
+
+func fieldNames() []string {
+	s := make([]string, len(Fields))
+	for i, f := range Fields {
+		s[i] = f.Name
+	}
+	return s
+}
+
+func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
+
+func quoteList(s []string) string {
+	if len(s) == 0 {
+		return "(none)"
+	}
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconvQuote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// closestAlias finds the header nearest (in edit distance of the normalised
+// forms) to any of aliases. It returns "" when no header is reasonably close.
+func closestAlias(headers, aliases []string) (header, alias string, dist int) {
+	dist = -1
+	for _, h := range headers {
+		nh := normHeader(h)
+		if nh == "" {
+			continue
+		}
+		for _, a := range aliases {
+			na := normHeader(a)
+			d := editDistance(nh, na)
+			if dist < 0 || d < dist {
+				header, alias, dist = h, a, d
+			}
+		}
+	}
+	// Only suggest when under half of the alias would have to change.
+	if dist < 0 || dist*2 > len(normHeader(alias)) {
+		return "", "", 0
+	}
+	return header, alias, dist
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// fill sets the position's text fields from a record's fields, using the
+// layout. Dates are handled by the caller.
+func (lay *layout) fill(p *model.Position, rec []string) {
+	get := func(fi int) string {
+		if c := lay.col[fi]; c >= 0 && c < len(rec) {
+			return rec[c]
+		}
+		return ""
+	}
+	p.VPD = model.TrimWhite(get(fVPD))
+	p.ID = get(fPositionID)
+	p.Number = get(fPositionNumber)
+	p.Name = get(fPositionName)
+	p.HiringStatus = get(fHiringStatus)
+	p.StaffGroup = get(fStaffGroup)
+	p.JobRole = get(fJobRole)
+	p.OccupationCode = get(fOccupationCode)
+	p.DPN = get(fDPN)
+	p.ManagingBody = get(fManagingBody)
+	p.HostLead = get(fHostLead)
+	p.WorkplaceOrg = get(fWorkplaceOrg)
+	p.Organisation = get(fOrganisation)
+	p.Location = get(fLocation)
+}

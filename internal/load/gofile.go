@@ -1,0 +1,310 @@
+package load
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dpnkit/internal/model"
+)
+
+// GO .DAT files (inputs.md §1a) are read sequentially: they are trust-sized.
+
+// goFieldCount is the field count of the record types whose layout is known.
+var goFieldCount = map[string]int{"HDR": 7, "TRL": 2, "POA": 24, "PRA": 44, "ASA": 50}
+
+// goTypes are the record types of the GO interface.
+var goTypes = map[string]bool{
+	"HDR": true, "TRL": true,
+	"LCA": true, "LCD": true, "ORA": true, "ORD": true, "POA": true, "POD": true,
+	"PRA": true, "PRD": true, "ASA": true, "ASD": true, "PHA": true, "PHD": true,
+	"ADA": true, "ADD": true, "VHA": true, "VHD": true, "COA": true, "COD": true,
+}
+
+// goPOA names the 24 POA fields, in order.
+var goPOA = [24]string{"POA", "ESRPositionId", "EffectiveFromDate", "EffectiveToDate", "PositionNumber",
+	"PositionName", "BudgetedFTE", "SubjectiveCode", "JobStaffGroup", "JobRole", "OccupationCode", "Payscale",
+	"GradeStep", "ISARegulatedPost", "ESROrganisationId", "HiringStatus", "PositionType",
+	"OHProcessingEligible", "EPPFlag", "DeaneryPostNumber", "ManagingDeaneryBody", "WorkplaceOrgCode",
+	"ESRLastUpdateDate", "SubjectiveCodeDescription"}
+
+// goExtra are the POA fields with no Position field, kept as Extra.
+var goExtra = []int{6, 7, 11, 12, 13, 16, 17, 18, 22, 23}
+
+// goLines reads physical lines, with push-back for failed joins.
+type goLines struct {
+	br   *bufio.Reader
+	n    int // physical lines read
+	back []goLine
+	eof  bool
+}
+
+type goLine struct {
+	text string
+	no   int
+}
+
+func (g *goLines) next() (goLine, bool, error) {
+	if k := len(g.back); k > 0 {
+		l := g.back[k-1]
+		g.back = g.back[:k-1]
+		return l, true, nil
+	}
+	if g.eof {
+		return goLine{}, false, nil
+	}
+	s, err := g.br.ReadString('\n')
+	if errors.Is(err, io.EOF) {
+		g.eof = true
+		if s == "" {
+			return goLine{}, false, nil
+		}
+	} else if err != nil {
+		return goLine{}, false, err
+	}
+	g.n++
+	s = strings.TrimSuffix(s, "\n")
+	s = strings.TrimSuffix(s, "\r")
+	return goLine{text: s, no: g.n}, true, nil
+}
+
+func (g *goLines) unread(ls []goLine) {
+	for i := len(ls) - 1; i >= 0; i-- {
+		g.back = append(g.back, ls[i])
+	}
+}
+
+func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+	if in.Encoding == "utf-8-bom" {
+		if _, err := io.CopyN(io.Discard, f, int64(len(bomUTF8))); err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	g := &goLines{br: bufio.NewReaderSize(f, 1<<20)}
+	in.ExtraColumns = make([]string, len(goExtra))
+	for i, c := range goExtra {
+		in.ExtraColumns[i] = goPOA[c]
+	}
+	fail := func(line int, format string, a ...any) error {
+		return &Error{File: path, Line: line, Msg: fmt.Sprintf(format, a...)}
+	}
+	var (
+		vpd       string
+		records   int // logical records, HDR and TRL included
+		trailer   = -1
+		trlLine   int
+		lastLine  int
+		deletes   int
+		otherVPD  int
+		cp1252    int
+		nonPos    = map[string]int{}
+		unknown   = map[string]int{}
+		unnamed   int // lines whose first field is not a record type code
+		batch     = make([]model.Position, 0, sinkBatch)
+		extras    []string
+		seenFirst bool
+	)
+	flush := func() {
+		if len(batch) > 0 {
+			sink(batch)
+		}
+		batch = batch[:0]
+		extras = extras[:0]
+	}
+	for {
+		if g.n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		l, ok, err := g.next()
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		if !ok {
+			break
+		}
+		lastLine = l.no
+		if strings.TrimSpace(l.text) == "" {
+			continue
+		}
+		if trailer >= 0 {
+			return fail(l.no, "expected the TRL trailer to be the last record, found more lines after it (line %d)", trlLine)
+		}
+		typ, _, _ := strings.Cut(l.text, "~")
+		if !seenFirst {
+			seenFirst = true
+			if typ != "HDR" {
+				return fail(l.no, "expected a HDR record on the first line of a GO file, found %s", describeType(typ))
+			}
+		}
+		text := l.text
+		repaired := false
+		n := strings.Count(text, "~") + 1
+		if want, known := goFieldCount[typ]; known && n != want {
+			if n < want {
+				joined, total, used := text, n, []goLine(nil)
+				for total < want {
+					nx, ok, err := g.next()
+					if err != nil {
+						return fmt.Errorf("read %s: %w", path, err)
+					}
+					if !ok {
+						break
+					}
+					used = append(used, nx)
+					joined += "\n" + nx.text
+					total += strings.Count(nx.text, "~")
+				}
+				switch {
+				case total == want:
+					text, n, repaired = joined, want, true
+				case typ == "POA" || typ == "HDR" || typ == "TRL":
+					return fail(l.no, "%s record: expected %d fields, found %d (%d with the next line joined): cannot repair", typ, want, n, total)
+				default:
+					g.unread(used) // a record we do not load: leave it as it is
+				}
+			} else if typ == "POA" || typ == "HDR" || typ == "TRL" {
+				return fail(l.no, "%s record: expected %d fields, found %d", typ, want, n)
+			}
+		}
+		records++
+		switch typ {
+		case "HDR":
+			if records != 1 {
+				return fail(l.no, "expected one HDR record, on the first line; found another")
+			}
+			vpd = model.TrimWhite(strings.Split(text, "~")[3])
+		case "TRL":
+			v := strings.TrimSpace(strings.Split(text, "~")[1])
+			c, err := strconv.Atoi(v)
+			if err != nil || c < 0 {
+				return fail(l.no, "expected a record count in the TRL trailer, found %q", v)
+			}
+			trailer, trlLine = c, l.no
+		case "POA":
+			rec := strings.Split(text, "~")
+			if fixEncoding(rec) {
+				cp1252++
+			}
+			if opts.VPD != "" && !strings.EqualFold(opts.VPD, vpd) {
+				otherVPD++
+				continue
+			}
+			if repaired {
+				in.Repaired++
+			}
+			start := len(extras)
+			for _, c := range goExtra {
+				extras = append(extras, rec[c])
+			}
+			p := model.Position{
+				VPD: vpd, ID: rec[1], Number: rec[4], Name: rec[5], StaffGroup: rec[8], JobRole: rec[9],
+				OccupationCode: rec[10], Organisation: rec[14], HiringStatus: rec[15], DPN: rec[19],
+				ManagingBody: rec[20], WorkplaceOrg: rec[21],
+				Extra: extras[start:len(extras):len(extras)],
+				File:  path, Row: l.no, Format: model.FormatGO, Repaired: repaired,
+			}
+			p.EffectiveFrom = goDate(&p, rec, 2)
+			p.EffectiveTo = goDate(&p, rec, 3)
+			batch = append(batch, p)
+			in.Rows++
+			if len(batch) == sinkBatch {
+				flush()
+			}
+		case "POD":
+			deletes++
+		default:
+			switch {
+			case goTypes[typ]:
+				nonPos[typ]++
+			case isTypeCode(typ):
+				unknown[typ]++
+			default:
+				unnamed++
+			}
+		}
+	}
+	flush()
+	if !seenFirst {
+		return &Error{File: path, Msg: "empty file: expected a HDR record"}
+	}
+	if trailer < 0 {
+		return fail(lastLine, "expected a TRL trailer record as the last line, found none: the file is truncated")
+	}
+	if trailer != records {
+		return fail(trlLine, "trailer says %d records, file has %d: truncated or corrupted", trailer, records)
+	}
+	if cp1252 > 0 {
+		in.Encoding = "windows-1252"
+		in.Notes = append(in.Notes, fmt.Sprintf("%d rows decoded as Windows-1252", cp1252))
+	}
+	if deletes > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d position deletes (POD) not loaded", deletes))
+	}
+	if n, types := countTypes(nonPos); n > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d non-position records (%s)", n, types))
+	}
+	if n, types := countTypes(unknown); n > 0 {
+		in.Skipped += n
+		in.Notes = append(in.Notes, fmt.Sprintf("%d records of unknown types skipped: %s", n, types))
+	}
+	if unnamed > 0 {
+		in.Skipped += unnamed
+		in.Notes = append(in.Notes, fmt.Sprintf("%d lines with no record type skipped", unnamed))
+	}
+	if otherVPD > 0 {
+		in.Skipped += otherVPD
+		in.Notes = append(in.Notes, fmt.Sprintf("%d positions of VPD %s skipped (--vpd %s)", otherVPD, vpd, opts.VPD))
+	}
+	return nil
+}
+
+// goDate parses POA field i, recording an unreadable date.
+func goDate(p *model.Position, rec []string, i int) time.Time {
+	t, ok := ParseDate(rec[i])
+	if !ok {
+		p.DateIssues = append(p.DateIssues, model.DateIssue{Column: goPOA[i], Value: rec[i]})
+	}
+	return t
+}
+
+// isTypeCode reports whether s looks like a GO record type: three capital
+// letters. Anything else is not quoted in notes (it may be personal data
+// from a broken record).
+func isTypeCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+func describeType(t string) string {
+	if isTypeCode(t) {
+		return "a " + t + " record"
+	}
+	return "a line that starts with no record type"
+}
+
+func countTypes(m map[string]int) (int, string) {
+	n := 0
+	keys := make([]string, 0, len(m))
+	for k, v := range m {
+		n += v
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return n, strings.Join(keys, ", ")
+}

@@ -1,0 +1,204 @@
+// Package load reads ESR position exports (inputs.md §1: GO .DAT files,
+// delimited text and .xlsx workbooks) and streams them as model.Position
+// batches.
+//
+// Row numbers: for delimited text and xlsx, Position.Row is the record's row
+// as Excel would show it. The header is the row it is found on (row 1 unless
+// blank lines precede it) and each following record is one row, so a quoted
+// value with embedded line breaks counts once: in a CSV file with such values
+// the row is not the physical line number. Blank lines count as rows (Excel
+// shows them as empty rows) but load no position. For GO .DAT files Row is
+// the physical line the record starts on. Errors quote the same numbers.
+package load
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"dpnkit/internal/model"
+)
+
+// Options configure a load.
+type Options struct {
+	// VPD is the VPD for files with no VPD column; for files with one, only
+	// rows of this VPD are kept (the others are counted in Input.Skipped with
+	// a note), and blank VPD cells take this value.
+	VPD string
+	// Map holds --map field=Header overrides; field names as in Fields.
+	Map map[string]string
+	// Sheet is the worksheet of .xlsx files ("" = the first).
+	Sheet string
+	// Workers is the number of parallel parse workers; 0 = GOMAXPROCS.
+	Workers int
+}
+
+// Error is input the tool cannot read. It is one line:
+// "<file>:<line or row>[: column <col>]: <what was expected, what was found>".
+type Error struct {
+	File   string
+	Line   int    // line (GO) or row (delimited text, xlsx); 0 when the whole file is at fault
+	Column string // header or column letter, when known
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Column != "" {
+		b.WriteString(": column ")
+		b.WriteString(e.Column)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// sinkBatch is the most positions handed to sink in one call.
+const sinkBatch = 4096
+
+// Positions reads every file in order and calls sink with batches of
+// positions (a few thousand each). sink may be called concurrently from
+// several goroutines; a batch and the strings in it are only valid during the
+// call (the receiver clones what it keeps with Position.Clone). It returns
+// one model.Input per file. Malformed input returns a *Error and the run must
+// stop; a cancelled ctx returns ctx.Err().
+func Positions(ctx context.Context, files []string, opts Options, sink func(batch []model.Position)) ([]model.Input, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	inputs := make([]model.Input, 0, len(files))
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		in, err := loadFile(ctx, f, opts, sink)
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return nil, ctxErr
+			}
+			return nil, err
+		}
+		inputs = append(inputs, in)
+	}
+	return inputs, nil
+}
+
+// sampleSize is how much of a file is read to decide its format.
+const sampleSize = 8 << 10
+
+type kind int
+
+const (
+	kindText kind = iota
+	kindGO
+	kindXLSX
+)
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+	zipMagic   = []byte("PK\x03\x04")
+	oleMagic   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+func loadFile(ctx context.Context, path string, opts Options, sink func([]model.Position)) (model.Input, error) {
+	in := model.Input{Path: path}
+	f, err := os.Open(path)
+	if err != nil {
+		return in, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	sample := make([]byte, sampleSize)
+	n, err := io.ReadFull(f, sample)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return in, fmt.Errorf("read %s: %w", path, err)
+	}
+	sample = sample[:n]
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return in, fmt.Errorf("read %s: %w", path, err)
+	}
+	k, enc, err := sniff(path, sample, n < sampleSize)
+	if err != nil {
+		return in, err
+	}
+	in.Encoding = enc
+	switch k {
+	case kindXLSX:
+		in.Format = model.FormatXLSX
+		in.Encoding = ""
+		f.Close()
+		err = loadXLSX(ctx, path, opts, sink, &in)
+	case kindGO:
+		in.Format = model.FormatGO
+		err = loadGO(ctx, f, path, opts, sink, &in)
+	default:
+		in.Format = model.FormatCSV
+		err = loadDelimited(ctx, f, path, opts, sink, &in)
+	}
+	return in, err
+}
+
+// sniff decides a file's kind and text encoding from its first bytes.
+// whole is true when sample is the entire file.
+func sniff(path string, sample []byte, whole bool) (kind, string, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if whole && len(bytes.TrimLeft(sample, " \t\r\n\f\v")) == 0 {
+		return 0, "", &Error{File: path, Msg: "empty file: expected a header row"}
+	}
+	if bytes.HasPrefix(sample, zipMagic) {
+		return kindXLSX, "", nil
+	}
+	if ext == ".xlsx" || ext == ".xlsm" {
+		return 0, "", &Error{File: path, Msg: "not an xlsx file: expected a zip archive (PK signature), found other bytes; was it renamed?"}
+	}
+	switch {
+	case bytes.HasPrefix(sample, bomUTF16LE):
+		return kindText, "utf-16le", nil
+	case bytes.HasPrefix(sample, bomUTF16BE):
+		return kindText, "utf-16be", nil
+	}
+	enc := "utf-8"
+	body := sample
+	if bytes.HasPrefix(sample, bomUTF8) {
+		enc = "utf-8-bom"
+		body = sample[len(bomUTF8):]
+	}
+	if bytes.HasPrefix(sample, oleMagic) {
+		return 0, "", &Error{File: path, Msg: "not a text, GO or xlsx file: this is an old Excel .xls (or other OLE) file; save it as .xlsx or .csv"}
+	}
+	if binary(body) {
+		return 0, "", &Error{File: path, Msg: "not a text, GO or xlsx file: found binary data (NUL or control bytes) in the first block"}
+	}
+	if ext == ".dat" || bytes.HasPrefix(body, []byte("HDR~")) {
+		return kindGO, enc, nil
+	}
+	return kindText, enc, nil
+}
+
+// binary reports whether b looks like something other than text: a NUL byte,
+// or over 10% C0 control bytes other than tab, line breaks and form feed (a
+// few stray control characters are the faults the checks report, not a sign
+// of a binary file).
+func binary(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return true
+	}
+	ctl := 0
+	for _, c := range b {
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7f {
+			ctl++
+		}
+	}
+	return ctl >= 4 && ctl*10 > len(b)
+}

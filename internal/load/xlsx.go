@@ -1,0 +1,168 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"time"
+
+	"dpnkit/internal/model"
+	"dpnkit/internal/xlsx"
+)
+
+// loadXLSX reads one worksheet: the header is its first non-blank row, and
+// Position.Row is the sheet row. Rows with no values are skipped (Excel
+// keeps formatted empty rows). Date columns accept Excel serials (date or
+// plain number cells) and text dates.
+func loadXLSX(ctx context.Context, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+	r, err := xlsx.Open(path, opts.Sheet, xlsx.Limits{})
+	if err != nil {
+		return xlsxError(path, err)
+	}
+	defer r.Close()
+	in.Sheet = r.SheetName()
+	serial := xlsx.SerialDate
+	if r.Date1904() {
+		serial = xlsx.SerialDate1904
+	}
+
+	var (
+		hdrRow int
+		hdr    []string
+	)
+	for hdr == nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		row, cells, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return &Error{File: path, Msg: fmt.Sprintf("empty sheet %q: expected a header row", in.Sheet)}
+		}
+		if err != nil {
+			return xlsxError(path, err)
+		}
+		if blankCells(cells) {
+			continue
+		}
+		hdrRow = row
+		hdr = make([]string, len(cells))
+		for i, c := range cells {
+			hdr[i] = strings.Clone(c.Value)
+		}
+	}
+	lay, err := resolveHeaders(path, hdrRow, hdr, opts)
+	if err != nil {
+		return err
+	}
+	in.ExtraColumns = lay.extraHdr
+	b := newBuilder(path, model.FormatXLSX, lay, opts.VPD)
+	fromCol, toCol := lay.col[fEffectiveFrom], lay.col[fEffectiveTo]
+	rec := make([]string, len(hdr))
+	batch := make([]model.Position, 0, sinkBatch)
+	var st stats
+	beyond := 0
+	flush := func() {
+		if len(batch) > 0 {
+			sink(batch)
+		}
+		batch = batch[:0]
+		b.reset()
+	}
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		row, cells, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return xlsxError(path, err)
+		}
+		if blankCells(cells) {
+			continue
+		}
+		clear(rec)
+		for i, c := range cells {
+			if i >= len(rec) {
+				if c.Value != "" {
+					beyond++
+				}
+				continue
+			}
+			v := c.Value
+			if (i == fromCol || i == toCol) && (c.Number || c.Date) {
+				v = serialText(c, serial)
+			}
+			rec[i] = v
+		}
+		batch = append(batch, model.Position{})
+		switch out, perr := b.build(&batch[len(batch)-1], rec, row); {
+		case perr != nil:
+			return perr
+		case out == built:
+			st.positions++
+		default:
+			batch = batch[:len(batch)-1]
+			if out == otherVPD {
+				st.otherVPD++
+			} else {
+				st.empty++
+			}
+		}
+		if len(batch) == sinkBatch {
+			flush()
+		}
+	}
+	flush()
+	tabularNotes(in, st, opts.VPD)
+	if beyond > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d cells right of the header's last column ignored", beyond))
+	}
+	return nil
+}
+
+// serialText turns a numeric cell of a date column into text ParseDate
+// reads: a YYYYMMDD number stays as it is, an Excel serial becomes
+// YYYY-MM-DD. A number that is neither is returned raw, so it is reported.
+func serialText(c xlsx.Cell, serial func(float64) time.Time) string {
+	if !c.Date {
+		if _, ok := ParseDate(c.Value); ok {
+			return c.Value
+		}
+	}
+	f, err := strconv.ParseFloat(c.Value, 64)
+	if err != nil || f < 1 {
+		return c.Value
+	}
+	t := serial(f)
+	if t.IsZero() {
+		return c.Value
+	}
+	return t.Format("2006-01-02")
+}
+
+func blankCells(cells []xlsx.Cell) bool {
+	for _, c := range cells {
+		if strings.Trim(c.Value, " \t\r\n") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// xlsxError makes a workbook the reader rejects a *Error; a file that cannot
+// be opened at all stays a plain error.
+func xlsxError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return &Error{File: path, Msg: strings.TrimPrefix(err.Error(), path+": ")}
+}
