@@ -53,8 +53,8 @@ const (
 	otherVPD         // a VPD other than Options.VPD: skipped and counted
 )
 
-// build fills p from rec (which has the header's field count). p.Row is set
-// to row. A blank VPD with no Options.VPD is an *Error.
+// build fills p from rec (which has the header's field count; give it
+// capacity for one more, or each call allocates). p.Row is set to row. A blank VPD with no Options.VPD is an *Error.
 func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Error) {
 	allEmpty := true
 	for _, f := range rec {
@@ -67,8 +67,27 @@ func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Err
 		return empty, nil
 	}
 	lay := b.lay
-	*p = model.Position{File: b.path, Row: row, Format: b.format}
-	lay.fill(p, rec)
+	rec = append(rec, "") // absent fields read from here
+	x := &lay.idx
+	*p = model.Position{
+		VPD:            model.TrimWhite(rec[x[fVPD]]),
+		ID:             rec[x[fPositionID]],
+		Number:         rec[x[fPositionNumber]],
+		Name:           rec[x[fPositionName]],
+		HiringStatus:   rec[x[fHiringStatus]],
+		StaffGroup:     rec[x[fStaffGroup]],
+		JobRole:        rec[x[fJobRole]],
+		OccupationCode: rec[x[fOccupationCode]],
+		DPN:            rec[x[fDPN]],
+		ManagingBody:   rec[x[fManagingBody]],
+		HostLead:       rec[x[fHostLead]],
+		WorkplaceOrg:   rec[x[fWorkplaceOrg]],
+		Organisation:   rec[x[fOrganisation]],
+		Location:       rec[x[fLocation]],
+		File:           b.path,
+		Row:            row,
+		Format:         b.format,
+	}
 	switch {
 	case lay.col[fVPD] < 0:
 		p.VPD = b.vpd

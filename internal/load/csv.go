@@ -19,7 +19,7 @@ import (
 
 // chunkSize is the block the reader hands to parse workers. It is a variable
 // so tests can force tiny chunks and exercise every boundary.
-var chunkSize = 4 << 20
+var chunkSize = 1 << 20
 
 // maxPending bounds a block that has no record boundary in it (one quoted
 // field longer than this, or an unbalanced quote): it is parsed as it is and
@@ -387,7 +387,8 @@ func (df *delimFile) run(ctx context.Context, r io.Reader, buf []byte, eof bool,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &csvWorker{df: df, b: newBuilder(df.path, model.FormatCSV, df.lay, df.opts.VPD)}
+			w := &csvWorker{df: df, b: newBuilder(df.path, model.FormatCSV, df.lay, df.opts.VPD),
+				rec: make([]string, 0, df.ncol+1), batch: make([]model.Position, 0, chunkSize/128)}
 			for c := range work {
 				w.do(ctx, c, free, cancel, sink)
 			}

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"dpnkit/internal/model"
 )
 
 // Field is one position field of inputs.md §1b: its name (as used by --map),
@@ -109,6 +108,7 @@ func colLetter(i int) string {
 // layout says where each field lives in a file's records.
 type layout struct {
 	col      [numFields]int // column of each field, -1 when absent
+	idx      [numFields]int // col, or ncol when absent: a record has an extra "" there
 	extra    []int          // columns not mapped to a field, in file order
 	extraHdr []string       // their headers, for Input.ExtraColumns
 	headers  []string       // every header as displayed
@@ -196,6 +196,12 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 		msg += fmt.Sprintf("; use --map %s=HEADER if the column has another name", f.Name)
 		return nil, fail("%s", msg)
 	}
+	for fi, c := range lay.col {
+		lay.idx[fi] = c
+		if c < 0 {
+			lay.idx[fi] = len(hdr)
+		}
+	}
 	for i := range hdr {
 		if taken[i] == 0 {
 			lay.extra = append(lay.extra, i)
@@ -280,29 +286,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
-}
-
-// fill sets the position's text fields from a record's fields, using the
-// layout. Dates are handled by the caller.
-func (lay *layout) fill(p *model.Position, rec []string) {
-	get := func(fi int) string {
-		if c := lay.col[fi]; c >= 0 && c < len(rec) {
-			return rec[c]
-		}
-		return ""
-	}
-	p.VPD = model.TrimWhite(get(fVPD))
-	p.ID = get(fPositionID)
-	p.Number = get(fPositionNumber)
-	p.Name = get(fPositionName)
-	p.HiringStatus = get(fHiringStatus)
-	p.StaffGroup = get(fStaffGroup)
-	p.JobRole = get(fJobRole)
-	p.OccupationCode = get(fOccupationCode)
-	p.DPN = get(fDPN)
-	p.ManagingBody = get(fManagingBody)
-	p.HostLead = get(fHostLead)
-	p.WorkplaceOrg = get(fWorkplaceOrg)
-	p.Organisation = get(fOrganisation)
-	p.Location = get(fLocation)
 }

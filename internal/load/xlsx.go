@@ -61,7 +61,7 @@ func loadXLSX(ctx context.Context, path string, opts Options, sink func([]model.
 	in.ExtraColumns = lay.extraHdr
 	b := newBuilder(path, model.FormatXLSX, lay, opts.VPD)
 	fromCol, toCol := lay.col[fEffectiveFrom], lay.col[fEffectiveTo]
-	rec := make([]string, len(hdr))
+	rec := make([]string, len(hdr), len(hdr)+1)
 	batch := make([]model.Position, 0, sinkBatch)
 	var st stats
 	beyond := 0

@@ -1,0 +1,69 @@
+package load
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"", time.Time{}, true},
+		{"   ", time.Time{}, true},
+		{"2019-12-31", d(2019, 12, 31), true},
+		{"2019-12-31 14:03:00", d(2019, 12, 31), true},
+		{"2019-12-31 14:03", d(2019, 12, 31), true},
+		{"2019-12-31T14:03:00", d(2019, 12, 31), true},
+		{"2019-12-31 14:03:00.000", d(2019, 12, 31), true},
+		{"20091109", d(2009, 11, 9), true},
+		{"20091109 154418", d(2009, 11, 9), true},
+		{"02-MAR-2012", d(2012, 3, 2), true},
+		{"02-mar-2012", d(2012, 3, 2), true},
+		{"2-Mar-2012", d(2012, 3, 2), true},
+		{"02-MAR-2012 00:00:00", d(2012, 3, 2), true},
+		{"31/12/2019", d(2019, 12, 31), true}, // UK order
+		{"01/02/2019", d(2019, 2, 1), true},   // 1 February, never 2 January
+		{"1/2/2019", d(2019, 2, 1), true},
+		{"31/12/2019 00:00", d(2019, 12, 31), true},
+		{"8 August 2019", d(2019, 8, 8), true},
+		{"8 august 2019", d(2019, 8, 8), true},
+		{"22 Mar 2016", d(2016, 3, 22), true},
+		{"22 Sept 2016", d(2016, 9, 22), true},
+		{" 22 Mar 2016 ", d(2016, 3, 22), true},
+		{"29/02/2020", d(2020, 2, 29), true}, // leap year
+		// rejected
+		{"31/02/2020", time.Time{}, false},
+		{"29/02/2019", time.Time{}, false},
+		{"12/31/2019", time.Time{}, false}, // US order: month 31
+		{"2019-13-01", time.Time{}, false},
+		{"2019-00-10", time.Time{}, false},
+		{"20191301", time.Time{}, false},
+		{"32-MAR-2012", time.Time{}, false},
+		{"02-MRZ-2012", time.Time{}, false},
+		{"02-MAR-12", time.Time{}, false},
+		{"8 Augustus 2019", time.Time{}, false},
+		{"garbage", time.Time{}, false},
+		{"TBC", time.Time{}, false},
+		{"2019-12-31 25:00", time.Time{}, false},
+		{"2019-12-31 14:60", time.Time{}, false},
+		{"20091109 15441", time.Time{}, false},
+		{"2019-12-31x", time.Time{}, false},
+		{"43831", time.Time{}, false}, // a serial is only read from xlsx number cells
+		{"1", time.Time{}, false},
+		{"12", time.Time{}, false},
+		{"1/", time.Time{}, false},
+	}
+	for _, tc := range tests {
+		got, ok := ParseDate(tc.in)
+		if ok != tc.ok || !got.Equal(tc.want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+		if ok && !got.IsZero() && got.Location() != time.UTC {
+			t.Errorf("ParseDate(%q) location %v, want UTC", tc.in, got.Location())
+		}
+	}
+}
