@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
 )
 
 // Field is one position field of inputs.md §1b: its name (as used by --map),
