@@ -186,7 +186,13 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 		}
 		msg := fmt.Sprintf("no column for required field %s (headers like %s); headers found: %s",
 			f.Name, quoteList(f.Aliases), found())
-		if h, a, d := closestAlias(lay.headers, f.Aliases); h != "" {
+		var free []string // headers no field has taken
+		for i, h := range lay.headers {
+			if taken[i] == 0 {
+				free = append(free, h)
+			}
+		}
+		if h, a, d := closestAlias(free, f.Aliases); h != "" {
 			msg += fmt.Sprintf("; closest: %s is %d edit(s) from alias %s", strconvQuote(h), d, strconvQuote(a))
 		}
 		if fi == fVPD {
