@@ -150,13 +150,14 @@ func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink fun
 		n := strings.Count(text, "~") + 1
 		if want, known := goFieldCount[typ]; known && n != want {
 			if n < want {
-				joined, total, used := text, n, []goLine(nil)
+				joined, total, used, ended := text, n, []goLine(nil), false
 				for total < want {
 					nx, ok, err := g.next()
 					if err != nil {
 						return fmt.Errorf("read %s: %w", path, err)
 					}
 					if !ok {
+						ended = true
 						break
 					}
 					used = append(used, nx)
@@ -166,6 +167,8 @@ func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink fun
 				switch {
 				case total == want:
 					text, n, repaired = joined, want, true
+				case (typ == "POA" || typ == "HDR" || typ == "TRL") && ended:
+					return fail(l.no, "%s record: expected %d fields, found %d, and the file ends before the record is complete", typ, want, total)
 				case typ == "POA" || typ == "HDR" || typ == "TRL":
 					return fail(l.no, "%s record: expected %d fields, found %d (%d with the next line joined): cannot repair", typ, want, n, total)
 				default:
