@@ -177,6 +177,9 @@ func sniff(path string, sample []byte, whole bool) (kind, string, error) {
 	if bytes.HasPrefix(sample, oleMagic) {
 		return 0, "", &Error{File: path, Msg: "not a text, GO or xlsx file: this is an old Excel .xls (or other OLE) file; save it as .xlsx or .csv"}
 	}
+	if utf16NoBOM(body) {
+		return 0, "", &Error{File: path, Msg: "not a text, GO or xlsx file: it looks like UTF-16 text without a byte order mark; save it as UTF-8 CSV (or \"Unicode Text\", which has one)"}
+	}
 	if binary(body) {
 		return 0, "", &Error{File: path, Msg: "not a text, GO or xlsx file: found binary data (NUL or control bytes) in the first block"}
 	}
@@ -201,4 +204,21 @@ func binary(b []byte) bool {
 		}
 	}
 	return ctl >= 4 && ctl*10 > len(b)
+}
+
+// utf16NoBOM reports whether b looks like ASCII text in UTF-16 without a
+// byte order mark: NULs in at least 90% of the even or of the odd bytes (the
+// high bytes of Latin text), and none in the others.
+func utf16NoBOM(b []byte) bool {
+	if len(b) < 8 {
+		return false
+	}
+	var nul [2]int
+	for i, c := range b {
+		if c == 0 {
+			nul[i%2]++
+		}
+	}
+	half := len(b) / 2
+	return nul[0]*10 >= half*9 && nul[1] == 0 || nul[1]*10 >= half*9 && nul[0] == 0
 }

@@ -186,6 +186,8 @@ func TestBadInput(t *testing.T) {
 			"%s:3: expected 4 fields as in the header (row 1), found 5"},
 		{"binary garbage", "p.csv", "\x00\x01\x02garbage\x00", Options{},
 			"%s: not a text, GO or xlsx file: found binary data (NUL or control bytes) in the first block"},
+		{"utf-16 without a BOM", "p.txt", "V\x00P\x00D\x00\t\x00D\x00P\x00N\x00\r\x00\n\x00", Options{},
+			"%s: not a text, GO or xlsx file: it looks like UTF-16 text without a byte order mark; save it as UTF-8 CSV (or \"Unicode Text\", which has one)"},
 		{"old xls", "p.xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", Options{},
 			"%s: not a text, GO or xlsx file: this is an old Excel .xls (or other OLE) file; save it as .xlsx or .csv"},
 		{"xlsx that is not a zip", "p.xlsx", hdr4 + "\n", Options{},
@@ -217,6 +219,22 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("err =\n%s\nwant\n%s", err, want)
 			}
 		})
+	}
+}
+
+func TestQuoteNeverClosedInLongFile(t *testing.T) {
+	defer func(c, m int) { chunkSize, maxPending = c, m }(chunkSize, maxPending)
+	chunkSize, maxPending = 4096, 1<<20
+	var b strings.Builder
+	b.WriteString(hdr4 + "\n504,1,n,d\n504,2,\"open,d\n") // row 3 opens a quote
+	for b.Len() < 3<<20 {
+		b.WriteString("504,9,n,d\n")
+	}
+	path := writeTemp(t, "p.csv", b.String())
+	_, _, err := loadAll(t, Options{Workers: 2}, path)
+	want := path + ":3: column Position Name: expected a closing quote (\"), found none in 1 MiB: a quoted field is not closed"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
 
