@@ -281,6 +281,7 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 
 	s.put(st.heading, "Statistics")
 	s.next(1)
+	statsRow := s.row
 	for _, kv := range []struct {
 		label string
 		n     int
@@ -345,16 +346,16 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		return err
 	}
 	if lastRule >= first {
-		return addRuleChart(f, first, lastRule)
+		return addRuleChart(f, "C"+strconv.Itoa(statsRow), first, lastRule)
 	}
 	return nil
 }
 
-// addRuleChart puts a small bar chart of findings by rule to the right of
-// the numbers (it never covers them).
-func addRuleChart(f *excelize.File, first, last int) error {
+// addRuleChart puts a small bar chart of findings by rule at anchor, beside
+// the statistics (columns C-D there are empty: it never covers a number).
+func addRuleChart(f *excelize.File, anchor string, first, last int) error {
 	ref := func(col string, r int) string { return "$" + col + "$" + strconv.Itoa(r) }
-	return f.AddChart(TabSummary, "F5", &excelize.Chart{
+	return f.AddChart(TabSummary, anchor, &excelize.Chart{
 		Type: excelize.Bar,
 		Series: []excelize.ChartSeries{{
 			Name:       "Findings",
@@ -364,8 +365,8 @@ func addRuleChart(f *excelize.File, first, last int) error {
 		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Findings by rule"}}},
 		Legend: excelize.ChartLegend{Position: "none"},
 		Dimension: excelize.ChartDimension{
-			Width:  480,
-			Height: uint(max(200, 40+22*(last-first+1))),
+			Width:  520,
+			Height: 200,
 		},
 	})
 }

@@ -274,7 +274,13 @@ func splitLines(s string) []string {
 // text is a string cell: input values always go through here or a plain
 // string Value, which the stream writer stores as an inline string, never
 // as a formula or number.
-func text(s string) excelize.Cell { return excelize.Cell{Value: s} }
+// An empty string leaves the cell empty.
+func text(s string) excelize.Cell {
+	if s == "" {
+		return excelize.Cell{}
+	}
+	return excelize.Cell{Value: s}
+}
 
 // sortedZip is an excelize ZipWriter that writes the package's parts in
 // name order (excelize writes streamed tabs in map order), so the same
