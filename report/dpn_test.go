@@ -401,3 +401,25 @@ func TestDPNWorkbookNames(t *testing.T) {
 		t.Errorf("NationalWorkbookName = %q", got)
 	}
 }
+
+// The DPN cell keeps the raw value: white space, line breaks, non-ASCII and
+// text that looks like Excel's own _xHHHH_ escapes.
+func TestDPNWorkbookRawValues(t *testing.T) {
+	for _, dpn := range []string{
+		"KSS/RJZ01/030/STR/001\r\n",
+		" KSS/RJZ01/030/STR/001",
+		"KSS/RJZ01/030/STR\u00a0001",
+		"KSS/RJZ01/030–STR/001",
+		"KSS/A_x0041_B/1/2",
+		"0123",
+		"1E5",
+		"TRUE",
+	} {
+		res := singleResult()
+		res.VPDs[0].Positions[0].DPN = dpn
+		f := openDPN(t, res, 0)
+		if got := cellValue(t, f, TabAllPositions, "D2"); got != dpn {
+			t.Errorf("DPN cell = %q, want %q", got, dpn)
+		}
+	}
+}
