@@ -90,7 +90,7 @@ func NormalDPN(dpn string) string { return strings.ToUpper(TrimWhite(dpn)) }
 // Clone returns a copy of p that shares no memory with the loader's buffers.
 func (p Position) Clone() Position {
 	c := p
-	for _, s := range []*string{&c.VPD, &c.ID, &c.Number, &c.Name, &c.HiringStatus, &c.StaffGroup,
+	for _, s := range []*string{&c.File, &c.VPD, &c.ID, &c.Number, &c.Name, &c.HiringStatus, &c.StaffGroup,
 		&c.JobRole, &c.OccupationCode, &c.DPN, &c.ManagingBody, &c.HostLead, &c.WorkplaceOrg,
 		&c.Organisation, &c.Location} {
 		*s = strings.Clone(*s)
