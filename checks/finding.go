@@ -71,6 +71,7 @@ type Finding struct {
 	Row            int      `json:"row"`
 	Column         string   `json:"column,omitempty"`
 	PositionNumber string   `json:"position_number,omitempty"`
+	PlacementID    string   `json:"placement_id,omitempty"` // TIS placement, for reconciliation findings
 	Value          string   `json:"value"`
 	Message        string   `json:"message"`
 }

@@ -37,6 +37,10 @@ type VPDResult struct {
 	Duplicates []DuplicateGroup
 	// Findings are sorted by row, rule, file, value.
 	Findings []Finding
+	// Inactive are the VPD's end-dated or eliminated positions that still
+	// carry a DPN, sorted like Positions; kept only with Options.KeepInactive
+	// (reconciliation needs them to say "ESR Position End-Dated").
+	Inactive []model.Position
 }
 
 // Result is the outcome of checking a run's positions.

@@ -1,0 +1,107 @@
+package checks
+
+import (
+	"time"
+
+	"dpnkit/internal/model"
+)
+
+// Placement reconciliation rule ids (checks.md "Placement reconciliation").
+const (
+	RulePlacementNoPosition    = "placement.no-position"
+	RulePlacementManyPositions = "placement.many-positions"
+	RulePlacementBucket        = "placement.bucket"
+	RulePlacementOverlap       = "placement.overlap"
+	RulePlacementMissingField  = "placement.missing-field"
+	RulePlacementDates         = "placement.dates"
+	RulePositionNoPlacement    = "position.no-placement"
+	RulePlacementVacancy       = "placement.vacancy"
+)
+
+// ReconcileCatalogue lists the reconciliation rules, in checks.md order.
+var ReconcileCatalogue = []Rule{
+	{RulePlacementNoPosition, Error, "no active ESR position carries the placement's NPN"},
+	{RulePlacementManyPositions, Error, "more than one active ESR position carries the placement's NPN"},
+	{RulePlacementBucket, Error, "more than 40 applicant records would go to one post in one file: ESR quarantines the whole file"},
+	{RulePlacementOverlap, Warning, "placements of different trainees on one NPN overlap in time (beyond a job share of WTE <= 1)"},
+	{RulePlacementMissingField, Error, "a field the applicant record needs is empty"},
+	{RulePlacementDates, Error, "placement end date before its start date"},
+	{RulePositionNoPlacement, Info, "an active ESR DPN position with no current or future placement"},
+	{RulePlacementVacancy, Info, "a RECRUIT - VACANCY placeholder on the post"},
+}
+
+// PositionMatch wording (reports.md §2, HEE's exception report).
+const (
+	MatchYes      = "Yes"
+	MatchNone     = "No ESR Position - Check DPN in ESR Position"
+	MatchMany     = "Multiple ESR Positions"
+	MatchEndDated = "ESR Position End-Dated"
+)
+
+// ApplicantExport values (reports.md §2); Blocked is followed by ": <reason>".
+const (
+	ExportExported  = "EXPORTED"
+	ExportNotYetDue = "NOT YET DUE"
+	ExportBlocked   = "BLOCKED"
+)
+
+// Suggestion is an ESR DPN a placement's NPN most likely meant.
+type Suggestion struct {
+	DPN            string `json:"dpn"` // raw, as in ESR
+	PositionNumber string `json:"position_number"`
+	VPD            string `json:"vpd"`
+	Kind           string `json:"kind"` // in words: "same post with different spacing or case", "letter O typed for zero", ...
+	EndDated       bool   `json:"end_dated,omitempty"`
+}
+
+// PositionRef names an ESR position a placement matched.
+type PositionRef struct {
+	VPD            string `json:"vpd"`
+	PositionNumber string `json:"position_number"`
+	DPN            string `json:"dpn"`
+	EndDated       bool   `json:"end_dated,omitempty"`
+}
+
+// PlacementResult is one in-scope placement and how it reconciles.
+type PlacementResult struct {
+	Placement   model.Placement
+	Match       string        // one of the Match* values
+	Positions   []PositionRef // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number
+	Export      string        // EXPORTED, NOT YET DUE, or "BLOCKED: <reason>"
+	Vacancy     bool
+	Suggestions []Suggestion // at most three, best first; only for Match != MatchYes
+	Issue       string       // the row's problems in words, "" when none
+	Exception   bool         // any error or warning finding on this placement
+}
+
+// ReconcileStats count a reconciliation, for one group or in total.
+type ReconcileStats struct {
+	Group         string         `json:"group,omitempty"` // managing deanery, employing body or VPD
+	Placements    int            `json:"placements"`      // in-scope placements (not ended before the as-of date)
+	Vacancies     int            `json:"vacancies"`
+	Matched       int            `json:"matched"`
+	NoPosition    int            `json:"no_position"`
+	EndDated      int            `json:"end_dated"`
+	ManyPositions int            `json:"many_positions"`
+	Exported      int            `json:"exported"`
+	NotYetDue     int            `json:"not_yet_due"`
+	Blocked       int            `json:"blocked"`
+	Exceptions    int            `json:"exceptions"`
+	Unplaced      int            `json:"unplaced_positions"` // position.no-placement findings
+	ByRule        map[string]int `json:"by_rule,omitempty"`
+}
+
+// ReconcileResult is TIS placements reconciled against ESR positions.
+type ReconcileResult struct {
+	AsOf              time.Time
+	PositionInputs    []model.Input
+	PlacementInputs   []model.Input
+	Totals            ReconcileStats
+	ByManagingDeanery []ReconcileStats // sorted by Group
+	ByEmployingBody   []ReconcileStats
+	ByVPD             []ReconcileStats
+	Placements        []PlacementResult // exceptions first, then by managing deanery, NPN, start date, placement id
+	Unplaced          []model.Position  // active DPN positions with no current or future placement, by VPD, number
+	Findings          []Finding         // every placement.* and position.no-placement finding, sorted by file, row, rule
+	PositionCheck     *Result           // the DPN check of the same positions
+}
