@@ -78,10 +78,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 		if opts.Format != FormatTable {
 			w = s.Err // stdout holds only the JSON or CSV document
 		}
-		fmt.Fprintf(w, "wrote %d workbook(s) to %s\n", len(paths), opts.OutDir)
-		for _, p := range paths {
-			fmt.Fprintf(w, "  %s\n", p)
-		}
+		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil
 }
@@ -144,4 +141,19 @@ func ensureWritableDir(dir string) error {
 	name := f.Name()
 	f.Close()
 	return os.Remove(filepath.Clean(name))
+}
+
+// listedPaths is how many written files are named one by one; a national
+// run writes hundreds, and the folder says the rest.
+const listedPaths = 10
+
+func printPaths(w io.Writer, paths []string, dir string) {
+	fmt.Fprintf(w, "wrote %d workbook(s) to %s\n", len(paths), dir)
+	for i, p := range paths {
+		if i == listedPaths && len(paths) > listedPaths+1 {
+			fmt.Fprintf(w, "  ... and %d more\n", len(paths)-i)
+			return
+		}
+		fmt.Fprintf(w, "  %s\n", p)
+	}
 }

@@ -1,0 +1,26 @@
+package pipeline
+
+import (
+	"context"
+	"io"
+	"os"
+	"testing"
+
+	"dpnkit/internal/iostreams"
+)
+
+// BenchmarkCheckFile profiles `check --format json` in process on the file
+// named by DPNKIT_BENCH_FILE (e.g. bench-data/positions_national.csv from
+// `make bench`); it is skipped when the variable is unset.
+func BenchmarkCheckFile(b *testing.B) {
+	file := os.Getenv("DPNKIT_BENCH_FILE")
+	if file == "" {
+		b.Skip("DPNKIT_BENCH_FILE not set")
+	}
+	s := &iostreams.Streams{Out: io.Discard, Err: io.Discard}
+	for b.Loop() {
+		if _, _, err := Check(context.Background(), s, CheckOptions{Files: []string{file}, AsOf: asOf, Format: FormatJSON}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
