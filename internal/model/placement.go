@@ -86,25 +86,11 @@ func (p *Placement) Approved() bool {
 // Clone returns a copy of p that shares no memory with the loader's buffers.
 func (p Placement) Clone() Placement {
 	c := p
-	for _, s := range []*string{&c.ID, &c.NPN, &c.Surname, &c.Forenames, &c.GMC, &c.PlacementType,
+	cloneInto([]*string{&c.ID, &c.NPN, &c.Surname, &c.Forenames, &c.GMC, &c.PlacementType,
 		&c.Lifecycle, &c.WTE, &c.Grade, &c.Specialty, &c.Site, &c.EmployingBody, &c.TrainingBody,
 		&c.ManagingDeanery, &c.Email, &c.Title, &c.Gender, &c.NINumber, &c.Nationality, &c.Disability,
 		&c.EthnicOrigin, &c.MaritalStatus, &c.Religion, &c.SexualOrientation, &c.Address1, &c.Town,
-		&c.County, &c.Postcode, &c.File} {
-		*s = strings.Clone(*s)
-	}
-	if p.Extra != nil {
-		c.Extra = make([]string, len(p.Extra))
-		for i, v := range p.Extra {
-			c.Extra[i] = strings.Clone(v)
-		}
-	}
-	if p.DateIssues != nil {
-		c.DateIssues = make([]DateIssue, len(p.DateIssues))
-		for i, d := range p.DateIssues {
-			c.DateIssues[i] = DateIssue{Column: strings.Clone(d.Column), Value: strings.Clone(d.Value)}
-		}
-	}
+		&c.County, &c.Postcode, &c.File}, &c.Extra, &c.DateIssues)
 	return c
 }
 

@@ -90,23 +90,9 @@ func NormalDPN(dpn string) string { return strings.ToUpper(TrimWhite(dpn)) }
 // Clone returns a copy of p that shares no memory with the loader's buffers.
 func (p Position) Clone() Position {
 	c := p
-	for _, s := range []*string{&c.File, &c.VPD, &c.ID, &c.Number, &c.Name, &c.HiringStatus, &c.StaffGroup,
+	cloneInto([]*string{&c.File, &c.VPD, &c.ID, &c.Number, &c.Name, &c.HiringStatus, &c.StaffGroup,
 		&c.JobRole, &c.OccupationCode, &c.DPN, &c.ManagingBody, &c.HostLead, &c.WorkplaceOrg,
-		&c.Organisation, &c.Location} {
-		*s = strings.Clone(*s)
-	}
-	if p.Extra != nil {
-		c.Extra = make([]string, len(p.Extra))
-		for i, v := range p.Extra {
-			c.Extra[i] = strings.Clone(v)
-		}
-	}
-	if p.DateIssues != nil {
-		c.DateIssues = make([]DateIssue, len(p.DateIssues))
-		for i, d := range p.DateIssues {
-			c.DateIssues[i] = DateIssue{Column: strings.Clone(d.Column), Value: strings.Clone(d.Value)}
-		}
-	}
+		&c.Organisation, &c.Location}, &c.Extra, &c.DateIssues)
 	return c
 }
 
