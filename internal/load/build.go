@@ -1,7 +1,9 @@
 package load
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,6 +46,47 @@ func newBuilder(path string, format model.Format, lay *layout, vpd string) *buil
 // reset starts a new batch: Extra slices of the previous one may be reused.
 func (b *builder) reset() { b.extras = b.extras[:0] }
 
+// rebase adds by to the row of every position of batch.
+func (b *builder) rebase(batch []model.Position, by int) {
+	for i := range batch {
+		batch[i].Row += by
+	}
+}
+
+// rowBuilder turns the records of a tabular file (delimited text or xlsx)
+// into values of T (positions, placements). The loaders share everything
+// else: reading, chunking, row numbering, encodings, batching.
+type rowBuilder[T any] interface {
+	// reset starts a new batch: memory of the previous batch may be reused.
+	reset()
+	// build fills dst from rec (which has the header's field count and
+	// capacity for one more) and sets its row to row.
+	build(dst *T, rec []string, row int) (outcome, *Error)
+	// rebase adds by to the row of every record of batch.
+	rebase(batch []T, by int)
+}
+
+// tabular describes one kind of record for the shared loaders.
+type tabular[T any] struct {
+	fields *fieldSet
+	// newBuilder makes a worker's builder for a file whose header resolved to lay.
+	newBuilder func(path string, format model.Format, lay *layout, opts Options) rowBuilder[T]
+	// dates are the fields whose numeric .xlsx cells are Excel dates.
+	dates []int
+	// loadGO reads a GO .DAT file; nil when such a file is not this kind of export.
+	loadGO func(ctx context.Context, f *os.File, path string, opts Options, sink func([]T), in *model.Input) error
+}
+
+// positionTabular is how positions are loaded.
+var positionTabular = &tabular[model.Position]{
+	fields: positionFields,
+	newBuilder: func(path string, format model.Format, lay *layout, opts Options) rowBuilder[model.Position] {
+		return newBuilder(path, format, lay, opts.VPD)
+	},
+	dates:  []int{fEffectiveFrom, fEffectiveTo},
+	loadGO: loadGO,
+}
+
 // outcome of building one record.
 type outcome int
 
@@ -68,7 +111,7 @@ func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Err
 	}
 	lay := b.lay
 	rec = append(rec, "") // absent fields read from here
-	x := &lay.idx
+	x := lay.idx
 	*p = model.Position{
 		VPD:            model.TrimWhite(rec[x[fVPD]]),
 		ID:             rec[x[fPositionID]],
@@ -157,8 +200,9 @@ func decode1252(s string) string {
 	return sb.String()
 }
 
-// notes adds the summary notes shared by the tabular formats.
-func tabularNotes(in *model.Input, st stats, vpd string) {
+// tabularNotes adds the summary notes shared by the tabular formats. noun
+// is what a record is ("position").
+func tabularNotes(in *model.Input, st stats, vpd, noun string) {
 	if st.cp1252 > 0 {
 		in.Encoding = "windows-1252"
 		in.Notes = append(in.Notes, fmt.Sprintf("%d rows decoded as Windows-1252", st.cp1252))
@@ -171,20 +215,20 @@ func tabularNotes(in *model.Input, st stats, vpd string) {
 		in.Skipped += st.otherVPD
 		in.Notes = append(in.Notes, fmt.Sprintf("%d rows of other VPDs skipped (--vpd %s)", st.otherVPD, vpd))
 	}
-	if st.positions == 0 {
-		in.Notes = append(in.Notes, "no position rows after the header")
+	if st.rows == 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("no %s rows after the header", noun))
 	}
-	in.Rows = st.positions
+	in.Rows = st.rows
 }
 
 // stats are the counts of a file (or chunk) of tabular records.
 type stats struct {
-	positions int // positions loaded
+	rows      int // records loaded (positions, placements)
 	empty     int // records with every field empty
 	cp1252    int // records with a field decoded as Windows-1252
 	otherVPD  int // records of a VPD other than Options.VPD
 }
 
 func (s stats) add(o stats) stats {
-	return stats{s.positions + o.positions, s.empty + o.empty, s.cp1252 + o.cp1252, s.otherVPD + o.otherVPD}
+	return stats{s.rows + o.rows, s.empty + o.empty, s.cp1252 + o.cp1252, s.otherVPD + o.otherVPD}
 }

@@ -49,16 +49,17 @@ type link struct {
 	err  error // first error in file order
 }
 
-type delimFile struct {
+type delimFile[T any] struct {
 	path  string
 	delim byte
 	ncol  int
 	hdrH  int // header row
 	lay   *layout
 	opts  Options
+	kind  *tabular[T]
 }
 
-func loadDelimited(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+func loadDelimited[T any](ctx context.Context, f *os.File, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
 	var src io.Reader = f
 	switch in.Encoding {
 	case "utf-16le":
@@ -71,13 +72,13 @@ func loadDelimited(ctx context.Context, f *os.File, path string, opts Options, s
 		}
 	}
 	buf := make([]byte, 0, chunkSize)
-	df := &delimFile{path: path, opts: opts}
+	df := &delimFile[T]{path: path, opts: opts, kind: kind}
 	buf, pos, eof, hdr, err := df.readHeader(src, buf)
 	if err != nil {
 		return err
 	}
 	cp := fixEncoding(hdr)
-	lay, err := resolveHeaders(path, df.hdrH, hdr, opts)
+	lay, err := resolveLayout(kind.fields, path, df.hdrH, hdr, opts)
 	if err != nil {
 		return err
 	}
@@ -92,7 +93,7 @@ func loadDelimited(ctx context.Context, f *os.File, path string, opts Options, s
 	if cp {
 		st.cp1252++
 	}
-	tabularNotes(in, st, opts.VPD)
+	tabularNotes(in, st, opts.VPD, kind.fields.noun)
 	return nil
 }
 
@@ -120,7 +121,7 @@ func grow(buf []byte) []byte {
 // readHeader finds the header record (the first non-blank line), sniffs the
 // delimiter from it and parses it. It returns the buffer and the offset of
 // the first data byte in it.
-func (df *delimFile) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, eof bool, hdr []string, err error) {
+func (df *delimFile[T]) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, eof bool, hdr []string, err error) {
 	rerr := func(err error) error { return fmt.Errorf("read %s: %w", df.path, err) }
 	if buf, eof, err = fill(r, buf); err != nil {
 		return nil, 0, false, nil, rerr(err)
@@ -307,7 +308,7 @@ func lastCut(buf []byte) int {
 
 // run reads the data after the header (buf holds its start) and parses it
 // in parallel.
-func (df *delimFile) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]model.Position)) (stats, error) {
+func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]T)) (stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := max(df.opts.Workers, 1)
@@ -387,8 +388,8 @@ func (df *delimFile) run(ctx context.Context, r io.Reader, buf []byte, eof bool,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &csvWorker{df: df, b: newBuilder(df.path, model.FormatCSV, df.lay, df.opts.VPD),
-				rec: make([]string, 0, df.ncol+1), batch: make([]model.Position, 0, chunkSize/128)}
+			w := &csvWorker[T]{df: df, b: df.kind.newBuilder(df.path, model.FormatCSV, df.lay, df.opts),
+				rec: make([]string, 0, df.ncol+1), batch: make([]T, 0, chunkSize/128)}
 			for c := range work {
 				w.do(ctx, c, free, cancel, sink)
 			}
@@ -399,14 +400,14 @@ func (df *delimFile) run(ctx context.Context, r io.Reader, buf []byte, eof bool,
 	return res.st, res.err
 }
 
-type csvWorker struct {
-	df    *delimFile
-	b     *builder
+type csvWorker[T any] struct {
+	df    *delimFile[T]
+	b     rowBuilder[T]
 	rec   []string
-	batch []model.Position
+	batch []T
 }
 
-func (w *csvWorker) do(ctx context.Context, c *chunk, free chan<- []byte, cancel func(), sink func([]model.Position)) {
+func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, cancel func(), sink func([]T)) {
 	var (
 		s    string
 		rows int
@@ -441,9 +442,7 @@ func (w *csvWorker) do(ctx context.Context, c *chunk, free chan<- []byte, cancel
 		cancel()
 		return
 	}
-	for i := range w.batch {
-		w.batch[i].Row += pr.next
-	}
+	w.b.rebase(w.batch, pr.next)
 	c.done <- out
 	for i := 0; i < len(w.batch); i += sinkBatch {
 		sink(w.batch[i:min(i+sinkBatch, len(w.batch))])
@@ -453,7 +452,7 @@ func (w *csvWorker) do(ctx context.Context, c *chunk, free chan<- []byte, cancel
 // parse turns a block into w.batch, with rows numbered from 0 (the caller
 // adds the block's first row). rows counts records, blank lines included.
 // An error's Line is likewise relative.
-func (w *csvWorker) parse(s string, atEnd, final bool) (rows int, st stats, perr *Error) {
+func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, perr *Error) {
 	df := w.df
 	w.batch = w.batch[:0]
 	w.b.reset()
@@ -518,7 +517,8 @@ func (w *csvWorker) parse(s string, atEnd, final bool) (rows int, st stats, perr
 		if !valid && fixEncoding(rec) {
 			st.cp1252++
 		}
-		w.batch = append(w.batch, model.Position{})
+		var zero T
+		w.batch = append(w.batch, zero)
 		p := &w.batch[len(w.batch)-1]
 		switch out, err := w.b.build(p, rec, row); {
 		case err != nil:
@@ -531,7 +531,7 @@ func (w *csvWorker) parse(s string, atEnd, final bool) (rows int, st stats, perr
 			st.otherVPD++
 			w.batch = w.batch[:len(w.batch)-1]
 		default:
-			st.positions++
+			st.rows++
 		}
 	}
 	w.rec = rec

@@ -58,16 +58,36 @@ var Fields = []Field{
 	{"location", false, []string{"Location", "Place of Work"}},
 }
 
-// aliasIndex maps a normalised alias to its field index.
-var aliasIndex = func() map[string]int {
-	m := make(map[string]int)
-	for i, f := range Fields {
+// fieldSet is the fields of one kind of tabular file (positions or
+// placements) with what header resolution needs to know about them.
+type fieldSet struct {
+	fields []Field
+	alias  map[string]int // normalised alias -> field index
+	noun   string         // what a record is, for messages: "position", "placement"
+	// vpd is the field that Options.VPD makes optional (-1: none).
+	vpd int
+	// personal: the records hold personal data, so a row that names no
+	// field at all (a file with no header) is refused without quoting its
+	// cells, which would be a trainee's details.
+	personal bool
+}
+
+func newFieldSet(fields []Field, noun string, vpd int, personal bool) *fieldSet {
+	fs := &fieldSet{fields: fields, alias: make(map[string]int), noun: noun, vpd: vpd, personal: personal}
+	for i, f := range fields {
 		for _, a := range f.Aliases {
-			m[normHeader(a)] = i
+			n := normHeader(a)
+			if prev, dup := fs.alias[n]; dup && prev != i {
+				panic(fmt.Sprintf("load: alias %q of %s is also an alias of %s", a, f.Name, fields[prev].Name))
+			}
+			fs.alias[n] = i
 		}
 	}
-	return m
-}()
+	return fs
+}
+
+// positionFields is Fields as a fieldSet.
+var positionFields = newFieldSet(Fields, "position", fVPD, false)
 
 // normHeader is the form headers are compared in: lower case, without
 // white space, '_', '-', '/', '.' and byte order marks.
@@ -106,8 +126,8 @@ func colLetter(i int) string {
 
 // layout says where each field lives in a file's records.
 type layout struct {
-	col      [numFields]int // column of each field, -1 when absent
-	idx      [numFields]int // col, or ncol when absent: a record has an extra "" there
+	col      []int    // column of each field, -1 when absent
+	idx      []int    // col, or ncol when absent: a record has an extra "" there
 	extra    []int          // columns not mapped to a field, in file order
 	extraHdr []string       // their headers, for Input.ExtraColumns
 	headers  []string       // every header as displayed
@@ -117,7 +137,15 @@ type layout struct {
 // resolveHeaders maps a header row to the position fields. row is the
 // header's line/row for errors.
 func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, error) {
-	lay := &layout{ncol: len(hdr)}
+	return resolveLayout(positionFields, file, row, hdr, opts)
+}
+
+// resolveLayout maps a header row to the fields of fs. row is the header's
+// line/row for errors.
+func resolveLayout(fs *fieldSet, file string, row int, hdr []string, opts Options) (*layout, error) {
+	fields := fs.fields
+	nf := len(fields)
+	lay := &layout{ncol: len(hdr), col: make([]int, nf), idx: make([]int, nf)}
 	for i := range lay.col {
 		lay.col[i] = -1
 	}
@@ -131,19 +159,24 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 		return &Error{File: file, Line: row, Msg: fmt.Sprintf(format, a...)}
 	}
 	found := func() string { return quoteList(lay.headers) }
+	if fs.personal && !namesAField(fs, norm, opts.Map) {
+		return nil, fail("expected a header row naming the %s fields (headers like %s), found a row with none of them; "+
+			"its %d cells are not shown, as they may hold personal data: is the header row missing?",
+			fs.noun, quoteList(requiredAliases(fields)), len(hdr))
+	}
 
 	// --map overrides first, in field order so errors are deterministic.
 	taken := make([]int, len(hdr)) // field+1 that owns the column, 0 = free
-	mapped := make([]bool, numFields)
+	mapped := make([]bool, nf)
 	keys := make([]string, 0, len(opts.Map))
 	for k := range opts.Map {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fi := fieldIndex(k)
+		fi := fieldIndexIn(fields, k)
 		if fi < 0 {
-			return nil, fail("--map %s: unknown field %q; valid fields: %s", k, k, strings.Join(fieldNames(), ", "))
+			return nil, fail("--map %s: unknown field %q; valid fields: %s", k, k, strings.Join(fieldNamesOf(fields), ", "))
 		}
 		want := normHeader(opts.Map[k])
 		col := -1
@@ -157,7 +190,7 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 			return nil, fail("--map %s=%s: no such header; headers found: %s", k, opts.Map[k], found())
 		}
 		if taken[col] != 0 {
-			return nil, fail("--map: header %q mapped to both %s and %s", lay.headers[col], Fields[taken[col]-1].Name, k)
+			return nil, fail("--map: header %q mapped to both %s and %s", lay.headers[col], fields[taken[col]-1].Name, k)
 		}
 		taken[col] = fi + 1
 		mapped[fi] = true
@@ -168,20 +201,20 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 		if taken[i] != 0 {
 			continue
 		}
-		fi, ok := aliasIndex[n]
+		fi, ok := fs.alias[n]
 		if !ok || mapped[fi] {
 			continue
 		}
 		if prev := lay.col[fi]; prev >= 0 {
 			return nil, fail("columns %s (%s) and %s (%s) are both %s; use --map %s=HEADER to choose one",
 				colLetter(prev), strconvQuote(lay.headers[prev]), colLetter(i), strconvQuote(lay.headers[i]),
-				Fields[fi].Name, Fields[fi].Name)
+				fields[fi].Name, fields[fi].Name)
 		}
 		lay.col[fi] = i
 		taken[i] = fi + 1
 	}
-	for fi, f := range Fields {
-		if !f.Required || lay.col[fi] >= 0 || (fi == fVPD && opts.VPD != "") {
+	for fi, f := range fields {
+		if !f.Required || lay.col[fi] >= 0 || (fi == fs.vpd && opts.VPD != "") {
 			continue
 		}
 		msg := fmt.Sprintf("no column for required field %s (headers like %s); headers found: %s",
@@ -195,7 +228,7 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 		if h, a, d := closestAlias(free, f.Aliases); h != "" {
 			msg += fmt.Sprintf("; closest: %s is %d edit(s) from alias %s", strconvQuote(h), d, strconvQuote(a))
 		}
-		if fi == fVPD {
+		if fi == fs.vpd {
 			msg += "; or give the VPD with --vpd"
 		}
 		msg += fmt.Sprintf("; use --map %s=HEADER if the column has another name", f.Name)
@@ -216,9 +249,9 @@ func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, 
 	return lay, nil
 }
 
-func fieldIndex(name string) int {
+func fieldIndexIn(fields []Field, name string) int {
 	n := strings.ToLower(strings.TrimSpace(name))
-	for i, f := range Fields {
+	for i, f := range fields {
 		if f.Name == n {
 			return i
 		}
@@ -226,10 +259,37 @@ func fieldIndex(name string) int {
 	return -1
 }
 
-func fieldNames() []string {
-	s := make([]string, len(Fields))
-	for i, f := range Fields {
+func fieldNamesOf(fields []Field) []string {
+	s := make([]string, len(fields))
+	for i, f := range fields {
 		s[i] = f.Name
+	}
+	return s
+}
+
+// namesAField reports whether any normalised header is an alias of fs or
+// the header a --map entry names.
+func namesAField(fs *fieldSet, norm []string, m map[string]string) bool {
+	for _, n := range norm {
+		if _, ok := fs.alias[n]; ok {
+			return true
+		}
+		for _, h := range m {
+			if n != "" && n == normHeader(h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// requiredAliases is the first alias of each required field.
+func requiredAliases(fields []Field) []string {
+	var s []string
+	for _, f := range fields {
+		if f.Required && len(f.Aliases) > 0 {
+			s = append(s, f.Aliases[0])
+		}
 	}
 	return s
 }

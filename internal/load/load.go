@@ -73,6 +73,11 @@ const sinkBatch = 4096
 // one model.Input per file. Malformed input returns a *Error and the run must
 // stop; a cancelled ctx returns ctx.Err().
 func Positions(ctx context.Context, files []string, opts Options, sink func(batch []model.Position)) ([]model.Input, error) {
+	return loadFiles(ctx, files, opts, positionTabular, sink)
+}
+
+// loadFiles reads every file in order as records of kind.
+func loadFiles[T any](ctx context.Context, files []string, opts Options, kind *tabular[T], sink func([]T)) ([]model.Input, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -81,7 +86,7 @@ func Positions(ctx context.Context, files []string, opts Options, sink func(batc
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		in, err := loadFile(ctx, f, opts, sink)
+		in, err := loadFile(ctx, f, opts, kind, sink)
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return nil, ctxErr
@@ -112,7 +117,7 @@ var (
 	oleMagic   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
-func loadFile(ctx context.Context, path string, opts Options, sink func([]model.Position)) (model.Input, error) {
+func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabular[T], sink func([]T)) (model.Input, error) {
 	in := model.Input{Path: path}
 	f, err := os.Open(path)
 	if err != nil {
@@ -138,13 +143,17 @@ func loadFile(ctx context.Context, path string, opts Options, sink func([]model.
 		in.Format = model.FormatXLSX
 		in.Encoding = ""
 		f.Close()
-		err = loadXLSX(ctx, path, opts, sink, &in)
+		err = loadXLSX(ctx, path, opts, kind, sink, &in)
 	case kindGO:
 		in.Format = model.FormatGO
-		err = loadGO(ctx, f, path, opts, sink, &in)
+		if kind.loadGO == nil {
+			return in, &Error{File: path, Msg: fmt.Sprintf("expected a %s export (.csv, .tsv, .txt or .xlsx), found an ESR GO .DAT file (ESR position data, not %s data)",
+				kind.fields.noun, kind.fields.noun)}
+		}
+		err = kind.loadGO(ctx, f, path, opts, sink, &in)
 	default:
 		in.Format = model.FormatCSV
-		err = loadDelimited(ctx, f, path, opts, sink, &in)
+		err = loadDelimited(ctx, f, path, opts, kind, sink, &in)
 	}
 	return in, err
 }

@@ -18,7 +18,7 @@ import (
 // Position.Row is the sheet row. Rows with no values are skipped (Excel
 // keeps formatted empty rows). Date columns accept Excel serials (date or
 // plain number cells) and text dates.
-func loadXLSX(ctx context.Context, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
 	r, err := xlsx.Open(path, opts.Sheet, xlsx.Limits{})
 	if err != nil {
 		return xlsxError(path, err)
@@ -54,15 +54,20 @@ func loadXLSX(ctx context.Context, path string, opts Options, sink func([]model.
 			hdr[i] = strings.Clone(c.Value)
 		}
 	}
-	lay, err := resolveHeaders(path, hdrRow, hdr, opts)
+	lay, err := resolveLayout(kind.fields, path, hdrRow, hdr, opts)
 	if err != nil {
 		return err
 	}
 	in.ExtraColumns = lay.extraHdr
-	b := newBuilder(path, model.FormatXLSX, lay, opts.VPD)
-	fromCol, toCol := lay.col[fEffectiveFrom], lay.col[fEffectiveTo]
+	b := kind.newBuilder(path, model.FormatXLSX, lay, opts)
+	isDate := make([]bool, len(hdr))
+	for _, fi := range kind.dates {
+		if c := lay.col[fi]; c >= 0 {
+			isDate[c] = true
+		}
+	}
 	rec := make([]string, len(hdr), len(hdr)+1)
-	batch := make([]model.Position, 0, sinkBatch)
+	batch := make([]T, 0, sinkBatch)
 	var st stats
 	beyond := 0
 	flush := func() {
@@ -97,17 +102,18 @@ func loadXLSX(ctx context.Context, path string, opts Options, sink func([]model.
 				continue
 			}
 			v := c.Value
-			if (i == fromCol || i == toCol) && (c.Number || c.Date) {
+			if isDate[i] && (c.Number || c.Date) {
 				v = serialText(c, serial)
 			}
 			rec[i] = v
 		}
-		batch = append(batch, model.Position{})
+		var zero T
+		batch = append(batch, zero)
 		switch out, perr := b.build(&batch[len(batch)-1], rec, row); {
 		case perr != nil:
 			return perr
 		case out == built:
-			st.positions++
+			st.rows++
 		default:
 			batch = batch[:len(batch)-1]
 			if out == otherVPD {
@@ -121,7 +127,7 @@ func loadXLSX(ctx context.Context, path string, opts Options, sink func([]model.
 		}
 	}
 	flush()
-	tabularNotes(in, st, opts.VPD)
+	tabularNotes(in, st, opts.VPD, kind.fields.noun)
 	if beyond > 0 {
 		in.Notes = append(in.Notes, fmt.Sprintf("%d cells right of the header's last column ignored", beyond))
 	}
