@@ -223,10 +223,10 @@ func tabularNotes(in *model.Input, st stats, vpd, noun string) {
 
 // stats are the counts of a file (or chunk) of tabular records.
 type stats struct {
-	rows      int // records loaded (positions, placements)
-	empty     int // records with every field empty
-	cp1252    int // records with a field decoded as Windows-1252
-	otherVPD  int // records of a VPD other than Options.VPD
+	rows     int // records loaded (positions, placements)
+	empty    int // records with every field empty
+	cp1252   int // records with a field decoded as Windows-1252
+	otherVPD int // records of a VPD other than Options.VPD
 }
 
 func (s stats) add(o stats) stats {

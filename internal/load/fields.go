@@ -128,9 +128,9 @@ func colLetter(i int) string {
 type layout struct {
 	col      []int    // column of each field, -1 when absent
 	idx      []int    // col, or ncol when absent: a record has an extra "" there
-	extra    []int          // columns not mapped to a field, in file order
-	extraHdr []string       // their headers, for Input.ExtraColumns
-	headers  []string       // every header as displayed
+	extra    []int    // columns not mapped to a field, in file order
+	extraHdr []string // their headers, for Input.ExtraColumns
+	headers  []string // every header as displayed
 	ncol     int
 }
 
