@@ -19,9 +19,18 @@ import (
 // keeps formatted empty rows). Date columns accept Excel serials (date or
 // plain number cells) and text dates.
 func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
+	// xerr reports a workbook the reader rejects; for personal data
+	// without the cell values it quotes.
+	xerr := func(err error) error {
+		e := xlsxError(path, err)
+		if le, ok := e.(*Error); ok && kind.fields.personal {
+			le.Msg = redactCellValues(le.Msg)
+		}
+		return e
+	}
 	r, err := xlsx.Open(path, opts.Sheet, xlsx.Limits{})
 	if err != nil {
-		return xlsxError(path, err)
+		return xerr(err)
 	}
 	defer r.Close()
 	in.Sheet = r.SheetName()
@@ -43,7 +52,7 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 			return &Error{File: path, Msg: fmt.Sprintf("empty sheet %q: expected a header row", in.Sheet)}
 		}
 		if err != nil {
-			return xlsxError(path, err)
+			return xerr(err)
 		}
 		if blankCells(cells) {
 			continue
@@ -88,7 +97,7 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 			break
 		}
 		if err != nil {
-			return xlsxError(path, err)
+			return xerr(err)
 		}
 		if blankCells(cells) {
 			continue
