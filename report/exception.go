@@ -1,0 +1,381 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// Tab names of the HEE exception workbook, in order (Summary is TabSummary).
+const (
+	TabPlacementCheck = "Placement ESR Check"
+	TabUnplaced       = "Unplaced DPN Positions"
+	TabFindings       = "Findings"
+)
+
+// Amber, as Excel's "Neutral" cell style: a PositionMatch that is not wrong
+// but needs a look (the post exists only end-dated).
+const (
+	colourAmber     = "FFEB9C"
+	colourAmberText = "9C5700"
+)
+
+// ExceptionWorkbookName is the file name of the HEE exception workbook:
+// "Placement_ESR_Check_<YYYYMMDD>.xlsx" (as-of date).
+func ExceptionWorkbookName(asOf time.Time) string {
+	return "Placement_ESR_Check_" + asOf.Format("20060102") + ".xlsx"
+}
+
+// placementHeader is HEE's "Placement ESR Check Data View" (reports.md §2)
+// followed by dpnkit's columns.
+var placementHeader = []string{"ManagingDeanery", "EmployingBodyKnownAs", "TrainingBodyKnownAs",
+	"PostSpecialty", "GradeAbbreviation", "StartDate", "ApplicantExport", "PositionMatch",
+	"NationalPostNumber", "Surname", "Forenames", "ReferenceNumber", "PlacementTisID",
+	"ESR Position Number(s)", "VPD", "Issue", "Did You Mean"}
+
+// Column index of PositionMatch in placementHeader.
+const colPositionMatch = 7
+
+// ExceptionWorkbook writes the HEE exception workbook (reports.md §2):
+//   - "Placement ESR Check": one row per res.Placements, in its order
+//     (exceptions first), HEE's columns then the ESR position number(s),
+//     VPD, the issue and "Did You Mean" suggestions in words; a PositionMatch
+//     other than Yes is filled red (no or several positions) or amber
+//     (end-dated position only);
+//   - "Summary": counts in total, per managing deanery, employing body and
+//     VPD, then the as-of date and the inputs;
+//   - "Unplaced DPN Positions": active DPN positions with no placement;
+//   - "Findings": every reconciliation finding.
+//
+// Every tab has a bold frozen header and an autofilter; input text is
+// always stored as text; a tab over MaxRows continues on "<tab> (2)" ...
+// The workbook holds personal data (surname, forenames, GMC number) by
+// design: HEE's view names the trainee.
+func ExceptionWorkbook(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
+	if res == nil {
+		return fmt.Errorf("exception workbook: no result to write")
+	}
+	f, st, err := newWorkbook(TabPlacementCheck, meta, "Placement ESR Check")
+	if err != nil {
+		return fmt.Errorf("exception workbook: %w", err)
+	}
+	if err := buildException(f, st, res, meta); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("exception workbook: %w", err)
+	}
+	if err := finish(f, w); err != nil {
+		return fmt.Errorf("exception workbook: %w", err)
+	}
+	return nil
+}
+
+func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, meta Meta) error {
+	amber, err := f.NewStyle(&excelize.Style{
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colourAmber}},
+		Font: &excelize.Font{Color: colourAmberText},
+	})
+	if err != nil {
+		return fmt.Errorf("create cell style: %w", err)
+	}
+	placements := placementGrid(res, meta, st.red, amber)
+	rest := []*grid{unplacedGrid(res), reconcileFindingsGrid(res.Findings)}
+	var splits []string
+	for _, g := range append([]*grid{placements}, rest...) {
+		if names := g.tabNames(); len(names) > 1 {
+			splits = append(splits, fmt.Sprintf("'%s' has %d rows, more than one Excel tab holds: it continues on tabs %s.",
+				g.name, len(g.rows), strings.Join(names, ", ")))
+		}
+	}
+	if _, err := placements.write(f, st); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(TabSummary); err != nil {
+		return fmt.Errorf("write tab %s: %w", TabSummary, err)
+	}
+	if err := writeReconcileSummary(f, st, res, meta, splits); err != nil {
+		return fmt.Errorf("write tab %s: %w", TabSummary, err)
+	}
+	for _, g := range rest {
+		if _, err := g.write(f, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// personalCells are the Surname, Forenames and ReferenceNumber (GMC) cells
+// of a placement row: the only place personal data enters the workbook, so
+// that masking (Meta.Redact, reserved) has one place to go.
+func personalCells(p *model.Placement, _ Meta) (surname, forenames, gmc excelize.Cell) {
+	return text(p.Surname), text(p.Forenames), text(p.GMC)
+}
+
+func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid {
+	g := &grid{name: TabPlacementCheck, header: placementHeader, rows: make([][]excelize.Cell, 0, len(res.Placements))}
+	for i := range res.Placements {
+		pr := &res.Placements[i]
+		p := &pr.Placement
+		surname, forenames, gmc := personalCells(p, meta)
+		row := []excelize.Cell{
+			text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
+			text(p.Grade), {Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
+			surname, forenames, gmc, text(p.ID),
+			text(positionNumbers(pr.Positions)), text(positionVPDs(pr.Positions)), text(pr.Issue),
+			text(suggestionsText(pr.Suggestions)),
+		}
+		switch pr.Match {
+		case checks.MatchYes:
+		case checks.MatchEndDated:
+			row[colPositionMatch].StyleID = amber
+		default:
+			row[colPositionMatch].StyleID = red
+		}
+		g.rows = append(g.rows, row)
+	}
+	return g
+}
+
+// positionNumbers lists the positions' numbers, ", " between them.
+func positionNumbers(ps []checks.PositionRef) string {
+	nums := make([]string, len(ps))
+	for i, p := range ps {
+		nums[i] = p.PositionNumber
+	}
+	return strings.Join(nums, ", ")
+}
+
+// positionVPDs lists the positions' distinct VPDs in first-seen order.
+func positionVPDs(ps []checks.PositionRef) string {
+	var vpds []string
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if !seen[p.VPD] {
+			seen[p.VPD] = true
+			vpds = append(vpds, p.VPD)
+		}
+	}
+	return strings.Join(vpds, ", ")
+}
+
+// suggestionText is one "did you mean" in words:
+// "EOE/RGT00/021/FY1/010 (position 10002345, VPD 504): letter O typed for zero".
+// The DPN is shown with invisible characters made visible and quoted when
+// it has surrounding spaces, since that can be the whole difference.
+func suggestionText(s checks.Suggestion) string {
+	var b strings.Builder
+	b.WriteString(visibleValue(s.DPN))
+	b.WriteString(" (position ")
+	b.WriteString(s.PositionNumber)
+	if s.VPD != "" {
+		b.WriteString(", VPD ")
+		b.WriteString(s.VPD)
+	}
+	if s.EndDated {
+		b.WriteString(", end-dated")
+	}
+	b.WriteString(")")
+	if s.Kind != "" {
+		b.WriteString(": ")
+		b.WriteString(s.Kind)
+	}
+	return b.String()
+}
+
+// suggestionsText is every suggestion in words, best first, "; " between.
+func suggestionsText(ss []checks.Suggestion) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = suggestionText(s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+var unplacedHeader = []string{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body",
+	"Effective From", "Effective To", "Note"}
+
+// defaultUnplacedNote explains an unplaced position that has no
+// position.no-placement finding of its own.
+const defaultUnplacedNote = "no current or future TIS placement carries this DPN: a vacancy or a stale DPN"
+
+func unplacedGrid(res *checks.ReconcileResult) *grid {
+	type key struct{ vpd, number string }
+	notes := map[key]string{}
+	for _, f := range res.Findings {
+		if f.Rule == checks.RulePositionNoPlacement {
+			if _, ok := notes[key{f.VPD, f.PositionNumber}]; !ok {
+				notes[key{f.VPD, f.PositionNumber}] = f.Message
+			}
+		}
+	}
+	g := &grid{name: TabUnplaced, header: unplacedHeader, rows: make([][]excelize.Cell, 0, len(res.Unplaced))}
+	for i := range res.Unplaced {
+		p := &res.Unplaced[i]
+		note, ok := notes[key{p.VPD, p.Number}]
+		if !ok || note == "" {
+			note = defaultUnplacedNote
+		}
+		g.rows = append(g.rows, []excelize.Cell{
+			text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
+			{Value: p.EffectiveFrom}, {Value: p.EffectiveTo}, text(note),
+		})
+	}
+	return g
+}
+
+var reconcileFindingsHeader = []string{"Rule", "Severity", "Placement ID", "NPN/Value", "VPD", "Position Number",
+	"Message", "File", "Row"}
+
+func reconcileFindingsGrid(findings []checks.Finding) *grid {
+	g := &grid{name: TabFindings, header: reconcileFindingsHeader, rows: make([][]excelize.Cell, 0, len(findings))}
+	for _, f := range findings {
+		g.rows = append(g.rows, []excelize.Cell{
+			text(f.Rule), text(f.Severity.String()), text(f.PlacementID), text(f.Value), text(f.VPD),
+			text(f.PositionNumber), text(f.Message), text(f.File), {Value: f.Row},
+		})
+	}
+	return g
+}
+
+// Grouping labels of the exception workbook's summary table.
+const (
+	GroupTotal           = "Total"
+	GroupManagingDeanery = "Managing deanery"
+	GroupEmployingBody   = "Employing body"
+	GroupVPD             = "VPD"
+)
+
+var reconcileSummaryHeader = []string{"Grouping", "Group", "Placements", "Vacancies", "Matched", "No ESR Position",
+	"End-Dated", "Multiple Positions", "Exported", "Not Yet Due", "Blocked", "Exceptions", "Unplaced DPN Positions"}
+
+func summaryCounts(s *checks.ReconcileStats) []any {
+	return []any{s.Placements, s.Vacancies, s.Matched, s.NoPosition, s.EndDated, s.ManyPositions,
+		s.Exported, s.NotYetDue, s.Blocked, s.Exceptions, s.Unplaced}
+}
+
+// groupLabel names a group; an empty one (no managing deanery or employing
+// body in the export) is "(none)".
+func groupLabel(g string) string {
+	if g == "" {
+		return "(none)"
+	}
+	return g
+}
+
+// positionMatchLegend explains the PositionMatch and ApplicantExport values.
+var positionMatchLegend = [][2]string{
+	{checks.MatchYes, "exactly one active ESR position carries the placement's National Post Number"},
+	{checks.MatchNone, "no active ESR position carries it: correct the DPN in ESR or the NPN in TIS (see 'Did You Mean')"},
+	{checks.MatchMany, "more than one active ESR position carries it: end-date the post or remove the DPN from the other position"},
+	{checks.MatchEndDated, "only an end-dated ESR position carries it: extend the position or move the DPN to the current one"},
+	{checks.ExportExported, "inside the transfer window and would be sent to ESR"},
+	{checks.ExportNotYetDue, "starts after the transfer window: not sent yet"},
+	{checks.ExportBlocked + ": <reason>", "will not be sent until the reason is resolved"},
+}
+
+// writeReconcileSummary writes the Summary tab: a filterable table of counts
+// (header in row 1: total, then per managing deanery, employing body and
+// VPD), then the run's details and a legend below it.
+func writeReconcileSummary(f *excelize.File, st *styles, res *checks.ReconcileResult, meta Meta, splits []string) error {
+	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
+	widths := make([]int, len(reconcileSummaryHeader))
+	note := func(vals ...any) {
+		for i, v := range vals {
+			if str, ok := v.(string); ok && i < len(widths) && i < 2 {
+				widths[i] = max(widths[i], utf8.RuneCountInString(str))
+			}
+		}
+	}
+	hdr := make([]any, len(reconcileSummaryHeader))
+	for i, h := range reconcileSummaryHeader {
+		hdr[i] = h
+		widths[i] = utf8.RuneCountInString(h) + 3
+	}
+	s.put(st.header, hdr...)
+	s.next(1)
+	row := func(grouping, group string, c *checks.ReconcileStats, style int) {
+		vals := append([]any{grouping, group}, summaryCounts(c)...)
+		note(vals...)
+		s.put(style, vals...)
+		s.next(1)
+	}
+	row(GroupTotal, "", &res.Totals, st.bold)
+	for _, gs := range []struct {
+		label string
+		stats []checks.ReconcileStats
+	}{
+		{GroupManagingDeanery, sortedGroups(res.ByManagingDeanery)},
+		{GroupEmployingBody, sortedGroups(res.ByEmployingBody)},
+		{GroupVPD, sortedGroups(res.ByVPD)},
+	} {
+		for i := range gs.stats {
+			row(gs.label, groupLabel(gs.stats[i].Group), &gs.stats[i], 0)
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(reconcileSummaryHeader), s.row-1)
+	if err != nil {
+		return err
+	}
+	s.next(1)
+
+	// Run details: labels in A, values from B (not part of the filter).
+	s.put(st.bold, "As-of date")
+	s.put(0, nil, excelDate(meta.AsOf))
+	s.style(2, st.date)
+	s.next(1)
+	s.put(st.bold, "Produced by")
+	s.put(0, nil, meta.toolVersion())
+	s.next(1)
+	for _, in := range []struct {
+		label  string
+		inputs []model.Input
+	}{
+		{"Position file(s)", res.PositionInputs},
+		{"Placement file(s)", res.PlacementInputs},
+	} {
+		s.put(st.bold, in.label)
+		if len(in.inputs) == 0 {
+			s.put(0, nil, "(none)")
+			s.next(1)
+		}
+		for _, i := range in.inputs {
+			s.put(0, nil, describeInput(i))
+			s.next(1)
+		}
+	}
+	for _, n := range splits {
+		s.put(st.bold, "Note")
+		s.put(0, nil, n)
+		s.next(1)
+	}
+	s.next(1)
+	s.put(st.heading, "What the values mean")
+	s.next(1)
+	for _, l := range positionMatchLegend {
+		s.put(0, l[0], l[1])
+		note(l[0])
+		s.next(1)
+	}
+	if s.err != nil {
+		return s.err
+	}
+	if err := f.AutoFilter(TabSummary, "A1:"+last, nil); err != nil {
+		return err
+	}
+	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, w := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(TabSummary, col, col, float64(min(max(w+1, minColWidth), maxColWidth))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
