@@ -161,7 +161,7 @@ func resolveLayout(fs *fieldSet, file string, row int, hdr []string, opts Option
 	found := func() string { return quoteList(lay.headers) }
 	if fs.personal && !namesAField(fs, norm, opts.Map) {
 		return nil, fail("expected a header row naming the %s fields (headers like %s), found a row with none of them; "+
-			"its %d cells are not shown, as they may hold personal data: is the header row missing?",
+			"its %d cells are not shown, as they may hold personal data: is the header row missing, or below a title row?",
 			fs.noun, quoteList(requiredAliases(fields)), len(hdr))
 	}
 

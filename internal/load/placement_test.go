@@ -175,7 +175,7 @@ func TestPlacementHeaderErrors(t *testing.T) {
 			hdr:  "1716002,EAN/RA/02/015/SPQ/001,Quixote,Zebulon,7654321,2019-08-07,2020-08-04",
 			want: `1: expected a header row naming the placement fields (headers like "Placement TIS ID", "National Post Number", ` +
 				`"Surname", "Forenames", "Start Date", "End Date"), found a row with none of them; its 7 cells are not shown, ` +
-				`as they may hold personal data: is the header row missing?`,
+				`as they may hold personal data: is the header row missing, or below a title row?`,
 		},
 	}
 	for _, tc := range tests {
@@ -414,8 +414,8 @@ func TestPlacementErrorsQuoteNoPersonalData(t *testing.T) {
 		opts Options
 		want string // part of the message
 	}{
-		{"no header row", csv(good + good), Options{}, "is the header row missing?"},
-		{"no header row, xlsx", xl(xrow(1, "1", "EAN/X/1", "Quixote", "Zebulon", "#7654321")), Options{}, "is the header row missing?"},
+		{"no header row", csv(good + good), Options{}, "is the header row missing"},
+		{"no header row, xlsx", xl(xrow(1, "1", "EAN/X/1", "Quixote", "Zebulon", "#7654321")), Options{}, "is the header row missing"},
 		{"too many fields", csv(hdr + good + strings.TrimSuffix(good, "\n") + ",Quixote\n"), Options{}, "3: expected 10 fields as in the header (row 1), found 11"},
 		{"too few fields", csv(hdr + "1,EAN/X/1,Quixote,Zebulon,7654321\n"), Options{}, "expected 10 fields"},
 		{"quote never closed", csv(hdr + good + `2,EAN/X/2,"Quixote,Zebulon,7654321,AB123456C,1987-06-05,zeb@example.org,2019-08-07,2020-08-04` + "\n"),
