@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Field is one position field of inputs.md §1b: its name (as used by --map),
+// Field is one field of a tabular input (positions: inputs.md §1b,
+// placements: §2): its name (as used by --map),
 // whether a file must have a column for it, and the header aliases that
 // select it.
 type Field struct {

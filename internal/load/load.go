@@ -1,6 +1,9 @@
 // Package load reads ESR position exports (inputs.md §1: GO .DAT files,
-// delimited text and .xlsx workbooks) and streams them as model.Position
-// batches.
+// delimited text and .xlsx workbooks) and TIS placement exports (inputs.md
+// §2: delimited text and .xlsx) and streams them as model.Position and
+// model.Placement batches. Both kinds share the tabular machinery: encoding
+// and delimiter sniffing, the parallel chunked CSV reader, the streaming
+// xlsx reader, header resolution and row numbering.
 //
 // Row numbers: for delimited text and xlsx, Position.Row is the record's row
 // as Excel would show it. The header is the row it is found on (row 1 unless

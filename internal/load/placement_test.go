@@ -502,3 +502,35 @@ func TestPlacementsChunkBoundariesConcurrentSink(t *testing.T) {
 		})
 	}
 }
+
+func TestPlacementsHeaderOnlyAndBlankCells(t *testing.T) {
+	tests := []struct {
+		name  string
+		data  string
+		rows  int
+		notes []string
+	}{
+		{"header only", "Placement TIS ID,NPN,Surname,Forenames,Start Date,End Date\r\n", 0,
+			[]string{"no placement rows after the header"}},
+		{"required cells blank: loaded, for the reconciliation to report",
+			"Placement TIS ID,NPN,Surname,Forenames,Start Date,End Date\n7,,,,,\n,,,,,\n", 1,
+			[]string{"1 empty rows skipped"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "placements.csv", tc.data)
+			got, in, err := loadPlacements(t, Options{}, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != tc.rows || in[0].Rows != tc.rows || !reflect.DeepEqual(in[0].Notes, tc.notes) {
+				t.Errorf("%d placements, input %+v; want %d rows, notes %q", len(got), in[0], tc.rows, tc.notes)
+			}
+			for _, p := range got {
+				if p.ID != "7" || p.NPN != "" || !p.DateFrom.IsZero() || !p.DateTo.IsZero() || p.DateIssues != nil {
+					t.Errorf("placement %+v", p)
+				}
+			}
+		})
+	}
+}
