@@ -44,7 +44,9 @@ func newBuilder(path string, format model.Format, lay *layout, vpd string) *buil
 }
 
 // reset starts a new batch: Extra slices of the previous one may be reused.
-func (b *builder) reset() { b.extras = b.extras[:0] }
+// The date cache is dropped too: its strings point into the previous block's
+// buffer, which the reader refills.
+func (b *builder) reset() { b.extras, b.cache = b.extras[:0], [2]dateCache{} }
 
 // rebase adds by to the row of every position of batch.
 func (b *builder) rebase(batch []model.Position, by int) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -415,11 +416,16 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 		perr *Error
 	)
 	if c.data != nil {
-		s = string(c.data)
-		select { // the first block's buffer is not from the pool
-		case free <- c.data[:0]:
-		default:
-		}
+		// The records are views of the block's buffer, not a copy: the sink
+		// contract says a batch is only valid during the call, and the
+		// buffer goes back to the reader only after the last sink call.
+		s = unsafe.String(unsafe.SliceData(c.data), len(c.data))
+		defer func() {
+			select { // the first block's buffer is not from the pool
+			case free <- c.data[:0]:
+			default:
+			}
+		}()
 	}
 	if c.err == nil && ctx.Err() == nil {
 		rows, st, perr = w.parse(s, c.atEnd, c.final)

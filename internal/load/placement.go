@@ -142,7 +142,8 @@ func newPlacementBuilder(path string, lay *layout) *placementBuilder {
 	return b
 }
 
-func (b *placementBuilder) reset() { b.extras = b.extras[:0] }
+// reset starts a new batch (see builder.reset).
+func (b *placementBuilder) reset() { b.extras, b.cache = b.extras[:0], [3]dateCache{} }
 
 func (b *placementBuilder) rebase(batch []model.Placement, by int) {
 	for i := range batch {
