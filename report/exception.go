@@ -90,7 +90,7 @@ func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, m
 	for _, g := range append([]*grid{placements}, rest...) {
 		if names := g.tabNames(); len(names) > 1 {
 			splits = append(splits, fmt.Sprintf("'%s' has %d rows, more than one Excel tab holds: it continues on tabs %s.",
-				g.name, len(g.rows), strings.Join(names, ", ")))
+				g.name, g.len(), strings.Join(names, ", ")))
 		}
 	}
 	if _, err := placements.write(f, st); err != nil {
@@ -117,29 +117,31 @@ func personalCells(p *model.Placement, _ Meta) (surname, forenames, gmc excelize
 	return text(p.Surname), text(p.Forenames), text(p.GMC)
 }
 
+// placementGrid generates its rows from res.Placements (a national run has
+// ~150,000), reusing one row slice.
 func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid {
-	g := &grid{name: TabPlacementCheck, header: placementHeader, rows: make([][]excelize.Cell, 0, len(res.Placements))}
-	for i := range res.Placements {
-		pr := &res.Placements[i]
-		p := &pr.Placement
-		surname, forenames, gmc := personalCells(p, meta)
-		row := []excelize.Cell{
-			text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
-			text(p.Grade), {Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
-			surname, forenames, gmc, text(p.ID),
-			text(positionNumbers(pr.Positions)), text(positionVPDs(pr.Positions)), text(pr.Issue),
-			text(suggestionsText(pr.Suggestions)),
-		}
-		switch pr.Match {
-		case checks.MatchYes:
-		case checks.MatchEndDated:
-			row[colPositionMatch].StyleID = amber
-		default:
-			row[colPositionMatch].StyleID = red
-		}
-		g.rows = append(g.rows, row)
-	}
-	return g
+	buf := make([]excelize.Cell, len(placementHeader))
+	return &grid{name: TabPlacementCheck, header: placementHeader, count: len(res.Placements),
+		rowAt: func(i int) []excelize.Cell {
+			pr := &res.Placements[i]
+			p := &pr.Placement
+			surname, forenames, gmc := personalCells(p, meta)
+			row := append(buf[:0],
+				text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
+				text(p.Grade), excelize.Cell{Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
+				surname, forenames, gmc, text(p.ID),
+				text(positionNumbers(pr.Positions)), text(positionVPDs(pr.Positions)), text(pr.Issue),
+				text(suggestionsText(pr.Suggestions)),
+			)
+			switch pr.Match {
+			case checks.MatchYes:
+			case checks.MatchEndDated:
+				row[colPositionMatch].StyleID = amber
+			default:
+				row[colPositionMatch].StyleID = red
+			}
+			return row
+		}}
 }
 
 // positionNumbers lists the positions' numbers, ", " between them.
@@ -214,33 +216,34 @@ func unplacedGrid(res *checks.ReconcileResult) *grid {
 			}
 		}
 	}
-	g := &grid{name: TabUnplaced, header: unplacedHeader, rows: make([][]excelize.Cell, 0, len(res.Unplaced))}
-	for i := range res.Unplaced {
-		p := &res.Unplaced[i]
-		note, ok := notes[key{p.VPD, p.Number}]
-		if !ok || note == "" {
-			note = defaultUnplacedNote
-		}
-		g.rows = append(g.rows, []excelize.Cell{
-			text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
-			{Value: p.EffectiveFrom}, {Value: p.EffectiveTo}, text(note),
-		})
-	}
-	return g
+	buf := make([]excelize.Cell, len(unplacedHeader))
+	return &grid{name: TabUnplaced, header: unplacedHeader, count: len(res.Unplaced),
+		rowAt: func(i int) []excelize.Cell {
+			p := &res.Unplaced[i]
+			note, ok := notes[key{p.VPD, p.Number}]
+			if !ok || note == "" {
+				note = defaultUnplacedNote
+			}
+			return append(buf[:0],
+				text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
+				excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}, text(note),
+			)
+		}}
 }
 
 var reconcileFindingsHeader = []string{"Rule", "Severity", "Placement ID", "NPN/Value", "VPD", "Position Number",
 	"Message", "File", "Row"}
 
 func reconcileFindingsGrid(findings []checks.Finding) *grid {
-	g := &grid{name: TabFindings, header: reconcileFindingsHeader, rows: make([][]excelize.Cell, 0, len(findings))}
-	for _, f := range findings {
-		g.rows = append(g.rows, []excelize.Cell{
-			text(f.Rule), text(f.Severity.String()), text(f.PlacementID), text(f.Value), text(f.VPD),
-			text(f.PositionNumber), text(f.Message), text(f.File), {Value: f.Row},
-		})
-	}
-	return g
+	buf := make([]excelize.Cell, len(reconcileFindingsHeader))
+	return &grid{name: TabFindings, header: reconcileFindingsHeader, count: len(findings),
+		rowAt: func(i int) []excelize.Cell {
+			f := &findings[i]
+			return append(buf[:0],
+				text(f.Rule), text(f.Severity.String()), text(f.PlacementID), text(f.Value), text(f.VPD),
+				text(f.PositionNumber), text(f.Message), text(f.File), excelize.Cell{Value: f.Row},
+			)
+		}}
 }
 
 // Grouping labels of the exception workbook's summary table.

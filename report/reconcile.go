@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
 	"encoding/csv"
 	"encoding/json"
@@ -17,21 +19,6 @@ import (
 	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
-
-// reconcileDoc is the reconciliation JSON document; field order is key order.
-type reconcileDoc struct {
-	Tool              string                  `json:"tool"`
-	Version           string                  `json:"version"`
-	AsOf              string                  `json:"as_of"`
-	Inputs            reconcileInputs         `json:"inputs"`
-	Totals            checks.ReconcileStats   `json:"totals"`
-	ByManagingDeanery []checks.ReconcileStats `json:"by_managing_deanery"`
-	ByEmployingBody   []checks.ReconcileStats `json:"by_employing_body"`
-	ByVPD             []checks.ReconcileStats `json:"by_vpd"`
-	Placements        []jsonPlacement         `json:"placements"`
-	Unplaced          []jsonUnplacedPosition  `json:"unplaced_positions"`
-	Findings          []checks.Finding        `json:"findings"`
-}
 
 type reconcileInputs struct {
 	Positions  []model.Input `json:"positions"`
@@ -104,27 +91,24 @@ func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 	if res == nil {
 		return fmt.Errorf("reconcile json report: no result to write")
 	}
-	doc := reconcileDoc{
-		Tool:    meta.tool(),
-		Version: meta.Version,
-		AsOf:    meta.AsOf.Format("2006-01-02"),
-		Inputs: reconcileInputs{
-			Positions:  orEmpty(res.PositionInputs),
-			Placements: orEmpty(res.PlacementInputs),
-		},
-		Totals:            res.Totals,
-		ByManagingDeanery: sortedGroups(res.ByManagingDeanery),
-		ByEmployingBody:   sortedGroups(res.ByEmployingBody),
-		ByVPD:             sortedGroups(res.ByVPD),
-		Placements:        make([]jsonPlacement, len(res.Placements)),
-		Unplaced:          make([]jsonUnplacedPosition, len(res.Unplaced)),
-		Findings:          orEmpty(res.Findings),
-	}
-	doc.Totals.Group = ""
-	for i := range res.Placements {
+	totals := res.Totals
+	totals.Group = ""
+	// The document is streamed element by element: a national run has
+	// ~150,000 placements and would otherwise be built whole in memory.
+	j := newJSONStream(w)
+	j.raw("{\n")
+	j.field("tool", meta.tool())
+	j.field("version", meta.Version)
+	j.field("as_of", meta.AsOf.Format("2006-01-02"))
+	j.field("inputs", reconcileInputs{Positions: orEmpty(res.PositionInputs), Placements: orEmpty(res.PlacementInputs)})
+	j.field("totals", totals)
+	j.field("by_managing_deanery", sortedGroups(res.ByManagingDeanery))
+	j.field("by_employing_body", sortedGroups(res.ByEmployingBody))
+	j.field("by_vpd", sortedGroups(res.ByVPD))
+	j.array("placements", len(res.Placements), func(i int) any {
 		pr := &res.Placements[i]
 		p := &pr.Placement
-		doc.Placements[i] = jsonPlacement{
+		return &jsonPlacement{
 			PlacementID:     p.ID,
 			NPN:             p.NPN,
 			ManagingDeanery: p.ManagingDeanery,
@@ -137,18 +121,94 @@ func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 			Suggestions:     orEmpty(pr.Suggestions),
 			Issue:           pr.Issue,
 		}
-	}
-	for i := range res.Unplaced {
+	})
+	j.raw(",\n")
+	j.array("unplaced_positions", len(res.Unplaced), func(i int) any {
 		p := &res.Unplaced[i]
-		doc.Unplaced[i] = jsonUnplacedPosition{VPD: p.VPD, PositionNumber: p.Number, DPN: p.DPN}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+		return &jsonUnplacedPosition{VPD: p.VPD, PositionNumber: p.Number, DPN: p.DPN}
+	})
+	j.raw(",\n")
+	j.array("findings", len(res.Findings), func(i int) any { return &res.Findings[i] })
+	j.raw("\n}\n")
+	if err := j.flush(); err != nil {
 		return fmt.Errorf("write reconcile json report: %w", err)
 	}
 	return nil
+}
+
+// jsonStream writes a JSON object whose values are encoded one at a time,
+// byte for byte as json.Encoder with SetIndent("", "  ") and
+// SetEscapeHTML(false) would write the whole object.
+type jsonStream struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc map[string]*json.Encoder // by line prefix, all writing to buf
+	err error
+}
+
+func newJSONStream(w io.Writer) *jsonStream {
+	return &jsonStream{w: bufio.NewWriterSize(w, 64<<10), enc: map[string]*json.Encoder{}}
+}
+
+func (j *jsonStream) raw(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+// value writes v as indented JSON whose lines after the first start with prefix.
+func (j *jsonStream) value(prefix string, v any) {
+	if j.err != nil {
+		return
+	}
+	enc := j.enc[prefix]
+	if enc == nil {
+		enc = json.NewEncoder(&j.buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent(prefix, "  ")
+		j.enc[prefix] = enc
+	}
+	j.buf.Reset()
+	if j.err = enc.Encode(v); j.err != nil {
+		return
+	}
+	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+}
+
+// field writes one member of the top-level object followed by a comma.
+// name is a constant key that needs no escaping.
+func (j *jsonStream) field(name string, v any) {
+	j.raw(`  "` + name + `": `)
+	j.value("  ", v)
+	j.raw(",\n")
+}
+
+// array writes the member name of the top-level object as an array of n
+// elements, at(i) encoded one at a time; no comma follows.
+func (j *jsonStream) array(name string, n int, at func(i int) any) {
+	j.raw(`  "` + name + `": [`)
+	if n == 0 {
+		j.raw("]")
+		return
+	}
+	j.raw("\n")
+	for i := range n {
+		j.raw("    ")
+		j.value("    ", at(i))
+		if i < n-1 {
+			j.raw(",\n")
+		} else {
+			j.raw("\n")
+		}
+	}
+	j.raw("  ]")
+}
+
+func (j *jsonStream) flush() error {
+	if j.err != nil {
+		return j.err
+	}
+	return j.w.Flush()
 }
 
 // reconcileCSVHeader is CSV's header with placement_id appended.

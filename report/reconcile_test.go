@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -339,5 +340,76 @@ func TestReconcileTable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// wholeDoc is the reconciliation document as one struct, for checking that
+// the streamed document is what json.Encoder writes for the whole.
+type wholeDoc struct {
+	Tool              string                  `json:"tool"`
+	Version           string                  `json:"version"`
+	AsOf              string                  `json:"as_of"`
+	Inputs            reconcileInputs         `json:"inputs"`
+	Totals            checks.ReconcileStats   `json:"totals"`
+	ByManagingDeanery []checks.ReconcileStats `json:"by_managing_deanery"`
+	ByEmployingBody   []checks.ReconcileStats `json:"by_employing_body"`
+	ByVPD             []checks.ReconcileStats `json:"by_vpd"`
+	Placements        []jsonPlacement         `json:"placements"`
+	Unplaced          []jsonUnplacedPosition  `json:"unplaced_positions"`
+	Findings          []checks.Finding        `json:"findings"`
+}
+
+func TestReconcileJSONStreamMatchesEncoder(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		res  *checks.ReconcileResult
+	}{
+		{"fixture", reconcileResult()},
+		{"synthetic", syntheticReconcile(300)},
+		{"empty", &checks.ReconcileResult{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got bytes.Buffer
+			if err := ReconcileJSON(&got, tc.res, testMeta()); err != nil {
+				t.Fatal(err)
+			}
+			var back wholeDoc
+			if err := json.Unmarshal(got.Bytes(), &back); err != nil {
+				t.Fatalf("streamed JSON does not parse: %v", err)
+			}
+			if len(back.Placements) != len(tc.res.Placements) || len(back.Findings) != len(tc.res.Findings) ||
+				len(back.Unplaced) != len(tc.res.Unplaced) {
+				t.Fatalf("read back %d placements, %d findings, %d unplaced; want %d, %d, %d",
+					len(back.Placements), len(back.Findings), len(back.Unplaced),
+					len(tc.res.Placements), len(tc.res.Findings), len(tc.res.Unplaced))
+			}
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(back); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("streamed JSON differs from the encoder's:\n%s\nwant:\n%s", got.String(), want.String())
+			}
+		})
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestReconcileWriteErrors(t *testing.T) {
+	for name, write := range map[string]func() error{
+		"json":     func() error { return ReconcileJSON(failWriter{}, reconcileResult(), testMeta()) },
+		"csv":      func() error { return ReconcileCSV(failWriter{}, reconcileResult()) },
+		"table":    func() error { return ReconcileTable(failWriter{}, reconcileResult(), testMeta(), 5) },
+		"workbook": func() error { return ExceptionWorkbook(failWriter{}, reconcileResult(), testMeta()) },
+	} {
+		if err := write(); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%s: error = %v, want the writer's error wrapped", name, err)
+		}
 	}
 }

@@ -115,18 +115,41 @@ func finish(f *excelize.File, w io.Writer) error {
 // grid is one tabular tab: a header and rows of excelize.Cell whose Value
 // is a string (always stored as text), an int, a time.Time (zero = empty)
 // or nil.
+//
+// Instead of rows, a grid may generate them: count rows, the i-th made by
+// rowAt(i) when needed (once for the widths, once for writing), so that a
+// large tab is never held in memory whole. The slice rowAt returns may be
+// reused by its next call.
 type grid struct {
 	name   string
 	header []string
 	rows   [][]excelize.Cell
+	count  int
+	rowAt  func(i int) []excelize.Cell
+}
+
+// len is the number of data rows.
+func (g *grid) len() int {
+	if g.rowAt != nil {
+		return g.count
+	}
+	return len(g.rows)
+}
+
+// row is the i-th data row.
+func (g *grid) row(i int) []excelize.Cell {
+	if g.rowAt != nil {
+		return g.rowAt(i)
+	}
+	return g.rows[i]
 }
 
 // tabNames returns the tab names g needs: name, then "name (2)" ... when the
 // rows exceed MaxRows.
 func (g *grid) tabNames() []string {
 	n := 1
-	if MaxRows > 0 && len(g.rows) > MaxRows {
-		n = (len(g.rows) + MaxRows - 1) / MaxRows
+	if rows := g.len(); MaxRows > 0 && rows > MaxRows {
+		n = (rows + MaxRows - 1) / MaxRows
 	}
 	names := make([]string, n)
 	for i := range names {
@@ -145,24 +168,25 @@ func (g *grid) write(f *excelize.File, st *styles) ([]string, error) {
 	widths := g.widths()
 	for i, name := range names {
 		lo := i * MaxRows
-		hi := min(lo+MaxRows, len(g.rows))
+		hi := min(lo+MaxRows, g.len())
 		if len(names) == 1 {
-			lo, hi = 0, len(g.rows)
+			lo, hi = 0, g.len()
 		}
-		if err := writeTab(f, st, name, g.header, g.rows[lo:hi], widths); err != nil {
+		if err := writeTab(f, st, name, g.header, hi-lo, func(r int) []excelize.Cell { return g.row(lo + r) }, widths); err != nil {
 			return nil, fmt.Errorf("write tab %s: %w", name, err)
 		}
 	}
 	return names, nil
 }
 
-func writeTab(f *excelize.File, st *styles, name string, header []string, rows [][]excelize.Cell, widths []float64) error {
+// writeTab streams a header and n rows (row(r) for r in 0..n-1) into tab name.
+func writeTab(f *excelize.File, st *styles, name string, header []string, n int, row func(r int) []excelize.Cell, widths []float64) error {
 	if idx, _ := f.GetSheetIndex(name); idx < 0 {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
 	}
-	last, err := excelize.CoordinatesToCellName(max(len(header), 1), len(rows)+1)
+	last, err := excelize.CoordinatesToCellName(max(len(header), 1), n+1)
 	if err != nil {
 		return err
 	}
@@ -191,9 +215,9 @@ func writeTab(f *excelize.File, st *styles, name string, header []string, rows [
 		return err
 	}
 	vals := make([]any, 0, len(header))
-	for r, row := range rows {
+	for r := range n {
 		vals = vals[:0]
-		for _, c := range row {
+		for _, c := range row(r) {
 			if t, ok := c.Value.(time.Time); ok {
 				if t.IsZero() {
 					c.Value = nil
@@ -201,6 +225,12 @@ func writeTab(f *excelize.File, st *styles, name string, header []string, rows [
 					c.StyleID = st.date
 					c.Value = excelDate(t)
 				}
+			}
+			if c.StyleID == 0 && c.Formula == "" {
+				// The bare value writes the same cell without boxing a
+				// Cell (a nil value writes no cell at all).
+				vals = append(vals, c.Value)
+				continue
 			}
 			vals = append(vals, c)
 		}
@@ -224,8 +254,8 @@ func (g *grid) widths() []float64 {
 	for i, h := range g.header {
 		w[i] = utf8.RuneCountInString(h) + 3 // room for the filter button
 	}
-	for _, row := range g.rows {
-		for i, c := range row {
+	for r := range g.len() {
+		for i, c := range g.row(r) {
 			if i >= len(w) {
 				break
 			}
