@@ -15,6 +15,11 @@ type Options struct {
 	// are active. It must be set: the zero time treats every position that
 	// is not eliminated or deleted as active.
 	AsOf time.Time
+	// KeepInactive keeps (clones) the end-dated, eliminated or deleted
+	// positions that still carry a DPN, in VPDResult.Inactive, so that
+	// reconciliation can tell "ESR Position End-Dated" from "No ESR
+	// Position". Off by default: a plain check does not need them.
+	KeepInactive bool
 }
 
 // Runner checks positions streamed to it in batches. Add may be called from
@@ -32,6 +37,7 @@ type Runner struct {
 	mu       sync.Mutex
 	stats    map[string]*Stats // by VPD: counts made in Add
 	kept     []model.Position  // active positions carrying a DPN, cloned
+	inactive []model.Position  // inactive positions carrying a DPN, cloned (KeepInactive only)
 	findings []Finding         // per-position findings, strings owned
 }
 
@@ -69,6 +75,7 @@ func (r *Runner) Add(batch []model.Position) {
 		lastVPD string
 		last    *Stats
 		kept    []model.Position
+		dormant []model.Position
 		found   []Finding
 		s       Subject // reused: passing &s to the checks costs one allocation per batch
 		files   interner
@@ -98,6 +105,10 @@ func (r *Runner) Add(batch []model.Position) {
 				c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
 				kept = append(kept, c)
 			}
+		} else if r.opts.KeepInactive && s.HasDPN {
+			c := p.Clone()
+			c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
+			dormant = append(dormant, c)
 		}
 		if len(found) == start {
 			continue
@@ -134,6 +145,7 @@ func (r *Runner) Add(batch []model.Position) {
 		st.PositionNameIssues += ls.PositionNameIssues
 	}
 	r.kept = append(r.kept, kept...)
+	r.inactive = append(r.inactive, dormant...)
 	r.findings = append(r.findings, found...)
 }
 
@@ -209,9 +221,15 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	}
 	sort.Strings(vpds)
 
+	inactive := make(map[string][]model.Position)
+	for _, p := range r.inactive {
+		inactive[p.VPD] = append(inactive[p.VPD], p)
+	}
+
 	res := &Result{Inputs: inputs, VPDs: make([]VPDResult, 0, len(vpds))}
 	for _, v := range vpds {
-		vr := VPDResult{Stats: *r.stats[v], Findings: byVPD[v]}
+		vr := VPDResult{Stats: *r.stats[v], Findings: byVPD[v], Inactive: inactive[v]}
+		sort.Slice(vr.Inactive, func(a, b int) bool { return positionLess(&vr.Inactive[a], &vr.Inactive[b]) })
 		vr.ByRule = nil
 		if vs := sets[v]; vs != nil {
 			vr.Positions = vs.Positions

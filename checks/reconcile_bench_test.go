@@ -1,0 +1,103 @@
+package checks
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"dpnkit/internal/model"
+)
+
+// nationalPositions makes n active DPN positions over 16 deaneries and 400
+// trust sites, DPNs shaped deanery/site/specialty/grade/sequence[/suffix].
+func nationalPositions(n int) []model.Position {
+	deaneries := []string{"EOE", "EMD", "KSS", "LDN", "NTH", "NWN", "MER", "OXF", "PEN", "SEV", "WES", "WMD", "YHD", "WAL", "SCO", "NIR"}
+	grades := []string{"F1", "F2", "CT1", "CT2", "ST3", "ST4", "STR", "FY1"}
+	ps := make([]model.Position, n)
+	for i := range ps {
+		site := i % 400
+		dpn := fmt.Sprintf("%s/R%s%02d/%03d/%s/%03d", deaneries[site%len(deaneries)], string(rune('A'+site%26))+string(rune('A'+site/26%26)),
+			site%100, (i/400)%90, grades[(i/36000)%len(grades)], i/400%1000)
+		if i%50 == 0 {
+			dpn += "/M"
+		}
+		p := pos(fmt.Sprint(10000000+i), "", dpn)
+		p.VPD = fmt.Sprintf("%03d", 100+site/2)
+		p.Row = i + 2
+		ps[i] = p
+	}
+	return ps
+}
+
+// nationalPlacements makes n placements on the positions' DPNs, 2% of them
+// near misses of the "did you mean" kinds and a few with no post at all.
+func nationalPlacements(ps []model.Position, n int) []model.Placement {
+	r := rand.New(rand.NewPCG(1, 2))
+	pls := make([]model.Placement, n)
+	for i := range pls {
+		npn := ps[r.IntN(len(ps))].DPN
+		if i%50 == 0 {
+			switch i / 50 % 6 {
+			case 0:
+				npn = " " + strings.ToLower(npn)
+			case 1:
+				npn = strings.Replace(npn, "0", "O", 1)
+			case 2:
+				npn += "/S"
+			case 3:
+				b := []byte(npn)
+				b[len(b)-1], b[len(b)-2] = b[len(b)-2], b[len(b)-1]
+				npn = string(b)
+			case 4:
+				npn = npn[:len(npn)-1] + "9"
+			case 5:
+				npn = "XXX/NOPE/" + fmt.Sprint(i)
+			}
+		}
+		p := place(fmt.Sprint(i), npn, i+2)
+		p.GMC = fmt.Sprint(7000000 + i)
+		p.DateFrom = day(r.IntN(365) - 100)
+		p.DateTo = p.DateFrom.AddDate(0, 4+r.IntN(9), 0)
+		p.ManagingDeanery = ps[i%len(ps)].DPN[:3]
+		pls[i] = p
+	}
+	return pls
+}
+
+// BenchmarkReconcileNational reconciles 150,000 placements (2% near
+// misses) against 80,000 DPN positions: building the index, Add in
+// batches of 2,000 from as many goroutines as GOMAXPROCS, and Finish.
+func BenchmarkReconcileNational(b *testing.B) {
+	ps := nationalPositions(80000)
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	pls := nationalPlacements(ps, 150000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rec := NewReconciler(check, recOpts)
+		batches := make(chan []model.Placement)
+		done := make(chan struct{})
+		workers := 4
+		for range workers {
+			go func() {
+				for batch := range batches {
+					rec.Add(batch)
+				}
+				done <- struct{}{}
+			}()
+		}
+		for start := 0; start < len(pls); start += 2000 {
+			batches <- pls[start:min(start+2000, len(pls))]
+		}
+		close(batches)
+		for range workers {
+			<-done
+		}
+		res := rec.Finish(nil, nil)
+		if len(res.Placements) == 0 {
+			b.Fatal("no placements")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pls)), "ns/placement")
+}
