@@ -42,8 +42,11 @@ type ReconcileOptions struct {
 // positions of a finished DPN check (checks.md "Placement
 // reconciliation"). Add may be called from several goroutines at once;
 // Finish is called once, after every Add has returned (calling it again
-// returns an equal result). The result does not depend on the order or the
-// batching of the placements.
+// returns the same result; Add after Finish is a mistake and is lost). The
+// result does not depend on the order or the batching of the placements.
+//
+// Memory: each in-scope placement is cloned once by Add and moved once
+// into the result by Finish; nothing else holds a copy of it.
 //
 // The rules, where checks.md is silent, are these:
 //
@@ -114,18 +117,28 @@ type Reconciler struct {
 	inactive map[string][]*model.Position // normalised DPN -> inactive positions
 	ix       *SuggestIndex
 
-	mu    sync.Mutex
-	items []*recItem
+	mu     sync.Mutex
+	chunks []recChunk       // one per Add
+	done   *ReconcileResult // Finish's result, returned again by a second call
 }
 
-// recItem is one in-scope placement and what Add found out about it.
+// recChunk is what one Add kept: its in-scope placements and what was
+// found out about each (info[i].res points at res[i]).
+type recChunk struct {
+	res  []PlacementResult
+	info []recItem
+}
+
+// recItem is one in-scope placement and what was found out about it.
 type recItem struct {
-	res       PlacementResult
+	res       *PlacementResult
 	norm      string            // normalised NPN
 	positions []*model.Position // Yes / Many: active; EndDated: inactive
-	findings  []Finding         // made in Add
-	issues    []string          // made in Add, in order
-	block     string            // first reason found in Add, "" when none
+	findings  []Finding         // in the order found
+	issues    []string          // the Issue's sentences, in order
+	block     string            // the first reason found in Add, "" when none
+	late      string            // the bucket reason found in Finish
+	bucket    int               // applicants of its bucket post, 0 when none
 	sendable  bool              // trainee, type sent, approved
 	dateIssue [3]bool           // unreadable start, end, date of birth
 	vpd       string            // statistics group: VPD of the first position, or NoGroup
@@ -172,21 +185,30 @@ func Reconcile(pos *Result, placements []model.Placement, opts ReconcileOptions)
 // The batch and its strings need only be valid during the call: whatever
 // Add keeps, it copies.
 func (r *Reconciler) Add(batch []model.Placement) {
-	var kept []*recItem
+	n := 0
 	for i := range batch {
-		p := &batch[i]
-		if p.Ended(r.opts.AsOf) {
-			continue
+		if !batch[i].Ended(r.opts.AsOf) {
+			n++
 		}
-		it := &recItem{res: PlacementResult{Placement: p.Clone()}}
-		r.examine(it)
-		kept = append(kept, it)
 	}
-	if len(kept) == 0 {
+	if n == 0 {
 		return
 	}
+	// Sized exactly: with 150,000 placements nationally, every byte of a
+	// PlacementResult counts.
+	c := recChunk{res: make([]PlacementResult, n), info: make([]recItem, n)}
+	j := 0
+	for i := range batch {
+		if batch[i].Ended(r.opts.AsOf) {
+			continue
+		}
+		c.res[j].Placement = batch[i].Clone()
+		c.info[j].res = &c.res[j]
+		r.examine(&c.info[j])
+		j++
+	}
 	r.mu.Lock()
-	r.items = append(r.items, kept...)
+	r.chunks = append(r.chunks, c)
 	r.mu.Unlock()
 }
 
@@ -499,28 +521,51 @@ func longDate(t time.Time) string { return t.Format("2 January 2006") }
 func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *ReconcileResult {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.done != nil {
+		return r.done
+	}
 
-	items := append([]*recItem(nil), r.items...)
-	sort.Slice(items, func(a, b int) bool { return itemLess(items[a], items[b]) })
+	// Move every placement into the result's one slice, chunk by chunk,
+	// letting each chunk go once moved: a placement is never held twice.
+	n := 0
+	for _, c := range r.chunks {
+		n += len(c.res)
+	}
+	all := make([]PlacementResult, n)
+	items := make([]*recItem, n) // the chunks' infos stay where they are
+	at := 0
+	for k := range r.chunks {
+		c := &r.chunks[k]
+		copy(all[at:], c.res)
+		for j := range c.info {
+			items[at] = &c.info[j]
+			items[at].res = &all[at]
+			at++
+		}
+		c.res = nil
+	}
+	r.chunks = nil
 
-	// Per-item state made here, so that Finish leaves r.items untouched.
-	n := len(items)
-	st := make([]finishState, n)
-	r.overlaps(items, st)
-	r.buckets(items, st)
+	// The rules over every placement work in a canonical order (file, row,
+	// id, ...), so that nothing depends on arrival.
+	canon := make([]int32, n)
+	for i := range canon {
+		canon[i] = int32(i)
+	}
+	sort.Slice(canon, func(a, b int) bool { return itemLess(items[canon[a]], items[canon[b]]) })
+	r.overlaps(items, canon)
+	r.buckets(items, canon)
 
 	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
-		PositionCheck: r.pos, Placements: make([]PlacementResult, 0, n)}
-	perItem := make([][]Finding, n)
+		PositionCheck: r.pos}
 	placed, vacant := make(map[*model.Position]bool), make(map[*model.Position]bool)
 	notDue := r.opts.AsOf.AddDate(0, 0, 7*13)
-	for i, it := range items {
+	for _, i := range canon {
+		it := items[i]
 		pr := it.res
-		findings := append(append([]Finding(nil), it.findings...), st[i].findings...)
-		issues := append(append([]string(nil), it.issues...), st[i].issues...)
 		block := it.block
 		if block == "" {
-			block = st[i].block
+			block = it.late
 		}
 		switch {
 		case block != "":
@@ -530,16 +575,14 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		default:
 			pr.Export = ExportExported
 		}
-		pr.Issue = strings.Join(issues, " ")
-		pr.Exception = st[i].bucket > 0
-		for _, f := range findings {
+		pr.Issue = strings.Join(it.issues, " ")
+		pr.Exception = it.bucket > 0
+		for _, f := range it.findings {
 			if f.Severity >= Warning {
 				pr.Exception = true
 			}
 		}
-		perItem[i] = findings
-		res.Findings = append(res.Findings, findings...)
-		res.Placements = append(res.Placements, pr)
+		res.Findings = append(res.Findings, it.findings...)
 		if pr.Match == MatchYes || pr.Match == MatchMany {
 			for _, p := range it.positions {
 				if pr.Vacancy {
@@ -572,18 +615,43 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		}
 	}
 
-	r.stats(res, items, perItem, unplacedByVPD)
+	r.stats(res, items, unplacedByVPD)
 	sortReconcileFindings(res.Findings)
-	sort.SliceStable(res.Placements, func(a, b int) bool { return placementLess(&res.Placements[a], &res.Placements[b]) })
+
+	// Sort by moving each placement once along the cycles of the order,
+	// not by swapping large values log n times each.
+	ord := canon
+	sort.Slice(ord, func(a, b int) bool { return placementLess(&all[ord[a]], &all[ord[b]]) })
+	permute(all, ord)
+	res.Placements = all
+	r.done = res
 	return res
 }
 
-// finishState is what Finish adds to one placement.
-type finishState struct {
-	findings []Finding
-	issues   []string
-	block    string
-	bucket   int // applicants of its bucket post, 0 when none
+// permute rearranges a so that the new a[k] is the old a[ord[k]], moving
+// each element once. It consumes ord.
+func permute(a []PlacementResult, ord []int32) {
+	for k := range ord {
+		if ord[k] < 0 {
+			continue
+		}
+		if int(ord[k]) == k {
+			ord[k] = -1
+			continue
+		}
+		tmp := a[k]
+		j := k
+		for {
+			next := int(ord[j])
+			ord[j] = -1
+			if next == k {
+				a[j] = tmp
+				break
+			}
+			a[j] = a[next]
+			j = next
+		}
+	}
 }
 
 // itemLess is the canonical order of placements before Finish's work:

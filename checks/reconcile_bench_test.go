@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -30,13 +29,14 @@ func nationalPositions(n int) []model.Position {
 	return ps
 }
 
-// nationalPlacements makes n placements on the positions' DPNs, 2% of them
-// near misses of the "did you mean" kinds and a few with no post at all.
+// nationalPlacements makes n placements on the positions' DPNs: a current
+// and a next placement on each post in turn, 2% of them near misses of the
+// "did you mean" kinds or NPNs with no post at all, a few job shares.
 func nationalPlacements(ps []model.Position, n int) []model.Placement {
-	r := rand.New(rand.NewPCG(1, 2))
 	pls := make([]model.Placement, n)
 	for i := range pls {
-		npn := ps[r.IntN(len(ps))].DPN
+		post := (i / 2) % len(ps)
+		npn := ps[post].DPN
 		if i%50 == 0 {
 			switch i / 50 % 6 {
 			case 0:
@@ -57,9 +57,16 @@ func nationalPlacements(ps []model.Position, n int) []model.Placement {
 		}
 		p := place(fmt.Sprint(i), npn, i+2)
 		p.GMC = fmt.Sprint(7000000 + i)
-		p.DateFrom = day(r.IntN(365) - 100)
-		p.DateTo = p.DateFrom.AddDate(0, 4+r.IntN(9), 0)
-		p.ManagingDeanery = ps[i%len(ps)].DPN[:3]
+		k := post % 20
+		if i%2 == 0 { // current: ends before the next starts
+			p.DateFrom, p.DateTo = day(-120+k), day(60+k)
+		} else {
+			p.DateFrom, p.DateTo = day(61+k), day(61+k+364)
+		}
+		if post%40 == 0 {
+			p.WTE = "0.5"
+		}
+		p.ManagingDeanery = npn[:3]
 		pls[i] = p
 	}
 	return pls

@@ -14,16 +14,17 @@ const maxNamed = 5
 
 // overlaps reports placement.overlap. items are in canonical order; the
 // findings go to st, by item.
-func (r *Reconciler) overlaps(items []*recItem, st []finishState) {
-	byNPN := make(map[string][]int)
-	for i, it := range items {
+func (r *Reconciler) overlaps(items []*recItem, canon []int32) {
+	byNPN := make(map[string][]int32)
+	for _, i := range canon {
+		it := items[i]
 		p := &it.res.Placement
 		if it.res.Vacancy || it.norm == "" || p.DateFrom.IsZero() || (!p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom)) {
 			continue
 		}
 		byNPN[it.norm] = append(byNPN[it.norm], i)
 	}
-	others := make(map[int][]int)
+	others := make(map[int32][]int32)
 	for _, group := range byNPN {
 		if len(group) < 2 {
 			continue
@@ -34,7 +35,7 @@ func (r *Reconciler) overlaps(items []*recItem, st []finishState) {
 		// Sweep in start order. open holds the placements still running
 		// when the current one starts: each of them overlaps it, so the
 		// inner loop costs one step per overlapping pair.
-		var open []int
+		var open []int32
 		for _, i := range group {
 			a := &items[i].res.Placement
 			kept := open[:0]
@@ -65,10 +66,10 @@ func (r *Reconciler) overlaps(items []*recItem, st []finishState) {
 		if len(ids) > maxNamed {
 			named = append(append([]string(nil), ids[:maxNamed]...), fmt.Sprintf("%d more", len(ids)-maxNamed))
 		}
-		st[i].findings = append(st[i].findings, r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
+		it.findings = append(it.findings, r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s overlaps %s of another trainee on %s, and their WTEs add up to more than 1. Check the dates in TIS, or record the job share's WTE.",
 			capitalise(placementRef(p)), joinAnd(named), npnText(p.NPN))))
-		st[i].issues = append(st[i].issues, fmt.Sprintf("Overlaps %s of another trainee on the same post.", joinAnd(named)))
+		it.issues = append(it.issues, fmt.Sprintf("Overlaps %s of another trainee on the same post.", joinAnd(named)))
 	}
 }
 
@@ -102,9 +103,10 @@ type bucketKey struct {
 // buckets reports placement.bucket: more than MaxApplicantsPerPost
 // sendable placements in the transfer window for one post and one managing
 // deanery.
-func (r *Reconciler) buckets(items []*recItem, st []finishState) {
-	groups := make(map[bucketKey][]int)
-	for i, it := range items {
+func (r *Reconciler) buckets(items []*recItem, canon []int32) {
+	groups := make(map[bucketKey][]int32)
+	for _, i := range canon {
+		it := items[i]
 		if !it.sendable || it.res.Match != MatchYes || !model.TransferWindow(it.res.Placement.DateFrom, r.opts.AsOf) {
 			continue
 		}
@@ -121,21 +123,22 @@ func (r *Reconciler) buckets(items []*recItem, st []finishState) {
 			file = "placements with no managing deanery"
 		}
 		first := items[group[0]]
-		st[group[0]].findings = append(st[group[0]].findings, r.finding(first, RulePlacementBucket, ColumnNPN, first.res.Placement.NPN, fmt.Sprintf(
+		first.findings = append(first.findings, r.finding(first, RulePlacementBucket, ColumnNPN, first.res.Placement.NPN, fmt.Sprintf(
 			"%d applicants for %s (VPD %s, DPN %s) start inside the transfer window and would go in one APP file for %s: more than %d, so ESR quarantines the whole file and sends no confirmations for any applicant in it. Use single-occupancy positions: one ESR position per trainee.",
 			n, positionRef(k.pos), k.pos.VPD, npnText(k.pos.DPN), file, MaxApplicantsPerPost)))
 		for _, i := range group {
-			st[i].bucket = n
-			st[i].block = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
-			st[i].issues = append(st[i].issues, fmt.Sprintf(
+			it := items[i]
+			it.bucket = n
+			it.late = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
+			it.issues = append(it.issues, fmt.Sprintf(
 				"Post has %d applicants in one file (over %d): ESR quarantines the whole file.", n, MaxApplicantsPerPost))
 		}
 	}
 }
 
 // stats counts the reconciliation per managing deanery, employing body and
-// VPD, and in total. res.Placements[i] and perItem[i] belong to items[i].
-func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, perItem [][]Finding, unplacedByVPD map[string]int) {
+// VPD, and in total.
+func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, unplacedByVPD map[string]int) {
 	md, eb, vpd := make(map[string]*ReconcileStats), make(map[string]*ReconcileStats), make(map[string]*ReconcileStats)
 	get := func(m map[string]*ReconcileStats, key string) *ReconcileStats {
 		if key == "" {
@@ -148,14 +151,15 @@ func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, perItem [][]F
 		}
 		return s
 	}
-	for i, it := range items {
-		pr := &res.Placements[i]
+	for i := range items {
+		it := items[i]
+		pr := it.res
 		groups := []*ReconcileStats{&res.Totals,
 			get(md, model.TrimWhite(pr.Placement.ManagingDeanery)),
 			get(eb, model.TrimWhite(pr.Placement.EmployingBody)),
 			get(vpd, it.vpd)}
 		for _, s := range groups {
-			countPlacement(s, pr, perItem[i])
+			countPlacement(s, pr, it.findings)
 		}
 	}
 	for v, n := range unplacedByVPD {
