@@ -369,9 +369,9 @@ func (r *Reconciler) match(it *recItem) {
 // VPD and position number are those of its one matched (or end-dated)
 // position, when there is one.
 func (r *Reconciler) finding(it *recItem, rule, column, value, msg string) Finding {
-	sev := Error
-	if rule != RuleInputDate {
-		sev = reconcileSeverity[rule]
+	sev, ok := reconcileSeverity[rule]
+	if !ok {
+		sev = severityOf[rule] // input.date
 	}
 	p := &it.res.Placement
 	f := Finding{Rule: rule, Severity: sev, File: p.File, Row: p.Row, Column: column,
