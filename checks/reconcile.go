@@ -20,7 +20,6 @@ const (
 	ColumnDOB       = "Date of Birth"
 	ColumnStartDate = "Start Date"
 	ColumnEndDate   = "End Date"
-	ColumnWTE       = "WTE"
 )
 
 // NoGroup names the statistics group of placements with no managing
@@ -87,9 +86,9 @@ type ReconcileOptions struct {
 // pairs.
 //
 // ApplicantExport: BLOCKED: <reason> when the placement cannot be sent (a
-// vacancy, a type that is not sent, not APPROVED, no / several / end-dated
-// positions, a missing field, an unreadable date, end before start, a
-// bucket post), the first reason in that order; else NOT YET DUE when it
+// vacancy, a type that is not sent, not APPROVED, no NPN, no / several /
+// end-dated positions, an unreadable date, a missing field, end before
+// start, a bucket post), the first reason in that order; else NOT YET DUE when it
 // starts on or after as-of + 13 weeks; else EXPORTED: inside the transfer
 // window, or the window has already closed, in which case it was sent while
 // the window was open.
@@ -237,18 +236,18 @@ func (r *Reconciler) examine(it *recItem) {
 	r.match(it)
 
 	for _, d := range p.DateIssues {
-		switch dateColumnKind(d.Column) {
-		case 0:
-			it.dateIssue[0] = true
-		case 1:
-			it.dateIssue[1] = true
-		case 2:
-			it.dateIssue[2] = true
+		kind := dateColumnKind(d.Column)
+		if kind >= 0 {
+			it.dateIssue[kind] = true
 		}
-		it.findings = append(it.findings, r.finding(it, RuleInputDate, d.Column, d.Value, fmt.Sprintf(
-			"%s %q on %s could not be read as a date. Correct the date in TIS (e.g. 2026-08-05, 05/08/2026 or 05-AUG-2026).",
-			d.Column, d.Value, placementRef(p))))
-		it.issues = append(it.issues, fmt.Sprintf("%s %q is not a date.", d.Column, d.Value))
+		shown, value := fmt.Sprintf(" %q", d.Value), d.Value
+		if kind == 2 { // a date of birth is personal: never repeated in a report
+			shown, value = "", ""
+		}
+		it.findings = append(it.findings, r.finding(it, RuleInputDate, d.Column, value, fmt.Sprintf(
+			"%s%s on %s could not be read as a date. Correct the date in TIS (e.g. 2026-08-05, 05/08/2026 or 05-AUG-2026).",
+			d.Column, shown, placementRef(p))))
+		it.issues = append(it.issues, fmt.Sprintf("%s%s is not a date.", d.Column, shown))
 	}
 	if len(p.DateIssues) > 0 && it.block == "" {
 		it.block = "a date could not be read"
@@ -269,8 +268,8 @@ func (r *Reconciler) examine(it *recItem) {
 		add(p.DateTo.IsZero() && !it.dateIssue[1], "end date", ColumnEndDate)
 		if len(missing) > 0 {
 			it.findings = append(it.findings, r.finding(it, RulePlacementMissingField, strings.Join(columns, ", "), "", fmt.Sprintf(
-				"%s has no %s: ESR cannot create the applicant record without it. Complete the placement in TIS.",
-				capitalise(placementRef(p)), joinAnd(missing))))
+				"%s has no %s: ESR cannot create the applicant record without %s. Complete the placement in TIS.",
+				capitalise(placementRef(p)), joinAnd(missing), itThem(len(missing)))))
 			it.issues = append(it.issues, fmt.Sprintf("Missing %s.", joinAnd(missing)))
 			if it.block == "" {
 				it.block = "missing " + strings.Join(missing, ", ")
@@ -392,6 +391,14 @@ var reconcileSeverity = func() map[string]Severity {
 	}
 	return m
 }()
+
+// itThem is the pronoun for n things.
+func itThem(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
 
 // dateColumnKind guesses which date a header names: 0 start, 1 end, 2 date
 // of birth, -1 unknown (inputs.md §2 aliases).

@@ -237,7 +237,7 @@ func TestReconcilePlacementRules(t *testing.T) {
 		{name: "clean", edit: func(p *model.Placement) {}, inScope: true, export: ExportExported},
 		{name: "missing last name and date of birth", edit: func(p *model.Placement) { p.Surname, p.DOB = " ", time.Time{} },
 			inScope: true, rules: []string{RulePlacementMissingField}, export: "BLOCKED: missing last name, date of birth", exception: true,
-			column: "Surname, Date of Birth", message: "Placement 1 has no last name and date of birth: ESR cannot create the applicant record",
+			column: "Surname, Date of Birth", message: "Placement 1 has no last name and date of birth: ESR cannot create the applicant record without them.",
 			issue: "Missing last name and date of birth."},
 		{name: "every field missing", edit: func(p *model.Placement) {
 			p.Surname, p.Forenames, p.DOB, p.DateFrom, p.DateTo = "", "", time.Time{}, time.Time{}, time.Time{}
@@ -246,7 +246,8 @@ func TestReconcilePlacementRules(t *testing.T) {
 		{name: "no date of birth column", edit: func(p *model.Placement) { p.DOB, p.HasDOBColumn = time.Time{}, false },
 			inScope: true, export: ExportExported},
 		{name: "missing end date", edit: func(p *model.Placement) { p.DateTo = time.Time{} },
-			inScope: true, rules: []string{RulePlacementMissingField}, export: "BLOCKED: missing end date", exception: true},
+			inScope: true, rules: []string{RulePlacementMissingField}, export: "BLOCKED: missing end date", exception: true,
+			column: "End Date", message: "Placement 1 has no end date: ESR cannot create the applicant record without it."},
 		{name: "end before start", edit: func(p *model.Placement) { p.DateFrom, p.DateTo = day(40), day(35) },
 			inScope: true, rules: []string{RulePlacementDates}, export: "BLOCKED: end date before start date", exception: true,
 			issue: "End date 30 December 2026 is before start date 4 January 2027."},
@@ -255,10 +256,16 @@ func TestReconcilePlacementRules(t *testing.T) {
 			p.DateIssues = []model.DateIssue{{Column: "Placement Start Date", Value: "31/02/2027"}}
 		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
 			column: "Placement Start Date", message: `Placement Start Date "31/02/2027" on placement 1 could not be read as a date`},
-		{name: "unreadable date of birth", edit: func(p *model.Placement) {
+		{name: "unreadable date of birth is not repeated", edit: func(p *model.Placement) {
 			p.DOB = time.Time{}
 			p.DateIssues = []model.DateIssue{{Column: "DOB", Value: "1995-02-30"}}
-		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true},
+		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
+			column: "DOB", message: "DOB on placement 1 could not be read as a date.", issue: "DOB is not a date."},
+		{name: "unreadable end date", edit: func(p *model.Placement) {
+			p.DateTo = time.Time{}
+			p.DateIssues = []model.DateIssue{{Column: "Date To", Value: "soon"}}
+		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
+			issue: `Date To "soon" is not a date.`},
 		{name: "vacancy", edit: func(p *model.Placement) { *p = vacancy("1", dpn, 2) },
 			inScope: true, rules: []string{RulePlacementVacancy}, export: "BLOCKED: RECRUIT - VACANCY placeholder is not a trainee",
 			issue: "Vacancy placeholder (RECRUIT - VACANCY), not a trainee."},
