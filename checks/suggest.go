@@ -56,11 +56,44 @@ const (
 // edit that adds, removes or moves a "/" changes both keys and is not found.
 type SuggestIndex struct {
 	entries      []suggestEntry
-	bySquash     map[string][]int32
-	byOZero      map[string][]int32
-	bySuffixless map[string][]int32
-	byHead       map[string][]int32
-	byTail       map[string][]int32
+	bySquash     multiIndex
+	byOZero      multiIndex
+	bySuffixless multiIndex
+	byHead       multiIndex
+	byTail       multiIndex
+}
+
+// multiIndex maps a key to the entries carrying it, as a chain through
+// next: no slice per key, four bytes per entry and a map slot per key.
+type multiIndex struct {
+	first map[string]int32
+	next  []int32 // by entry: the next entry with the same key, -1 at the end
+}
+
+func newMultiIndex(n int) multiIndex {
+	return multiIndex{first: make(map[string]int32, n)}
+}
+
+// add puts entry i (the newest entry of the index) under key.
+func (m *multiIndex) add(key string, i int32) {
+	for int32(len(m.next)) <= i {
+		m.next = append(m.next, -1)
+	}
+	if head, ok := m.first[key]; ok {
+		m.next[i] = head
+	}
+	m.first[key] = i
+}
+
+// each calls f for every entry under key.
+func (m *multiIndex) each(key string, f func(i int32)) {
+	i, ok := m.first[key]
+	if !ok {
+		return
+	}
+	for ; i >= 0; i = m.next[i] {
+		f(i)
+	}
 }
 
 type suggestEntry struct {
@@ -88,11 +121,11 @@ func NewSuggestIndex(active, inactive []model.Position) *SuggestIndex {
 func newSuggestIndex(n int) *SuggestIndex {
 	return &SuggestIndex{
 		entries:      make([]suggestEntry, 0, n),
-		bySquash:     make(map[string][]int32, n),
-		byOZero:      make(map[string][]int32, n),
-		bySuffixless: make(map[string][]int32),
-		byHead:       make(map[string][]int32),
-		byTail:       make(map[string][]int32),
+		bySquash:     newMultiIndex(n),
+		byOZero:      newMultiIndex(n),
+		bySuffixless: newMultiIndex(0),
+		byHead:       newMultiIndex(0),
+		byTail:       newMultiIndex(n),
 	}
 }
 
@@ -106,15 +139,15 @@ func (ix *SuggestIndex) add(p *model.Position, endDated bool) {
 	}
 	i := int32(len(ix.entries))
 	ix.entries = append(ix.entries, suggestEntry{p: p, normal: model.NormalDPN(p.DPN), squash: sq, endDated: endDated})
-	ix.bySquash[sq] = append(ix.bySquash[sq], i)
-	ix.byOZero[oToZero(sq)] = append(ix.byOZero[oToZero(sq)], i)
+	ix.bySquash.add(sq, i)
+	ix.byOZero.add(oToZero(sq), i)
 	if base, ok := stripSuffix(sq); ok {
-		ix.bySuffixless[base] = append(ix.bySuffixless[base], i)
+		ix.bySuffixless.add(base, i)
 	}
 	head, tail := blockKeys(sq)
-	ix.byHead[head] = append(ix.byHead[head], i)
+	ix.byHead.add(head, i)
 	if tail != "" {
-		ix.byTail[tail] = append(ix.byTail[tail], i)
+		ix.byTail.add(tail, i)
 	}
 }
 
@@ -149,7 +182,7 @@ func (ix *SuggestIndex) Suggest(npn string) []Suggestion {
 	}
 	norm := model.NormalDPN(npn)
 	var cands []candidate
-	for _, i := range ix.bySquash[sq] {
+	ix.bySquash.each(sq, func(i int32) {
 		e := &ix.entries[i]
 		switch {
 		case e.normal != norm:
@@ -157,24 +190,33 @@ func (ix *SuggestIndex) Suggest(npn string) []Suggestion {
 		case e.endDated:
 			cands = append(cands, candidate{i, rankEndDated, SuggestEndDated})
 		}
-	}
-	for _, i := range ix.byOZero[oToZero(sq)] {
+	})
+	ix.byOZero.each(oToZero(sq), func(i int32) {
 		if e := &ix.entries[i]; e.squash != sq {
 			cands = append(cands, candidate{i, rankOZero, oZeroKind(sq, e.squash)})
 		}
-	}
-	for _, i := range ix.bySuffixless[sq] {
+	})
+	ix.bySuffixless.each(sq, func(i int32) {
 		cands = append(cands, candidate{i, rankSuffix, SuggestMissingSuffix})
-	}
+	})
 	if base, ok := stripSuffix(sq); ok {
-		for _, i := range ix.bySquash[base] {
+		ix.bySquash.each(base, func(i int32) {
 			cands = append(cands, candidate{i, rankSuffix, SuggestExtraSuffix})
-		}
+		})
 	}
 	head, tail := blockKeys(sq)
-	cands = ix.editCandidates(cands, sq, ix.byHead[head])
+	edit := func(i int32) {
+		e := &ix.entries[i]
+		if d := len(e.squash) - len(sq); d < -1 || d > 1 {
+			return
+		}
+		if kind, rank := editKind(sq, e.squash); rank != 0 {
+			cands = append(cands, candidate{i, rank, kind})
+		}
+	}
+	ix.byHead.each(head, edit)
 	if tail != "" {
-		cands = ix.editCandidates(cands, sq, ix.byTail[tail])
+		ix.byTail.each(tail, edit)
 	}
 	if len(cands) == 0 {
 		return nil
@@ -203,21 +245,6 @@ next:
 		}
 	}
 	return out
-}
-
-// editCandidates appends the block's positions that are one edit (or one
-// adjacent swap) away from sq.
-func (ix *SuggestIndex) editCandidates(cands []candidate, sq string, block []int32) []candidate {
-	for _, i := range block {
-		e := &ix.entries[i]
-		if d := len(e.squash) - len(sq); d < -1 || d > 1 {
-			continue
-		}
-		if kind, rank := editKind(sq, e.squash); rank != 0 {
-			cands = append(cands, candidate{i, rank, kind})
-		}
-	}
-	return cands
 }
 
 // entryLess orders candidates of one kind: active first, then VPD, number,
