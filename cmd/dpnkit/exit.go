@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	"dpnkit/internal/iostreams"
 )
@@ -39,7 +40,7 @@ func execute(args []string, s *iostreams.Streams) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root := newRootCmd(s)
-	root.SetArgs(args)
+	root.SetArgs(spreadFileFlags(args))
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err)
 	switch code {
@@ -63,4 +64,31 @@ func exitCode(err error) int {
 	default:
 		return exitCannot
 	}
+}
+
+// fileListFlags take several files after one flag, as in
+// `--positions a.csv b.csv --placements p.csv` (what a shell glob gives).
+var fileListFlags = map[string]bool{"--positions": true, "--placements": true}
+
+// spreadFileFlags rewrites "--positions a b" as "--positions a --positions b"
+// so cobra's repeated-flag parsing sees every file.
+func spreadFileFlags(args []string) []string {
+	out := make([]string, 0, len(args))
+	flag := ""
+	for _, a := range args {
+		switch {
+		case a == "--":
+			flag = ""
+		case fileListFlags[a]:
+			flag = a
+			out = append(out, a)
+			continue
+		case strings.HasPrefix(a, "-"):
+			flag = ""
+		case flag != "" && out[len(out)-1] != flag:
+			out = append(out, flag)
+		}
+		out = append(out, a)
+	}
+	return out
 }

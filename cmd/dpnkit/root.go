@@ -34,6 +34,7 @@ Numbers (DPNs), malformed position names, and the rest of the DPN report's rules
 	root.AddCommand(
 		newCheckCmd(s),
 		newReportCmd(s),
+		newReconcileCmd(s),
 		newRulesCmd(s),
 		newGenCmd(s),
 		newDemoCmd(s),

@@ -24,7 +24,7 @@ func Gen(ctx context.Context, s *iostreams.Streams, opts GenOptions) (*fixtures.
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
-	for _, f := range m.Files {
+	for _, f := range append(m.Files, m.PlacementFiles...) {
 		fmt.Fprintf(s.Out, "wrote %s\n", f)
 	}
 	fmt.Fprintf(s.Out, "wrote %s\n", m.ExpectedPath)

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"dpnkit/checks"
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
+)
+
+func newReconcileCmd(s *iostreams.Streams) *cobra.Command {
+	var (
+		f                     checkFlags
+		positions, placements []string
+		out                   string
+	)
+	cmd := &cobra.Command{
+		Use:   "reconcile --positions FILE... --placements FILE...",
+		Short: "Match TIS placements to ESR positions and write the HEE exception report",
+		Long: `reconcile checks the ESR positions as 'check' does, then matches every TIS
+placement that has not ended to the active ESR position carrying its National
+Post Number, and reports the placements that will not reach ESR (no position,
+several positions, end-dated position, over 40 applicants on one post, missing
+applicant details, overlapping placements) with the ESR DPN each unmatched NPN
+most likely meant, and the ESR training posts with no current or future
+placement. With --out it writes Placement_ESR_Check_<YYYYMMDD>.xlsx.
+
+--fail-on is judged on the reconciliation findings.
+
+` + exitStatusHelp,
+		Example: `  dpnkit reconcile --positions positions.csv --placements placements.csv --out reports/
+  dpnkit reconcile --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --format json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(positions) == 0 || len(placements) == 0 {
+				return usagef("reconcile needs --positions FILE and --placements FILE")
+			}
+			o, err := f.options(positions)
+			if err != nil {
+				return err
+			}
+			failOn, _ := parseFailOn(f.failOn)
+			res, _, err := pipeline.Reconcile(cmd.Context(), s, pipeline.ReconcileOptions{
+				Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map,
+				Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers})
+			if err != nil {
+				return err
+			}
+			return failOnReconcile(res, failOn)
+		},
+	}
+	f.register(cmd)
+	fl := cmd.Flags()
+	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s) (repeat or comma-separate)")
+	fl.StringSliceVar(&placements, "placements", nil, "TIS placement export(s) (repeat or comma-separate)")
+	fl.StringVar(&out, "out", "", "folder for the exception workbook (created if missing)")
+	return cmd
+}
+
+func failOnReconcile(res *checks.ReconcileResult, failOn checks.Severity) error {
+	if failOn == 0 {
+		return nil
+	}
+	var worst checks.Severity
+	for _, f := range res.Findings {
+		worst = max(worst, f.Severity)
+	}
+	if worst >= failOn {
+		return fmt.Errorf("%w (worst: %s)", errFindings, worst)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/load"
+	"dpnkit/report"
+)
+
+// ReconcileOptions configure `dpnkit reconcile`.
+type ReconcileOptions struct {
+	Positions  []string // ESR position exports, any shape `check` accepts
+	Placements []string // TIS placement exports
+	AsOf       time.Time
+	VPD        string
+	Map        map[string]string // field=Header for either kind of file
+	Sheet      string
+	Format     string
+	OutDir     string // where Placement_ESR_Check_<date>.xlsx goes; "" = no workbook
+	Workers    int
+	Top        int
+}
+
+// Reconcile checks the positions, matches the TIS placements to them and
+// prints the result; with OutDir it writes the HEE exception workbook.
+func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions) (*checks.ReconcileResult, []string, error) {
+	if opts.OutDir != "" {
+		if err := ensureWritableDir(opts.OutDir); err != nil {
+			return nil, nil, err
+		}
+	}
+	posMap, placMap := splitMap(opts.Map)
+	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
+	posInputs, err := load.Positions(ctx, opts.Positions,
+		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers}, runner.Add)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := refuseEmpty(posInputs, opts.VPD); err != nil {
+		return nil, nil, err
+	}
+	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf})
+	placInputs, err := load.Placements(ctx, opts.Placements,
+		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, rec.Add)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, in := range placInputs {
+		if in.Rows == 0 {
+			return nil, nil, fmt.Errorf("%s: no placement records: the file has a header but no data rows", in.Path)
+		}
+	}
+	res := rec.Finish(posInputs, placInputs)
+
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf}
+	var paths []string
+	if opts.OutDir != "" {
+		p, err := report.WriteFile(opts.OutDir, report.ExceptionWorkbookName(opts.AsOf), func(w io.Writer) error {
+			return report.ExceptionWorkbook(w, res, meta)
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("write exception report: %w", err)
+		}
+		paths = append(paths, p)
+	}
+	switch opts.Format {
+	case FormatJSON:
+		err = report.ReconcileJSON(s.Out, res, meta)
+	case FormatCSV:
+		err = report.ReconcileCSV(s.Out, res)
+	default:
+		top := opts.Top
+		if top == 0 {
+			top = 20
+		}
+		err = report.ReconcileTable(s.Out, res, meta, top)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(paths) > 0 {
+		w := s.Out
+		if opts.Format != FormatTable {
+			w = s.Err
+		}
+		printPaths(w, paths, opts.OutDir)
+	}
+	return res, paths, nil
+}
+
+// splitMap gives each loader the --map entries for its own fields, so one
+// flag serves both kinds of file.
+func splitMap(m map[string]string) (positions, placements map[string]string) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	known := func(fields []load.Field, name string) bool {
+		for _, f := range fields {
+			if f.Name == name {
+				return true
+			}
+		}
+		return false
+	}
+	positions, placements = map[string]string{}, map[string]string{}
+	for k, v := range m {
+		if known(load.PlacementFields, k) && !known(load.Fields, k) {
+			placements[k] = v
+		} else {
+			positions[k] = v
+		}
+	}
+	return positions, placements
+}
