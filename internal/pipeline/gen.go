@@ -37,19 +37,28 @@ type DemoOptions struct {
 	AsOf time.Time
 }
 
-// Demo generates a small multi-trust sample and runs the DPN report on it,
-// so a new user sees every tab and the national summary in one command.
+// Demo generates a small multi-trust sample with TIS placements, runs the
+// DPN report and the placement reconciliation on it, so a new user sees
+// every tab, the national summary and the HEE exception report in one
+// command.
 func Demo(ctx context.Context, s *iostreams.Streams, opts DemoOptions) (*fixtures.Manifest, []string, error) {
 	m, err := fixtures.Generate(opts.Out, fixtures.Options{
-		Scale: fixtures.Trust, Rows: 30000, VPDs: 3, Seed: 1, AsOf: opts.AsOf})
+		Scale: fixtures.Trust, Rows: 30000, VPDs: 3, Placements: 4000, Seed: 1, AsOf: opts.AsOf})
 	if err != nil {
 		return nil, nil, fmt.Errorf("generate sample data: %w", err)
 	}
-	fmt.Fprintf(s.Out, "sample ESR position data: %v\n\n", m.Files)
-	_, paths, err := Check(ctx, s, CheckOptions{Files: m.Files, AsOf: opts.AsOf, Format: FormatTable, OutDir: opts.Out})
+	fmt.Fprintf(s.Out, "sample ESR position data: %v\nsample TIS placements: %v\n\n", m.Files, m.PlacementFiles)
+	_, paths, err := Check(ctx, s, CheckOptions{Files: m.Files, AsOf: opts.AsOf, Format: FormatTable, OutDir: opts.Out, Top: 10})
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(s.Out, "\nOpen the workbooks above in Excel; the Summary tab shows the go-live verdict.\n")
-	return m, paths, nil
+	fmt.Fprintf(s.Out, "\n")
+	_, more, err := Reconcile(ctx, s, ReconcileOptions{Positions: m.Files, Placements: m.PlacementFiles,
+		AsOf: opts.AsOf, Format: FormatTable, OutDir: opts.Out, Top: 5})
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(s.Out, "\nOpen the workbooks above in Excel: each DPN report's Summary tab shows the go-live verdict;\n"+
+		"the Placement_ESR_Check workbook lists the placements that will not reach ESR, with the DPN each most likely meant.\n")
+	return m, append(paths, more...), nil
 }
