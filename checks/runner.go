@@ -34,16 +34,21 @@ type Runner struct {
 	positionChecks []PositionCheck
 	setChecks      []SetCheck
 
-	mu       sync.Mutex
-	stats    map[string]*Stats // by VPD: counts made in Add
-	kept     []model.Position  // active positions carrying a DPN, cloned
-	inactive []model.Position  // inactive positions carrying a DPN, cloned (KeepInactive only)
-	findings []Finding         // per-position findings, strings owned
+	mu    sync.Mutex
+	stats map[string]*Stats // by VPD: counts made in Add
+	// kept and inactive hold the cloned positions carrying a DPN, by VPD:
+	// active ones for the checks and the report, inactive ones only with
+	// KeepInactive. Keeping one slice per VPD means Finish sorts them in
+	// place, with no second copy of every kept position.
+	kept     map[string][]model.Position
+	inactive map[string][]model.Position
+	findings []Finding // per-position findings, strings owned
 }
 
 // NewRunner returns a Runner for opts, applying every check of Checks.
 func NewRunner(opts Options) *Runner {
-	r := &Runner{opts: opts, stats: make(map[string]*Stats)}
+	r := &Runner{opts: opts, stats: make(map[string]*Stats),
+		kept: make(map[string][]model.Position), inactive: make(map[string][]model.Position)}
 	for _, c := range Checks {
 		if pc, ok := c.(PositionCheck); ok {
 			r.positionChecks = append(r.positionChecks, pc)
@@ -144,8 +149,12 @@ func (r *Runner) Add(batch []model.Position) {
 		st.DPNIssues += ls.DPNIssues
 		st.PositionNameIssues += ls.PositionNameIssues
 	}
-	r.kept = append(r.kept, kept...)
-	r.inactive = append(r.inactive, dormant...)
+	for i := range kept {
+		r.kept[kept[i].VPD] = append(r.kept[kept[i].VPD], kept[i])
+	}
+	for i := range dormant {
+		r.inactive[dormant[i].VPD] = append(r.inactive[dormant[i].VPD], dormant[i])
+	}
 	r.findings = append(r.findings, found...)
 }
 
@@ -221,10 +230,7 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	}
 	sort.Strings(vpds)
 
-	inactive := make(map[string][]model.Position)
-	for _, p := range r.inactive {
-		inactive[p.VPD] = append(inactive[p.VPD], p)
-	}
+	inactive := r.inactive
 
 	res := &Result{Inputs: inputs, VPDs: make([]VPDResult, 0, len(vpds))}
 	for _, v := range vpds {
@@ -246,12 +252,8 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 // buildSet groups the kept positions by VPD, sorts them by number, file
 // and row, and finds each VPD's duplicate groups.
 func (r *Runner) buildSet() *Set {
-	byVPD := make(map[string][]model.Position)
-	for _, p := range r.kept {
-		byVPD[p.VPD] = append(byVPD[p.VPD], p)
-	}
-	set := &Set{VPDs: make([]VPDSet, 0, len(byVPD))}
-	for v, ps := range byVPD {
+	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept))}
+	for v, ps := range r.kept {
 		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
 		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}
 		for i := range ps {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 
 	"dpnkit/internal/iostreams"
@@ -37,6 +38,14 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 
 // execute runs the command line and turns its outcome into an exit status.
 func execute(args []string, s *iostreams.Streams) int {
+	if os.Getenv("GOGC") == "" {
+		// The jobs stream: little stays live (the DPN-carrying positions,
+		// the findings) while every input block is allocated and dropped.
+		// Go's default lets the heap grow to twice the live data; 50%
+		// headroom keeps a national check under 150 MiB at no measurable
+		// cost in time (make bench).
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	root := newRootCmd(s)
