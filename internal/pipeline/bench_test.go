@@ -24,3 +24,19 @@ func BenchmarkCheckFile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReconcileFiles profiles `reconcile --format json` in process on
+// DPNKIT_BENCH_FILE and DPNKIT_BENCH_PLACEMENTS; skipped when unset.
+func BenchmarkReconcileFiles(b *testing.B) {
+	file, plac := os.Getenv("DPNKIT_BENCH_FILE"), os.Getenv("DPNKIT_BENCH_PLACEMENTS")
+	if file == "" || plac == "" {
+		b.Skip("DPNKIT_BENCH_FILE or DPNKIT_BENCH_PLACEMENTS not set")
+	}
+	s := &iostreams.Streams{Out: io.Discard, Err: io.Discard}
+	for b.Loop() {
+		if _, _, err := Reconcile(context.Background(), s, ReconcileOptions{Positions: []string{file},
+			Placements: []string{plac}, AsOf: asOf, Format: FormatJSON}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
