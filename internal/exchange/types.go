@@ -1,0 +1,232 @@
+// Package exchange simulates the ESR-TIS doctors-in-training interface for
+// one as-of date (interface-run.md): the outbound POR records, the APP
+// applicant files per managing deanery, ESR's load of each APP file into APC
+// confirmations, the DNC notifications, the MSO notifications per VPD, the
+// MEDROT grid and the run summary. It is pure: state from earlier runs comes
+// in as a State and the next State goes out in the Result; the run history
+// package stores it.
+package exchange
+
+import (
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// Input is everything one run works from.
+type Input struct {
+	AsOf      time.Time
+	Check     *checks.Result          // the DPN check of the positions (built with KeepInactive)
+	Reconcile *checks.ReconcileResult // the placements reconciled against them
+	People    []model.Person          // ESR people, for NEW vs EXISTING; may be empty
+	Values    *Values                 // ESR's coded-value lists; nil = the built-in lists
+}
+
+// State is what the interface remembers between runs. The zero State (nil
+// maps) is the state before the first run.
+type State struct {
+	// Positions are the POR records last transferred, by position id.
+	Positions map[string]POR
+	// Sent are the applicants sent in earlier runs, by placement id.
+	Sent map[string]SentApplicant
+	// Sequences is the last file sequence used, by "<DEANERY>_<TYPE>"
+	// (e.g. "KSS_APP"); the next file of that kind uses +1.
+	Sequences map[string]int
+	// NextApplicantNumber is the next ESR applicant number to hand out.
+	NextApplicantNumber int64
+	// Notified holds the keys of notifications already emitted (see
+	// Notification.Key), so a re-run emits nothing new.
+	Notified map[string]bool
+}
+
+// SentApplicant is an APP record sent in an earlier run and what ESR did.
+type SentApplicant struct {
+	PlacementID     string
+	NPN             string // normalised
+	PositionID      string
+	PositionNumber  string
+	VPD             string
+	Deanery         string
+	Start, End      time.Time
+	ApplicantNumber string // "" unless loaded with SUCCESS
+	Status          string // SUCCESS, FAIL or QUARANTINED
+	File            string // the APP file it went in
+	LastName        string // for the withdrawal notice; personal: never logged
+	FirstName       string
+}
+
+// POR is one position-reconciliation record (ESR -> TIS), field names as
+// interface-run.md "POR fields".
+type POR struct {
+	PositionID            string `json:"positionID"`
+	ChangeDeleteIndicator string `json:"changeDeleteIndicator"` // "C" or "D" (the first, full run writes "C")
+	PositionNumber        string `json:"positionNumber"`
+	PositionTitle         string `json:"positionTitle"`
+	DeaneryNumber         string `json:"deaneryNumber"`
+	ManagingOffice        string `json:"managingOffice"`
+	HostLeadIndicator     string `json:"hostLeadIndicator"`
+	ODSCode               string `json:"odsCode"`
+	EmployingOrgVPDCode   string `json:"employingOrgVPDCode"`
+	ESROrganisation       string `json:"esrOrganisation"`
+	ESRLocation           string `json:"esrLocation"`
+}
+
+// Exclusion is an active DPN position that does not transfer, and why.
+type Exclusion struct {
+	VPD, PositionNumber, DPN string
+	Reason                   string // e.g. "DPN breaks dpn.chars", "duplicate DPN (also on 12345678)"
+}
+
+// APPFile is one applicant file for one managing deanery.
+type APPFile struct {
+	Name    string // DE_<DEANERY>_APP_<YYYYMMDD>_<8-digit seq>
+	Deanery string
+	Seq     int
+	Records []model.Applicant // in file order
+}
+
+// APC is ESR's confirmation of one APP record (interface-run.md "APC fields").
+// A record with several messages gives several APC rows.
+type APC struct {
+	ESRVacancyID     int    `json:"esrVacancyId"` // 1-based place in the APP file
+	VacancyRefNumber string `json:"vacancyRefNumber"`
+	DeaneryNumber    string `json:"deaneryNumber"`
+	LoadStatusCode   string `json:"loadStatusCode"` // SUCCESS or FAIL
+	MessageType      string `json:"messageType"`    // ERROR, WARNING or INFO
+	MessageText      string `json:"messageText"`
+	ApplicantNumber  string `json:"applicantNumber,omitempty"`
+	AssignmentID     string `json:"assignmentId,omitempty"`
+	PositionID       string `json:"positionId"`
+	PositionNumber   string `json:"positionNumber"`
+	// Not APC fields: who and where, for the MSO notifications.
+	PlacementID   string `json:"-"`
+	VPD           string `json:"-"`
+	ApplicantName string `json:"-"` // "LastName,FirstName" as the seed shows it; personal
+}
+
+// APCFile is ESR's confirmations for one APP file.
+type APCFile struct {
+	Name    string // DE_<DEANERY>_APC_<YYYYMMDD>_<8-digit seq>
+	APPFile string
+	Records []APC
+}
+
+// Quarantine is an APP file ESR would quarantine whole: no APC at all.
+type Quarantine struct {
+	APPFile string
+	Posts   []QuarantinedPost
+}
+
+// QuarantinedPost is a post with more than 40 applicant records in one file.
+type QuarantinedPost struct {
+	DeaneryNumber, PositionNumber, VPD string
+	Applicants                         int
+}
+
+// Notification title codes (interface-run.md).
+const (
+	NotifyHolders    = 1 // current and next post holder (feeds MEDROT)
+	NotifyWithdrawn  = 2 // applicant withdrawn
+	NotifyDateChange = 4 // change of projected hire/end date
+	NotifyNewPost    = 5 // new post created in TIS with no ESR position
+)
+
+// Notification is one DNC record TIS sends ESR.
+type Notification struct {
+	Type           int
+	VPD            string
+	Deanery        string
+	DeaneryNumber  string // NPN
+	PositionNumber string
+	PlacementID    string
+	Current, Next  *Holder // type 1
+	OldStart       time.Time
+	NewStart       time.Time // type 4 (start moved) or the start of a withdrawn placement
+	OldEnd, NewEnd time.Time
+	Reason         string // type 2: withdrawal reason code, default "3" (Other)
+	ApplicantName  string // personal
+}
+
+// Key identifies a notification for idempotency: the same key is never
+// emitted twice across runs.
+func (n Notification) Key() string {
+	return keyOf(n)
+}
+
+// Holder is a trainee in a post, current or next (MEDROT).
+type Holder struct {
+	PlacementID    string
+	LastName       string
+	FirstName      string
+	GMC            string
+	Email          string
+	Site           string // place of work / placement site
+	WTE            string
+	ProjectedStart time.Time
+	ProjectedEnd   time.Time
+	Grade          string
+}
+
+// MedrotRow is one row of the MEDROT grid of a VPD. A job share gives
+// several rows for one post; an empty side is a vacancy or unknown.
+type MedrotRow struct {
+	VPD            string
+	PositionNumber string
+	TPN            string // the DPN
+	PlaceOfWork    string
+	Current        *Holder
+	Next           *Holder
+	Vacancy        bool // a RECRUIT - VACANCY placeholder is the next holder
+}
+
+// MSONotices are the ESR notifications a VPD's Medical Staffing Officer
+// receives from this run (interface-run.md step 7).
+type MSONotices struct {
+	VPD         string
+	Failed      []APC          // "The following applications have failed to load ..."
+	Successful  []APC          // "The following new applications were successfully created ..."
+	Withdrawn   []Notification // type 2
+	DateChanges []Notification // type 4
+	NewPosts    []Notification // type 5
+	Starters    []Starter      // projected hire within the next 5 days
+}
+
+// Starter is a "Jnr. Doctor Starter(s)" reminder row.
+type Starter struct {
+	ApplicantNumber, ApplicantName, PositionNumber, DeaneryNumber string
+	ProjectedHireDate                                             time.Time
+	HostEmployer                                                  bool // hire as Honorary
+}
+
+// Counts summarise a run for one group (managing deanery or VPD) or all.
+type Counts struct {
+	Group                string      `json:"group,omitempty"`
+	PositionsTransferred int         `json:"positions_transferred"`
+	PositionsExcluded    int         `json:"positions_excluded"`
+	PlacementsInWindow   int         `json:"placements_in_window"`
+	APPRecords           int         `json:"app_records"`
+	Success              int         `json:"success"`
+	Fail                 int         `json:"fail"`
+	Warnings             int         `json:"warnings"`
+	QuarantinedFiles     int         `json:"quarantined_files"`
+	NotificationsByType  map[int]int `json:"notifications_by_type"`
+}
+
+// Result is one run's output and the state it leaves.
+type Result struct {
+	AsOf          time.Time
+	First         bool // no earlier run: POR is the full set
+	Outbound      []POR
+	Excluded      []Exclusion
+	APPFiles      []APPFile
+	APCFiles      []APCFile
+	Quarantined   []Quarantine
+	Notifications []Notification // DNC, all types, this run only
+	MSO           []MSONotices   // by VPD
+	MEDROT        []MedrotRow    // by VPD, position number
+	Totals        Counts
+	ByDeanery     []Counts
+	ByVPD         []Counts
+	Next          State // the state to commit
+}
