@@ -77,7 +77,7 @@ func exitCode(err error) int {
 
 // fileListFlags take several files after one flag, as in
 // `--positions a.csv b.csv --placements p.csv` (what a shell glob gives).
-var fileListFlags = map[string]bool{"--positions": true, "--placements": true}
+var fileListFlags = map[string]bool{"--positions": true, "--placements": true, "--people": true}
 
 // spreadFileFlags rewrites "--positions a b" as "--positions a --positions b"
 // so cobra's repeated-flag parsing sees every file.
