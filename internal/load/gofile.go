@@ -81,52 +81,50 @@ func (g *goLines) unread(ls []goLine) {
 	}
 }
 
-func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+// goScan is what one pass over a GO file found besides the records it
+// handed on.
+type goScan struct {
+	vpd     string         // from the HDR record
+	other   map[string]int // records of known GO types not handed on, by type
+	unknown map[string]int // records of unknown types, by type
+	unnamed int            // lines whose first field is not a record type code
+}
+
+// scanGO reads a GO file (inputs.md §1a): it checks the HDR and the TRL
+// count, re-joins records of the types in want that a linefeed split, and
+// calls rec for each record of those types with its fields, the line it
+// starts on and whether it was re-joined. Records of other types are
+// counted, and a broken one is left as it is. vpd is the HDR's VPD, known
+// before the first call.
+func scanGO(ctx context.Context, f *os.File, path string, in *model.Input, want map[string]bool,
+	rec func(vpd, typ string, fields []string, line int, repaired bool) error) (*goScan, error) {
 	if in.Encoding == "utf-8-bom" {
 		if _, err := io.CopyN(io.Discard, f, int64(len(bomUTF8))); err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
+			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 	}
 	g := &goLines{br: bufio.NewReaderSize(f, 1<<20)}
-	in.ExtraColumns = make([]string, len(goExtra))
-	for i, c := range goExtra {
-		in.ExtraColumns[i] = goPOA[c]
-	}
 	fail := func(line int, format string, a ...any) error {
 		return &Error{File: path, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
+	strict := func(typ string) bool { return want[typ] || typ == "HDR" || typ == "TRL" }
+	sc := &goScan{other: map[string]int{}, unknown: map[string]int{}}
 	var (
-		vpd       string
 		records   int // logical records, HDR and TRL included
 		trailer   = -1
 		trlLine   int
 		lastLine  int
-		deletes   int
-		otherVPD  int
-		cp1252    int
-		nonPos    = map[string]int{}
-		unknown   = map[string]int{}
-		unnamed   int // lines whose first field is not a record type code
-		batch     = make([]model.Position, 0, sinkBatch)
-		extras    []string
 		seenFirst bool
 	)
-	flush := func() {
-		if len(batch) > 0 {
-			sink(batch)
-		}
-		batch = batch[:0]
-		extras = extras[:0]
-	}
 	for {
 		if g.n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		l, ok, err := g.next()
 		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
+			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 		if !ok {
 			break
@@ -136,13 +134,13 @@ func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink fun
 			continue
 		}
 		if trailer >= 0 {
-			return fail(l.no, "expected the TRL trailer to be the last record, found more lines after it (line %d)", trlLine)
+			return nil, fail(l.no, "expected the TRL trailer to be the last record, found more lines after it (line %d)", trlLine)
 		}
 		typ, _, _ := strings.Cut(l.text, "~")
 		if !seenFirst {
 			seenFirst = true
 			if typ != "HDR" {
-				return fail(l.no, "expected a HDR record on the first line of a GO file, found %s", describeType(typ))
+				return nil, fail(l.no, "expected a HDR record on the first line of a GO file, found %s", describeType(typ))
 			}
 		}
 		text := l.text
@@ -154,7 +152,7 @@ func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink fun
 				for total < want {
 					nx, ok, err := g.next()
 					if err != nil {
-						return fmt.Errorf("read %s: %w", path, err)
+						return nil, fmt.Errorf("read %s: %w", path, err)
 					}
 					if !ok {
 						ended = true
@@ -167,105 +165,140 @@ func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink fun
 				switch {
 				case total == want:
 					text, n, repaired = joined, want, true
-				case (typ == "POA" || typ == "HDR" || typ == "TRL") && ended:
-					return fail(l.no, "%s record: expected %d fields, found %d, and the file ends before the record is complete", typ, want, total)
-				case typ == "POA" || typ == "HDR" || typ == "TRL":
-					return fail(l.no, "%s record: expected %d fields, found %d (%d with the next line joined): cannot repair", typ, want, n, total)
+				case strict(typ) && ended:
+					return nil, fail(l.no, "%s record: expected %d fields, found %d, and the file ends before the record is complete", typ, want, total)
+				case strict(typ):
+					return nil, fail(l.no, "%s record: expected %d fields, found %d (%d with the next line joined): cannot repair", typ, want, n, total)
 				default:
 					g.unread(used) // a record we do not load: leave it as it is
 				}
-			} else if typ == "POA" || typ == "HDR" || typ == "TRL" {
-				return fail(l.no, "%s record: expected %d fields, found %d", typ, want, n)
+			} else if strict(typ) {
+				return nil, fail(l.no, "%s record: expected %d fields, found %d", typ, want, n)
 			}
 		}
 		records++
-		switch typ {
-		case "HDR":
+		switch {
+		case typ == "HDR":
 			if records != 1 {
-				return fail(l.no, "expected one HDR record, on the first line; found another")
+				return nil, fail(l.no, "expected one HDR record, on the first line; found another")
 			}
-			vpd = model.TrimWhite(strings.Split(text, "~")[3])
-		case "TRL":
+			sc.vpd = model.TrimWhite(strings.Split(text, "~")[3])
+		case typ == "TRL":
 			v := strings.TrimSpace(strings.Split(text, "~")[1])
 			c, err := strconv.Atoi(v)
 			if err != nil || c < 0 {
-				return fail(l.no, "expected a record count in the TRL trailer, found %q", v)
+				return nil, fail(l.no, "expected a record count in the TRL trailer, found %q", v)
 			}
 			trailer, trlLine = c, l.no
-		case "POA":
-			rec := strings.Split(text, "~")
-			if fixEncoding(rec) {
-				cp1252++
+		case want[typ]:
+			if err := rec(sc.vpd, typ, strings.Split(text, "~"), l.no, repaired); err != nil {
+				return nil, err
 			}
-			if opts.VPD != "" && !strings.EqualFold(opts.VPD, vpd) {
-				otherVPD++
-				continue
-			}
-			if repaired {
-				in.Repaired++
-			}
-			start := len(extras)
-			for _, c := range goExtra {
-				extras = append(extras, rec[c])
-			}
-			p := model.Position{
-				VPD: vpd, ID: rec[1], Number: rec[4], Name: rec[5], StaffGroup: rec[8], JobRole: rec[9],
-				OccupationCode: rec[10], Organisation: rec[14], HiringStatus: rec[15], DPN: rec[19],
-				ManagingBody: rec[20], WorkplaceOrg: rec[21],
-				Extra: extras[start:len(extras):len(extras)],
-				File:  path, Row: l.no, Format: model.FormatGO, Repaired: repaired,
-			}
-			p.EffectiveFrom = goDate(&p, rec, 2)
-			p.EffectiveTo = goDate(&p, rec, 3)
-			batch = append(batch, p)
-			in.Rows++
-			if len(batch) == sinkBatch {
-				flush()
-			}
-		case "POD":
-			deletes++
+		case goTypes[typ]:
+			sc.other[typ]++
+		case isTypeCode(typ):
+			sc.unknown[typ]++
 		default:
-			switch {
-			case goTypes[typ]:
-				nonPos[typ]++
-			case isTypeCode(typ):
-				unknown[typ]++
-			default:
-				unnamed++
-			}
+			sc.unnamed++
 		}
 	}
-	flush()
 	if !seenFirst {
-		return &Error{File: path, Msg: "empty file: expected a HDR record"}
+		return nil, &Error{File: path, Msg: "empty file: expected a HDR record"}
 	}
 	if trailer < 0 {
-		return fail(lastLine, "expected a TRL trailer record as the last line, found none: the file is truncated")
+		return nil, fail(lastLine, "expected a TRL trailer record as the last line, found none: the file is truncated")
 	}
 	if trailer != records {
-		return fail(trlLine, "trailer says %d records, file has %d: truncated or corrupted", trailer, records)
+		return nil, fail(trlLine, "trailer says %d records, file has %d: truncated or corrupted", trailer, records)
 	}
+	return sc, nil
+}
+
+// notes adds the notes about the records scan did not hand on: deletes of
+// the loaded kind (noun, e.g. "position", from type del), other known
+// types (called "non-<noun> records") and unknown types and lines, which
+// are also counted as skipped.
+func (sc *goScan) notes(in *model.Input, noun, del string) {
+	if n := sc.other[del]; n > 0 && del != "" {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d %s deletes (%s) not loaded", n, noun, del))
+		delete(sc.other, del)
+	}
+	if n, types := countTypes(sc.other); n > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d non-%s records (%s)", n, noun, types))
+	}
+	if n, types := countTypes(sc.unknown); n > 0 {
+		in.Skipped += n
+		in.Notes = append(in.Notes, fmt.Sprintf("%d records of unknown types skipped: %s", n, types))
+	}
+	if sc.unnamed > 0 {
+		in.Skipped += sc.unnamed
+		in.Notes = append(in.Notes, fmt.Sprintf("%d lines with no record type skipped", sc.unnamed))
+	}
+}
+
+func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+	in.ExtraColumns = make([]string, len(goExtra))
+	for i, c := range goExtra {
+		in.ExtraColumns[i] = goPOA[c]
+	}
+	var (
+		otherVPD int
+		cp1252   int
+		batch    = make([]model.Position, 0, sinkBatch)
+		extras   []string
+		hdrVPD   string
+	)
+	flush := func() {
+		if len(batch) > 0 {
+			sink(batch)
+		}
+		batch = batch[:0]
+		extras = extras[:0]
+	}
+	sc, err := scanGO(ctx, f, path, in, map[string]bool{"POA": true}, func(vpd, _ string, rec []string, line int, repaired bool) error {
+		hdrVPD = vpd
+		if fixEncoding(rec) {
+			cp1252++
+		}
+		if opts.VPD != "" && !strings.EqualFold(opts.VPD, vpd) {
+			otherVPD++
+			return nil
+		}
+		if repaired {
+			in.Repaired++
+		}
+		start := len(extras)
+		for _, c := range goExtra {
+			extras = append(extras, rec[c])
+		}
+		p := model.Position{
+			VPD: vpd, ID: rec[1], Number: rec[4], Name: rec[5], StaffGroup: rec[8], JobRole: rec[9],
+			OccupationCode: rec[10], Organisation: rec[14], HiringStatus: rec[15], DPN: rec[19],
+			ManagingBody: rec[20], WorkplaceOrg: rec[21],
+			Extra: extras[start:len(extras):len(extras)],
+			File:  path, Row: line, Format: model.FormatGO, Repaired: repaired,
+		}
+		p.EffectiveFrom = goDate(&p, rec, 2)
+		p.EffectiveTo = goDate(&p, rec, 3)
+		batch = append(batch, p)
+		in.Rows++
+		if len(batch) == sinkBatch {
+			flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	flush()
 	if cp1252 > 0 {
 		in.Encoding = "windows-1252"
 		in.Notes = append(in.Notes, fmt.Sprintf("%d rows decoded as Windows-1252", cp1252))
 	}
-	if deletes > 0 {
-		in.Notes = append(in.Notes, fmt.Sprintf("%d position deletes (POD) not loaded", deletes))
-	}
-	if n, types := countTypes(nonPos); n > 0 {
-		in.Notes = append(in.Notes, fmt.Sprintf("%d non-position records (%s)", n, types))
-	}
-	if n, types := countTypes(unknown); n > 0 {
-		in.Skipped += n
-		in.Notes = append(in.Notes, fmt.Sprintf("%d records of unknown types skipped: %s", n, types))
-	}
-	if unnamed > 0 {
-		in.Skipped += unnamed
-		in.Notes = append(in.Notes, fmt.Sprintf("%d lines with no record type skipped", unnamed))
-	}
+	sc.notes(in, "position", "POD")
 	if otherVPD > 0 {
 		in.Skipped += otherVPD
-		in.Notes = append(in.Notes, fmt.Sprintf("%d positions of VPD %s skipped (--vpd %s)", otherVPD, vpd, opts.VPD))
+		in.Notes = append(in.Notes, fmt.Sprintf("%d positions of VPD %s skipped (--vpd %s)", otherVPD, hdrVPD, opts.VPD))
 	}
 	return nil
 }

@@ -1,7 +1,8 @@
 // Package load reads ESR position exports (inputs.md §1: GO .DAT files,
 // delimited text and .xlsx workbooks) and TIS placement exports (inputs.md
-// §2: delimited text and .xlsx) and streams them as model.Position and
-// model.Placement batches. Both kinds share the tabular machinery: encoding
+// §2: delimited text and .xlsx) and ESR people exports (inputs.md §3: the
+// PRA and ASA records of GO files, delimited text and .xlsx), and streams
+// them as model.Position, model.Placement and model.Person batches. Both kinds share the tabular machinery: encoding
 // and delimiter sniffing, the parallel chunked CSV reader, the streaming
 // xlsx reader, header resolution and row numbering.
 //
@@ -40,6 +41,10 @@ type Options struct {
 	Sheet string
 	// Workers is the number of parallel parse workers; 0 = GOMAXPROCS.
 	Workers int
+
+	// people collects a people file's unreadable dates of birth (set by
+	// People for each file).
+	people *badDates
 }
 
 // Error is input the tool cannot read. It is one line:

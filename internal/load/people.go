@@ -1,0 +1,494 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"dpnkit/internal/model"
+)
+
+// People field indexes into PeopleFields; the order is inputs.md §3's.
+const (
+	peEmployeeNumber = iota
+	pePersonType
+	peLastName
+	peFirstName
+	peDOB
+	peNINumber
+	peGMC
+	peVPD
+	pePositionNumber
+	peAssignmentStatus
+	pePersonID
+	numPeopleFields
+)
+
+// PeopleFields lists the fields of a tabular ESR people export (inputs.md
+// §3) with their header aliases, for --map validation and help text.
+// last_name is required, and vpd unless Options.VPD is set; person_id is
+// not in the spec's list but is read when an export has it.
+var PeopleFields = []Field{
+	{"employee_number", false, []string{"Employee Number", "Assignment Number", "Applicant Number", "Employee No"}},
+	{"person_type", false, []string{"Person Type", "User Person Type"}},
+	{"last_name", true, []string{"Last Name", "Surname", "Legal Surname"}},
+	{"first_name", false, []string{"First Name", "First Names", "Forenames", "Forename"}},
+	{"dob", false, []string{"Date of Birth", "DOB", "Birth Date"}},
+	{"ni_number", false, []string{"NI Number", "NINO", "National Insurance Number", "NI No"}},
+	{"gmc", false, []string{"GMC Number", "Professional Registration Number", "GMC", "GMC No"}},
+	{"vpd", true, []string{"VPD", "VPD Code", "Employing Org VPD Code", "Trust ID"}},
+	{"position_number", false, []string{"Position Number", "Position No", "ESR Position", "Position"}},
+	{"assignment_status", false, []string{"Assignment Status", "User Assignment Status", "System Assignment Status"}},
+	{"person_id", false, []string{"Person ID", "PersonId", "ESR Person ID"}},
+}
+
+var peopleFields = newFieldSet(PeopleFields, "person", peVPD, true)
+
+var peopleTabular = &tabular[model.Person]{
+	fields: peopleFields,
+	newBuilder: func(path string, _ model.Format, lay *layout, opts Options) rowBuilder[model.Person] {
+		return &personBuilder{path: path, lay: lay, vpd: opts.VPD, bad: opts.people}
+	},
+	dates:  []int{peDOB},
+	loadGO: loadGOPeople,
+}
+
+// People reads ESR people exports (inputs.md §3) and calls sink with
+// batches of people: the PRA and ASA records of GO .DAT files, or tabular
+// exports (.csv, .tsv, .txt, .xlsx, with every encoding, delimiter, quoting
+// and date form Positions accepts).
+//
+// As for Positions, sink may be called concurrently and the batch slice is
+// reused after the call; unlike positions, the strings of each Person are
+// the receiver's to keep (copy the Person values, no Clone needed). Values
+// are trimmed of surrounding white space (model.TrimWhite). It returns one
+// model.Input per file (Rows = people loaded).
+//
+// Options.VPD gives the VPD of files without one and, for files with one,
+// keeps only that VPD's people (the rest are counted as skipped). Malformed
+// input returns a *Error, whose text never quotes a personal value (name,
+// date of birth, NI or GMC number). An unreadable date of birth is left zero
+// and counted in the Input's notes, with its rows and without its value.
+//
+// GO files: each PRA record is a person (of the HDR's VPD); its primary
+// active ASA assignment, joined by PersonId, gives the position number (the
+// first '|' part of the assignment's PositionName) and assignment status.
+// GMC numbers are not in a GO file and are left empty. See loadGOPeople.
+func People(ctx context.Context, files []string, opts Options, sink func(batch []model.Person)) ([]model.Input, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	inputs := make([]model.Input, 0, len(files))
+	for _, f := range files {
+		// Each file gets its own record of unreadable dates of birth.
+		o := opts
+		o.people = &badDates{}
+		in, err := loadFiles(ctx, []string{f}, o, peopleTabular, sink)
+		if err != nil {
+			return nil, err
+		}
+		in[0].Notes = append(in[0].Notes, o.people.notes("rows")...)
+		inputs = append(inputs, in[0])
+	}
+	return inputs, nil
+}
+
+// PersonTypeCode maps a person type as ESR's reports or GO files write it
+// to the GO SystemPersonType code: EMP, APL, EMP_APL or EX_EMP ("" when the
+// type is none of them). Case, spaces, '-', '_', '.' and "and"/"&" between
+// the parts are ignored: "Employee", "employee.applicant", "Employee and
+// Applicant", "Ex-Employee", "EX_EMP" all map.
+func PersonTypeCode(t string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(t) {
+		switch {
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r)
+		case r == '&':
+			b.WriteString("and")
+		}
+	}
+	s := b.String()
+	switch s {
+	case "emp", "employee":
+		return "EMP"
+	case "apl", "applicant":
+		return "APL"
+	case "empapl", "employeeapplicant", "employeeandapplicant", "empandapl":
+		return "EMP_APL"
+	case "exemp", "exemployee":
+		return "EX_EMP"
+	}
+	return ""
+}
+
+// badDates records a file's unreadable dates of birth (workers add to it
+// concurrently).
+type badDates struct {
+	mu   sync.Mutex
+	n    int
+	rows []int // the first few (smallest) rows
+}
+
+const badDateRows = 5
+
+func (d *badDates) add(row int) {
+	d.mu.Lock()
+	d.n++
+	d.rows = append(d.rows, row)
+	if len(d.rows) > 4*badDateRows {
+		slices.Sort(d.rows)
+		d.rows = d.rows[:badDateRows]
+	}
+	d.mu.Unlock()
+}
+
+// notes is the note about the unreadable dates, if any; what names the
+// place ("rows" in tabular files, "lines" in GO files).
+func (d *badDates) notes(what string) []string {
+	if d == nil || d.n == 0 {
+		return nil
+	}
+	slices.Sort(d.rows)
+	rows := d.rows[:min(len(d.rows), badDateRows)]
+	s := make([]string, len(rows))
+	for i, r := range rows {
+		s[i] = strconv.Itoa(r)
+	}
+	more := ""
+	if d.n > len(rows) {
+		more = ", ..."
+	}
+	return []string{fmt.Sprintf("%d unreadable dates of birth left empty (%s %s%s; values not shown)", d.n, what, strings.Join(s, ", "), more)}
+}
+
+// personBuilder turns tabular records into people; one per worker.
+type personBuilder struct {
+	path  string
+	lay   *layout
+	vpd   string // Options.VPD
+	cache dateCache
+	bad   *badDates
+	// pending are the batch's people with an unreadable date of birth:
+	// their rows are only final after rebase.
+	pending []int
+}
+
+// reset starts a new batch. Rows still pending are absolute (the xlsx
+// reader numbers rows itself and never rebases): they are recorded as they are.
+func (b *personBuilder) reset() {
+	b.flushBad(0)
+	b.cache = dateCache{}
+}
+
+func (b *personBuilder) rebase(batch []model.Person, by int) {
+	for i := range batch {
+		batch[i].Row += by
+	}
+	b.flushBad(by)
+}
+
+// flushBad records the pending unreadable dates, by rows on.
+func (b *personBuilder) flushBad(by int) {
+	if b.bad != nil {
+		for _, r := range b.pending {
+			b.bad.add(r + by)
+		}
+	}
+	b.pending = b.pending[:0]
+}
+
+func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, *Error) {
+	allEmpty := true
+	for _, f := range rec {
+		if f != "" {
+			allEmpty = false
+			break
+		}
+	}
+	if allEmpty {
+		return empty, nil
+	}
+	lay := b.lay
+	rec = append(rec, "") // absent fields read from here
+	x := lay.idx
+	vpd := model.TrimWhite(rec[x[peVPD]])
+	switch {
+	case lay.col[peVPD] < 0:
+		vpd = b.vpd
+	case vpd == "":
+		if b.vpd == "" {
+			return built, &Error{File: b.path, Line: row, Column: lay.headers[lay.col[peVPD]],
+				Msg: "expected a VPD code, found a blank cell; fill it in or give the VPD with --vpd"}
+		}
+		vpd = b.vpd
+	case b.vpd != "" && !strings.EqualFold(vpd, b.vpd):
+		return otherVPD, nil
+	}
+	*p = model.Person{
+		VPD:              vpd,
+		PersonID:         rec[x[pePersonID]],
+		EmployeeNumber:   rec[x[peEmployeeNumber]],
+		PersonType:       rec[x[pePersonType]],
+		LastName:         rec[x[peLastName]],
+		FirstName:        rec[x[peFirstName]],
+		NINumber:         rec[x[peNINumber]],
+		GMC:              rec[x[peGMC]],
+		PositionNumber:   rec[x[pePositionNumber]],
+		AssignmentStatus: rec[x[peAssignmentStatus]],
+		File:             b.path,
+		Row:              row,
+	}
+	if c := lay.col[peDOB]; c >= 0 {
+		v := rec[c]
+		if v != b.cache.s || v == "" {
+			t, ok := ParseDate(v)
+			b.cache = dateCache{s: v, t: t, ok: ok}
+		}
+		if b.cache.ok {
+			p.DOB = b.cache.t
+		} else {
+			b.pending = append(b.pending, row)
+		}
+	}
+	ownPerson(p)
+	return built, nil
+}
+
+// ownPerson trims every string of p and copies them out of the loader's
+// buffers, in one allocation.
+func ownPerson(p *model.Person) {
+	fields := [...]*string{&p.VPD, &p.PersonID, &p.EmployeeNumber, &p.PersonType, &p.LastName, &p.FirstName,
+		&p.NINumber, &p.GMC, &p.PositionNumber, &p.AssignmentStatus}
+	n := 0
+	for _, s := range fields {
+		*s = model.TrimWhite(*s)
+		n += len(*s)
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for _, s := range fields {
+		sb.WriteString(*s)
+	}
+	all := sb.String()
+	at := 0
+	for _, s := range fields {
+		l := len(*s)
+		*s = all[at : at+l]
+		at += l
+	}
+}
+
+// GO record field indexes (0-based: the record type is field 0).
+const (
+	praPersonID         = 1
+	praEffectiveStart   = 2
+	praEmployeeNumber   = 4
+	praLastName         = 6
+	praFirstName        = 7
+	praDateOfBirth      = 13
+	praNINumber         = 14
+	praSystemPersonType = 33
+	praUserPersonType   = 34
+
+	asaPersonID          = 1
+	asaEffectiveStart    = 3
+	asaAssignmentNumber  = 7
+	asaSystemStatus      = 8
+	asaUserStatus        = 9
+	asaPrimaryAssignment = 21
+	asaPositionName      = 29
+)
+
+// goPerson is a PRA record being joined with its assignments.
+type goPerson struct {
+	p     model.Person
+	start string // EffectiveStart, YYYYMMDD: the latest record of a person wins
+	order int    // file order of the PRA record kept
+	asg   *goAssignment
+	badDB bool
+}
+
+// goAssignment is the best ASA record of a person so far.
+type goAssignment struct {
+	rank   int
+	start  string
+	number string
+	status string
+	posNo  string
+}
+
+// assignmentRank orders a person's assignments: active before suspended
+// before the rest, and the primary one first within each.
+func assignmentRank(status, primary string) int {
+	s := strings.ToUpper(model.TrimWhite(status))
+	r := 0
+	switch {
+	case strings.HasPrefix(s, "ACTIVE"):
+		r = 4
+	case strings.HasPrefix(s, "SUSP"):
+		r = 2
+	}
+	switch strings.ToUpper(model.TrimWhite(primary)) {
+	case "Y", "YES":
+		r++
+	}
+	return r
+}
+
+// loadGOPeople reads the people of a GO file. Every PRA record is a person;
+// a person with several (date-tracked) PRA records is the one with the
+// latest EffectiveStart (the later in the file on a tie). Their ASA records
+// are joined by PersonId and ranked: an ACTIVE_* status, then SUSP_*, then
+// others, the primary assignment first, then the latest EffectiveStart.
+// The best one gives AssignmentStatus (SystemAssignmentStatus, or the user
+// status when that is empty) and, when active or suspended, PositionNumber
+// (the first '|' part of PositionName). EmployeeNumber is PRA's, or the
+// assignment number when PRA has none (applicants). PersonType is the
+// SystemPersonType code (EMP, APL, EMP_APL, EX_EMP; UserPersonType when
+// empty). People are handed on in the order of their PRA records, Row the
+// line the record starts on.
+func loadGOPeople(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Person), in *model.Input) error {
+	var (
+		byID     = map[string]*goPerson{}
+		order    []*goPerson
+		orphans  int // ASA records whose person has no PRA record
+		asas     = map[string][]goAssignment{}
+		cp1252   int
+		repaired int
+		hdrVPD   string
+	)
+	want := map[string]bool{"PRA": true, "ASA": true}
+	sc, err := scanGO(ctx, f, path, in, want, func(vpd, typ string, rec []string, line int, rep bool) error {
+		hdrVPD = vpd
+		if fixEncoding(rec) {
+			cp1252++
+		}
+		if rep {
+			repaired++
+		}
+		id := model.TrimWhite(rec[1])
+		switch typ {
+		case "PRA":
+			start := model.TrimWhite(rec[praEffectiveStart])
+			if prev := byID[id]; prev != nil && start < prev.start {
+				return nil // an older record of a person already read
+			}
+			gp := &goPerson{start: start, order: len(order)}
+			gp.p = model.Person{
+				VPD:            vpd,
+				PersonID:       id,
+				EmployeeNumber: rec[praEmployeeNumber],
+				PersonType:     rec[praSystemPersonType],
+				LastName:       rec[praLastName],
+				FirstName:      rec[praFirstName],
+				NINumber:       rec[praNINumber],
+				File:           path,
+				Row:            line,
+			}
+			if model.TrimWhite(gp.p.PersonType) == "" {
+				gp.p.PersonType = rec[praUserPersonType]
+			}
+			if v := model.TrimWhite(rec[praDateOfBirth]); v != "" {
+				if t, ok := ParseDate(v); ok {
+					gp.p.DOB = t
+				} else {
+					gp.badDB = true
+				}
+			}
+			ownPerson(&gp.p)
+			if prev := byID[id]; prev != nil {
+				gp.order = prev.order
+				order[prev.order] = gp
+			} else {
+				order = append(order, gp)
+			}
+			byID[id] = gp
+		case "ASA":
+			status := model.TrimWhite(rec[asaSystemStatus])
+			if status == "" {
+				status = model.TrimWhite(rec[asaUserStatus])
+			}
+			a := goAssignment{
+				rank:   assignmentRank(status, rec[asaPrimaryAssignment]),
+				start:  model.TrimWhite(rec[asaEffectiveStart]),
+				number: strings.Clone(model.TrimWhite(rec[asaAssignmentNumber])),
+				status: strings.Clone(status),
+			}
+			if a.rank >= 2 {
+				no, _, _ := strings.Cut(rec[asaPositionName], "|")
+				a.posNo = strings.Clone(model.TrimWhite(no))
+			}
+			asas[id] = append(asas[id], a)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if opts.VPD != "" && !strings.EqualFold(opts.VPD, hdrVPD) && len(order) > 0 {
+		in.Skipped += len(order)
+		in.Notes = append(in.Notes, fmt.Sprintf("%d people of VPD %s skipped (--vpd %s)", len(order), hdrVPD, opts.VPD))
+		order = nil
+	}
+	for id, list := range asas {
+		gp := byID[id]
+		if gp == nil {
+			orphans += len(list)
+			continue
+		}
+		for i := range list {
+			a := &list[i]
+			if b := gp.asg; b == nil || a.rank > b.rank || a.rank == b.rank && a.start >= b.start {
+				gp.asg = a
+			}
+		}
+	}
+	bad := &badDates{}
+	batch := make([]model.Person, 0, min(len(order), sinkBatch))
+	for i, gp := range order {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p := gp.p
+		if a := gp.asg; a != nil {
+			p.AssignmentStatus, p.PositionNumber = a.status, a.posNo
+			if p.EmployeeNumber == "" {
+				p.EmployeeNumber = a.number
+			}
+		}
+		if gp.badDB {
+			bad.add(p.Row)
+		}
+		batch = append(batch, p)
+		if len(batch) == sinkBatch {
+			sink(batch)
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		sink(batch)
+	}
+	in.Rows = len(order)
+	in.Repaired = repaired
+	if cp1252 > 0 {
+		in.Encoding = "windows-1252"
+		in.Notes = append(in.Notes, fmt.Sprintf("%d records decoded as Windows-1252", cp1252))
+	}
+	in.Notes = append(in.Notes, bad.notes("lines")...)
+	if orphans > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d assignments (ASA) with no person record (PRA) not loaded", orphans))
+	}
+	if len(order) == 0 && in.Skipped == 0 {
+		in.Notes = append(in.Notes, "no person (PRA) records")
+	}
+	sc.notes(in, "person", "PRD")
+	return nil
+}
