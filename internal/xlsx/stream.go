@@ -92,6 +92,13 @@ type stream struct {
 }
 
 func openStream(f *zip.File, where string, b *budget, maxToken int) (*stream, error) {
+	// archive/zip never returns more than an entry declares (it fails
+	// instead), so an entry that declares more than the budget has left is
+	// refused before a byte of it is inflated.
+	if f.UncompressedSize64 > uint64(max(b.max-b.used, 0)) {
+		b.over = true
+		return nil, fmt.Errorf("%s: uncompressed data exceeds the MaxUncompressed limit of %d bytes (zip bomb?): the entry declares %d bytes", where, b.max, f.UncompressedSize64)
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%s: open zip entry: %w", where, err)

@@ -3,10 +3,13 @@
 //
 // The worksheet is streamed token by token and never held whole; only the
 // shared string table and the date flags of the cell formats are kept. Every
-// limit is enforced as data is read, never from sizes the zip declares:
+// limit is enforced as data is read, never trusting sizes the zip declares:
 // MaxUncompressed caps the decompressed bytes of all parts read together
 // (zip bombs), MaxRows the rows returned, and MaxCellBytes the bytes of one
-// cell value (which also bounds the size of any single XML token).
+// cell value (which also bounds the size of any single XML token). A part
+// that declares more than MaxUncompressed allows is refused before it is
+// inflated (archive/zip fails an entry that inflates to more than it
+// declares, so a declared size is an upper bound).
 //
 // Cell text is returned exactly as stored: never trimmed, Excel's _xHHHH_
 // escapes decoded (a tab stored as _x0009_ comes back as "\t").

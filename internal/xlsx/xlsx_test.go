@@ -254,7 +254,7 @@ func TestErrors(t *testing.T) {
 		openErr  string
 	}{
 		{name: "bomb", data: bomb, lim: Limits{MaxUncompressed: 4096},
-			wantErr: `positions.xlsx: sheet "Data": uncompressed data exceeds the MaxUncompressed limit of 4096 bytes`},
+			openErr: `positions.xlsx: sheet "Data": uncompressed data exceeds the MaxUncompressed limit of 4096 bytes`},
 		{name: "bomb in shared strings", lim: Limits{MaxUncompressed: 4096},
 			data:    oneSheet("", map[string]string{"xl/sharedStrings.xml": "<sst><si><t>" + strings.Repeat("B", 10000) + "</t></si></sst>"}),
 			openErr: "positions.xlsx: xl/sharedStrings.xml: uncompressed data exceeds the MaxUncompressed limit of 4096 bytes"},
