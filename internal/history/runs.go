@@ -1,0 +1,196 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"time"
+
+	"dpnkit/internal/exchange"
+)
+
+// Run is one committed interface run.
+type Run struct {
+	ID                int64     // assigned by Commit, 1, 2, ...
+	AsOf              time.Time // the as-of date
+	Started, Finished time.Time // given by the caller; stored in UTC
+	Inputs            []InputFile
+	Counts            exchange.Counts // the run's totals
+	APPFiles          []string        // names of the APP files written
+	APCFiles          []string        // names of the APC files written
+	Notifications     int             // DNC notifications emitted
+}
+
+// InputFile is one input of a run: its name as given, its SHA-256 checksum
+// (hex) and the rows read from it.
+type InputFile struct {
+	Path, SHA256 string
+	Rows         int
+}
+
+// Commit stores one run and the state it leaves in one BEGIN IMMEDIATE
+// transaction: all or nothing. The previous state is replaced (only the rows
+// that changed are written); the runs before stay. run.ID is ignored; the new
+// run's id is returned.
+//
+// If ctx is cancelled before the COMMIT, the transaction rolls back and the
+// history is exactly as before. If another process holds the database longer
+// than the busy timeout the error wraps ErrBusy; if another run committed
+// after this Store's State was read it wraps ErrConflict.
+func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64, error) {
+	if run.AsOf.IsZero() {
+		return 0, errors.New("commit run: no as-of date")
+	}
+	if err := checkKeys(next); err != nil {
+		return 0, fmt.Errorf("commit run: %w", err)
+	}
+	counts, err := json.Marshal(run.Counts)
+	if err != nil {
+		return 0, fmt.Errorf("commit run: counts: %w", err)
+	}
+	appFiles, err := json.Marshal(run.APPFiles)
+	if err != nil {
+		return 0, fmt.Errorf("commit run: APP files: %w", err)
+	}
+	apcFiles, err := json.Marshal(run.APCFiles)
+	if err != nil {
+		return 0, fmt.Errorf("commit run: APC files: %w", err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fail := func(err error) (int64, error) {
+		if ctx.Err() != nil {
+			return 0, fmt.Errorf("commit run to %s: %w", s.path, ctx.Err())
+		}
+		return 0, s.wrap("commit run to", err)
+	}
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	last, err := lastRun(ctx, tx)
+	if err != nil {
+		return fail(err)
+	}
+	if s.base >= 0 && last != s.base {
+		return 0, fmt.Errorf("commit run to %s: %w (run %d was committed after this run read the state; run again)",
+			s.path, ErrConflict, last)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs (as_of, started, finished, counts, app_files, apc_files, notifications)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, encodeTime(run.AsOf), encodeTime(run.Started), encodeTime(run.Finished),
+		string(counts), string(appFiles), string(apcFiles), run.Notifications)
+	if err != nil {
+		return fail(err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fail(err)
+	}
+	s.step("run")
+	for i, in := range run.Inputs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO run_inputs (run_id, seq, path, sha256, rows) VALUES (?, ?, ?, ?, ?)",
+			id, i, in.Path, in.SHA256, in.Rows); err != nil {
+			return fail(err)
+		}
+	}
+	s.step("inputs")
+	cur := exchange.State{}
+	if last != 0 {
+		if cur, err = readState(ctx, tx); err != nil {
+			return fail(err)
+		}
+	}
+	if err := s.writeState(ctx, tx, id, cur, next); err != nil {
+		return fail(err)
+	}
+	s.step("commit")
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(err)
+	}
+	s.base = id
+	return id, nil
+}
+
+// checkKeys refuses a state whose map keys disagree with the records' ids
+// (the tables are keyed by them).
+func checkKeys(st exchange.State) error {
+	for _, k := range sortedKeys(st.Positions) {
+		if id := st.Positions[k].PositionID; id != k {
+			return fmt.Errorf("state position %q holds position id %q", k, id)
+		}
+	}
+	for _, k := range sortedKeys(st.Sent) {
+		if id := st.Sent[k].PlacementID; id != k {
+			return fmt.Errorf("state applicant %q holds placement id %q", k, id)
+		}
+	}
+	return nil
+}
+
+// Runs lists the committed runs, oldest first.
+func (s *Store) Runs(ctx context.Context) ([]Run, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, s.wrap("list runs in", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	var runs []Run
+	byID := map[int64]int{}
+	err = eachRow(ctx, tx, `SELECT id, as_of, started, finished, counts, app_files, apc_files, notifications
+		FROM runs ORDER BY id`, func(r *sql.Rows) error {
+		var run Run
+		var asOf, started, finished, counts, appFiles, apcFiles string
+		if err := r.Scan(&run.ID, &asOf, &started, &finished, &counts, &appFiles, &apcFiles, &run.Notifications); err != nil {
+			return err
+		}
+		var err error
+		if run.AsOf, err = decodeTime(asOf); err != nil {
+			return fmt.Errorf("run %d as-of: %w", run.ID, err)
+		}
+		if run.Started, err = decodeTime(started); err != nil {
+			return fmt.Errorf("run %d started: %w", run.ID, err)
+		}
+		if run.Finished, err = decodeTime(finished); err != nil {
+			return fmt.Errorf("run %d finished: %w", run.ID, err)
+		}
+		if err := json.Unmarshal([]byte(counts), &run.Counts); err != nil {
+			return fmt.Errorf("run %d counts: %w", run.ID, err)
+		}
+		if err := json.Unmarshal([]byte(appFiles), &run.APPFiles); err != nil {
+			return fmt.Errorf("run %d APP files: %w", run.ID, err)
+		}
+		if err := json.Unmarshal([]byte(apcFiles), &run.APCFiles); err != nil {
+			return fmt.Errorf("run %d APC files: %w", run.ID, err)
+		}
+		byID[run.ID] = len(runs)
+		runs = append(runs, run)
+		return nil
+	})
+	if err != nil {
+		return nil, s.wrap("list runs in", err)
+	}
+	err = eachRow(ctx, tx, "SELECT run_id, path, sha256, rows FROM run_inputs ORDER BY run_id, seq",
+		func(r *sql.Rows) error {
+			var id int64
+			var in InputFile
+			if err := r.Scan(&id, &in.Path, &in.SHA256, &in.Rows); err != nil {
+				return err
+			}
+			if i, ok := byID[id]; ok {
+				runs[i].Inputs = append(runs[i].Inputs, in)
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, s.wrap("list runs in", err)
+	}
+	return runs, nil
+}

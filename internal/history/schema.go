@@ -1,0 +1,224 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// applicationID is written to the SQLite header (PRAGMA application_id):
+// "DPNK".
+const applicationID = 0x44504E4B
+
+// appName is the meta table's application row.
+const appName = "dpnkit"
+
+// migrations[i] takes the schema from version i to i+1; version 0 is an empty
+// database. Append only: a released step never changes.
+var migrations = []string{
+	// 1: runs, their inputs, the state tables.
+	`CREATE TABLE meta (
+		key   TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE runs (
+		id            INTEGER PRIMARY KEY AUTOINCREMENT,
+		as_of         TEXT    NOT NULL,
+		started       TEXT    NOT NULL,
+		finished      TEXT    NOT NULL,
+		counts        TEXT    NOT NULL,
+		app_files     TEXT    NOT NULL,
+		apc_files     TEXT    NOT NULL,
+		notifications INTEGER NOT NULL
+	);
+	CREATE TABLE run_inputs (
+		run_id INTEGER NOT NULL REFERENCES runs(id),
+		seq    INTEGER NOT NULL,
+		path   TEXT    NOT NULL,
+		sha256 TEXT    NOT NULL,
+		rows   INTEGER NOT NULL,
+		PRIMARY KEY (run_id, seq)
+	) WITHOUT ROWID;
+	CREATE TABLE positions (
+		position_id       TEXT PRIMARY KEY,
+		change_delete     TEXT NOT NULL,
+		position_number   TEXT NOT NULL,
+		position_title    TEXT NOT NULL,
+		deanery_number    TEXT NOT NULL,
+		managing_office   TEXT NOT NULL,
+		host_lead         TEXT NOT NULL,
+		ods_code          TEXT NOT NULL,
+		vpd               TEXT NOT NULL,
+		esr_organisation  TEXT NOT NULL,
+		esr_location      TEXT NOT NULL,
+		run_id            INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	CREATE TABLE sent (
+		placement_id     TEXT PRIMARY KEY,
+		npn              TEXT NOT NULL,
+		position_id      TEXT NOT NULL,
+		position_number  TEXT NOT NULL,
+		vpd              TEXT NOT NULL,
+		deanery          TEXT NOT NULL,
+		start_date       TEXT NOT NULL,
+		end_date         TEXT NOT NULL,
+		applicant_number TEXT NOT NULL,
+		status           TEXT NOT NULL,
+		file             TEXT NOT NULL,
+		last_name        TEXT NOT NULL,
+		first_name       TEXT NOT NULL,
+		run_id           INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	CREATE TABLE sequences (
+		kind   TEXT PRIMARY KEY,
+		seq    INTEGER NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	CREATE TABLE notified (
+		key    TEXT PRIMARY KEY,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	CREATE TABLE counters (
+		name   TEXT PRIMARY KEY,
+		value  INTEGER NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;`,
+}
+
+// SchemaVersion is the schema this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+// identity is what a database says about itself.
+type identity struct {
+	fresh   bool // no tables, no application id: ours to create
+	version int
+}
+
+// identify reads the database's identity inside tx. It returns an error
+// wrapping ErrNotDpnkit for a file that is not ours.
+func (s *Store) identify(ctx context.Context, tx *sql.Tx) (identity, error) {
+	var appID int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return identity{}, s.wrap("open", err)
+	}
+	var tables int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return identity{}, s.wrap("open", err)
+	}
+	foreign := fmt.Errorf("open %s: %w (an SQLite database of another application)", s.path, ErrNotDpnkit)
+	if tables == 0 && appID == 0 {
+		return identity{fresh: true}, nil
+	}
+	if appID != 0 && appID != applicationID {
+		return identity{}, foreign
+	}
+	meta := map[string]string{}
+	rows, err := tx.QueryContext(ctx, "SELECT key, value FROM meta WHERE key IN ('application', 'schema_version')")
+	if err != nil {
+		var se *sqlite.Error
+		if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_ERROR {
+			return identity{}, foreign // no meta table, or not ours
+		}
+		return identity{}, s.wrap("open", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return identity{}, foreign
+		}
+		meta[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return identity{}, s.wrap("open", err)
+	}
+	if meta["application"] != appName {
+		return identity{}, foreign
+	}
+	v, err := strconv.Atoi(meta["schema_version"])
+	if err != nil || v < 1 {
+		return identity{}, fmt.Errorf("open %s: %w (bad schema version %q)", s.path, ErrNotDpnkit, meta["schema_version"])
+	}
+	return identity{version: v}, nil
+}
+
+// prepare checks the database is ours and brings its schema up to date.
+func (s *Store) prepare(ctx context.Context) error {
+	id, err := s.readIdentity(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.checkVersion(id); err != nil {
+		return err
+	}
+	// WAL lets readers (dpnkit runs) work while a run commits. It is a
+	// property of the file, set before the first table exists; an existing
+	// database keeps it, and a no-op when it is already WAL.
+	if _, err := s.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
+		return s.wrap("open", err)
+	}
+	if !id.fresh && id.version == len(migrations) {
+		return nil
+	}
+	return s.migrate(ctx)
+}
+
+func (s *Store) readIdentity(ctx context.Context) (identity, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return identity{}, s.wrap("open", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	return s.identify(ctx, tx)
+}
+
+func (s *Store) checkVersion(id identity) error {
+	if id.version > len(migrations) {
+		return fmt.Errorf("open %s: %w (schema %d, this build knows %d)", s.path, ErrNewerSchema, id.version, len(migrations))
+	}
+	return nil
+}
+
+// migrate applies the missing migrations in one BEGIN IMMEDIATE transaction,
+// reading the version again under the write lock (another process may have
+// created or migrated the database meanwhile).
+func (s *Store) migrate(ctx context.Context) error {
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return s.wrap("open", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	id, err := s.identify(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := s.checkVersion(id); err != nil {
+		return err
+	}
+	for v := id.version; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return s.wrap(fmt.Sprintf("migrate schema %d to %d of", v, v+1), err)
+		}
+	}
+	if id.fresh {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+			return s.wrap("create", err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('application', ?)", appName); err != nil {
+			return s.wrap("create", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+		strconv.Itoa(len(migrations))); err != nil {
+		return s.wrap("migrate", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.wrap("migrate", err)
+	}
+	return nil
+}

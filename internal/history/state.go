@@ -1,0 +1,254 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"dpnkit/internal/exchange"
+)
+
+// counterNextApplicant is the counters row holding State.NextApplicantNumber.
+const counterNextApplicant = "next_applicant_number"
+
+// State returns the state the last committed run left, or the zero State
+// (nil maps) when no run has been committed. After a run every map is
+// non-nil, possibly empty, so a caller can tell "no earlier run" from "an
+// earlier run that sent nothing". Dates come back as UTC.
+//
+// The Store remembers which run the State came from: a later Commit on this
+// Store fails with ErrConflict if another run has committed since.
+func (s *Store) State(ctx context.Context) (exchange.State, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return exchange.State{}, s.wrap("read state from", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	last, err := lastRun(ctx, tx)
+	if err != nil {
+		return exchange.State{}, s.wrap("read state from", err)
+	}
+	var st exchange.State
+	if last != 0 {
+		if st, err = readState(ctx, tx); err != nil {
+			return exchange.State{}, s.wrap("read state from", err)
+		}
+	}
+	s.mu.Lock()
+	s.base = last
+	s.mu.Unlock()
+	return st, nil
+}
+
+func lastRun(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var id sql.NullInt64
+	if err := tx.QueryRowContext(ctx, "SELECT max(id) FROM runs").Scan(&id); err != nil {
+		return 0, fmt.Errorf("last run: %w", err)
+	}
+	return id.Int64, nil
+}
+
+// readState reads the state tables; every map is non-nil.
+func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
+	st := exchange.State{
+		Positions: map[string]exchange.POR{},
+		Sent:      map[string]exchange.SentApplicant{},
+		Sequences: map[string]int{},
+		Notified:  map[string]bool{},
+	}
+	err := eachRow(ctx, tx, `SELECT position_id, change_delete, position_number, position_title,
+		deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location
+		FROM positions`, func(r *sql.Rows) error {
+		var p exchange.POR
+		if err := r.Scan(&p.PositionID, &p.ChangeDeleteIndicator, &p.PositionNumber, &p.PositionTitle,
+			&p.DeaneryNumber, &p.ManagingOffice, &p.HostLeadIndicator, &p.ODSCode, &p.EmployingOrgVPDCode,
+			&p.ESROrganisation, &p.ESRLocation); err != nil {
+			return err
+		}
+		st.Positions[p.PositionID] = p
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("positions: %w", err)
+	}
+	err = eachRow(ctx, tx, `SELECT placement_id, npn, position_id, position_number, vpd, deanery,
+		start_date, end_date, applicant_number, status, file, last_name, first_name FROM sent`,
+		func(r *sql.Rows) error {
+			var a exchange.SentApplicant
+			var start, end string
+			if err := r.Scan(&a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery,
+				&start, &end, &a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName); err != nil {
+				return err
+			}
+			var err error
+			if a.Start, err = decodeTime(start); err != nil {
+				return fmt.Errorf("placement %s start: %w", a.PlacementID, err)
+			}
+			if a.End, err = decodeTime(end); err != nil {
+				return fmt.Errorf("placement %s end: %w", a.PlacementID, err)
+			}
+			st.Sent[a.PlacementID] = a
+			return nil
+		})
+	if err != nil {
+		return st, fmt.Errorf("sent applicants: %w", err)
+	}
+	err = eachRow(ctx, tx, "SELECT kind, seq FROM sequences", func(r *sql.Rows) error {
+		var k string
+		var n int
+		if err := r.Scan(&k, &n); err != nil {
+			return err
+		}
+		st.Sequences[k] = n
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("sequences: %w", err)
+	}
+	err = eachRow(ctx, tx, "SELECT key FROM notified", func(r *sql.Rows) error {
+		var k string
+		if err := r.Scan(&k); err != nil {
+			return err
+		}
+		st.Notified[k] = true
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("notifications: %w", err)
+	}
+	err = tx.QueryRowContext(ctx, "SELECT value FROM counters WHERE name = ?", counterNextApplicant).
+		Scan(&st.NextApplicantNumber)
+	if err != nil && err != sql.ErrNoRows {
+		return st, fmt.Errorf("next applicant number: %w", err)
+	}
+	return st, nil
+}
+
+func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// writeState makes the state tables hold next, changing only the rows that
+// differ from cur (the state before this run); rows changed carry runID.
+func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
+	if err := syncTable(ctx, tx, "positions", "position_id", cur.Positions, next.Positions,
+		func(a, b exchange.POR) bool { return a == b },
+		`INSERT OR REPLACE INTO positions (position_id, change_delete, position_number, position_title,
+			deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location, run_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		func(id string, p exchange.POR) []any {
+			return []any{id, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
+				p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode, p.ESROrganisation,
+				p.ESRLocation, runID}
+		}); err != nil {
+		return err
+	}
+	s.step("positions")
+	if err := syncTable(ctx, tx, "sent", "placement_id", cur.Sent, next.Sent,
+		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
+		`INSERT OR REPLACE INTO sent (placement_id, npn, position_id, position_number, vpd, deanery,
+			start_date, end_date, applicant_number, status, file, last_name, first_name, run_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		func(id string, a exchange.SentApplicant) []any {
+			return []any{id, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
+				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File,
+				a.LastName, a.FirstName, runID}
+		}); err != nil {
+		return err
+	}
+	s.step("sent")
+	if err := syncTable(ctx, tx, "sequences", "kind", cur.Sequences, next.Sequences,
+		func(a, b int) bool { return a == b },
+		"INSERT OR REPLACE INTO sequences (kind, seq, run_id) VALUES (?, ?, ?)",
+		func(k string, n int) []any { return []any{k, n, runID} }); err != nil {
+		return err
+	}
+	s.step("sequences")
+	if err := syncTable(ctx, tx, "notified", "key", cur.Notified, trueOnly(next.Notified),
+		func(a, b bool) bool { return a == b },
+		"INSERT OR REPLACE INTO notified (key, run_id) VALUES (?, ?)",
+		func(k string, _ bool) []any { return []any{k, runID} }); err != nil {
+		return err
+	}
+	s.step("notified")
+	if cur.NextApplicantNumber != next.NextApplicantNumber || next.NextApplicantNumber == 0 {
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO counters (name, value, run_id) VALUES (?, ?, ?)",
+			counterNextApplicant, next.NextApplicantNumber, runID); err != nil {
+			return fmt.Errorf("write next applicant number: %w", err)
+		}
+	}
+	s.step("counters")
+	return nil
+}
+
+// syncTable deletes the keys of cur missing from next and writes the entries
+// of next that are new or differ.
+func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur, next map[string]V,
+	same func(a, b V) bool, upsert string, args func(string, V) []any) error {
+	var del, put *sql.Stmt
+	defer func() {
+		for _, st := range []*sql.Stmt{del, put} {
+			if st != nil {
+				_ = st.Close()
+			}
+		}
+	}()
+	var err error
+	for _, k := range sortedKeys(cur) {
+		if _, ok := next[k]; ok {
+			continue
+		}
+		if del == nil {
+			if del, err = tx.PrepareContext(ctx, "DELETE FROM "+table+" WHERE "+keyCol+" = ?"); err != nil {
+				return fmt.Errorf("write %s: %w", table, err)
+			}
+		}
+		if _, err := del.ExecContext(ctx, k); err != nil {
+			return fmt.Errorf("write %s: %w", table, err)
+		}
+	}
+	for _, k := range sortedKeys(next) {
+		v := next[k]
+		if old, ok := cur[k]; ok && same(old, v) {
+			continue
+		}
+		if put == nil {
+			if put, err = tx.PrepareContext(ctx, upsert); err != nil {
+				return fmt.Errorf("write %s: %w", table, err)
+			}
+		}
+		if _, err := put.ExecContext(ctx, args(k, v)...); err != nil {
+			return fmt.Errorf("write %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+func trueOnly(m map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k, v := range m {
+		if v {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// sameSent compares as stored: times by their encoding.
+func sameSent(a, b exchange.SentApplicant) bool {
+	ea, eb := encodeTime(a.Start), encodeTime(b.Start)
+	fa, fb := encodeTime(a.End), encodeTime(b.End)
+	a.Start, a.End, b.Start, b.End = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return a == b && ea == eb && fa == fb
+}

@@ -1,0 +1,175 @@
+// Package history keeps the interface run's memory (interface-run.md "State:
+// the run history") in an embedded SQLite database: every committed run (as-of
+// date, start and finish times, input files with their SHA-256 checksums,
+// counts, the APP and APC files written) and the exchange.State the last run
+// left: the POR records transferred, the applicants sent with their applicant
+// numbers and status, the keys of the notifications emitted, the file
+// sequences and the next applicant number.
+//
+// A run commits its record and its next state in one transaction (Commit), so
+// a run that fails, is cancelled or is killed half-way leaves the history as
+// it was. A dry run simply never calls Commit.
+//
+// The database uses the pure-Go driver modernc.org/sqlite in WAL mode, one
+// connection per Store, and a busy timeout of 10 seconds: a second process
+// committing while the first holds the write lock waits, then proceeds or
+// fails with ErrBusy. A run whose State was read before another run committed
+// is refused with ErrConflict rather than overwriting that run's state.
+//
+// The database carries its own identity (PRAGMA application_id and a meta
+// table with the application name and schema version): Open refuses a file
+// that is not ours (ErrNotDpnkit) or that a newer build wrote (ErrNewerSchema),
+// and migrates an older schema in a transaction.
+package history
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Errors Open and Commit return, wrapped with the database path; test with
+// errors.Is.
+var (
+	// ErrNotDpnkit: the file is not SQLite, or is the SQLite database of
+	// another application.
+	ErrNotDpnkit = errors.New("not a dpnkit database")
+	// ErrNewerSchema: a newer dpnkit wrote the database; this build cannot
+	// read it safely.
+	ErrNewerSchema = errors.New("written by a newer dpnkit")
+	// ErrBusy: another process held the database for longer than the busy
+	// timeout.
+	ErrBusy = errors.New("database is busy")
+	// ErrConflict: another run committed after this Store read the State, so
+	// committing would lose that run's state.
+	ErrConflict = errors.New("the run history changed while this run was working")
+)
+
+// DefaultBusyTimeout is how long an operation waits for another process's
+// lock before failing with ErrBusy.
+const DefaultBusyTimeout = 10 * time.Second
+
+// Store is an open run history. Its methods may be called from several
+// goroutines; they take turns on the Store's one connection.
+type Store struct {
+	db   *sql.DB
+	path string
+
+	mu sync.Mutex
+	// base is the id of the last run when State was last read (0 = none),
+	// or -1 before State is called; Commit refuses if it has changed.
+	base int64
+
+	// hook, when set (tests), is called between the statements of Commit
+	// with the name of the step just done.
+	hook func(step string)
+}
+
+// Open opens the run history at path, creating it (mode 0600) when missing.
+// It refuses a file that is not a dpnkit database and one written by a newer
+// dpnkit, and migrates an older schema in one transaction.
+func Open(ctx context.Context, path string) (*Store, error) {
+	return open(ctx, path, DefaultBusyTimeout)
+}
+
+func open(ctx context.Context, path string, busy time.Duration) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open run history: no database path")
+	}
+	if strings.ContainsRune(path, '?') {
+		return nil, fmt.Errorf("open %s: a database path may not contain '?'", path)
+	}
+	// Create the file ourselves so it is private to the user; SQLite gives
+	// its -wal and -shm files the same mode. An existing file is never
+	// opened here: closing another descriptor of a database file would drop
+	// the POSIX locks SQLite holds on it.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	switch {
+	case err == nil:
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("create %s: %w", path, err)
+		}
+	case errors.Is(err, fs.ErrExist):
+	default:
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("open %s: %w (not a regular file)", path, ErrNotDpnkit)
+	}
+
+	name := path
+	if strings.HasPrefix(name, "file:") {
+		name = "./" + name // not a URI
+	}
+	dsn := name + "?_txlock=immediate&_foreign_keys=1&_busy_timeout=" +
+		strconv.FormatInt(busy.Milliseconds(), 10)
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, path: path, base: -1}
+	if err := s.prepare(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path is the database file the Store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// wrap gives err context ("<op> <path>: ..."), turning SQLite's codes into
+// this package's errors.
+func (s *Store) wrap(op string, err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("%s %s: %w: another dpnkit run is using %s", op, s.path, ErrBusy, s.path)
+		case sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("%s %s: %w (not an SQLite file)", op, s.path, ErrNotDpnkit)
+		}
+	}
+	return fmt.Errorf("%s %s: %w", op, s.path, err)
+}
+
+func (s *Store) step(name string) {
+	if s.hook != nil {
+		s.hook(name)
+	}
+}
+
+// readTx begins a read-only (deferred) transaction: a consistent snapshot.
+func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
+	return s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
+// writeTx begins a BEGIN IMMEDIATE transaction (the DSN's _txlock): it takes
+// the write lock at once, waiting up to the busy timeout.
+func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
+	return s.db.BeginTx(ctx, nil)
+}
