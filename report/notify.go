@@ -1,0 +1,288 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"dpnkit/internal/exchange"
+)
+
+// Tabs of the notifications workbook, in order.
+const (
+	TabApplicantNotification = "Deanery Applicant Notification"
+	TabWithdrawn             = "Withdrawn"
+	TabDateChanges           = "Date Changes"
+	TabNewPosts              = "New Posts"
+	TabNewStarters           = "New Starters"
+)
+
+// The seed's wording of ESR's notifications to the MSO.
+const (
+	failedSentence = "The following applications have failed to load as part of the Deanery Recruitment Interface. " +
+		"Please contact the appropriate Deanery Body to have the data resent or to make arrangements to have it entered manually."
+	successSentence   = "The following new applications were successfully created by the Deanery Recruitment Interface"
+	actionSentence    = "This Notification requires user action."
+	withdrawnTitle    = "Medical Training - Applicant(s) Withdrawn"
+	withdrawnSentence = "The following medical and dental trainee(s) have been withdrawn from their placement. " +
+		"See details below and take the necessary steps to withdraw their applicant record."
+	dateChangeTitle    = "Medical Training - Change to Projected Hire/End Date"
+	dateChangeSentence = "Below are details of a trainee who has had their projected hire/end date amended in the LETB system. " +
+		"Please locate the person record and make the appropriate amendment to the application."
+	newPostTitle    = "Medical Training - New Training Post Created"
+	newPostSentence = "The following position(s) have been created by the LETB. Please contact the LETB directly to " +
+		"establish full details, so that this post can be set up within ESR."
+	starterTitle    = "Deanery - Jnr. Doctor Starter(s)"
+	starterSentence = "The following medical and dental trainees are due to commence their new placement within the next 5 days. " +
+		"You should ensure that the necessary steps have been taken to hire them into their new positions on the hire date. " +
+		"Please note: If the trainee already occupies a post within your organisation, please remember to action their " +
+		"current employee assignment accordingly. If you are the host trust for the trainee, please ensure that you hire " +
+		"the applicant as an honorary employee."
+	medrotTitle    = "Medical Training - Medical Rotation Notification"
+	medrotSentence = "Below is the latest Medical Rotation grid, as trainees at your Trust are due to rotate to their next " +
+		"placement. Check the details and undertake the necessary steps to either appoint them into their new position " +
+		"or terminate their employee record. Where the details of the current and or next post holder are blank, this " +
+		"may or may not indicate a vacancy against the position: contact your LETB Lead for more information."
+	noneLine = "None."
+)
+
+// Table headers of the notifications, the seed's columns (the withdrawal,
+// date change and starter tables carry what the run knows: no GMC number
+// or position name, the TPN and TIS placement instead).
+var (
+	failedHeader     = []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Message Type", "Message"}
+	successHeader    = []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Applicant Number", "Message Type", "Message"}
+	withdrawnHeader  = []string{"Last Name", "First Name", "Position Number", "TPN", "Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"}
+	dateChangeHeader = []string{"Last Name", "First Name", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date", "New Projected Hire Date", "Old Projected End Date", "New Projected End Date"}
+	newPostHeader    = []string{"Training Post Number", "LETB/Deanery", "Site/Location", "TIS Placement ID"}
+	starterHeader    = []string{"Position Number", "TPN", "Last Name", "First Name", "Applicant Number", "Projected Hire Date", "Hire As"}
+)
+
+// NotificationsName is the file name of a VPD's notifications workbook:
+// "Notifications_<VPD>_<YYYYMMDD>.xlsx" (VPD made safe as in
+// DPNWorkbookName).
+func NotificationsName(vpd string, asOf time.Time) string {
+	return "Notifications_" + safeVPD(vpd) + "_" + asOf.Format("20060102") + ".xlsx"
+}
+
+// notifyDate is the seed's "Date of Notification": "25 Nov 2026".
+func notifyDate(t time.Time) string { return t.Format("02 Jan 2006") }
+
+// withdrawalReason is the reason code in words: "3: Other" (the default).
+func withdrawalReason(code string) string {
+	switch code {
+	case "", "3":
+		return "3: Other"
+	}
+	return code
+}
+
+// newPostSite is the site of a new post's placement, when known.
+func newPostSite(n *exchange.Notification) string {
+	for _, h := range []*exchange.Holder{n.Next, n.Current} {
+		if h != nil && h.Site != "" {
+			return h.Site
+		}
+	}
+	return ""
+}
+
+// hireAs is the New Starters reminder column.
+func hireAs(s *exchange.Starter) string {
+	if s.HostEmployer {
+		return "Honorary"
+	}
+	return ""
+}
+
+// notifySection is one notification an MSO reads: a title, a sentence and
+// tables of rows (cells: strings, time.Time dates). Workbook and text are
+// written from the same sections.
+type notifySection struct {
+	tab, title string
+	lead       []string // lines before the first table
+	tables     []notifyTable
+}
+
+type notifyTable struct {
+	sentence string
+	header   []string
+	rows     [][]any
+}
+
+func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
+	p := func(s string) string { return personal(s, meta) }
+	failed := make([][]any, len(n.Failed))
+	for i, a := range n.Failed {
+		failed[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, a.MessageText}
+	}
+	success := make([][]any, len(n.Successful))
+	for i, a := range n.Successful {
+		success[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, a.MessageText}
+	}
+	withdrawn := make([][]any, len(n.Withdrawn))
+	for i := range n.Withdrawn {
+		w := &n.Withdrawn[i]
+		last, first := splitName(w.ApplicantName)
+		withdrawn[i] = []any{p(last), p(first), w.PositionNumber, w.DeaneryNumber, w.Deanery, w.PlacementID, w.NewStart, withdrawalReason(w.Reason)}
+	}
+	changes := make([][]any, len(n.DateChanges))
+	for i := range n.DateChanges {
+		c := &n.DateChanges[i]
+		last, first := splitName(c.ApplicantName)
+		changes[i] = []any{p(last), p(first), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd}
+	}
+	posts := make([][]any, len(n.NewPosts))
+	for i := range n.NewPosts {
+		np := &n.NewPosts[i]
+		posts[i] = []any{np.DeaneryNumber, np.Deanery, newPostSite(np), np.PlacementID}
+	}
+	starters := make([][]any, len(n.Starters))
+	for i := range n.Starters {
+		s := &n.Starters[i]
+		last, first := splitName(s.ApplicantName)
+		starters[i] = []any{s.PositionNumber, s.DeaneryNumber, p(last), p(first), s.ApplicantNumber, s.ProjectedHireDate, hireAs(s)}
+	}
+	head := []string{"Trust ID: " + n.VPD, "Date of Notification: " + notifyDate(meta.AsOf)}
+	return []notifySection{
+		{tab: TabApplicantNotification, title: "Deanery Applicant Notification", lead: append(head, actionSentence),
+			tables: []notifyTable{
+				{sentence: failedSentence, header: failedHeader, rows: failed},
+				{sentence: successSentence, header: successHeader, rows: success},
+			}},
+		{tab: TabWithdrawn, title: withdrawnTitle, lead: head,
+			tables: []notifyTable{{sentence: withdrawnSentence, header: withdrawnHeader, rows: withdrawn}}},
+		{tab: TabDateChanges, title: dateChangeTitle, lead: head,
+			tables: []notifyTable{{sentence: dateChangeSentence, header: dateChangeHeader, rows: changes}}},
+		{tab: TabNewPosts, title: newPostTitle, lead: head,
+			tables: []notifyTable{{sentence: newPostSentence, header: newPostHeader, rows: posts}}},
+		{tab: TabNewStarters, title: starterTitle + " (" + n.VPD + ")", lead: head,
+			tables: []notifyTable{{sentence: starterSentence, header: starterHeader, rows: starters}}},
+	}
+}
+
+// NotificationsWorkbook writes the ESR notifications a VPD's Medical
+// Staffing Officer receives from the run (interface-run.md step 7), one tab
+// each:
+//   - "Deanery Applicant Notification": the seed's failed-loads table
+//     (Vacancy Ref Number, Position Number, Deanery Number, Applicant Name,
+//     Message Type, Message) under its sentence, then the successful
+//     creations table (with Applicant Number) under its sentence; one row
+//     per APC message, in the order given;
+//   - "Withdrawn" (Applicant(s) Withdrawn), "Date Changes" (Change to
+//     Projected Hire/End Date), "New Posts" (New Training Post Created) and
+//     "New Starters" (Jnr. Doctor Starter(s), with the reminder to hire a
+//     host employer's trainees as Honorary).
+//
+// Each tab starts with the notification's title, Trust ID (the VPD) and date
+// (the as-of date); an empty table shows "None.". Every input value is a
+// text cell, dates are date cells. The workbook names trainees by design.
+func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error {
+	f, st, err := newWorkbook(TabApplicantNotification, meta, "ESR notifications "+n.VPD)
+	if err != nil {
+		return fmt.Errorf("notifications workbook %s: %w", n.VPD, err)
+	}
+	for _, s := range notifySections(&n, meta) {
+		l := &layout{}
+		l.line(st.title, s.title)
+		for _, line := range s.lead {
+			l.line(0, line)
+		}
+		for _, t := range s.tables {
+			l.blank()
+			l.line(st.bold, t.sentence)
+			l.header(st.header, t.header...)
+			if len(t.rows) == 0 {
+				l.line(0, noneLine)
+			}
+			for _, r := range t.rows {
+				cells := make([]excelize.Cell, len(r))
+				for i, v := range r {
+					if s, ok := v.(string); ok {
+						cells[i] = text(s)
+					} else {
+						cells[i] = excelize.Cell{Value: v}
+					}
+				}
+				l.row(cells...)
+			}
+		}
+		if err := l.write(f, st, s.tab); err != nil {
+			_ = f.Close()
+			return fmt.Errorf("notifications workbook %s: write tab %s: %w", n.VPD, s.tab, err)
+		}
+	}
+	if err := finish(f, w); err != nil {
+		return fmt.Errorf("notifications workbook %s: %w", n.VPD, err)
+	}
+	return nil
+}
+
+// NotificationsText writes the same notifications as plain text, in the
+// order an MSO reads them: Deanery Applicant Notification (failed, then
+// successful), Medical Rotation Notification (naming the MEDROT workbook,
+// MEDROTName), Applicant(s) Withdrawn, Change to Projected Hire/End Date,
+// New Training Post Created and Jnr. Doctor Starter(s). Tables are columns
+// aligned with spaces; dates are DD/MM/YYYY; control and non-ASCII
+// characters are shown escaped (as the terminal table does).
+func NotificationsText(w io.Writer, n exchange.MSONotices, meta Meta) error {
+	bw := bufio.NewWriter(w)
+	if err := notificationsText(bw, &n, meta); err != nil {
+		return fmt.Errorf("write notifications %s: %w", n.VPD, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write notifications %s: %w", n.VPD, err)
+	}
+	return nil
+}
+
+func notificationsText(w *bufio.Writer, n *exchange.MSONotices, meta Meta) error {
+	fmt.Fprintf(w, "ESR notifications to the Medical Staffing Officer of VPD %s as of %s (%s)\n",
+		visible(n.VPD), meta.AsOf.Format("02/01/2006"), meta.toolVersion())
+	sections := notifySections(n, meta)
+	medrot := notifySection{title: medrotTitle, lead: sections[0].lead[:2]}
+	sections = append(sections[:1], append([]notifySection{medrot}, sections[1:]...)...)
+	for i, s := range sections {
+		fmt.Fprintf(w, "\n%s\n%s\n", s.title, strings.Repeat("=", textWidth(s.title)))
+		for _, line := range s.lead {
+			fmt.Fprintln(w, visible(line))
+		}
+		if i == 1 {
+			fmt.Fprintf(w, "\n%s\n\n    %s\n", medrotSentence, MEDROTName(n.VPD, meta.AsOf))
+		}
+		for _, t := range s.tables {
+			fmt.Fprintf(w, "\n%s\n\n", t.sentence)
+			if len(t.rows) == 0 {
+				fmt.Fprintln(w, noneLine)
+				continue
+			}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+			for _, r := range t.rows {
+				cells := make([]string, len(r))
+				for j, v := range r {
+					switch v := v.(type) {
+					case string:
+						cells[j] = visible(v)
+					case time.Time:
+						if !v.IsZero() {
+							cells[j] = v.Format("02/01/2006")
+						}
+					default:
+						cells[j] = fmt.Sprint(v)
+					}
+				}
+				fmt.Fprintln(tw, strings.Join(cells, "\t"))
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

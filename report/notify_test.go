@@ -1,0 +1,195 @@
+package report
+
+import (
+	"bytes"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"dpnkit/internal/exchange"
+)
+
+func openNotifications(t *testing.T, n exchange.MSONotices) *excelize.File {
+	t.Helper()
+	return openRunWorkbook(t, func(b *bytes.Buffer) error { return NotificationsWorkbook(b, n, runMeta()) })
+}
+
+func TestNotificationsName(t *testing.T) {
+	for _, tc := range []struct{ vpd, want string }{
+		{"999", "Notifications_999_20261125.xlsx"},
+		{"9 9/9", "Notifications_9_9_9_20261125.xlsx"},
+		{"", "Notifications_UNKNOWN_20261125.xlsx"},
+	} {
+		if got := NotificationsName(tc.vpd, runAsOf); got != tc.want {
+			t.Errorf("NotificationsName(%q) = %q, want %q", tc.vpd, got, tc.want)
+		}
+	}
+}
+
+func TestNotificationsWorkbookTabs(t *testing.T) {
+	f := openNotifications(t, notices999())
+	want := []string{"Deanery Applicant Notification", "Withdrawn", "Date Changes", "New Posts", "New Starters"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Errorf("tabs = %q, want %q", got, want)
+	}
+}
+
+func TestNotificationsWorkbookApplicantTab(t *testing.T) {
+	f := openNotifications(t, notices999())
+	const tab = "Deanery Applicant Notification"
+	for _, tc := range []struct {
+		row  int
+		want []string
+	}{
+		{1, []string{"Deanery Applicant Notification"}},
+		{2, []string{"Trust ID: 999"}},
+		{3, []string{"Date of Notification: 25 Nov 2026"}},
+		{4, []string{"This Notification requires user action."}},
+		{5, []string{""}},
+		{6, []string{"The following applications have failed to load as part of the Deanery Recruitment Interface. " +
+			"Please contact the appropriate Deanery Body to have the data resent or to make arrangements to have it entered manually."}},
+		{7, []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Message Type", "Message"}},
+		{8, []string{"296-Vac1", "10508064", "WAL/1D9PL/527/TYU/987", ",Sam", "ERROR",
+			"Mandatory item LAST_NAME not supplied. Application rejected."}},
+		{9, []string{""}},
+		{10, []string{"The following new applications were successfully created by the Deanery Recruitment Interface"}},
+		{11, []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Applicant Number",
+			"Message Type", "Message"}},
+		{12, []string{"296-Vac1", "10508064", "WAL/1D9PL/527/TYU/987", "Jones,Ann", "4769163", "WARNING",
+			"Value for DISABILITY does not exist in ESR. The value NO will be ignored."}},
+		{13, []string{"296-Vac1", "10508064", "WAL/1D9PL/527/TYU/987", "Jones,Ann", "4769163", "INFO",
+			"Application is from a NEW Applicant"}},
+		{14, []string{"296-Vac1", "10508064", "WAL/1D9PL/527/TYU/987", `=HYPERLINK("http://evil","x"),Eve`, "4769164", "INFO",
+			"Application is from a NEW Applicant"}},
+		{15, []string{"", "", ""}},
+	} {
+		wantRow(t, f, tab, tc.row, tc.want...)
+	}
+	wantTextCell(t, f, tab, "D14", `=HYPERLINK("http://evil","x"),Eve`)
+	wantTextCell(t, f, tab, "B8", "10508064")
+	wantTextCell(t, f, tab, "E12", "4769163")
+}
+
+func TestNotificationsWorkbookOtherTabs(t *testing.T) {
+	f := openNotifications(t, notices999())
+	for _, tc := range []struct {
+		tab, title, sentenceHas string
+		header, row             []string
+	}{
+		{"Withdrawn", "Medical Training - Applicant(s) Withdrawn", "withdrawn from their placement",
+			[]string{"Last Name", "First Name", "Position Number", "TPN", "Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"},
+			[]string{"Smith", "Frederick", "10000001", "KSS/RXX/001/F1/001", "KSS", "P7", "03/02/2027", "3: Other"}},
+		{"Date Changes", "Medical Training - Change to Projected Hire/End Date", "projected hire/end date amended",
+			[]string{"Last Name", "First Name", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date",
+				"New Projected Hire Date", "Old Projected End Date", "New Projected End Date"},
+			[]string{"Hunter", "Keith", "10000002", "KSS/RXX/001/F1/002", "P8", "03/02/2027", "10/02/2027", "03/08/2027", "03/08/2027"}},
+		{"New Posts", "Medical Training - New Training Post Created", "have been created by the LETB",
+			[]string{"Training Post Number", "LETB/Deanery", "Site/Location", "TIS Placement ID"},
+			[]string{"KSS/RYY/002/ST1/004", "KSS", "Medical Centre", "P9"}},
+		{"New Starters", "Deanery - Jnr. Doctor Starter(s) (999)", "hire the applicant as an honorary employee",
+			[]string{"Position Number", "TPN", "Last Name", "First Name", "Applicant Number", "Projected Hire Date", "Hire As"},
+			[]string{"32557334", "KSS/RXX/001/F1/003", "Heathcliffe", "Simon", "4769160", "28/11/2026", "Honorary"}},
+	} {
+		wantRow(t, f, tc.tab, 1, tc.title)
+		wantRow(t, f, tc.tab, 2, "Trust ID: 999")
+		wantRow(t, f, tc.tab, 3, "Date of Notification: 25 Nov 2026")
+		if s := runCell(t, f, tc.tab, "A5"); !strings.Contains(s, tc.sentenceHas) {
+			t.Errorf("%s!A5 = %q, want it to contain %q", tc.tab, s, tc.sentenceHas)
+		}
+		wantRow(t, f, tc.tab, 6, tc.header...)
+		wantRow(t, f, tc.tab, 7, tc.row...)
+		wantRow(t, f, tc.tab, 8, "")
+	}
+}
+
+func TestNotificationsWorkbookEmpty(t *testing.T) {
+	f := openNotifications(t, exchange.MSONotices{VPD: "999"})
+	wantRow(t, f, "Deanery Applicant Notification", 8, "None.")
+	wantRow(t, f, "Deanery Applicant Notification", 11, "Vacancy Ref Number")
+	wantRow(t, f, "Deanery Applicant Notification", 12, "None.")
+	for _, tab := range []string{"Withdrawn", "Date Changes", "New Posts", "New Starters"} {
+		wantRow(t, f, tab, 7, "None.")
+	}
+}
+
+func TestNotificationsWorkbookDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := NotificationsWorkbook(&a, notices999(), runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	if err := NotificationsWorkbook(&b, notices999(), runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two writes of the same notices differ")
+	}
+}
+
+func TestNotificationsText(t *testing.T) {
+	var buf bytes.Buffer
+	if err := NotificationsText(&buf, notices999(), runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// The sections in the order an MSO reads them, each line as it must appear.
+	wantInOrder := []string{
+		"ESR notifications to the Medical Staffing Officer of VPD 999 as of 25/11/2026 (dpnkit 1.2.3)\n",
+		"\nDeanery Applicant Notification\n==============================\nTrust ID: 999\nDate of Notification: 25 Nov 2026\n",
+		"This Notification requires user action.\n",
+		"\nThe following applications have failed to load as part of the Deanery Recruitment Interface.",
+		"Vacancy Ref Number  Position Number  Deanery Number         Applicant Name  Message Type  Message\n",
+		"296-Vac1            10508064         WAL/1D9PL/527/TYU/987  ,Sam            ERROR         Mandatory item LAST_NAME not supplied. Application rejected.\n",
+		"\nThe following new applications were successfully created by the Deanery Recruitment Interface\n",
+		"Jones,Ann",
+		"4769163",
+		"Value for DISABILITY does not exist in ESR. The value NO will be ignored.\n",
+		"\nMedical Training - Medical Rotation Notification\n",
+		"    DE_999_MEDROT_20261125.xlsx\n",
+		"\nMedical Training - Applicant(s) Withdrawn\n",
+		"Smith      Frederick   10000001",
+		"03/02/2027           3: Other\n",
+		"\nMedical Training - Change to Projected Hire/End Date\n",
+		"Hunter",
+		"03/02/2027               10/02/2027",
+		"\nMedical Training - New Training Post Created\n",
+		"KSS/RYY/002/ST1/004   KSS           Medical Centre  P9\n",
+		"\nDeanery - Jnr. Doctor Starter(s) (999)\n",
+		"hire the applicant as an honorary employee.",
+		"32557334         KSS/RXX/001/F1/003  Heathcliffe  Simon       4769160           28/11/2026           Honorary\n",
+	}
+	rest := out
+	for _, w := range wantInOrder {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("text lacks %q after the earlier parts; whole text:\n%s", w, out)
+		}
+		rest = rest[i+len(w):]
+	}
+}
+
+func TestNotificationsTextEscapes(t *testing.T) {
+	n := exchange.MSONotices{VPD: "999", Failed: []exchange.APC{{VacancyRefNumber: "V\t1", ApplicantName: "Line\nBreak,A",
+		MessageType: "ERROR", MessageText: lastNameMissing}}}
+	var buf bytes.Buffer
+	if err := NotificationsText(&buf, n, runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	if out := buf.String(); !strings.Contains(out, `V\t1`) || !strings.Contains(out, `Line\nBreak,A`) {
+		t.Errorf("control characters not escaped:\n%s", out)
+	}
+}
+
+func TestNotificationsWriteErrors(t *testing.T) {
+	for name, write := range map[string]func(io.Writer) error{
+		"workbook": func(w io.Writer) error { return NotificationsWorkbook(w, notices999(), runMeta()) },
+		"text":     func(w io.Writer) error { return NotificationsText(w, notices999(), runMeta()) },
+	} {
+		err := write(brokenWriter{})
+		if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "999") {
+			t.Errorf("%s: error = %v, want one naming the VPD and wrapping the write error", name, err)
+		}
+	}
+}
