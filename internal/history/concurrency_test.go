@@ -95,6 +95,22 @@ func TestKilledMidCommit(t *testing.T) {
 	if err != nil || wal.Size() == 0 {
 		t.Errorf("the child's uncommitted pages did not reach the WAL (%v); the test proves less", err)
 	}
+	// Another process meanwhile reads the last committed state, and its
+	// commit waits for the lock, then fails clearly.
+	other, err := open(context.Background(), path, 50*time.Millisecond)
+	if err != nil {
+		t.Fatalf("open while another process commits: %v", err)
+	}
+	if got := stateT(t, other); !reflect.DeepEqual(got, first) {
+		t.Error("a reader in another process did not see the last committed state")
+	}
+	_, err = other.Commit(context.Background(), run(day(2026, 11, 26)), richState(2, "other"))
+	if want := "database is busy: another dpnkit run is using " + path; !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), want) {
+		t.Errorf("commit while another process holds the lock: %v, want ErrBusy saying %q", err, want)
+	}
+	if err := other.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}
