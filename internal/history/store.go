@@ -173,3 +173,45 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
 	return s.db.BeginTx(ctx, nil)
 }
+
+// Verify runs SQLite's integrity check over the whole database and returns
+// an error listing what it found, or nil when the database is sound.
+func (s *Store) Verify(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return s.wrap("verify", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return s.wrap("verify", err)
+		}
+		if line == "ok" {
+			continue
+		}
+		n := len(problems)
+		for _, l := range strings.Split(line, "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
+				problems = append(problems, l)
+			}
+		}
+		if len(problems) == n {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.wrap("verify", err)
+	}
+	if len(problems) > 0 {
+		const most = 5
+		more := ""
+		if len(problems) > most {
+			more = fmt.Sprintf("; and %d more", len(problems)-most)
+			problems = problems[:most]
+		}
+		return fmt.Errorf("verify %s: database is damaged: %s%s", s.path, strings.Join(problems, "; "), more)
+	}
+	return nil
+}
