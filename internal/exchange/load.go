@@ -1,0 +1,340 @@
+package exchange
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// maxMessage is the longest APC messageText.
+const maxMessage = 200
+
+// load is ESR's load of every APP file, in file order (step 5).
+//
+// A file with more than checks.MaxApplicantsPerPost records for one post
+// (by positionId) is quarantined whole: no APC file, every record
+// QUARANTINED. Otherwise each record, in file order, gets the first of:
+//
+//  1. a mandatory item missing (EFFECTIVE_DATE, LAST_NAME, FIRST_NAME,
+//     DATE_OF_BIRTH, POSITION_ID, POSITION_NUMBER, the first missing in
+//     that order): FAIL, ERROR "Mandatory item <ITEM> not supplied.
+//     Application rejected.";
+//  2. no active ESR position carrying the deanery number, or more than one
+//     (in any VPD): FAIL, ERROR naming the number and the positions;
+//  3. a duplicate application: an earlier SUCCESS for the same positionId
+//     and projected hire date by the same person, in this run (same GMC
+//     number or NI number) or in an earlier run still held (the state
+//     keeps no GMC or NI number, so there the same last and first names,
+//     case-insensitively): FAIL, ERROR "Duplicate application for
+//     position <number> starting <DD-MON-YYYY>. Application rejected.";
+//  4. else SUCCESS: one WARNING per coded value ESR does not hold (in
+//     CodedItems order), then one INFO saying NEW Applicant or EXISTING
+//     Employee.
+//
+// Person matching looks only at people of the applicant's VPD: NI number
+// (upper case, no spaces) and last name (case-insensitive) both equal;
+// when nobody matches so, the GMC number. A matched person is an EXISTING
+// Employee when a matching person's type names a current employee
+// (Employee, Employee.Applicant, EMP, EMP_APL; not Ex-Employee or EX_EMP,
+// who have no assignment to action), else the application is from a NEW
+// Applicant.
+//
+// A SUCCESS keeps the applicant number an earlier run gave the placement,
+// else takes the next number. vacancyRefNumber is
+// "<VPD>-<DEANERY>Vac<k>", k numbering the distinct posts of that VPD in
+// the file in order of first appearance (the seed's "296-CCN705Vac1").
+// assignmentId stands in as the applicant number (ESR numbers an
+// applicant's first assignment after the person). A message longer than
+// 200 characters is cut.
+func (e *engine) load() {
+	people := e.personIndex()
+	heldRun := make(map[string]bool)       // this run's SUCCESS: person key | position | start
+	heldEarlier := make(map[string]string) // earlier SUCCESS: position | start | names -> placement id
+	for id, s := range e.kept {
+		if s.Status == StatusSuccess {
+			heldEarlier[s.PositionID+"|"+day(s.Start)+"|"+strings.ToLower(s.LastName)+"|"+strings.ToLower(s.FirstName)] = id
+		}
+	}
+	for fi := range e.res.APPFiles {
+		f := &e.res.APPFiles[fi]
+		perPost := make(map[string]int)
+		for i := range f.Records {
+			perPost[f.Records[i].PositionID]++
+		}
+		var over []QuarantinedPost
+		for i := range f.Records {
+			a := &f.Records[i]
+			if n := perPost[a.PositionID]; n > checks.MaxApplicantsPerPost {
+				over = append(over, QuarantinedPost{DeaneryNumber: a.DeaneryNumber, PositionNumber: a.PositionNumber, VPD: a.VPD, Applicants: n})
+				perPost[a.PositionID] = -1 // listed once
+			}
+		}
+		if len(over) > 0 {
+			sort.Slice(over, func(i, j int) bool {
+				if over[i].VPD != over[j].VPD {
+					return over[i].VPD < over[j].VPD
+				}
+				return over[i].PositionNumber < over[j].PositionNumber
+			})
+			e.res.Quarantined = append(e.res.Quarantined, Quarantine{APPFile: f.Name, Posts: over})
+			for i := range f.Records {
+				e.fresh = append(e.fresh, sentRecord{app: &f.Records[i], post: e.postByID(&f.Records[i]), file: f.Name, status: StatusQuarantined})
+			}
+			continue
+		}
+
+		apc := APCFile{Name: APCName(f.Deanery, e.asOf, f.Seq), APPFile: f.Name}
+		vac := make(map[string]int)  // VPD + position -> k
+		vacN := make(map[string]int) // VPD -> posts numbered so far
+		for i := range f.Records {
+			a := &f.Records[i]
+			vk := a.VPD + "\x00" + a.PositionID
+			if vac[vk] == 0 {
+				vacN[a.VPD]++
+				vac[vk] = vacN[a.VPD]
+			}
+			base := APC{ESRVacancyID: i + 1, VacancyRefNumber: fmt.Sprintf("%s-%sVac%d", a.VPD, f.Deanery, vac[vk]),
+				DeaneryNumber: a.DeaneryNumber, PositionID: a.PositionID, PositionNumber: a.PositionNumber,
+				PlacementID: a.PlacementID, VPD: a.VPD, ApplicantName: applicantName(a.LastName, a.FirstName)}
+			rec := sentRecord{app: a, post: e.postByID(a), file: f.Name}
+			fail := func(text string) {
+				r := base
+				r.LoadStatusCode, r.MessageType, r.MessageText = StatusFail, MessageError, cut(text, maxMessage)
+				apc.Records = append(apc.Records, r)
+				rec.status = StatusFail
+			}
+			if item := missingItem(a); item != "" {
+				fail("Mandatory item " + item + " not supplied. Application rejected.")
+			} else if msg := e.resolve(a); msg != "" {
+				fail(msg)
+			} else if e.duplicate(a, heldRun, heldEarlier) {
+				fail(fmt.Sprintf("Duplicate application for position %s starting %s. Application rejected.", a.PositionNumber, esrDate(a.ProjectedHireDate)))
+			} else {
+				rec.status = StatusSuccess
+				rec.number = e.applicantNumber(a.PlacementID)
+				for _, item := range CodedItems {
+					val := codedValue(a, item)
+					if e.values.Accepts(item, val) {
+						continue
+					}
+					r := base
+					r.LoadStatusCode, r.MessageType = StatusSuccess, MessageWarning
+					r.MessageText = cut(fmt.Sprintf("Value for %s does not exist in ESR. The value %s will be ignored.", item, strings.ToUpper(val)), maxMessage)
+					r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
+					apc.Records = append(apc.Records, r)
+					rec.warnings++
+				}
+				r := base
+				r.LoadStatusCode, r.MessageType = StatusSuccess, MessageInfo
+				r.MessageText = "Application is from a NEW Applicant"
+				if people.existing(a) {
+					r.MessageText = "Application is from an EXISTING Employee"
+				}
+				r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
+				apc.Records = append(apc.Records, r)
+				for _, k := range personKeys(a) {
+					heldRun[k+"|"+a.PositionID+"|"+day(a.ProjectedHireDate)] = true
+				}
+			}
+			e.fresh = append(e.fresh, rec)
+		}
+		e.res.APCFiles = append(e.res.APCFiles, apc)
+	}
+}
+
+// postByID finds the transferred post of an APP record.
+func (e *engine) postByID(a *model.Applicant) *post {
+	return e.byVPDNorm[a.VPD+"\x00"+a.DeaneryNumber]
+}
+
+// missingItem names the first mandatory item a record lacks, or "".
+func missingItem(a *model.Applicant) string {
+	switch {
+	case a.EffectiveDate.IsZero():
+		return "EFFECTIVE_DATE"
+	case strings.TrimSpace(a.LastName) == "":
+		return "LAST_NAME"
+	case strings.TrimSpace(a.FirstName) == "":
+		return "FIRST_NAME"
+	case a.DOB.IsZero():
+		return "DATE_OF_BIRTH"
+	case strings.TrimSpace(a.PositionID) == "":
+		return "POSITION_ID"
+	case strings.TrimSpace(a.PositionNumber) == "":
+		return "POSITION_NUMBER"
+	}
+	return ""
+}
+
+// resolve checks that exactly one active ESR position carries the record's
+// deanery number; it returns the error message, or "".
+func (e *engine) resolve(a *model.Applicant) string {
+	ps := e.active[a.DeaneryNumber]
+	switch len(ps) {
+	case 1:
+		return ""
+	case 0:
+		return fmt.Sprintf("No active ESR position holds deanery number %s. Application rejected.", a.DeaneryNumber)
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = "VPD " + p.VPD + " position " + positionLabel(p)
+	}
+	sort.Strings(names)
+	return fmt.Sprintf("Deanery number %s is held by %d active ESR positions (%s). Application rejected.",
+		a.DeaneryNumber, len(ps), strings.Join(names, ", "))
+}
+
+// duplicate reports whether the person already holds an application for
+// the same position and start date.
+func (e *engine) duplicate(a *model.Applicant, heldRun map[string]bool, heldEarlier map[string]string) bool {
+	for _, k := range personKeys(a) {
+		if heldRun[k+"|"+a.PositionID+"|"+day(a.ProjectedHireDate)] {
+			return true
+		}
+	}
+	id, ok := heldEarlier[a.PositionID+"|"+day(a.ProjectedHireDate)+"|"+strings.ToLower(a.LastName)+"|"+strings.ToLower(a.FirstName)]
+	return ok && id != a.PlacementID
+}
+
+// personKeys identify the person of a record for duplicate applications.
+func personKeys(a *model.Applicant) []string {
+	var ks []string
+	if g := strings.TrimSpace(a.GMC); g != "" {
+		ks = append(ks, "G:"+g)
+	}
+	if n := normNI(a.UKNINO); n != "" {
+		ks = append(ks, "N:"+n)
+	}
+	return ks
+}
+
+// applicantNumber is the placement's number from an earlier run, or the
+// next one.
+func (e *engine) applicantNumber(placementID string) string {
+	if s, ok := e.prev.Sent[placementID]; ok && s.ApplicantNumber != "" {
+		return s.ApplicantNumber
+	}
+	n := e.nextNumber
+	e.nextNumber++
+	return strconv.FormatInt(n, 10)
+}
+
+// codedValue is the record's value of a coded item.
+func codedValue(a *model.Applicant, item string) string {
+	switch item {
+	case "TITLE":
+		return a.Title
+	case "GENDER":
+		return a.Gender
+	case "MARITAL_STATUS":
+		return a.MaritalStatus
+	case "NATIONALITY":
+		return a.Nationality
+	case "ETHNIC_ORIGIN":
+		return a.EthnicOrigin
+	case "DISABILITY":
+		return a.Disability
+	case "RELIGION":
+		return a.Religion
+	case "SEXUAL_ORIENTATION":
+		return a.SexualOrientation
+	case "COUNTRY_OF_BIRTH":
+		return a.CountryOfBirth
+	}
+	return ""
+}
+
+// personIndex holds, for the keys the APP records need, whether a person
+// of ESR matches and whether one of them is a current employee. Only the
+// keys asked for are kept, so 1.5 million people cost one pass and a
+// small map.
+type personIndex map[string]uint8 // 1 = a person, 2 = a current employee
+
+func (e *engine) personIndex() personIndex {
+	idx := make(personIndex)
+	for fi := range e.res.APPFiles {
+		for i := range e.res.APPFiles[fi].Records {
+			a := &e.res.APPFiles[fi].Records[i]
+			if k := niKey(a.VPD, a.UKNINO, a.LastName); k != "" {
+				idx[k] = 0
+			}
+			if k := gmcKey(a.VPD, a.GMC); k != "" {
+				idx[k] = 0
+			}
+		}
+	}
+	if len(idx) == 0 {
+		return idx
+	}
+	for i := range e.in.People {
+		p := &e.in.People[i]
+		var w uint8 = 1
+		if isEmployee(p.PersonType) {
+			w = 2
+		}
+		for _, k := range []string{niKey(p.VPD, p.NINumber, p.LastName), gmcKey(p.VPD, p.GMC)} {
+			if k == "" {
+				continue
+			}
+			if old, want := idx[k]; want && w > old {
+				idx[k] = w
+			}
+		}
+	}
+	return idx
+}
+
+// existing reports whether the record's person is a current employee of
+// the VPD: by NI number and last name, else by GMC number.
+func (idx personIndex) existing(a *model.Applicant) bool {
+	if w := idx[niKey(a.VPD, a.UKNINO, a.LastName)]; w > 0 {
+		return w == 2
+	}
+	return idx[gmcKey(a.VPD, a.GMC)] == 2
+}
+
+func niKey(vpd, ni, last string) string {
+	n, l := normNI(ni), strings.ToLower(model.TrimWhite(last))
+	if n == "" || l == "" {
+		return ""
+	}
+	return "N\x00" + strings.TrimSpace(vpd) + "\x00" + n + "\x00" + l
+}
+
+func gmcKey(vpd, gmc string) string {
+	g := strings.TrimSpace(gmc)
+	if g == "" {
+		return ""
+	}
+	return "G\x00" + strings.TrimSpace(vpd) + "\x00" + g
+}
+
+// normNI is an NI number as compared: upper case, no white space.
+func normNI(s string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
+}
+
+// isEmployee reports whether a person type names a current employee.
+func isEmployee(personType string) bool {
+	t := strings.ToUpper(strings.TrimSpace(personType))
+	return !strings.HasPrefix(t, "EX") && strings.Contains(t, "EMP")
+}
+
+// day is a date as a compact key.
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("20060102")
+}
+
+// esrDate is a date as ESR writes it in messages: 05-AUG-2026.
+func esrDate(t time.Time) string { return strings.ToUpper(t.Format("02-Jan-2006")) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

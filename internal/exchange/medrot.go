@@ -1,0 +1,201 @@
+package exchange
+
+import (
+	"sort"
+	"strings"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// medrotItem is one MEDROT row and the placement its type 1 notification
+// is about.
+type medrotItem struct {
+	row     MedrotRow
+	post    *post
+	about   string // next holder's (or vacancy's) placement id, else the current's
+	vacancy string // the vacancy placeholder's placement id
+}
+
+// holderCand is a placement that holds or will hold a post.
+type holderCand struct {
+	h       Holder
+	vacancy bool
+}
+
+// medrot builds the MEDROT grid (interface-run.md "MEDROT pairing") and
+// its type 1 notifications.
+//
+// Holders of a transferred post are its in-scope placements matched to it
+// alone (MatchYes): trainees of a type that is sent and approved, and
+// RECRUIT - VACANCY placeholders. The current holders started on or
+// before the as-of date and have not ended; the next holders start after
+// it and before as-of + 13 weeks. A vacancy placeholder as a current
+// holder is ignored (the post is simply empty). Currents are taken in
+// start date, last name, placement id order; each is paired with the
+// first unpaired next holder at the same site (case-insensitive, trimmed)
+// by start date, then placement id. Unpaired currents and unpaired next
+// holders get rows of their own, so a job share gives a row per sharer. A
+// vacancy as the next holder leaves Next empty and sets Vacancy. Place of
+// work is the current holder's site, else the next's, else the position's
+// location.
+//
+// Rows are sorted by VPD, position number, current holder's last name,
+// next holder's last name, then their placement ids. Each row is one type
+// 1 notification (PlacementID: the next holder's placement, the vacancy
+// placeholder's, or the current's).
+func (e *engine) medrot() {
+	cands := make(map[*post][]holderCand)
+	horizon := e.asOf.AddDate(0, 0, MedrotDays)
+	seen := make(map[string]bool)
+	for i := range e.in.Reconcile.Placements {
+		pr := &e.in.Reconcile.Placements[i]
+		p := &pr.Placement
+		po := e.postOf(pr)
+		if po == nil || p.DateFrom.IsZero() || p.Ended(e.asOf) {
+			continue
+		}
+		vac := pr.Vacancy || p.IsVacancy()
+		if !vac && (!p.TypeSent() || !p.Approved()) {
+			continue
+		}
+		id := model.TrimWhite(p.ID)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if p.DateFrom.After(e.asOf) && !p.DateFrom.Before(horizon) {
+			continue
+		}
+		cands[po] = append(cands[po], holderCand{h: holderOf(p), vacancy: vac})
+	}
+	for _, po := range e.posts {
+		cs := cands[po]
+		if len(cs) == 0 {
+			continue
+		}
+		var cur, nxt []holderCand
+		for _, c := range cs {
+			if c.h.ProjectedStart.After(e.asOf) {
+				nxt = append(nxt, c)
+			} else if !c.vacancy {
+				cur = append(cur, c)
+			}
+		}
+		sort.Slice(cur, func(i, j int) bool {
+			a, b := &cur[i].h, &cur[j].h
+			if !a.ProjectedStart.Equal(b.ProjectedStart) {
+				return a.ProjectedStart.Before(b.ProjectedStart)
+			}
+			if a.LastName != b.LastName {
+				return a.LastName < b.LastName
+			}
+			return a.PlacementID < b.PlacementID
+		})
+		sort.Slice(nxt, func(i, j int) bool {
+			a, b := &nxt[i].h, &nxt[j].h
+			if !a.ProjectedStart.Equal(b.ProjectedStart) {
+				return a.ProjectedStart.Before(b.ProjectedStart)
+			}
+			return a.PlacementID < b.PlacementID
+		})
+		used := make([]bool, len(nxt))
+		for i := range cur {
+			c := &cur[i]
+			var pair *holderCand
+			for j := range nxt {
+				if !used[j] && strings.EqualFold(c.h.Site, nxt[j].h.Site) {
+					used[j] = true
+					pair = &nxt[j]
+					break
+				}
+			}
+			e.rows = append(e.rows, e.medrotRow(po, c, pair))
+		}
+		for j := range nxt {
+			if !used[j] {
+				e.rows = append(e.rows, e.medrotRow(po, nil, &nxt[j]))
+			}
+		}
+	}
+	sort.SliceStable(e.rows, func(i, j int) bool {
+		a, b := &e.rows[i].row, &e.rows[j].row
+		if a.VPD != b.VPD {
+			return a.VPD < b.VPD
+		}
+		if a.PositionNumber != b.PositionNumber {
+			return a.PositionNumber < b.PositionNumber
+		}
+		if x, y := holderField(a.Current, lastName), holderField(b.Current, lastName); x != y {
+			return x < y
+		}
+		if x, y := holderField(a.Next, lastName), holderField(b.Next, lastName); x != y {
+			return x < y
+		}
+		if x, y := holderField(a.Current, placementID), holderField(b.Current, placementID); x != y {
+			return x < y
+		}
+		return e.rows[i].about < e.rows[j].about
+	})
+	e.res.MEDROT = make([]MedrotRow, len(e.rows))
+	for i := range e.rows {
+		e.res.MEDROT[i] = e.rows[i].row
+		it := &e.rows[i]
+		e.pending = append(e.pending, Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
+			DeaneryNumber: it.post.norm, PositionNumber: it.post.number, PlacementID: it.about,
+			Current: it.row.Current, Next: it.row.Next})
+	}
+}
+
+func (e *engine) medrotRow(po *post, cur, nxt *holderCand) medrotItem {
+	it := medrotItem{post: po, row: MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}}
+	if cur != nil {
+		h := cur.h
+		it.row.Current = &h
+		it.about = h.PlacementID
+		it.row.PlaceOfWork = h.Site
+	}
+	if nxt != nil {
+		h := nxt.h
+		it.about = h.PlacementID
+		if nxt.vacancy {
+			it.row.Vacancy = true
+			it.vacancy = h.PlacementID
+		} else {
+			it.row.Next = &h
+		}
+		if it.row.PlaceOfWork == "" {
+			it.row.PlaceOfWork = h.Site
+		}
+	}
+	if it.row.PlaceOfWork == "" {
+		it.row.PlaceOfWork = model.TrimWhite(po.pos.Location)
+	}
+	return it
+}
+
+func holderOf(p *model.Placement) Holder {
+	t := model.TrimWhite
+	return Holder{PlacementID: t(p.ID), LastName: t(p.Surname), FirstName: t(p.Forenames), GMC: t(p.GMC),
+		Email: t(p.Email), Site: t(p.Site), WTE: t(p.WTE), ProjectedStart: p.DateFrom, ProjectedEnd: p.DateTo,
+		Grade: t(p.Grade)}
+}
+
+const (
+	lastName = iota
+	placementID
+)
+
+func holderField(h *Holder, f int) string {
+	if h == nil {
+		return ""
+	}
+	if f == lastName {
+		return h.LastName
+	}
+	return h.PlacementID
+}
+
+// matchedNone reports whether a placement result found no ESR position at
+// all (not even an end-dated one).
+func matchedNone(pr *checks.PlacementResult) bool { return pr.Match == checks.MatchNone }

@@ -1,0 +1,207 @@
+package exchange
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// newPosts finds the type 5 notifications: an NPN that in-scope trainee
+// placements (not vacancies) carry and that no ESR position carries in any
+// VPD, active or end-dated (checks.MatchNone). One per NPN. Its VPD is the
+// trust whose employing body the placements name: each placement's
+// employing body votes for the VPD most of the matched placements of that
+// body were placed in (ties: the lowest VPD); the NPN goes to the VPD with
+// most votes (ties: the lowest), or checks.NoGroup when no body is known.
+// Deanery is the NPN's prefix, upper case. PlacementID and the dates are
+// left empty, so the post is notified once however its placements change.
+func (e *engine) newPosts() {
+	bodyVotes := make(map[string]map[string]int)
+	type npnInfo struct{ bodies []string }
+	npns := make(map[string]*npnInfo)
+	for i := range e.in.Reconcile.Placements {
+		pr := &e.in.Reconcile.Placements[i]
+		body := strings.ToLower(model.TrimWhite(pr.Placement.EmployingBody))
+		if pr.Match == checks.MatchYes && len(pr.Positions) > 0 && body != "" {
+			m := bodyVotes[body]
+			if m == nil {
+				m = make(map[string]int)
+				bodyVotes[body] = m
+			}
+			m[pr.Positions[0].VPD]++
+		}
+		if !matchedNone(pr) || pr.Vacancy || pr.Placement.IsVacancy() {
+			continue
+		}
+		norm := model.NormalDPN(pr.Placement.NPN)
+		if norm == "" {
+			continue
+		}
+		ni := npns[norm]
+		if ni == nil {
+			ni = &npnInfo{}
+			npns[norm] = ni
+		}
+		ni.bodies = append(ni.bodies, body)
+	}
+	keys := make([]string, 0, len(npns))
+	for k := range npns {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, npn := range keys {
+		votes := make(map[string]int)
+		for _, b := range npns[npn].bodies {
+			if v := best(bodyVotes[b]); v != "" {
+				votes[v]++
+			}
+		}
+		vpd := best(votes)
+		if vpd == "" {
+			vpd = checks.NoGroup
+		}
+		e.pending = append(e.pending, Notification{Type: NotifyNewPost, VPD: vpd,
+			Deanery: strings.TrimSpace(strings.SplitN(npn, "/", 2)[0]), DeaneryNumber: npn})
+	}
+}
+
+// best is the key with the highest count, ties to the lowest key; "" for none.
+func best(m map[string]int) string {
+	k, n := "", 0
+	for x, c := range m {
+		if c > n || (c == n && x < k) {
+			k, n = x, c
+		}
+	}
+	return k
+}
+
+// notify orders every notification found, drops those emitted before
+// (prev.Notified) or twice in this run, and keeps the rest (step 6).
+// Order: type, VPD, deanery number, position number, placement id, key.
+func (e *engine) notify() {
+	type keyed struct {
+		n   Notification
+		key string
+	}
+	all := make([]keyed, len(e.pending))
+	for i, n := range e.pending {
+		all[i] = keyed{n, n.Key()}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := &all[i].n, &all[j].n
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.VPD != b.VPD {
+			return a.VPD < b.VPD
+		}
+		if a.DeaneryNumber != b.DeaneryNumber {
+			return a.DeaneryNumber < b.DeaneryNumber
+		}
+		if a.PositionNumber != b.PositionNumber {
+			return a.PositionNumber < b.PositionNumber
+		}
+		if a.PlacementID != b.PlacementID {
+			return a.PlacementID < b.PlacementID
+		}
+		return all[i].key < all[j].key
+	})
+	seen := make(map[string]bool, len(all))
+	for _, k := range all {
+		if e.prev.Notified[k.key] || seen[k.key] {
+			continue
+		}
+		seen[k.key] = true
+		e.res.Notifications = append(e.res.Notifications, k.n)
+	}
+	e.pending = nil
+}
+
+// mso gathers each VPD's MSO notices (step 7): the APC rows of its
+// applicants (FAIL rows under Failed, SUCCESS rows under Successful, in
+// file order), this run's type 2, 4 and 5 notifications of the VPD, and
+// the new starters. Starters are the applicants loaded with SUCCESS, in
+// this run or an earlier one and still held, whose projected hire date
+// falls after the as-of date and at most 5 days after it; they are a view
+// of the state (ESR's own reminder, not a DNC notification), so a re-run
+// lists them again. HostEmployer comes from the post's Host/Lead status.
+// Only VPDs with something to say are listed, sorted by VPD; starters are
+// sorted by hire date, position number, name, applicant number.
+func (e *engine) mso() {
+	by := make(map[string]*MSONotices)
+	get := func(vpd string) *MSONotices {
+		m := by[vpd]
+		if m == nil {
+			m = &MSONotices{VPD: vpd}
+			by[vpd] = m
+		}
+		return m
+	}
+	for fi := range e.res.APCFiles {
+		for _, r := range e.res.APCFiles[fi].Records {
+			m := get(r.VPD)
+			if r.LoadStatusCode == StatusFail {
+				m.Failed = append(m.Failed, r)
+			} else {
+				m.Successful = append(m.Successful, r)
+			}
+		}
+	}
+	for _, n := range e.res.Notifications {
+		switch n.Type {
+		case NotifyWithdrawn:
+			get(n.VPD).Withdrawn = append(get(n.VPD).Withdrawn, n)
+		case NotifyDateChange:
+			get(n.VPD).DateChanges = append(get(n.VPD).DateChanges, n)
+		case NotifyNewPost:
+			get(n.VPD).NewPosts = append(get(n.VPD).NewPosts, n)
+		}
+	}
+	horizon := e.asOf.AddDate(0, 0, StarterDays)
+	add := func(vpd, npn, number, name, posNumber string, start time.Time, po *post) {
+		if !start.After(e.asOf) || start.After(horizon) {
+			return
+		}
+		m := get(vpd)
+		m.Starters = append(m.Starters, Starter{ApplicantNumber: number, ApplicantName: name, PositionNumber: posNumber,
+			DeaneryNumber: npn, ProjectedHireDate: start, HostEmployer: po != nil && po.host})
+	}
+	for _, r := range e.fresh {
+		if r.status == StatusSuccess {
+			a := r.app
+			add(a.VPD, a.DeaneryNumber, r.number, applicantName(a.LastName, a.FirstName), a.PositionNumber, a.ProjectedHireDate, r.post)
+		}
+	}
+	for _, s := range e.kept {
+		if s.Status == StatusSuccess {
+			add(s.VPD, s.NPN, s.ApplicantNumber, applicantName(s.LastName, s.FirstName), s.PositionNumber, s.Start,
+				e.byVPDNorm[s.VPD+"\x00"+s.NPN])
+		}
+	}
+	vpds := make([]string, 0, len(by))
+	for v := range by {
+		vpds = append(vpds, v)
+	}
+	sort.Strings(vpds)
+	for _, v := range vpds {
+		m := by[v]
+		sort.Slice(m.Starters, func(i, j int) bool {
+			a, b := &m.Starters[i], &m.Starters[j]
+			if !a.ProjectedHireDate.Equal(b.ProjectedHireDate) {
+				return a.ProjectedHireDate.Before(b.ProjectedHireDate)
+			}
+			if a.PositionNumber != b.PositionNumber {
+				return a.PositionNumber < b.PositionNumber
+			}
+			if a.ApplicantName != b.ApplicantName {
+				return a.ApplicantName < b.ApplicantName
+			}
+			return a.ApplicantNumber < b.ApplicantNumber
+		})
+		e.res.MSO = append(e.res.MSO, *m)
+	}
+}

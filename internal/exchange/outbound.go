@@ -1,0 +1,217 @@
+package exchange
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// blockingRules are the dpn.* rules that stop a position transferring, in
+// catalogue order.
+var blockingRules = []string{checks.RuleDPNParts, checks.RuleDPNPrefix, checks.RuleDPNChars, checks.RuleDPNEmptyPart}
+
+// POR field lengths (interface-run.md "POR fields").
+const (
+	maxTitle = 60
+	maxOrg   = 240
+)
+
+// outbound works out the transferred positions, the exclusions and the POR
+// records (step 2).
+func (e *engine) outbound() {
+	for vi := range e.in.Check.VPDs {
+		v := &e.in.Check.VPDs[vi]
+		broken := brokenRules(v.Findings)
+		dupOf := make(map[int][]string, 0)
+		for _, g := range v.Duplicates {
+			for _, i := range g.Positions {
+				var others []string
+				for _, j := range g.Positions {
+					if j != i && j >= 0 && j < len(v.Positions) {
+						others = append(others, positionLabel(&v.Positions[j]))
+					}
+				}
+				dupOf[i] = others
+			}
+		}
+		for i := range v.Positions {
+			p := &v.Positions[i]
+			if !p.HasDPN() {
+				continue
+			}
+			norm := model.NormalDPN(p.DPN)
+			e.active[norm] = append(e.active[norm], p)
+			reason := ""
+			if rules := broken[findingKey(p.File, p.Row, p.Number)]; len(rules) > 0 {
+				reason = "DPN breaks " + strings.Join(rules, ", ")
+			} else if others, dup := dupOf[i]; dup {
+				reason = "duplicate DPN (also on " + strings.Join(others, ", ") + ")"
+			}
+			if reason != "" {
+				e.excludedBody[p.VPD+"\x00"+model.TrimWhite(p.Number)+"\x00"+model.TrimWhite(p.DPN)] = p.ManagingBody
+				e.res.Excluded = append(e.res.Excluded, Exclusion{VPD: p.VPD, PositionNumber: model.TrimWhite(p.Number),
+					DPN: model.TrimWhite(p.DPN), Reason: reason})
+				continue
+			}
+			po := newPost(p)
+			e.posts = append(e.posts, po)
+			e.byVPDNorm[po.vpd+"\x00"+po.norm] = po
+		}
+	}
+	sort.SliceStable(e.posts, func(i, j int) bool {
+		a, b := e.posts[i], e.posts[j]
+		if a.vpd != b.vpd {
+			return a.vpd < b.vpd
+		}
+		if a.number != b.number {
+			return a.number < b.number
+		}
+		return a.key < b.key
+	})
+	sort.SliceStable(e.res.Excluded, func(i, j int) bool {
+		a, b := &e.res.Excluded[i], &e.res.Excluded[j]
+		if a.VPD != b.VPD {
+			return a.VPD < b.VPD
+		}
+		if a.PositionNumber != b.PositionNumber {
+			return a.PositionNumber < b.PositionNumber
+		}
+		return a.DPN < b.DPN
+	})
+
+	e.res.First = len(e.prev.Positions) == 0
+	now := make(map[string]bool, len(e.posts))
+	for _, po := range e.posts {
+		now[po.key] = true
+		old, had := e.prev.Positions[po.key]
+		old.ChangeDeleteIndicator = "C"
+		if e.res.First || !had || old != po.por {
+			e.res.Outbound = append(e.res.Outbound, po.por)
+		}
+	}
+	if !e.res.First {
+		for k, old := range e.prev.Positions {
+			if !now[k] {
+				old.ChangeDeleteIndicator = "D"
+				e.res.Outbound = append(e.res.Outbound, old)
+			}
+		}
+	}
+	sort.SliceStable(e.res.Outbound, func(i, j int) bool {
+		a, b := &e.res.Outbound[i], &e.res.Outbound[j]
+		if a.EmployingOrgVPDCode != b.EmployingOrgVPDCode {
+			return a.EmployingOrgVPDCode < b.EmployingOrgVPDCode
+		}
+		if a.PositionNumber != b.PositionNumber {
+			return a.PositionNumber < b.PositionNumber
+		}
+		if a.PositionID != b.PositionID {
+			return a.PositionID < b.PositionID
+		}
+		return a.ChangeDeleteIndicator < b.ChangeDeleteIndicator
+	})
+}
+
+// brokenRules maps each position (by file, row and number) to the
+// blocking dpn.* rules its findings break, in catalogue order.
+func brokenRules(fs []checks.Finding) map[string][]string {
+	out := make(map[string][]string)
+	for _, f := range fs {
+		for _, r := range blockingRules {
+			if f.Rule != r {
+				continue
+			}
+			k := findingKey(f.File, f.Row, f.PositionNumber)
+			have := false
+			for _, x := range out[k] {
+				have = have || x == r
+			}
+			if !have {
+				out[k] = append(out[k], r)
+			}
+		}
+	}
+	for k, rules := range out {
+		sort.Slice(rules, func(i, j int) bool { return ruleOrder(rules[i]) < ruleOrder(rules[j]) })
+		out[k] = rules
+	}
+	return out
+}
+
+func ruleOrder(r string) int {
+	for i, x := range blockingRules {
+		if x == r {
+			return i
+		}
+	}
+	return len(blockingRules)
+}
+
+func findingKey(file string, row int, number string) string {
+	return file + "\x00" + itoa(row) + "\x00" + number
+}
+
+// positionLabel names a position in an exclusion reason.
+func positionLabel(p *model.Position) string {
+	if n := model.TrimWhite(p.Number); n != "" {
+		return n
+	}
+	return "row " + itoa(p.Row)
+}
+
+// newPost builds a transferred post and its POR record.
+func newPost(p *model.Position) *post {
+	t := model.TrimWhite
+	po := &post{pos: p, vpd: p.VPD, number: t(p.Number), dpn: t(p.DPN), norm: model.NormalDPN(p.DPN)}
+	po.id = t(p.ID)
+	po.key = po.id
+	if po.id == "" {
+		po.id = po.number
+		po.key = p.VPD + ":" + po.number
+	}
+	po.deanery = strings.ToUpper(strings.TrimSpace(strings.SplitN(po.norm, "/", 2)[0]))
+	hl := t(p.HostLead)
+	switch l := strings.ToLower(hl); {
+	case strings.Contains(l, "host"):
+		hl, po.host = "Host Employer", true
+	case strings.Contains(l, "lead"):
+		hl = "Lead Employer"
+	}
+	po.por = POR{
+		PositionID:            po.id,
+		ChangeDeleteIndicator: "C",
+		PositionNumber:        po.number,
+		PositionTitle:         cut(positionTitle(p), maxTitle),
+		DeaneryNumber:         po.dpn,
+		ManagingOffice:        po.deanery,
+		HostLeadIndicator:     hl,
+		ODSCode:               cut(t(p.WorkplaceOrg), 30),
+		EmployingOrgVPDCode:   p.VPD,
+		ESROrganisation:       cut(t(p.Organisation), maxOrg),
+		ESRLocation:           cut(t(p.Location), maxOrg),
+	}
+	return po
+}
+
+// positionTitle is the name's second part (the job title), else the job role.
+func positionTitle(p *model.Position) string {
+	parts := strings.Split(p.Name, "|")
+	if len(parts) >= 2 {
+		if s := model.TrimWhite(parts[1]); s != "" {
+			return s
+		}
+	}
+	return model.TrimWhite(p.JobRole)
+}
+
+// cut shortens s to at most n characters (runes).
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n])
+}

@@ -1,0 +1,376 @@
+package exchange
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// FirstApplicantNumber is the first ESR applicant number handed out when
+// the state holds none (the seed's first number).
+const FirstApplicantNumber int64 = 4769160
+
+// APC load status codes, message types and the default withdrawal reason.
+const (
+	StatusSuccess     = "SUCCESS"
+	StatusFail        = "FAIL"
+	StatusQuarantined = "QUARANTINED" // SentApplicant only: ESR sent no APC
+	MessageError      = "ERROR"
+	MessageWarning    = "WARNING"
+	MessageInfo       = "INFO"
+	ReasonOther       = "3"
+)
+
+// Windows of the run, in days after the as-of date.
+const (
+	MedrotDays  = 7 * 13 // a next post holder starts before as-of + 13 weeks
+	StarterDays = 5      // the new starter reminder covers hire dates up to as-of + 5 days
+)
+
+// Run performs interface-run.md steps 2 and 4-8 for one as-of date: the
+// outbound POR records, the APP files, ESR's load of them (APC), the DNC
+// notifications, the MEDROT grid, the MSO notices and the counts, and the
+// state to commit. Step 1 (load) and step 3 (reconcile) are the caller's:
+// in.Check must be the DPN check of the positions (run with KeepInactive)
+// and in.Reconcile the placements reconciled against it. Run is pure (no
+// I/O, no clock) and deterministic: every list it returns is sorted, and
+// prev is not modified.
+//
+// Decisions where interface-run.md is silent:
+//
+// Outbound: a position transfers when it is active, carries a DPN with no
+// dpn.parts, dpn.prefix, dpn.chars or dpn.empty-part finding, and is in no
+// duplicate group. POR.PositionID is the ESR position id, or the position
+// number when the export has none; State.Positions is keyed by the id, or
+// "<VPD>:<number>" when there is none. positionTitle is the position
+// name's second part (the job title), else the job role, cut to 60
+// characters; deaneryNumber is the DPN trimmed of white space (as ESR
+// holds it); managingOffice the DPN prefix upper-cased; hostLeadIndicator
+// "Host Employer" or "Lead Employer" when the position's status says host
+// or lead, else as exported. A position changes when any POR field
+// differs. Exclusion reasons: "DPN breaks <rules>" (catalogue order,
+// comma-separated), else "duplicate DPN (also on <numbers>)".
+//
+// Earlier applicants (prev.Sent), compared with the placements in scope
+// now, before any new record is chosen: one that has left TIS's scope
+// after its end date passed is forgotten quietly; one that has left it
+// otherwise, or whose NPN (or the ESR position behind it) moved, is
+// withdrawn (type 2, reason 3) unless it was QUARANTINED (ESR never held
+// it), and may be sent anew on its new post; one whose start or end date
+// changed gets a type 4 and is not sent again (a QUARANTINED one is
+// instead sent again, with no notification); one unchanged is not sent
+// again, whatever its status.
+//
+// Applicants: in-scope placements, not vacancies, matched (MatchYes) to a
+// transferred position, type sent, approved, starting inside
+// model.TransferWindow. A placement id met twice is sent once.
+// effectiveDate is the as-of date (the day TIS creates the record);
+// projected hire and end dates are the placement's dates.
+//
+// ESR load: see load.go. Notifications: see notify.go. MEDROT: see
+// medrot.go. Counts: see counts.go.
+func Run(in Input, prev State) (*Result, error) {
+	if in.Check == nil {
+		return nil, errors.New("interface run: no position check")
+	}
+	if in.Reconcile == nil {
+		return nil, errors.New("interface run: no placement reconciliation")
+	}
+	if in.AsOf.IsZero() {
+		return nil, errors.New("interface run: no as-of date")
+	}
+	e := newEngine(in, prev)
+	e.outbound()
+	e.indexPlacements()
+	e.reviewSent()
+	e.applicants()
+	e.load()
+	e.medrot()
+	e.newPosts()
+	e.notify()
+	e.mso()
+	e.count()
+	e.nextState()
+	return e.res, nil
+}
+
+// post is one transferred position.
+type post struct {
+	pos     *model.Position
+	vpd     string
+	key     string // State.Positions key
+	id      string // POR positionID
+	number  string // trimmed position number
+	dpn     string // trimmed DPN
+	norm    string // model.NormalDPN
+	deanery string // DPN prefix, upper case
+	host    bool   // host employer
+	por     POR
+}
+
+// engine holds one run's working state.
+type engine struct {
+	in     Input
+	prev   State
+	asOf   time.Time
+	values *Values
+	res    *Result
+
+	posts     []*post                      // transferred, by VPD, number, id
+	byVPDNorm map[string]*post             // VPD + "\x00" + normalised DPN
+	active    map[string][]*model.Position // normalised DPN -> every active DPN position (step 5)
+
+	placements map[string]*checks.PlacementResult // in scope, by id (first met)
+	kept       map[string]SentApplicant           // earlier applicants still held, updated
+	pending    []Notification                     // every notification found, before idempotency
+	fresh      []sentRecord                       // this run's APP records and what ESR did
+	inWindow   []*post                            // the post of each placement in the window
+	rows       []medrotItem
+	// excludedBody is the Managing Deanery Body of each excluded
+	// position, by VPD, number and DPN, for the counts.
+	excludedBody map[string]string
+	nextNumber   int64
+	sequences    map[string]int
+}
+
+// sentRecord is one APP record of this run and its outcome.
+type sentRecord struct {
+	app      *model.Applicant
+	post     *post
+	file     string
+	status   string
+	number   string
+	warnings int
+}
+
+func newEngine(in Input, prev State) *engine {
+	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf},
+		byVPDNorm: make(map[string]*post), active: make(map[string][]*model.Position),
+		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
+		sequences: make(map[string]int, len(prev.Sequences)+4)}
+	e.values = normaliseValues(in.Values)
+	e.nextNumber = prev.NextApplicantNumber
+	if e.nextNumber <= 0 {
+		e.nextNumber = FirstApplicantNumber
+	}
+	for k, v := range prev.Sequences {
+		e.sequences[k] = v
+	}
+	return e
+}
+
+// normaliseValues returns v with every value trimmed and lower-cased (a
+// hand-built Values may hold any case); nil gives the built-in lists.
+func normaliseValues(v *Values) *Values {
+	if v == nil {
+		return DefaultValues()
+	}
+	c := &Values{Lists: make(map[string]map[string]bool, len(v.Lists))}
+	for item, list := range v.Lists {
+		m := make(map[string]bool, len(list))
+		for val, ok := range list {
+			if ok {
+				m[normValue(val)] = true
+			}
+		}
+		c.Lists[strings.ToUpper(strings.TrimSpace(item))] = m
+	}
+	return c
+}
+
+// indexPlacements maps each in-scope placement id to its result.
+func (e *engine) indexPlacements() {
+	for i := range e.in.Reconcile.Placements {
+		pr := &e.in.Reconcile.Placements[i]
+		id := model.TrimWhite(pr.Placement.ID)
+		if _, dup := e.placements[id]; !dup {
+			e.placements[id] = pr
+		}
+	}
+}
+
+// postOf returns the transferred post a placement result matched alone,
+// or nil.
+func (e *engine) postOf(pr *checks.PlacementResult) *post {
+	if pr.Match != checks.MatchYes || len(pr.Positions) != 1 {
+		return nil
+	}
+	ref := pr.Positions[0]
+	return e.byVPDNorm[ref.VPD+"\x00"+model.NormalDPN(ref.DPN)]
+}
+
+// reviewSent compares the earlier applicants with the placements now in
+// scope: withdrawals (type 2), date changes (type 4), and what is kept.
+func (e *engine) reviewSent() {
+	ids := make([]string, 0, len(e.prev.Sent))
+	for id := range e.prev.Sent {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		s := e.prev.Sent[id]
+		pr := e.placements[id]
+		loaded := s.Status != StatusQuarantined
+		if pr == nil {
+			if !s.End.IsZero() && s.End.Before(e.asOf) {
+				continue // ended: nothing to tell anyone
+			}
+			if loaded {
+				e.pending = append(e.pending, withdrawal(s))
+			}
+			continue
+		}
+		p := &pr.Placement
+		moved := model.NormalDPN(p.NPN) != s.NPN
+		if po := e.postOf(pr); po != nil && po.id != s.PositionID {
+			moved = true
+		}
+		if moved {
+			if loaded {
+				e.pending = append(e.pending, withdrawal(s))
+			}
+			continue
+		}
+		if !p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End) {
+			if !loaded {
+				continue // never loaded: sent again when in the window
+			}
+			e.pending = append(e.pending, Notification{Type: NotifyDateChange, VPD: s.VPD, Deanery: s.Deanery,
+				DeaneryNumber: s.NPN, PositionNumber: s.PositionNumber, PlacementID: id,
+				OldStart: s.Start, NewStart: p.DateFrom, OldEnd: s.End, NewEnd: p.DateTo,
+				ApplicantName: applicantName(model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames))})
+			s.Start, s.End = p.DateFrom, p.DateTo
+			s.LastName, s.FirstName = model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames)
+		}
+		e.kept[id] = s
+	}
+}
+
+// withdrawal is the type 2 notification of an earlier applicant.
+func withdrawal(s SentApplicant) Notification {
+	return Notification{Type: NotifyWithdrawn, VPD: s.VPD, Deanery: s.Deanery, DeaneryNumber: s.NPN,
+		PositionNumber: s.PositionNumber, PlacementID: s.PlacementID, NewStart: s.Start, NewEnd: s.End,
+		Reason: ReasonOther, ApplicantName: applicantName(s.LastName, s.FirstName)}
+}
+
+// applicantName is "LastName,FirstName" as the seed's notices show it.
+func applicantName(last, first string) string { return last + "," + first }
+
+// applicants chooses this run's APP records and builds one file per
+// managing deanery (step 4).
+func (e *engine) applicants() {
+	byDeanery := make(map[string][]model.Applicant)
+	seen := make(map[string]bool)
+	for i := range e.in.Reconcile.Placements {
+		pr := &e.in.Reconcile.Placements[i]
+		p := &pr.Placement
+		if pr.Vacancy || p.IsVacancy() {
+			continue
+		}
+		po := e.postOf(pr)
+		if po == nil || !p.TypeSent() || !p.Approved() || !model.TransferWindow(p.DateFrom, e.asOf) {
+			continue
+		}
+		id := model.TrimWhite(p.ID)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		e.inWindow = append(e.inWindow, po)
+		if _, sent := e.kept[id]; sent {
+			continue
+		}
+		byDeanery[po.deanery] = append(byDeanery[po.deanery], applicantOf(p, po, e.asOf))
+	}
+	deaneries := make([]string, 0, len(byDeanery))
+	for d := range byDeanery {
+		deaneries = append(deaneries, d)
+	}
+	sort.Strings(deaneries)
+	for _, d := range deaneries {
+		recs := byDeanery[d]
+		sort.Slice(recs, func(i, j int) bool {
+			a, b := &recs[i], &recs[j]
+			if a.DeaneryNumber != b.DeaneryNumber {
+				return a.DeaneryNumber < b.DeaneryNumber
+			}
+			if !a.ProjectedHireDate.Equal(b.ProjectedHireDate) {
+				return a.ProjectedHireDate.Before(b.ProjectedHireDate)
+			}
+			return a.PlacementID < b.PlacementID
+		})
+		key := SequenceKey(d, "APP")
+		seq := e.sequences[key] + 1
+		e.sequences[key] = seq
+		e.res.APPFiles = append(e.res.APPFiles, APPFile{Name: APPName(d, e.asOf, seq), Deanery: d, Seq: seq, Records: recs})
+	}
+}
+
+// applicantOf fills an APP record from a placement and its position.
+func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
+	t := model.TrimWhite
+	return model.Applicant{
+		PlacementID:       t(p.ID),
+		ManagingDeanery:   po.deanery,
+		VPD:               po.vpd,
+		DeaneryNumber:     po.norm,
+		EffectiveDate:     asOf,
+		Email:             t(p.Email),
+		LastName:          t(p.Surname),
+		FirstName:         t(p.Forenames),
+		Title:             t(p.Title),
+		DOB:               p.DOB,
+		Gender:            t(p.Gender),
+		Address1:          t(p.Address1),
+		Town:              t(p.Town),
+		County:            t(p.County),
+		Postcode:          t(p.Postcode),
+		EthnicOrigin:      t(p.EthnicOrigin),
+		GMC:               t(p.GMC),
+		SexualOrientation: t(p.SexualOrientation),
+		Religion:          t(p.Religion),
+		Nationality:       t(p.Nationality),
+		UKNINO:            t(p.NINumber),
+		PositionID:        po.id,
+		PositionNumber:    po.number,
+		Disability:        t(p.Disability),
+		ProjectedHireDate: p.DateFrom,
+		ProjectedEndDate:  p.DateTo,
+		MaritalStatus:     t(p.MaritalStatus),
+		Site:              t(p.Site),
+		WTE:               t(p.WTE),
+	}
+}
+
+// nextState is prev plus this run (step 8's state).
+func (e *engine) nextState() {
+	n := State{Positions: make(map[string]POR, len(e.posts)), Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
+		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
+		Notified: make(map[string]bool, len(e.prev.Notified)+len(e.res.Notifications))}
+	for _, po := range e.posts {
+		n.Positions[po.key] = po.por
+	}
+	for id, s := range e.kept {
+		n.Sent[id] = s
+	}
+	for _, r := range e.fresh {
+		a := r.app
+		n.Sent[a.PlacementID] = SentApplicant{PlacementID: a.PlacementID, NPN: a.DeaneryNumber, PositionID: a.PositionID,
+			PositionNumber: a.PositionNumber, VPD: a.VPD, Deanery: a.ManagingDeanery, Start: a.ProjectedHireDate,
+			End: a.ProjectedEndDate, ApplicantNumber: r.number, Status: r.status, File: r.file,
+			LastName: a.LastName, FirstName: a.FirstName}
+	}
+	for k, v := range e.prev.Notified {
+		if v {
+			n.Notified[k] = true
+		}
+	}
+	for _, x := range e.res.Notifications {
+		n.Notified[x.Key()] = true
+	}
+	e.res.Next = n
+}
