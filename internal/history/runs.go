@@ -39,8 +39,18 @@ type InputFile struct {
 // If ctx is cancelled before the COMMIT, the transaction rolls back and the
 // history is exactly as before. If another process holds the database longer
 // than the busy timeout the error wraps ErrBusy; if another run committed
-// after this Store's State was read it wraps ErrConflict.
+// after this Store's State was read it wraps ErrConflict. When the Store
+// holds the Lock, Commit writes in that transaction and ends it, committed
+// or not.
 func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// A held lock is ended by this Commit, whatever its outcome.
+	tx, lockCtx := s.held, s.heldCtx
+	s.held, s.heldCtx = nil, nil
+	if tx != nil {
+		defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	}
 	if run.AsOf.IsZero() {
 		return 0, errors.New("commit run: no as-of date")
 	}
@@ -60,19 +70,15 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 		return 0, fmt.Errorf("commit run: APC files: %w", err)
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	fail := func(err error) (int64, error) {
-		if ctx.Err() != nil {
-			return 0, fmt.Errorf("commit run to %s: %w", s.path, ctx.Err())
+		return 0, s.fail("commit run to", ctx, lockCtx, err)
+	}
+	if tx == nil {
+		if tx, err = s.writeTx(ctx); err != nil {
+			return fail(err)
 		}
-		return 0, s.wrap("commit run to", err)
+		defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
 	}
-	tx, err := s.writeTx(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
 	last, err := lastRun(ctx, tx)
 	if err != nil {
 		return fail(err)
@@ -137,14 +143,22 @@ func checkKeys(st exchange.State) error {
 
 // Runs lists the committed runs, oldest first.
 func (s *Store) Runs(ctx context.Context) ([]Run, error) {
-	tx, err := s.readTx(ctx)
+	var runs []Run
+	err := s.read(ctx, "list runs in", func(tx *sql.Tx) error {
+		var err error
+		runs, err = readRuns(ctx, tx)
+		return err
+	})
 	if err != nil {
-		return nil, s.wrap("list runs in", err)
+		return nil, err
 	}
-	defer tx.Rollback() //nolint:errcheck // read only
+	return runs, nil
+}
+
+func readRuns(ctx context.Context, tx *sql.Tx) ([]Run, error) {
 	var runs []Run
 	byID := map[int64]int{}
-	err = eachRow(ctx, tx, `SELECT id, as_of, started, finished, counts, app_files, apc_files, notifications
+	err := eachRow(ctx, tx, `SELECT id, as_of, started, finished, counts, app_files, apc_files, notifications
 		FROM runs ORDER BY id`, func(r *sql.Rows) error {
 		var run Run
 		var asOf, started, finished, counts, appFiles, apcFiles string
@@ -175,7 +189,7 @@ func (s *Store) Runs(ctx context.Context) ([]Run, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, s.wrap("list runs in", err)
+		return nil, err
 	}
 	err = eachRow(ctx, tx, "SELECT run_id, path, sha256, rows FROM run_inputs ORDER BY run_id, seq",
 		func(r *sql.Rows) error {
@@ -190,7 +204,7 @@ func (s *Store) Runs(ctx context.Context) ([]Run, error) {
 			return nil
 		})
 	if err != nil {
-		return nil, s.wrap("list runs in", err)
+		return nil, err
 	}
 	return runs, nil
 }

@@ -18,26 +18,26 @@ const counterNextApplicant = "next_applicant_number"
 // earlier run that sent nothing". Dates come back as UTC.
 //
 // The Store remembers which run the State came from: a later Commit on this
-// Store fails with ErrConflict if another run has committed since.
+// Store fails with ErrConflict if another run has committed since (which
+// cannot happen while the Store holds the Lock).
 func (s *Store) State(ctx context.Context) (exchange.State, error) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return exchange.State{}, s.wrap("read state from", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // read only
-	last, err := lastRun(ctx, tx)
-	if err != nil {
-		return exchange.State{}, s.wrap("read state from", err)
-	}
 	var st exchange.State
-	if last != 0 {
-		if st, err = readState(ctx, tx); err != nil {
-			return exchange.State{}, s.wrap("read state from", err)
+	err := s.read(ctx, "read state from", func(tx *sql.Tx) error {
+		last, err := lastRun(ctx, tx)
+		if err != nil {
+			return err
 		}
+		if last != 0 {
+			if st, err = readState(ctx, tx); err != nil {
+				return err
+			}
+		}
+		s.base = last
+		return nil
+	})
+	if err != nil {
+		return exchange.State{}, err
 	}
-	s.mu.Lock()
-	s.base = last
-	s.mu.Unlock()
 	return st, nil
 }
 

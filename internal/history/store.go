@@ -11,10 +11,19 @@
 // it was. A dry run simply never calls Commit.
 //
 // The database uses the pure-Go driver modernc.org/sqlite in WAL mode, one
-// connection per Store, and a busy timeout of 10 seconds: a second process
-// committing while the first holds the write lock waits, then proceeds or
-// fails with ErrBusy. A run whose State was read before another run committed
-// is refused with ErrConflict rather than overwriting that run's state.
+// connection per Store, and a busy timeout of 10 seconds. Two runs on one
+// database never lose each other's work:
+//
+//   - a run that calls Lock first holds the write lock from its start to its
+//     Commit; a second run waits at its own Lock, then proceeds on the state
+//     the first left, or fails with ErrBusy ("database is busy: another
+//     dpnkit run is using dpnkit.db") before doing any work;
+//   - without Lock, Commit holds the write lock only while it writes (a
+//     second Commit waits, or fails with ErrBusy), and a run whose State was
+//     read before another run committed is refused with ErrConflict rather
+//     than overwriting that run's state.
+//
+// Readers (State, Runs) are never blocked by a writer.
 //
 // The database carries its own identity (PRAGMA application_id and a meta
 // table with the application name and schema version): Open refuses a file
@@ -65,10 +74,14 @@ type Store struct {
 	db   *sql.DB
 	path string
 
-	mu sync.Mutex
+	mu sync.Mutex // held by every method while it uses the connection
 	// base is the id of the last run when State was last read (0 = none),
 	// or -1 before State is called; Commit refuses if it has changed.
 	base int64
+	// held is the write transaction Lock began, ended by Commit or Unlock;
+	// heldCtx is the context it was begun with.
+	held    *sql.Tx
+	heldCtx context.Context
 
 	// hook, when set (tests), is called between the statements of Commit
 	// with the name of the step just done.
@@ -131,8 +144,64 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 	return s, nil
 }
 
-// Close closes the database.
+// Lock takes the database's write lock for a whole run: a second run on the
+// same database then waits at its own Lock (up to the busy timeout) and either
+// proceeds once the first has finished, on the state it left, or fails with
+// ErrBusy before doing any work. Readers (State, Runs from another Store) are
+// not blocked.
+//
+// State, Runs and Verify on this Store then read inside the locked
+// transaction, and Commit writes and commits it; Unlock (or Close) ends it
+// without committing. Cancelling ctx releases the lock and makes a later
+// Commit fail. Without Lock, Commit takes the lock for its own duration and
+// relies on ErrConflict to refuse a run that worked from a stale State.
+func (s *Store) Lock(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.held != nil {
+		return fmt.Errorf("lock %s: this store already holds the lock", s.path)
+	}
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("lock %s: %w", s.path, ctx.Err())
+		}
+		return s.wrap("lock", err)
+	}
+	s.held, s.heldCtx = tx, ctx
+	return nil
+}
+
+// Unlock ends the transaction Lock began without committing anything. It
+// does nothing when the Store does not hold the lock.
+func (s *Store) Unlock() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unlock()
+}
+
+func (s *Store) unlock() error {
+	if s.held == nil {
+		return nil
+	}
+	err := s.held.Rollback()
+	s.held, s.heldCtx = nil, nil
+	if err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return s.wrap("unlock", err)
+	}
+	return nil
+}
+
+// Close releases the lock if held, without committing, and closes the
+// database.
 func (s *Store) Close() error {
+	s.mu.Lock()
+	err := s.unlock()
+	s.mu.Unlock()
+	if err != nil {
+		_ = s.db.Close()
+		return err
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", s.path, err)
 	}
@@ -168,6 +237,38 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 	return s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 }
 
+// read runs f in the held transaction, or else in a read transaction of its
+// own, with s.mu held; op names the operation in errors.
+func (s *Store) read(ctx context.Context, op string, f func(tx *sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx := s.held
+	if tx == nil {
+		t, err := s.readTx(ctx)
+		if err != nil {
+			return s.fail(op, ctx, nil, err)
+		}
+		defer t.Rollback() //nolint:errcheck // read only
+		tx = t
+	}
+	if err := f(tx); err != nil {
+		return s.fail(op, ctx, s.heldCtx, err)
+	}
+	return nil
+}
+
+// fail wraps err for op, saying so when ctx, or lockCtx (the held
+// transaction's), has ended.
+func (s *Store) fail(op string, ctx, lockCtx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s %s: %w", op, s.path, ctx.Err())
+	}
+	if lockCtx != nil && lockCtx.Err() != nil {
+		return fmt.Errorf("%s %s: the lock was released: %w", op, s.path, lockCtx.Err())
+	}
+	return s.wrap(op, err)
+}
+
 // writeTx begins a BEGIN IMMEDIATE transaction (the DSN's _txlock): it takes
 // the write lock at once, waiting up to the busy timeout.
 func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
@@ -177,32 +278,19 @@ func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
 // Verify runs SQLite's integrity check over the whole database and returns
 // an error listing what it found, or nil when the database is sound.
 func (s *Store) Verify(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, "PRAGMA integrity_check")
-	if err != nil {
-		return s.wrap("verify", err)
-	}
-	defer rows.Close()
 	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return s.wrap("verify", err)
-		}
-		if line == "ok" {
-			continue
-		}
-		n := len(problems)
-		for _, l := range strings.Split(line, "\n") {
-			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
-				problems = append(problems, l)
+	err := s.read(ctx, "verify", func(tx *sql.Tx) error {
+		return eachRow(ctx, tx, "PRAGMA integrity_check", func(r *sql.Rows) error {
+			var line string
+			if err := r.Scan(&line); err != nil {
+				return err
 			}
-		}
-		if len(problems) == n {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return s.wrap("verify", err)
+			problems = append(problems, integrityProblems(line)...)
+			return nil
+		})
+	})
+	if err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		const most = 5
@@ -214,4 +302,22 @@ func (s *Store) Verify(ctx context.Context) error {
 		return fmt.Errorf("verify %s: database is damaged: %s%s", s.path, strings.Join(problems, "; "), more)
 	}
 	return nil
+}
+
+// integrityProblems splits one row of PRAGMA integrity_check into problems
+// (none for "ok"), leaving out the "*** in database main ***" headings.
+func integrityProblems(line string) []string {
+	if line == "ok" {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(line, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }
