@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
@@ -53,13 +55,7 @@ const maxMessage = 200
 // 200 characters is cut.
 func (e *engine) load() {
 	people := e.personIndex()
-	heldRun := make(map[string]bool)       // this run's SUCCESS: person key | position | start
-	heldEarlier := make(map[string]string) // earlier SUCCESS: position | start | names -> placement id
-	for id, s := range e.kept {
-		if s.Status == StatusSuccess {
-			heldEarlier[s.PositionID+"|"+day(s.Start)+"|"+strings.ToLower(s.LastName)+"|"+strings.ToLower(s.FirstName)] = id
-		}
-	}
+	heldRun := make(map[string]bool) // this run's SUCCESS: person key | position | start
 	for fi := range e.res.APPFiles {
 		f := &e.res.APPFiles[fi]
 		perPost := make(map[string]int)
@@ -112,7 +108,7 @@ func (e *engine) load() {
 				fail("Mandatory item " + item + " not supplied. Application rejected.")
 			} else if msg := e.resolve(a); msg != "" {
 				fail(msg)
-			} else if e.duplicate(a, heldRun, heldEarlier) {
+			} else if e.duplicate(a, heldRun) {
 				fail(fmt.Sprintf("Duplicate application for position %s starting %s. Application rejected.", a.PositionNumber, esrDate(a.ProjectedHireDate)))
 			} else {
 				rec.status = StatusSuccess
@@ -192,14 +188,19 @@ func (e *engine) resolve(a *model.Applicant) string {
 
 // duplicate reports whether the person already holds an application for
 // the same position and start date.
-func (e *engine) duplicate(a *model.Applicant, heldRun map[string]bool, heldEarlier map[string]string) bool {
+func (e *engine) duplicate(a *model.Applicant, heldRun map[string]bool) bool {
 	for _, k := range personKeys(a) {
 		if heldRun[k+"|"+a.PositionID+"|"+day(a.ProjectedHireDate)] {
 			return true
 		}
 	}
-	id, ok := heldEarlier[a.PositionID+"|"+day(a.ProjectedHireDate)+"|"+strings.ToLower(a.LastName)+"|"+strings.ToLower(a.FirstName)]
+	id, ok := e.heldEarlier[heldKey(a.PositionID, a.ProjectedHireDate, a.LastName, a.FirstName)]
 	return ok && id != a.PlacementID
+}
+
+// heldKey identifies an application by post, start date and names.
+func heldKey(positionID string, start time.Time, last, first string) string {
+	return positionID + "|" + day(start) + "|" + strings.ToLower(strings.TrimSpace(last)) + "|" + strings.ToLower(strings.TrimSpace(first))
 }
 
 // personKeys identify the person of a record for duplicate applications.
@@ -272,20 +273,25 @@ func (e *engine) personIndex() personIndex {
 	if len(idx) == 0 {
 		return idx
 	}
+	var buf []byte
+	mark := func(w uint8) {
+		if len(buf) == 0 {
+			return
+		}
+		if old, want := idx[string(buf)]; want && w > old { // the lookup does not allocate
+			idx[string(buf)] = w
+		}
+	}
 	for i := range e.in.People {
 		p := &e.in.People[i]
 		var w uint8 = 1
 		if isEmployee(p.PersonType) {
 			w = 2
 		}
-		for _, k := range []string{niKey(p.VPD, p.NINumber, p.LastName), gmcKey(p.VPD, p.GMC)} {
-			if k == "" {
-				continue
-			}
-			if old, want := idx[k]; want && w > old {
-				idx[k] = w
-			}
-		}
+		buf = appendNIKey(buf[:0], p.VPD, p.NINumber, p.LastName)
+		mark(w)
+		buf = appendGMCKey(buf[:0], p.VPD, p.GMC)
+		mark(w)
 	}
 	return idx
 }
@@ -299,25 +305,59 @@ func (idx personIndex) existing(a *model.Applicant) bool {
 	return idx[gmcKey(a.VPD, a.GMC)] == 2
 }
 
-func niKey(vpd, ni, last string) string {
-	n, l := normNI(ni), strings.ToLower(model.TrimWhite(last))
-	if n == "" || l == "" {
-		return ""
+func niKey(vpd, ni, last string) string { return string(appendNIKey(nil, vpd, ni, last)) }
+
+func gmcKey(vpd, gmc string) string { return string(appendGMCKey(nil, vpd, gmc)) }
+
+// appendNIKey appends the NI-and-last-name key of a person to b: nothing
+// when either is empty.
+func appendNIKey(b []byte, vpd, ni, last string) []byte {
+	last = model.TrimWhite(last)
+	if last == "" {
+		return b
 	}
-	return "N\x00" + strings.TrimSpace(vpd) + "\x00" + n + "\x00" + l
+	b = append(b, 'N', 0)
+	b = append(b, strings.TrimSpace(vpd)...)
+	b = append(b, 0)
+	n := len(b)
+	b = appendNormNI(b, ni)
+	if len(b) == n {
+		return b[:0]
+	}
+	b = append(b, 0)
+	return appendLower(b, last)
 }
 
-func gmcKey(vpd, gmc string) string {
+// appendGMCKey appends the GMC key of a person to b: nothing without one.
+func appendGMCKey(b []byte, vpd, gmc string) []byte {
 	g := strings.TrimSpace(gmc)
 	if g == "" {
-		return ""
+		return b
 	}
-	return "G\x00" + strings.TrimSpace(vpd) + "\x00" + g
+	b = append(b, 'G', 0)
+	b = append(b, strings.TrimSpace(vpd)...)
+	b = append(b, 0)
+	return append(b, g...)
 }
 
 // normNI is an NI number as compared: upper case, no white space.
-func normNI(s string) string {
-	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
+func normNI(s string) string { return string(appendNormNI(nil, s)) }
+
+func appendNormNI(b []byte, s string) []byte {
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToUpper(r))
+	}
+	return b
+}
+
+func appendLower(b []byte, s string) []byte {
+	for _, r := range s {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 // isEmployee reports whether a person type names a current employee.

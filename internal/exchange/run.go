@@ -62,8 +62,10 @@ const (
 // withdrawn (type 2, reason 3) unless it was QUARANTINED (ESR never held
 // it), and may be sent anew on its new post; one whose start or end date
 // changed gets a type 4 and is not sent again (a QUARANTINED one is
-// instead sent again, with no notification); one unchanged is not sent
-// again, whatever its status.
+// instead sent again, with no notification); an unreadable date or an
+// empty start date in TIS now is no change. One unchanged is not sent
+// again, except a FAIL or QUARANTINED record whose cause is gone (see
+// applicants).
 //
 // Applicants: in-scope placements, not vacancies, matched (MatchYes) to a
 // transferred position, type sent, approved, starting inside
@@ -135,6 +137,9 @@ type engine struct {
 	excludedBody map[string]string
 	nextNumber   int64
 	sequences    map[string]int
+	// heldEarlier maps post | start | names of each earlier SUCCESS still
+	// held to its placement id (duplicate applications).
+	heldEarlier map[string]string
 }
 
 // sentRecord is one APP record of this run and its outcome.
@@ -235,7 +240,7 @@ func (e *engine) reviewSent() {
 			}
 			continue
 		}
-		if !p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End) {
+		if len(p.DateIssues) == 0 && !p.DateFrom.IsZero() && (!p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End)) {
 			if !loaded {
 				continue // never loaded: sent again when in the window
 			}
@@ -262,9 +267,26 @@ func applicantName(last, first string) string { return last + "," + first }
 
 // applicants chooses this run's APP records and builds one file per
 // managing deanery (step 4).
+//
+// A placement sent before with the same post and dates is not sent again,
+// with two exceptions that let a fixed record load without breaking
+// idempotency (an identical re-run still sends nothing):
+//   - FAIL: sent again once it has every mandatory item and no earlier
+//     SUCCESS of the same names holds its post and start date (the causes
+//     of a FAIL that TIS data can fix);
+//   - QUARANTINED: the records of a quarantined file still in the window
+//     are sent again, together, once none of its posts has more than 40 of
+//     them (the bucket post was thinned out).
 func (e *engine) applicants() {
 	byDeanery := make(map[string][]model.Applicant)
 	seen := make(map[string]bool)
+	held := make(map[string][]model.Applicant) // QUARANTINED earlier, by the file they were in
+	e.heldEarlier = make(map[string]string)
+	for id, s := range e.kept {
+		if s.Status == StatusSuccess {
+			e.heldEarlier[heldKey(s.PositionID, s.Start, s.LastName, s.FirstName)] = id
+		}
+	}
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		p := &pr.Placement
@@ -281,10 +303,33 @@ func (e *engine) applicants() {
 		}
 		seen[id] = true
 		e.inWindow = append(e.inWindow, po)
-		if _, sent := e.kept[id]; sent {
-			continue
+		a := applicantOf(p, po, e.asOf)
+		if s, sent := e.kept[id]; sent {
+			switch {
+			case s.Status == StatusFail && e.failFixed(&a):
+				delete(e.kept, id)
+			case s.Status == StatusQuarantined:
+				held[s.File] = append(held[s.File], a)
+				continue
+			default:
+				continue
+			}
 		}
-		byDeanery[po.deanery] = append(byDeanery[po.deanery], applicantOf(p, po, e.asOf))
+		byDeanery[po.deanery] = append(byDeanery[po.deanery], a)
+	}
+	files := make([]string, 0, len(held))
+	for f := range held {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if maxPerPost(held[f]) > checks.MaxApplicantsPerPost {
+			continue // still too many: ESR would quarantine it again
+		}
+		for _, a := range held[f] {
+			delete(e.kept, a.PlacementID)
+			byDeanery[a.ManagingDeanery] = append(byDeanery[a.ManagingDeanery], a)
+		}
 	}
 	deaneries := make([]string, 0, len(byDeanery))
 	for d := range byDeanery {
@@ -308,6 +353,33 @@ func (e *engine) applicants() {
 		e.sequences[key] = seq
 		e.res.APPFiles = append(e.res.APPFiles, APPFile{Name: APPName(d, e.asOf, seq), Deanery: d, Seq: seq, Records: recs})
 	}
+}
+
+// failFixed reports whether a record that failed before would now pass
+// the checks TIS's data decides: mandatory items and duplicates held from
+// earlier runs.
+func (e *engine) failFixed(a *model.Applicant) bool {
+	if missingItem(a) != "" {
+		return false
+	}
+	id, held := e.heldEarlier[heldKey(a.PositionID, a.ProjectedHireDate, a.LastName, a.FirstName)]
+	if held && id != a.PlacementID {
+		return false
+	}
+	return true
+}
+
+// maxPerPost is the most records one post has among recs.
+func maxPerPost(recs []model.Applicant) int {
+	n := make(map[string]int)
+	most := 0
+	for i := range recs {
+		n[recs[i].PositionID]++
+		if c := n[recs[i].PositionID]; c > most {
+			most = c
+		}
+	}
+	return most
 }
 
 // applicantOf fills an APP record from a placement and its position.

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -127,6 +128,18 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 		}
 		if s := r2.Next.Sent["PA"]; s.ApplicantNumber != numA || s.NPN != dpnB || s.File != "DE_KSS_APP_20261126_00000002" {
 			t.Errorf("PA in state = %+v, want number %s kept, NPN %s, file DE_KSS_APP_20261126_00000002", s, numA, dpnB)
+		}
+	})
+	t.Run("an unreadable start date is no change", func(t *testing.T) {
+		blurred := pB
+		blurred.DateFrom = time.Time{}
+		blurred.DateIssues = []model.DateIssue{{Column: "Start Date", Value: "31/02/2027"}}
+		r2 := scenario{at: day0(1), positions: pos, placements: []model.Placement{pA, blurred}}.run(t, r1.Next)
+		if n := byType(r2); n[NotifyDateChange] != 0 || n[NotifyWithdrawn] != 0 {
+			t.Errorf("notifications by type = %v, want no date change or withdrawal", n)
+		}
+		if s := r2.Next.Sent["PB"]; !s.Start.Equal(day0(30)) {
+			t.Errorf("PB start in state = %v, want the last readable one", s.Start)
 		}
 	})
 	t.Run("ended since: forgotten quietly", func(t *testing.T) {
@@ -316,4 +329,53 @@ func TestRunNeedsInputs(t *testing.T) {
 			t.Errorf("%s: no error", tt.name)
 		}
 	}
+}
+
+func TestFixedRecordsAreSentAgain(t *testing.T) {
+	pos := []model.Position{position("504", "9001", "10000016", dpnA), position("504", "9002", "10000017", dpnB)}
+	t.Run("a FAIL loads once its last name is supplied", func(t *testing.T) {
+		bad := placement("P1", dpnA, "", "Anna", gmcN(1), day0(30), day0(300))
+		r1 := scenario{positions: pos, placements: []model.Placement{bad}}.run(t, State{})
+		r2 := scenario{positions: pos, placements: []model.Placement{bad}}.run(t, r1.Next)
+		if appRecords(r2) != 0 {
+			t.Fatalf("identical re-run sent %d records, want 0", appRecords(r2))
+		}
+		good := bad
+		good.Surname = "Smith"
+		r3 := scenario{at: day0(1), positions: pos, placements: []model.Placement{good}}.run(t, r2.Next)
+		if appRecords(r3) != 1 || r3.Totals.Success != 1 || r3.Next.Sent["P1"].Status != "SUCCESS" || r3.Next.Sent["P1"].ApplicantNumber != "4769160" {
+			t.Errorf("fixed record: %d sent, %d success, state %+v", appRecords(r3), r3.Totals.Success, r3.Next.Sent["P1"])
+		}
+		if len(r3.Notifications) != 0 {
+			t.Errorf("notifications %+v, want none (the MEDROT row is unchanged)", r3.Notifications)
+		}
+	})
+	t.Run("a quarantined file is sent again once its post has 40", func(t *testing.T) {
+		var pls []model.Placement
+		for i := 0; i < 41; i++ {
+			pls = append(pls, placement(fmt.Sprintf("P%03d", i), dpnA, "Trainee", fmt.Sprintf("N%d", i), gmcN(i), day0(30), day0(395)))
+		}
+		pls = append(pls, placement("Q1", dpnB, "Other", "One", gmcN(900), day0(30), day0(395)))
+		r1 := scenario{positions: pos, placements: pls}.run(t, State{})
+		if len(r1.Quarantined) != 1 {
+			t.Fatalf("first run quarantined %d files, want 1", len(r1.Quarantined))
+		}
+		r2 := scenario{positions: pos, placements: pls}.run(t, r1.Next)
+		if appRecords(r2) != 0 || len(r2.Notifications) != 0 {
+			t.Fatalf("identical re-run: %d records, %d notifications; want none", appRecords(r2), len(r2.Notifications))
+		}
+		r3 := scenario{at: day0(1), positions: pos, placements: pls[1:]}.run(t, r2.Next) // P000 withdrawn in TIS
+		if len(r3.APPFiles) != 1 || r3.APPFiles[0].Name != "DE_KSS_APP_20261126_00000002" || len(r3.APPFiles[0].Records) != 41 {
+			t.Fatalf("third run files = %d, want DE_KSS_APP_20261126_00000002 with 40 + 1 records", len(r3.APPFiles))
+		}
+		if r3.Totals.Success != 41 || len(r3.Quarantined) != 0 {
+			t.Errorf("third run success %d quarantined %d, want 41 and 0", r3.Totals.Success, len(r3.Quarantined))
+		}
+		if byType(r3)[NotifyWithdrawn] != 0 {
+			t.Error("a quarantined record ESR never held was notified as withdrawn")
+		}
+		if _, kept := r3.Next.Sent["P000"]; kept {
+			t.Error("P000 left TIS but is still in the state")
+		}
+	})
 }
