@@ -263,28 +263,35 @@ func TestStateTimesInUTC(t *testing.T) {
 	}
 }
 
-func TestCommitRefusesMismatchedKeys(t *testing.T) {
+// TestStateKeysAsGiven: the engine keys a position without an ESR id by
+// "VPD:number"; the map keys round-trip whatever the records hold.
+func TestStateKeysAsGiven(t *testing.T) {
 	s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))
-	for _, tc := range []struct {
-		name string
-		st   exchange.State
-		want string
-	}{
-		{"position", exchange.State{Positions: map[string]exchange.POR{"1": {PositionID: "2"}}}, `position "1" holds position id "2"`},
-		{"applicant", exchange.State{Sent: map[string]exchange.SentApplicant{"P1": {PlacementID: "P2"}}}, `applicant "P1" holds placement id "P2"`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := s.Commit(context.Background(), run(day(2026, 11, 25)), tc.st)
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("Commit error %v, want one saying %s", err, tc.want)
-			}
-		})
+	st := exchange.State{
+		Positions: map[string]exchange.POR{
+			"504:12345678": {PositionID: "12345678", PositionNumber: "12345678", EmployingOrgVPDCode: "504"},
+			"505:12345678": {PositionID: "12345678", PositionNumber: "12345678", EmployingOrgVPDCode: "505"},
+			"9000001":      {PositionID: "9000001"},
+		},
+		Sent:      map[string]exchange.SentApplicant{"P1": {PlacementID: "P1"}, "P2": {PlacementID: "other"}},
+		Sequences: map[string]int{}, Notified: map[string]bool{},
 	}
-	if _, err := s.Commit(context.Background(), Run{}, exchange.State{}); err == nil || !strings.Contains(err.Error(), "no as-of date") {
+	commitT(t, s, run(day(2026, 11, 25)), st)
+	if d := stateDiff(stateT(t, s), st); d != "" {
+		t.Errorf("keys not kept: %s", d)
+	}
+}
+
+func TestCommitRefusesRunWithoutAsOf(t *testing.T) {
+	s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))
+	if _, err := s.Commit(context.Background(), Run{}, richState(1, "a")); err == nil || !strings.Contains(err.Error(), "no as-of date") {
 		t.Errorf("Commit without as-of: %v", err)
 	}
 	if rs := runsT(t, s); len(rs) != 0 {
-		t.Errorf("refused commits stored %d runs", len(rs))
+		t.Errorf("refused commit stored %d runs", len(rs))
+	}
+	if st := stateT(t, s); !reflect.DeepEqual(st, exchange.State{}) {
+		t.Error("refused commit stored a state")
 	}
 }
 

@@ -54,9 +54,6 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 	if run.AsOf.IsZero() {
 		return 0, errors.New("commit run: no as-of date")
 	}
-	if err := checkKeys(next); err != nil {
-		return 0, fmt.Errorf("commit run: %w", err)
-	}
 	counts, err := json.Marshal(run.Counts)
 	if err != nil {
 		return 0, fmt.Errorf("commit run: counts: %w", err)
@@ -123,22 +120,6 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 	}
 	s.base = id
 	return id, nil
-}
-
-// checkKeys refuses a state whose map keys disagree with the records' ids
-// (the tables are keyed by them).
-func checkKeys(st exchange.State) error {
-	for _, k := range sortedKeys(st.Positions) {
-		if id := st.Positions[k].PositionID; id != k {
-			return fmt.Errorf("state position %q holds position id %q", k, id)
-		}
-	}
-	for _, k := range sortedKeys(st.Sent) {
-		if id := st.Sent[k].PlacementID; id != k {
-			return fmt.Errorf("state applicant %q holds placement id %q", k, id)
-		}
-	}
-	return nil
 }
 
 // Runs lists the committed runs, oldest first.

@@ -45,7 +45,8 @@ var migrations = []string{
 		PRIMARY KEY (run_id, seq)
 	) WITHOUT ROWID;
 	CREATE TABLE positions (
-		position_id       TEXT PRIMARY KEY,
+		key               TEXT PRIMARY KEY, -- the State.Positions key
+		position_id       TEXT NOT NULL,
 		change_delete     TEXT NOT NULL,
 		position_number   TEXT NOT NULL,
 		position_title    TEXT NOT NULL,
@@ -59,7 +60,8 @@ var migrations = []string{
 		run_id            INTEGER NOT NULL REFERENCES runs(id)
 	) WITHOUT ROWID;
 	CREATE TABLE sent (
-		placement_id     TEXT PRIMARY KEY,
+		key              TEXT PRIMARY KEY, -- the State.Sent key
+		placement_id     TEXT NOT NULL,
 		npn              TEXT NOT NULL,
 		position_id      TEXT NOT NULL,
 		position_number  TEXT NOT NULL,

@@ -57,38 +57,39 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		Sequences: map[string]int{},
 		Notified:  map[string]bool{},
 	}
-	err := eachRow(ctx, tx, `SELECT position_id, change_delete, position_number, position_title,
+	err := eachRow(ctx, tx, `SELECT key, position_id, change_delete, position_number, position_title,
 		deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location
 		FROM positions`, func(r *sql.Rows) error {
+		var k string
 		var p exchange.POR
-		if err := r.Scan(&p.PositionID, &p.ChangeDeleteIndicator, &p.PositionNumber, &p.PositionTitle,
+		if err := r.Scan(&k, &p.PositionID, &p.ChangeDeleteIndicator, &p.PositionNumber, &p.PositionTitle,
 			&p.DeaneryNumber, &p.ManagingOffice, &p.HostLeadIndicator, &p.ODSCode, &p.EmployingOrgVPDCode,
 			&p.ESROrganisation, &p.ESRLocation); err != nil {
 			return err
 		}
-		st.Positions[p.PositionID] = p
+		st.Positions[k] = p
 		return nil
 	})
 	if err != nil {
 		return st, fmt.Errorf("positions: %w", err)
 	}
-	err = eachRow(ctx, tx, `SELECT placement_id, npn, position_id, position_number, vpd, deanery,
+	err = eachRow(ctx, tx, `SELECT key, placement_id, npn, position_id, position_number, vpd, deanery,
 		start_date, end_date, applicant_number, status, file, last_name, first_name FROM sent`,
 		func(r *sql.Rows) error {
+			var k, start, end string
 			var a exchange.SentApplicant
-			var start, end string
-			if err := r.Scan(&a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery,
+			if err := r.Scan(&k, &a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery,
 				&start, &end, &a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName); err != nil {
 				return err
 			}
 			var err error
 			if a.Start, err = decodeTime(start); err != nil {
-				return fmt.Errorf("placement %s start: %w", a.PlacementID, err)
+				return fmt.Errorf("applicant %s start: %w", k, err)
 			}
 			if a.End, err = decodeTime(end); err != nil {
-				return fmt.Errorf("placement %s end: %w", a.PlacementID, err)
+				return fmt.Errorf("applicant %s end: %w", k, err)
 			}
-			st.Sent[a.PlacementID] = a
+			st.Sent[k] = a
 			return nil
 		})
 	if err != nil {
@@ -142,26 +143,26 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 // writeState makes the state tables hold next, changing only the rows that
 // differ from cur (the state before this run); rows changed carry runID.
 func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
-	if err := syncTable(ctx, tx, "positions", "position_id", cur.Positions, next.Positions,
+	if err := syncTable(ctx, tx, "positions", "key", cur.Positions, next.Positions,
 		func(a, b exchange.POR) bool { return a == b },
-		`INSERT OR REPLACE INTO positions (position_id, change_delete, position_number, position_title,
+		`INSERT OR REPLACE INTO positions (key, position_id, change_delete, position_number, position_title,
 			deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location, run_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		func(id string, p exchange.POR) []any {
-			return []any{id, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		func(k string, p exchange.POR) []any {
+			return []any{k, p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
 				p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode, p.ESROrganisation,
 				p.ESRLocation, runID}
 		}); err != nil {
 		return err
 	}
 	s.step("positions")
-	if err := syncTable(ctx, tx, "sent", "placement_id", cur.Sent, next.Sent,
+	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
-		`INSERT OR REPLACE INTO sent (placement_id, npn, position_id, position_number, vpd, deanery,
+		`INSERT OR REPLACE INTO sent (key, placement_id, npn, position_id, position_number, vpd, deanery,
 			start_date, end_date, applicant_number, status, file, last_name, first_name, run_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		func(id string, a exchange.SentApplicant) []any {
-			return []any{id, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		func(k string, a exchange.SentApplicant) []any {
+			return []any{k, a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
 				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File,
 				a.LastName, a.FirstName, runID}
 		}); err != nil {
