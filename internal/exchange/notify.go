@@ -16,11 +16,18 @@ import (
 // employing body votes for the VPD most of the matched placements of that
 // body were placed in (ties: the lowest VPD); the NPN goes to the VPD with
 // most votes (ties: the lowest), or checks.NoGroup when no body is known.
-// Deanery is the NPN's prefix, upper case. PlacementID and the dates are
-// left empty, so the post is notified once however its placements change.
+// Deanery is the NPN's prefix, upper case. Next carries only the site of
+// the NPN's first placement (by start date, then id), for the seed's
+// Site/Location column. PlacementID, the dates and Next's placement id are
+// left empty, so the key is the VPD and NPN alone and the post is notified
+// once however its placements change.
 func (e *engine) newPosts() {
 	bodyVotes := make(map[string]map[string]int)
-	type npnInfo struct{ bodies []string }
+	type npnInfo struct {
+		bodies []string
+		site   string // of the first placement by start date, then id
+		first  *model.Placement
+	}
 	npns := make(map[string]*npnInfo)
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
@@ -46,6 +53,10 @@ func (e *engine) newPosts() {
 			npns[norm] = ni
 		}
 		ni.bodies = append(ni.bodies, body)
+		if p := &pr.Placement; ni.first == nil || p.DateFrom.Before(ni.first.DateFrom) ||
+			(p.DateFrom.Equal(ni.first.DateFrom) && p.ID < ni.first.ID) {
+			ni.first, ni.site = p, model.TrimWhite(p.Site)
+		}
 	}
 	keys := make([]string, 0, len(npns))
 	for k := range npns {
@@ -63,8 +74,12 @@ func (e *engine) newPosts() {
 		if vpd == "" {
 			vpd = checks.NoGroup
 		}
-		e.pending = append(e.pending, Notification{Type: NotifyNewPost, VPD: vpd,
-			Deanery: strings.TrimSpace(strings.SplitN(npn, "/", 2)[0]), DeaneryNumber: npn})
+		n := Notification{Type: NotifyNewPost, VPD: vpd,
+			Deanery: strings.TrimSpace(strings.SplitN(npn, "/", 2)[0]), DeaneryNumber: npn}
+		if site := npns[npn].site; site != "" {
+			n.Next = &Holder{Site: site}
+		}
+		e.pending = append(e.pending, n)
 	}
 }
 

@@ -213,7 +213,8 @@ func TestNewPost(t *testing.T) {
 	matched.EmployingBody = "Kent Hospitals NHS Trust"
 	newHere := placement("P2", "KSS/RJZ99/100/STR/001", "Jones", "Ben", gmcN(2), day0(200), day0(300)) // outside the window: still a new post
 	newHere.EmployingBody = "KENT HOSPITALS NHS TRUST "
-	newHere2 := placement("P3", "KSS/RJZ99/100/STR/001", "Khan", "Aisha", gmcN(3), day0(200), day0(300))
+	newHere2 := placement("P3", "KSS/RJZ99/100/STR/001", "Khan", "Aisha", gmcN(3), day0(150), day0(300)) // the first: its site is shown
+	newHere2.Site = "Medical Centre"
 	unknown := placement("P4", "EOE/XYZ00/001/F1/001", "Lee", "Mei", gmcN(4), day0(30), day0(300))
 	unknown.EmployingBody = "Nowhere Trust"
 	vacancyOnly := placement("V1", "KSS/VAC00/001/STR/001", "RECRUIT - VACANCY", "", "9999978", day0(30), day0(300))
@@ -225,8 +226,8 @@ func TestNewPost(t *testing.T) {
 		}
 	}
 	want := []Notification{
-		{Type: 5, VPD: "(none)", Deanery: "EOE", DeaneryNumber: "EOE/XYZ00/001/F1/001"},
-		{Type: 5, VPD: "504", Deanery: "KSS", DeaneryNumber: "KSS/RJZ99/100/STR/001"},
+		{Type: 5, VPD: "(none)", Deanery: "EOE", DeaneryNumber: "EOE/XYZ00/001/F1/001", Next: &Holder{Site: "General Hospital"}},
+		{Type: 5, VPD: "504", Deanery: "KSS", DeaneryNumber: "KSS/RJZ99/100/STR/001", Next: &Holder{Site: "Medical Centre"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("new posts\n got %+v\nwant %+v", got, want)
@@ -234,7 +235,7 @@ func TestNewPost(t *testing.T) {
 	if len(r.MSO) != 2 || r.MSO[0].VPD != "(none)" || len(r.MSO[0].NewPosts) != 1 || r.MSO[1].VPD != "504" || len(r.MSO[1].NewPosts) != 1 {
 		t.Errorf("MSO = %+v", r.MSO)
 	}
-	r2 := scenario{positions: pos, placements: []model.Placement{matched, newHere, unknown}}.run(t, r.Next)
+	r2 := scenario{positions: pos, placements: []model.Placement{matched, newHere, unknown}}.run(t, r.Next) // site now General Hospital
 	if byType(r2)[5] != 0 {
 		t.Errorf("new posts notified again: %+v", r2.Notifications)
 	}
