@@ -24,7 +24,7 @@ func richState(n int, tag string) exchange.State {
 		Positions:           map[string]exchange.POR{},
 		Sent:                map[string]exchange.SentApplicant{},
 		Sequences:           map[string]int{"KSS_APP": 2689, "LDN_APP": 7, "KSS_DNC": 12},
-		NextApplicantNumber: 5000123,
+		NextApplicantNumber: 5000123 + int64(n),
 		Notified:            map[string]bool{},
 	}
 	for i := range n {

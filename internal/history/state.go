@@ -183,7 +183,7 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 		return err
 	}
 	s.step("notified")
-	if cur.NextApplicantNumber != next.NextApplicantNumber || next.NextApplicantNumber == 0 {
+	if cur.NextApplicantNumber != next.NextApplicantNumber {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO counters (name, value, run_id) VALUES (?, ?, ?)",
 			counterNextApplicant, next.NextApplicantNumber, runID); err != nil {
 			return fmt.Errorf("write next applicant number: %w", err)
