@@ -35,8 +35,9 @@ const maxMessage = 200
 //     case-insensitively): FAIL, ERROR "Duplicate application for
 //     position <number> starting <DD-MON-YYYY>. Application rejected.";
 //  4. else SUCCESS: one WARNING per coded value ESR does not hold (in
-//     CodedItems order), then one INFO saying NEW Applicant or EXISTING
-//     Employee.
+//     CodedItems order; the value shown upper case, as the seed's "The
+//     value NO will be ignored."), then one INFO saying NEW Applicant or
+//     EXISTING Employee.
 //
 // Person matching looks only at people of the applicant's VPD: NI number
 // (upper case, no spaces) and last name (case-insensitive) both equal;
@@ -79,7 +80,7 @@ func (e *engine) load() {
 			})
 			e.res.Quarantined = append(e.res.Quarantined, Quarantine{APPFile: f.Name, Posts: over})
 			for i := range f.Records {
-				e.fresh = append(e.fresh, sentRecord{app: &f.Records[i], post: e.postByID(&f.Records[i]), file: f.Name, status: StatusQuarantined})
+				e.fresh = append(e.fresh, sentRecord{app: &f.Records[i], post: e.postOfRecord(&f.Records[i]), file: f.Name, status: StatusQuarantined})
 			}
 			continue
 		}
@@ -97,7 +98,7 @@ func (e *engine) load() {
 			base := APC{ESRVacancyID: i + 1, VacancyRefNumber: fmt.Sprintf("%s-%sVac%d", a.VPD, f.Deanery, vac[vk]),
 				DeaneryNumber: a.DeaneryNumber, PositionID: a.PositionID, PositionNumber: a.PositionNumber,
 				PlacementID: a.PlacementID, VPD: a.VPD, ApplicantName: applicantName(a.LastName, a.FirstName)}
-			rec := sentRecord{app: a, post: e.postByID(a), file: f.Name}
+			rec := sentRecord{app: a, post: e.postOfRecord(a), file: f.Name}
 			fail := func(text string) {
 				r := base
 				r.LoadStatusCode, r.MessageType, r.MessageText = StatusFail, MessageError, cut(text, maxMessage)
@@ -143,8 +144,8 @@ func (e *engine) load() {
 	}
 }
 
-// postByID finds the transferred post of an APP record.
-func (e *engine) postByID(a *model.Applicant) *post {
+// postOfRecord finds the transferred post of an APP record.
+func (e *engine) postOfRecord(a *model.Applicant) *post {
 	return e.byVPDNorm[a.VPD+"\x00"+a.DeaneryNumber]
 }
 

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -134,16 +133,6 @@ func (v *Values) Accepts(item, value string) bool {
 		return true
 	}
 	return list[normValue(value)]
-}
-
-// Items returns the item names that have a list, sorted.
-func (v *Values) Items() []string {
-	out := make([]string, 0, len(v.Lists))
-	for k := range v.Lists {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (v *Values) clone() *Values {
