@@ -130,7 +130,7 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, 
 	row := 0
 	for {
 		i := bytes.IndexByte(buf[pos:], '\n')
-		if i < 0 && !eof {
+		if i < 0 && !eof && len(buf)-pos < maxPending {
 			if buf, eof, err = fill(r, grow(buf)); err != nil {
 				return nil, 0, false, nil, rerr(err)
 			}
@@ -139,6 +139,10 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, 
 		end := len(buf)
 		if i >= 0 {
 			end = pos + i
+		}
+		if i < 0 && !eof { // no line end within maxPending bytes
+			msg, _ := tooLong(unsafe.String(&buf[pos], len(buf)-pos))
+			return nil, 0, false, nil, &Error{File: df.path, Line: row + 1, Msg: "header row: " + msg}
 		}
 		line := buf[pos:end]
 		if len(bytes.Trim(line, " \t\r\f\v\ufeff")) == 0 {
@@ -152,6 +156,10 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, 
 		df.delim = sniffDelim(line)
 		s := string(buf[pos:])
 		rec, next, kind, _ := parseRecord(s, 0, df.delim, nil, eof)
+		if kind == recShort && !eof && len(s) >= maxPending {
+			msg, _ := tooLong(s)
+			return nil, 0, false, nil, &Error{File: df.path, Line: row + 1, Msg: "header row: " + msg}
+		}
 		if kind == recShort && !eof {
 			if buf, eof, err = fill(r, grow(buf)); err != nil {
 				return nil, 0, false, nil, rerr(err)
@@ -283,6 +291,16 @@ func parseRecord(s string, pos int, delim byte, rec []string, atEnd bool) ([]str
 		rec = append(rec, s[pos:end])
 		pos = end + 1
 	}
+}
+
+// tooLong says why record s (from its start to the end of the data read)
+// has no end within maxPending bytes: a quote left open (inQuote), or a
+// line with no line end. Quote parity from the start of a record is exact.
+func tooLong(s string) (msg string, inQuote bool) {
+	if strings.Count(s, `"`)%2 == 1 {
+		return fmt.Sprintf("expected a closing quote (\"), found none in %d MiB: a quoted field is not closed", maxPending>>20), true
+	}
+	return fmt.Sprintf("expected a line end within %d MiB, found none: no row of an export is this long", maxPending>>20), false
 }
 
 // lastCut returns the offset just after the last line feed of buf that lies
@@ -502,7 +520,10 @@ func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, p
 					if final {
 						msg = "expected a closing quote (\"), found the end of the file: a quoted field is not closed"
 					} else {
-						msg = fmt.Sprintf("expected a closing quote (\"), found none in %d MiB: a quoted field is not closed", maxPending>>20)
+						var inQuote bool
+						if msg, inQuote = tooLong(s[pos:]); !inQuote {
+							col = "" // no one field is at fault: the line has no end
+						}
 					}
 				}
 				w.rec = rec

@@ -7,9 +7,9 @@ import (
 
 // ParseDate reads every date form of inputs.md "Dates": YYYY-MM-DD, YYYYMMDD,
 // DD-MON-YYYY (any case), DD/MM/YYYY (UK order, never US), D Month YYYY and
-// DD Mon YYYY, each with an optional time part (" HH:MM[:SS]", or " HHMMSS"
-// as in ESR's YYYYMMDD HHMMSS). A value that is empty after trimming white
-// space gives the zero time and ok=true. The result is UTC midnight of the
+// DD Mon YYYY, each with an optional time part (" HH:MM[:SS]" with a one- or
+// two-digit hour, or " HHMMSS" as in ESR's YYYYMMDD HHMMSS). A value that is
+// empty after trimming white space gives the zero time and ok=true. The result is UTC midnight of the
 // date; the time part is checked and dropped. Days that do not exist
 // (31/02/2020) are rejected.
 func ParseDate(s string) (t time.Time, ok bool) {
@@ -86,7 +86,7 @@ func parseDatePart(s string) (y, m, d int, rest string, ok bool) {
 }
 
 // validTime accepts what may follow a date: nothing, or a separator (' ' or
-// 'T') and HH:MM, HH:MM:SS (optionally with a fraction) or HHMMSS.
+// 'T') and H:MM or HH:MM, then optionally :SS and a fraction; or HHMMSS.
 func validTime(s string) bool {
 	if s == "" {
 		return true
@@ -99,13 +99,13 @@ func validTime(s string) bool {
 	if n == 6 && len(s) == 6 {
 		return atoi(s[:2]) < 24 && atoi(s[2:4]) < 60 && atoi(s[4:6]) < 60
 	}
-	if n != 2 || len(s) < 5 || s[2] != ':' || digits(s[3:]) != 2 {
+	if (n != 1 && n != 2) || len(s) < n+3 || s[n] != ':' || digits(s[n+1:]) != 2 {
 		return false
 	}
-	if atoi(s[:2]) >= 24 || atoi(s[3:5]) >= 60 {
+	if atoi(s[:n]) >= 24 || atoi(s[n+1:n+3]) >= 60 {
 		return false
 	}
-	s = s[5:]
+	s = s[n+3:]
 	if s == "" {
 		return true
 	}

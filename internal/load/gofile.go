@@ -38,10 +38,20 @@ var goPOA = [24]string{"POA", "ESRPositionId", "EffectiveFromDate", "EffectiveTo
 // goExtra are the POA fields with no Position field, kept as Extra.
 var goExtra = []int{6, 7, 11, 12, 13, 16, 17, 18, 22, 23}
 
+// goMaxLine bounds a physical line of a GO file, its line end included (a
+// POA record is a few hundred bytes): a longer line is refused rather than
+// read into memory whole.
+const goMaxLine = 1 << 20
+
+// goMaxJoin is the most lines joined to a record a line feed split: a
+// record whose fields are still short after that is refused.
+const goMaxJoin = 16
+
 // goLines reads physical lines, with push-back for failed joins.
 type goLines struct {
-	br   *bufio.Reader
-	n    int // physical lines read
+	path string
+	br   *bufio.Reader // of goMaxLine bytes
+	n    int           // physical lines read
 	back []goLine
 	eof  bool
 }
@@ -60,14 +70,19 @@ func (g *goLines) next() (goLine, bool, error) {
 	if g.eof {
 		return goLine{}, false, nil
 	}
-	s, err := g.br.ReadString('\n')
+	b, err := g.br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		return goLine{}, false, &Error{File: g.path, Line: g.n + 1,
+			Msg: fmt.Sprintf("expected a line end within %d MiB, found none: no GO record is this long", goMaxLine>>20)}
+	}
+	s := string(b)
 	if errors.Is(err, io.EOF) {
 		g.eof = true
 		if s == "" {
 			return goLine{}, false, nil
 		}
 	} else if err != nil {
-		return goLine{}, false, err
+		return goLine{}, false, fmt.Errorf("read %s: %w", g.path, err)
 	}
 	g.n++
 	s = strings.TrimSuffix(s, "\n")
@@ -103,7 +118,7 @@ func scanGO(ctx context.Context, f *os.File, path string, in *model.Input, want 
 			return nil, fmt.Errorf("read %s: %w", path, err)
 		}
 	}
-	g := &goLines{br: bufio.NewReaderSize(f, 1<<20)}
+	g := &goLines{path: path, br: bufio.NewReaderSize(f, goMaxLine)}
 	fail := func(line int, format string, a ...any) error {
 		return &Error{File: path, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
@@ -124,7 +139,7 @@ func scanGO(ctx context.Context, f *os.File, path string, in *model.Input, want 
 		}
 		l, ok, err := g.next()
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
+			return nil, err
 		}
 		if !ok {
 			break
@@ -149,10 +164,10 @@ func scanGO(ctx context.Context, f *os.File, path string, in *model.Input, want 
 		if want, known := goFieldCount[typ]; known && n != want {
 			if n < want {
 				joined, total, used, ended := text, n, []goLine(nil), false
-				for total < want {
+				for total < want && len(used) < goMaxJoin {
 					nx, ok, err := g.next()
 					if err != nil {
-						return nil, fmt.Errorf("read %s: %w", path, err)
+						return nil, err
 					}
 					if !ok {
 						ended = true
@@ -165,6 +180,8 @@ func scanGO(ctx context.Context, f *os.File, path string, in *model.Input, want 
 				switch {
 				case total == want:
 					text, n, repaired = joined, want, true
+				case strict(typ) && total < want && !ended:
+					return nil, fail(l.no, "%s record: expected %d fields, found %d, and the next %d lines do not complete it: cannot repair", typ, want, n, goMaxJoin)
 				case strict(typ) && ended:
 					return nil, fail(l.no, "%s record: expected %d fields, found %d, and the file ends before the record is complete", typ, want, total)
 				case strict(typ):

@@ -173,10 +173,12 @@ func blankCells(cells []xlsx.Cell) bool {
 }
 
 // xlsxError makes a workbook the reader rejects a *Error; a file that cannot
-// be opened at all stays a plain error.
+// be opened at all stays a plain error. A failed read inside the archive (a
+// corrupt entry offset gives "readat: negative offset") is the workbook's
+// fault, so only a failed open or stat of the file counts as not opened.
 func xlsxError(path string, err error) error {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if errors.As(err, &pe) && (pe.Op == "open" || pe.Op == "stat") {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return &Error{File: path, Msg: strings.TrimPrefix(err.Error(), path+": ")}
