@@ -26,15 +26,21 @@ const (
 	pePositionNumber
 	peAssignmentStatus
 	pePersonID
+	peAssignmentNumber
+	peApplicantNumber
 	numPeopleFields
 )
 
 // PeopleFields lists the fields of a tabular ESR people export (inputs.md
 // §3) with their header aliases, for --map validation and help text.
 // last_name is required, and vpd unless Options.VPD is set; person_id is
-// not in the spec's list but is read when an export has it.
+// not in the spec's list but is read when an export has it. The spec's
+// aliases of employee_number are three fields here, because ESR reports
+// often have both an Employee Number and an Assignment Number column:
+// Person.EmployeeNumber is the first of employee_number, assignment_number
+// and applicant_number that is not blank.
 var PeopleFields = []Field{
-	{"employee_number", false, []string{"Employee Number", "Assignment Number", "Applicant Number", "Employee No"}},
+	{"employee_number", false, []string{"Employee Number", "Employee No"}},
 	{"person_type", false, []string{"Person Type", "User Person Type"}},
 	{"last_name", true, []string{"Last Name", "Surname", "Legal Surname"}},
 	{"first_name", false, []string{"First Name", "First Names", "Forenames", "Forename"}},
@@ -45,6 +51,8 @@ var PeopleFields = []Field{
 	{"position_number", false, []string{"Position Number", "Position No", "ESR Position", "Position"}},
 	{"assignment_status", false, []string{"Assignment Status", "User Assignment Status", "System Assignment Status"}},
 	{"person_id", false, []string{"Person ID", "PersonId", "ESR Person ID"}},
+	{"assignment_number", false, []string{"Assignment Number", "Assignment No"}},
+	{"applicant_number", false, []string{"Applicant Number", "Applicant No"}},
 }
 
 var peopleFields = newFieldSet(PeopleFields, "person", peVPD, true)
@@ -243,6 +251,12 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 		AssignmentStatus: rec[x[peAssignmentStatus]],
 		File:             b.path,
 		Row:              row,
+	}
+	for _, alt := range [...]int{peAssignmentNumber, peApplicantNumber} {
+		if model.TrimWhite(p.EmployeeNumber) != "" {
+			break
+		}
+		p.EmployeeNumber = rec[x[alt]]
 	}
 	if c := lay.col[peDOB]; c >= 0 {
 		v := rec[c]

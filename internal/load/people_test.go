@@ -109,6 +109,29 @@ func TestPeopleCSV(t *testing.T) {
 	}
 }
 
+func TestPeopleEmployeeNumberColumns(t *testing.T) {
+	// ESR reports often carry both numbers: the employee number wins, the
+	// assignment number stands in when it is blank, then the applicant number.
+	data := "Employee Number,Assignment Number,Applicant Number,Last Name,VPD\n" +
+		"11111111,11111111-2,,A,504\n" +
+		" ,22222222,,B,504\n" +
+		",,A333,C,504\n" +
+		",,,D,504\n"
+	got, _, err := loadPeople(t, Options{}, writeTemp(t, "people.csv", data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"11111111", "22222222", "A333", ""}
+	if len(got) != len(want) {
+		t.Fatalf("%d people", len(got))
+	}
+	for i, w := range want {
+		if got[i].EmployeeNumber != w {
+			t.Errorf("row %d: employee number %q, want %q", got[i].Row, got[i].EmployeeNumber, w)
+		}
+	}
+}
+
 func TestPeopleVPDFromOptions(t *testing.T) {
 	path := writeTemp(t, "people.csv", "Surname,Forenames\nSmith,Jane\nJones,Ann\n")
 	got, _, err := loadPeople(t, Options{VPD: "504"}, path)
