@@ -86,7 +86,8 @@ func parseDatePart(s string) (y, m, d int, rest string, ok bool) {
 }
 
 // validTime accepts what may follow a date: nothing, or a separator (' ' or
-// 'T') and H:MM or HH:MM, then optionally :SS and a fraction; or HHMMSS.
+// 'T') and H:MM or HH:MM, then optionally :SS and a fraction (after '.' or
+// ','); or HHMMSS.
 func validTime(s string) bool {
 	if s == "" {
 		return true
@@ -116,8 +117,8 @@ func validTime(s string) bool {
 	if s == "" {
 		return true
 	}
-	// Fractional seconds: ".000".
-	return s[0] == '.' && len(s) > 1 && digits(s[1:]) == len(s)-1
+	// Fractional seconds: ".000", or ",000" (ISO 8601 allows both).
+	return (s[0] == '.' || s[0] == ',') && len(s) > 1 && digits(s[1:]) == len(s)-1
 }
 
 func validDay(y, m, d int) bool {

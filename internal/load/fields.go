@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Field is one field of a tabular input (positions: inputs.md §1b,
@@ -106,10 +107,10 @@ func normHeader(h string) string {
 }
 
 // displayHeader is a header as it is shown in messages and ExtraColumns:
-// surrounding white space and BOM removed; an empty header is named by its
-// column letter.
+// surrounding white space (any Unicode space: a form feed or no-break
+// space too) and BOM removed; an empty header is named by its column letter.
 func displayHeader(h string, col int) string {
-	h = strings.Trim(h, " \t\r\n\ufeff")
+	h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' })
 	if h == "" {
 		return "(column " + colLetter(col) + ")"
 	}

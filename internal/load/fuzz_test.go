@@ -50,26 +50,50 @@ type fzRun[T any] struct {
 	err     error
 }
 
+// fzSlow is how long one load of a fuzz input (a few KiB at most, loaded
+// in about a millisecond) may take before it counts as a hang: the fuzzer
+// has no time limit of its own per input.
+const fzSlow = 20 * time.Second
+
 // fzLoad runs load (Positions or Placements) with the given chunk size and
-// workers, keeping a clone of every record.
-func fzLoad[T any](path string, chunk, workers int, clone func(T) T,
+// workers, keeping a clone of every record. A load that takes longer than
+// fzSlow fails the input.
+func fzLoad[T any](t *testing.T, path string, chunk, workers int, clone func(T) T,
 	load func(context.Context, []string, Options, func([]T)) ([]model.Input, error)) fzRun[T] {
+	t.Helper()
 	defer func(c int) { chunkSize = c }(chunkSize)
 	chunkSize = chunk
 	var (
-		mu  sync.Mutex
-		run fzRun[T]
+		mu   sync.Mutex
+		run  fzRun[T]
+		done = make(chan struct{})
 	)
-	run.in, run.err = load(context.Background(), []string{path}, Options{Workers: workers}, func(b []T) {
-		kept := make([]T, len(b))
-		for i := range b {
-			kept[i] = clone(b[i])
-		}
-		mu.Lock()
-		run.batches = append(run.batches, kept)
-		mu.Unlock()
-	})
+	go func() {
+		defer close(done)
+		run.in, run.err = load(context.Background(), []string{path}, Options{Workers: workers}, func(b []T) {
+			kept := make([]T, len(b))
+			for i := range b {
+				kept[i] = clone(b[i])
+			}
+			mu.Lock()
+			run.batches = append(run.batches, kept)
+			mu.Unlock()
+		})
+	}()
+	select {
+	case <-done:
+	case <-time.After(fzSlow):
+		t.Fatalf("load of a %d-byte input took over %v", fzSize(path), fzSlow)
+	}
 	return run
+}
+
+func fzSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return -1
+	}
+	return st.Size()
 }
 
 // fzCheck checks what every load must give: a *Error, or records whose
@@ -194,10 +218,10 @@ func FuzzPositionsCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzWrite(t, path, data)
 		// One block, one worker: the sink sees the file in order.
-		one := fzLoad(path, 1<<20, 1, posClone, Positions)
+		one := fzLoad(t, path, 1<<20, 1, posClone, Positions)
 		sorted := fzCheck(t, fzMaxRow(data), one, true, posRow)
 		// Tiny blocks parsed in parallel must give the same answer.
-		many := fzLoad(path, 64, 2, posClone, Positions)
+		many := fzLoad(t, path, 64, 2, posClone, Positions)
 		manySorted := fzCheck(t, fzMaxRow(data), many, false, posRow)
 		fzSame(t, "64-byte blocks, 2 workers", one, many, sorted, manySorted)
 		for _, p := range sorted {
@@ -225,9 +249,9 @@ func FuzzPlacements(f *testing.F) {
 	path := fzFile(f, "placements.csv")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzWrite(t, path, data)
-		one := fzLoad(path, 1<<20, 1, plcClone, Placements)
+		one := fzLoad(t, path, 1<<20, 1, plcClone, Placements)
 		sorted := fzCheck(t, fzMaxRow(data), one, true, plcRow)
-		many := fzLoad(path, 64, 2, plcClone, Placements)
+		many := fzLoad(t, path, 64, 2, plcClone, Placements)
 		manySorted := fzCheck(t, fzMaxRow(data), many, false, plcRow)
 		fzSame(t, "64-byte blocks, 2 workers", one, many, sorted, manySorted)
 		for _, p := range sorted {
@@ -268,7 +292,7 @@ func FuzzGO(f *testing.F) {
 	path := fzFile(f, "GO_504.DAT")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzWrite(t, path, data)
-		run := fzLoad(path, 1<<20, 1, posClone, Positions)
+		run := fzLoad(t, path, 1<<20, 1, posClone, Positions)
 		sorted := fzCheck(t, fzMaxRow(data), run, true, posRow)
 		repaired := 0
 		for _, p := range sorted {
@@ -333,7 +357,7 @@ func FuzzPositionsXLSX(f *testing.F) {
 	path := fzFile(f, "positions.xlsx")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fzWrite(t, path, data)
-		run := fzLoad(path, 1<<20, 1, posClone, Positions)
+		run := fzLoad(t, path, 1<<20, 1, posClone, Positions)
 		for _, p := range fzCheck(t, 1<<20, run, true, posRow) {
 			if p.Format != model.FormatXLSX && p.Format != model.FormatCSV {
 				t.Errorf("row %d: format %q from a .xlsx file", p.Row, p.Format)
@@ -421,11 +445,37 @@ func TestParseDateTimePart(t *testing.T) {
 		{"13/11/2019 :30", false},
 		{"13/11/2019 9:30:", false},
 		{"13/11/2019 9", false},
+		{"2019-11-13 9:30:00,5", true},
+		{"2019-11-13 9:30:00,", false},
+		{"2019-11-13 9:30,5", false},
 	}
 	for _, tc := range tests {
 		got, ok := ParseDate(tc.in)
 		if ok != tc.ok || ok && !got.Equal(d) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v", tc.in, got, ok, tc.ok)
+		}
+	}
+}
+
+// TestDisplayHeaderBlank covers what FuzzHeader found: a header of only
+// white space other than space, tab and line breaks (a form feed) was shown
+// as itself, invisible, instead of by its column letter.
+func TestDisplayHeaderBlank(t *testing.T) {
+	tests := []struct {
+		h    string
+		col  int
+		want string
+	}{
+		{"\f", 4, "(column E)"},
+		{" \v\u00a0", 0, "(column A)"},
+		{"\ufeff", 27, "(column AB)"},
+		{"\u00a0Notes\u2003", 1, "Notes"},
+		{"\ufeffVPD ", 0, "VPD"},
+		{"Position\fName", 2, "Position\fName"},
+	}
+	for _, tc := range tests {
+		if got := displayHeader(tc.h, tc.col); got != tc.want {
+			t.Errorf("displayHeader(%q, %d) = %q, want %q", tc.h, tc.col, got, tc.want)
 		}
 	}
 }
