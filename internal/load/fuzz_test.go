@@ -109,6 +109,10 @@ func fzCheck[T any](t *testing.T, maxRow int, run fzRun[T], ordered bool, row fu
 		if !errors.As(run.err, &le) {
 			t.Fatalf("err = %v (%T), want a *load.Error", run.err, run.err)
 		}
+		// Error's contract: one line (a value from the file is quoted).
+		if strings.ContainsAny(run.err.Error(), "\r\n") {
+			t.Fatalf("error of more than one line: %q", run.err)
+		}
 		return nil
 	}
 	if len(run.in) != 1 {
@@ -309,9 +313,10 @@ func FuzzGO(f *testing.F) {
 	})
 }
 
-// fzStoredBook is a workbook whose parts are stored uncompressed, so that
-// the fuzzer's mutations reach the XML (a deflated part mostly fails its
-// checksum). rows is the inside of <sheetData>.
+// fzStoredBook is a workbook whose parts are stored uncompressed with no
+// CRC-32 (archive/zip checks none when it is zero), so that the fuzzer's
+// mutations reach the XML: a deflated part, or a stored part with a
+// checksum, fails its check once mutated. rows is the inside of <sheetData>.
 func fzStoredBook(rows string) []byte {
 	parts := [][2]string{
 		{"xl/workbook.xml", `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
@@ -327,7 +332,8 @@ func fzStoredBook(rows string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, p := range parts {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: p[0], Method: zip.Store})
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: p[0], Method: zip.Store,
+			CompressedSize64: uint64(len(p[1])), UncompressedSize64: uint64(len(p[1]))})
 		if err != nil {
 			panic(err)
 		}
@@ -477,6 +483,17 @@ func TestDisplayHeaderBlank(t *testing.T) {
 		if got := displayHeader(tc.h, tc.col); got != tc.want {
 			t.Errorf("displayHeader(%q, %d) = %q, want %q", tc.h, tc.col, got, tc.want)
 		}
+	}
+}
+
+// TestErrorOneLine: a header with a line break in it, named in an error,
+// is quoted so that the error stays one line.
+func TestErrorOneLine(t *testing.T) {
+	path := writeTemp(t, "p.csv", "VPD,Position Number,\"Position\nName\",DPN\n504,1,5\" screen,d\n")
+	_, _, err := loadAll(t, Options{}, path)
+	want := path + `:2: column "Position\nName": expected a quoted field or no quote at all, found a " inside an unquoted field: quote the whole field and double the inner quote ("")`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %q\nwant %q", err, want)
 	}
 }
 

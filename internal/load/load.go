@@ -24,7 +24,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"dpnkit/internal/model"
 )
@@ -64,7 +66,11 @@ func (e *Error) Error() string {
 	}
 	if e.Column != "" {
 		b.WriteString(": column ")
-		b.WriteString(e.Column)
+		if strings.ContainsFunc(e.Column, unicode.IsControl) { // keep the error one line
+			b.WriteString(strconv.Quote(e.Column))
+		} else {
+			b.WriteString(e.Column)
+		}
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Msg)

@@ -367,3 +367,25 @@ func TestDeclaredSizesAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsOneLine: names the workbook supplies (a relationship's target
+// or type) are quoted in errors when they hold a line break, so that an
+// error stays one line.
+func TestErrorsOneLine(t *testing.T) {
+	tests := []struct {
+		name, from, to, want string
+	}{
+		{"target", `Target="worksheets/sheet1.xml"`, `Target="worksheets/sheet&#10;1.xml"`,
+			`positions.xlsx: sheet "Data": part "xl/worksheets/sheet\n1.xml" missing from the workbook`},
+		{"type", `/relationships/worksheet"`, `/relationships/work&#13;&#10;sheet"`,
+			`positions.xlsx: sheet "Data": not a worksheet ("work\r\nsheet")`},
+	}
+	for _, tc := range tests {
+		p := book([]sheet{{name: "Data"}}, nil)
+		p["xl/_rels/workbook.xml.rels"] = strings.Replace(p["xl/_rels/workbook.xml.rels"], tc.from, tc.to, 1)
+		_, err := openBytes(t, zipBytes(t, p), "", Limits{})
+		if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+			t.Errorf("%s: err = %q, want it to end %q", tc.name, err, tc.want)
+		}
+	}
+}

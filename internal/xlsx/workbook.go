@@ -41,7 +41,7 @@ func (r *Reader) each(name string, fn func(s *stream, se xml.StartElement) (stop
 	if f == nil {
 		return false, nil
 	}
-	s, err := openStream(f, r.path+": "+name, r.budget, r.maxToken)
+	s, err := openStream(f, r.path+": "+printable(name), r.budget, r.maxToken)
 	if err != nil {
 		return true, err
 	}

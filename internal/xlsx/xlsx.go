@@ -26,6 +26,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Limits bounds what a Reader will read. A zero (or negative) field takes
@@ -173,11 +174,11 @@ func (r *Reader) init(sheet string) error {
 	case target == nil:
 		return fmt.Errorf("%s: workbook names no part for it (relationship %q missing)", where, ref.rid)
 	case !strings.HasSuffix(target.typ, "/worksheet"):
-		return fmt.Errorf("%s: not a worksheet (%s)", where, target.typ[strings.LastIndexByte(target.typ, '/')+1:])
+		return fmt.Errorf("%s: not a worksheet (%s)", where, printable(target.typ[strings.LastIndexByte(target.typ, '/')+1:]))
 	}
 	f := r.part(target.target)
 	if f == nil {
-		return fmt.Errorf("%s: part %s missing from the workbook", where, target.target)
+		return fmt.Errorf("%s: part %s missing from the workbook", where, printable(target.target))
 	}
 	dir := book[:strings.LastIndexByte(book, '/')+1]
 	if err := r.readStyles(relOfType(rels, "/styles", dir+"styles.xml")); err != nil {
@@ -443,6 +444,15 @@ func colName(col int) string {
 		b = append([]byte{byte('A' + (col-1)%26)}, b...)
 	}
 	return string(b)
+}
+
+// printable is a name from the workbook as an error shows it: quoted when it
+// holds control characters (a line break would split the message).
+func printable(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return quote(s)
+	}
+	return s
 }
 
 // quote quotes a value for an error message, cut short if long.
