@@ -1,12 +1,17 @@
 package checks
 
 import (
+	"cmp"
+	"encoding/binary"
 	"fmt"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"dpnkit/internal/model"
 )
@@ -35,6 +40,12 @@ type ReconcileOptions struct {
 	// AsOf is the as-of date (UTC midnight): placements that ended before
 	// it are out of scope, and it places the transfer window.
 	AsOf time.Time
+	// Lean keeps only what the reconciliation and its reports use of each
+	// placement (KeptPlacement): PlacementResult.Full stays nil. That saves
+	// about 600 bytes and a copy of every personal field per placement; a
+	// national run has ~150,000. Jobs that build applicant records from the
+	// placements need Full.
+	Lean bool
 }
 
 // Reconciler matches TIS placements, streamed in batches, against the
@@ -44,8 +55,13 @@ type ReconcileOptions struct {
 // returns the same result; Add after Finish is a mistake and is lost). The
 // result does not depend on the order or the batching of the placements.
 //
-// Memory: each in-scope placement is cloned once by Add and moved once
-// into the result by Finish; nothing else holds a copy of it.
+// Memory: Add keeps each in-scope placement once, as a KeptPlacement that
+// the result points at; its strings share one block per batch, and the
+// texts that repeat (deanery, bodies, specialty, grade, file) are kept once
+// per batch (with ReconcileOptions.Lean, nothing else is kept). Until
+// Finish, what was found out about a placement takes 64 bytes unless it has something rare (a finding, an issue, a suggestion, a
+// reason it is blocked). The index of the positions is let go when Finish
+// starts.
 //
 // The rules, where checks.md is silent, are these:
 //
@@ -117,59 +133,174 @@ type Reconciler struct {
 	ix       *SuggestIndex
 
 	mu     sync.Mutex
-	chunks []recChunk       // one per Add
+	chunks []*recChunk      // one per Add
 	done   *ReconcileResult // Finish's result, returned again by a second call
 }
 
 // recChunk is what one Add kept: its in-scope placements and what was
-// found out about each (info[i].res points at res[i]).
+// found out about each (items[i].p is &places[i]).
 type recChunk struct {
-	res  []PlacementResult
-	info []recItem
+	places []KeptPlacement
+	items  []recItem
 }
 
-// recItem is one in-scope placement and what was found out about it.
+// recItem is one in-scope placement and what was found out about it. It
+// is kept small; what only a few placements have is in more.
 type recItem struct {
-	res       *PlacementResult
-	norm      string            // normalised NPN
-	positions []*model.Position // Yes / Many: active; EndDated: inactive
-	findings  []Finding         // in the order found
-	issues    []string          // the Issue's sentences, in order
-	block     string            // the first reason found in Add, "" when none
-	late      string            // the bucket reason found in Finish
-	bucket    int               // applicants of its bucket post, 0 when none
-	sendable  bool              // trainee, type sent, approved
-	dateIssue [3]bool           // unreadable start, end, date of birth
-	vpd       string            // statistics group: VPD of the first position, or NoGroup
+	p          *KeptPlacement
+	full       *model.Placement  // unless ReconcileOptions.Lean
+	positions  []*model.Position // Yes / Many: active; EndDated: inactive
+	more       *recMore          // nil unless the placement has something rare
+	wte        float64           // the WTE as a number; empty or not a number is 1
+	match      matchKind
+	export     exportKind // settled in Finish
+	vacancy    bool       // a RECRUIT - VACANCY placeholder
+	typeSent   bool       // its placement type is sent to ESR
+	approved   bool       // APPROVED, or no lifecycle column
+	dobMissing bool       // a date of birth column, and the date is empty or unreadable
+	exception  bool       // settled in Finish
+	dateIssue  [3]bool    // unreadable start, end, date of birth
+}
+
+// matchKind is a PositionMatch value: matchTexts[k].
+type matchKind uint8
+
+const (
+	matchNone matchKind = iota
+	matchYes
+	matchMany
+	matchEndDated
+)
+
+var matchTexts = [...]string{matchNone: MatchNone, matchYes: MatchYes, matchMany: MatchMany, matchEndDated: MatchEndDated}
+
+// exportKind is an ApplicantExport value; a blocked one has a reason.
+type exportKind uint8
+
+const (
+	exportBlocked exportKind = iota
+	exportExported
+	exportNotYetDue
+)
+
+// recMore is what some placements have.
+type recMore struct {
+	placementType string            // trimmed, when not sent
+	lifecycle     string            // trimmed, when not approved
+	dateIssues    []model.DateIssue // no value kept for a date of birth
+	suggestions   []Suggestion
+	block         string    // the first reason found in Add, "" when none
+	late          string    // the bucket reason found in Finish
+	bucket        int       // applicants of its bucket post, 0 when none
+	findings      []Finding // in the order found
+	issues        []string  // the Issue's sentences, in order
+}
+
+func (it *recItem) moreOf() *recMore {
+	if it.more == nil {
+		it.more = &recMore{}
+	}
+	return it.more
+}
+
+// addFinding and addIssue record a finding and a sentence of the Issue.
+func (it *recItem) addFinding(f Finding) { m := it.moreOf(); m.findings = append(m.findings, f) }
+func (it *recItem) addIssue(s string)    { m := it.moreOf(); m.issues = append(m.issues, s) }
+
+// blockIfFree records why the placement cannot be sent, unless an earlier
+// reason was found.
+func (it *recItem) blockIfFree(reason string) {
+	if m := it.moreOf(); m.block == "" {
+		m.block = reason
+	}
+}
+
+// blocked is the reason the placement cannot be sent: the first found in
+// Add, else a bucket post's; "" when there is none.
+func (it *recItem) blocked() string {
+	if it.more == nil {
+		return ""
+	}
+	if it.more.block != "" {
+		return it.more.block
+	}
+	return it.more.late
+}
+
+func (it *recItem) findings() []Finding {
+	if it.more == nil {
+		return nil
+	}
+	return it.more.findings
+}
+
+// sendable reports a trainee whose placement type is sent and which is
+// approved.
+func (it *recItem) sendable() bool { return !it.vacancy && it.typeSent && it.approved }
+
+// group is the statistics group of VPD: that of the first position, or
+// NoGroup.
+func (it *recItem) group() string {
+	if len(it.positions) > 0 {
+		return it.positions[0].VPD
+	}
+	return NoGroup
 }
 
 // NewReconciler prepares to reconcile placements against pos, the result of
 // a DPN check run with Options.KeepInactive (without it, end-dated posts
 // look like no post at all).
 func NewReconciler(pos *Result, opts ReconcileOptions) *Reconciler {
-	r := &Reconciler{opts: opts, pos: pos,
-		active: make(map[string][]*model.Position), inactive: make(map[string][]*model.Position)}
-	n := 0
+	r := &Reconciler{opts: opts, pos: pos}
+	nAct, nIn := 0, 0
 	for i := range pos.VPDs {
-		n += len(pos.VPDs[i].Positions) + len(pos.VPDs[i].Inactive)
+		nAct += len(pos.VPDs[i].Positions)
+		nIn += len(pos.VPDs[i].Inactive)
 	}
-	r.ix = newSuggestIndex(n)
-	for i := range pos.VPDs {
-		v := &pos.VPDs[i]
-		for j := range v.Positions {
-			p := &v.Positions[j]
-			k := model.NormalDPN(p.DPN)
-			r.active[k] = append(r.active[k], p)
-			r.ix.add(p, false)
+	// The suggestion index and the match maps are independent: build them
+	// side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		ix := newSuggestIndex(nAct + nIn)
+		for i := range pos.VPDs {
+			v := &pos.VPDs[i]
+			for j := range v.Positions {
+				ix.add(&v.Positions[j], false)
+			}
+			for j := range v.Inactive {
+				ix.add(&v.Inactive[j], true)
+			}
 		}
-		for j := range v.Inactive {
-			p := &v.Inactive[j]
-			k := model.NormalDPN(p.DPN)
-			r.inactive[k] = append(r.inactive[k], p)
-			r.ix.add(p, true)
-		}
-	}
+		r.ix = ix
+	})
+	r.active = positionMap(pos, nAct, func(v *VPDResult) []model.Position { return v.Positions })
+	r.inactive = positionMap(pos, nIn, func(v *VPDResult) []model.Position { return v.Inactive })
+	wg.Wait()
 	return r
+}
+
+// positionMap maps the normalised DPN of each of the n positions that list
+// picks from every VPD to the positions carrying it, in VPD and list order.
+// A DPN on one position, the usual case, costs no slice of its own.
+func positionMap(pos *Result, n int, list func(v *VPDResult) []model.Position) map[string][]*model.Position {
+	m := make(map[string][]*model.Position, n)
+	one := make([]*model.Position, n)
+	k := 0
+	for i := range pos.VPDs {
+		ps := list(&pos.VPDs[i])
+		for j := range ps {
+			p := &ps[j]
+			key := model.NormalDPN(p.DPN)
+			if have, ok := m[key]; ok {
+				m[key] = append(have, p) // have is full: this copies it
+				continue
+			}
+			one[k] = p
+			m[key] = one[k : k+1 : k+1]
+			k++
+		}
+	}
+	return m
 }
 
 // Reconcile matches placements against pos in one go: Add then Finish. For
@@ -184,58 +315,202 @@ func Reconcile(pos *Result, placements []model.Placement, opts ReconcileOptions)
 // The batch and its strings need only be valid during the call: whatever
 // Add keeps, it copies.
 func (r *Reconciler) Add(batch []model.Placement) {
-	n := 0
-	for i := range batch {
-		if !batch[i].Ended(r.opts.AsOf) {
-			n++
-		}
-	}
-	if n == 0 {
+	c := keepBatch(batch, r.opts)
+	if c == nil {
 		return
 	}
-	// Sized exactly: with 150,000 placements nationally, every byte of a
-	// PlacementResult counts.
-	c := recChunk{res: make([]PlacementResult, n), info: make([]recItem, n)}
-	j := 0
-	for i := range batch {
-		if batch[i].Ended(r.opts.AsOf) {
-			continue
-		}
-		c.res[j].Placement = batch[i].Clone()
-		c.info[j].res = &c.res[j]
-		r.examine(&c.info[j])
-		j++
-	}
+	r.examine(c)
 	r.mu.Lock()
 	r.chunks = append(r.chunks, c)
 	r.mu.Unlock()
 }
 
-// examine does everything that needs only the placement itself: match,
-// suggestions, vacancy, dates, missing fields, type and lifecycle.
-func (r *Reconciler) examine(it *recItem) {
-	p := &it.res.Placement
-	it.norm = model.NormalDPN(p.NPN)
-	it.res.Vacancy = p.IsVacancy()
-	it.sendable = !it.res.Vacancy && p.TypeSent() && p.Approved()
+// PlacementBuffer keeps placements before the positions they are to be
+// reconciled against are known, so that both can be read at once: Add
+// keeps, Reconciler.AddBuffer does the rest.
+type PlacementBuffer struct {
+	opts   ReconcileOptions
+	mu     sync.Mutex
+	chunks []*recChunk
+}
 
-	if it.res.Vacancy {
-		it.block = "RECRUIT - VACANCY placeholder is not a trainee"
-	} else if !p.TypeSent() {
-		it.block = fmt.Sprintf("placement type %s is not sent to ESR", model.TrimWhite(p.PlacementType))
-		it.issues = append(it.issues, fmt.Sprintf("Placement type %s is not sent to ESR.", model.TrimWhite(p.PlacementType)))
-	} else if !p.Approved() {
-		state := model.TrimWhite(p.Lifecycle)
+// NewPlacementBuffer makes an empty buffer for a reconciliation with opts.
+func NewPlacementBuffer(opts ReconcileOptions) *PlacementBuffer {
+	return &PlacementBuffer{opts: opts}
+}
+
+// Add keeps one batch of placements, as Reconciler.Add would. It is safe
+// for concurrent use.
+func (b *PlacementBuffer) Add(batch []model.Placement) {
+	c := keepBatch(batch, b.opts)
+	if c == nil {
+		return
+	}
+	b.mu.Lock()
+	b.chunks = append(b.chunks, c)
+	b.mu.Unlock()
+}
+
+// AddBuffer reconciles every placement of b, in up to workers goroutines
+// (at least one), and empties b. b must have been made with the
+// reconciler's options, and no b.Add may run meanwhile.
+func (r *Reconciler) AddBuffer(b *PlacementBuffer, workers int) {
+	b.mu.Lock()
+	chunks := b.chunks
+	b.chunks = nil
+	b.mu.Unlock()
+	next := make(chan *recChunk)
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(chunks))) {
+		wg.Go(func() {
+			for c := range next {
+				r.examine(c)
+			}
+		})
+	}
+	for _, c := range chunks {
+		next <- c
+	}
+	close(next)
+	wg.Wait()
+	r.mu.Lock()
+	r.chunks = append(r.chunks, chunks...)
+	r.mu.Unlock()
+}
+
+// keepBatch keeps the in-scope placements of batch, with what examine
+// needs of the fields that are not kept; nil when none is in scope.
+func keepBatch(batch []model.Placement, opts ReconcileOptions) *recChunk {
+	n, size := 0, 0
+	for i := range batch {
+		p := &batch[i]
+		if !p.Ended(opts.AsOf) {
+			n++
+			size += len(p.ID) + len(p.NPN) + len(p.Surname) + len(p.Forenames) + len(p.GMC)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	c := &recChunk{places: make([]KeptPlacement, n), items: make([]recItem, n)}
+	k := keeper{buf: make([]byte, 0, size), shared: make(map[string]string, 64)}
+	j := 0
+	for i := range batch {
+		src := &batch[i]
+		if src.Ended(opts.AsOf) {
+			continue
+		}
+		p, it := &c.places[j], &c.items[j]
+		j++
+		k.keep(p, src)
+		it.p = p
+		if !opts.Lean {
+			full := src.Clone()
+			it.full = &full
+		}
+		it.vacancy = src.IsVacancy()
+		it.wte = wte(src.WTE)
+		it.typeSent, it.approved = src.TypeSent(), src.Approved()
+		it.dobMissing = src.HasDOBColumn && src.DOB.IsZero()
+		if !it.typeSent {
+			it.moreOf().placementType = k.share(model.TrimWhite(src.PlacementType))
+		}
+		if !it.approved {
+			it.moreOf().lifecycle = k.share(model.TrimWhite(src.Lifecycle))
+		}
+		if len(src.DateIssues) > 0 {
+			ds := make([]model.DateIssue, len(src.DateIssues))
+			for i, d := range src.DateIssues {
+				ds[i].Column = k.share(d.Column)
+				if dateColumnKind(d.Column) != 2 { // a date of birth is personal: never kept
+					ds[i].Value = k.own(d.Value)
+				}
+			}
+			it.moreOf().dateIssues = ds
+		}
+	}
+	return c
+}
+
+// keeper copies what is kept of a batch's placements out of the loader's
+// buffers: the texts that differ from row to row into one block, those
+// that repeat once each.
+type keeper struct {
+	buf    []byte
+	shared map[string]string
+}
+
+// own copies s into the block.
+func (k *keeper) own(s string) string {
+	if s == "" {
+		return ""
+	}
+	if len(k.buf)+len(s) > cap(k.buf) { // only for what the block was not sized for
+		k.buf = make([]byte, 0, max(len(s), 4096))
+	}
+	at := len(k.buf)
+	k.buf = append(k.buf, s...)
+	// The block is only ever appended to, so the bytes under a string
+	// handed out never change.
+	return unsafe.String(&k.buf[at], len(s))
+}
+
+// share returns one copy of s for the whole batch.
+func (k *keeper) share(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := k.shared[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	k.shared[v] = v
+	return v
+}
+
+// keep sets *dst to what is kept of p.
+func (k *keeper) keep(dst *KeptPlacement, p *model.Placement) {
+	*dst = KeptPlacement{
+		ID: k.own(p.ID), NPN: k.own(p.NPN), Surname: k.own(p.Surname), Forenames: k.own(p.Forenames),
+		GMC: k.own(p.GMC), DateFrom: p.DateFrom, DateTo: p.DateTo, Grade: k.share(p.Grade),
+		Specialty: k.share(p.Specialty), EmployingBody: k.share(p.EmployingBody),
+		TrainingBody: k.share(p.TrainingBody), ManagingDeanery: k.share(p.ManagingDeanery),
+		File: k.share(p.File), Row: p.Row,
+	}
+}
+
+// examine matches every placement of c and notes what needs only the
+// placement itself: vacancy, type, lifecycle, dates and missing fields.
+func (r *Reconciler) examine(c *recChunk) {
+	for i := range c.items {
+		r.examineOne(&c.items[i])
+	}
+}
+
+func (r *Reconciler) examineOne(it *recItem) {
+	p := it.p
+	if it.vacancy {
+		it.blockIfFree("RECRUIT - VACANCY placeholder is not a trainee")
+	} else if !it.typeSent {
+		t := it.more.placementType
+		it.blockIfFree(fmt.Sprintf("placement type %s is not sent to ESR", t))
+		it.addIssue(fmt.Sprintf("Placement type %s is not sent to ESR.", t))
+	} else if !it.approved {
+		state := it.more.lifecycle
 		if state == "" {
 			state = "without a lifecycle state"
 		}
-		it.block = fmt.Sprintf("placement is %s, not APPROVED", state)
-		it.issues = append(it.issues, fmt.Sprintf("Placement is %s, not APPROVED: it is not sent to ESR until approved.", state))
+		it.blockIfFree(fmt.Sprintf("placement is %s, not APPROVED", state))
+		it.addIssue(fmt.Sprintf("Placement is %s, not APPROVED: it is not sent to ESR until approved.", state))
 	}
 
 	r.match(it)
 
-	for _, d := range p.DateIssues {
+	var dateIssues []model.DateIssue
+	if it.more != nil {
+		dateIssues = it.more.dateIssues
+	}
+	for _, d := range dateIssues {
 		kind := dateColumnKind(d.Column)
 		if kind >= 0 {
 			it.dateIssue[kind] = true
@@ -244,16 +519,16 @@ func (r *Reconciler) examine(it *recItem) {
 		if kind == 2 { // a date of birth is personal: never repeated in a report
 			shown, value = "", ""
 		}
-		it.findings = append(it.findings, r.finding(it, RuleInputDate, d.Column, value, fmt.Sprintf(
+		it.addFinding(r.finding(it, RuleInputDate, d.Column, value, fmt.Sprintf(
 			"%s%s on %s could not be read as a date. Correct the date in TIS (e.g. 2026-08-05, 05/08/2026 or 05-AUG-2026).",
 			d.Column, shown, placementRef(p))))
-		it.issues = append(it.issues, fmt.Sprintf("%s%s is not a date.", d.Column, shown))
+		it.addIssue(fmt.Sprintf("%s%s is not a date.", d.Column, shown))
 	}
-	if len(p.DateIssues) > 0 && it.block == "" {
-		it.block = "a date could not be read"
+	if len(dateIssues) > 0 {
+		it.blockIfFree("a date could not be read")
 	}
 
-	if !it.res.Vacancy {
+	if !it.vacancy {
 		var missing, columns []string
 		add := func(empty bool, words, column string) {
 			if empty {
@@ -263,105 +538,94 @@ func (r *Reconciler) examine(it *recItem) {
 		}
 		add(model.TrimWhite(p.Surname) == "", "last name", ColumnSurname)
 		add(model.TrimWhite(p.Forenames) == "", "first name", ColumnForenames)
-		add(p.HasDOBColumn && p.DOB.IsZero() && !it.dateIssue[2], "date of birth", ColumnDOB)
+		add(it.dobMissing && !it.dateIssue[2], "date of birth", ColumnDOB)
 		add(p.DateFrom.IsZero() && !it.dateIssue[0], "start date", ColumnStartDate)
 		add(p.DateTo.IsZero() && !it.dateIssue[1], "end date", ColumnEndDate)
 		if len(missing) > 0 {
-			it.findings = append(it.findings, r.finding(it, RulePlacementMissingField, strings.Join(columns, ", "), "", fmt.Sprintf(
+			it.addFinding(r.finding(it, RulePlacementMissingField, strings.Join(columns, ", "), "", fmt.Sprintf(
 				"%s has no %s: ESR cannot create the applicant record without %s. Complete the placement in TIS.",
 				capitalise(placementRef(p)), joinAnd(missing), itThem(len(missing)))))
-			it.issues = append(it.issues, fmt.Sprintf("Missing %s.", joinAnd(missing)))
-			if it.block == "" {
-				it.block = "missing " + strings.Join(missing, ", ")
-			}
+			it.addIssue(fmt.Sprintf("Missing %s.", joinAnd(missing)))
+			it.blockIfFree("missing " + strings.Join(missing, ", "))
 		}
 	}
 
 	if !p.DateFrom.IsZero() && !p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom) {
-		it.findings = append(it.findings, r.finding(it, RulePlacementDates, ColumnEndDate, p.DateTo.Format("2006-01-02"), fmt.Sprintf(
+		it.addFinding(r.finding(it, RulePlacementDates, ColumnEndDate, p.DateTo.Format("2006-01-02"), fmt.Sprintf(
 			"%s ends on %s, before it starts on %s. Correct the dates in TIS.",
 			capitalise(placementRef(p)), longDate(p.DateTo), longDate(p.DateFrom))))
-		it.issues = append(it.issues, fmt.Sprintf("End date %s is before start date %s.", longDate(p.DateTo), longDate(p.DateFrom)))
-		if it.block == "" {
-			it.block = "end date before start date"
-		}
+		it.addIssue(fmt.Sprintf("End date %s is before start date %s.", longDate(p.DateTo), longDate(p.DateFrom)))
+		it.blockIfFree("end date before start date")
 	}
 
-	if it.res.Vacancy {
-		it.findings = append(it.findings, r.finding(it, RulePlacementVacancy, ColumnNPN, p.NPN, fmt.Sprintf(
+	if it.vacancy {
+		it.addFinding(r.finding(it, RulePlacementVacancy, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s is a RECRUIT - VACANCY placeholder on %s: the post is unfilled and nothing is sent to ESR.",
 			capitalise(placementRef(p)), npnText(p.NPN))))
-		it.issues = append(it.issues, "Vacancy placeholder (RECRUIT - VACANCY), not a trainee.")
+		it.addIssue("Vacancy placeholder (RECRUIT - VACANCY), not a trainee.")
 	}
 }
 
 // match finds the positions carrying the placement's NPN and reports
 // placement.no-position and placement.many-positions.
 func (r *Reconciler) match(it *recItem) {
-	p := &it.res.Placement
-	blockIfFree := func(reason string) {
-		if it.block == "" {
-			it.block = reason
-		}
-	}
-	if it.norm == "" {
-		it.res.Match = MatchNone
-		it.vpd = NoGroup
-		it.findings = append(it.findings, r.finding(it, RulePlacementNoPosition, ColumnNPN, p.NPN, fmt.Sprintf(
+	p := it.p
+	norm := model.NormalDPN(p.NPN)
+	if norm == "" {
+		it.match = matchNone
+		it.addFinding(r.finding(it, RulePlacementNoPosition, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s: %s has no National Post Number. Add the post's NPN in TIS.", MatchNone, placementRef(p))))
-		it.issues = append(it.issues, "The placement has no National Post Number.")
-		blockIfFree("no National Post Number")
+		it.addIssue("The placement has no National Post Number.")
+		it.blockIfFree("no National Post Number")
 		return
 	}
-	if act := r.active[it.norm]; len(act) > 0 {
+	if act := r.active[norm]; len(act) > 0 {
 		it.positions = act
-		it.vpd = act[0].VPD
-		it.res.Positions = refs(act, false)
 		if len(act) == 1 {
-			it.res.Match = MatchYes
+			it.match = matchYes
 			if note := textsDiffer(p.NPN, act[0]); note != "" {
-				it.issues = append(it.issues, note)
+				it.addIssue(note)
 			}
 			return
 		}
-		it.res.Match = MatchMany
-		it.findings = append(it.findings, r.finding(it, RulePlacementManyPositions, ColumnNPN, p.NPN, fmt.Sprintf(
+		it.match = matchMany
+		it.addFinding(r.finding(it, RulePlacementManyPositions, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s: %d active ESR positions carry %s (%s): the applicant may land on the wrong position, or twice. Keep the DPN on one position in ESR.",
 			MatchMany, len(act), npnText(p.NPN), positionList(act))))
-		it.issues = append(it.issues, fmt.Sprintf("%d ESR positions carry %s: %s. Keep the DPN on one position only.",
+		it.addIssue(fmt.Sprintf("%d ESR positions carry %s: %s. Keep the DPN on one position only.",
 			len(act), npnText(p.NPN), positionList(act)))
-		blockIfFree(fmt.Sprintf("NPN is on %d ESR positions", len(act)))
+		it.blockIfFree(fmt.Sprintf("NPN is on %d ESR positions", len(act)))
 		return
 	}
-	it.res.Suggestions = r.ix.Suggest(p.NPN)
-	did := didYouMean(it.res.Suggestions)
-	if in := r.inactive[it.norm]; len(in) > 0 {
+	suggestions := r.ix.Suggest(p.NPN)
+	if len(suggestions) > 0 {
+		it.moreOf().suggestions = suggestions
+	}
+	did := didYouMean(suggestions)
+	if in := r.inactive[norm]; len(in) > 0 {
 		it.positions = in
-		it.vpd = in[0].VPD
-		it.res.Match = MatchEndDated
-		it.res.Positions = refs(in, true)
+		it.match = matchEndDated
 		only := "The only ESR position carrying " + npnText(p.NPN) + " is " + inactiveList(in)
 		fix := "re-open it or move the DPN to the live position"
 		if len(in) > 1 {
 			only = "The only ESR positions carrying " + npnText(p.NPN) + " are " + inactiveList(in)
 			fix = "re-open one or move the DPN to the live position"
 		}
-		it.findings = append(it.findings, r.finding(it, RulePlacementNoPosition, ColumnNPN, p.NPN, fmt.Sprintf(
+		it.addFinding(r.finding(it, RulePlacementNoPosition, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s: no active ESR position carries %s. %s: %s.%s", MatchNone, npnText(p.NPN), only, fix, did)))
-		it.issues = append(it.issues, only+": "+fix+"."+did)
-		blockIfFree("the only ESR position carrying the NPN is end-dated")
+		it.addIssue(only + ": " + fix + "." + did)
+		it.blockIfFree("the only ESR position carrying the NPN is end-dated")
 		return
 	}
-	it.res.Match = MatchNone
-	it.vpd = NoGroup
+	it.match = matchNone
 	advice := " Check the DPN in ESR, or ask for the post to be created in ESR."
 	if did != "" {
 		advice = " Correct the NPN in TIS or the DPN in ESR so that they agree."
 	}
-	it.findings = append(it.findings, r.finding(it, RulePlacementNoPosition, ColumnNPN, p.NPN, fmt.Sprintf(
+	it.addFinding(r.finding(it, RulePlacementNoPosition, ColumnNPN, p.NPN, fmt.Sprintf(
 		"%s: no ESR position carries %s.%s%s", MatchNone, npnText(p.NPN), did, advice)))
-	it.issues = append(it.issues, "No ESR position carries "+npnText(p.NPN)+"."+did)
-	blockIfFree("no ESR position carries the NPN")
+	it.addIssue("No ESR position carries " + npnText(p.NPN) + "." + did)
+	it.blockIfFree("no ESR position carries the NPN")
 }
 
 // finding builds a reconciliation finding about the placement of it. The
@@ -372,7 +636,7 @@ func (r *Reconciler) finding(it *recItem, rule, column, value, msg string) Findi
 	if !ok {
 		sev = severityOf[rule] // input.date
 	}
-	p := &it.res.Placement
+	p := it.p
 	f := Finding{Rule: rule, Severity: sev, File: p.File, Row: p.Row, Column: column,
 		PlacementID: model.TrimWhite(p.ID), Value: value, Message: msg}
 	if len(it.positions) > 0 {
@@ -415,15 +679,6 @@ func dateColumnKind(header string) int {
 	return -1
 }
 
-// refs turns positions into PositionRefs.
-func refs(ps []*model.Position, endDated bool) []PositionRef {
-	out := make([]PositionRef, len(ps))
-	for i, p := range ps {
-		out[i] = PositionRef{VPD: p.VPD, PositionNumber: p.Number, DPN: p.DPN, EndDated: endDated}
-	}
-	return out
-}
-
 // textsDiffer notes a match whose raw texts differ, and where to correct
 // them: an NPN with stray spaces or lower case in TIS, a DPN with them in
 // ESR.
@@ -452,7 +707,7 @@ func npnText(s string) string {
 
 // placementRef names a placement in a message: "placement 1716002", or
 // "the placement on row 7" when it has no id.
-func placementRef(p *model.Placement) string {
+func placementRef(p *KeptPlacement) string {
 	if id := model.TrimWhite(p.ID); id != "" {
 		return "placement " + id
 	}
@@ -531,68 +786,59 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	if r.done != nil {
 		return r.done
 	}
-
-	// Move every placement into the result's one slice, chunk by chunk,
-	// letting each chunk go once moved: a placement is never held twice.
-	n := 0
-	for _, c := range r.chunks {
-		n += len(c.res)
-	}
-	all := make([]PlacementResult, n)
-	items := make([]*recItem, n) // the chunks' infos stay where they are
-	at := 0
-	for k := range r.chunks {
-		c := &r.chunks[k]
-		copy(all[at:], c.res)
-		for j := range c.info {
-			items[at] = &c.info[j]
-			items[at].res = &all[at]
-			at++
-		}
-		c.res = nil
-	}
-	r.chunks = nil
+	// Every Add has returned: the index is no longer needed.
+	r.active, r.inactive, r.ix = nil, nil, nil
 
 	// The rules over every placement work in a canonical order (file, row,
-	// id, ...), so that nothing depends on arrival.
-	canon := make([]int32, n)
-	for i := range canon {
-		canon[i] = int32(i)
+	// id, ...), so that nothing depends on arrival. A loader's chunks are
+	// each in file order already: with the chunks in order, the sort has
+	// little left to do.
+	chunks := r.chunks
+	r.chunks = nil
+	slices.SortFunc(chunks, func(a, b *recChunk) int { return itemCmp(&a.items[0], &b.items[0]) })
+	n := 0
+	for _, c := range chunks {
+		n += len(c.items)
 	}
-	sort.Slice(canon, func(a, b int) bool { return itemLess(items[canon[a]], items[canon[b]]) })
-	r.overlaps(items, canon)
-	r.buckets(items, canon)
+	items := make([]*recItem, 0, n)
+	for _, c := range chunks {
+		for j := range c.items {
+			items = append(items, &c.items[j])
+		}
+	}
+	slices.SortFunc(items, itemCmp)
+	r.overlaps(items)
+	r.buckets(items)
 
 	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
 		PositionCheck: r.pos}
-	placed, vacant := make(map[*model.Position]bool), make(map[*model.Position]bool)
+	nActive := 0
+	for i := range r.pos.VPDs {
+		nActive += len(r.pos.VPDs[i].Positions)
+	}
+	placed, vacant := make(map[*model.Position]bool, nActive), make(map[*model.Position]bool)
 	notDue := r.opts.AsOf.AddDate(0, 0, 7*13)
-	for _, i := range canon {
-		it := items[i]
-		pr := it.res
-		block := it.block
-		if block == "" {
-			block = it.late
-		}
+	for _, it := range items {
 		switch {
-		case block != "":
-			pr.Export = ExportBlocked + ": " + block
-		case !pr.Placement.DateFrom.Before(notDue):
-			pr.Export = ExportNotYetDue
+		case it.blocked() != "":
+			it.export = exportBlocked
+		case !it.p.DateFrom.Before(notDue):
+			it.export = exportNotYetDue
 		default:
-			pr.Export = ExportExported
+			it.export = exportExported
 		}
-		pr.Issue = strings.Join(it.issues, " ")
-		pr.Exception = it.bucket > 0
-		for _, f := range it.findings {
-			if f.Severity >= Warning {
-				pr.Exception = true
+		if m := it.more; m != nil {
+			it.exception = m.bucket > 0
+			for _, f := range m.findings {
+				if f.Severity >= Warning {
+					it.exception = true
+				}
 			}
+			res.Findings = append(res.Findings, m.findings...)
 		}
-		res.Findings = append(res.Findings, it.findings...)
-		if pr.Match == MatchYes || pr.Match == MatchMany {
+		if it.match == matchYes || it.match == matchMany {
 			for _, p := range it.positions {
-				if pr.Vacancy {
+				if it.vacancy {
 					vacant[p] = true
 				} else {
 					placed[p] = true
@@ -625,82 +871,162 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	r.stats(res, items, unplacedByVPD)
 	sortReconcileFindings(res.Findings)
 
-	// Sort by moving each placement once along the cycles of the order,
-	// not by swapping large values log n times each.
-	ord := canon
-	sort.Slice(ord, func(a, b int) bool { return placementLess(&all[ord[a]], &all[ord[b]]) })
-	permute(all, ord)
-	res.Placements = all
+	// The result, in its order: each placement's result is made once, in
+	// its place, its position references cut from one block per part.
+	keys := orderKeys(items)
+	res.Placements = make([]PlacementResult, len(items))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(keys)/4096))
+	var wg sync.WaitGroup
+	for part := range parts {
+		lo, hi := part*len(keys)/parts, (part+1)*len(keys)/parts
+		wg.Go(func() { fillResults(res.Placements[lo:hi], keys[lo:hi], items) })
+	}
+	wg.Wait()
 	r.done = res
 	return res
 }
 
-// permute rearranges a so that the new a[k] is the old a[ord[k]], moving
-// each element once. It consumes ord.
-func permute(a []PlacementResult, ord []int32) {
-	for k := range ord {
-		if ord[k] < 0 {
-			continue
+// fillResults makes the result of each key's item in out.
+func fillResults(out []PlacementResult, keys []orderKey, items []*recItem) {
+	n := 0
+	for _, k := range keys {
+		if it := items[k.item]; it.match != matchNone {
+			n += len(it.positions)
 		}
-		if int(ord[k]) == k {
-			ord[k] = -1
-			continue
-		}
-		tmp := a[k]
-		j := k
-		for {
-			next := int(ord[j])
-			ord[j] = -1
-			if next == k {
-				a[j] = tmp
-				break
+	}
+	refs := make([]PositionRef, 0, n)
+	for k := range keys {
+		it := items[keys[k].item]
+		pr := &out[k]
+		pr.Placement = it.p
+		pr.Full = it.full
+		pr.Match = matchTexts[it.match]
+		pr.Vacancy = it.vacancy
+		pr.Exception = it.exception
+		if it.match != matchNone {
+			at := len(refs)
+			for _, p := range it.positions {
+				refs = append(refs, PositionRef{VPD: p.VPD, PositionNumber: p.Number, DPN: p.DPN, EndDated: it.match == matchEndDated})
 			}
-			a[j] = a[next]
-			j = next
+			pr.Positions = refs[at:len(refs):len(refs)]
+		}
+		switch it.export {
+		case exportBlocked:
+			pr.Export = ExportBlocked + ": " + it.blocked()
+		case exportNotYetDue:
+			pr.Export = ExportNotYetDue
+		default:
+			pr.Export = ExportExported
+		}
+		if m := it.more; m != nil {
+			pr.Suggestions = m.suggestions
+			pr.Issue = strings.Join(m.issues, " ")
 		}
 	}
 }
 
-// itemLess is the canonical order of placements before Finish's work:
-// file, row, id, then the remaining values.
-func itemLess(a, b *recItem) bool {
-	pa, pb := &a.res.Placement, &b.res.Placement
-	switch {
-	case pa.File != pb.File:
-		return pa.File < pb.File
-	case pa.Row != pb.Row:
-		return pa.Row < pb.Row
-	case pa.ID != pb.ID:
-		return pa.ID < pb.ID
-	case pa.NPN != pb.NPN:
-		return pa.NPN < pb.NPN
-	case !pa.DateFrom.Equal(pb.DateFrom):
-		return pa.DateFrom.Before(pb.DateFrom)
-	case pa.Surname != pb.Surname:
-		return pa.Surname < pb.Surname
-	}
-	return pa.Forenames < pb.Forenames
+// orderKey is what the result's order compares of one item, in one small
+// value, so that the sort reads no placement: exceptions first, then
+// managing deanery (rank orders both), NPN, start date, placement id, file
+// and row.
+type orderKey struct {
+	npn       string
+	id        string
+	pre       uint64 // the NPN's first 8 bytes, big-endian, zero-padded: most comparisons end there
+	sec       int64  // DateFrom
+	nsec      int32
+	rank      int32
+	file, row int32
+	item      int32 // canonical index, the last resort
 }
 
-// placementLess orders the result: exceptions first, then managing
-// deanery, NPN, start date, placement id, file and row.
-func placementLess(a, b *PlacementResult) bool {
-	pa, pb := &a.Placement, &b.Placement
-	switch {
-	case a.Exception != b.Exception:
-		return a.Exception
-	case pa.ManagingDeanery != pb.ManagingDeanery:
-		return pa.ManagingDeanery < pb.ManagingDeanery
-	case pa.NPN != pb.NPN:
-		return pa.NPN < pb.NPN
-	case !pa.DateFrom.Equal(pb.DateFrom):
-		return pa.DateFrom.Before(pb.DateFrom)
-	case pa.ID != pb.ID:
-		return pa.ID < pb.ID
-	case pa.File != pb.File:
-		return pa.File < pb.File
+// orderKeys returns the keys of items (in canonical order) in the
+// result's order.
+func orderKeys(items []*recItem) []orderKey {
+	deaneries, files := make(map[string]int32), make(map[string]int32)
+	for _, it := range items {
+		deaneries[it.p.ManagingDeanery] = 0
+		files[it.p.File] = 0
 	}
-	return pa.Row < pb.Row
+	rankStrings(deaneries)
+	rankStrings(files)
+	nd := int32(len(deaneries))
+	keys := make([]orderKey, len(items))
+	for i, it := range items {
+		p := it.p
+		rank := deaneries[p.ManagingDeanery]
+		if !it.exception {
+			rank += nd
+		}
+		var pre [8]byte
+		copy(pre[:], p.NPN)
+		keys[i] = orderKey{npn: p.NPN, id: p.ID, pre: binary.BigEndian.Uint64(pre[:]), sec: p.DateFrom.Unix(),
+			nsec: int32(p.DateFrom.Nanosecond()), rank: rank, file: files[p.File], row: int32(p.Row), item: int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b orderKey) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		// Bytes that differ within the first eight order the NPNs as the
+		// whole strings would (a string that ends there is padded with
+		// zeros and is a prefix of the other, so it is less).
+		if c := cmp.Compare(a.pre, b.pre); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.npn, b.npn); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.file, b.file); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.row, b.row); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.item, b.item)
+	})
+	return keys
+}
+
+// rankStrings sets each key's value to its rank in string order.
+func rankStrings(m map[string]int32) {
+	ss := make([]string, 0, len(m))
+	for s := range m {
+		ss = append(ss, s)
+	}
+	slices.Sort(ss)
+	for i, s := range ss {
+		m[s] = int32(i)
+	}
+}
+
+// itemCmp is the canonical order of placements before Finish's work:
+// file, row, id, then the remaining values.
+func itemCmp(a, b *recItem) int {
+	pa, pb := a.p, b.p
+	switch {
+	case pa.File != pb.File:
+		return strings.Compare(pa.File, pb.File)
+	case pa.Row != pb.Row:
+		return cmp.Compare(pa.Row, pb.Row)
+	case pa.ID != pb.ID:
+		return strings.Compare(pa.ID, pb.ID)
+	case pa.NPN != pb.NPN:
+		return strings.Compare(pa.NPN, pb.NPN)
+	case !pa.DateFrom.Equal(pb.DateFrom):
+		return pa.DateFrom.Compare(pb.DateFrom)
+	case pa.Surname != pb.Surname:
+		return strings.Compare(pa.Surname, pb.Surname)
+	}
+	return strings.Compare(pa.Forenames, pb.Forenames)
 }
 
 // sortReconcileFindings orders findings by file, row and rule, then by the

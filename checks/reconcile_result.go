@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"time"
 
 	"dpnkit/internal/model"
@@ -62,12 +63,43 @@ type PositionRef struct {
 	EndDated       bool   `json:"end_dated,omitempty"`
 }
 
+// KeptPlacement is what a reconciliation keeps of a TIS placement: the
+// fields its rules, the JSON document and the exception workbook use, as
+// in model.Placement (strings as read, untrimmed). The applicant record's
+// other personal details (date of birth, address, NI number, ...), the
+// type, lifecycle, WTE, site and extra columns are in PlacementResult.Full
+// (not kept with ReconcileOptions.Lean: a national run holds ~150,000
+// placements).
+type KeptPlacement struct {
+	ID              string // Placement TIS ID
+	NPN             string // National Post Number
+	Surname         string
+	Forenames       string
+	GMC             string
+	DateFrom        time.Time // zero when empty or unreadable
+	DateTo          time.Time
+	Grade           string
+	Specialty       string
+	EmployingBody   string
+	TrainingBody    string
+	ManagingDeanery string
+	File            string
+	Row             int
+}
+
+// IsVacancy reports whether the placement is TIS's RECRUIT - VACANCY
+// placeholder rather than a trainee (as model.Placement.IsVacancy).
+func (p *KeptPlacement) IsVacancy() bool {
+	return strings.EqualFold(model.TrimWhite(p.Surname), model.VacancySurname) || model.TrimWhite(p.GMC) == model.VacancyGMC
+}
+
 // PlacementResult is one in-scope placement and how it reconciles.
 type PlacementResult struct {
-	Placement   model.Placement
-	Match       string        // one of the Match* values
-	Positions   []PositionRef // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number
-	Export      string        // EXPORTED, NOT YET DUE, or "BLOCKED: <reason>"
+	Placement   *KeptPlacement   // never nil
+	Full        *model.Placement // every field of the placement as loaded; nil with ReconcileOptions.Lean
+	Match       string           // one of the Match* values
+	Positions   []PositionRef    // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number
+	Export      string           // EXPORTED, NOT YET DUE, or "BLOCKED: <reason>"
 	Vacancy     bool
 	Suggestions []Suggestion // at most three, best first; only for Match != MatchYes
 	Issue       string       // the row's problems in words, "" when none

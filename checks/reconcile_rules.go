@@ -1,10 +1,14 @@
 package checks
 
 import (
+	"cmp"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"dpnkit/internal/model"
 )
@@ -12,71 +16,167 @@ import (
 // maxNamed is how many other placements an overlap finding names.
 const maxNamed = 5
 
-// overlaps reports placement.overlap. items are in canonical order; the
-// findings go to st, by item.
-func (r *Reconciler) overlaps(items []*recItem, canon []int32) {
-	byNPN := make(map[string][]int32)
-	for _, i := range canon {
-		it := items[i]
-		p := &it.res.Placement
-		if it.res.Vacancy || it.norm == "" || p.DateFrom.IsZero() || (!p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom)) {
+// overlaps reports placement.overlap. items are in canonical order.
+func (r *Reconciler) overlaps(items []*recItem) {
+	// Each candidate as one number: the top bits a hash of its normalised
+	// NPN, the low ones its canonical index. One sort of plain numbers puts
+	// the candidates of an NPN together, in canonical order, and no map is
+	// needed; a run of equal hashes is then split by NPN, in case two
+	// collide.
+	seed := maphash.MakeSeed()
+	norms := make([]string, len(items))
+	type cand struct {
+		hash uint64
+		i    int32
+	}
+	cands := make([]cand, 0, len(items))
+	for i, it := range items {
+		p := it.p
+		if it.vacancy || p.DateFrom.IsZero() || (!p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom)) {
 			continue
 		}
-		byNPN[it.norm] = append(byNPN[it.norm], i)
+		norm := model.NormalDPN(p.NPN)
+		if norm == "" {
+			continue
+		}
+		norms[i] = norm
+		cands = append(cands, cand{overlapHash(seed, norm), int32(i)})
+	}
+	if len(items) < 1<<idxBits {
+		// As plain numbers, the sort is several times faster.
+		keys := make([]uint64, len(cands))
+		for k, c := range cands {
+			keys[k] = c.hash&^(1<<idxBits-1) | uint64(c.i)
+		}
+		slices.Sort(keys)
+		for k, key := range keys {
+			cands[k] = cand{key >> idxBits, int32(key & (1<<idxBits - 1))}
+		}
+	} else {
+		slices.SortFunc(cands, func(a, b cand) int {
+			if c := cmp.Compare(a.hash>>idxBits, b.hash>>idxBits); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.i, b.i)
+		})
+		for k := range cands {
+			cands[k].hash >>= idxBits
+		}
+	}
+	flat := make([]int32, len(cands))
+	for k, c := range cands {
+		flat[k] = c.i
+	}
+	var groups [][]int32
+	for lo := 0; lo < len(cands); {
+		hi := lo + 1
+		for hi < len(cands) && cands[hi].hash == cands[lo].hash {
+			hi++
+		}
+		run := flat[lo:hi:hi]
+		lo = hi
+		if len(run) < 2 {
+			continue
+		}
+		mixed := false
+		for _, i := range run[1:] {
+			if norms[i] != norms[run[0]] {
+				mixed = true
+				break
+			}
+		}
+		if !mixed {
+			groups = append(groups, run)
+			continue
+		}
+		// Two NPNs with one hash: split by NPN, each part in canonical order.
+		for len(run) > 0 {
+			var same, rest []int32
+			for _, i := range run {
+				if norms[i] == norms[run[0]] {
+					same = append(same, i)
+				} else {
+					rest = append(rest, i)
+				}
+			}
+			if len(same) > 1 {
+				groups = append(groups, same)
+			}
+			run = rest
+		}
+	}
+	r.overlapsIn(items, groups)
+}
+
+// idxBits is how many low bits of an overlap sort key hold the canonical
+// index; the hash keeps the rest.
+const idxBits = 24
+
+// overlapHash hashes a normalised NPN for overlaps; a variable so that a
+// test can make every NPN collide.
+var overlapHash = maphash.String
+
+// overlapsIn finds the overlaps within each group of candidates (indexes
+// into items, in canonical order) of one NPN and reports them.
+func (r *Reconciler) overlapsIn(items []*recItem, groups [][]int32) {
+	type member struct {
+		from, to time.Time
+		i        int32
 	}
 	others := make(map[int32][]int32)
-	for _, group := range byNPN {
-		if len(group) < 2 {
-			continue
+	var ms []member
+	var open []member
+	for _, group := range groups {
+		ms = ms[:0]
+		for _, i := range group {
+			ms = append(ms, member{items[i].p.DateFrom, items[i].p.DateTo, i})
 		}
-		sort.SliceStable(group, func(a, b int) bool {
-			return items[group[a]].res.Placement.DateFrom.Before(items[group[b]].res.Placement.DateFrom)
-		})
+		slices.SortStableFunc(ms, func(a, b member) int { return a.from.Compare(b.from) })
 		// Sweep in start order. open holds the placements still running
 		// when the current one starts: each of them overlaps it, so the
 		// inner loop costs one step per overlapping pair.
-		var open []int32
-		for _, i := range group {
-			a := &items[i].res.Placement
+		open = open[:0]
+		for _, m := range ms {
+			a := items[m.i]
 			kept := open[:0]
-			for _, j := range open {
-				b := &items[j].res.Placement
-				if !b.DateTo.IsZero() && b.DateTo.Before(a.DateFrom) {
+			for _, o := range open {
+				if !o.to.IsZero() && o.to.Before(m.from) {
 					continue // ended before a starts
 				}
-				kept = append(kept, j)
-				if sameTrainee(a, b) || wte(a.WTE)+wte(b.WTE) <= 1+1e-9 {
+				kept = append(kept, o)
+				b := items[o.i]
+				if sameTrainee(a.p, b.p) || a.wte+b.wte <= 1+1e-9 {
 					continue
 				}
-				others[i] = append(others[i], j)
-				others[j] = append(others[j], i)
+				others[m.i] = append(others[m.i], o.i)
+				others[o.i] = append(others[o.i], m.i)
 			}
-			open = append(kept, i)
+			open = append(kept, m)
 		}
 	}
 	for i, os := range others {
 		it := items[i]
-		p := &it.res.Placement
+		p := it.p
 		ids := make([]string, 0, len(os))
 		for _, j := range os {
-			ids = append(ids, placementRef(&items[j].res.Placement))
+			ids = append(ids, placementRef(items[j].p))
 		}
 		sort.Strings(ids)
 		named := ids
 		if len(ids) > maxNamed {
 			named = append(append([]string(nil), ids[:maxNamed]...), fmt.Sprintf("%d more", len(ids)-maxNamed))
 		}
-		it.findings = append(it.findings, r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
+		it.addFinding(r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s overlaps %s of another trainee on %s, and their WTEs add up to more than 1. Check the dates in TIS, or record the job share's WTE.",
 			capitalise(placementRef(p)), joinAnd(named), npnText(p.NPN))))
-		it.issues = append(it.issues, fmt.Sprintf("Overlaps %s of another trainee on the same post.", joinAnd(named)))
+		it.addIssue(fmt.Sprintf("Overlaps %s of another trainee on the same post.", joinAnd(named)))
 	}
 }
 
 // sameTrainee reports whether two placements are of one trainee: equal GMC
 // numbers when both have one, else equal surname and forenames (case and
 // surrounding white space ignored).
-func sameTrainee(a, b *model.Placement) bool {
+func sameTrainee(a, b *KeptPlacement) bool {
 	ga, gb := model.TrimWhite(a.GMC), model.TrimWhite(b.GMC)
 	if ga != "" && gb != "" {
 		return strings.EqualFold(ga, gb)
@@ -103,34 +203,44 @@ type bucketKey struct {
 // buckets reports placement.bucket: more than MaxApplicantsPerPost
 // sendable placements in the transfer window for one post and one managing
 // deanery.
-func (r *Reconciler) buckets(items []*recItem, canon []int32) {
+func (r *Reconciler) buckets(items []*recItem) {
+	// model.TransferWindow, with the window's ends worked out once.
+	windowFrom, windowTo := r.opts.AsOf.AddDate(0, 0, 2), r.opts.AsOf.AddDate(0, 0, 7*13)
+	inWindow := func(start time.Time) bool { return start.After(windowFrom) && start.Before(windowTo) }
 	groups := make(map[bucketKey][]int32)
-	for _, i := range canon {
-		it := items[i]
-		if !it.sendable || it.res.Match != MatchYes || !model.TransferWindow(it.res.Placement.DateFrom, r.opts.AsOf) {
+	deanery := make(map[string]string) // managing deanery as written -> as compared
+	for i, it := range items {
+		if !it.sendable() || it.match != matchYes || !inWindow(it.p.DateFrom) {
 			continue
 		}
-		k := bucketKey{strings.ToUpper(model.TrimWhite(it.res.Placement.ManagingDeanery)), it.positions[0]}
-		groups[k] = append(groups[k], i)
+		md := it.p.ManagingDeanery
+		d, ok := deanery[md]
+		if !ok {
+			d = strings.ToUpper(model.TrimWhite(md))
+			deanery[md] = d
+		}
+		k := bucketKey{d, it.positions[0]}
+		groups[k] = append(groups[k], int32(i))
 	}
 	for k, group := range groups {
 		n := len(group)
 		if n <= MaxApplicantsPerPost {
 			continue
 		}
-		file := "managing deanery " + model.TrimWhite(items[group[0]].res.Placement.ManagingDeanery)
+		first := items[group[0]]
+		file := "managing deanery " + model.TrimWhite(first.p.ManagingDeanery)
 		if k.deanery == "" {
 			file = "placements with no managing deanery"
 		}
-		first := items[group[0]]
-		first.findings = append(first.findings, r.finding(first, RulePlacementBucket, ColumnNPN, first.res.Placement.NPN, fmt.Sprintf(
+		first.addFinding(r.finding(first, RulePlacementBucket, ColumnNPN, first.p.NPN, fmt.Sprintf(
 			"%d applicants for %s (VPD %s, DPN %s) start inside the transfer window and would go in one APP file for %s: more than %d, so ESR quarantines the whole file and sends no confirmations for any applicant in it. Use single-occupancy positions: one ESR position per trainee.",
 			n, positionRef(k.pos), k.pos.VPD, npnText(k.pos.DPN), file, MaxApplicantsPerPost)))
 		for _, i := range group {
 			it := items[i]
-			it.bucket = n
-			it.late = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
-			it.issues = append(it.issues, fmt.Sprintf(
+			m := it.moreOf()
+			m.bucket = n
+			m.late = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
+			it.addIssue(fmt.Sprintf(
 				"Post has %d applicants in one file (over %d): ESR quarantines the whole file.", n, MaxApplicantsPerPost))
 		}
 	}
@@ -151,15 +261,22 @@ func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, unplacedByVPD
 		}
 		return s
 	}
-	for i := range items {
-		it := items[i]
-		pr := it.res
-		groups := []*ReconcileStats{&res.Totals,
-			get(md, model.TrimWhite(pr.Placement.ManagingDeanery)),
-			get(eb, model.TrimWhite(pr.Placement.EmployingBody)),
-			get(vpd, it.vpd)}
-		for _, s := range groups {
-			countPlacement(s, pr, it.findings)
+	// The groups by the text as written, which repeats: trimmed once.
+	mdRaw, ebRaw := make(map[string]*ReconcileStats), make(map[string]*ReconcileStats)
+	for _, it := range items {
+		p := it.p
+		m, ok := mdRaw[p.ManagingDeanery]
+		if !ok {
+			m = get(md, model.TrimWhite(p.ManagingDeanery))
+			mdRaw[p.ManagingDeanery] = m
+		}
+		e, ok := ebRaw[p.EmployingBody]
+		if !ok {
+			e = get(eb, model.TrimWhite(p.EmployingBody))
+			ebRaw[p.EmployingBody] = e
+		}
+		for _, s := range [...]*ReconcileStats{&res.Totals, m, e, get(vpd, it.group())} {
+			countPlacement(s, it)
 		}
 	}
 	for v, n := range unplacedByVPD {
@@ -176,35 +293,35 @@ func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, unplacedByVPD
 
 // countPlacement adds one placement and its findings to s. The export
 // counts are of trainees: vacancies are never sent.
-func countPlacement(s *ReconcileStats, pr *PlacementResult, findings []Finding) {
+func countPlacement(s *ReconcileStats, it *recItem) {
 	s.Placements++
-	if pr.Vacancy {
+	if it.vacancy {
 		s.Vacancies++
 	}
-	switch pr.Match {
-	case MatchYes:
+	switch it.match {
+	case matchYes:
 		s.Matched++
-	case MatchNone:
+	case matchNone:
 		s.NoPosition++
-	case MatchEndDated:
+	case matchEndDated:
 		s.EndDated++
-	case MatchMany:
+	case matchMany:
 		s.ManyPositions++
 	}
-	if !pr.Vacancy {
-		switch {
-		case pr.Export == ExportExported:
+	if !it.vacancy {
+		switch it.export {
+		case exportExported:
 			s.Exported++
-		case pr.Export == ExportNotYetDue:
+		case exportNotYetDue:
 			s.NotYetDue++
-		case strings.HasPrefix(pr.Export, ExportBlocked):
+		case exportBlocked:
 			s.Blocked++
 		}
 	}
-	if pr.Exception {
+	if it.exception {
 		s.Exceptions++
 	}
-	for _, f := range findings {
+	for _, f := range it.findings() {
 		if s.ByRule == nil {
 			s.ByRule = make(map[string]int)
 		}

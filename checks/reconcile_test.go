@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math/rand/v2"
 	"reflect"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"dpnkit/internal/model"
 )
@@ -790,6 +792,160 @@ func TestReconcileDeterministicUnderConcurrentAdd(t *testing.T) {
 		}
 		if again := rec.Finish(check.Inputs, nil); !reflect.DeepEqual(again, got) {
 			t.Fatalf("seed %d: second Finish differs", seed)
+		}
+	}
+}
+
+// loaderBatch copies pls into one buffer and returns placements whose
+// strings are views of it, as the CSV loader's are, and the buffer.
+func loaderBatch(pls []model.Placement) ([]model.Placement, []byte) {
+	var buf []byte
+	type span struct{ at, n int }
+	var spans []span
+	fields := func(p *model.Placement) []*string {
+		return []*string{&p.ID, &p.NPN, &p.Surname, &p.Forenames, &p.GMC, &p.PlacementType, &p.Lifecycle,
+			&p.WTE, &p.Grade, &p.Specialty, &p.Site, &p.EmployingBody, &p.TrainingBody, &p.ManagingDeanery,
+			&p.Email, &p.Postcode, &p.File}
+	}
+	out := append([]model.Placement(nil), pls...)
+	for i := range out {
+		for _, f := range fields(&out[i]) {
+			spans = append(spans, span{len(buf), len(*f)})
+			buf = append(buf, *f...)
+		}
+		for _, d := range out[i].DateIssues {
+			spans = append(spans, span{len(buf), len(d.Column)}, span{len(buf) + len(d.Column), len(d.Value)})
+			buf = append(buf, d.Column+d.Value...)
+		}
+	}
+	view := func() string {
+		sp := spans[0]
+		spans = spans[1:]
+		if sp.n == 0 {
+			return ""
+		}
+		return unsafe.String(&buf[sp.at], sp.n)
+	}
+	for i := range out {
+		for _, f := range fields(&out[i]) {
+			*f = view()
+		}
+		if len(out[i].DateIssues) == 0 {
+			continue
+		}
+		ds := make([]model.DateIssue, len(out[i].DateIssues))
+		for j := range ds {
+			ds[j] = model.DateIssue{Column: view(), Value: view()}
+		}
+		out[i].DateIssues = ds
+	}
+	return out, buf
+}
+
+func TestReconcileKeepsNothingOfTheBatch(t *testing.T) {
+	ps, pls := manyPlacements(500)
+	pls[3].DateIssues = []model.DateIssue{{Column: "Placement Start Date", Value: "31/02/2027"}}
+	pls[3].DateFrom = time.Time{}
+	pls[4].Email, pls[4].Postcode = "a@b.nhs.uk", "CB2 0QQ"
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	for _, lean := range []bool{false, true} {
+		opts := ReconcileOptions{AsOf: asOf, Lean: lean}
+		want := Reconcile(check, pls, opts)
+		rec := NewReconciler(check, opts)
+		batch, buf := loaderBatch(pls)
+		rec.Add(batch[:250])
+		rec.Add(batch[250:])
+		for i := range buf { // the loader reuses its buffer
+			buf[i] = '#'
+		}
+		got := rec.Finish(check.Inputs, nil)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("lean %v: the result changed when the loader's buffer was reused", lean)
+		}
+	}
+}
+
+func TestReconcileLeanKeepsOnlyKeptPlacement(t *testing.T) {
+	ps, pls := manyPlacements(300)
+	pls[0].Email, pls[0].NINumber, pls[0].Postcode = "a@b.nhs.uk", "QQ123456C", "CB2 0QQ"
+	pls[0].Extra = []string{"extra"}
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	full := Reconcile(check, pls, recOpts)
+	lean := Reconcile(check, pls, ReconcileOptions{AsOf: asOf, Lean: true})
+	if len(full.Placements) != len(lean.Placements) || len(full.Placements) == 0 {
+		t.Fatalf("%d placements full, %d lean", len(full.Placements), len(lean.Placements))
+	}
+	byID := map[string]model.Placement{}
+	for _, p := range pls {
+		byID[p.ID] = p
+	}
+	for i := range full.Placements {
+		f, l := full.Placements[i], lean.Placements[i]
+		if l.Full != nil {
+			t.Fatalf("lean placement %s keeps the full placement", l.Placement.ID)
+		}
+		src := byID[f.Placement.ID]
+		if f.Full == nil || !reflect.DeepEqual(*f.Full, src) {
+			t.Fatalf("placement %s: Full = %+v, want the placement as added", f.Placement.ID, f.Full)
+		}
+		want := KeptPlacement{ID: src.ID, NPN: src.NPN, Surname: src.Surname, Forenames: src.Forenames, GMC: src.GMC,
+			DateFrom: src.DateFrom, DateTo: src.DateTo, Grade: src.Grade, Specialty: src.Specialty,
+			EmployingBody: src.EmployingBody, TrainingBody: src.TrainingBody, ManagingDeanery: src.ManagingDeanery,
+			File: src.File, Row: src.Row}
+		if *l.Placement != want || *f.Placement != want {
+			t.Fatalf("placement %s kept as %+v (lean) and %+v, want %+v", src.ID, *l.Placement, *f.Placement, want)
+		}
+		f.Full, f.Placement, l.Placement = nil, nil, nil
+		if !reflect.DeepEqual(f, l) {
+			t.Fatalf("placement %s reconciles differently when lean: %+v, %+v", src.ID, f, l)
+		}
+	}
+	if !reflect.DeepEqual(full.Findings, lean.Findings) || !reflect.DeepEqual(full.Totals, lean.Totals) {
+		t.Error("lean findings or totals differ")
+	}
+}
+
+func TestPlacementBufferMatchesAdd(t *testing.T) {
+	ps, pls := manyPlacements(2000)
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	opts := ReconcileOptions{AsOf: asOf, Lean: true}
+	want := Reconcile(check, pls, opts)
+	for _, workers := range []int{0, 1, 3} {
+		buf := NewPlacementBuffer(opts)
+		var wg sync.WaitGroup
+		for start := 0; start < len(pls); start += 300 {
+			batch := pls[start:min(start+300, len(pls))]
+			wg.Go(func() { buf.Add(batch) })
+		}
+		wg.Wait()
+		rec := NewReconciler(check, opts)
+		rec.AddBuffer(buf, workers)
+		if got := rec.Finish(check.Inputs, nil); !reflect.DeepEqual(got, want) {
+			t.Errorf("%d workers: buffered result differs from Reconcile", workers)
+		}
+		rec = NewReconciler(check, opts)
+		rec.AddBuffer(buf, workers) // emptied by the first
+		if got := rec.Finish(check.Inputs, nil); len(got.Placements) != 0 {
+			t.Errorf("%d workers: the buffer still held %d placements", workers, len(got.Placements))
+		}
+	}
+}
+
+func TestReconcileOverlapHashCollisions(t *testing.T) {
+	ps, pls := manyPlacements(1500)
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	want := Reconcile(check, pls, recOpts)
+	if want.Totals.ByRule[RulePlacementOverlap] == 0 {
+		t.Fatal("fixture has no overlap")
+	}
+	defer func(h func(maphash.Seed, string) uint64) { overlapHash = h }(overlapHash)
+	for name, h := range map[string]func(maphash.Seed, string) uint64{
+		"every NPN one hash": func(maphash.Seed, string) uint64 { return 42 << 32 },
+		"two hashes":         func(_ maphash.Seed, s string) uint64 { return uint64(len(s)%2) << 40 },
+	} {
+		overlapHash = h
+		if got := Reconcile(check, pls, recOpts); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: result differs", name)
 		}
 	}
 }

@@ -113,7 +113,7 @@ func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, m
 // personalCells are the Surname, Forenames and ReferenceNumber (GMC) cells
 // of a placement row: the only place personal data enters the workbook, so
 // that masking (Meta.Redact, reserved) has one place to go.
-func personalCells(p *model.Placement, _ Meta) (surname, forenames, gmc excelize.Cell) {
+func personalCells(p *checks.KeptPlacement, _ Meta) (surname, forenames, gmc excelize.Cell) {
 	return text(p.Surname), text(p.Forenames), text(p.GMC)
 }
 
@@ -124,7 +124,7 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 	return &grid{name: TabPlacementCheck, header: placementHeader, count: len(res.Placements),
 		rowAt: func(i int) []excelize.Cell {
 			pr := &res.Placements[i]
-			p := &pr.Placement
+			p := pr.Placement
 			surname, forenames, gmc := personalCells(p, meta)
 			row := append(buf[:0],
 				text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),

@@ -21,12 +21,12 @@ func syntheticReconcile(n int) *checks.ReconcileResult {
 	for i := range n {
 		vpd := fmt.Sprintf("%03d", 100+i%200)
 		npn := fmt.Sprintf("KSS/R%s0/%03d/STR/%03d", vpd, i/1000%1000, i%1000)
-		p := model.Placement{ID: fmt.Sprintf("%07d", 1700000+i), NPN: npn, Surname: fmt.Sprintf("Surname%d", i),
+		p := checks.KeptPlacement{ID: fmt.Sprintf("%07d", 1700000+i), NPN: npn, Surname: fmt.Sprintf("Surname%d", i),
 			Forenames: "Forename", GMC: fmt.Sprintf("%07d", 7000000+i), DateFrom: day(2026, 12, 2),
 			DateTo: day(2027, 8, 1), Grade: "ST3", Specialty: "General (internal) medicine",
 			EmployingBody: "Employing body " + vpd, TrainingBody: "Training body " + vpd,
 			ManagingDeanery: fmt.Sprintf("HEE local office %02d", i%20), File: "placements.csv", Row: i + 2}
-		pr := checks.PlacementResult{Placement: p, Match: checks.MatchYes, Export: checks.ExportExported,
+		pr := checks.PlacementResult{Placement: &p, Match: checks.MatchYes, Export: checks.ExportExported,
 			Positions: []checks.PositionRef{{VPD: vpd, PositionNumber: fmt.Sprintf("%08d", 10000000+i), DPN: npn}}}
 		switch {
 		case i%10 == 0:

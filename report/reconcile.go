@@ -8,10 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -25,35 +28,189 @@ type reconcileInputs struct {
 	Placements []model.Input `json:"placements"`
 }
 
-// jsonPlacement is one placement of the JSON document. It deliberately has
-// no personal field (surname, forenames, GMC number, date of birth, ...):
-// a placement is named by its TIS id only.
-type jsonPlacement struct {
-	PlacementID     string               `json:"placement_id"`
-	NPN             string               `json:"npn"`
-	ManagingDeanery string               `json:"managing_deanery"`
-	EmployingBody   string               `json:"employing_body"`
-	StartDate       string               `json:"start_date"` // YYYY-MM-DD, "" when empty or unreadable
-	EndDate         string               `json:"end_date"`
-	PositionMatch   string               `json:"position_match"`
-	ApplicantExport string               `json:"applicant_export"`
-	Positions       []checks.PositionRef `json:"positions"`
-	Suggestions     []checks.Suggestion  `json:"suggestions"`
-	Issue           string               `json:"issue"`
-}
-
-type jsonUnplacedPosition struct {
-	VPD            string `json:"vpd"`
-	PositionNumber string `json:"position_number"`
-	DPN            string `json:"dpn"`
-}
-
-func jsonDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// appendPlacementJSON appends one element of the placements array, as
+// encoding/json with two-space indentation would write it at that depth:
+// placement_id, npn, managing_deanery, employing_body, start_date,
+// end_date (YYYY-MM-DD or ""), position_match, applicant_export, positions
+// (vpd, position_number, dpn, end_dated when true), suggestions (dpn,
+// position_number, vpd, kind, end_dated when true) and issue. It
+// deliberately has no personal field (surname, forenames, GMC number, date
+// of birth, ...): a placement is named by its TIS id only.
+func appendPlacementJSON(b []byte, pr *checks.PlacementResult) []byte {
+	p := pr.Placement
+	b = append(b, "{\n      \"placement_id\": "...)
+	b = appendJSONString(b, p.ID)
+	b = append(b, ",\n      \"npn\": "...)
+	b = appendJSONString(b, p.NPN)
+	b = append(b, ",\n      \"managing_deanery\": "...)
+	b = appendJSONString(b, p.ManagingDeanery)
+	b = append(b, ",\n      \"employing_body\": "...)
+	b = appendJSONString(b, p.EmployingBody)
+	b = append(b, ",\n      \"start_date\": "...)
+	b = appendJSONDate(b, p.DateFrom)
+	b = append(b, ",\n      \"end_date\": "...)
+	b = appendJSONDate(b, p.DateTo)
+	b = append(b, ",\n      \"position_match\": "...)
+	b = appendJSONString(b, pr.Match)
+	b = append(b, ",\n      \"applicant_export\": "...)
+	b = appendJSONString(b, pr.Export)
+	b = append(b, ",\n      \"positions\": ["...)
+	for i := range pr.Positions {
+		r := &pr.Positions[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        {\n          \"vpd\": "...)
+		b = appendJSONString(b, r.VPD)
+		b = append(b, ",\n          \"position_number\": "...)
+		b = appendJSONString(b, r.PositionNumber)
+		b = append(b, ",\n          \"dpn\": "...)
+		b = appendJSONString(b, r.DPN)
+		if r.EndDated {
+			b = append(b, ",\n          \"end_dated\": true"...)
+		}
+		b = append(b, "\n        }"...)
 	}
-	return t.Format("2006-01-02")
+	if len(pr.Positions) > 0 {
+		b = append(b, "\n      "...)
+	}
+	b = append(b, "],\n      \"suggestions\": ["...)
+	for i := range pr.Suggestions {
+		s := &pr.Suggestions[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        {\n          \"dpn\": "...)
+		b = appendJSONString(b, s.DPN)
+		b = append(b, ",\n          \"position_number\": "...)
+		b = appendJSONString(b, s.PositionNumber)
+		b = append(b, ",\n          \"vpd\": "...)
+		b = appendJSONString(b, s.VPD)
+		b = append(b, ",\n          \"kind\": "...)
+		b = appendJSONString(b, s.Kind)
+		if s.EndDated {
+			b = append(b, ",\n          \"end_dated\": true"...)
+		}
+		b = append(b, "\n        }"...)
+	}
+	if len(pr.Suggestions) > 0 {
+		b = append(b, "\n      "...)
+	}
+	b = append(b, "],\n      \"issue\": "...)
+	b = appendJSONString(b, pr.Issue)
+	return append(b, "\n    }"...)
 }
+
+// appendFindingJSON appends one element of the findings array as
+// encoding/json would write a checks.Finding at that depth.
+func appendFindingJSON(b []byte, f *checks.Finding) []byte {
+	b = append(b, "{\n      \"rule\": "...)
+	b = appendJSONString(b, f.Rule)
+	b = append(b, ",\n      \"severity\": "...)
+	b = appendJSONString(b, f.Severity.String())
+	b = append(b, ",\n      \"vpd\": "...)
+	b = appendJSONString(b, f.VPD)
+	b = append(b, ",\n      \"file\": "...)
+	b = appendJSONString(b, f.File)
+	b = append(b, ",\n      \"row\": "...)
+	b = strconv.AppendInt(b, int64(f.Row), 10)
+	if f.Column != "" {
+		b = append(b, ",\n      \"column\": "...)
+		b = appendJSONString(b, f.Column)
+	}
+	if f.PositionNumber != "" {
+		b = append(b, ",\n      \"position_number\": "...)
+		b = appendJSONString(b, f.PositionNumber)
+	}
+	if f.PlacementID != "" {
+		b = append(b, ",\n      \"placement_id\": "...)
+		b = appendJSONString(b, f.PlacementID)
+	}
+	b = append(b, ",\n      \"value\": "...)
+	b = appendJSONString(b, f.Value)
+	b = append(b, ",\n      \"message\": "...)
+	b = appendJSONString(b, f.Message)
+	return append(b, "\n    }"...)
+}
+
+// appendJSONDate appends t as a JSON string, YYYY-MM-DD, or "" when zero.
+func appendJSONDate(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, `""`...)
+	}
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		b = append(b, '"')
+		b = t.AppendFormat(b, "2006-01-02")
+		return append(b, '"')
+	}
+	return append(b, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+d/10), byte('0'+d%10), '"')
+}
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it with SetEscapeHTML(false): quote, backslash and control
+// characters escaped (\b \f \n \r \t, else \u00XX), invalid UTF-8 as
+// \ufffd, U+2028 and U+2029 escaped, everything else as it is.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonSafe marks the ASCII bytes a JSON string holds as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // sortedGroups copies groups sorted by Group (stable), [] when empty.
 func sortedGroups(groups []checks.ReconcileStats) []checks.ReconcileStats {
@@ -105,30 +262,24 @@ func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 	j.field("by_managing_deanery", sortedGroups(res.ByManagingDeanery))
 	j.field("by_employing_body", sortedGroups(res.ByEmployingBody))
 	j.field("by_vpd", sortedGroups(res.ByVPD))
-	j.array("placements", len(res.Placements), func(i int) any {
-		pr := &res.Placements[i]
-		p := &pr.Placement
-		return &jsonPlacement{
-			PlacementID:     p.ID,
-			NPN:             p.NPN,
-			ManagingDeanery: p.ManagingDeanery,
-			EmployingBody:   p.EmployingBody,
-			StartDate:       jsonDate(p.DateFrom),
-			EndDate:         jsonDate(p.DateTo),
-			PositionMatch:   pr.Match,
-			ApplicantExport: pr.Export,
-			Positions:       orEmpty(pr.Positions),
-			Suggestions:     orEmpty(pr.Suggestions),
-			Issue:           pr.Issue,
-		}
+	j.rawArray("placements", len(res.Placements), func(b []byte, i int) []byte {
+		return appendPlacementJSON(b, &res.Placements[i])
 	})
 	j.raw(",\n")
-	j.array("unplaced_positions", len(res.Unplaced), func(i int) any {
+	j.rawArray("unplaced_positions", len(res.Unplaced), func(b []byte, i int) []byte {
 		p := &res.Unplaced[i]
-		return &jsonUnplacedPosition{VPD: p.VPD, PositionNumber: p.Number, DPN: p.DPN}
+		b = append(b, "{\n      \"vpd\": "...)
+		b = appendJSONString(b, p.VPD)
+		b = append(b, ",\n      \"position_number\": "...)
+		b = appendJSONString(b, p.Number)
+		b = append(b, ",\n      \"dpn\": "...)
+		b = appendJSONString(b, p.DPN)
+		return append(b, "\n    }"...)
 	})
 	j.raw(",\n")
-	j.array("findings", len(res.Findings), func(i int) any { return &res.Findings[i] })
+	j.rawArray("findings", len(res.Findings), func(b []byte, i int) []byte {
+		return appendFindingJSON(b, &res.Findings[i])
+	})
 	j.raw("\n}\n")
 	if err := j.flush(); err != nil {
 		return fmt.Errorf("write reconcile json report: %w", err)
@@ -140,10 +291,11 @@ func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 // byte for byte as json.Encoder with SetIndent("", "  ") and
 // SetEscapeHTML(false) would write the whole object.
 type jsonStream struct {
-	w   *bufio.Writer
-	buf bytes.Buffer
-	enc map[string]*json.Encoder // by line prefix, all writing to buf
-	err error
+	w       *bufio.Writer
+	buf     bytes.Buffer
+	scratch []byte                   // rawArray's element
+	enc     map[string]*json.Encoder // by line prefix, all writing to buf
+	err     error
 }
 
 func newJSONStream(w io.Writer) *jsonStream {
@@ -203,6 +355,81 @@ func (j *jsonStream) array(name string, n int, at func(i int) any) {
 	}
 	j.raw("  ]")
 }
+
+// rawArray is array with each element appended to a byte slice by at,
+// already indented for its place (see appendPlacementJSON), instead of
+// encoded by encoding/json: a national run writes ~150,000 placements. A
+// long array is formatted in blocks by up to jsonWorkers goroutines and
+// written in order; at must be safe for concurrent use.
+func (j *jsonStream) rawArray(name string, n int, at func(b []byte, i int) []byte) {
+	j.raw(`  "` + name + `": [`)
+	if n == 0 {
+		j.raw("]")
+		return
+	}
+	j.raw("\n")
+	block := func(b []byte, lo, hi int) []byte {
+		for i := lo; i < hi; i++ {
+			b = append(b, "    "...)
+			b = at(b, i)
+			if i < n-1 {
+				b = append(b, ",\n"...)
+			} else {
+				b = append(b, '\n')
+			}
+		}
+		return b
+	}
+	blocks := (n + jsonBlock - 1) / jsonBlock
+	workers := min(runtime.GOMAXPROCS(0), jsonWorkers, blocks)
+	if workers < 2 {
+		for k := range blocks {
+			if j.err != nil {
+				break
+			}
+			j.scratch = block(j.scratch[:0], k*jsonBlock, min((k+1)*jsonBlock, n))
+			_, j.err = j.w.Write(j.scratch)
+		}
+		j.raw("  ]")
+		return
+	}
+	// Worker w formats blocks w, w+workers, ... in order into its own
+	// channel; the writer takes block k from worker k%workers, so no worker
+	// waits on a block another one holds. Each worker has two buffers.
+	type lane struct{ out, back chan []byte }
+	lanes := make([]lane, workers)
+	var wg sync.WaitGroup
+	for w := range lanes {
+		l := lane{out: make(chan []byte, 1), back: make(chan []byte, 2)}
+		l.back <- nil
+		l.back <- nil
+		lanes[w] = l
+		wg.Go(func() {
+			defer close(l.out)
+			for k := w; k < blocks; k += workers {
+				b := <-l.back
+				l.out <- block(b[:0], k*jsonBlock, min((k+1)*jsonBlock, n))
+			}
+		})
+	}
+	for k := range blocks {
+		l := lanes[k%workers]
+		b := <-l.out
+		if j.err == nil { // after an error the blocks are still taken, not written
+			_, j.err = j.w.Write(b)
+		}
+		l.back <- b
+	}
+	wg.Wait()
+	j.raw("  ]")
+}
+
+// jsonBlock is how many array elements one formatting step takes, and
+// jsonWorkers how many goroutines format a long array at most.
+const (
+	jsonBlock   = 1024
+	jsonWorkers = 4
+)
 
 func (j *jsonStream) flush() error {
 	if j.err != nil {

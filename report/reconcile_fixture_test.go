@@ -34,12 +34,11 @@ const (
 )
 
 func reconcileResult() *checks.ReconcileResult {
-	pl := func(id, npn, body string, row int) model.Placement {
-		return model.Placement{ID: id, NPN: npn, Surname: "Surname" + id, Forenames: "Forenames" + id,
-			GMC: "7" + id[1:], DateFrom: day(2026, 12, 2), DateTo: day(2027, 8, 1), PlacementType: "In post",
+	pl := func(id, npn, body string, row int) checks.KeptPlacement {
+		return checks.KeptPlacement{ID: id, NPN: npn, Surname: "Surname" + id, Forenames: "Forenames" + id,
+			GMC: "7" + id[1:], DateFrom: day(2026, 12, 2), DateTo: day(2027, 8, 1),
 			Grade: "FY1", Specialty: "General (internal) medicine", EmployingBody: body,
-			TrainingBody: bodyCambridge, ManagingDeanery: deaneryEast, File: placementsCSV, Row: row,
-			DOB: day(1995, 3, 4)}
+			TrainingBody: bodyCambridge, ManagingDeanery: deaneryEast, File: placementsCSV, Row: row}
 	}
 	p1 := pl("P1001", "EOE/RGT0O/021/FY1/010", bodyCambridge, 2)
 	p1.Surname, p1.Forenames, p1.GMC = evil, forenamesP1, gmcP1
@@ -54,26 +53,26 @@ func reconcileResult() *checks.ReconcileResult {
 	p5.DateFrom, p5.DateTo = day(2027, 8, 4), day(2028, 8, 1)
 
 	placements := []checks.PlacementResult{
-		{Placement: p1, Match: checks.MatchNone, Export: "BLOCKED: no ESR position",
+		{Placement: &p1, Match: checks.MatchNone, Export: "BLOCKED: no ESR position",
 			Suggestions: []checks.Suggestion{
 				{DPN: "EOE/RGT00/021/FY1/010", PositionNumber: "10002345", VPD: "504", Kind: "letter O typed for zero"},
 				{DPN: "EOE/RGT0O/021/FY1/010 ", PositionNumber: "10009999", VPD: "505",
 					Kind: "same post with different spacing or case", EndDated: true},
 			},
 			Issue: "no active ESR position carries this NPN", Exception: true},
-		{Placement: p2, Match: checks.MatchMany, Export: "BLOCKED: several ESR positions",
+		{Placement: &p2, Match: checks.MatchMany, Export: "BLOCKED: several ESR positions",
 			Positions: []checks.PositionRef{
 				{VPD: "504", PositionNumber: "10000010", DPN: "EOE/RGT00/030/ST1/001"},
 				{VPD: "504", PositionNumber: "10000011", DPN: "EOE/RGT00/030/ST1/001"},
 			},
 			Issue: "2 active ESR positions carry this NPN", Exception: true},
-		{Placement: p3, Match: checks.MatchEndDated, Export: "BLOCKED: ESR position end-dated",
+		{Placement: &p3, Match: checks.MatchEndDated, Export: "BLOCKED: ESR position end-dated",
 			Positions: []checks.PositionRef{{VPD: "504", PositionNumber: "10000020",
 				DPN: "EOE/RGT00/031/ST2/001", EndDated: true}},
 			Issue: "the ESR position was end-dated on 31/07/2026", Exception: true},
-		{Placement: p4, Match: checks.MatchYes, Export: checks.ExportExported,
+		{Placement: &p4, Match: checks.MatchYes, Export: checks.ExportExported,
 			Positions: []checks.PositionRef{{VPD: "504", PositionNumber: "10000030", DPN: "EOE/RGT00/040/FY2/001"}}},
-		{Placement: p5, Match: checks.MatchYes, Export: checks.ExportNotYetDue, Vacancy: true,
+		{Placement: &p5, Match: checks.MatchYes, Export: checks.ExportNotYetDue, Vacancy: true,
 			Positions: []checks.PositionRef{{VPD: "R1H", PositionNumber: "30000001", DPN: "LDN/R1H00/002/CT1/001"}},
 			Issue:     "RECRUIT - VACANCY placeholder"},
 	}

@@ -343,6 +343,28 @@ func TestReconcileTable(t *testing.T) {
 	}
 }
 
+// jsonPlacement is one placement of the JSON document, as
+// appendPlacementJSON writes it.
+type jsonPlacement struct {
+	PlacementID     string               `json:"placement_id"`
+	NPN             string               `json:"npn"`
+	ManagingDeanery string               `json:"managing_deanery"`
+	EmployingBody   string               `json:"employing_body"`
+	StartDate       string               `json:"start_date"`
+	EndDate         string               `json:"end_date"`
+	PositionMatch   string               `json:"position_match"`
+	ApplicantExport string               `json:"applicant_export"`
+	Positions       []checks.PositionRef `json:"positions"`
+	Suggestions     []checks.Suggestion  `json:"suggestions"`
+	Issue           string               `json:"issue"`
+}
+
+type jsonUnplacedPosition struct {
+	VPD            string `json:"vpd"`
+	PositionNumber string `json:"position_number"`
+	DPN            string `json:"dpn"`
+}
+
 // wholeDoc is the reconciliation document as one struct, for checking that
 // the streamed document is what json.Encoder writes for the whole.
 type wholeDoc struct {
@@ -366,6 +388,7 @@ func TestReconcileJSONStreamMatchesEncoder(t *testing.T) {
 	}{
 		{"fixture", reconcileResult()},
 		{"synthetic", syntheticReconcile(300)},
+		{"synthetic, formatted in parallel blocks", syntheticReconcile(5*jsonBlock + 7)},
 		{"empty", &checks.ReconcileResult{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -411,5 +434,46 @@ func TestReconcileWriteErrors(t *testing.T) {
 		if err := write(); err == nil || !strings.Contains(err.Error(), "disk full") {
 			t.Errorf("%s: error = %v, want the writer's error wrapped", name, err)
 		}
+	}
+}
+
+func TestAppendJSONStringMatchesEncoder(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " and \\ backslash`, "tab\tnew\nline\rcr\bbs\fff",
+		"\x00\x01\x1f\x7f", "<html> & 'x'", "caf\u00e9 \u2028 \u2029 \U0001F600", "bad \xff\xfe utf-8 \xe2\x82",
+		"=HYPERLINK(\"x\")", "EOE/RGT00/021/FY1/010 "} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendJSONString(nil, s)) + "\n"; got != want.String() {
+			t.Errorf("%q: got %s, want %s", s, got, want.String())
+		}
+	}
+}
+
+func TestAppendJSONDate(t *testing.T) {
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Time{}, `""`},
+		{time.Date(2026, 8, 5, 0, 0, 0, 0, time.UTC), `"2026-08-05"`},
+		{time.Date(999, 12, 31, 23, 59, 0, 0, time.UTC), `"0999-12-31"`},
+		{time.Date(10000, 1, 2, 0, 0, 0, 0, time.UTC), `"10000-01-02"`},
+	} {
+		if got := string(appendJSONDate(nil, c.t)); got != c.want {
+			t.Errorf("%v: got %s, want %s", c.t, got, c.want)
+		}
+	}
+}
+
+func TestReconcileJSONLongWriteError(t *testing.T) {
+	// Every block is still taken from the formatters after the writer
+	// fails: this returns, with the writer's error.
+	err := ReconcileJSON(failWriter{}, syntheticReconcile(7*jsonBlock), testMeta())
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("error = %v, want the writer's error wrapped", err)
 	}
 }

@@ -50,7 +50,7 @@ func (e *engine) medrot() {
 	seen := make(map[string]bool)
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
-		p := &pr.Placement
+		p := pr.Full
 		po := e.postOf(pr)
 		if po == nil || p.DateFrom.IsZero() || p.Ended(e.asOf) {
 			continue

@@ -229,7 +229,7 @@ func (e *engine) reviewSent() {
 			}
 			continue
 		}
-		p := &pr.Placement
+		p := pr.Full
 		moved := model.NormalDPN(p.NPN) != s.NPN
 		if po := e.postOf(pr); po != nil && po.id != s.PositionID {
 			moved = true
@@ -289,7 +289,7 @@ func (e *engine) applicants() {
 	}
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
-		p := &pr.Placement
+		p := pr.Full
 		if pr.Vacancy || p.IsVacancy() {
 			continue
 		}

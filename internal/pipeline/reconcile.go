@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
+	"dpnkit/internal/model"
 	"dpnkit/report"
 )
 
@@ -35,26 +37,48 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		}
 	}
 	posMap, placMap := splitMap(opts.Map)
+	recOpts := checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true}
+
+	// The placements are read while the positions are, into a buffer that
+	// only keeps them: they are matched once the positions are checked.
+	// Errors are reported as if one file were read after the other: the
+	// positions' first.
+	buf := checks.NewPlacementBuffer(recOpts)
+	placCtx, cancelPlacements := context.WithCancel(ctx)
+	defer cancelPlacements()
+	type loaded struct {
+		inputs []model.Input
+		err    error
+	}
+	placDone := make(chan loaded, 1)
+	go func() {
+		in, err := load.Placements(placCtx, opts.Placements,
+			load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, buf.Add)
+		placDone <- loaded{in, err}
+	}()
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
 	posInputs, err := load.Positions(ctx, opts.Positions,
 		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers}, runner.Add)
+	if err == nil {
+		err = refuseEmpty(posInputs, opts.VPD)
+	}
 	if err != nil {
+		cancelPlacements()
+		<-placDone
 		return nil, nil, err
 	}
-	if err := refuseEmpty(posInputs, opts.VPD); err != nil {
-		return nil, nil, err
+	plac := <-placDone
+	if plac.err != nil {
+		return nil, nil, plac.err
 	}
-	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf})
-	placInputs, err := load.Placements(ctx, opts.Placements,
-		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, rec.Add)
-	if err != nil {
-		return nil, nil, err
-	}
+	placInputs := plac.inputs
 	for _, in := range placInputs {
 		if in.Rows == 0 {
 			return nil, nil, fmt.Errorf("%s: no placement records: the file has a header but no data rows", in.Path)
 		}
 	}
+	rec := checks.NewReconciler(runner.Finish(posInputs), recOpts)
+	rec.AddBuffer(buf, workers(opts.Workers))
 	res := rec.Finish(posInputs, placInputs)
 
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf}
@@ -91,6 +115,14 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil
+}
+
+// workers is the number of goroutines for n: n, or every core when 0.
+func workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // splitMap gives each loader the --map entries for its own fields, so one
