@@ -7,7 +7,7 @@ import (
 
 // ParseDate reads every date form of inputs.md "Dates": YYYY-MM-DD, YYYYMMDD,
 // DD-MON-YYYY (any case), DD/MM/YYYY (UK order, never US), D Month YYYY and
-// DD Mon YYYY, each with an optional time part (" HH:MM[:SS]" with a one- or
+// DD Mon YYYY (a run of spaces counts as one), each with an optional time part (" HH:MM[:SS]" with a one- or
 // two-digit hour, or " HHMMSS" as in ESR's YYYYMMDD HHMMSS). A value that is
 // empty after trimming white space gives the zero time and ok=true. The result is UTC midnight of the
 // date; the time part is checked and dropped. Days that do not exist
@@ -64,7 +64,8 @@ func parseDatePart(s string) (y, m, d int, rest string, ok bool) {
 				return 0, 0, 0, "", false
 			}
 			s = s[k+1:]
-		case ' ': // D Month YYYY, DD Mon YYYY
+		case ' ': // D Month YYYY, DD Mon YYYY; runs of spaces read as one
+			s = strings.TrimLeft(s, " ")
 			k := letters(s)
 			m = monthAbbrev(s[:k])
 			if m == 0 {
@@ -73,7 +74,7 @@ func parseDatePart(s string) (y, m, d int, rest string, ok bool) {
 			if m == 0 || len(s) <= k || s[k] != ' ' {
 				return 0, 0, 0, "", false
 			}
-			s = s[k+1:]
+			s = strings.TrimLeft(s[k+1:], " ")
 		default:
 			return 0, 0, 0, "", false
 		}

@@ -431,8 +431,9 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
-// TestParseDateTimePart covers the time parts FuzzParseDate found read
-// differently from time.Parse: a one-digit hour (Excel's "h:mm").
+// TestParseDateTimePart covers the values FuzzParseDate found read
+// differently from time.Parse: a one-digit hour (Excel's "h:mm"), a ','
+// before fractional seconds, runs of spaces in "13 November 2019".
 func TestParseDateTimePart(t *testing.T) {
 	d := time.Date(2019, 11, 13, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
@@ -454,6 +455,9 @@ func TestParseDateTimePart(t *testing.T) {
 		{"2019-11-13 9:30:00,5", true},
 		{"2019-11-13 9:30:00,", false},
 		{"2019-11-13 9:30,5", false},
+		{"13  November   2019", true},
+		{"13 Nov  2019  09:30", true},
+		{"13 Nov 2019\t09:30", false},
 	}
 	for _, tc := range tests {
 		got, ok := ParseDate(tc.in)

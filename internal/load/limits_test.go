@@ -178,6 +178,8 @@ func TestCSVRecordLimit(t *testing.T) {
 			if u.elapsed > 20*time.Second {
 				t.Errorf("took %v, want well under 20s", u.elapsed)
 			}
+			t.Logf("%d MiB file: refused in %v, %d KiB allocated, heap peak +%d KiB", size>>20,
+				u.elapsed.Round(time.Millisecond), u.alloc>>10, u.peakHeap>>10)
 		})
 	}
 }
@@ -201,6 +203,7 @@ func TestCSVRecordLimitDefault(t *testing.T) {
 	if u.elapsed > 20*time.Second {
 		t.Errorf("took %v, want well under 20s", u.elapsed)
 	}
+	t.Logf("96 MiB file: refused in %v, %d MiB allocated, heap peak +%d MiB", u.elapsed.Round(time.Millisecond), u.alloc>>20, u.peakHeap>>20)
 }
 
 const (
@@ -245,6 +248,8 @@ func TestGOLimits(t *testing.T) {
 			if u.elapsed > 20*time.Second {
 				t.Errorf("took %v, want well under 20s", u.elapsed)
 			}
+			t.Logf("%d MiB file: refused in %v, %d KiB allocated, heap peak +%d KiB", tc.size>>20,
+				u.elapsed.Round(time.Millisecond), u.alloc>>10, u.peakHeap>>10)
 		})
 	}
 }
