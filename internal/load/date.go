@@ -7,11 +7,12 @@ import (
 
 // ParseDate reads every date form of inputs.md "Dates": YYYY-MM-DD, YYYYMMDD,
 // DD-MON-YYYY (any case), DD/MM/YYYY (UK order, never US), D Month YYYY and
-// DD Mon YYYY (a run of spaces counts as one), each with an optional time part (" HH:MM[:SS]" with a one- or
-// two-digit hour, or " HHMMSS" as in ESR's YYYYMMDD HHMMSS). A value that is
-// empty after trimming white space gives the zero time and ok=true. The result is UTC midnight of the
-// date; the time part is checked and dropped. Days that do not exist
-// (31/02/2020) are rejected.
+// DD Mon YYYY (a run of spaces counts as one), each with an optional time
+// part (" HH:MM[:SS]" with a one- or two-digit hour, or " HHMMSS" as in
+// ESR's YYYYMMDD HHMMSS). A value that is empty after trimming white space
+// gives the zero time and ok=true. The result is UTC midnight of the date;
+// the time part is checked and dropped. Days that do not exist (31/02/2020)
+// are rejected.
 func ParseDate(s string) (t time.Time, ok bool) {
 	s = strings.Trim(s, " \t\r\n")
 	if s == "" {
