@@ -807,8 +807,17 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		}
 	}
 	slices.SortFunc(items, itemCmp)
+
+	// Beside the rules: sort the result's order by all but whether each
+	// placement is an exception, and find the bucket posts.
+	var order []int32
+	var buckets []bucketGroup
+	var side sync.WaitGroup
+	side.Go(func() { order = resultOrder(items) })
+	side.Go(func() { buckets = r.bucketGroups(items) })
 	r.overlaps(items)
-	r.buckets(items)
+	side.Wait()
+	r.buckets(items, buckets)
 
 	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
 		PositionCheck: r.pos}
@@ -871,32 +880,43 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	r.stats(res, items, unplacedByVPD)
 	sortReconcileFindings(res.Findings)
 
-	// The result, in its order: each placement's result is made once, in
-	// its place, its position references cut from one block per part.
-	keys := orderKeys(items)
+	// The result, in its order (exceptions first, then as sorted): each
+	// placement's result is made once, in its place, its position
+	// references cut from one block per part.
+	final := make([]int32, 0, len(order))
+	for _, i := range order {
+		if items[i].exception {
+			final = append(final, i)
+		}
+	}
+	for _, i := range order {
+		if !items[i].exception {
+			final = append(final, i)
+		}
+	}
 	res.Placements = make([]PlacementResult, len(items))
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(keys)/4096))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(final)/4096))
 	var wg sync.WaitGroup
 	for part := range parts {
-		lo, hi := part*len(keys)/parts, (part+1)*len(keys)/parts
-		wg.Go(func() { fillResults(res.Placements[lo:hi], keys[lo:hi], items) })
+		lo, hi := part*len(final)/parts, (part+1)*len(final)/parts
+		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items) })
 	}
 	wg.Wait()
 	r.done = res
 	return res
 }
 
-// fillResults makes the result of each key's item in out.
-func fillResults(out []PlacementResult, keys []orderKey, items []*recItem) {
+// fillResults makes the result of items[order[k]] in out[k].
+func fillResults(out []PlacementResult, order []int32, items []*recItem) {
 	n := 0
-	for _, k := range keys {
-		if it := items[k.item]; it.match != matchNone {
+	for _, i := range order {
+		if it := items[i]; it.match != matchNone {
 			n += len(it.positions)
 		}
 	}
 	refs := make([]PositionRef, 0, n)
-	for k := range keys {
-		it := items[keys[k].item]
+	for k, i := range order {
+		it := items[i]
 		pr := &out[k]
 		pr.Placement = it.p
 		pr.Full = it.full
@@ -926,9 +946,9 @@ func fillResults(out []PlacementResult, keys []orderKey, items []*recItem) {
 }
 
 // orderKey is what the result's order compares of one item, in one small
-// value, so that the sort reads no placement: exceptions first, then
-// managing deanery (rank orders both), NPN, start date, placement id, file
-// and row.
+// value, so that the sort reads no placement: managing deanery (rank),
+// NPN, start date, placement id, file and row (exceptions first comes
+// after).
 type orderKey struct {
 	npn       string
 	id        string
@@ -940,9 +960,10 @@ type orderKey struct {
 	item      int32 // canonical index, the last resort
 }
 
-// orderKeys returns the keys of items (in canonical order) in the
-// result's order.
-func orderKeys(items []*recItem) []orderKey {
+// resultOrder returns the indexes of items (in canonical order) sorted
+// by managing deanery, NPN, start date, placement id, file and row. It
+// only reads the items.
+func resultOrder(items []*recItem) []int32 {
 	deaneries, files := make(map[string]int32), make(map[string]int32)
 	for _, it := range items {
 		deaneries[it.p.ManagingDeanery] = 0
@@ -950,18 +971,14 @@ func orderKeys(items []*recItem) []orderKey {
 	}
 	rankStrings(deaneries)
 	rankStrings(files)
-	nd := int32(len(deaneries))
 	keys := make([]orderKey, len(items))
 	for i, it := range items {
 		p := it.p
-		rank := deaneries[p.ManagingDeanery]
-		if !it.exception {
-			rank += nd
-		}
 		var pre [8]byte
 		copy(pre[:], p.NPN)
 		keys[i] = orderKey{npn: p.NPN, id: p.ID, pre: binary.BigEndian.Uint64(pre[:]), sec: p.DateFrom.Unix(),
-			nsec: int32(p.DateFrom.Nanosecond()), rank: rank, file: files[p.File], row: int32(p.Row), item: int32(i)}
+			nsec: int32(p.DateFrom.Nanosecond()), rank: deaneries[p.ManagingDeanery], file: files[p.File],
+			row: int32(p.Row), item: int32(i)}
 	}
 	slices.SortFunc(keys, func(a, b orderKey) int {
 		if c := cmp.Compare(a.rank, b.rank); c != 0 {
@@ -993,7 +1010,11 @@ func orderKeys(items []*recItem) []orderKey {
 		}
 		return cmp.Compare(a.item, b.item)
 	})
-	return keys
+	order := make([]int32, len(keys))
+	for k := range keys {
+		order[k] = keys[k].item
+	}
+	return order
 }
 
 // rankStrings sets each key's value to its rank in string order.

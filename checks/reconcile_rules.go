@@ -25,6 +25,7 @@ func (r *Reconciler) overlaps(items []*recItem) {
 	// collide.
 	seed := maphash.MakeSeed()
 	norms := make([]string, len(items))
+	spans := make([]span, len(items)) // read here in order, so that the sweep need not look at items
 	type cand struct {
 		hash uint64
 		i    int32
@@ -40,6 +41,7 @@ func (r *Reconciler) overlaps(items []*recItem) {
 			continue
 		}
 		norms[i] = norm
+		spans[i] = span{from: instantOf(p.DateFrom), to: instantOf(p.DateTo), open: p.DateTo.IsZero()}
 		cands = append(cands, cand{overlapHash(seed, norm), int32(i)})
 	}
 	if len(items) < 1<<idxBits {
@@ -105,7 +107,29 @@ func (r *Reconciler) overlaps(items []*recItem) {
 			run = rest
 		}
 	}
-	r.overlapsIn(items, groups)
+	r.overlapsIn(items, groups, spans)
+}
+
+// instant is a time.Time as plain numbers, for comparing without the
+// location.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int32(t.Nanosecond())} }
+
+func (a instant) compare(b instant) int {
+	if c := cmp.Compare(a.sec, b.sec); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.nsec, b.nsec)
+}
+
+// span is a placement's dates; open when it has no end date.
+type span struct {
+	from, to instant
+	open     bool
 }
 
 // idxBits is how many low bits of an overlap sort key hold the canonical
@@ -117,11 +141,12 @@ const idxBits = 24
 var overlapHash = maphash.String
 
 // overlapsIn finds the overlaps within each group of candidates (indexes
-// into items, in canonical order) of one NPN and reports them.
-func (r *Reconciler) overlapsIn(items []*recItem, groups [][]int32) {
+// into items, in canonical order) of one NPN and reports them. spans are
+// the candidates' dates, by index.
+func (r *Reconciler) overlapsIn(items []*recItem, groups [][]int32, spans []span) {
 	type member struct {
-		from, to time.Time
-		i        int32
+		span
+		i int32
 	}
 	others := make(map[int32][]int32)
 	var ms []member
@@ -129,22 +154,21 @@ func (r *Reconciler) overlapsIn(items []*recItem, groups [][]int32) {
 	for _, group := range groups {
 		ms = ms[:0]
 		for _, i := range group {
-			ms = append(ms, member{items[i].p.DateFrom, items[i].p.DateTo, i})
+			ms = append(ms, member{spans[i], i})
 		}
-		slices.SortStableFunc(ms, func(a, b member) int { return a.from.Compare(b.from) })
+		slices.SortStableFunc(ms, func(a, b member) int { return a.from.compare(b.from) })
 		// Sweep in start order. open holds the placements still running
 		// when the current one starts: each of them overlaps it, so the
 		// inner loop costs one step per overlapping pair.
 		open = open[:0]
 		for _, m := range ms {
-			a := items[m.i]
 			kept := open[:0]
 			for _, o := range open {
-				if !o.to.IsZero() && o.to.Before(m.from) {
-					continue // ended before a starts
+				if !o.open && o.to.compare(m.from) < 0 {
+					continue // ended before m starts
 				}
 				kept = append(kept, o)
-				b := items[o.i]
+				a, b := items[m.i], items[o.i]
 				if sameTrainee(a.p, b.p) || a.wte+b.wte <= 1+1e-9 {
 					continue
 				}
@@ -200,10 +224,17 @@ type bucketKey struct {
 	pos     *model.Position
 }
 
-// buckets reports placement.bucket: more than MaxApplicantsPerPost
-// sendable placements in the transfer window for one post and one managing
-// deanery.
-func (r *Reconciler) buckets(items []*recItem) {
+// bucketGroup is the placements (indexes into items) of one post in one
+// APP file.
+type bucketGroup struct {
+	key   bucketKey
+	items []int32
+}
+
+// bucketGroups finds the posts with more than MaxApplicantsPerPost
+// sendable placements in the transfer window for one managing deanery. It
+// only reads the items.
+func (r *Reconciler) bucketGroups(items []*recItem) []bucketGroup {
 	// model.TransferWindow, with the window's ends worked out once.
 	windowFrom, windowTo := r.opts.AsOf.AddDate(0, 0, 2), r.opts.AsOf.AddDate(0, 0, 7*13)
 	inWindow := func(start time.Time) bool { return start.After(windowFrom) && start.Before(windowTo) }
@@ -222,11 +253,20 @@ func (r *Reconciler) buckets(items []*recItem) {
 		k := bucketKey{d, it.positions[0]}
 		groups[k] = append(groups[k], int32(i))
 	}
+	var over []bucketGroup
 	for k, group := range groups {
-		n := len(group)
-		if n <= MaxApplicantsPerPost {
-			continue
+		if len(group) > MaxApplicantsPerPost {
+			over = append(over, bucketGroup{k, group})
 		}
+	}
+	return over
+}
+
+// buckets reports placement.bucket for the groups bucketGroups found.
+func (r *Reconciler) buckets(items []*recItem, groups []bucketGroup) {
+	for _, g := range groups {
+		k, group := g.key, g.items
+		n := len(group)
 		first := items[group[0]]
 		file := "managing deanery " + model.TrimWhite(first.p.ManagingDeanery)
 		if k.deanery == "" {

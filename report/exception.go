@@ -146,6 +146,9 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 
 // positionNumbers lists the positions' numbers, ", " between them.
 func positionNumbers(ps []checks.PositionRef) string {
+	if len(ps) == 1 {
+		return ps[0].PositionNumber
+	}
 	nums := make([]string, len(ps))
 	for i, p := range ps {
 		nums[i] = p.PositionNumber
@@ -155,6 +158,9 @@ func positionNumbers(ps []checks.PositionRef) string {
 
 // positionVPDs lists the positions' distinct VPDs in first-seen order.
 func positionVPDs(ps []checks.PositionRef) string {
+	if len(ps) == 1 {
+		return ps[0].VPD
+	}
 	var vpds []string
 	seen := map[string]bool{}
 	for _, p := range ps {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -102,6 +103,10 @@ func newWorkbook(first string, meta Meta, title string) (*excelize.File, *styles
 
 // finish writes the workbook to w and releases it.
 func finish(f *excelize.File, w io.Writer) error {
+	// excelize assembles the whole package in a buffer of its own and then
+	// copies it to w: the zip goes straight to w instead, and the buffer
+	// stays empty.
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSortedZip(w) })
 	_, err := f.WriteTo(w)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -275,10 +280,14 @@ func cellWidth(v any) int {
 	switch v := v.(type) {
 	case string:
 		n := 0
-		for _, line := range splitLines(v) {
-			n = max(n, utf8.RuneCountInString(line))
+		for {
+			i := strings.IndexByte(v, '\n')
+			if i < 0 {
+				return max(n, utf8.RuneCountInString(v))
+			}
+			n = max(n, utf8.RuneCountInString(v[:i]))
+			v = v[i+1:]
 		}
-		return n
 	case int:
 		return len(strconv.Itoa(v))
 	case time.Time:
@@ -315,17 +324,20 @@ func text(s string) excelize.Cell {
 // sortedZip is an excelize ZipWriter that writes the package's parts in
 // name order (excelize writes streamed tabs in map order), so the same
 // workbook always gives the same bytes. Each part is compressed as it is
-// written and kept compressed until Close.
+// written and kept compressed until Close; excelize writes one part after
+// the other, so one compressor serves them all in turn.
 type sortedZip struct {
 	w     *zip.Writer
 	parts []*zipPart
+	fw    *flate.Writer
+	open  *zipPart // the part being written
 }
 
 type zipPart struct {
 	name string
 	raw  *bytes.Buffer // uncompressed, for the content types part only
 	buf  bytes.Buffer
-	fw   *flate.Writer
+	fw   *flate.Writer // while the part is open
 	crc  uint32
 	size uint64
 }
@@ -333,6 +345,9 @@ type zipPart struct {
 func (p *zipPart) Write(b []byte) (int, error) {
 	if p.raw != nil {
 		return p.raw.Write(b)
+	}
+	if p.fw == nil {
+		return 0, fmt.Errorf("write workbook part %s after the next one was started", p.name)
 	}
 	p.crc = crc32.Update(p.crc, crc32.IEEETable, b)
 	p.size += uint64(len(b))
@@ -371,17 +386,45 @@ func canonicalContentTypes(b []byte) []byte {
 
 func newSortedZip(w io.Writer) excelize.ZipWriter { return &sortedZip{w: zip.NewWriter(w)} }
 
+// compress points the compressor at p's buffer.
+func (z *sortedZip) compress(p *zipPart) error {
+	if z.fw == nil {
+		fw, err := flate.NewWriter(&p.buf, flate.BestSpeed)
+		if err != nil {
+			return err
+		}
+		z.fw = fw
+	} else {
+		z.fw.Reset(&p.buf)
+	}
+	p.fw = z.fw
+	return nil
+}
+
+// finishOpen ends the compressed stream of the part being written.
+func (z *sortedZip) finishOpen() error {
+	p := z.open
+	z.open = nil
+	if p == nil || p.fw == nil {
+		return nil
+	}
+	err := p.fw.Close()
+	p.fw = nil
+	return err
+}
+
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	p := &zipPart{name: name}
-	fw, err := flate.NewWriter(&p.buf, flate.BestSpeed)
-	if err != nil {
+	if err := z.finishOpen(); err != nil {
 		return nil, err
 	}
-	p.fw = fw
+	p := &zipPart{name: name}
 	if name == contentTypesPart {
 		p.raw = new(bytes.Buffer)
+	} else if err := z.compress(p); err != nil {
+		return nil, err
 	}
 	z.parts = append(z.parts, p)
+	z.open = p
 	return p, nil
 }
 
@@ -390,6 +433,9 @@ func (z *sortedZip) AddFS(fs.FS) error {
 }
 
 func (z *sortedZip) Close() error {
+	if err := z.finishOpen(); err != nil {
+		return err
+	}
 	slices.SortStableFunc(z.parts, func(a, b *zipPart) int {
 		switch {
 		case a.name < b.name:
@@ -403,12 +449,15 @@ func (z *sortedZip) Close() error {
 		if p.raw != nil {
 			b := canonicalContentTypes(p.raw.Bytes())
 			p.raw = nil
+			if err := z.compress(p); err != nil {
+				return err
+			}
 			if _, err := p.Write(b); err != nil {
 				return err
 			}
-		}
-		if err := p.fw.Close(); err != nil {
-			return err
+			if err := p.fw.Close(); err != nil {
+				return err
+			}
 		}
 		fh := &zip.FileHeader{
 			Name:               p.name,
