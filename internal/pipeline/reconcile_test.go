@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"dpnkit/checks"
@@ -70,6 +73,56 @@ func TestReconcileGeneratedData(t *testing.T) {
 			}
 			if !reflect.DeepEqual(best, want.Suggestions) {
 				t.Errorf("best suggestion kinds:\n got  %v\n want %v", best, want.Suggestions)
+			}
+		})
+	}
+}
+
+// TestReconcileErrorOrder: the placements are read while the positions
+// are, yet the error reported is the one reading the positions first and
+// the placements second would give.
+func TestReconcileErrorOrder(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	positions := write("positions.csv", "VPD,Position Number,Position Name,Deanery Post Number\n"+
+		"504,84682,84682|S.H.O. - ENT|023|Otolaryn,KSS/RJZ01/030/STR/001\n")
+	emptyPositions := write("empty_positions.csv", "VPD,Position Number,Position Name,Deanery Post Number\n")
+	noDPN := write("no_dpn.csv", "VPD,Position Number,Position Name\n504,84682,x|y|z|w\n")
+	placements := write("placements.csv", "Placement TIS ID,National Post Number,Surname,Forenames,Start Date,End Date\n"+
+		"1716003,KSS/RJZ01/030/STR/001,Patel,Aarti,2026-08-05,2027-08-04\n")
+	emptyPlacements := write("empty_placements.csv", "Placement TIS ID,National Post Number,Surname,Forenames,Start Date,End Date\n")
+	noNPN := write("no_npn.csv", "Placement TIS ID,Post,Surname\n1716002,WAL/1D9PL/527/TYU/987,Ghani\n")
+	missing := filepath.Join(dir, "missing.csv")
+	for _, c := range []struct {
+		name                  string
+		positions, placements string
+		want                  string // in the error; "" for none
+	}{
+		{"both fine", positions, placements, ""},
+		{"positions unreadable, placements too", missing, noNPN, "missing.csv"},
+		{"positions without a DPN column, placements without NPN", noDPN, noNPN, "no_dpn.csv"},
+		{"positions header only, placements without NPN", emptyPositions, noNPN, "empty_positions.csv: no position records"},
+		{"placements without NPN", positions, noNPN, "no_npn.csv"},
+		{"placements unreadable", positions, missing, "missing.csv"},
+		{"placements header only", positions, emptyPlacements, "empty_placements.csv: no placement records"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _, _ := iostreams.Test()
+			res, _, err := Reconcile(context.Background(), s, ReconcileOptions{
+				Positions: []string{c.positions}, Placements: []string{c.placements}, AsOf: asOf, Format: FormatJSON})
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatalf("error %v", err)
+			case c.want == "" && (len(res.Placements) != 1 || res.Placements[0].Match != checks.MatchYes):
+				t.Fatalf("placements %+v, want one matched", res.Placements)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Fatalf("error %v, want one naming %q", err, c.want)
 			}
 		})
 	}
