@@ -134,7 +134,42 @@ type Reconciler struct {
 
 	mu     sync.Mutex
 	chunks []*recChunk      // one per Add
+	prep   *prepared        // of exactly chunks, from a prepared PlacementBuffer; nil when not
 	done   *ReconcileResult // Finish's result, returned again by a second call
+}
+
+// prepared is the work on a set of chunks that needs only the kept
+// placements, not the positions: their canonical order, the order of the
+// result but for exceptions, and which placements overlap.
+type prepared struct {
+	items  []*recItem        // canonical order (file, row, id, ...)
+	order  []int32           // indexes into items: the result's order, exceptions not yet first
+	others map[int32][]int32 // overlapPairs
+	chunks int               // how many chunks it was made of
+}
+
+// prepare does the prepared work on chunks, in two goroutines.
+func prepare(chunks []*recChunk) *prepared {
+	// A loader's chunks are each in file order already: with the chunks in
+	// order, the canonical sort has little left to do.
+	chunks = slices.Clone(chunks)
+	slices.SortFunc(chunks, func(a, b *recChunk) int { return itemCmp(&a.items[0], &b.items[0]) })
+	n := 0
+	for _, c := range chunks {
+		n += len(c.items)
+	}
+	p := &prepared{items: make([]*recItem, 0, n), chunks: len(chunks)}
+	for _, c := range chunks {
+		for j := range c.items {
+			p.items = append(p.items, &c.items[j])
+		}
+	}
+	slices.SortFunc(p.items, itemCmp)
+	var wg sync.WaitGroup
+	wg.Go(func() { p.order = resultOrder(p.items) })
+	p.others = overlapPairs(p.items)
+	wg.Wait()
+	return p
 }
 
 // recChunk is what one Add kept: its in-scope placements and what was
@@ -322,6 +357,7 @@ func (r *Reconciler) Add(batch []model.Placement) {
 	r.examine(c)
 	r.mu.Lock()
 	r.chunks = append(r.chunks, c)
+	r.prep = nil
 	r.mu.Unlock()
 }
 
@@ -332,6 +368,7 @@ type PlacementBuffer struct {
 	opts   ReconcileOptions
 	mu     sync.Mutex
 	chunks []*recChunk
+	prep   *prepared // by Prepare, of exactly chunks
 }
 
 // NewPlacementBuffer makes an empty buffer for a reconciliation with opts.
@@ -348,7 +385,20 @@ func (b *PlacementBuffer) Add(batch []model.Placement) {
 	}
 	b.mu.Lock()
 	b.chunks = append(b.chunks, c)
+	b.prep = nil
 	b.mu.Unlock()
+}
+
+// Prepare does the part of the reconciliation that needs only the
+// placements (their order, which of them overlap), so that it can run
+// while the positions are still being checked; AddBuffer does it
+// otherwise. Call it after the last Add.
+func (b *PlacementBuffer) Prepare() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.prep == nil && len(b.chunks) > 0 {
+		b.prep = prepare(b.chunks)
+	}
 }
 
 // AddBuffer reconciles every placement of b, in up to workers goroutines
@@ -356,8 +406,8 @@ func (b *PlacementBuffer) Add(batch []model.Placement) {
 // reconciler's options, and no b.Add may run meanwhile.
 func (r *Reconciler) AddBuffer(b *PlacementBuffer, workers int) {
 	b.mu.Lock()
-	chunks := b.chunks
-	b.chunks = nil
+	chunks, prep := b.chunks, b.prep
+	b.chunks, b.prep = nil, nil
 	b.mu.Unlock()
 	next := make(chan *recChunk)
 	var wg sync.WaitGroup
@@ -374,6 +424,11 @@ func (r *Reconciler) AddBuffer(b *PlacementBuffer, workers int) {
 	close(next)
 	wg.Wait()
 	r.mu.Lock()
+	if len(r.chunks) == 0 {
+		r.prep = prep // still of exactly the reconciler's chunks
+	} else {
+		r.prep = nil
+	}
 	r.chunks = append(r.chunks, chunks...)
 	r.mu.Unlock()
 }
@@ -790,34 +845,15 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	r.active, r.inactive, r.ix = nil, nil, nil
 
 	// The rules over every placement work in a canonical order (file, row,
-	// id, ...), so that nothing depends on arrival. A loader's chunks are
-	// each in file order already: with the chunks in order, the sort has
-	// little left to do.
-	chunks := r.chunks
-	r.chunks = nil
-	slices.SortFunc(chunks, func(a, b *recChunk) int { return itemCmp(&a.items[0], &b.items[0]) })
-	n := 0
-	for _, c := range chunks {
-		n += len(c.items)
+	// id, ...), so that nothing depends on arrival.
+	prep := r.prep
+	if prep == nil || prep.chunks != len(r.chunks) {
+		prep = prepare(r.chunks)
 	}
-	items := make([]*recItem, 0, n)
-	for _, c := range chunks {
-		for j := range c.items {
-			items = append(items, &c.items[j])
-		}
-	}
-	slices.SortFunc(items, itemCmp)
-
-	// Beside the rules: sort the result's order by all but whether each
-	// placement is an exception, and find the bucket posts.
-	var order []int32
-	var buckets []bucketGroup
-	var side sync.WaitGroup
-	side.Go(func() { order = resultOrder(items) })
-	side.Go(func() { buckets = r.bucketGroups(items) })
-	r.overlaps(items)
-	side.Wait()
-	r.buckets(items, buckets)
+	r.chunks, r.prep = nil, nil
+	items, order := prep.items, prep.order
+	r.overlaps(items, prep.others)
+	r.buckets(items, r.bucketGroups(items))
 
 	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
 		PositionCheck: r.pos}

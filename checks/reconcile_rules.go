@@ -16,8 +16,11 @@ import (
 // maxNamed is how many other placements an overlap finding names.
 const maxNamed = 5
 
-// overlaps reports placement.overlap. items are in canonical order.
-func (r *Reconciler) overlaps(items []*recItem) {
+// overlapPairs finds the placements that overlap others of another
+// trainee on their NPN (placement.overlap): for each, by canonical index,
+// the others. items are in canonical order; only what is known when a
+// placement is kept is read, so this can run before the matching.
+func overlapPairs(items []*recItem) map[int32][]int32 {
 	// Each candidate as one number: the top bits a hash of its normalised
 	// NPN, the low ones its canonical index. One sort of plain numbers puts
 	// the candidates of an NPN together, in canonical order, and no map is
@@ -107,7 +110,7 @@ func (r *Reconciler) overlaps(items []*recItem) {
 			run = rest
 		}
 	}
-	r.overlapsIn(items, groups, spans)
+	return overlapsIn(items, groups, spans)
 }
 
 // instant is a time.Time as plain numbers, for comparing without the
@@ -141,9 +144,9 @@ const idxBits = 24
 var overlapHash = maphash.String
 
 // overlapsIn finds the overlaps within each group of candidates (indexes
-// into items, in canonical order) of one NPN and reports them. spans are
-// the candidates' dates, by index.
-func (r *Reconciler) overlapsIn(items []*recItem, groups [][]int32, spans []span) {
+// into items, in canonical order) of one NPN. spans are the candidates'
+// dates, by index.
+func overlapsIn(items []*recItem, groups [][]int32, spans []span) map[int32][]int32 {
 	type member struct {
 		span
 		i int32
@@ -178,6 +181,12 @@ func (r *Reconciler) overlapsIn(items []*recItem, groups [][]int32, spans []span
 			open = append(kept, m)
 		}
 	}
+	return others
+}
+
+// overlaps reports placement.overlap on each placement of others (see
+// overlapPairs), naming the others.
+func (r *Reconciler) overlaps(items []*recItem, others map[int32][]int32) {
 	for i, os := range others {
 		it := items[i]
 		p := it.p

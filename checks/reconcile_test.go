@@ -910,7 +910,7 @@ func TestPlacementBufferMatchesAdd(t *testing.T) {
 	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
 	opts := ReconcileOptions{AsOf: asOf, Lean: true}
 	want := Reconcile(check, pls, opts)
-	for _, workers := range []int{0, 1, 3} {
+	fill := func(pls []model.Placement) *PlacementBuffer {
 		buf := NewPlacementBuffer(opts)
 		var wg sync.WaitGroup
 		for start := 0; start < len(pls); start += 300 {
@@ -918,16 +918,43 @@ func TestPlacementBufferMatchesAdd(t *testing.T) {
 			wg.Go(func() { buf.Add(batch) })
 		}
 		wg.Wait()
-		rec := NewReconciler(check, opts)
-		rec.AddBuffer(buf, workers)
-		if got := rec.Finish(check.Inputs, nil); !reflect.DeepEqual(got, want) {
-			t.Errorf("%d workers: buffered result differs from Reconcile", workers)
-		}
-		rec = NewReconciler(check, opts)
-		rec.AddBuffer(buf, workers) // emptied by the first
-		if got := rec.Finish(check.Inputs, nil); len(got.Placements) != 0 {
-			t.Errorf("%d workers: the buffer still held %d placements", workers, len(got.Placements))
-		}
+		return buf
+	}
+	for _, c := range []struct {
+		name    string
+		workers int
+		prepare bool
+		split   int // placements from split on are added with Add after the buffer
+	}{
+		{"one worker", 1, false, 0},
+		{"three workers", 3, false, 0},
+		{"zero workers, prepared", 0, true, 0},
+		{"prepared, then more added", 2, true, 1500},
+		{"not prepared, then more added", 2, false, 1500},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			head := pls
+			if c.split > 0 {
+				head = pls[:c.split]
+			}
+			buf := fill(head)
+			if c.prepare {
+				buf.Prepare()
+			}
+			rec := NewReconciler(check, opts)
+			rec.AddBuffer(buf, c.workers)
+			if c.split > 0 {
+				rec.Add(pls[c.split:])
+			}
+			if got := rec.Finish(check.Inputs, nil); !reflect.DeepEqual(got, want) {
+				t.Errorf("result differs from Reconcile")
+			}
+			rec = NewReconciler(check, opts)
+			rec.AddBuffer(buf, c.workers) // emptied by the first
+			if got := rec.Finish(check.Inputs, nil); len(got.Placements) != 0 {
+				t.Errorf("the buffer still held %d placements", len(got.Placements))
+			}
+		})
 	}
 }
 

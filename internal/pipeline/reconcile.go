@@ -40,9 +40,10 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	recOpts := checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true}
 
 	// The placements are read while the positions are, into a buffer that
-	// only keeps them: they are matched once the positions are checked.
-	// Errors are reported as if one file were read after the other: the
-	// positions' first.
+	// keeps them and then does what needs only them (their order, which
+	// overlap): they are matched once the positions are checked. Errors are
+	// reported as if one file were read after the other: the positions'
+	// first.
 	buf := checks.NewPlacementBuffer(recOpts)
 	placCtx, cancelPlacements := context.WithCancel(ctx)
 	defer cancelPlacements()
@@ -54,6 +55,9 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	go func() {
 		in, err := load.Placements(placCtx, opts.Placements,
 			load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, buf.Add)
+		if err == nil {
+			buf.Prepare()
+		}
 		placDone <- loaded{in, err}
 	}()
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
