@@ -892,6 +892,28 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		}
 	}
 
+	// The result, in its order (exceptions first, then as sorted): each
+	// placement's result is made once, in its place, its position
+	// references cut from one block per part; beside the positions with no
+	// placement and the statistics.
+	final := make([]int32, 0, len(order))
+	for _, i := range order {
+		if items[i].exception {
+			final = append(final, i)
+		}
+	}
+	for _, i := range order {
+		if !items[i].exception {
+			final = append(final, i)
+		}
+	}
+	res.Placements = make([]PlacementResult, len(items))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(final)/4096))
+	var wg sync.WaitGroup
+	for part := range parts {
+		lo, hi := part*len(final)/parts, (part+1)*len(final)/parts
+		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items) })
+	}
 	unplacedByVPD := make(map[string]int)
 	for i := range r.pos.VPDs {
 		v := &r.pos.VPDs[i]
@@ -916,27 +938,6 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	r.stats(res, items, unplacedByVPD)
 	sortReconcileFindings(res.Findings)
 
-	// The result, in its order (exceptions first, then as sorted): each
-	// placement's result is made once, in its place, its position
-	// references cut from one block per part.
-	final := make([]int32, 0, len(order))
-	for _, i := range order {
-		if items[i].exception {
-			final = append(final, i)
-		}
-	}
-	for _, i := range order {
-		if !items[i].exception {
-			final = append(final, i)
-		}
-	}
-	res.Placements = make([]PlacementResult, len(items))
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(final)/4096))
-	var wg sync.WaitGroup
-	for part := range parts {
-		lo, hi := part*len(final)/parts, (part+1)*len(final)/parts
-		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items) })
-	}
 	wg.Wait()
 	r.done = res
 	return res
