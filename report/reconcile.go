@@ -294,6 +294,7 @@ type jsonStream struct {
 	w       *bufio.Writer
 	buf     bytes.Buffer
 	scratch []byte                   // rawArray's element
+	pool    [][]byte                 // rawArray's block buffers, between arrays
 	enc     map[string]*json.Encoder // by line prefix, all writing to buf
 	err     error
 }
@@ -401,8 +402,8 @@ func (j *jsonStream) rawArray(name string, n int, at func(b []byte, i int) []byt
 	var wg sync.WaitGroup
 	for w := range lanes {
 		l := lane{out: make(chan []byte, 1), back: make(chan []byte, 2)}
-		l.back <- nil
-		l.back <- nil
+		l.back <- j.buffer()
+		l.back <- j.buffer()
 		lanes[w] = l
 		wg.Go(func() {
 			defer close(l.out)
@@ -421,7 +422,21 @@ func (j *jsonStream) rawArray(name string, n int, at func(b []byte, i int) []byt
 		l.back <- b
 	}
 	wg.Wait()
+	for _, l := range lanes { // the buffers serve the next array
+		j.pool = append(j.pool, <-l.back, <-l.back)
+	}
 	j.raw("  ]")
+}
+
+// buffer is a block buffer left by an earlier array, or a new one with
+// room for a block of placements.
+func (j *jsonStream) buffer() []byte {
+	if len(j.pool) == 0 {
+		return make([]byte, 0, jsonBlock*1024)
+	}
+	b := j.pool[len(j.pool)-1]
+	j.pool = j.pool[:len(j.pool)-1]
+	return b
 }
 
 // jsonBlock is how many array elements one formatting step takes, and
