@@ -55,13 +55,17 @@ type ReconcileOptions struct {
 // returns the same result; Add after Finish is a mistake and is lost). The
 // result does not depend on the order or the batching of the placements.
 //
-// Memory: Add keeps each in-scope placement once, as a KeptPlacement that
-// the result points at; its strings share one block per batch, and the
-// texts that repeat (deanery, bodies, specialty, grade, file) are kept once
-// per batch (with ReconcileOptions.Lean, nothing else is kept). Until
-// Finish, what was found out about a placement takes 64 bytes unless it has something rare (a finding, an issue, a suggestion, a
-// reason it is blocked). The index of the positions is let go when Finish
-// starts.
+// Memory: Add keeps each in-scope placement once, as a KeptPlacement (232
+// bytes) that the result points at; its strings share one block per batch,
+// and the texts that repeat (deanery, bodies, specialty, grade, file) are
+// kept once per batch (with ReconcileOptions.Lean, nothing else is kept).
+// Until Finish, what was found out about a placement takes 72 bytes unless
+// it has something rare (a finding, an issue, a suggestion, a reason it is
+// blocked). The index of the positions is let go when Finish starts.
+//
+// Placements may also be kept before the positions are checked, in a
+// PlacementBuffer (which can do the work that needs only them, Prepare),
+// and handed over with AddBuffer.
 //
 // The rules, where checks.md is silent, are these:
 //
