@@ -867,6 +867,11 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	}
 	placed, vacant := make(map[*model.Position]bool, nActive), make(map[*model.Position]bool)
 	notDue := r.opts.AsOf.AddDate(0, 0, 7*13)
+	nFindings := 0
+	for _, it := range items {
+		nFindings += len(it.findings())
+	}
+	res.Findings = make([]Finding, 0, nFindings+nActive/8)
 	for _, it := range items {
 		switch {
 		case it.blocked() != "":
@@ -919,6 +924,8 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items) })
 	}
 	unplacedByVPD := make(map[string]int)
+	res.Unplaced = make([]model.Position, 0, nActive-len(placed))
+	res.Findings = slices.Grow(res.Findings, nActive-len(placed))
 	for i := range r.pos.VPDs {
 		v := &r.pos.VPDs[i]
 		for j := range v.Positions {

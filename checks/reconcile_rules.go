@@ -72,15 +72,18 @@ func overlapPairs(items []*recItem) map[int32][]int32 {
 	for k, c := range cands {
 		flat[k] = c.i
 	}
-	var groups [][]int32
+	// The groups of two or more, as bounds into flat, and the few made
+	// when two NPNs share a hash.
+	var bounds []int32
+	var split [][]int32
 	for lo := 0; lo < len(cands); {
 		hi := lo + 1
 		for hi < len(cands) && cands[hi].hash == cands[lo].hash {
 			hi++
 		}
 		run := flat[lo:hi:hi]
-		lo = hi
 		if len(run) < 2 {
+			lo = hi
 			continue
 		}
 		mixed := false
@@ -91,9 +94,11 @@ func overlapPairs(items []*recItem) map[int32][]int32 {
 			}
 		}
 		if !mixed {
-			groups = append(groups, run)
+			bounds = append(bounds, int32(lo), int32(hi))
+			lo = hi
 			continue
 		}
+		lo = hi
 		// Two NPNs with one hash: split by NPN, each part in canonical order.
 		for len(run) > 0 {
 			var same, rest []int32
@@ -105,11 +110,16 @@ func overlapPairs(items []*recItem) map[int32][]int32 {
 				}
 			}
 			if len(same) > 1 {
-				groups = append(groups, same)
+				split = append(split, same)
 			}
 			run = rest
 		}
 	}
+	groups := make([][]int32, 0, len(bounds)/2+len(split))
+	for k := 0; k < len(bounds); k += 2 {
+		groups = append(groups, flat[bounds[k]:bounds[k+1]:bounds[k+1]])
+	}
+	groups = append(groups, split...)
 	return overlapsIn(items, groups, spans)
 }
 
