@@ -44,7 +44,8 @@ const (
 //
 // Candidates are blocked, never compared pairwise: the index maps
 //   - the squashed DPN (upper case, every white space removed, also inside),
-//   - the squashed DPN with the letter O mapped to zero,
+//   - the squashed DPN with the letter O mapped to zero (only DPNs with an
+//     O: for the others that is the squashed DPN itself),
 //   - the squashed DPN without a final single-letter part ("/M", "/A", "/S"),
 //   - the first two parts (deanery prefix and trust/site code), and
 //   - the parts from the third on
@@ -122,7 +123,7 @@ func newSuggestIndex(n int) *SuggestIndex {
 	return &SuggestIndex{
 		entries:      make([]suggestEntry, 0, n),
 		bySquash:     newMultiIndex(n),
-		byOZero:      newMultiIndex(n),
+		byOZero:      newMultiIndex(n / 8), // only DPNs with a letter O
 		bySuffixless: newMultiIndex(0),
 		byHead:       newMultiIndex(0),
 		byTail:       newMultiIndex(n),
@@ -140,7 +141,9 @@ func (ix *SuggestIndex) add(p *model.Position, endDated bool) {
 	i := int32(len(ix.entries))
 	ix.entries = append(ix.entries, suggestEntry{p: p, normal: model.NormalDPN(p.DPN), squash: sq, endDated: endDated})
 	ix.bySquash.add(sq, i)
-	ix.byOZero.add(oToZero(sq), i)
+	if strings.IndexByte(sq, 'O') >= 0 { // else its O-as-zero key is sq: found through bySquash
+		ix.byOZero.add(oToZero(sq), i)
+	}
 	if base, ok := stripSuffix(sq); ok {
 		ix.bySuffixless.add(base, i)
 	}
@@ -191,9 +194,16 @@ func (ix *SuggestIndex) Suggest(npn string) []Suggestion {
 			cands = append(cands, candidate{i, rankEndDated, SuggestEndDated})
 		}
 	})
-	ix.byOZero.each(oToZero(sq), func(i int32) {
+	oz := oToZero(sq)
+	oZero := func(i int32) {
 		if e := &ix.entries[i]; e.squash != sq {
 			cands = append(cands, candidate{i, rankOZero, oZeroKind(sq, e.squash)})
+		}
+	}
+	ix.byOZero.each(oz, oZero)
+	ix.bySquash.each(oz, func(i int32) { // the DPNs without a letter O
+		if strings.IndexByte(ix.entries[i].squash, 'O') < 0 {
+			oZero(i)
 		}
 	})
 	ix.bySuffixless.each(sq, func(i int32) {

@@ -56,6 +56,9 @@ func TestSuggestKinds(t *testing.T) {
 		{"zero for letter O", "KSS/RP001/030/STR/001", []string{kss + "|2|" + SuggestZeroForO}},
 		{"O for zero plus a character extra", "EOE/RGTO0/021/FY1/0O10", nil},
 		{"O and zero both ways", "KSS/RP0O1/030/STR/001", []string{kss + "|2|" + SuggestOZeroMixed}},
+		// the DPNs of these have no letter O at all
+		{"letters O for zeros, DPN without O", "LDN/RJ122/OO4/ST3/002", []string{ldn + "|4|" + SuggestOForZero}},
+		{"letter O for zero, DPN without O, also one character away", "MER/RBN01/1O0/F1/007", []string{mer + "|5|" + SuggestOForZero}},
 		// also one character away from position 3: the suffix ranks first
 		{"missing suffix", "NWN/RBT01/030/STR/002", []string{sfxM + "|6|" + SuggestMissingSuffix, nwn + "|3|" + SuggestMistyped}},
 		{"extra suffix", "NWN/RBT01/030/STR/001/S", []string{nwn + "|3|" + SuggestExtraSuffix}},
