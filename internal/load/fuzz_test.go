@@ -417,8 +417,12 @@ func FuzzParseDate(f *testing.F) {
 			}
 		}
 		// Whatever the standard library reads in an accepted form (years from
-		// 1), ParseDate reads the same.
+		// 1), ParseDate reads the same; except that time.Parse takes a signed
+		// fraction (",+00" as ".000"), which is no accepted form.
 		for _, l := range fzDateLayouts {
+			if strings.ContainsAny(s[min(len(s), 11):], "+-") {
+				break
+			}
 			want, err := time.Parse(l, s)
 			if err != nil || want.Year() < 1 {
 				continue
