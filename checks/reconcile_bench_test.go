@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"dpnkit/internal/model"
@@ -74,37 +75,55 @@ func nationalPlacements(ps []model.Position, n int) []model.Placement {
 
 // BenchmarkReconcileNational reconciles 150,000 placements (2% near
 // misses) against 80,000 DPN positions: building the index, Add in
-// batches of 2,000 from as many goroutines as GOMAXPROCS, and Finish.
+// batches of 2,000 from 4 goroutines, and Finish; "lean" keeps only what
+// the reports use (ReconcileOptions.Lean, as the reconcile command), and
+// "buffered" keeps the placements in a PlacementBuffer first, prepares
+// them and hands them over, as the command does while the positions load.
 func BenchmarkReconcileNational(b *testing.B) {
 	ps := nationalPositions(80000)
 	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
 	pls := nationalPlacements(ps, 150000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		rec := NewReconciler(check, recOpts)
+	feed := func(add func([]model.Placement)) {
 		batches := make(chan []model.Placement)
-		done := make(chan struct{})
-		workers := 4
-		for range workers {
-			go func() {
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
 				for batch := range batches {
-					rec.Add(batch)
+					add(batch)
 				}
-				done <- struct{}{}
-			}()
+			})
 		}
 		for start := 0; start < len(pls); start += 2000 {
 			batches <- pls[start:min(start+2000, len(pls))]
 		}
 		close(batches)
-		for range workers {
-			<-done
-		}
-		res := rec.Finish(nil, nil)
-		if len(res.Placements) == 0 {
-			b.Fatal("no placements")
-		}
+		wg.Wait()
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pls)), "ns/placement")
+	for _, c := range []struct {
+		name     string
+		lean     bool
+		buffered bool
+	}{{"full", false, false}, {"lean", true, false}, {"buffered", true, true}} {
+		b.Run(c.name, func(b *testing.B) {
+			opts := ReconcileOptions{AsOf: asOf, Lean: c.lean}
+			b.ReportAllocs()
+			for b.Loop() {
+				var rec *Reconciler
+				if c.buffered {
+					buf := NewPlacementBuffer(opts)
+					feed(buf.Add)
+					buf.Prepare()
+					rec = NewReconciler(check, opts)
+					rec.AddBuffer(buf, 2)
+				} else {
+					rec = NewReconciler(check, opts)
+					feed(rec.Add)
+				}
+				if res := rec.Finish(nil, nil); len(res.Placements) == 0 {
+					b.Fatal("no placements")
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pls)), "ns/placement")
+		})
+	}
 }
