@@ -12,6 +12,7 @@ func newGenCmd(s *iostreams.Streams) *cobra.Command {
 	var (
 		scale, format, asOf, out string
 		rows, vpds, placements   int
+		people, day2             bool
 		seed                     int64
 	)
 	cmd := &cobra.Command{
@@ -57,6 +58,7 @@ always writes the same bytes.
 				}
 			}
 			o.Placements = placements
+			o.People, o.Day2 = people && placements > 0, day2 && placements > 0
 			_, err = pipeline.Gen(cmd.Context(), s, pipeline.GenOptions{Out: out, Fixture: o})
 			return err
 		},
@@ -67,6 +69,8 @@ always writes the same bytes.
 	fl.IntVar(&vpds, "vpds", 0, "number of VPDs (default by scale)")
 	fl.IntVar(&placements, "placements", -1, "about how many TIS placements to write for the positions (default by scale: 1.5 per training post, national 150,000; 0 for none)")
 	fl.Int64Var(&seed, "seed", 1, "random seed")
+	fl.BoolVar(&people, "people", true, "also write the ESR people export (people.csv) for the trainees")
+	fl.BoolVar(&day2, "day2", true, "also write the next day's placements (placements_day2.csv) with withdrawals and date changes")
 	fl.StringVar(&format, "format", "csv", "csv, dat (ESR GO file), xlsx or tsv-1252")
 	fl.StringVar(&asOf, "as-of", "", "as-of date the expected statistics assume, YYYY-MM-DD (default today)")
 	fl.StringVar(&out, "out", "", "output folder")

@@ -35,6 +35,8 @@ Numbers (DPNs), malformed position names, and the rest of the DPN report's rules
 		newCheckCmd(s),
 		newReportCmd(s),
 		newReconcileCmd(s),
+		newRunCmd(s),
+		newRunsCmd(s),
 		newRulesCmd(s),
 		newGenCmd(s),
 		newDemoCmd(s),

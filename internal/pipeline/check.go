@@ -148,7 +148,7 @@ func ensureWritableDir(dir string) error {
 const listedPaths = 10
 
 func printPaths(w io.Writer, paths []string, dir string) {
-	fmt.Fprintf(w, "wrote %d workbook(s) to %s\n", len(paths), dir)
+	fmt.Fprintf(w, "wrote %d file(s) to %s\n", len(paths), dir)
 	for i, p := range paths {
 		if i == listedPaths && len(paths) > listedPaths+1 {
 			fmt.Fprintf(w, "  ... and %d more\n", len(paths)-i)

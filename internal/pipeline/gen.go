@@ -24,7 +24,11 @@ func Gen(ctx context.Context, s *iostreams.Streams, opts GenOptions) (*fixtures.
 	if err != nil {
 		return nil, fmt.Errorf("generate: %w", err)
 	}
-	for _, f := range append(m.Files, m.PlacementFiles...) {
+	var files []string
+	for _, g := range [][]string{m.Files, m.PlacementFiles, m.PeopleFiles, m.Day2Files} {
+		files = append(files, g...)
+	}
+	for _, f := range files {
 		fmt.Fprintf(s.Out, "wrote %s\n", f)
 	}
 	fmt.Fprintf(s.Out, "wrote %s\n", m.ExpectedPath)

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
+)
+
+func newRunCmd(s *iostreams.Streams) *cobra.Command {
+	var (
+		f                             checkFlags
+		positions, placements, people []string
+		db, out, values               string
+		dryRun, jsonLines             bool
+	)
+	cmd := &cobra.Command{
+		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
+		Short: "Run the whole ESR-TIS interface on your exports for an as-of date",
+		Long: `run does what the real interface does for one day, on your own exports:
+it transfers the positions that pass the DPN rules (POR records), reconciles
+the TIS placements, writes the APP applicant files per managing deanery for
+placements inside the transfer window, loads them as ESR would (quarantine
+over 40 per post, mandatory items, coded values, NEW vs EXISTING person)
+giving APC confirmations, and emits the notifications (withdrawals, date
+changes, new posts, MEDROT) and each trust's MSO notifications.
+
+It remembers what was sent in a run history (--db, default dpnkit.db): the
+next day's run sends only what is new and notifies only what changed. A run
+saves its state in one transaction after writing its files; a failed or
+interrupted run leaves the history as it was. --dry-run writes every file and
+changes no state.
+
+` + exitStatusHelp,
+		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out day1/
+  dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out day2/
+  dpnkit runs`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(positions) == 0 || len(placements) == 0 {
+				return usagef("run needs --positions FILE and --placements FILE")
+			}
+			if out == "" {
+				return usagef("run needs --out DIR: the folder for the run's files")
+			}
+			o, err := f.options(positions)
+			if err != nil {
+				return err
+			}
+			_, err = pipeline.Run(cmd.Context(), s, pipeline.RunOptions{
+				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
+				Map: o.Map, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
+				JSONLines: jsonLines, Format: o.Format, Workers: o.Workers})
+			return err
+		},
+	}
+	f.register(cmd)
+	fl := cmd.Flags()
+	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s)")
+	fl.StringSliceVar(&placements, "placements", nil, "TIS placement export(s)")
+	fl.StringSliceVar(&people, "people", nil, "ESR people export(s): GO file PRA+ASA records or a table")
+	fl.StringVar(&db, "db", "dpnkit.db", "run history database (SQLite)")
+	fl.StringVar(&out, "out", "", "folder for the run's files (created if missing)")
+	fl.BoolVar(&dryRun, "dry-run", false, "write every file but change no state")
+	fl.StringVar(&values, "values", "", "file of ESR coded-value lists replacing the built-in ones")
+	fl.BoolVar(&jsonLines, "jsonl", false, "write APP records as JSON lines instead of CSV")
+	return cmd
+}
+
+func newRunsCmd(s *iostreams.Streams) *cobra.Command {
+	var db string
+	cmd := &cobra.Command{
+		Use:     "runs [--db FILE]",
+		Short:   "List the interface runs in the run history",
+		Example: `  dpnkit runs --db dpnkit.db`,
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return pipeline.Runs(cmd.Context(), s, db)
+		},
+	}
+	cmd.Flags().StringVar(&db, "db", "dpnkit.db", "run history database (SQLite)")
+	return cmd
+}

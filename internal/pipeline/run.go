@@ -1,0 +1,295 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"dpnkit/checks"
+	"dpnkit/internal/exchange"
+	"dpnkit/internal/history"
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/load"
+	"dpnkit/internal/model"
+	"dpnkit/report"
+)
+
+// RunOptions configure `dpnkit run`.
+type RunOptions struct {
+	Positions  []string
+	Placements []string
+	People     []string
+	AsOf       time.Time
+	VPD        string
+	Map        map[string]string
+	Sheet      string
+	DB         string // run history; "" = dpnkit.db
+	Out        string // folder for the run's files
+	DryRun     bool   // write every report, change no state
+	Values     string // replacement coded-value lists; "" = built in
+	JSONLines  bool   // APP records as JSON lines instead of CSV
+	Format     string
+	Workers    int
+}
+
+// afterOutputs, when set by a test, runs after the run's files are written
+// and before its state is committed.
+var afterOutputs func()
+
+// Run does one interface run (interface-run.md steps 1–8): load, check,
+// reconcile, exchange against the state of the last run, write the files,
+// then commit the new state in one transaction. A run that fails or is
+// cancelled before the commit leaves the history as it was.
+func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.Result, error) {
+	if err := ensureWritableDir(opts.Out); err != nil {
+		return nil, err
+	}
+	values := exchange.DefaultValues()
+	if opts.Values != "" {
+		f, err := os.Open(opts.Values)
+		if err != nil {
+			return nil, fmt.Errorf("coded values: %w", err)
+		}
+		values, err = exchange.ReadValues(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("coded values %s: %w", opts.Values, err)
+		}
+	}
+	db := opts.DB
+	if db == "" {
+		db = "dpnkit.db"
+	}
+	var (
+		store *history.Store
+		prev  exchange.State
+		err   error
+	)
+	if _, statErr := os.Stat(db); opts.DryRun && errors.Is(statErr, os.ErrNotExist) {
+		// A dry run creates nothing: no history yet means a first run.
+	} else {
+		if store, err = history.Open(ctx, db); err != nil {
+			return nil, err
+		}
+		defer store.Close()
+		if !opts.DryRun {
+			// Hold the history's write lock for the whole run: a second run
+			// on the same database waits, then works from this one's state.
+			if err := store.Lock(ctx); err != nil {
+				return nil, err
+			}
+		}
+		if prev, err = store.State(ctx); err != nil {
+			return nil, fmt.Errorf("read run history %s: %w", db, err)
+		}
+	}
+
+	sums := hashFiles(append(append(append([]string(nil), opts.Positions...), opts.Placements...), opts.People...))
+
+	posMap, placMap := splitMap(opts.Map)
+	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
+	posInputs, err := load.Positions(ctx, opts.Positions,
+		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers}, runner.Add)
+	if err != nil {
+		return nil, err
+	}
+	if err := refuseEmpty(posInputs, opts.VPD); err != nil {
+		return nil, err
+	}
+	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf})
+	placInputs, err := load.Placements(ctx, opts.Placements,
+		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, rec.Add)
+	if err != nil {
+		return nil, err
+	}
+	recRes := rec.Finish(posInputs, placInputs)
+	var people []model.Person
+	var mu sync.Mutex
+	peopleInputs, err := load.People(ctx, opts.People,
+		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers},
+		func(batch []model.Person) {
+			mu.Lock()
+			defer mu.Unlock()
+			for _, p := range batch {
+				people = append(people, clonePerson(p))
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+
+	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: recRes.PositionCheck, Reconcile: recRes,
+		People: people, Values: values}, prev)
+	if err != nil {
+		return nil, fmt.Errorf("interface run: %w", err)
+	}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf}
+	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines)
+	if err != nil {
+		return nil, err
+	}
+	if afterOutputs != nil {
+		afterOutputs()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("run cancelled before its state was saved; the history is unchanged: %w", err)
+	}
+	if !opts.DryRun {
+		inputs := runInputs(sums, posInputs, placInputs, peopleInputs)
+		run := history.Run{AsOf: opts.AsOf, Started: time.Now().UTC(), Inputs: inputs, Counts: res.Totals,
+			Notifications: len(res.Notifications)}
+		for _, f := range res.APPFiles {
+			run.APPFiles = append(run.APPFiles, f.Name)
+		}
+		for _, f := range res.APCFiles {
+			run.APCFiles = append(run.APCFiles, f.Name)
+		}
+		run.Finished = time.Now().UTC()
+		if _, err := store.Commit(ctx, run, res.Next); err != nil {
+			return nil, fmt.Errorf("save run to %s: %w", db, err)
+		}
+	}
+	switch opts.Format {
+	case FormatJSON:
+		err = report.RunJSON(s.Out, res, meta)
+	default:
+		err = report.RunTable(s.Out, res, meta)
+	}
+	if err != nil {
+		return nil, err
+	}
+	w := s.Out
+	if opts.Format == FormatJSON {
+		w = s.Err
+	}
+	if opts.DryRun {
+		fmt.Fprintln(w, "dry run: the run history was not changed")
+	}
+	printPaths(w, written, opts.Out)
+	return res, nil
+}
+
+// writeRunFiles writes every file of a run: POR, APP and APC files, and per
+// VPD the notifications (workbook and text) and the MEDROT, and the summary.
+func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines bool) ([]string, error) {
+	var paths []string
+	write := func(name string, f func(io.Writer) error) error {
+		p, err := report.WriteFile(dir, name, f)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		paths = append(paths, p)
+		return nil
+	}
+	day := meta.AsOf.Format("20060102")
+	if err := write("POR_"+day+".csv", func(w io.Writer) error { return report.PORFile(w, res.Outbound) }); err != nil {
+		return nil, err
+	}
+	for _, f := range res.APPFiles {
+		f := f
+		name, enc := f.Name+".csv", report.APPFileCSV
+		if jsonLines {
+			name, enc = f.Name+".jsonl", report.APPFileJSONL
+		}
+		if err := write(name, func(w io.Writer) error { return enc(w, f) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range res.APCFiles {
+		f := f
+		if err := write(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSV(w, f) }); err != nil {
+			return nil, err
+		}
+	}
+	medrot := map[string][]exchange.MedrotRow{}
+	for _, r := range res.MEDROT {
+		medrot[r.VPD] = append(medrot[r.VPD], r)
+	}
+	for _, n := range res.MSO {
+		n := n
+		if err := write(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
+			return report.NotificationsWorkbook(w, n, meta)
+		}); err != nil {
+			return nil, err
+		}
+		if err := write(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, day), func(w io.Writer) error {
+			return report.NotificationsText(w, n, meta)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	for _, vpd := range sortedKeys(medrot) {
+		rows := medrot[vpd]
+		if err := write(report.MEDROTName(vpd, meta.AsOf), func(w io.Writer) error {
+			return report.MEDROTWorkbook(w, vpd, rows, meta)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := write(report.RunSummaryName(meta.AsOf), func(w io.Writer) error {
+		return report.RunSummaryWorkbook(w, res, meta)
+	}); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+// hashFiles computes each input's SHA-256 for the run history, in the
+// background while the inputs load.
+func hashFiles(paths []string) func() map[string]string {
+	done := make(chan map[string]string, 1)
+	go func() {
+		sums := make(map[string]string, len(paths))
+		for _, p := range paths {
+			f, err := os.Open(p)
+			if err != nil {
+				continue // the loader reports unreadable files
+			}
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				sums[p] = hex.EncodeToString(h.Sum(nil))
+			}
+			f.Close()
+		}
+		done <- sums
+	}()
+	return func() map[string]string { return <-done }
+}
+
+func runInputs(sums func() map[string]string, groups ...[]model.Input) []history.InputFile {
+	all := sums()
+	var out []history.InputFile
+	for _, g := range groups {
+		for _, in := range g {
+			out = append(out, history.InputFile{Path: filepath.Clean(in.Path), SHA256: all[in.Path], Rows: in.Rows})
+		}
+	}
+	return out
+}
+
+func clonePerson(p model.Person) model.Person {
+	c := p
+	for _, s := range []*string{&c.VPD, &c.PersonID, &c.EmployeeNumber, &c.PersonType, &c.LastName, &c.FirstName,
+		&c.NINumber, &c.GMC, &c.PositionNumber, &c.AssignmentStatus, &c.File} {
+		*s = strings.Clone(*s)
+	}
+	return c
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"testing"
+
+	"dpnkit/fixtures"
+	"dpnkit/internal/exchange"
+	"dpnkit/internal/history"
+	"dpnkit/internal/iostreams"
+)
+
+func genRunData(t *testing.T) (string, *fixtures.Manifest) {
+	t.Helper()
+	dir := t.TempDir()
+	m, err := fixtures.Generate(dir, fixtures.Options{Scale: fixtures.National, Rows: 60000, VPDs: 12, Seed: 4,
+		Placements: 2500, People: true, Day2: true, AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, m
+}
+
+func runOnce(t *testing.T, m *fixtures.Manifest, placements []string, db, out string, day int, dry bool) *exchange.Result {
+	t.Helper()
+	s, _, _ := iostreams.Test()
+	res, err := Run(context.Background(), s, RunOptions{Positions: m.Files, Placements: placements, People: m.PeopleFiles,
+		AsOf: asOf.AddDate(0, 0, day), DB: db, Out: out, DryRun: dry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func state(t *testing.T, db string) (exchange.State, int) {
+	t.Helper()
+	st, err := history.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := st.State(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := st.Runs(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, len(runs)
+}
+
+// TestRunTwiceSendsNothingTwice: the same inputs and as-of date run again
+// send no APP record and emit no notification, and the state is unchanged.
+func TestRunTwiceSendsNothingTwice(t *testing.T) {
+	dir, m := genRunData(t)
+	db := filepath.Join(dir, "h.db")
+	first := runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "a"), 0, false)
+	if len(first.APPFiles) == 0 || len(first.Notifications) == 0 {
+		t.Fatalf("first run sent %d APP files and %d notifications; want some of each", len(first.APPFiles), len(first.Notifications))
+	}
+	before, _ := state(t, db)
+	again := runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "b"), 0, false)
+	if len(again.APPFiles) != 0 || len(again.Notifications) != 0 {
+		t.Fatalf("second identical run sent %d APP files and %d notifications, want none", len(again.APPFiles), len(again.Notifications))
+	}
+	after, runs := state(t, db)
+	if runs != 2 {
+		t.Fatalf("%d runs in the history, want 2", runs)
+	}
+	if !reflect.DeepEqual(before.Sent, after.Sent) || before.NextApplicantNumber != after.NextApplicantNumber {
+		t.Fatal("an identical re-run changed what was sent")
+	}
+}
+
+// TestDryRunChangesNothing: --dry-run writes its files and leaves the
+// history (and a missing database) untouched.
+func TestDryRunChangesNothing(t *testing.T) {
+	dir, m := genRunData(t)
+	db := filepath.Join(dir, "h.db")
+	out := filepath.Join(dir, "dry")
+	runOnce(t, m, m.PlacementFiles, db, out, 0, true)
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("dry run created the database: %v", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(out, "Run_Summary_*.xlsx")); len(files) != 1 {
+		t.Fatalf("dry run wrote no run summary: %v", files)
+	}
+	runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "real"), 0, false)
+	before, n := state(t, db)
+	runOnce(t, m, m.Day2Files, db, filepath.Join(dir, "dry2"), 1, true)
+	after, n2 := state(t, db)
+	if n != n2 || !reflect.DeepEqual(before, after) {
+		t.Fatal("a dry run changed the history")
+	}
+}
+
+// TestCancelledRunLeavesHistory cancels the run after its files are written
+// and before its state is committed: the history must be exactly as before.
+func TestCancelledRunLeavesHistory(t *testing.T) {
+	dir, m := genRunData(t)
+	db := filepath.Join(dir, "h.db")
+	runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "a"), 0, false)
+	before, n := state(t, db)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	afterOutputs = cancel
+	defer func() { afterOutputs = nil }()
+	s, _, _ := iostreams.Test()
+	_, err := Run(ctx, s, RunOptions{Positions: m.Files, Placements: m.Day2Files, People: m.PeopleFiles,
+		AsOf: asOf.AddDate(0, 0, 1), DB: db, Out: filepath.Join(dir, "b")})
+	if err == nil {
+		t.Fatal("a cancelled run reported success")
+	}
+	after, n2 := state(t, db)
+	if n != n2 || !reflect.DeepEqual(before, after) {
+		t.Fatal("a cancelled run changed the history")
+	}
+}
+
+// TestSecondDayWithdrawsAndMovesDates runs day 1 and day 2 of the
+// generated data and finds the generator's planted withdrawals and date
+// changes among the notifications of types 2 and 4.
+func TestSecondDayWithdrawsAndMovesDates(t *testing.T) {
+	dir, m := genRunData(t)
+	if m.Day2 == nil || len(m.Day2.Withdrawn) == 0 || len(m.Day2.DateChanged) == 0 {
+		t.Fatal("generator planted no withdrawal or date change")
+	}
+	db := filepath.Join(dir, "h.db")
+	day1 := runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "d1"), 0, false)
+	day2 := runOnce(t, m, m.Day2Files, db, filepath.Join(dir, "d2"), 1, false)
+	// A record in a quarantined APP file never reached ESR, so ESR has
+	// nothing to withdraw or re-date: only loaded ones are expected.
+	loaded := func(id int) bool {
+		a, ok := day1.Next.Sent[itoa(id)]
+		return ok && a.Status != exchange.StatusQuarantined
+	}
+	checked := 0
+	got := map[int]map[string]bool{exchange.NotifyWithdrawn: {}, exchange.NotifyDateChange: {}}
+	for _, n := range day2.Notifications {
+		if got[n.Type] != nil {
+			got[n.Type][n.PlacementID] = true
+		}
+	}
+	for _, id := range m.Day2.Withdrawn {
+		if !loaded(id) {
+			continue
+		}
+		checked++
+		if !got[exchange.NotifyWithdrawn][itoa(id)] {
+			t.Errorf("placement %d was withdrawn on day 2 but no type-2 notification names it", id)
+		}
+	}
+	for _, c := range m.Day2.DateChanged {
+		if !loaded(c.ID) {
+			continue
+		}
+		checked++
+		if !got[exchange.NotifyDateChange][itoa(c.ID)] {
+			t.Errorf("placement %d changed dates on day 2 but no type-4 notification names it", c.ID)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("every day-1 APP file was quarantined: nothing to check")
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
