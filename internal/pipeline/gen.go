@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"dpnkit/fixtures"
@@ -47,7 +50,7 @@ type DemoOptions struct {
 // command.
 func Demo(ctx context.Context, s *iostreams.Streams, opts DemoOptions) (*fixtures.Manifest, []string, error) {
 	m, err := fixtures.Generate(opts.Out, fixtures.Options{
-		Scale: fixtures.Trust, Rows: 30000, VPDs: 3, Placements: 4000, Seed: 1, AsOf: opts.AsOf})
+		Scale: fixtures.Trust, Rows: 30000, VPDs: 3, Placements: 4000, People: true, Day2: true, Seed: 1, AsOf: opts.AsOf})
 	if err != nil {
 		return nil, nil, fmt.Errorf("generate sample data: %w", err)
 	}
@@ -62,7 +65,20 @@ func Demo(ctx context.Context, s *iostreams.Streams, opts DemoOptions) (*fixture
 	if err != nil {
 		return nil, nil, err
 	}
+	db := filepath.Join(opts.Out, "dpnkit.db")
+	if err := os.Remove(db); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, fmt.Errorf("start the demo's run history afresh: %w", err)
+	}
+	for day, placements := range [][]string{m.PlacementFiles, m.Day2Files} {
+		asOf := opts.AsOf.AddDate(0, 0, day)
+		fmt.Fprintf(s.Out, "\nInterface run, day %d (%s):\n", day+1, asOf.Format("2006-01-02"))
+		if _, err := Run(ctx, s, RunOptions{Positions: m.Files, Placements: placements, People: m.PeopleFiles,
+			AsOf: asOf, DB: db, Out: filepath.Join(opts.Out, fmt.Sprintf("run_day%d", day+1)), Format: FormatTable}); err != nil {
+			return nil, nil, err
+		}
+	}
 	fmt.Fprintf(s.Out, "\nOpen the workbooks above in Excel: each DPN report's Summary tab shows the go-live verdict;\n"+
-		"the Placement_ESR_Check workbook lists the placements that will not reach ESR, with the DPN each most likely meant.\n")
+		"the Placement_ESR_Check workbook lists the placements that will not reach ESR, with the DPN each most likely meant;\n"+
+		"run_day1 and run_day2 hold the interface files, each trust's MSO notifications and MEDROT; 'dpnkit runs --db %s' lists the runs.\n", db)
 	return m, append(paths, more...), nil
 }
