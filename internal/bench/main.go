@@ -9,7 +9,9 @@
 //   - check:    `dpnkit check --format json` on the file, as a child process;
 //   - report:   `dpnkit report --out DIR` for every VPD plus the national workbook;
 //   - reconcile: `dpnkit reconcile` of about 150,000 TIS placements against the
-//     same positions, with suggestions and the exception workbook.
+//     same positions, with suggestions and the exception workbook;
+//   - run:      two consecutive `dpnkit run` days (positions, placements,
+//     about 1.5M ESR people) on a fresh run history, and its size.
 //
 // For each it prints wall time, rows/s, MB/s, peak resident memory (the
 // child's maximum RSS from rusage) and the ratio of its wall time to the
@@ -54,7 +56,9 @@ func run() error {
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	file := filepath.Join(*dir, "positions_national.csv")
 	placements := filepath.Join(*dir, fixtures.PlacementsFile)
-	if _, err := os.Stat(placements); err != nil {
+	people := filepath.Join(*dir, fixtures.PeopleFile)
+	day2 := filepath.Join(*dir, fixtures.Day2PlacementsFile)
+	if _, err := os.Stat(day2); err != nil {
 		fmt.Printf("generating national data into %s ...\n", *dir)
 		start := time.Now()
 		// In a child process: on Linux a child's peak RSS starts from its
@@ -116,9 +120,25 @@ func run() error {
 		return err
 	}
 
+	// Two consecutive interface runs on a fresh history.
+	db := filepath.Join(out, "bench.db")
+	var runs [2]measure
+	for i, pl := range []string{placements, day2} {
+		runs[i], err = child(fmt.Sprintf("dpnkit run, day %d (+people)", i+1), *bin, "run", "--format", "json",
+			"--as-of", asOf.AddDate(0, 0, i).Format("2006-01-02"), "--positions", file, "--placements", pl,
+			"--people", people, "--db", db, "--out", filepath.Join(out, fmt.Sprintf("run%d", i+1)))
+		if err != nil {
+			return err
+		}
+	}
+	dbSize := int64(0)
+	if st, err := os.Stat(db); err == nil {
+		dbSize = st.Size()
+	}
+
 	fmt.Printf("\ninput: %s, %d data rows, %.1f MB; %d workbooks written\n\n", file, rows-1, float64(size)/1e6, len(workbooks))
 	fmt.Printf("%-38s %10s %12s %9s %10s %9s\n", "step", "wall", "rows/s", "MB/s", "peak MiB", "x base")
-	for _, m := range []measure{base, check, rep, rec, recOut} {
+	for _, m := range []measure{base, check, rep, rec, recOut, runs[0], runs[1]} {
 		secs := m.wall.Seconds()
 		peak := "-"
 		if m.peakRSS > 0 {
@@ -132,6 +152,10 @@ func run() error {
 	fmt.Printf("         reconcile <= 1.50x check (%.2fx: %s), reconcile peak < 250 MiB (%s)\n",
 		rec.wall.Seconds()/check.wall.Seconds(), verdict(rec.wall.Seconds() <= 1.5*check.wall.Seconds()),
 		verdict(rec.peakRSS < 250<<20))
+	worst := max(runs[0].wall, runs[1].wall)
+	fmt.Printf("         run <= 3.00x check (%.2fx: %s), run peak < 500 MiB (%s); history database %.1f MB\n",
+		worst.Seconds()/check.wall.Seconds(), verdict(worst.Seconds() <= 3*check.wall.Seconds()),
+		verdict(max(runs[0].peakRSS, runs[1].peakRSS) < 500<<20), float64(dbSize)/1e6)
 	return nil
 }
 
