@@ -40,3 +40,21 @@ func BenchmarkReconcileFiles(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRunFiles profiles one `run` in process on DPNKIT_BENCH_FILE,
+// DPNKIT_BENCH_PLACEMENTS and DPNKIT_BENCH_PEOPLE with a fresh history;
+// skipped when unset.
+func BenchmarkRunFiles(b *testing.B) {
+	file, plac, people := os.Getenv("DPNKIT_BENCH_FILE"), os.Getenv("DPNKIT_BENCH_PLACEMENTS"), os.Getenv("DPNKIT_BENCH_PEOPLE")
+	if file == "" || plac == "" || people == "" {
+		b.Skip("DPNKIT_BENCH_FILE, DPNKIT_BENCH_PLACEMENTS or DPNKIT_BENCH_PEOPLE not set")
+	}
+	s := &iostreams.Streams{Out: io.Discard, Err: io.Discard}
+	for b.Loop() {
+		dir := b.TempDir()
+		if _, err := Run(context.Background(), s, RunOptions{Positions: []string{file}, Placements: []string{plac},
+			People: []string{people}, AsOf: asOf, DB: dir + "/h.db", Out: dir, Format: FormatJSON}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -112,6 +112,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, err
 	}
 	recRes := rec.Finish(posInputs, placInputs)
+	mayMatch := exchange.PeopleFilter(recRes)
 	var people []model.Person
 	var mu sync.Mutex
 	peopleInputs, err := load.People(ctx, opts.People,
@@ -119,8 +120,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		func(batch []model.Person) {
 			mu.Lock()
 			defer mu.Unlock()
-			for _, p := range batch {
-				people = append(people, clonePerson(p))
+			// The filter is not safe for concurrent use: it runs under mu.
+			for i := range batch {
+				if mayMatch(&batch[i]) {
+					people = append(people, clonePerson(batch[i]))
+				}
 			}
 		})
 	if err != nil {
