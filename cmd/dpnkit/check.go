@@ -58,7 +58,8 @@ several files are combined, e.g. one per VPD), applies every rule of
 		Example: `  dpnkit check positions.csv
   dpnkit check GO_504_EXP_GOF_20261125_00000001.DAT --as-of 2026-11-25 --format json
   dpnkit check export.xlsx --sheet Positions --vpd 504 --map dpn="Post Ref" --fail-on warning`,
-		Args: needFiles,
+		Args:   needFiles,
+		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := f.options(args)
 			if err != nil {

@@ -32,7 +32,8 @@ placement. With --out it writes Placement_ESR_Check_<YYYYMMDD>.xlsx.
 ` + exitStatusHelp,
 		Example: `  dpnkit reconcile --positions positions.csv --placements placements.csv --out reports/
   dpnkit reconcile --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --format json`,
-		Args: noArgs,
+		Args:   noArgs,
+		PreRun: func(*cobra.Command, []string) { tuneGC(100, 240<<20) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(positions) == 0 || len(placements) == 0 {
 				return usagef("reconcile needs --positions FILE and --placements FILE")

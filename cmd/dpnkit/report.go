@@ -22,7 +22,8 @@ than one VPD. Workbooks are written whole or not at all, readable only by you
 ` + exitStatusHelp,
 		Example: `  dpnkit report positions.csv --out reports/
   dpnkit report GO_*.DAT --out reports/ --as-of 2026-11-25 --format json > findings.json`,
-		Args: needFiles,
+		Args:   needFiles,
+		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return usagef("report needs --out DIR: the folder for the workbooks")

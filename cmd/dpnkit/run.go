@@ -35,7 +35,8 @@ changes no state.
 		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out day1/
   dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out day2/
   dpnkit runs`,
-		Args: noArgs,
+		Args:   noArgs,
+		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(positions) == 0 || len(placements) == 0 {
 				return usagef("run needs --positions FILE and --placements FILE")
