@@ -101,14 +101,7 @@ const (
 // build fills p from rec (which has the header's field count; give it
 // capacity for one more, or each call allocates). p.Row is set to row. A blank VPD with no Options.VPD is an *Error.
 func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Error) {
-	allEmpty := true
-	for _, f := range rec {
-		if f != "" {
-			allEmpty = false
-			break
-		}
-	}
-	if allEmpty {
+	if blankRecord(rec) {
 		return empty, nil
 	}
 	lay := b.lay
@@ -233,4 +226,15 @@ type stats struct {
 
 func (s stats) add(o stats) stats {
 	return stats{s.rows + o.rows, s.empty + o.empty, s.cp1252 + o.cp1252, s.otherVPD + o.otherVPD}
+}
+
+// blankRecord reports whether every field of rec is empty (a row of
+// separators only): such rows are skipped and counted, never built.
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if f != "" {
+			return false
+		}
+	}
+	return true
 }

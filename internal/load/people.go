@@ -212,14 +212,7 @@ func (b *personBuilder) flushBad(by int) {
 }
 
 func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, *Error) {
-	allEmpty := true
-	for _, f := range rec {
-		if f != "" {
-			allEmpty = false
-			break
-		}
-	}
-	if allEmpty {
+	if blankRecord(rec) {
 		return empty, nil
 	}
 	lay := b.lay

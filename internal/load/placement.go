@@ -152,14 +152,7 @@ func (b *placementBuilder) rebase(batch []model.Placement, by int) {
 }
 
 func (b *placementBuilder) build(p *model.Placement, rec []string, row int) (outcome, *Error) {
-	allEmpty := true
-	for _, f := range rec {
-		if f != "" {
-			allEmpty = false
-			break
-		}
-	}
-	if allEmpty {
+	if blankRecord(rec) {
 		return empty, nil
 	}
 	lay := b.lay
