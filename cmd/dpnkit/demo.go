@@ -11,10 +11,12 @@ func newDemoCmd(s *iostreams.Streams) *cobra.Command {
 	var out, asOf string
 	cmd := &cobra.Command{
 		Use:   "demo [--out DIR]",
-		Short: "Generate sample ESR data for three trusts and write their DPN reports",
+		Short: "Generate sample data for three trusts and run every job on it",
 		Long: `demo generates synthetic ESR position exports for three trusts (VPDs) with
-planted DPN defects, runs 'dpnkit report' on them, and prints where the
-workbooks are. It exits 0 when the demo ran, whatever the verdict.`,
+planted DPN defects, TIS placements, ESR people and a second day of
+placements; runs 'dpnkit report', 'dpnkit reconcile' and two days of
+'dpnkit run' on them; and prints where every file is. It exits 0 when the
+demo ran, whatever the verdict.`,
 		Example: `  dpnkit demo
   dpnkit demo --out /tmp/dpnkit-demo`,
 		Args: noArgs,
