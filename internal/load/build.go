@@ -3,7 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,7 +76,7 @@ type tabular[T any] struct {
 	// dates are the fields whose numeric .xlsx cells are Excel dates.
 	dates []int
 	// loadGO reads a GO .DAT file; nil when such a file is not this kind of export.
-	loadGO func(ctx context.Context, f *os.File, path string, opts Options, sink func([]T), in *model.Input) error
+	loadGO func(ctx context.Context, f io.Reader, path string, opts Options, sink func([]T), in *model.Input) error
 }
 
 // positionTabular is how positions are loaded.

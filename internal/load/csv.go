@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -60,7 +59,7 @@ type delimFile[T any] struct {
 	kind  *tabular[T]
 }
 
-func loadDelimited[T any](ctx context.Context, f *os.File, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
+func loadDelimited[T any](ctx context.Context, f io.Reader, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
 	var src io.Reader = f
 	switch in.Encoding {
 	case "utf-16le":

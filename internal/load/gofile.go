@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,7 +110,7 @@ type goScan struct {
 // starts on and whether it was re-joined. Records of other types are
 // counted, and a broken one is left as it is. vpd is the HDR's VPD, known
 // before the first call.
-func scanGO(ctx context.Context, f *os.File, path string, in *model.Input, want map[string]bool,
+func scanGO(ctx context.Context, f io.Reader, path string, in *model.Input, want map[string]bool,
 	rec func(vpd, typ string, fields []string, line int, repaired bool) error) (*goScan, error) {
 	if in.Encoding == "utf-8-bom" {
 		if _, err := io.CopyN(io.Discard, f, int64(len(bomUTF8))); err != nil {
@@ -253,7 +252,7 @@ func (sc *goScan) notes(in *model.Input, noun, del string) {
 	}
 }
 
-func loadGO(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Position), in *model.Input) error {
+func loadGO(ctx context.Context, f io.Reader, path string, opts Options, sink func([]model.Position), in *model.Input) error {
 	in.ExtraColumns = make([]string, len(goExtra))
 	for i, c := range goExtra {
 		in.ExtraColumns[i] = goPOA[c]

@@ -18,6 +18,8 @@ package load
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +45,9 @@ type Options struct {
 	Sheet string
 	// Workers is the number of parallel parse workers; 0 = GOMAXPROCS.
 	Workers int
+	// Checksum sets Input.SHA256 (the run history records it). It costs
+	// about a tenth of a national check, so only the interface run asks.
+	Checksum bool
 
 	// people collects a people file's unreadable dates of birth (set by
 	// People for each file).
@@ -152,10 +157,23 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 		return in, err
 	}
 	in.Encoding = enc
+	// Text files are hashed as they are read, for the run history, rather
+	// than read a second time; an .xlsx is read by random access, so it is
+	// hashed on its own (it is trust-sized).
+	h := sha256.New()
+	var src io.Reader = f
+	if opts.Checksum {
+		src = io.TeeReader(f, h)
+	}
 	switch k {
 	case kindXLSX:
 		in.Format = model.FormatXLSX
 		in.Encoding = ""
+		if opts.Checksum {
+			if _, err := io.Copy(h, f); err != nil {
+				return in, fmt.Errorf("read %s: %w", path, err)
+			}
+		}
 		f.Close()
 		err = loadXLSX(ctx, path, opts, kind, sink, &in)
 	case kindGO:
@@ -164,12 +182,25 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 			return in, &Error{File: path, Msg: fmt.Sprintf("expected a %s export (.csv, .tsv, .txt or .xlsx), found an ESR GO .DAT file (ESR position data, not %s data)",
 				kind.fields.noun, kind.fields.noun)}
 		}
-		err = kind.loadGO(ctx, f, path, opts, sink, &in)
+		err = kind.loadGO(ctx, src, path, opts, sink, &in)
 	default:
 		in.Format = model.FormatCSV
-		err = loadDelimited(ctx, f, path, opts, kind, sink, &in)
+		err = loadDelimited(ctx, src, path, opts, kind, sink, &in)
 	}
-	return in, err
+	if err != nil {
+		return in, err
+	}
+	if !opts.Checksum {
+		return in, nil
+	}
+	if k != kindXLSX {
+		// The loaders stop at the end of the data; hash anything after it.
+		if _, err := io.Copy(h, src); err != nil {
+			return in, fmt.Errorf("read %s: %w", path, err)
+		}
+	}
+	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	return in, nil
 }
 
 // sniff decides a file's kind and text encoding from its first bytes.

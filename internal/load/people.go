@@ -3,7 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"runtime"
 	"slices"
 	"strconv"
@@ -360,7 +360,7 @@ func assignmentRank(status, primary string) int {
 // SystemPersonType code (EMP, APL, EMP_APL, EX_EMP; UserPersonType when
 // empty). People are handed on in the order of their PRA records, Row the
 // line the record starts on.
-func loadGOPeople(ctx context.Context, f *os.File, path string, opts Options, sink func([]model.Person), in *model.Input) error {
+func loadGOPeople(ctx context.Context, f io.Reader, path string, opts Options, sink func([]model.Person), in *model.Input) error {
 	var (
 		byID     = map[string]*goPerson{}
 		order    []*goPerson

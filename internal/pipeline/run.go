@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -93,12 +91,10 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		}
 	}
 
-	sums := hashFiles(append(append(append([]string(nil), opts.Positions...), opts.Placements...), opts.People...))
-
 	posMap, placMap := splitMap(opts.Map)
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
 	posInputs, err := load.Positions(ctx, opts.Positions,
-		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers}, runner.Add)
+		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true}, runner.Add)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +103,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf})
 	placInputs, err := load.Placements(ctx, opts.Placements,
-		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, rec.Add)
+		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true}, rec.Add)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +112,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	var people []model.Person
 	var mu sync.Mutex
 	peopleInputs, err := load.People(ctx, opts.People,
-		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers},
+		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true},
 		func(batch []model.Person) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -148,7 +144,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, fmt.Errorf("run cancelled before its state was saved; the history is unchanged: %w", err)
 	}
 	if !opts.DryRun {
-		inputs := runInputs(sums, posInputs, placInputs, peopleInputs)
+		inputs := runInputs(posInputs, placInputs, peopleInputs)
 		run := history.Run{AsOf: opts.AsOf, Started: time.Now().UTC(), Inputs: inputs, Counts: res.Totals,
 			Notifications: len(res.Notifications)}
 		for _, f := range res.APPFiles {
@@ -247,34 +243,13 @@ func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines
 	return paths, nil
 }
 
-// hashFiles computes each input's SHA-256 for the run history, in the
-// background while the inputs load.
-func hashFiles(paths []string) func() map[string]string {
-	done := make(chan map[string]string, 1)
-	go func() {
-		sums := make(map[string]string, len(paths))
-		for _, p := range paths {
-			f, err := os.Open(p)
-			if err != nil {
-				continue // the loader reports unreadable files
-			}
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				sums[p] = hex.EncodeToString(h.Sum(nil))
-			}
-			f.Close()
-		}
-		done <- sums
-	}()
-	return func() map[string]string { return <-done }
-}
-
-func runInputs(sums func() map[string]string, groups ...[]model.Input) []history.InputFile {
-	all := sums()
+// runInputs lists a run's input files with the checksums the loader made
+// while reading them.
+func runInputs(groups ...[]model.Input) []history.InputFile {
 	var out []history.InputFile
 	for _, g := range groups {
 		for _, in := range g {
-			out = append(out, history.InputFile{Path: filepath.Clean(in.Path), SHA256: all[in.Path], Rows: in.Rows})
+			out = append(out, history.InputFile{Path: filepath.Clean(in.Path), SHA256: in.SHA256, Rows: in.Rows})
 		}
 	}
 	return out
