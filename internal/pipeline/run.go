@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -119,7 +118,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 			// The filter is not safe for concurrent use: it runs under mu.
 			for i := range batch {
 				if mayMatch(&batch[i]) {
-					people = append(people, clonePerson(batch[i]))
+					people = append(people, batch[i]) // load.People's strings are ours to keep
 				}
 			}
 		})
@@ -253,15 +252,6 @@ func runInputs(groups ...[]model.Input) []history.InputFile {
 		}
 	}
 	return out
-}
-
-func clonePerson(p model.Person) model.Person {
-	c := p
-	for _, s := range []*string{&c.VPD, &c.PersonID, &c.EmployeeNumber, &c.PersonType, &c.LastName, &c.FirstName,
-		&c.NINumber, &c.GMC, &c.PositionNumber, &c.AssignmentStatus, &c.File} {
-		*s = strings.Clone(*s)
-	}
-	return c
 }
 
 func sortedKeys[V any](m map[string]V) []string {
