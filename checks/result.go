@@ -41,6 +41,9 @@ type VPDResult struct {
 	// carry a DPN, sorted like Positions; kept only with Options.KeepInactive
 	// (reconciliation needs them to say "ESR Position End-Dated").
 	Inactive []model.Position
+	// Changes compares Findings with the VPD's previous recorded check
+	// (check and report with --db); nil when no history was used.
+	Changes *Changes
 }
 
 // Result is the outcome of checking a run's positions.
