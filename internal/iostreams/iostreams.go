@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"io"
 	"os"
+
+	"dpnkit/internal/progress"
 )
 
 // Streams are a command's input and outputs.
@@ -16,6 +18,21 @@ type Streams struct {
 	Err    io.Writer
 	OutTTY bool // Out is a terminal
 	ErrTTY bool // Err is a terminal
+	// Quiet turns the progress bar off (--quiet). The root command also
+	// sets it for --format json and csv: output meant for a program draws
+	// nothing on the terminal either.
+	Quiet bool
+}
+
+// Progress starts a progress bar on Err for the phase label over total
+// bytes (0 = unknown). It is nil — a disabled bar, every method a no-op —
+// unless Err is a terminal and s is not Quiet. The caller must call Done
+// before it writes anything else to Out or Err.
+func (s *Streams) Progress(label string, total int64) *progress.Bar {
+	if !s.ErrTTY || s.Quiet {
+		return nil
+	}
+	return progress.New(s.Err, label, total, progress.Config{})
 }
 
 // System returns the process's own streams.
