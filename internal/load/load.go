@@ -48,6 +48,11 @@ type Options struct {
 	// Checksum sets Input.SHA256 (the run history records it). It costs
 	// about a tenth of a national check, so only the interface run asks.
 	Checksum bool
+	// Progress, when set, is told as the load advances: the bytes read of
+	// each file (by the end of a file, its size) and the records handed to
+	// sink, a chunk or a batch at a time. It may be called from several
+	// goroutines at once. nil costs the load nothing.
+	Progress Progress
 
 	// people collects a people file's unreadable dates of birth (set by
 	// People for each file).
@@ -82,6 +87,39 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Progress is how a load reports its advance (see Options.Progress);
+// *progress.Bar is one.
+type Progress interface {
+	Add(bytes, rows int64)
+}
+
+// countingReader passes reads through and reports their size.
+type countingReader struct {
+	r    io.Reader
+	p    Progress
+	n    int64 // bytes read; only the one goroutine reading touches it
+	size int64 // the file's size; -1 = unknown
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	if n > 0 {
+		c.n += int64(n)
+		c.p.Add(int64(n), 0)
+	}
+	return n, err
+}
+
+// finish reports as read what the loader left of the file (it stops at the
+// end of the data; an .xlsx is read by random access, not through it), so
+// a file loaded counts its size. c may be nil.
+func (c *countingReader) finish() {
+	if c != nil && c.size > c.n {
+		c.p.Add(c.size-c.n, 0)
+		c.n = c.size
+	}
+}
+
 // sinkBatch is the most positions handed to sink in one call.
 const sinkBatch = 4096
 
@@ -99,6 +137,13 @@ func Positions(ctx context.Context, files []string, opts Options, sink func(batc
 func loadFiles[T any](ctx context.Context, files []string, opts Options, kind *tabular[T], sink func([]T)) ([]model.Input, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if p := opts.Progress; p != nil {
+		inner := sink
+		sink = func(batch []T) {
+			p.Add(0, int64(len(batch)))
+			inner(batch)
+		}
 	}
 	inputs := make([]model.Input, 0, len(files))
 	for _, f := range files {
@@ -162,8 +207,16 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 	// hashed on its own (it is trust-sized).
 	h := sha256.New()
 	var src io.Reader = f
+	var counted *countingReader
+	if opts.Progress != nil {
+		counted = &countingReader{r: f, p: opts.Progress, size: -1}
+		if st, err := f.Stat(); err == nil {
+			counted.size = st.Size()
+		}
+		src = counted
+	}
 	if opts.Checksum {
-		src = io.TeeReader(f, h)
+		src = io.TeeReader(src, h)
 	}
 	switch k {
 	case kindXLSX:
@@ -191,6 +244,7 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 		return in, err
 	}
 	if !opts.Checksum {
+		counted.finish()
 		return in, nil
 	}
 	if k != kindXLSX {
@@ -200,6 +254,7 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 		}
 	}
 	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	counted.finish()
 	return in, nil
 }
 
