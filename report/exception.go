@@ -57,7 +57,8 @@ const colPositionMatch = 7
 // Every tab has a bold frozen header and an autofilter; input text is
 // always stored as text; a tab over MaxRows continues on "<tab> (2)" ...
 // The workbook holds personal data (surname, forenames, GMC number) by
-// design: HEE's view names the trainee.
+// design: HEE's view names the trainee; with meta.Redact they are masked
+// (see Meta).
 func ExceptionWorkbook(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 	if res == nil {
 		return fmt.Errorf("exception workbook: no result to write")
@@ -111,10 +112,11 @@ func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, m
 }
 
 // personalCells are the Surname, Forenames and ReferenceNumber (GMC) cells
-// of a placement row: the only place personal data enters the workbook, so
-// that masking (Meta.Redact, reserved) has one place to go.
-func personalCells(p *checks.KeptPlacement, _ Meta) (surname, forenames, gmc excelize.Cell) {
-	return text(p.Surname), text(p.Forenames), text(p.GMC)
+// of a placement row: the only place personal data enters the workbook,
+// masked (initials, "***") when meta.Redact.
+func personalCells(p *checks.KeptPlacement, meta Meta) (surname, forenames, gmc excelize.Cell) {
+	return text(personal(kindName, p.Surname, meta)), text(personal(kindName, p.Forenames, meta)),
+		text(personal(kindGMC, p.GMC, meta))
 }
 
 // placementGrid generates its rows from res.Placements (a national run has

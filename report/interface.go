@@ -78,14 +78,20 @@ func gmcBody(a *model.Applicant) string {
 // header, one row per applicant in file order. Dates are YYYY-MM-DD. Items
 // model.Applicant does not hold (telephones, national training number,
 // previous last name, the contact's details, address country, registration
-// expiry) are empty. The file holds personal data by design.
-func APPFileCSV(w io.Writer, f exchange.APPFile) error {
+// expiry) are empty. The file holds personal data by design (see
+// APPFileCSVMeta to mask it).
+func APPFileCSV(w io.Writer, f exchange.APPFile) error { return APPFileCSVMeta(w, f, Meta{}) }
+
+// APPFileCSVMeta is APPFileCSV masking every personal field when
+// meta.Redact (names to initials; GMC and NI numbers, date of birth,
+// e-mail, address and the sensitive coded items to "***"; see Meta).
+func APPFileCSVMeta(w io.Writer, f exchange.APPFile, meta Meta) error {
 	cw := csv.NewWriter(w)
 	rows := func(yield func([]string) bool) {
 		for i := range f.Records {
-			a := &f.Records[i]
+			a := redactApplicant(&f.Records[i], meta)
 			if !yield([]string{appDate(a.EffectiveDate), a.Email, a.LastName, a.FirstName, a.MiddleNames,
-				a.Title, appDate(a.DOB), a.Gender, a.Address1, a.Town, a.County, a.Postcode,
+				a.Title, dobText(a.DOB, time.DateOnly, meta), a.Gender, a.Address1, a.Town, a.County, a.Postcode,
 				"", "", "", a.EthnicOrigin, gmcBody(a), a.GMC, "", a.SexualOrientation, a.Religion,
 				a.Nationality, "", a.UKNINO, a.PositionID, a.PositionNumber, a.Disability,
 				appDate(a.ProjectedHireDate), appDate(a.ProjectedEndDate), a.MaritalStatus, "", a.CountryOfBirth,
@@ -154,13 +160,17 @@ type appRecord struct {
 // an object {address1, town, county, postcode, country} and
 // professionalBodies as [{"body":"GMC","regNumber":"..."}] ([] without a GMC
 // number). Dates are YYYY-MM-DD, unknown items "". The file holds personal
-// data by design.
-func APPFileJSONL(w io.Writer, f exchange.APPFile) error {
+// data by design (see APPFileJSONLMeta to mask it).
+func APPFileJSONL(w io.Writer, f exchange.APPFile) error { return APPFileJSONLMeta(w, f, Meta{}) }
+
+// APPFileJSONLMeta is APPFileJSONL masking every personal field when
+// meta.Redact, as APPFileCSVMeta.
+func APPFileJSONLMeta(w io.Writer, f exchange.APPFile, meta Meta) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	for i := range f.Records {
-		a := &f.Records[i]
+		a := redactApplicant(&f.Records[i], meta)
 		rec := appRecord{
 			EffectiveDate:         appDate(a.EffectiveDate),
 			ApplicantEmailAddress: a.Email,
@@ -168,7 +178,7 @@ func APPFileJSONL(w io.Writer, f exchange.APPFile) error {
 			FirstName:             a.FirstName,
 			MiddleNames:           a.MiddleNames,
 			Title:                 a.Title,
-			DOB:                   appDate(a.DOB),
+			DOB:                   dobText(a.DOB, time.DateOnly, meta),
 			Gender:                a.Gender,
 			Address:               appAddress{Address1: a.Address1, Town: a.Town, County: a.County, Postcode: a.Postcode},
 			EthnicOriginCode:      a.EthnicOrigin,
@@ -206,12 +216,17 @@ var APCHeader = []string{"esrVacancyId", "vacancyRefNumber", "deaneryNumber", "l
 // APCFileCSV writes an APC file as RFC 4180 CSV with APCHeader as the
 // header, one row per confirmation message in the order given. The
 // applicant's name, placement and VPD (not APC fields) are not written.
-func APCFileCSV(w io.Writer, f exchange.APCFile) error {
+func APCFileCSV(w io.Writer, f exchange.APCFile) error { return APCFileCSVMeta(w, f, Meta{}) }
+
+// APCFileCSVMeta is APCFileCSV masking, when meta.Redact, the sensitive
+// coded value a WARNING message quotes ("... The value *** will be
+// ignored."; see Meta).
+func APCFileCSVMeta(w io.Writer, f exchange.APCFile, meta Meta) error {
 	cw := csv.NewWriter(w)
 	rows := func(yield func([]string) bool) {
 		for _, r := range f.Records {
 			if !yield([]string{strconv.Itoa(r.ESRVacancyID), r.VacancyRefNumber, r.DeaneryNumber, r.LoadStatusCode,
-				r.MessageType, r.MessageText, r.ApplicantNumber, r.AssignmentID, r.PositionID, r.PositionNumber}) {
+				r.MessageType, apcMessage(r.MessageText, meta), r.ApplicantNumber, r.AssignmentID, r.PositionID, r.PositionNumber}) {
 				return
 			}
 		}

@@ -79,7 +79,9 @@ func holderSite(h *exchange.Holder, r *exchange.MedrotRow) string {
 // RECRUIT - VACANCY placeholder shows "VACANCY" as the next holder's last
 // name; an empty side is left blank (the seed: it may or may not be a
 // vacancy). Dates are date cells ("8 August 2019"); every input value is a
-// text cell. The workbook names trainees by design.
+// text cell. The workbook names trainees by design; with meta.Redact
+// names are initials and GMC numbers and e-mail addresses "***" (see
+// Meta).
 func MEDROTWorkbook(w io.Writer, vpd string, rows []exchange.MedrotRow, meta Meta) error {
 	f, st, err := newWorkbook(TabMEDROT, meta, "Medical Rotation "+vpd)
 	if err != nil {
@@ -126,7 +128,9 @@ func buildMEDROT(f *excelize.File, st *styles, vpd string, rows []exchange.Medro
 			}
 		}
 	}
-	p := func(s string) excelize.Cell { return text(personal(s, meta)) }
+	name := func(s string) excelize.Cell { return text(personal(kindName, s, meta)) }
+	gmc := func(s string) excelize.Cell { return text(personal(kindGMC, s, meta)) }
+	email := func(s string) excelize.Cell { return text(personal(kindSecret, s, meta)) }
 	date := func(t time.Time) excelize.Cell {
 		if t.IsZero() {
 			return excelize.Cell{}
@@ -160,7 +164,7 @@ func buildMEDROT(f *excelize.File, st *styles, vpd string, rows []exchange.Medro
 		cells := make([]excelize.Cell, 0, ncols)
 		cells = append(cells, text(r.PositionNumber), text(r.TPN), text(r.PlaceOfWork))
 		if c := r.Current; c != nil {
-			cells = append(cells, p(c.LastName), p(c.FirstName), p(c.GMC), date(c.ProjectedEnd), elsewhere(nextSite, c.GMC))
+			cells = append(cells, name(c.LastName), name(c.FirstName), gmc(c.GMC), date(c.ProjectedEnd), elsewhere(nextSite, c.GMC))
 		} else {
 			cells = append(cells, excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{})
 		}
@@ -175,7 +179,7 @@ func buildMEDROT(f *excelize.File, st *styles, vpd string, rows []exchange.Medro
 			cells = append(cells, text(medrotVacancy), excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{},
 				excelize.Cell{}, date(start), text(grade))
 		case n != nil:
-			cells = append(cells, p(n.LastName), p(n.FirstName), p(n.GMC), elsewhere(currentSite, n.GMC), p(n.Email),
+			cells = append(cells, name(n.LastName), name(n.FirstName), gmc(n.GMC), elsewhere(currentSite, n.GMC), email(n.Email),
 				text(n.WTE), date(n.ProjectedStart), text(n.Grade))
 		default:
 			grade := ""

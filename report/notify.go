@@ -116,14 +116,14 @@ type notifyTable struct {
 }
 
 func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
-	p := func(s string) string { return personal(s, meta) }
+	p := func(s string) string { return personal(kindName, s, meta) }
 	failed := make([][]any, len(n.Failed))
 	for i, a := range n.Failed {
-		failed[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, a.MessageText}
+		failed[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, apcMessage(a.MessageText, meta)}
 	}
 	success := make([][]any, len(n.Successful))
 	for i, a := range n.Successful {
-		success[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, a.MessageText}
+		success[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, apcMessage(a.MessageText, meta)}
 	}
 	withdrawn := make([][]any, len(n.Withdrawn))
 	for i := range n.Withdrawn {
@@ -181,7 +181,9 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 //
 // Each tab starts with the notification's title, Trust ID (the VPD) and date
 // (the as-of date); an empty table shows "None.". Every input value is a
-// text cell, dates are date cells. The workbook names trainees by design.
+// text cell, dates are date cells. The workbook names trainees by design;
+// with meta.Redact names are initials and quoted coded values "***" (see
+// Meta).
 func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error {
 	f, st, err := newWorkbook(TabApplicantNotification, meta, "ESR notifications "+n.VPD)
 	if err != nil {
@@ -229,7 +231,8 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 // MEDROTName), Applicant(s) Withdrawn, Change to Projected Hire/End Date,
 // New Training Post Created and Jnr. Doctor Starter(s). Tables are columns
 // aligned with spaces; dates are DD/MM/YYYY; control and non-ASCII
-// characters are shown escaped (as the terminal table does).
+// characters are shown escaped (as the terminal table does). Personal
+// values are masked as in the workbook when meta.Redact.
 func NotificationsText(w io.Writer, n exchange.MSONotices, meta Meta) error {
 	bw := bufio.NewWriter(w)
 	if err := notificationsText(bw, &n, meta); err != nil {

@@ -9,11 +9,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// personal is the one place a personal value (a trainee's name, GMC
-// number or e-mail address) enters an interface-run output, workbook or
-// text, so that masking (Meta.Redact, reserved) has one place to go.
-func personal(s string, _ Meta) string { return s }
-
 // splitName splits an applicant name written "LastName,FirstName" (as the
 // seed's Deanery Applicant Notification shows it) at its first comma. A
 // name without a comma is all last name.
