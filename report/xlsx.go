@@ -76,7 +76,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 // same result produce the same content.
 func newWorkbook(first string, meta Meta, title string) (*excelize.File, *styles, error) {
 	f := excelize.NewFile()
-	f.SetZipWriter(newSortedZip)
+	password := meta.Password
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w, password) })
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		_ = f.Close()
 		return nil, nil, fmt.Errorf("name tab %s: %w", first, err)
@@ -101,12 +102,15 @@ func newWorkbook(first string, meta Meta, title string) (*excelize.File, *styles
 	return f, st, nil
 }
 
-// finish writes the workbook to w and releases it.
+// finish writes the workbook to w and releases it, encrypted when it was
+// started with a Meta.Password.
 func finish(f *excelize.File, w io.Writer) error {
 	// excelize assembles the whole package in a buffer of its own and then
-	// copies it to w: the zip goes straight to w instead, and the buffer
+	// copies it to w: the zip goes straight to w instead (through the zip
+	// writer newWorkbook chose, which knows the password), and the buffer
 	// stays empty.
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newSortedZip(w) })
+	zipWriter := f.ZipWriter
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zipWriter(w) })
 	_, err := f.WriteTo(w)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -326,11 +330,19 @@ func text(s string) excelize.Cell {
 // workbook always gives the same bytes. Each part is compressed as it is
 // written and kept compressed until Close; excelize writes one part after
 // the other, so one compressor serves them all in turn.
+//
+// With a password the finished package is encrypted (ECMA-376 standard
+// encryption, as Excel opens it) on Close: the zip is built in memory, and
+// only the encrypted file reaches dst.
 type sortedZip struct {
 	w     *zip.Writer
 	parts []*zipPart
 	fw    *flate.Writer
 	open  *zipPart // the part being written
+
+	password string
+	dst      io.Writer     // with a password: where the encrypted file goes
+	plain    *bytes.Buffer // with a password: the zip, before encryption
 }
 
 type zipPart struct {
@@ -384,7 +396,15 @@ func canonicalContentTypes(b []byte) []byte {
 	return append(out, b[locs[len(locs)-1][1]:]...)
 }
 
-func newSortedZip(w io.Writer) excelize.ZipWriter { return &sortedZip{w: zip.NewWriter(w)} }
+// newSortedZip writes a workbook package to w, encrypted with password
+// unless it is "".
+func newSortedZip(w io.Writer, password string) excelize.ZipWriter {
+	if password == "" {
+		return &sortedZip{w: zip.NewWriter(w)}
+	}
+	plain := new(bytes.Buffer)
+	return &sortedZip{w: zip.NewWriter(plain), password: password, dst: w, plain: plain}
+}
 
 // compress points the compressor at p's buffer.
 func (z *sortedZip) compress(p *zipPart) error {
@@ -475,5 +495,17 @@ func (z *sortedZip) Close() error {
 		}
 	}
 	z.parts = nil
-	return z.w.Close()
+	if err := z.w.Close(); err != nil {
+		return err
+	}
+	if z.password == "" {
+		return nil
+	}
+	enc, err := excelize.Encrypt(z.plain.Bytes(), &excelize.Options{Password: z.password})
+	z.plain = nil
+	if err != nil {
+		return fmt.Errorf("encrypt workbook: %w", err)
+	}
+	_, err = z.dst.Write(enc)
+	return err
 }
