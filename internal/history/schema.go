@@ -90,6 +90,23 @@ var migrations = []string{
 		value  INTEGER NOT NULL,
 		run_id INTEGER NOT NULL REFERENCES runs(id)
 	) WITHOUT ROWID;`,
+	// 2: checks of position files (check and report with --db): per check
+	// and VPD the number of findings and, for each VPD's latest check only,
+	// the findings themselves, encoded (checks.go) for the next check to
+	// compare with.
+	`CREATE TABLE checks (
+		id      INTEGER PRIMARY KEY AUTOINCREMENT,
+		as_of   TEXT NOT NULL,
+		checked TEXT NOT NULL
+	);
+	CREATE TABLE check_vpds (
+		check_id INTEGER NOT NULL REFERENCES checks(id),
+		vpd      TEXT    NOT NULL,
+		findings INTEGER NOT NULL,
+		data     BLOB, -- the encoded findings; NULL once a later check of the VPD is recorded
+		PRIMARY KEY (check_id, vpd)
+	);
+	CREATE INDEX check_vpds_by_vpd ON check_vpds (vpd, check_id);`,
 }
 
 // SchemaVersion is the schema this build writes.
