@@ -26,6 +26,8 @@ type ReconcileOptions struct {
 	OutDir     string // where Placement_ESR_Check_<date>.xlsx goes; "" = no workbook
 	Workers    int
 	Top        int
+	Redact     bool   // mask personal fields (report.Meta.Redact)
+	Password   string // encrypt the exception workbook (report.Meta.Password); "" = not
 }
 
 // Reconcile checks the positions, matches the TIS placements to them and
@@ -85,7 +87,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	rec.AddBuffer(buf, workers(opts.Workers))
 	res := rec.Finish(posInputs, placInputs)
 
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	var paths []string
 	if opts.OutDir != "" {
 		p, err := report.WriteFile(opts.OutDir, report.ExceptionWorkbookName(opts.AsOf), func(w io.Writer) error {

@@ -36,6 +36,8 @@ type RunOptions struct {
 	JSONLines  bool   // APP records as JSON lines instead of CSV
 	Format     string
 	Workers    int
+	Redact     bool   // mask personal fields in every file (report.Meta.Redact)
+	Password   string // encrypt the .xlsx files (report.Meta.Password); "" = not
 }
 
 // afterOutputs, when set by a test, runs after the run's files are written
@@ -131,7 +133,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if err != nil {
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines)
 	if err != nil {
 		return nil, err
@@ -195,17 +197,17 @@ func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines
 	}
 	for _, f := range res.APPFiles {
 		f := f
-		name, enc := f.Name+".csv", report.APPFileCSV
+		name, enc := f.Name+".csv", report.APPFileCSVMeta
 		if jsonLines {
-			name, enc = f.Name+".jsonl", report.APPFileJSONL
+			name, enc = f.Name+".jsonl", report.APPFileJSONLMeta
 		}
-		if err := write(name, func(w io.Writer) error { return enc(w, f) }); err != nil {
+		if err := write(name, func(w io.Writer) error { return enc(w, f, meta) }); err != nil {
 			return nil, err
 		}
 	}
 	for _, f := range res.APCFiles {
 		f := f
-		if err := write(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSV(w, f) }); err != nil {
+		if err := write(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) }); err != nil {
 			return nil, err
 		}
 	}
