@@ -20,6 +20,10 @@ func newRootCmd(s *iostreams.Streams) *cobra.Command {
 from creating a junior doctor's ESR record: duplicate and malformed Deanery Post
 Numbers (DPNs), malformed position names, and the rest of the DPN report's rules.
 
+While it loads large files dpnkit draws a progress bar on stderr (bytes read,
+rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
+--format json and csv.
+
 ` + exitStatusHelp,
 		Example: `  dpnkit check positions.csv --as-of 2026-11-25
   dpnkit report GO_504_EXP_GOF_20261125_00000001.DAT --out reports/
@@ -31,6 +35,8 @@ Numbers (DPNs), malformed position names, and the rest of the DPN report's rules
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
+	root.PersistentFlags().BoolVarP(&s.Quiet, "quiet", "q", s.Quiet, "draw no progress bar on stderr")
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { quietForPrograms(cmd, s) }
 	root.AddCommand(
 		newCheckCmd(s),
 		newReportCmd(s),
@@ -42,6 +48,17 @@ Numbers (DPNs), malformed position names, and the rest of the DPN report's rules
 		newDemoCmd(s),
 	)
 	return root
+}
+
+// quietForPrograms sets s.Quiet when cmd writes for a program: --format
+// json or csv on the commands whose --format picks the findings' output
+// (its default is table; gen's --format, the kind of file to make, is not
+// one). A progress bar would then only get in the way.
+func quietForPrograms(cmd *cobra.Command, s *iostreams.Streams) {
+	f := cmd.Flags().Lookup("format")
+	if f != nil && f.DefValue == pipeline.FormatTable && f.Value.String() != pipeline.FormatTable {
+		s.Quiet = true
+	}
 }
 
 // isCobraUsage recognises the usage errors cobra makes itself.
