@@ -13,6 +13,7 @@ import (
 func newReconcileCmd(s *iostreams.Streams) *cobra.Command {
 	var (
 		f                     checkFlags
+		pf                    personalFlags
 		positions, placements []string
 		out                   string
 	)
@@ -27,11 +28,16 @@ applicant details, overlapping placements) with the ESR DPN each unmatched NPN
 most likely meant, and the ESR training posts with no current or future
 placement. With --out it writes Placement_ESR_Check_<YYYYMMDD>.xlsx.
 
+The workbook names trainees (surname, forenames, GMC number): --redact masks
+them (initials, ***), --password (or DPNKIT_PASSWORD) encrypts it. The JSON,
+CSV and table name placements by TIS id only.
+
 --fail-on is judged on the reconciliation findings.
 
 ` + exitStatusHelp,
 		Example: `  dpnkit reconcile --positions positions.csv --placements placements.csv --out reports/
-  dpnkit reconcile --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --format json`,
+  dpnkit reconcile --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --format json
+  DPNKIT_PASSWORD=... dpnkit reconcile --positions positions.csv --placements placements.csv --redact --out share/`,
 		Args:   noArgs,
 		PreRun: func(*cobra.Command, []string) { tuneGC(100, 240<<20) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -45,7 +51,8 @@ placement. With --out it writes Placement_ESR_Check_<YYYYMMDD>.xlsx.
 			failOn, _ := parseFailOn(f.failOn)
 			res, _, err := pipeline.Reconcile(cmd.Context(), s, pipeline.ReconcileOptions{
 				Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map,
-				Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers})
+				Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers,
+				Redact: pf.Redact(), Password: pf.Password()})
 			if err != nil {
 				return err
 			}
@@ -53,6 +60,7 @@ placement. With --out it writes Placement_ESR_Check_<YYYYMMDD>.xlsx.
 		},
 	}
 	f.register(cmd)
+	pf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s) (repeat or comma-separate)")
 	fl.StringSliceVar(&placements, "placements", nil, "TIS placement export(s) (repeat or comma-separate)")

@@ -10,6 +10,7 @@ import (
 func newRunCmd(s *iostreams.Streams) *cobra.Command {
 	var (
 		f                             checkFlags
+		pf                            personalFlags
 		positions, placements, people []string
 		db, out, values               string
 		dryRun, jsonLines             bool
@@ -31,6 +32,12 @@ saves its state in one transaction after writing its files; a failed or
 interrupted run leaves the history as it was. --dry-run writes every file and
 changes no state.
 
+The APP files, notifications and MEDROT hold trainees' personal data by
+design. --redact masks it in every file (names to initials; GMC and NI
+numbers, dates of birth, e-mail, address and sensitive details to ***), for
+files to share; --password (or DPNKIT_PASSWORD) encrypts the .xlsx files, but
+not the CSV, JSON lines and text files.
+
 ` + exitStatusHelp,
 		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out day1/
   dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out day2/
@@ -51,11 +58,13 @@ changes no state.
 			_, err = pipeline.Run(cmd.Context(), s, pipeline.RunOptions{
 				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
 				Map: o.Map, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
-				JSONLines: jsonLines, Format: o.Format, Workers: o.Workers})
+				JSONLines: jsonLines, Format: o.Format, Workers: o.Workers,
+				Redact: pf.Redact(), Password: pf.Password()})
 			return err
 		},
 	}
 	f.register(cmd)
+	pf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s)")
 	fl.StringSliceVar(&placements, "placements", nil, "TIS placement export(s)")
