@@ -77,7 +77,8 @@ var adviceNotes = []string{
 }
 
 // DPNWorkbook writes the DPN report workbook of one VPD (reports.md §1):
-// tabs Summary, Duplicate DPN, All DPN Positions and Warnings.
+// tabs Summary, Duplicate DPN, All DPN Positions and Warnings, and Changes
+// when v was compared with its previous recorded check (v.Changes).
 func DPNWorkbook(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta) error {
 	if res == nil || v == nil {
 		return fmt.Errorf("dpn workbook: no result to write")
@@ -98,6 +99,9 @@ func DPNWorkbook(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta
 
 func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta) error {
 	grids := []*grid{duplicatesGrid(v), positionsGrid(res, v, st), warningsGrid(v.Findings)}
+	if v.Changes.Compared() {
+		grids = append(grids, changesGrid(v))
+	}
 	var splits []string
 	for _, g := range grids {
 		if names := g.tabNames(); len(names) > 1 {
@@ -306,6 +310,7 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		s.next(1)
 	}
 	s.next(1)
+	writeSinceLastCheck(s, st, v.Changes)
 
 	s.put(st.heading, "Findings by rule")
 	s.next(1)

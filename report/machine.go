@@ -19,14 +19,26 @@ type jsonDoc struct {
 	Version  string           `json:"version"`
 	AsOf     string           `json:"as_of"`
 	Inputs   []model.Input    `json:"inputs"`
-	Totals   checks.Stats     `json:"totals"`
-	VPDs     []checks.Stats   `json:"vpds"`
+	Totals   statsJSON        `json:"totals"`
+	VPDs     []statsJSON      `json:"vpds"`
 	Findings []checks.Finding `json:"findings"`
+}
+
+// statsJSON is a VPD's or the totals' statistics, with the comparison with
+// the previous recorded check when there was one.
+type statsJSON struct {
+	checks.Stats
+	Changes *changesJSON `json:"changes,omitempty"`
 }
 
 // JSON writes the result as the JSON document of reports.md §3: keys tool,
 // version, as_of (YYYY-MM-DD), inputs, totals (no vpd key), vpds (sorted by
 // VPD) and findings (res.Findings() order); empty lists are [], never null.
+// A VPD compared with its previous recorded check (VPDResult.Changes) has a
+// "changes" object: previous_as_of, previous_check, new, persisting and
+// resolved; the totals have one summing the VPDs compared (with
+// compared_vpds, and previous_as_of and previous_check when every compared
+// VPD was last checked by the same check). It holds no wall-clock time.
 // Two-space indentation and a trailing newline; the same result always
 // gives the same bytes.
 func JSON(w io.Writer, res *checks.Result, meta Meta) error {
@@ -38,8 +50,8 @@ func JSON(w io.Writer, res *checks.Result, meta Meta) error {
 		Version:  meta.Version,
 		AsOf:     meta.AsOf.Format("2006-01-02"),
 		Inputs:   slices.Clip(res.Inputs),
-		Totals:   res.Totals,
-		VPDs:     make([]checks.Stats, len(res.VPDs)),
+		Totals:   statsJSON{Stats: res.Totals, Changes: totalChangesJSON(res)},
+		VPDs:     make([]statsJSON, len(res.VPDs)),
 		Findings: res.Findings(),
 	}
 	if doc.Inputs == nil {
@@ -47,9 +59,9 @@ func JSON(w io.Writer, res *checks.Result, meta Meta) error {
 	}
 	doc.Totals.VPD = ""
 	for i := range res.VPDs {
-		doc.VPDs[i] = res.VPDs[i].Stats
+		doc.VPDs[i] = statsJSON{Stats: res.VPDs[i].Stats, Changes: vpdChangesJSON(res.VPDs[i].Changes)}
 	}
-	slices.SortStableFunc(doc.VPDs, func(a, b checks.Stats) int { return cmp.Compare(a.VPD, b.VPD) })
+	slices.SortStableFunc(doc.VPDs, func(a, b statsJSON) int { return cmp.Compare(a.VPD, b.VPD) })
 	if doc.Findings == nil {
 		doc.Findings = []checks.Finding{}
 	}

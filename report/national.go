@@ -80,7 +80,33 @@ func nationalGrid(res *checks.Result, st *styles) *grid {
 		g.rows = append(g.rows, row(s.VPD, s, 0))
 	}
 	g.rows = append(g.rows, row("Total", &res.Totals, st.bold))
+	addChangeColumns(g, res, stats, st)
 	return g
+}
+
+// addChangeColumns adds "New since last check" and "Resolved since last
+// check" to the national summary when any VPD was compared with its previous
+// recorded check: empty for a VPD that was not, summed on the totals row.
+func addChangeColumns(g *grid, res *checks.Result, stats []*checks.Stats, st *styles) {
+	tot, ok := res.ChangeTotals()
+	if !ok {
+		return
+	}
+	byVPD := make(map[string]*checks.Changes, len(res.VPDs))
+	for i := range res.VPDs {
+		byVPD[res.VPDs[i].VPD] = res.VPDs[i].Changes
+	}
+	g.header = append(slices.Clip(g.header), "New since last check", "Resolved since last check")
+	for i, s := range stats {
+		if c := byVPD[s.VPD]; c.Compared() {
+			g.rows[i] = append(g.rows[i], excelize.Cell{Value: len(c.New)}, excelize.Cell{Value: len(c.Resolved)})
+		} else {
+			g.rows[i] = append(g.rows[i], excelize.Cell{}, excelize.Cell{})
+		}
+	}
+	last := len(g.rows) - 1
+	g.rows[last] = append(g.rows[last], excelize.Cell{Value: tot.New, StyleID: st.bold},
+		excelize.Cell{Value: tot.Resolved, StyleID: st.bold})
 }
 
 var crossVPDHeader = []string{"VPD", "Position Number", "DPN", "Message", "File", "Row"}

@@ -13,8 +13,9 @@ import (
 )
 
 // Table writes the terminal summary: a statistics table with one row per
-// VPD (and a total when there are several), the verdict line, and the
-// first top findings (top < 0: all of them; 0: none).
+// VPD (and a total when there are several), the verdict line, the "Since
+// last check" table when VPDs were checked with a history, and the first top
+// findings (top < 0: all of them; 0: none).
 func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
 	if res == nil {
 		return fmt.Errorf("table report: no result to write")
@@ -26,6 +27,9 @@ func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
 		return fmt.Errorf("write table report: %w", err)
 	}
 	if _, err := fmt.Fprintln(w, verdictLine(res)); err != nil {
+		return fmt.Errorf("write table report: %w", err)
+	}
+	if err := changesTable(w, res); err != nil {
 		return fmt.Errorf("write table report: %w", err)
 	}
 	if err := findingsTable(w, res, top); err != nil {
