@@ -182,7 +182,7 @@ const maxLabel = 20
 
 // render lays out one line of at most width columns:
 //
-//	positions  [========>           ]  41%  123.4/301.0 MB  812k rows/s  ETA 7s
+//	positions  [=======>            ]   41%  123.4/301.0 MB  812k rows/s  ETA 7s
 //
 // With no total it shows what was read, the rate and the time so far:
 //
@@ -192,15 +192,23 @@ func render(width int, label string, total, bytes, rows int64, elapsed time.Dura
 		label = label[:maxLabel-1] + "~"
 	}
 	secs := elapsed.Seconds()
+	// While a phase runs its fields keep their widths (amounts padded to
+	// the total's, the rate to 4, the time left to 5), so the bar does not
+	// jump about as the numbers change.
 	var stats []string
 	if total > 0 {
 		pct := min(bytes*100/total, 100)
-		stats = append(stats, fmt.Sprintf("%3d%%", pct), humanBytes(bytes, total)+"/"+humanBytes(total, total)+" "+unit(total))
+		of := humanBytes(total, total)
+		stats = append(stats, fmt.Sprintf("%3d%%", pct), fmt.Sprintf("%*s/%s %s", len(of), humanBytes(bytes, total), of, unit(total)))
 	} else if bytes > 0 {
 		stats = append(stats, humanBytes(bytes, bytes)+" "+unit(bytes))
 	}
-	if rows > 0 && secs > 0 {
-		stats = append(stats, humanCount(float64(rows)/secs)+" rows/s")
+	if total > 0 || rows > 0 {
+		rate := "-"
+		if secs > 0 {
+			rate = humanCount(float64(rows) / secs)
+		}
+		stats = append(stats, fmt.Sprintf("%4s rows/s", rate))
 	}
 	if total > 0 {
 		eta := "--"
@@ -210,7 +218,7 @@ func render(width int, label string, total, bytes, rows int64, elapsed time.Dura
 			left := float64(total-bytes) / (float64(bytes) / secs)
 			eta = humanDuration(left)
 		}
-		stats = append(stats, "ETA "+eta)
+		stats = append(stats, fmt.Sprintf("ETA %-5s", eta))
 	} else {
 		stats = append(stats, clock(elapsed))
 	}
@@ -234,9 +242,9 @@ func render(width int, label string, total, bytes, rows int64, elapsed time.Dura
 		}
 	}
 	if len(line) > width {
-		line = strings.TrimRight(line[:width], " ")
+		line = line[:width]
 	}
-	return line
+	return strings.TrimRight(line, " ")
 }
 
 // unit is the unit humanBytes uses for amounts measured against ref.
@@ -266,14 +274,16 @@ func humanBytes(n, ref int64) string {
 	return fmt.Sprintf("%d", n)
 }
 
-// humanCount writes a rate: 950, 8.1k, 812k, 1.2M.
+// humanCount writes a rate in at most 4 characters below 10M: 950, 8.1k,
+// 812k, 1.2M (the bounds are where rounding would carry: 999.6 is 1.0k, not
+// 1000).
 func humanCount(r float64) string {
 	switch {
-	case r < 1e3:
+	case r < 999.5:
 		return fmt.Sprintf("%.0f", r)
-	case r < 1e4:
+	case r < 9950:
 		return fmt.Sprintf("%.1fk", r/1e3)
-	case r < 1e6:
+	case r < 999.5e3:
 		return fmt.Sprintf("%.0fk", r/1e3)
 	}
 	return fmt.Sprintf("%.1fM", r/1e6)

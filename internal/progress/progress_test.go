@@ -50,33 +50,35 @@ func TestRender(t *testing.T) {
 	}{
 		{
 			// 120 of 300 MB in 2 s: 60 MB/s, 180 MB left = 3 s; 1.2M rows
-			// in 2 s = 600k/s. The stats take 41 columns, the label 9, two
-			// gaps 4 and the brackets 2: 23 cells, 120/300 of them = 9.
+			// in 2 s = 600k/s. The stats take 44 columns (the ETA padded
+			// to 5, then trimmed), the label 9, two gaps 4 and the brackets
+			// 2: 20 cells, 120/300 of them = 8.
 			name: "mid-load", width: 79, label: "positions", total: 300e6, bytes: 120e6, rows: 1_200_000, elapsed: 2 * time.Second,
-			want: "positions  " + bar(23, 9) + "   40%  120.0/300.0 MB  600k rows/s  ETA 3s",
+			want: "positions  " + bar(20, 8) + "   40%  120.0/300.0 MB  600k rows/s  ETA 3s",
 		},
 		{
-			// Nothing read yet: no rate, no ETA; the bar is at most 30 cells.
+			// Nothing read yet: no rate, no ETA, but every field in its
+			// place, so the bar has the width it will keep.
 			name: "start", width: 79, label: "positions", total: 300e6,
-			want: "positions  " + bar(30, 0) + "    0%  0.0/300.0 MB  ETA --",
+			want: "positions  " + bar(20, 0) + "    0%    0.0/300.0 MB     - rows/s  ETA --",
 		},
 		{
 			// All read in 4 s: 2M rows = 500k/s, nothing left.
 			name: "complete", width: 79, label: "positions", total: 300e6, bytes: 300e6, rows: 2_000_000, elapsed: 4 * time.Second,
-			want: "positions  " + bar(23, 23) + "  100%  300.0/300.0 MB  500k rows/s  ETA 0s",
+			want: "positions  " + bar(20, 20) + "  100%  300.0/300.0 MB  500k rows/s  ETA 0s",
 		},
 		{
 			// 0.5 of 2.5 GB in 100 s: 5 MB/s, 2 GB left = 400 s = 6m40s;
-			// 3M rows / 100 s = 30k rows/s. Stats 41 columns, label 6:
-			// 26 cells, a fifth of them = 5.
+			// 3M rows / 100 s = 30k rows/s (padded to 4). Stats 42
+			// columns, label 6: 25 cells, a fifth of them = 5.
 			name: "gigabytes", width: 79, label: "people", total: 2.5e9, bytes: 0.5e9, rows: 3_000_000, elapsed: 100 * time.Second,
-			want: "people  " + bar(26, 5) + "   20%  0.50/2.50 GB  30k rows/s  ETA 6m40s",
+			want: "people  " + bar(25, 5) + "   20%  0.50/2.50 GB   30k rows/s  ETA 6m40s",
 		},
 		{
 			// The ETA rounds up: 1000 of 3001 bytes in 1 s leaves 2.001 s,
 			// shown as 3s.
 			name: "eta rounds up", width: 79, label: "x", total: 3001, bytes: 1000, rows: 5, elapsed: time.Second,
-			want: "x  " + bar(30, 9) + "   33%  1/3 kB  5 rows/s  ETA 3s",
+			want: "x  " + bar(30, 9) + "   33%  1/3 kB     5 rows/s  ETA 3s",
 		},
 		{
 			// A phase with no byte total shows the time it has taken.
@@ -123,6 +125,37 @@ func TestRenderNeverWiderThan79(t *testing.T) {
 	}
 }
 
+// TestBarKeepsItsWidth checks the bar does not shrink or grow as a phase's
+// numbers change width (9.9 to 10.0 MB, 950 to 1.2k rows/s, ETA 1m05s to
+// 3s).
+func TestBarKeepsItsWidth(t *testing.T) {
+	const total = 308_900_000
+	first := -1
+	for _, c := range []struct {
+		bytes, rows int64
+		secs        float64
+	}{{0, 0, 0}, {9_900_000, 950, 1}, {10_000_000, 60_000, 1}, {45_100_000, 600_000, 1},
+		{104_900_000, 1_200_000, 1.5}, {300_000_000, 9_000_000, 3}, {total, 10_000_000, 3.1}} {
+		line := render(DefaultWidth, "positions", total, c.bytes, c.rows, time.Duration(c.secs*float64(time.Second)))
+		end := strings.IndexByte(line, ']')
+		if first < 0 {
+			first = end
+		}
+		if end != first || end < 0 {
+			t.Errorf("%d bytes: the bar ends at column %d, want %d: %q", c.bytes, end, first, line)
+		}
+	}
+}
+
+func TestHumanCount(t *testing.T) {
+	for r, want := range map[float64]string{0: "0", 950: "950", 999.4: "999", 999.6: "1.0k", 8100: "8.1k",
+		9949: "9.9k", 9951: "10k", 812_000: "812k", 999_400: "999k", 999_600: "1.0M", 1_234_000: "1.2M"} {
+		if got := humanCount(r); got != want {
+			t.Errorf("humanCount(%v) = %q, want %q", r, got, want)
+		}
+	}
+}
+
 func TestHumanDuration(t *testing.T) {
 	for secs, want := range map[float64]string{0: "0s", 0.2: "1s", 59: "59s", 60: "1m00s", 3599: "59m59s", 3600: "1h00m", 7380: "2h03m"} {
 		if got := humanDuration(secs); got != want {
@@ -158,7 +191,7 @@ func TestBarDrawsAndDoneClears(t *testing.T) {
 	tick <- time.Time{} // the same line again: not redrawn
 	b.Done()
 	b.Done() // a second Done writes nothing more
-	line := "positions  " + bar(23, 9) + "   40%  120.0/300.0 MB  600k rows/s  ETA 3s"
+	line := "positions  " + bar(20, 8) + "   40%  120.0/300.0 MB  600k rows/s  ETA 3s"
 	want := "\r" + line + "\x1b[K" + "\r\x1b[K"
 	if got := out.String(); got != want {
 		t.Errorf("output:\n got %q\nwant %q", got, want)
@@ -193,9 +226,9 @@ func TestPhaseResetsCounters(t *testing.T) {
 	tick <- time.Time{}
 	b.Done()
 	// people: 5000 of 20000 bytes in 1 s (elapsed from the phase, not the
-	// bar), 15000 left at 5000/s = 3 s; 50 rows/s. Stats 32 columns, label
-	// 6: 30 cells, a quarter = 7.
-	want := "\rpeople  " + bar(30, 7) + "   25%  5/20 kB  50 rows/s  ETA 3s\x1b[K" +
+	// bar), 15000 left at 5000/s = 3 s; 50 rows/s. Stats 38 columns, label
+	// 6: 29 cells, a quarter = 7.
+	want := "\rpeople  " + bar(29, 7) + "   25%   5/20 kB    50 rows/s  ETA 3s\x1b[K" +
 		"\rwriting reports  0:05\x1b[K" + "\r\x1b[K"
 	if got := out.String(); got != want {
 		t.Errorf("output:\n got %q\nwant %q", got, want)
