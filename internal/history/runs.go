@@ -102,8 +102,10 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 		}
 	}
 	s.step("inputs")
-	cur := exchange.State{}
-	if last != 0 {
+	// The state is what State read: the check above proved no run was
+	// committed since. Without a State call, read it here.
+	cur := s.baseState
+	if s.base < 0 && last != 0 {
 		if cur, err = readState(ctx, tx); err != nil {
 			return fail(err)
 		}
@@ -118,7 +120,7 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 	if err := tx.Commit(); err != nil {
 		return fail(err)
 	}
-	s.base = id
+	s.base, s.baseState = id, next
 	return id, nil
 }
 

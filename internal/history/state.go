@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"dpnkit/internal/exchange"
@@ -32,7 +33,7 @@ func (s *Store) State(ctx context.Context) (exchange.State, error) {
 				return err
 			}
 		}
-		s.base = last
+		s.base, s.baseState = last, st
 		return nil
 	})
 	if err != nil {
@@ -146,8 +147,7 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 	if err := syncTable(ctx, tx, "positions", "key", cur.Positions, next.Positions,
 		func(a, b exchange.POR) bool { return a == b },
 		`INSERT OR REPLACE INTO positions (key, position_id, change_delete, position_number, position_title,
-			deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location, run_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location, run_id)`,
 		func(k string, p exchange.POR) []any {
 			return []any{k, p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
 				p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode, p.ESROrganisation,
@@ -159,8 +159,7 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
 		`INSERT OR REPLACE INTO sent (key, placement_id, npn, position_id, position_number, vpd, deanery,
-			start_date, end_date, applicant_number, status, file, last_name, first_name, run_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			start_date, end_date, applicant_number, status, file, last_name, first_name, run_id)`,
 		func(k string, a exchange.SentApplicant) []any {
 			return []any{k, a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
 				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File,
@@ -171,14 +170,14 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 	s.step("sent")
 	if err := syncTable(ctx, tx, "sequences", "kind", cur.Sequences, next.Sequences,
 		func(a, b int) bool { return a == b },
-		"INSERT OR REPLACE INTO sequences (kind, seq, run_id) VALUES (?, ?, ?)",
+		"INSERT OR REPLACE INTO sequences (kind, seq, run_id)",
 		func(k string, n int) []any { return []any{k, n, runID} }); err != nil {
 		return err
 	}
 	s.step("sequences")
 	if err := syncTable(ctx, tx, "notified", "key", cur.Notified, trueOnly(next.Notified),
 		func(a, b bool) bool { return a == b },
-		"INSERT OR REPLACE INTO notified (key, run_id) VALUES (?, ?)",
+		"INSERT OR REPLACE INTO notified (key, run_id)",
 		func(k string, _ bool) []any { return []any{k, runID} }); err != nil {
 		return err
 	}
@@ -194,46 +193,95 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 }
 
 // syncTable deletes the keys of cur missing from next and writes the entries
-// of next that are new or differ.
+// of next that are new or differ. upsert is the statement without its
+// VALUES clause: rows go in batches of many rows per statement, since a
+// national first run writes about 170,000 rows and the per-statement cost
+// of database/sql and the driver dominates one-row statements.
 func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur, next map[string]V,
 	same func(a, b V) bool, upsert string, args func(string, V) []any) error {
-	var del, put *sql.Stmt
-	defer func() {
-		for _, st := range []*sql.Stmt{del, put} {
-			if st != nil {
-				_ = st.Close()
-			}
-		}
-	}()
-	var err error
+	var gone []any
 	for _, k := range sortedKeys(cur) {
-		if _, ok := next[k]; ok {
-			continue
-		}
-		if del == nil {
-			if del, err = tx.PrepareContext(ctx, "DELETE FROM "+table+" WHERE "+keyCol+" = ?"); err != nil {
-				return fmt.Errorf("write %s: %w", table, err)
-			}
-		}
-		if _, err := del.ExecContext(ctx, k); err != nil {
-			return fmt.Errorf("write %s: %w", table, err)
+		if _, ok := next[k]; !ok {
+			gone = append(gone, k)
 		}
 	}
+	del := batcher{tx: tx, cols: 1, sql: func(rows int) string {
+		return "DELETE FROM " + table + " WHERE " + keyCol + " IN (?" + strings.Repeat(", ?", rows-1) + ")"
+	}}
+	if err := del.exec(ctx, gone); err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	var put []any
+	cols := 0
 	for _, k := range sortedKeys(next) {
 		v := next[k]
 		if old, ok := cur[k]; ok && same(old, v) {
 			continue
 		}
-		if put == nil {
-			if put, err = tx.PrepareContext(ctx, upsert); err != nil {
-				return fmt.Errorf("write %s: %w", table, err)
-			}
-		}
-		if _, err := put.ExecContext(ctx, args(k, v)...); err != nil {
-			return fmt.Errorf("write %s: %w", table, err)
-		}
+		a := args(k, v)
+		cols = len(a)
+		put = append(put, a...)
+	}
+	if cols == 0 {
+		return nil
+	}
+	ins := batcher{tx: tx, cols: cols, sql: func(rows int) string { return upsert + " VALUES " + placeholders(rows, cols) }}
+	if err := ins.exec(ctx, put); err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
+}
+
+// batchParams bounds the parameters of one statement (SQLite allows 32,766).
+const batchParams = 4096
+
+// batcher runs a statement over flat arguments, many rows at a time: one
+// prepared statement for full batches, one for the rest.
+type batcher struct {
+	tx   *sql.Tx
+	cols int
+	sql  func(rows int) string
+}
+
+func (b batcher) exec(ctx context.Context, flat []any) error {
+	per := max(1, batchParams/b.cols) * b.cols
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			_ = full.Close()
+		}
+	}()
+	for len(flat) >= per {
+		if full == nil {
+			var err error
+			if full, err = b.tx.PrepareContext(ctx, b.sql(per/b.cols)); err != nil {
+				return err
+			}
+		}
+		if _, err := full.ExecContext(ctx, flat[:per]...); err != nil {
+			return err
+		}
+		flat = flat[per:]
+	}
+	if len(flat) == 0 {
+		return nil
+	}
+	_, err := b.tx.ExecContext(ctx, b.sql(len(flat)/b.cols), flat...)
+	return err
+}
+
+// placeholders is "(?, ?), (?, ?)" for rows rows of cols columns.
+func placeholders(rows, cols int) string {
+	var b strings.Builder
+	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	b.Grow(rows * (len(one) + 2))
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	return b.String()
 }
 
 func trueOnly(m map[string]bool) map[string]bool {

@@ -32,6 +32,8 @@
 package history
 
 import (
+	"dpnkit/internal/exchange"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -78,6 +80,9 @@ type Store struct {
 	// base is the id of the last run when State was last read (0 = none),
 	// or -1 before State is called; Commit refuses if it has changed.
 	base int64
+	// baseState is the state State read at base: Commit writes only what
+	// differs from it instead of reading the state again.
+	baseState exchange.State
 	// held is the write transaction Lock began, ended by Commit or Unlock;
 	// heldCtx is the context it was begun with.
 	held    *sql.Tx
