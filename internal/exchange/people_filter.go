@@ -12,7 +12,9 @@ import (
 // placement carries. Person matching (NI number and last name, else GMC
 // number) can only ever pick such a person, so the run's result is the same
 // with or without the filter — but a national people export of 1.5 million
-// records shrinks to the few thousand that matter before it is kept.
+// records shrinks to the few thousand that matter before it is kept. The
+// test is safe for concurrent use (the loader's sink runs on several
+// goroutines).
 func PeopleFilter(rec *checks.ReconcileResult) func(*model.Person) bool {
 	ni := make(map[string]struct{})
 	gmc := make(map[string]struct{})
@@ -28,14 +30,14 @@ func PeopleFilter(rec *checks.ReconcileResult) func(*model.Person) bool {
 			gmc[g] = struct{}{}
 		}
 	}
-	var buf []byte
 	return func(p *model.Person) bool {
 		if g := strings.TrimSpace(p.GMC); g != "" {
 			if _, ok := gmc[g]; ok {
 				return true
 			}
 		}
-		buf = appendNormNI(buf[:0], p.NINumber)
+		var arr [32]byte // an NI number fits: no allocation, safe for concurrent use
+		buf := appendNormNI(arr[:0], p.NINumber)
 		if len(buf) == 0 {
 			return false
 		}

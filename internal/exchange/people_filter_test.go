@@ -29,3 +29,31 @@ func TestPeopleFilterKeepsOnlyPossibleMatches(t *testing.T) {
 		}
 	}
 }
+
+// The loader calls its sink, and so the filter, from several goroutines:
+// run with -race this fails if the filter shares a buffer between calls.
+func TestPeopleFilterIsSafeForConcurrentUse(t *testing.T) {
+	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
+		{Full: &model.Placement{NINumber: "AB123456C"}},
+	}}
+	keep := PeopleFilter(rec)
+	done := make(chan bool)
+	for g := range 4 {
+		go func() {
+			ok := true
+			for i := range 1000 {
+				p := model.Person{NINumber: "ab 12 34 56 c"}
+				if (i+g)%2 == 1 {
+					p.NINumber = "ZZ 99 99 99 Z"
+				}
+				ok = ok && keep(&p) == ((i+g)%2 == 0)
+			}
+			done <- ok
+		}()
+	}
+	for range 4 {
+		if !<-done {
+			t.Error("a concurrent call got another call's answer")
+		}
+	}
+}

@@ -71,10 +71,11 @@ var peopleTabular = &tabular[model.Person]{
 // exports (.csv, .tsv, .txt, .xlsx, with every encoding, delimiter, quoting
 // and date form Positions accepts).
 //
-// As for Positions, sink may be called concurrently and the batch slice is
-// reused after the call; unlike positions, the strings of each Person are
-// the receiver's to keep (copy the Person values, no Clone needed). Values
-// are trimmed of surrounding white space (model.TrimWhite). It returns one
+// As for Positions, sink may be called concurrently, and a batch and the
+// strings in it are only valid during the call: the receiver keeps a person
+// with Person.Clone (a national people file has 1.5M people, of whom a run
+// keeps a few percent, so copying them all would be wasted). Values are
+// trimmed of surrounding white space (model.TrimWhite). It returns one
 // model.Input per file (Rows = people loaded).
 //
 // Options.VPD gives the VPD of files without one and, for files with one,
@@ -263,15 +264,29 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 			b.pending = append(b.pending, row)
 		}
 	}
-	ownPerson(p)
+	trimPerson(p)
 	return built, nil
 }
 
-// ownPerson trims every string of p and copies them out of the loader's
-// buffers, in one allocation.
-func ownPerson(p *model.Person) {
-	fields := [...]*string{&p.VPD, &p.PersonID, &p.EmployeeNumber, &p.PersonType, &p.LastName, &p.FirstName,
+// personFields are the strings of p that the loader trims.
+func personFields(p *model.Person) [10]*string {
+	return [...]*string{&p.VPD, &p.PersonID, &p.EmployeeNumber, &p.PersonType, &p.LastName, &p.FirstName,
 		&p.NINumber, &p.GMC, &p.PositionNumber, &p.AssignmentStatus}
+}
+
+// trimPerson trims every string of p, in place (they stay in the loader's
+// buffers).
+func trimPerson(p *model.Person) {
+	for _, s := range personFields(p) {
+		*s = model.TrimWhite(*s)
+	}
+}
+
+// ownPerson trims every string of p and copies them out of the loader's
+// buffers, in one allocation: a GO file's people are joined with their
+// assignments across chunks, so they must outlive the chunk.
+func ownPerson(p *model.Person) {
+	fields := personFields(p)
 	n := 0
 	for _, s := range fields {
 		*s = model.TrimWhite(*s)

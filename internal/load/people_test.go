@@ -23,7 +23,9 @@ func loadPeople(t testing.TB, opts Options, files ...string) ([]model.Person, []
 	in, err := People(context.Background(), files, opts, func(b []model.Person) {
 		mu.Lock()
 		defer mu.Unlock()
-		all = append(all, b...) // the strings are ours to keep
+		for i := range b {
+			all = append(all, b[i].Clone()) // the batch's strings are the loader's
+		}
 	})
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].File != all[j].File {

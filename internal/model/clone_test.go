@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -51,5 +52,28 @@ func TestTransferWindowEdges(t *testing.T) {
 		if got := TransferWindow(asOf.AddDate(0, 0, c.days), asOf); got != c.want {
 			t.Errorf("start as-of+%d days: in window %v, want %v", c.days, got, c.want)
 		}
+	}
+}
+
+func TestPersonCloneIsIndependent(t *testing.T) {
+	buf := []byte("504|P1|E7|Employee|Khan|Aisha|AB123456C|7021070|10000016|Active|p.csv")
+	view := unsafe.String(&buf[0], len(buf))
+	parts := strings.Split(view, "|") // substrings of view: they share buf
+	dob := time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC)
+	p := Person{VPD: parts[0], PersonID: parts[1], EmployeeNumber: parts[2], PersonType: parts[3], LastName: parts[4],
+		FirstName: parts[5], NINumber: parts[6], GMC: parts[7], PositionNumber: parts[8], AssignmentStatus: parts[9],
+		File: parts[10], DOB: dob, Row: 3}
+	c := p.Clone()
+	for i := range buf {
+		buf[i] = 'x'
+	}
+	want := Person{VPD: "504", PersonID: "P1", EmployeeNumber: "E7", PersonType: "Employee", LastName: "Khan",
+		FirstName: "Aisha", NINumber: "AB123456C", GMC: "7021070", PositionNumber: "10000016", AssignmentStatus: "Active",
+		File: "p.csv", DOB: dob, Row: 3}
+	if c != want {
+		t.Fatalf("clone changed with the buffer:\n got  %+v\n want %+v", c, want)
+	}
+	if p.LastName == want.LastName {
+		t.Fatal("test is broken: the original should have changed with its buffer")
 	}
 }

@@ -21,6 +21,17 @@ type Person struct {
 	Row              int
 }
 
+// Clone returns a copy of p whose strings share no memory with p's: the
+// loader hands out people whose strings point into its read buffers.
+func (p Person) Clone() Person {
+	c := p
+	var extra []string
+	var issues []DateIssue
+	cloneInto([]*string{&c.VPD, &c.PersonID, &c.EmployeeNumber, &c.PersonType, &c.LastName, &c.FirstName,
+		&c.NINumber, &c.GMC, &c.PositionNumber, &c.AssignmentStatus, &c.File}, &extra, &issues)
+	return c
+}
+
 // Applicant is one APP record TIS sends ESR for a placement about to start
 // (interface-run.md "APP fields"); field names follow the spec.
 type Applicant struct {

@@ -115,12 +115,12 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	peopleInputs, err := load.People(ctx, opts.People,
 		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true},
 		func(batch []model.Person) {
-			mu.Lock()
-			defer mu.Unlock()
-			// The filter is not safe for concurrent use: it runs under mu.
 			for i := range batch {
 				if mayMatch(&batch[i]) {
-					people = append(people, batch[i]) // load.People's strings are ours to keep
+					p := batch[i].Clone() // the batch's strings are the loader's
+					mu.Lock()
+					people = append(people, p)
+					mu.Unlock()
 				}
 			}
 		})
