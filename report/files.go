@@ -35,6 +35,9 @@ func WriteFile(dir, name string, write func(io.Writer) error) (string, error) {
 	return final, nil
 }
 
+// writeBuffers are writeTemp's buffers, reused: a run writes hundreds of files.
+var writeBuffers sync.Pool
+
 // writeTemp writes a complete temporary file for name in dir and returns
 // its path; on error it removes it.
 func writeTemp(dir, name string, write func(io.Writer) error) (path string, err error) {
@@ -51,7 +54,15 @@ func writeTemp(dir, name string, write func(io.Writer) error) (path string, err 
 	if err := f.Chmod(0o600); err != nil {
 		return "", fmt.Errorf("set mode of %s: %w", f.Name(), err)
 	}
-	bw := bufio.NewWriterSize(f, 256<<10)
+	bw, _ := writeBuffers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(f, 256<<10)
+	}
+	bw.Reset(f)
+	defer func() {
+		bw.Reset(io.Discard)
+		writeBuffers.Put(bw)
+	}()
 	if err := write(bw); err != nil {
 		return "", err
 	}
@@ -80,11 +91,10 @@ func syncDir(dir string) {
 // to make one workbook fail.
 var dpnWorkbook = DPNWorkbook
 
-type reportJob struct {
-	name  string
-	write func(io.Writer) error
-	tmp   string
-	err   error
+// File is one file for WriteFiles: its name in the folder and what writes it.
+type File struct {
+	Name  string
+	Write func(io.Writer) error
 }
 
 // DPNReports writes one DPN report workbook per VPD of res, plus the
@@ -97,7 +107,7 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 	if res == nil {
 		return nil, fmt.Errorf("write DPN reports to %s: no result", dir)
 	}
-	jobs := make([]*reportJob, 0, len(res.VPDs)+1)
+	files := make([]File, 0, len(res.VPDs)+1)
 	names := map[string]string{}
 	for i := range res.VPDs {
 		v := &res.VPDs[i]
@@ -106,11 +116,39 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 			return nil, fmt.Errorf("write DPN reports to %s: VPDs %q and %q both map to file %s", dir, other, v.VPD, name)
 		}
 		names[name] = v.VPD
-		jobs = append(jobs, &reportJob{name: name, write: func(w io.Writer) error { return dpnWorkbook(w, res, v, meta) }})
+		files = append(files, File{Name: name, Write: func(w io.Writer) error { return dpnWorkbook(w, res, v, meta) }})
 	}
 	if len(res.VPDs) > 1 {
-		jobs = append(jobs, &reportJob{name: NationalWorkbookName(meta.AsOf),
-			write: func(w io.Writer) error { return NationalWorkbook(w, res, meta) }})
+		files = append(files, File{Name: NationalWorkbookName(meta.AsOf),
+			Write: func(w io.Writer) error { return NationalWorkbook(w, res, meta) }})
+	}
+	return WriteFiles(dir, files, workers)
+}
+
+// WriteFiles writes files into dir, using up to workers goroutines (0 or
+// less = GOMAXPROCS). All or nothing: every file goes to a temporary file in
+// dir first (written, synced, mode 0600), and they are renamed into place
+// only when all succeeded, then the folder is synced once; on error no new
+// file remains and existing files are untouched. It returns the paths
+// written, sorted.
+func WriteFiles(dir string, files []File, workers int) ([]string, error) {
+	type job struct {
+		File
+		tmp string
+		err error
+	}
+	jobs := make([]*job, len(files))
+	seen := make(map[string]bool, len(files))
+	for i, f := range files {
+		final := filepath.Join(dir, f.Name)
+		if f.Name == "" || f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == ".." {
+			return nil, fmt.Errorf("write %s: invalid file name %q", final, f.Name)
+		}
+		if seen[f.Name] {
+			return nil, fmt.Errorf("write %s: two files of the same name", final)
+		}
+		seen[f.Name] = true
+		jobs[i] = &job{File: f}
 	}
 	if len(jobs) == 0 {
 		return []string{}, nil
@@ -133,7 +171,7 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 					return
 				}
 				j := jobs[i]
-				j.tmp, j.err = writeTemp(dir, j.name, j.write)
+				j.tmp, j.err = writeTemp(dir, j.Name, j.Write)
 				if j.err != nil {
 					failed.Store(true)
 				}
@@ -153,14 +191,14 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 	for _, j := range jobs {
 		if j.err != nil {
 			removeTemps()
-			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, j.name), j.err)
+			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, j.Name), j.err)
 		}
 	}
 
 	paths := make([]string, 0, len(jobs))
 	var created []string // new files, removed again if a later rename fails
 	for _, j := range jobs {
-		final := filepath.Join(dir, j.name)
+		final := filepath.Join(dir, j.Name)
 		_, statErr := os.Lstat(final)
 		if err := os.Rename(j.tmp, final); err != nil {
 			removeTemps()

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -406,19 +407,35 @@ func newSortedZip(w io.Writer, password string) excelize.ZipWriter {
 	return &sortedZip{w: zip.NewWriter(plain), password: password, dst: w, plain: plain}
 }
 
+// compressors are reused across workbooks: a flate.Writer holds about a
+// megabyte of tables, and a national run writes hundreds of workbooks.
+var compressors sync.Pool
+
 // compress points the compressor at p's buffer.
 func (z *sortedZip) compress(p *zipPart) error {
 	if z.fw == nil {
-		fw, err := flate.NewWriter(&p.buf, flate.BestSpeed)
-		if err != nil {
-			return err
+		if fw, ok := compressors.Get().(*flate.Writer); ok {
+			z.fw = fw
+		} else {
+			fw, err := flate.NewWriter(&p.buf, flate.BestSpeed)
+			if err != nil {
+				return err
+			}
+			z.fw = fw
 		}
-		z.fw = fw
-	} else {
-		z.fw.Reset(&p.buf)
 	}
+	z.fw.Reset(&p.buf)
 	p.fw = z.fw
 	return nil
+}
+
+// release hands the compressor back for the next workbook.
+func (z *sortedZip) release() {
+	if z.fw != nil {
+		z.fw.Reset(io.Discard)
+		compressors.Put(z.fw)
+		z.fw = nil
+	}
 }
 
 // finishOpen ends the compressed stream of the part being written.
@@ -453,6 +470,7 @@ func (z *sortedZip) AddFS(fs.FS) error {
 }
 
 func (z *sortedZip) Close() error {
+	defer z.release()
 	if err := z.finishOpen(); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
@@ -134,7 +135,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
-	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines)
+	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -181,65 +182,54 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 
 // writeRunFiles writes every file of a run: POR, APP and APC files, and per
 // VPD the notifications (workbook and text) and the MEDROT, and the summary.
-func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines bool) ([]string, error) {
-	var paths []string
-	write := func(name string, f func(io.Writer) error) error {
-		p, err := report.WriteFile(dir, name, f)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-		paths = append(paths, p)
-		return nil
+// They are written in parallel and all or nothing (report.WriteFiles): a
+// run that cannot write one of its files leaves none of them. More writers
+// than cores: each file ends with an fsync, which waits on the disk, not
+// the processor.
+func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines bool, workers int) ([]string, error) {
+	var files []report.File
+	add := func(name string, f func(io.Writer) error) {
+		files = append(files, report.File{Name: name, Write: f})
 	}
 	day := meta.AsOf.Format("20060102")
-	if err := write("POR_"+day+".csv", func(w io.Writer) error { return report.PORFile(w, res.Outbound) }); err != nil {
-		return nil, err
-	}
+	add("POR_"+day+".csv", func(w io.Writer) error { return report.PORFile(w, res.Outbound) })
 	for _, f := range res.APPFiles {
-		f := f
 		name, enc := f.Name+".csv", report.APPFileCSVMeta
 		if jsonLines {
 			name, enc = f.Name+".jsonl", report.APPFileJSONLMeta
 		}
-		if err := write(name, func(w io.Writer) error { return enc(w, f, meta) }); err != nil {
-			return nil, err
-		}
+		add(name, func(w io.Writer) error { return enc(w, f, meta) })
 	}
 	for _, f := range res.APCFiles {
-		f := f
-		if err := write(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) }); err != nil {
-			return nil, err
-		}
+		add(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
 	}
 	medrot := map[string][]exchange.MedrotRow{}
 	for _, r := range res.MEDROT {
 		medrot[r.VPD] = append(medrot[r.VPD], r)
 	}
 	for _, n := range res.MSO {
-		n := n
-		if err := write(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
+		add(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
 			return report.NotificationsWorkbook(w, n, meta)
-		}); err != nil {
-			return nil, err
-		}
-		if err := write(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, day), func(w io.Writer) error {
+		})
+		add(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, day), func(w io.Writer) error {
 			return report.NotificationsText(w, n, meta)
-		}); err != nil {
-			return nil, err
-		}
+		})
 	}
 	for _, vpd := range sortedKeys(medrot) {
 		rows := medrot[vpd]
-		if err := write(report.MEDROTName(vpd, meta.AsOf), func(w io.Writer) error {
+		add(report.MEDROTName(vpd, meta.AsOf), func(w io.Writer) error {
 			return report.MEDROTWorkbook(w, vpd, rows, meta)
-		}); err != nil {
-			return nil, err
-		}
+		})
 	}
-	if err := write(report.RunSummaryName(meta.AsOf), func(w io.Writer) error {
+	add(report.RunSummaryName(meta.AsOf), func(w io.Writer) error {
 		return report.RunSummaryWorkbook(w, res, meta)
-	}); err != nil {
-		return nil, err
+	})
+	if workers <= 0 {
+		workers = 2 * runtime.GOMAXPROCS(0)
+	}
+	paths, err := report.WriteFiles(dir, files, workers)
+	if err != nil {
+		return nil, err // it names the file
 	}
 	return paths, nil
 }
