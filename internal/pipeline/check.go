@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"dpnkit/checks"
+	"dpnkit/internal/history"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
 	"dpnkit/internal/model"
@@ -46,21 +47,47 @@ type CheckOptions struct {
 	// Redact and Password are reserved for personal-data handling.
 	Redact   bool
 	Password string
+	// DB is the run history (SQLite, shared with `run`) in which to record
+	// this check and compare each VPD with its last recorded check; "" =
+	// neither (nothing is opened or written).
+	DB string
 }
 
 // Check loads the files, applies every check and prints the result in the
 // chosen format. With OutDir set it also writes the DPN report workbooks and
 // returns their paths. A returned error means the job could not run (bad
 // input, output not writable); findings are not errors.
+//
+// With DB set, each VPD is compared with its last check recorded there
+// (VPDResult.Changes), and once the workbooks are written this check is
+// recorded, every VPD with all its findings, in one transaction. A failed
+// report or check records nothing, so the next check compares with the same
+// one. Recording takes the history's write lock only for its transaction, not
+// for the whole job as a run does: a check changes nothing a run works from.
 func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*checks.Result, []string, error) {
 	if opts.OutDir != "" {
 		if err := ensureWritableDir(opts.OutDir); err != nil {
 			return nil, nil, err
 		}
 	}
+	var store *history.Store
+	if opts.DB != "" {
+		// Open first: a foreign or newer database fails before the work.
+		var err error
+		if store, err = history.Open(ctx, opts.DB); err != nil {
+			return nil, nil, err
+		}
+		defer store.Close()
+	}
 	res, err := checkFiles(ctx, opts)
 	if err != nil {
 		return nil, nil, err
+	}
+	var record func(context.Context) (int64, error)
+	if store != nil {
+		if record, err = compareWithHistory(ctx, store, res, opts.AsOf); err != nil {
+			return nil, nil, err
+		}
 	}
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	var paths []string
@@ -70,14 +97,23 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 			return nil, nil, fmt.Errorf("write reports: %w", err)
 		}
 	}
+	var checkID int64
+	if record != nil {
+		if checkID, err = record(ctx); err != nil {
+			return nil, nil, fmt.Errorf("the check was not recorded: %w", err)
+		}
+	}
 	if err := printResult(s.Out, res, meta, opts); err != nil {
 		return nil, nil, err
 	}
+	w := s.Out
+	if opts.Format != FormatTable {
+		w = s.Err // stdout holds only the JSON or CSV document
+	}
+	if record != nil {
+		fmt.Fprintf(w, "recorded check %d in %s\n", checkID, opts.DB)
+	}
 	if len(paths) > 0 {
-		w := s.Out
-		if opts.Format != FormatTable {
-			w = s.Err // stdout holds only the JSON or CSV document
-		}
 		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil
