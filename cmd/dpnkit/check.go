@@ -47,6 +47,7 @@ func (f *checkFlags) options(files []string) (pipeline.CheckOptions, error) {
 
 func newCheckCmd(s *iostreams.Streams) *cobra.Command {
 	var f checkFlags
+	var db string
 	cmd := &cobra.Command{
 		Use:   "check FILE...",
 		Short: "Check ESR position exports and print the go-live verdict and every finding",
@@ -54,10 +55,13 @@ func newCheckCmd(s *iostreams.Streams) *cobra.Command {
 several files are combined, e.g. one per VPD), applies every rule of
 'dpnkit rules', and prints the statistics, the go-live verdict and the findings.
 
+` + dbHelp + `
+
 ` + exitStatusHelp,
 		Example: `  dpnkit check positions.csv
   dpnkit check GO_504_EXP_GOF_20261125_00000001.DAT --as-of 2026-11-25 --format json
-  dpnkit check export.xlsx --sheet Positions --vpd 504 --map dpn="Post Ref" --fail-on warning`,
+  dpnkit check export.xlsx --sheet Positions --vpd 504 --map dpn="Post Ref" --fail-on warning
+  dpnkit check positions.csv --db dpnkit.db   # what changed since the last check`,
 		Args:   needFiles,
 		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +69,7 @@ several files are combined, e.g. one per VPD), applies every rule of
 			if err != nil {
 				return err
 			}
+			opts.DB = db
 			failOn, _ := parseFailOn(f.failOn)
 			res, _, err := pipeline.Check(cmd.Context(), s, opts)
 			if err != nil {
@@ -74,5 +79,19 @@ several files are combined, e.g. one per VPD), applies every rule of
 		},
 	}
 	f.register(cmd)
+	registerDB(cmd, &db)
 	return cmd
+}
+
+// dbHelp explains --db for check and report.
+const dbHelp = `With --db FILE (the run history that 'dpnkit run' keeps; created if missing)
+the check is recorded there, and each VPD is compared with its last recorded
+check: every finding (rule, position number, value) is new, persisting or
+resolved, and the counts are shown ("Since last check"). Without --db nothing
+is recorded.`
+
+// registerDB adds --db to check and report.
+func registerDB(cmd *cobra.Command, db *string) {
+	cmd.Flags().StringVar(db, "db", "",
+		"record the check in this run history (SQLite) and compare each VPD with its last recorded check")
 }

@@ -9,7 +9,7 @@ import (
 
 func newReportCmd(s *iostreams.Streams) *cobra.Command {
 	var f checkFlags
-	var out string
+	var out, db string
 	cmd := &cobra.Command{
 		Use:   "report FILE... --out DIR",
 		Short: "Check ESR position exports and write the DPN report workbook per VPD",
@@ -19,9 +19,14 @@ Warnings), plus DPN_Report_National_<YYYYMMDD>.xlsx when the input holds more
 than one VPD. Workbooks are written whole or not at all, readable only by you
 (mode 0600).
 
+` + dbHelp + ` With --db each workbook's Summary tab also has a "Since last
+check" block, and a Changes tab lists each resolved and new finding. The check
+is recorded once the workbooks are written.
+
 ` + exitStatusHelp,
 		Example: `  dpnkit report positions.csv --out reports/
-  dpnkit report GO_*.DAT --out reports/ --as-of 2026-11-25 --format json > findings.json`,
+  dpnkit report GO_*.DAT --out reports/ --as-of 2026-11-25 --format json > findings.json
+  dpnkit report positions.csv --out reports/ --db dpnkit.db   # adds a Changes tab from the 2nd report on`,
 		Args:   needFiles,
 		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,7 +37,7 @@ than one VPD. Workbooks are written whole or not at all, readable only by you
 			if err != nil {
 				return err
 			}
-			opts.OutDir = out
+			opts.OutDir, opts.DB = out, db
 			failOn, _ := parseFailOn(f.failOn)
 			res, _, err := pipeline.Check(cmd.Context(), s, opts)
 			if err != nil {
@@ -43,5 +48,6 @@ than one VPD. Workbooks are written whole or not at all, readable only by you
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&out, "out", "", "folder for the workbooks (created if missing)")
+	registerDB(cmd, &db)
 	return cmd
 }
