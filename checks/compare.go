@@ -90,9 +90,9 @@ func Compare(prev []PastFinding, cur []Finding) Changes {
 	return ch
 }
 
-// Positions finds the position a finding of v is about, by file and row,
-// among v's kept positions (Positions, then Inactive).
-type Positions struct {
+// PositionIndex finds the position a finding of a VPD is about, by file and
+// row, among the VPD's kept positions (Positions and Inactive).
+type PositionIndex struct {
 	at map[posAt]*model.Position
 }
 
@@ -101,9 +101,9 @@ type posAt struct {
 	row  int
 }
 
-// PositionsOf indexes v's kept positions by file and row.
-func PositionsOf(v *VPDResult) *Positions {
-	p := &Positions{at: make(map[posAt]*model.Position, len(v.Positions)+len(v.Inactive))}
+// IndexPositions indexes v's kept positions by file and row.
+func IndexPositions(v *VPDResult) *PositionIndex {
+	p := &PositionIndex{at: make(map[posAt]*model.Position, len(v.Positions)+len(v.Inactive))}
 	for _, list := range [][]model.Position{v.Inactive, v.Positions} {
 		for i := range list {
 			p.at[posAt{list[i].File, list[i].Row}] = &list[i]
@@ -114,7 +114,7 @@ func PositionsOf(v *VPDResult) *Positions {
 
 // Past returns f as a check records it, with the position name and DPN of
 // its position when p holds it.
-func (p *Positions) Past(f *Finding) PastFinding {
+func (p *PositionIndex) Past(f *Finding) PastFinding {
 	pf := PastFinding{FindingKey: KeyOf(f), Severity: f.Severity, Message: f.Message, File: f.File, Row: f.Row}
 	if pos := p.at[posAt{f.File, f.Row}]; pos != nil {
 		pf.PositionName, pf.DPN = pos.Name, pos.DPN

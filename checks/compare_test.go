@@ -122,7 +122,7 @@ func TestPositionsPast(t *testing.T) {
 		Positions: []model.Position{{Number: "1", Name: "1|FY1|N6A|Med", DPN: "EOE/A/1/2", File: "a.csv", Row: 2}},
 		Inactive:  []model.Position{{Number: "2", Name: "2|FY2|N6A|Med", DPN: "EOE/A/1/3", File: "a.csv", Row: 3}},
 	}
-	p := PositionsOf(v)
+	p := IndexPositions(v)
 	for _, tc := range []struct {
 		f          Finding
 		name, dpn  string

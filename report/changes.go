@@ -46,7 +46,7 @@ var changesHeader = []string{"Change", "Rule", "Severity", "Position Number", "P
 func changesGrid(v *checks.VPDResult) *grid {
 	c := v.Changes
 	resolved := slices.Clone(c.Resolved)
-	pos := checks.PositionsOf(v)
+	pos := checks.IndexPositions(v)
 	added := make([]checks.PastFinding, len(c.New))
 	for i := range c.New {
 		added[i] = pos.Past(&c.New[i])

@@ -74,7 +74,7 @@ func pastFindings(rows []history.CheckFinding) ([]checks.PastFinding, error) {
 // name and DPN of the position each is about.
 func checkFindings(v *checks.VPDResult) func(yield func(history.CheckFinding) bool) {
 	return func(yield func(history.CheckFinding) bool) {
-		pos := checks.PositionsOf(v)
+		pos := checks.IndexPositions(v)
 		for i := range v.Findings {
 			p := pos.Past(&v.Findings[i])
 			if !yield(history.CheckFinding{Rule: p.Rule, Severity: p.Severity.String(), PositionNumber: p.PositionNumber,
