@@ -46,6 +46,8 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	// overlap): they are matched once the positions are checked. Errors are
 	// reported as if one file were read after the other: the positions'
 	// first.
+	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
+	defer bar.Done()
 	buf := checks.NewPlacementBuffer(recOpts)
 	placCtx, cancelPlacements := context.WithCancel(ctx)
 	defer cancelPlacements()
@@ -56,7 +58,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	placDone := make(chan loaded, 1)
 	go func() {
 		in, err := load.Placements(placCtx, opts.Placements,
-			load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers}, buf.Add)
+			load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter}, buf.Add)
 		if err == nil {
 			buf.Prepare()
 		}
@@ -64,7 +66,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	}()
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
 	posInputs, err := load.Positions(ctx, opts.Positions,
-		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers}, runner.Add)
+		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter}, runner.Add)
 	if err == nil {
 		err = refuseEmpty(posInputs, opts.VPD)
 	}
@@ -83,6 +85,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 			return nil, nil, fmt.Errorf("%s: no placement records: the file has a header but no data rows", in.Path)
 		}
 	}
+	bar.Phase("reconciling", 0)
 	rec := checks.NewReconciler(runner.Finish(posInputs), recOpts)
 	rec.AddBuffer(buf, workers(opts.Workers))
 	res := rec.Finish(posInputs, placInputs)
@@ -90,6 +93,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	var paths []string
 	if opts.OutDir != "" {
+		bar.Phase("writing report", 0)
 		p, err := report.WriteFile(opts.OutDir, report.ExceptionWorkbookName(opts.AsOf), func(w io.Writer) error {
 			return report.ExceptionWorkbook(w, res, meta)
 		})
@@ -98,6 +102,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		}
 		paths = append(paths, p)
 	}
+	bar.Done()
 	switch opts.Format {
 	case FormatJSON:
 		err = report.ReconcileJSON(s.Out, res, meta)

@@ -94,9 +94,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 
 	posMap, placMap := splitMap(opts.Map)
+	bar, meter := loadMeter(s, "positions", opts.Positions)
+	defer bar.Done()
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
 	posInputs, err := load.Positions(ctx, opts.Positions,
-		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true}, runner.Add)
+		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter}, runner.Add)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +107,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf})
 	placInputs, err := load.Placements(ctx, opts.Placements,
-		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true}, rec.Add)
+		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
+			Progress: nextLoad(bar, "placements", opts.Placements)}, rec.Add)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +117,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	var people []model.Person
 	var mu sync.Mutex
 	peopleInputs, err := load.People(ctx, opts.People,
-		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true},
+		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
+			Progress: nextLoad(bar, "people", opts.People)},
 		func(batch []model.Person) {
 			for i := range batch {
 				if mayMatch(&batch[i]) {
@@ -129,12 +133,14 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, err
 	}
 
+	bar.Phase("interface run", 0)
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: recRes.PositionCheck, Reconcile: recRes,
 		People: people, Values: values}, prev)
 	if err != nil {
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	bar.Phase("writing files", 0)
 	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines, opts.Workers)
 	if err != nil {
 		return nil, err
@@ -160,6 +166,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 			return nil, fmt.Errorf("save run to %s: %w", db, err)
 		}
 	}
+	bar.Done()
 	switch opts.Format {
 	case FormatJSON:
 		err = report.RunJSON(s.Out, res, meta)
