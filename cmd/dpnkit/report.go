@@ -10,6 +10,7 @@ import (
 func newReportCmd(s *iostreams.Streams) *cobra.Command {
 	var f checkFlags
 	var out, db string
+	var pf personalFlags
 	cmd := &cobra.Command{
 		Use:   "report FILE... --out DIR",
 		Short: "Check ESR position exports and write the DPN report workbook per VPD",
@@ -17,7 +18,7 @@ func newReportCmd(s *iostreams.Streams) *cobra.Command {
 VPD in the input into --out (tabs: Summary, Duplicate DPN, All DPN Positions,
 Warnings), plus DPN_Report_National_<YYYYMMDD>.xlsx when the input holds more
 than one VPD. Workbooks are written whole or not at all, readable only by you
-(mode 0600).
+(mode 0600); --password (or DPNKIT_PASSWORD) encrypts them.
 
 ` + dbHelp + ` With --db each workbook's Summary tab also has a "Since last
 check" block, and a Changes tab lists each resolved and new finding. The check
@@ -38,6 +39,9 @@ is recorded once the workbooks are written.
 				return err
 			}
 			opts.OutDir, opts.DB = out, db
+			// A DPN report holds positions, not people: --redact changes
+			// nothing in it, and is accepted so one command line serves all.
+			opts.Redact, opts.Password = pf.Redact(), pf.Password()
 			failOn, _ := parseFailOn(f.failOn)
 			res, _, err := pipeline.Check(cmd.Context(), s, opts)
 			if err != nil {
@@ -49,5 +53,6 @@ is recorded once the workbooks are written.
 	f.register(cmd)
 	cmd.Flags().StringVar(&out, "out", "", "folder for the workbooks (created if missing)")
 	registerDB(cmd, &db)
+	pf.register(cmd)
 	return cmd
 }

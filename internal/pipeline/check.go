@@ -79,7 +79,9 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 		}
 		defer store.Close()
 	}
-	res, err := checkFiles(ctx, opts)
+	bar, meter := loadMeter(s, "positions", opts.Files)
+	defer bar.Done()
+	res, err := checkFiles(ctx, opts, meter)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -92,6 +94,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	var paths []string
 	if opts.OutDir != "" {
+		bar.Phase("writing reports", 0)
 		paths, err = report.DPNReports(opts.OutDir, res, meta, opts.Workers)
 		if err != nil {
 			return nil, nil, fmt.Errorf("write reports: %w", err)
@@ -103,6 +106,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 			return nil, nil, fmt.Errorf("the check was not recorded: %w", err)
 		}
 	}
+	bar.Done()
 	if err := printResult(s.Out, res, meta, opts); err != nil {
 		return nil, nil, err
 	}
@@ -120,10 +124,10 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 }
 
 // checkFiles streams the files through the loader into the checks.
-func checkFiles(ctx context.Context, opts CheckOptions) (*checks.Result, error) {
+func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*checks.Result, error) {
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf})
 	inputs, err := load.Positions(ctx, opts.Files,
-		load.Options{VPD: opts.VPD, Map: opts.Map, Sheet: opts.Sheet, Workers: opts.Workers},
+		load.Options{VPD: opts.VPD, Map: opts.Map, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		runner.Add)
 	if err != nil {
 		return nil, err

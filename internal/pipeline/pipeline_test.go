@@ -64,7 +64,7 @@ func TestGeneratedDataMatchesExpected(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := checkFiles(context.Background(), CheckOptions{Files: m.Files, AsOf: asOf})
+			res, err := checkFiles(context.Background(), CheckOptions{Files: m.Files, AsOf: asOf}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestSampleShapesAgree(t *testing.T) {
 	wantTotals := normal(withoutRule(want.Totals, checks.RuleInputRepaired, checks.Info))
 	for _, f := range []string{"positions.DAT", "positions_bom_crlf.csv", "positions_1252.tsv", "positions_excel_dates.xlsx"} {
 		t.Run(f, func(t *testing.T) {
-			res, err := checkFiles(context.Background(), CheckOptions{Files: []string{filepath.Join(dir, f)}, AsOf: asOf})
+			res, err := checkFiles(context.Background(), CheckOptions{Files: []string{filepath.Join(dir, f)}, AsOf: asOf}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
