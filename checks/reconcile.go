@@ -46,6 +46,12 @@ type ReconcileOptions struct {
 	// national run has ~150,000. Jobs that build applicant records from the
 	// placements need Full.
 	Lean bool
+	// KeepFull, when set (and Lean is not), keeps Full only for the
+	// placements it accepts; the others' Full stays nil. The interface run
+	// needs every field only of the placements it may send as applicants
+	// (those starting in the transfer window): the rest is a few hundred
+	// megabytes it would hold for nothing.
+	KeepFull func(*model.Placement) bool
 }
 
 // Reconciler matches TIS placements, streamed in batches, against the
@@ -445,7 +451,7 @@ func keepBatch(batch []model.Placement, opts ReconcileOptions) *recChunk {
 		p := &batch[i]
 		if !p.Ended(opts.AsOf) {
 			n++
-			size += len(p.ID) + len(p.NPN) + len(p.Surname) + len(p.Forenames) + len(p.GMC)
+			size += len(p.ID) + len(p.NPN) + len(p.Surname) + len(p.Forenames) + len(p.GMC) + len(p.Email)
 		}
 	}
 	if n == 0 {
@@ -463,7 +469,7 @@ func keepBatch(batch []model.Placement, opts ReconcileOptions) *recChunk {
 		j++
 		k.keep(p, src)
 		it.p = p
-		if !opts.Lean {
+		if !opts.Lean && (opts.KeepFull == nil || opts.KeepFull(src)) {
 			full := src.Clone()
 			it.full = &full
 		}
@@ -534,6 +540,7 @@ func (k *keeper) keep(dst *KeptPlacement, p *model.Placement) {
 		GMC: k.own(p.GMC), DateFrom: p.DateFrom, DateTo: p.DateTo, Grade: k.share(p.Grade),
 		Specialty: k.share(p.Specialty), EmployingBody: k.share(p.EmployingBody),
 		TrainingBody: k.share(p.TrainingBody), ManagingDeanery: k.share(p.ManagingDeanery),
+		Site: k.share(p.Site), WTE: k.share(p.WTE), Email: k.own(p.Email),
 		File: k.share(p.File), Row: p.Row,
 	}
 }
@@ -970,6 +977,8 @@ func fillResults(out []PlacementResult, order []int32, items []*recItem) {
 		pr.Full = it.full
 		pr.Match = matchTexts[it.match]
 		pr.Vacancy = it.vacancy
+		pr.TypeSent, pr.Approved = it.typeSent, it.approved
+		pr.DateIssues = it.more != nil && len(it.more.dateIssues) > 0
 		pr.Exception = it.exception
 		if it.match != matchNone {
 			at := len(refs)

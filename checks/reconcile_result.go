@@ -64,12 +64,13 @@ type PositionRef struct {
 }
 
 // KeptPlacement is what a reconciliation keeps of a TIS placement: the
-// fields its rules, the JSON document and the exception workbook use, as
-// in model.Placement (strings as read, untrimmed). The applicant record's
-// other personal details (date of birth, address, NI number, ...), the
-// type, lifecycle, WTE, site and extra columns are in PlacementResult.Full
-// (not kept with ReconcileOptions.Lean: a national run holds ~150,000
-// placements).
+// fields its rules, the JSON document, the exception workbook and the
+// MEDROT use, as in model.Placement (strings as read, untrimmed). The
+// applicant record's other personal details (date of birth, address, NI
+// number, ...), the type, lifecycle and extra columns are in
+// PlacementResult.Full (not kept with ReconcileOptions.Lean, and only for
+// the placements ReconcileOptions.KeepFull accepts: a national run holds
+// ~150,000 placements).
 type KeptPlacement struct {
 	ID              string // Placement TIS ID
 	NPN             string // National Post Number
@@ -83,8 +84,17 @@ type KeptPlacement struct {
 	EmployingBody   string
 	TrainingBody    string
 	ManagingDeanery string
+	Site            string // the placement's site (MEDROT's place of work)
+	WTE             string // as written
+	Email           string
 	File            string
 	Row             int
+}
+
+// Ended reports whether the placement ended before asOf (as
+// model.Placement.Ended).
+func (p *KeptPlacement) Ended(asOf time.Time) bool {
+	return !p.DateTo.IsZero() && p.DateTo.Before(asOf)
 }
 
 // IsVacancy reports whether the placement is TIS's RECRUIT - VACANCY
@@ -101,6 +111,9 @@ type PlacementResult struct {
 	Positions   []PositionRef    // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number
 	Export      string           // EXPORTED, NOT YET DUE, or "BLOCKED: <reason>"
 	Vacancy     bool
+	TypeSent    bool         // its placement type is sent to ESR (model.Placement.TypeSent)
+	Approved    bool         // APPROVED, or no lifecycle column (model.Placement.Approved)
+	DateIssues  bool         // a start, end or birth date could not be read
 	Suggestions []Suggestion // at most three, best first; only for Match != MatchYes
 	Issue       string       // the row's problems in words, "" when none
 	Exception   bool         // any error or warning finding on this placement

@@ -865,6 +865,40 @@ func TestReconcileKeepsNothingOfTheBatch(t *testing.T) {
 	}
 }
 
+// KeepFull keeps Full only where it says; nothing else of the result changes.
+func TestReconcileKeepFullKeepsOnlyWhatItAccepts(t *testing.T) {
+	ps, pls := manyPlacements(300)
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	all := Reconcile(check, pls, recOpts)
+	even := func(p *model.Placement) bool { n, _ := strconv.Atoi(p.ID); return n%2 == 0 }
+	opts := recOpts
+	opts.KeepFull = even
+	some := Reconcile(check, pls, opts)
+	if len(all.Placements) != len(some.Placements) || len(all.Placements) < 100 {
+		t.Fatalf("%d placements, %d with KeepFull", len(all.Placements), len(some.Placements))
+	}
+	kept := 0
+	for i := range some.Placements {
+		a, s := all.Placements[i], some.Placements[i]
+		if wantFull := even(a.Full); (s.Full != nil) != wantFull {
+			t.Fatalf("placement %s: Full kept = %v, want %v", a.Placement.ID, s.Full != nil, wantFull)
+		}
+		if s.Full != nil {
+			kept++
+			if !reflect.DeepEqual(*s.Full, *a.Full) {
+				t.Fatalf("placement %s: Full %+v, want %+v", a.Placement.ID, *s.Full, *a.Full)
+			}
+		}
+		a.Full, s.Full = nil, nil
+		if !reflect.DeepEqual(a, s) {
+			t.Fatalf("placement %s reconciles differently with KeepFull: %+v, %+v", a.Placement.ID, a, s)
+		}
+	}
+	if kept == 0 || kept == len(some.Placements) {
+		t.Errorf("kept %d of %d full placements: the filter was not applied", kept, len(some.Placements))
+	}
+}
+
 func TestReconcileLeanKeepsOnlyKeptPlacement(t *testing.T) {
 	ps, pls := manyPlacements(300)
 	pls[0].Email, pls[0].NINumber, pls[0].Postcode = "a@b.nhs.uk", "QQ123456C", "CB2 0QQ"
@@ -891,7 +925,7 @@ func TestReconcileLeanKeepsOnlyKeptPlacement(t *testing.T) {
 		want := KeptPlacement{ID: src.ID, NPN: src.NPN, Surname: src.Surname, Forenames: src.Forenames, GMC: src.GMC,
 			DateFrom: src.DateFrom, DateTo: src.DateTo, Grade: src.Grade, Specialty: src.Specialty,
 			EmployingBody: src.EmployingBody, TrainingBody: src.TrainingBody, ManagingDeanery: src.ManagingDeanery,
-			File: src.File, Row: src.Row}
+			Site: src.Site, WTE: src.WTE, Email: src.Email, File: src.File, Row: src.Row}
 		if *l.Placement != want || *f.Placement != want {
 			t.Fatalf("placement %s kept as %+v (lean) and %+v, want %+v", src.ID, *l.Placement, *f.Placement, want)
 		}

@@ -35,7 +35,7 @@ func benchInput(b *testing.B, posts, people int) Input {
 			NINumber: fmt.Sprintf("QQ%06dA", i*10), GMC: gmcN(i * 10)}
 	}
 	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf})
+	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
 	return Input{AsOf: asOf, Check: check, Reconcile: rec, People: pe}
 }
 

@@ -56,7 +56,7 @@ func (s scenario) run(t testing.TB, prev State) *Result {
 		pls[i].Row = i + 2
 	}
 	check := checks.Run(ps, nil, checks.Options{AsOf: at, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: at})
+	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: at, KeepFull: FullInWindow(at)})
 	res, err := Run(Input{AsOf: at, Check: check, Reconcile: rec, People: s.people, Values: s.values}, prev)
 	if err != nil {
 		t.Fatalf("Run: %v", err)

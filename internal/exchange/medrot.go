@@ -50,13 +50,13 @@ func (e *engine) medrot() {
 	seen := make(map[string]bool)
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
-		p := pr.Full
+		p := pr.Placement
 		po := e.postOf(pr)
 		if po == nil || p.DateFrom.IsZero() || p.Ended(e.asOf) {
 			continue
 		}
 		vac := pr.Vacancy || p.IsVacancy()
-		if !vac && (!p.TypeSent() || !p.Approved()) {
+		if !vac && (!pr.TypeSent || !pr.Approved) {
 			continue
 		}
 		id := model.TrimWhite(p.ID)
@@ -174,7 +174,7 @@ func (e *engine) medrotRow(po *post, cur, nxt *holderCand) medrotItem {
 	return it
 }
 
-func holderOf(p *model.Placement) Holder {
+func holderOf(p *checks.KeptPlacement) Holder {
 	t := model.TrimWhite
 	return Holder{PlacementID: t(p.ID), LastName: t(p.Surname), FirstName: t(p.Forenames), GMC: t(p.GMC),
 		Email: t(p.Email), Site: t(p.Site), WTE: t(p.WTE), ProjectedStart: p.DateFrom, ProjectedEnd: p.DateTo,

@@ -26,7 +26,7 @@ func (e *engine) newPosts() {
 	type npnInfo struct {
 		bodies []string
 		site   string // of the first placement by start date, then id
-		first  *model.Placement
+		first  *checks.KeptPlacement
 	}
 	npns := make(map[string]*npnInfo)
 	for i := range e.in.Reconcile.Placements {
@@ -53,7 +53,7 @@ func (e *engine) newPosts() {
 			npns[norm] = ni
 		}
 		ni.bodies = append(ni.bodies, body)
-		if p := pr.Full; ni.first == nil || p.DateFrom.Before(ni.first.DateFrom) ||
+		if p := pr.Placement; ni.first == nil || p.DateFrom.Before(ni.first.DateFrom) ||
 			(p.DateFrom.Equal(ni.first.DateFrom) && p.ID < ni.first.ID) {
 			ni.first, ni.site = p, model.TrimWhite(p.Site)
 		}

@@ -19,15 +19,17 @@ func PeopleFilter(rec *checks.ReconcileResult) func(*model.Person) bool {
 	ni := make(map[string]struct{})
 	gmc := make(map[string]struct{})
 	for i := range rec.Placements {
-		p := rec.Placements[i].Full
-		if p == nil {
-			continue
-		}
-		if k := normNI(p.NINumber); k != "" {
-			ni[k] = struct{}{}
-		}
-		if g := strings.TrimSpace(p.GMC); g != "" {
+		pr := &rec.Placements[i]
+		if g := strings.TrimSpace(pr.Placement.GMC); g != "" {
 			gmc[g] = struct{}{}
+		}
+		// Only applicants are matched to people, and they have their full
+		// record (checks.ReconcileOptions.KeepFull): the others' NI numbers
+		// are not kept.
+		if p := pr.Full; p != nil {
+			if k := normNI(p.NINumber); k != "" {
+				ni[k] = struct{}{}
+			}
 		}
 	}
 	return func(p *model.Person) bool {

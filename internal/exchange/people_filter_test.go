@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"strings"
 	"testing"
 
 	"dpnkit/checks"
@@ -9,9 +10,9 @@ import (
 
 func TestPeopleFilterKeepsOnlyPossibleMatches(t *testing.T) {
 	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
-		{Full: &model.Placement{NINumber: "ab 12 34 56 c", GMC: "7021070"}},
-		{Full: &model.Placement{GMC: " 7455687 "}},
-		{Full: nil},
+		{Placement: &checks.KeptPlacement{GMC: "7021070"}, Full: &model.Placement{NINumber: "ab 12 34 56 c", GMC: "7021070"}},
+		{Placement: &checks.KeptPlacement{GMC: " 7455687 "}}, // not in the window: no full record, its GMC still counts
+		{Placement: &checks.KeptPlacement{}},
 	}}
 	keep := PeopleFilter(rec)
 	for _, c := range []struct {
@@ -34,7 +35,7 @@ func TestPeopleFilterKeepsOnlyPossibleMatches(t *testing.T) {
 // run with -race this fails if the filter shares a buffer between calls.
 func TestPeopleFilterIsSafeForConcurrentUse(t *testing.T) {
 	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
-		{Full: &model.Placement{NINumber: "AB123456C"}},
+		{Placement: &checks.KeptPlacement{}, Full: &model.Placement{NINumber: "AB123456C"}},
 	}}
 	keep := PeopleFilter(rec)
 	done := make(chan bool)
@@ -55,5 +56,24 @@ func TestPeopleFilterIsSafeForConcurrentUse(t *testing.T) {
 		if !<-done {
 			t.Error("a concurrent call got another call's answer")
 		}
+	}
+}
+
+// A reconciliation that dropped the full record of a placement the run
+// could send is refused, not turned into an applicant with no details.
+func TestRunRefusesAnApplicantWithoutItsFullRecord(t *testing.T) {
+	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001")}
+	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}
+	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, Lean: true})
+	if _, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{}); err == nil ||
+		!strings.Contains(err.Error(), "1716002") || !strings.Contains(err.Error(), "KeepFull") {
+		t.Fatalf("err = %v, want the placement named and KeepFull", err)
+	}
+	// With the window's records kept, the same input runs.
+	rec = checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
+	res, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{})
+	if err != nil || appRecords(res) != 1 {
+		t.Fatalf("err %v, %d APP records, want 1", err, appRecords(res))
 	}
 }

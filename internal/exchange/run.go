@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +31,13 @@ const (
 	MedrotDays  = 7 * 13 // a next post holder starts before as-of + 13 weeks
 	StarterDays = 5      // the new starter reminder covers hire dates up to as-of + 5 days
 )
+
+// FullInWindow is the checks.ReconcileOptions.KeepFull a run needs: the
+// full record of every placement that starts inside the transfer window on
+// asOf (the only ones that can become applicants).
+func FullInWindow(asOf time.Time) func(*model.Placement) bool {
+	return func(p *model.Placement) bool { return model.TransferWindow(p.DateFrom, asOf) }
+}
 
 // Run performs interface-run.md steps 2 and 4-8 for one as-of date: the
 // outbound POR records, the APP files, ESR's load of them (APC), the DNC
@@ -90,6 +98,9 @@ func Run(in Input, prev State) (*Result, error) {
 	e.indexPlacements()
 	e.reviewSent()
 	e.applicants()
+	if e.err != nil {
+		return nil, e.err
+	}
 	e.load()
 	e.medrot()
 	e.newPosts()
@@ -136,6 +147,7 @@ type engine struct {
 	// position, by VPD, number and DPN, for the counts.
 	excludedBody map[string]string
 	nextNumber   int64
+	err          error // a step that could not be done (the input breaks Run's contract)
 	sequences    map[string]int
 	// heldEarlier maps post | start | names of each earlier SUCCESS still
 	// held to its placement id (duplicate applications).
@@ -229,7 +241,7 @@ func (e *engine) reviewSent() {
 			}
 			continue
 		}
-		p := pr.Full
+		p := pr.Placement
 		moved := model.NormalDPN(p.NPN) != s.NPN
 		if po := e.postOf(pr); po != nil && po.id != s.PositionID {
 			moved = true
@@ -240,7 +252,7 @@ func (e *engine) reviewSent() {
 			}
 			continue
 		}
-		if len(p.DateIssues) == 0 && !p.DateFrom.IsZero() && (!p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End)) {
+		if !pr.DateIssues && !p.DateFrom.IsZero() && (!p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End)) {
 			if !loaded {
 				continue // never loaded: sent again when in the window
 			}
@@ -289,13 +301,18 @@ func (e *engine) applicants() {
 	}
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
-		p := pr.Full
-		if pr.Vacancy || p.IsVacancy() {
+		k := pr.Placement
+		if pr.Vacancy || k.IsVacancy() {
 			continue
 		}
 		po := e.postOf(pr)
-		if po == nil || !p.TypeSent() || !p.Approved() || !model.TransferWindow(p.DateFrom, e.asOf) {
+		if po == nil || !pr.TypeSent || !pr.Approved || !model.TransferWindow(k.DateFrom, e.asOf) {
 			continue
+		}
+		p := pr.Full
+		if p == nil {
+			e.err = fmt.Errorf("placement %s starts in the transfer window but its full record was not kept (checks.ReconcileOptions.KeepFull)", k.ID)
+			return
 		}
 		id := model.TrimWhite(p.ID)
 		if seen[id] {

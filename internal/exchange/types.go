@@ -18,7 +18,7 @@ import (
 type Input struct {
 	AsOf      time.Time
 	Check     *checks.Result          // the DPN check of the positions (built with KeepInactive)
-	Reconcile *checks.ReconcileResult // the placements reconciled against them
+	Reconcile *checks.ReconcileResult // the placements reconciled against them, with Full kept at least for every placement starting in the transfer window (checks.ReconcileOptions.KeepFull; FullInWindow)
 	People    []model.Person          // ESR people, for NEW vs EXISTING; may be empty
 	Values    *Values                 // ESR's coded-value lists; nil = the built-in lists
 }

@@ -105,7 +105,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if err := refuseEmpty(posInputs, opts.VPD); err != nil {
 		return nil, err
 	}
-	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf})
+	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf,
+		KeepFull: exchange.FullInWindow(opts.AsOf)})
 	placInputs, err := load.Placements(ctx, opts.Placements,
 		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
 			Progress: nextLoad(bar, "placements", opts.Placements)}, rec.Add)
