@@ -41,47 +41,75 @@ type InputFile struct {
 // than the busy timeout the error wraps ErrBusy; if another run committed
 // after this Store's State was read it wraps ErrConflict. When the Store
 // holds the Lock, Commit writes in that transaction and ends it, committed
-// or not.
+// or not. Commit is Stage then Staged.Commit.
 func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64, error) {
+	st, err := s.Stage(ctx, run, next)
+	if err != nil {
+		return 0, err
+	}
+	return st.Commit()
+}
+
+// Staged is a run written into its transaction but not committed: the
+// interface run stages its state while it writes its files, and commits
+// only once they are all written (or aborts). Until Commit or Abort the
+// Store is not usable by any other goroutine.
+type Staged struct {
+	s            *Store
+	ctx, lockCtx context.Context
+	tx           *sql.Tx
+	id           int64
+	next         exchange.State
+	ended        bool
+}
+
+// Stage does everything Commit does but the COMMIT itself. On error the
+// transaction is rolled back (and a held lock released), as Commit's would
+// be; otherwise the caller must call Commit or Abort on the result.
+func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (staged *Staged, err error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	// A held lock is ended by this Commit, whatever its outcome.
+	// A held lock is ended by this run's Commit or Abort, whatever the outcome.
 	tx, lockCtx := s.held, s.heldCtx
 	s.held, s.heldCtx = nil, nil
-	if tx != nil {
-		defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
-	}
+	defer func() {
+		if err != nil {
+			if tx != nil {
+				_ = tx.Rollback()
+			}
+			s.mu.Unlock()
+		}
+	}()
 	if run.AsOf.IsZero() {
-		return 0, errors.New("commit run: no as-of date")
+		return nil, errors.New("commit run: no as-of date")
 	}
 	counts, err := json.Marshal(run.Counts)
 	if err != nil {
-		return 0, fmt.Errorf("commit run: counts: %w", err)
+		return nil, fmt.Errorf("commit run: counts: %w", err)
 	}
 	appFiles, err := json.Marshal(run.APPFiles)
 	if err != nil {
-		return 0, fmt.Errorf("commit run: APP files: %w", err)
+		return nil, fmt.Errorf("commit run: APP files: %w", err)
 	}
 	apcFiles, err := json.Marshal(run.APCFiles)
 	if err != nil {
-		return 0, fmt.Errorf("commit run: APC files: %w", err)
+		return nil, fmt.Errorf("commit run: APC files: %w", err)
 	}
 
-	fail := func(err error) (int64, error) {
-		return 0, s.fail("commit run to", ctx, lockCtx, err)
+	fail := func(err error) (*Staged, error) {
+		return nil, s.fail("commit run to", ctx, lockCtx, err)
 	}
 	if tx == nil {
 		if tx, err = s.writeTx(ctx); err != nil {
+			tx = nil
 			return fail(err)
 		}
-		defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
 	}
 	last, err := lastRun(ctx, tx)
 	if err != nil {
 		return fail(err)
 	}
 	if s.base >= 0 && last != s.base {
-		return 0, fmt.Errorf("commit run to %s: %w (run %d was committed after this run read the state; run again)",
+		return nil, fmt.Errorf("commit run to %s: %w (run %d was committed after this run read the state; run again)",
 			s.path, ErrConflict, last)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO runs (as_of, started, finished, counts, app_files, apc_files, notifications)
@@ -114,14 +142,39 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 		return fail(err)
 	}
 	s.step("commit")
-	if err := ctx.Err(); err != nil {
-		return fail(err)
+	return &Staged{s: s, ctx: ctx, lockCtx: lockCtx, tx: tx, id: id, next: next}, nil
+}
+
+// Commit commits the staged run and returns its id. If the stage's context
+// has been cancelled meanwhile, it rolls back instead and the history is as
+// before.
+func (st *Staged) Commit() (int64, error) {
+	if st.ended {
+		return 0, errors.New("commit run: already ended")
 	}
-	if err := tx.Commit(); err != nil {
-		return fail(err)
+	st.ended = true
+	s := st.s
+	defer s.mu.Unlock()
+	defer st.tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	if err := st.ctx.Err(); err != nil {
+		return 0, s.fail("commit run to", st.ctx, st.lockCtx, err)
 	}
-	s.base, s.baseState = id, next
-	return id, nil
+	if err := st.tx.Commit(); err != nil {
+		return 0, s.fail("commit run to", st.ctx, st.lockCtx, err)
+	}
+	s.base, s.baseState = st.id, st.next
+	return st.id, nil
+}
+
+// Abort rolls the staged run back: the history is as before. It may be
+// called after Commit (it then does nothing).
+func (st *Staged) Abort() {
+	if st == nil || st.ended {
+		return
+	}
+	st.ended = true
+	_ = st.tx.Rollback()
+	st.s.mu.Unlock()
 }
 
 // Runs lists the committed runs, oldest first.

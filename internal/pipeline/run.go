@@ -50,6 +50,7 @@ var afterOutputs func()
 // then commit the new state in one transaction. A run that fails or is
 // cancelled before the commit leaves the history as it was.
 func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.Result, error) {
+	started := time.Now().UTC()
 	if err := ensureWritableDir(opts.Out); err != nil {
 		return nil, err
 	}
@@ -142,19 +143,16 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	bar.Phase("writing files", 0)
-	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines, opts.Workers)
-	if err != nil {
-		return nil, err
-	}
-	if afterOutputs != nil {
-		afterOutputs()
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("run cancelled before its state was saved; the history is unchanged: %w", err)
-	}
+	// The state is staged in the history's transaction while the files
+	// are written (the two use different cores, and the files' fsyncs wait
+	// on the disk), and committed only once every file is in place.
+	var (
+		staged  *history.Staged
+		stageCh = make(chan error, 1)
+	)
 	if !opts.DryRun {
-		inputs := runInputs(posInputs, placInputs, peopleInputs)
-		run := history.Run{AsOf: opts.AsOf, Started: time.Now().UTC(), Inputs: inputs, Counts: res.Totals,
+		run := history.Run{AsOf: opts.AsOf, Started: started, Finished: time.Now().UTC(),
+			Inputs: runInputs(posInputs, placInputs, peopleInputs), Counts: res.Totals,
 			Notifications: len(res.Notifications)}
 		for _, f := range res.APPFiles {
 			run.APPFiles = append(run.APPFiles, f.Name)
@@ -162,8 +160,32 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		for _, f := range res.APCFiles {
 			run.APCFiles = append(run.APCFiles, f.Name)
 		}
-		run.Finished = time.Now().UTC()
-		if _, err := store.Commit(ctx, run, res.Next); err != nil {
+		go func() {
+			var err error
+			staged, err = store.Stage(ctx, run, res.Next)
+			stageCh <- err
+		}()
+	} else {
+		stageCh <- nil
+	}
+	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines, opts.Workers)
+	stageErr := <-stageCh
+	if err != nil {
+		staged.Abort()
+		return nil, err
+	}
+	if stageErr != nil {
+		return nil, fmt.Errorf("save run to %s: %w", db, stageErr)
+	}
+	if afterOutputs != nil {
+		afterOutputs()
+	}
+	if err := ctx.Err(); err != nil {
+		staged.Abort()
+		return nil, fmt.Errorf("run cancelled before its state was saved; the history is unchanged: %w", err)
+	}
+	if staged != nil {
+		if _, err := staged.Commit(); err != nil {
 			return nil, fmt.Errorf("save run to %s: %w", db, err)
 		}
 	}
