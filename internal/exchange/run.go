@@ -101,9 +101,18 @@ func Run(in Input, prev State) (*Result, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	e.load()
+	// MEDROT and the new posts do not need the people: they are done while
+	// the caller may still be loading them (Input.WaitPeople).
 	e.medrot()
 	e.newPosts()
+	if in.WaitPeople != nil {
+		people, err := in.WaitPeople()
+		if err != nil {
+			return nil, err
+		}
+		e.in.People = people
+	}
+	e.load()
 	e.notify()
 	e.mso()
 	e.count()

@@ -20,7 +20,11 @@ type Input struct {
 	Check     *checks.Result          // the DPN check of the positions (built with KeepInactive)
 	Reconcile *checks.ReconcileResult // the placements reconciled against them, with Full kept at least for every placement starting in the transfer window (checks.ReconcileOptions.KeepFull; FullInWindow)
 	People    []model.Person          // ESR people, for NEW vs EXISTING; may be empty
-	Values    *Values                 // ESR's coded-value lists; nil = the built-in lists
+	// WaitPeople, when set, replaces People: Run calls it once, after the
+	// steps that do not need the people, so that the caller can load them
+	// meanwhile; its error is returned as it is.
+	WaitPeople func() ([]model.Person, error)
+	Values     *Values // ESR's coded-value lists; nil = the built-in lists
 }
 
 // State is what the interface remembers between runs. The zero State (nil

@@ -115,29 +115,62 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, err
 	}
 	recRes := rec.Finish(posInputs, placInputs)
+	// The people are loaded while the exchange does the steps that do not
+	// need them (outbound, applicants, MEDROT): on two cores the exchange's
+	// single thread and the loader's workers share the machine instead of
+	// taking turns.
 	mayMatch := exchange.PeopleFilter(recRes)
-	var people []model.Person
-	var mu sync.Mutex
-	peopleInputs, err := load.People(ctx, opts.People,
-		load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
-			Progress: nextLoad(bar, "people", opts.People)},
-		func(batch []model.Person) {
-			for i := range batch {
-				if mayMatch(&batch[i]) {
-					p := batch[i].Clone() // the batch's strings are the loader's
-					mu.Lock()
-					people = append(people, p)
-					mu.Unlock()
-				}
-			}
-		})
-	if err != nil {
-		return nil, err
+	peopleCtx, cancelPeople := context.WithCancel(ctx)
+	defer cancelPeople()
+	type loadedPeople struct {
+		people []model.Person
+		inputs []model.Input
+		err    error
 	}
-
-	bar.Phase("interface run", 0)
+	peopleCh := make(chan loadedPeople, 1)
+	peopleMeter := nextLoad(bar, "people", opts.People)
+	go func() {
+		var people []model.Person
+		var mu sync.Mutex
+		inputs, err := load.People(peopleCtx, opts.People,
+			load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
+				Progress: peopleMeter},
+			func(batch []model.Person) {
+				for i := range batch {
+					if mayMatch(&batch[i]) {
+						p := batch[i].Clone() // the batch's strings are the loader's
+						mu.Lock()
+						people = append(people, p)
+						mu.Unlock()
+					}
+				}
+			})
+		peopleCh <- loadedPeople{people, inputs, err}
+	}()
+	var (
+		peopleInputs []model.Input
+		peopleErr    error
+		waited       bool
+	)
+	waitPeople := func() ([]model.Person, error) {
+		waited = true
+		r := <-peopleCh
+		peopleInputs, peopleErr = r.inputs, r.err
+		if r.err != nil {
+			return nil, r.err
+		}
+		bar.Phase("interface run", 0)
+		return r.people, nil
+	}
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: recRes.PositionCheck, Reconcile: recRes,
-		People: people, Values: values}, prev)
+		WaitPeople: waitPeople, Values: values}, prev)
+	if !waited { // the exchange failed first: stop the load
+		cancelPeople()
+		<-peopleCh
+	}
+	if peopleErr != nil {
+		return nil, peopleErr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
