@@ -126,7 +126,9 @@ func (e *engine) notify() {
 		return all[i].key < all[j].key
 	})
 	seen := make(map[string]bool, len(all))
-	for _, k := range all {
+	e.found = make([]string, len(all))
+	for i, k := range all {
+		e.found[i] = k.key
 		if e.prev.Notified[k.key] || seen[k.key] {
 			continue
 		}

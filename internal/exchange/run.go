@@ -152,6 +152,7 @@ type engine struct {
 	fresh      []sentRecord                       // this run's APP records and what ESR did
 	inWindow   []*post                            // the post of each placement in the window
 	rows       []medrotItem
+	found      []string // the key of every notification this run found, emitted or not
 	// excludedBody is the Managing Deanery Body of each excluded
 	// position, by VPD, number and DPN, for the counts.
 	excludedBody map[string]string
@@ -448,7 +449,7 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 func (e *engine) nextState() {
 	n := State{Positions: make(map[string]POR, len(e.posts)), Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
 		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
-		Notified: make(map[string]bool, len(e.prev.Notified)+len(e.res.Notifications))}
+		Notified: make(map[string]bool, len(e.found))}
 	for _, po := range e.posts {
 		n.Positions[po.key] = po.por
 	}
@@ -462,13 +463,12 @@ func (e *engine) nextState() {
 			End: a.ProjectedEndDate, ApplicantNumber: r.number, Status: r.status, File: r.file,
 			LastName: a.LastName, FirstName: a.FirstName}
 	}
-	for k, v := range e.prev.Notified {
-		if v {
-			n.Notified[k] = true
-		}
-	}
-	for _, x := range e.res.Notifications {
-		n.Notified[x.Key()] = true
+	// Only the keys of what this run found are remembered: a notification
+	// whose cause has gone (a withdrawal sent, a pairing changed, a post
+	// created) is forgotten, so the set does not grow run after run; were
+	// the same cause to come back, it would be news again.
+	for _, k := range e.found {
+		n.Notified[k] = true
 	}
 	e.res.Next = n
 }

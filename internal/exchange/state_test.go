@@ -115,6 +115,25 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 		if len(r3.Notifications) != 0 {
 			t.Errorf("third run notifications = %+v, want none", r3.Notifications)
 		}
+		// The remembered keys are what a run found, not everything ever
+		// emitted: the withdrawal and the date change are forgotten once
+		// their cause is gone (PA left the state, PB's dates were taken),
+		// and day 1's MEDROT row of PA with it; PB's current row stays.
+		for _, n := range r2.Notifications {
+			if n.Type == NotifyWithdrawn || n.Type == NotifyDateChange {
+				if r3.Next.Notified[n.Key()] {
+					t.Errorf("type %d key still remembered after its cause went: %s", n.Type, n.Key())
+				}
+			}
+		}
+		for _, n := range r1.Notifications {
+			if n.Type == NotifyHolders && n.PlacementID == "PA" && r3.Next.Notified[n.Key()] {
+				t.Errorf("PA's old MEDROT key still remembered: %s", n.Key())
+			}
+		}
+		if len(r3.Next.Notified) != 1 {
+			t.Errorf("remembered %d keys after day 3, want 1 (PB's MEDROT row): %v", len(r3.Next.Notified), r3.Next.Notified)
+		}
 	})
 	t.Run("moved to another NPN: withdrawn and sent anew with its number", func(t *testing.T) {
 		moved := pA

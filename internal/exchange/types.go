@@ -39,8 +39,9 @@ type State struct {
 	Sequences map[string]int
 	// NextApplicantNumber is the next ESR applicant number to hand out.
 	NextApplicantNumber int64
-	// Notified holds the keys of notifications already emitted (see
-	// Notification.Key), so a re-run emits nothing new.
+	// Notified holds the keys of the notifications the last run found
+	// (emitted then or before; see Notification.Key), so a re-run emits
+	// nothing new. Keys whose cause has gone are dropped.
 	Notified map[string]bool
 }
 
