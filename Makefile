@@ -42,8 +42,8 @@ clean:
 FUZZTIME ?= 2m
 FUZZPAR  ?= 1
 FUZZ     := internal/load:FuzzPositionsCSV internal/load:FuzzGO internal/load:FuzzPositionsXLSX \
-            internal/load:FuzzPlacements internal/load:FuzzParseDate internal/load:FuzzHeader \
-            internal/xlsx:FuzzReader
+            internal/load:FuzzPlacements internal/load:FuzzPeople internal/load:FuzzParseDate \
+            internal/load:FuzzHeader internal/xlsx:FuzzReader
 
 fuzz:
 	@log=$$(mktemp); trap 'rm -f $$log' EXIT; \

@@ -31,7 +31,8 @@ const maxMessage = 200
 //  3. a duplicate application: an earlier SUCCESS for the same positionId
 //     and projected hire date by the same person, in this run (same GMC
 //     number or NI number) or in an earlier run still held (the state
-//     keeps no GMC or NI number, so there the same last and first names,
+//     keeps no NI number, and no GMC number for applicants sent before
+//     history schema 3, so there the same last and first names,
 //     case-insensitively): FAIL, ERROR "Duplicate application for
 //     position <number> starting <DD-MON-YYYY>. Application rejected.";
 //  4. else SUCCESS: one WARNING per coded value ESR does not hold (in

@@ -179,23 +179,24 @@ func (e *engine) mso() {
 		}
 	}
 	horizon := e.asOf.AddDate(0, 0, StarterDays)
-	add := func(vpd, npn, number, name, posNumber string, start time.Time, po *post) {
+	add := func(vpd, npn, number, name, gmc, posNumber string, start time.Time, po *post) {
 		if !start.After(e.asOf) || start.After(horizon) {
 			return
 		}
 		m := get(vpd)
 		m.Starters = append(m.Starters, Starter{ApplicantNumber: number, ApplicantName: name, PositionNumber: posNumber,
-			DeaneryNumber: npn, ProjectedHireDate: start, HostEmployer: po != nil && po.host})
+			DeaneryNumber: npn, GMC: gmc, ProjectedHireDate: start, HostEmployer: po != nil && po.host})
 	}
 	for _, r := range e.fresh {
 		if r.status == StatusSuccess {
 			a := r.app
-			add(a.VPD, a.DeaneryNumber, r.number, applicantName(a.LastName, a.FirstName), a.PositionNumber, a.ProjectedHireDate, r.post)
+			add(a.VPD, a.DeaneryNumber, r.number, applicantName(a.LastName, a.FirstName), a.GMC, a.PositionNumber,
+				a.ProjectedHireDate, r.post)
 		}
 	}
 	for _, s := range e.kept {
 		if s.Status == StatusSuccess {
-			add(s.VPD, s.NPN, s.ApplicantNumber, applicantName(s.LastName, s.FirstName), s.PositionNumber, s.Start,
+			add(s.VPD, s.NPN, s.ApplicantNumber, applicantName(s.LastName, s.FirstName), s.GMC, s.PositionNumber, s.Start,
 				e.byVPDNorm[s.VPD+"\x00"+s.NPN])
 		}
 	}

@@ -269,9 +269,11 @@ func (e *engine) reviewSent() {
 			e.pending = append(e.pending, Notification{Type: NotifyDateChange, VPD: s.VPD, Deanery: s.Deanery,
 				DeaneryNumber: s.NPN, PositionNumber: s.PositionNumber, PlacementID: id,
 				OldStart: s.Start, NewStart: p.DateFrom, OldEnd: s.End, NewEnd: p.DateTo,
-				ApplicantName: applicantName(model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames))})
+				ApplicantName: applicantName(model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames)),
+				GMC:           model.TrimWhite(p.GMC)})
 			s.Start, s.End = p.DateFrom, p.DateTo
 			s.LastName, s.FirstName = model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames)
+			s.GMC = model.TrimWhite(p.GMC)
 		}
 		e.kept[id] = s
 	}
@@ -281,7 +283,8 @@ func (e *engine) reviewSent() {
 func withdrawal(s SentApplicant) Notification {
 	return Notification{Type: NotifyWithdrawn, VPD: s.VPD, Deanery: s.Deanery, DeaneryNumber: s.NPN,
 		PositionNumber: s.PositionNumber, PlacementID: s.PlacementID, NewStart: s.Start, NewEnd: s.End,
-		Reason: ReasonOther, ApplicantName: applicantName(s.LastName, s.FirstName)}
+		Reason: ReasonOther, ApplicantName: applicantName(s.LastName, s.FirstName), GMC: s.GMC,
+		ApplicantNumber: s.ApplicantNumber}
 }
 
 // applicantName is "LastName,FirstName" as the seed's notices show it.
@@ -461,7 +464,7 @@ func (e *engine) nextState() {
 		n.Sent[a.PlacementID] = SentApplicant{PlacementID: a.PlacementID, NPN: a.DeaneryNumber, PositionID: a.PositionID,
 			PositionNumber: a.PositionNumber, VPD: a.VPD, Deanery: a.ManagingDeanery, Start: a.ProjectedHireDate,
 			End: a.ProjectedEndDate, ApplicantNumber: r.number, Status: r.status, File: r.file,
-			LastName: a.LastName, FirstName: a.FirstName}
+			LastName: a.LastName, FirstName: a.FirstName, GMC: a.GMC}
 	}
 	// Only the keys of what this run found are remembered: a notification
 	// whose cause has gone (a withdrawal sent, a pairing changed, a post

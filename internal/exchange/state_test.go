@@ -69,10 +69,14 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 		t.Fatalf("first run success = %d, want 2", r1.Totals.Success)
 	}
 	numA := r1.Next.Sent["PA"].ApplicantNumber
+	if g := r1.Next.Sent["PA"].GMC; g != "7000001" {
+		t.Errorf("PA's GMC in the state = %q, want 7000001 (as sent)", g)
+	}
 
 	t.Run("gone from TIS and start moved", func(t *testing.T) {
 		moved := pB
 		moved.DateFrom = day0(37)
+		moved.GMC = " 7000099 " // corrected in TIS meanwhile
 		r2 := scenario{at: day0(1), positions: pos, placements: []model.Placement{moved}}.run(t, r1.Next)
 		if appRecords(r2) != 0 {
 			t.Errorf("APP records = %d, want 0 (a date change is not sent again)", appRecords(r2))
@@ -94,15 +98,31 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 			w.DeaneryNumber != dpnA || w.PositionNumber != "10000016" || !w.NewStart.Equal(day0(30)) {
 			t.Errorf("withdrawal = %+v", w)
 		}
+		// The GMC number sent and the number ESR gave, from the state.
+		if w.GMC != "7000001" || w.ApplicantNumber != numA || numA != "4769160" {
+			t.Errorf("withdrawal GMC %q, applicant number %q; want 7000001 and 4769160", w.GMC, w.ApplicantNumber)
+		}
 		if c.PlacementID != "PB" || !c.OldStart.Equal(day0(30)) || !c.NewStart.Equal(day0(37)) ||
 			!c.OldEnd.Equal(day0(395)) || !c.NewEnd.Equal(day0(395)) || c.ApplicantName != "Jones,Ben" {
 			t.Errorf("date change = %+v", c)
 		}
+		// The date change carries the GMC number TIS holds now, trimmed.
+		if c.GMC != "7000099" || c.ApplicantNumber != "" {
+			t.Errorf("date change GMC %q, applicant number %q; want 7000099 and none", c.GMC, c.ApplicantNumber)
+		}
+		// The keys are those of the fields that were always keyed (keys
+		// stored before the GMC number was carried stay valid).
+		if k := w.Key(); k != "2|504|KSS/RJZ01/030/STR/001|PA||||20261225||20271225" {
+			t.Errorf("withdrawal key = %q", k)
+		}
+		if k := c.Key(); k != "4|504|KSS/RJZ01/030/STR/001|PB|||20261225|20270101|20271225|20271225" {
+			t.Errorf("date change key = %q", k)
+		}
 		if _, still := r2.Next.Sent["PA"]; still {
 			t.Error("withdrawn PA still in the state")
 		}
-		if s := r2.Next.Sent["PB"]; !s.Start.Equal(day0(37)) || s.ApplicantNumber != r1.Next.Sent["PB"].ApplicantNumber {
-			t.Errorf("PB in state = %+v, want start moved and number kept", s)
+		if s := r2.Next.Sent["PB"]; !s.Start.Equal(day0(37)) || s.ApplicantNumber != r1.Next.Sent["PB"].ApplicantNumber || s.GMC != "7000099" {
+			t.Errorf("PB in state = %+v, want start moved, number kept and GMC 7000099", s)
 		}
 		if len(r2.MSO) != 1 || len(r2.MSO[0].Withdrawn) != 1 || len(r2.MSO[0].DateChanges) != 1 {
 			t.Errorf("MSO = %+v, want one withdrawal and one date change for 504", r2.MSO)
@@ -147,6 +167,24 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 		}
 		if s := r2.Next.Sent["PA"]; s.ApplicantNumber != numA || s.NPN != dpnB || s.File != "DE_KSS_APP_20261126_00000002" {
 			t.Errorf("PA in state = %+v, want number %s kept, NPN %s, file DE_KSS_APP_20261126_00000002", s, numA, dpnB)
+		}
+	})
+	t.Run("sent before the state kept the GMC number: withdrawn without one", func(t *testing.T) {
+		prev := r1.Next
+		prev.Sent = map[string]SentApplicant{}
+		for id, s := range r1.Next.Sent {
+			s.GMC = ""
+			prev.Sent[id] = s
+		}
+		r2 := scenario{at: day0(1), positions: pos, placements: []model.Placement{pB}}.run(t, prev)
+		if len(r2.MSO) != 1 || len(r2.MSO[0].Withdrawn) != 1 {
+			t.Fatalf("MSO = %+v, want PA's withdrawal", r2.MSO)
+		}
+		if w := r2.MSO[0].Withdrawn[0]; w.PlacementID != "PA" || w.GMC != "" || w.ApplicantNumber != numA {
+			t.Errorf("withdrawal = %+v, want PA with no GMC and number %s", w, numA)
+		}
+		if g := r1.Next.Sent["PA"].GMC; g != "7000001" {
+			t.Errorf("the earlier state was modified: PA's GMC %q", g)
 		}
 	})
 	t.Run("an unreadable start date is no change", func(t *testing.T) {
@@ -307,7 +345,7 @@ func TestStarters(t *testing.T) {
 				num = "10000017"
 			}
 			want := []Starter{{ApplicantNumber: "4769160", ApplicantName: "Heathcliffe,Simon", PositionNumber: num,
-				DeaneryNumber: tt.dpn, ProjectedHireDate: tt.start, HostEmployer: tt.host}}
+				DeaneryNumber: tt.dpn, GMC: "1234567", ProjectedHireDate: tt.start, HostEmployer: tt.host}}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("starters\n got %+v\nwant %+v", got, want)
 			}

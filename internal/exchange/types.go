@@ -59,6 +59,7 @@ type SentApplicant struct {
 	File            string // the APP file it went in
 	LastName        string // for the withdrawal notice; personal: never logged
 	FirstName       string
+	GMC             string // the GMC number TIS supplied, trimmed; personal: never logged
 }
 
 // POR is one position-reconciliation record (ESR -> TIS), field names as
@@ -151,10 +152,20 @@ type Notification struct {
 	OldEnd, NewEnd time.Time
 	Reason         string // type 2: withdrawal reason code, default "3" (Other)
 	ApplicantName  string // personal
+	// GMC is the trainee's GMC number as TIS supplied it (types 2 and 4):
+	// for a withdrawal the one sent, for a date change the one TIS holds
+	// now. Personal. "" when unknown (an applicant sent before the run
+	// history kept it).
+	GMC string
+	// ApplicantNumber is the number ESR gave the withdrawn applicant (type
+	// 2); "" when ESR gave none.
+	ApplicantNumber string
 }
 
 // Key identifies a notification for idempotency: the same key is never
-// emitted twice across runs.
+// emitted twice across runs. It is built from the type, VPD, deanery
+// number, placement id, holders and dates only (keyOf): keys are stored in
+// run histories, so a field added to Notification must not enter it.
 func (n Notification) Key() string {
 	return keyOf(n)
 }
@@ -200,6 +211,7 @@ type MSONotices struct {
 // Starter is a "Jnr. Doctor Starter(s)" reminder row.
 type Starter struct {
 	ApplicantNumber, ApplicantName, PositionNumber, DeaneryNumber string
+	GMC                                                           string // as sent to ESR; personal
 	ProjectedHireDate                                             time.Time
 	HostEmployer                                                  bool // hire as Honorary
 }

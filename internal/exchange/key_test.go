@@ -1,0 +1,47 @@
+package exchange
+
+import (
+	"testing"
+	"time"
+)
+
+// TestKeyIgnoresCarriedFields: Notification.Key is stored in users' run
+// histories, so the fields carried for the MSO's tables (name, GMC number,
+// applicant number, reason, deanery, position number) must not enter it.
+// The expected keys are written by hand from keyOf's format: type | VPD |
+// deanery number | placement id | current holder | next holder | old start
+// | new start | old end | new end.
+func TestKeyIgnoresCarriedFields(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name string
+		n    Notification
+		want string
+	}{
+		{"withdrawal", Notification{Type: NotifyWithdrawn, VPD: "504", Deanery: "KSS", DeaneryNumber: dpnA,
+			PositionNumber: "10000016", PlacementID: "PA", NewStart: d(2026, 12, 25), NewEnd: d(2027, 12, 25),
+			Reason: ReasonOther, ApplicantName: "Smith,Anna"},
+			"2|504|KSS/RJZ01/030/STR/001|PA||||20261225||20271225"},
+		{"date change", Notification{Type: NotifyDateChange, VPD: "504", Deanery: "KSS", DeaneryNumber: dpnA,
+			PositionNumber: "10000016", PlacementID: "PB", OldStart: d(2026, 12, 25), NewStart: d(2027, 1, 1),
+			OldEnd: d(2027, 12, 25), NewEnd: d(2027, 12, 25), ApplicantName: "Jones,Ben"},
+			"4|504|KSS/RJZ01/030/STR/001|PB|||20261225|20270101|20271225|20271225"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bare := tt.n
+			if got := bare.Key(); got != tt.want {
+				t.Errorf("key without GMC = %q, want %q", got, tt.want)
+			}
+			full := tt.n
+			full.GMC, full.ApplicantNumber = "7000001", "4769160"
+			if got := full.Key(); got != tt.want {
+				t.Errorf("key with GMC and applicant number = %q, want %q", got, tt.want)
+			}
+			full.ApplicantName, full.Reason, full.Deanery, full.PositionNumber = "Other,Name", "1", "LDN", "99999999"
+			if got := full.Key(); got != tt.want {
+				t.Errorf("key with other carried fields = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
