@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"dpnkit/internal/exchange"
 )
 
 func checkFindings(vpd string, n int, tag string) []CheckFinding {
@@ -254,7 +257,9 @@ func TestRecordCheckBusy(t *testing.T) {
 }
 
 // TestMigratesVersion1 opens a database written by the schema-1 build (the
-// interface run only): it gains the check tables and keeps its runs.
+// interface run only): it gains the check tables and keeps its runs. The
+// state committed under schema 1 has no sent applicants, since this build
+// writes their GMC column (schema 3); TestMigratesVersion2 covers those.
 func TestMigratesVersion1(t *testing.T) {
 	orig := migrations
 	t.Cleanup(func() { migrations = orig })
@@ -265,7 +270,9 @@ func TestMigratesVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	commitT(t, s, run(day(2026, 11, 25)), richState(5, "a"))
+	v1 := richState(5, "a")
+	v1.Sent = map[string]exchange.SentApplicant{}
+	commitT(t, s, run(day(2026, 11, 25)), v1)
 	if _, err := s.LastChecks(context.Background(), []string{"504"}); err == nil {
 		t.Fatal("a schema-1 database has the check tables: the test does not build a version-1 file")
 	}
@@ -276,15 +283,15 @@ func TestMigratesVersion1(t *testing.T) {
 	migrations = orig
 	s = openT(t, path)
 	var v string
-	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != "2" {
-		t.Errorf("schema version %q (%v), want 2", v, err)
+	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != "3" {
+		t.Errorf("schema version %q (%v), want 3", v, err)
 	}
 	for _, table := range []string{"checks", "check_vpds"} {
 		if n := countRows(t, s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", table); n != 1 {
 			t.Errorf("table %s missing after migration", table)
 		}
 	}
-	if got := stateT(t, s); !reflect.DeepEqual(got, richState(5, "a")) {
+	if got := stateT(t, s); !reflect.DeepEqual(got, v1) {
 		t.Error("migration lost the run state")
 	}
 	if rs := runsT(t, s); len(rs) != 1 {
@@ -293,6 +300,58 @@ func TestMigratesVersion1(t *testing.T) {
 	recordT(t, s, Check{AsOf: day(2026, 11, 26)}, map[string][]CheckFinding{"504": checkFindings("504", 2, "a")})
 	if got := lastT(t, s, "504"); len(got["504"].Findings) != 2 {
 		t.Errorf("a check in the migrated database: %+v", got)
+	}
+	integrityOK(t, s)
+}
+
+// TestMigratesVersion2 opens a database whose applicants were sent by the
+// schema-2 build, which kept no GMC number: they come back with none and
+// everything else as sent, and the next commit stores GMC numbers.
+func TestMigratesVersion2(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dpnkit.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The schema-2 file as that build left it, written by hand.
+	for _, q := range []string{
+		migrations[0], migrations[1],
+		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+		"INSERT INTO meta VALUES ('application', 'dpnkit'), ('schema_version', '2')",
+		`INSERT INTO runs VALUES (1, '2026-11-25', '2026-11-25T09:00:00Z', '2026-11-25T09:00:01Z', '{}', '[]', '[]', 0)`,
+		`INSERT INTO sent VALUES ('P1', 'P1', 'KSS/RXH01/001/ST3', '9000001', '1000', '504', 'KSS',
+			'2026-12-09', '2027-08-04', '5000001', 'SUCCESS', 'DE_KSS_APP_20261125_00000001', 'Smith', 'Anna', 1)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("building the schema-2 file: %v", err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s := openT(t, path)
+	var v string
+	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != "3" {
+		t.Errorf("schema version %q (%v), want 3", v, err)
+	}
+	got := stateT(t, s)
+	want := exchange.SentApplicant{PlacementID: "P1", NPN: "KSS/RXH01/001/ST3", PositionID: "9000001",
+		PositionNumber: "1000", VPD: "504", Deanery: "KSS", Start: day(2026, 12, 9), End: day(2027, 8, 4),
+		ApplicantNumber: "5000001", Status: "SUCCESS", File: "DE_KSS_APP_20261125_00000001",
+		LastName: "Smith", FirstName: "Anna"}
+	if len(got.Sent) != 1 || !reflect.DeepEqual(got.Sent["P1"], want) {
+		t.Errorf("sent after migration = %+v, want %+v", got.Sent, want)
+	}
+
+	next := got
+	next.Sent = map[string]exchange.SentApplicant{"P1": want}
+	a := want
+	a.GMC = "7021070"
+	next.Sent["P1"] = a
+	commitT(t, s, run(day(2026, 11, 26)), next)
+	if g := stateT(t, s).Sent["P1"].GMC; g != "7021070" {
+		t.Errorf("GMC after the next commit = %q, want 7021070", g)
 	}
 	integrityOK(t, s)
 }

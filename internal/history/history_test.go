@@ -40,7 +40,7 @@ func richState(n int, tag string) exchange.State {
 			PlacementID: pid, NPN: fmt.Sprintf("KSS/RXH01/%03d/ST3", i), PositionID: id, PositionNumber: "1000",
 			VPD: "504", Deanery: "KSS", Start: day(2026, 12, 2), End: day(2027, 8, 3+i%20),
 			ApplicantNumber: fmt.Sprint(5000000 + i), Status: "SUCCESS", File: "DE_KSS_APP_20261125_00002689",
-			LastName: "Ó Briain-" + tag, FirstName: "Siân",
+			LastName: "Ó Briain-" + tag, FirstName: "Siân", GMC: fmt.Sprint(7000000 + i),
 		}
 		st.Notified[fmt.Sprintf("1|504|KSS/RXH01/%03d/ST3|%s", i, tag)] = true
 	}

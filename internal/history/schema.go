@@ -107,6 +107,9 @@ var migrations = []string{
 		PRIMARY KEY (check_id, vpd)
 	);
 	CREATE INDEX check_vpds_by_vpd ON check_vpds (vpd, check_id);`,
+	// 3: the GMC number each applicant was sent with, for the withdrawal
+	// notice; '' for applicants sent before this version.
+	`ALTER TABLE sent ADD COLUMN gmc TEXT NOT NULL DEFAULT '';`,
 }
 
 // SchemaVersion is the schema this build writes.

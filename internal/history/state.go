@@ -75,12 +75,12 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		return st, fmt.Errorf("positions: %w", err)
 	}
 	err = eachRow(ctx, tx, `SELECT key, placement_id, npn, position_id, position_number, vpd, deanery,
-		start_date, end_date, applicant_number, status, file, last_name, first_name FROM sent`,
+		start_date, end_date, applicant_number, status, file, last_name, first_name, gmc FROM sent`,
 		func(r *sql.Rows) error {
 			var k, start, end string
 			var a exchange.SentApplicant
 			if err := r.Scan(&k, &a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery,
-				&start, &end, &a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName); err != nil {
+				&start, &end, &a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName, &a.GMC); err != nil {
 				return err
 			}
 			var err error
@@ -159,11 +159,11 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
 		`INSERT OR REPLACE INTO sent (key, placement_id, npn, position_id, position_number, vpd, deanery,
-			start_date, end_date, applicant_number, status, file, last_name, first_name, run_id)`,
+			start_date, end_date, applicant_number, status, file, last_name, first_name, gmc, run_id)`,
 		func(k string, a exchange.SentApplicant) []any {
 			return []any{k, a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
 				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File,
-				a.LastName, a.FirstName, runID}
+				a.LastName, a.FirstName, a.GMC, runID}
 		}); err != nil {
 		return err
 	}
