@@ -51,16 +51,19 @@ const (
 	noneLine = "None."
 )
 
-// Table headers of the notifications, the seed's columns (the withdrawal,
-// date change and starter tables carry what the run knows: no GMC number
-// or position name, the TPN and TIS placement instead).
+// Table headers of the notifications, the seed's columns. The withdrawal,
+// date change and starter tables carry the seed's names, GMC number and
+// applicant number, and for the rest what the run knows: no employee status
+// or position name, the TPN and TIS placement instead. A withdrawn
+// applicant's GMC number is the one sent (blank for applicants sent before
+// the run history kept it), a date change's the one TIS holds now.
 var (
 	failedHeader     = []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Message Type", "Message"}
 	successHeader    = []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Applicant Number", "Message Type", "Message"}
-	withdrawnHeader  = []string{"Last Name", "First Name", "Position Number", "TPN", "Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"}
-	dateChangeHeader = []string{"Last Name", "First Name", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date", "New Projected Hire Date", "Old Projected End Date", "New Projected End Date"}
+	withdrawnHeader  = []string{"Last Name", "First Name", "GMC supplied by LETB", "Employee/Applicant Number", "Position Number", "TPN", "Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"}
+	dateChangeHeader = []string{"Last Name", "First Name", "GMC Number", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date", "New Projected Hire Date", "Old Projected End Date", "New Projected End Date"}
 	newPostHeader    = []string{"Training Post Number", "LETB/Deanery", "Site/Location", "TIS Placement ID"}
-	starterHeader    = []string{"Position Number", "TPN", "Last Name", "First Name", "Applicant Number", "Projected Hire Date", "Hire As"}
+	starterHeader    = []string{"Position Number", "TPN", "Last Name", "First Name", "GMC Number", "Applicant Number", "Projected Hire Date", "Hire As"}
 )
 
 // NotificationsName is the file name of a VPD's notifications workbook:
@@ -117,6 +120,7 @@ type notifyTable struct {
 
 func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 	p := func(s string) string { return personal(kindName, s, meta) }
+	gmc := func(s string) string { return personal(kindGMC, s, meta) }
 	failed := make([][]any, len(n.Failed))
 	for i, a := range n.Failed {
 		failed[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, apcMessage(a.MessageText, meta)}
@@ -129,13 +133,13 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 	for i := range n.Withdrawn {
 		w := &n.Withdrawn[i]
 		last, first := splitName(w.ApplicantName)
-		withdrawn[i] = []any{p(last), p(first), w.PositionNumber, w.DeaneryNumber, w.Deanery, w.PlacementID, w.NewStart, withdrawalReason(w.Reason)}
+		withdrawn[i] = []any{p(last), p(first), gmc(w.GMC), w.ApplicantNumber, w.PositionNumber, w.DeaneryNumber, w.Deanery, w.PlacementID, w.NewStart, withdrawalReason(w.Reason)}
 	}
 	changes := make([][]any, len(n.DateChanges))
 	for i := range n.DateChanges {
 		c := &n.DateChanges[i]
 		last, first := splitName(c.ApplicantName)
-		changes[i] = []any{p(last), p(first), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd}
+		changes[i] = []any{p(last), p(first), gmc(c.GMC), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd}
 	}
 	posts := make([][]any, len(n.NewPosts))
 	for i := range n.NewPosts {
@@ -146,7 +150,7 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 	for i := range n.Starters {
 		s := &n.Starters[i]
 		last, first := splitName(s.ApplicantName)
-		starters[i] = []any{s.PositionNumber, s.DeaneryNumber, p(last), p(first), s.ApplicantNumber, s.ProjectedHireDate, hireAs(s)}
+		starters[i] = []any{s.PositionNumber, s.DeaneryNumber, p(last), p(first), gmc(s.GMC), s.ApplicantNumber, s.ProjectedHireDate, hireAs(s)}
 	}
 	head := []string{"Trust ID: " + n.VPD, "Date of Notification: " + notifyDate(meta.AsOf)}
 	return []notifySection{

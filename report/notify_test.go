@@ -80,18 +80,19 @@ func TestNotificationsWorkbookOtherTabs(t *testing.T) {
 		header, row             []string
 	}{
 		{"Withdrawn", "Medical Training - Applicant(s) Withdrawn", "withdrawn from their placement",
-			[]string{"Last Name", "First Name", "Position Number", "TPN", "Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"},
-			[]string{"Smith", "Frederick", "10000001", "KSS/RXX/001/F1/001", "KSS", "P7", "03/02/2027", "3: Other"}},
+			[]string{"Last Name", "First Name", "GMC supplied by LETB", "Employee/Applicant Number", "Position Number", "TPN",
+				"Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"},
+			[]string{"Smith", "Frederick", "7021070", "4769159", "10000001", "KSS/RXX/001/F1/001", "KSS", "P7", "03/02/2027", "3: Other"}},
 		{"Date Changes", "Medical Training - Change to Projected Hire/End Date", "projected hire/end date amended",
-			[]string{"Last Name", "First Name", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date",
+			[]string{"Last Name", "First Name", "GMC Number", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date",
 				"New Projected Hire Date", "Old Projected End Date", "New Projected End Date"},
-			[]string{"Hunter", "Keith", "10000002", "KSS/RXX/001/F1/002", "P8", "03/02/2027", "10/02/2027", "03/08/2027", "03/08/2027"}},
+			[]string{"Hunter", "Keith", "7455687", "10000002", "KSS/RXX/001/F1/002", "P8", "03/02/2027", "10/02/2027", "03/08/2027", "03/08/2027"}},
 		{"New Posts", "Medical Training - New Training Post Created", "have been created by the LETB",
 			[]string{"Training Post Number", "LETB/Deanery", "Site/Location", "TIS Placement ID"},
 			[]string{"KSS/RYY/002/ST1/004", "KSS", "Medical Centre", "P9"}},
 		{"New Starters", "Deanery - Jnr. Doctor Starter(s) (999)", "hire the applicant as an honorary employee",
-			[]string{"Position Number", "TPN", "Last Name", "First Name", "Applicant Number", "Projected Hire Date", "Hire As"},
-			[]string{"32557334", "KSS/RXX/001/F1/003", "Heathcliffe", "Simon", "4769160", "28/11/2026", "Honorary"}},
+			[]string{"Position Number", "TPN", "Last Name", "First Name", "GMC Number", "Applicant Number", "Projected Hire Date", "Hire As"},
+			[]string{"32557334", "KSS/RXX/001/F1/003", "Heathcliffe", "Simon", "7123456", "4769160", "28/11/2026", "Honorary"}},
 	} {
 		wantRow(t, f, tc.tab, 1, tc.title)
 		wantRow(t, f, tc.tab, 2, "Trust ID: 999")
@@ -149,16 +150,16 @@ func TestNotificationsText(t *testing.T) {
 		"\nMedical Training - Medical Rotation Notification\n",
 		"    DE_999_MEDROT_20261125.xlsx\n",
 		"\nMedical Training - Applicant(s) Withdrawn\n",
-		"Smith      Frederick   10000001",
+		"Smith      Frederick   7021070               4769159                    10000001",
 		"03/02/2027           3: Other\n",
 		"\nMedical Training - Change to Projected Hire/End Date\n",
-		"Hunter",
+		"Hunter     Keith       7455687     10000002",
 		"03/02/2027               10/02/2027",
 		"\nMedical Training - New Training Post Created\n",
 		"KSS/RYY/002/ST1/004   KSS           Medical Centre  P9\n",
 		"\nDeanery - Jnr. Doctor Starter(s) (999)\n",
 		"hire the applicant as an honorary employee.",
-		"32557334         KSS/RXX/001/F1/003  Heathcliffe  Simon       4769160           28/11/2026           Honorary\n",
+		"32557334         KSS/RXX/001/F1/003  Heathcliffe  Simon       7123456     4769160           28/11/2026           Honorary\n",
 	}
 	rest := out
 	for _, w := range wantInOrder {

@@ -49,16 +49,17 @@ func notices999() exchange.MSONotices {
 		},
 		Withdrawn: []exchange.Notification{{Type: exchange.NotifyWithdrawn, VPD: "999", Deanery: "KSS",
 			DeaneryNumber: "KSS/RXX/001/F1/001", PositionNumber: "10000001", PlacementID: "P7",
-			NewStart: time.Date(2027, 2, 3, 0, 0, 0, 0, time.UTC), ApplicantName: "Smith,Frederick"}},
+			NewStart: time.Date(2027, 2, 3, 0, 0, 0, 0, time.UTC), ApplicantName: "Smith,Frederick", GMC: "7021070",
+			ApplicantNumber: "4769159"}},
 		DateChanges: []exchange.Notification{{Type: exchange.NotifyDateChange, VPD: "999", Deanery: "KSS",
 			DeaneryNumber: "KSS/RXX/001/F1/002", PositionNumber: "10000002", PlacementID: "P8",
 			OldStart: time.Date(2027, 2, 3, 0, 0, 0, 0, time.UTC), NewStart: time.Date(2027, 2, 10, 0, 0, 0, 0, time.UTC),
 			OldEnd: time.Date(2027, 8, 3, 0, 0, 0, 0, time.UTC), NewEnd: time.Date(2027, 8, 3, 0, 0, 0, 0, time.UTC),
-			ApplicantName: "Hunter,Keith"}},
+			ApplicantName: "Hunter,Keith", GMC: "7455687"}},
 		NewPosts: []exchange.Notification{{Type: exchange.NotifyNewPost, VPD: "999", Deanery: "KSS",
 			DeaneryNumber: "KSS/RYY/002/ST1/004", PlacementID: "P9", Next: &exchange.Holder{PlacementID: "P9", Site: "Medical Centre"}}},
 		Starters: []exchange.Starter{{ApplicantNumber: "4769160", ApplicantName: "Heathcliffe,Simon", PositionNumber: "32557334",
-			DeaneryNumber: "KSS/RXX/001/F1/003", ProjectedHireDate: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), HostEmployer: true}},
+			DeaneryNumber: "KSS/RXX/001/F1/003", GMC: "7123456", ProjectedHireDate: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), HostEmployer: true}},
 	}
 }
 
