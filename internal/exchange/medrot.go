@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -69,6 +70,11 @@ func (e *engine) medrot() {
 		}
 		cands[po] = append(cands[po], holderCand{h: holderOf(p), vacancy: vac})
 	}
+	total := 0
+	for _, cs := range cands {
+		total += len(cs)
+	}
+	e.rows = slices.Grow(e.rows, total) // each candidate is in one row at most
 	for _, po := range e.posts {
 		cs := cands[po]
 		if len(cs) == 0 {
@@ -138,6 +144,7 @@ func (e *engine) medrot() {
 		return e.rows[i].about < e.rows[j].about
 	})
 	e.res.MEDROT = make([]MedrotRow, len(e.rows))
+	e.pending = slices.Grow(e.pending, len(e.rows))
 	for i := range e.rows {
 		e.res.MEDROT[i] = e.rows[i].row
 		it := &e.rows[i]

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -125,15 +126,27 @@ func (e *engine) notify() {
 		}
 		return all[i].key < all[j].key
 	})
+	// Two passes, so the kept notifications (large structs, tens of
+	// thousands on a first national run) are copied once into a slice of
+	// their exact size instead of regrown.
 	seen := make(map[string]bool, len(all))
 	e.found = make([]string, len(all))
+	keep := make([]bool, len(all))
+	n := 0
 	for i, k := range all {
 		e.found[i] = k.key
 		if e.prev.Notified[k.key] || seen[k.key] {
 			continue
 		}
 		seen[k.key] = true
-		e.res.Notifications = append(e.res.Notifications, k.n)
+		keep[i] = true
+		n++
+	}
+	e.res.Notifications = slices.Grow(e.res.Notifications, n)
+	for i := range all {
+		if keep[i] {
+			e.res.Notifications = append(e.res.Notifications, all[i].n)
+		}
 	}
 	e.pending = nil
 }

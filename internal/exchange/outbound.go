@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -84,6 +85,9 @@ func (e *engine) outbound() {
 
 	e.res.First = len(e.prev.Positions) == 0
 	now := make(map[string]bool, len(e.posts))
+	if e.res.First {
+		e.res.Outbound = slices.Grow(e.res.Outbound, len(e.posts))
+	}
 	for _, po := range e.posts {
 		now[po.key] = true
 		old, had := e.prev.Positions[po.key]
