@@ -104,12 +104,13 @@ func (l *layout) write(f *excelize.File, st *styles, name string) error {
 			return err
 		}
 	}
+	var vals []any
 	for r, cells := range l.rows {
 		if len(cells) == 0 {
 			continue
 		}
-		vals := make([]any, len(cells))
-		for i, c := range cells {
+		vals = vals[:0]
+		for _, c := range cells {
 			if t, ok := c.Value.(time.Time); ok {
 				if t.IsZero() {
 					c.Value = nil
@@ -120,7 +121,13 @@ func (l *layout) write(f *excelize.File, st *styles, name string) error {
 					}
 				}
 			}
-			vals[i] = c
+			if c.StyleID == 0 && c.Formula == "" {
+				// The bare value writes the same cell without boxing a
+				// Cell (a nil value writes no cell at all), as writeTab.
+				vals = append(vals, c.Value)
+				continue
+			}
+			vals = append(vals, c)
 		}
 		if err := sw.SetRow("A"+strconv.Itoa(r+1), vals); err != nil {
 			return err
