@@ -63,7 +63,7 @@ several files are combined, e.g. one per VPD), applies every rule of
   dpnkit check export.xlsx --sheet Positions --vpd 504 --map dpn="Post Ref" --fail-on warning
   dpnkit check positions.csv --db dpnkit.db   # what changed since the last check`,
 		Args:   needFiles,
-		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
+		PreRun: func(*cobra.Command, []string) { tuneGC(50, 120<<20) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := f.options(args)
 			if err != nil {
