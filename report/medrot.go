@@ -83,31 +83,18 @@ func holderSite(h *exchange.Holder, r *exchange.MedrotRow) string {
 // names are initials and GMC numbers and e-mail addresses "***" (see
 // Meta).
 func MEDROTWorkbook(w io.Writer, vpd string, rows []exchange.MedrotRow, meta Meta) error {
-	f, st, err := newWorkbook(TabMEDROT, meta, "Medical Rotation "+vpd)
-	if err != nil {
-		return fmt.Errorf("medrot workbook %s: %w", vpd, err)
-	}
-	if err := buildMEDROT(f, st, vpd, rows, meta); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("medrot workbook %s: %w", vpd, err)
-	}
-	if err := finish(f, w); err != nil {
+	b := newPlainBook(w, meta, "Medical Rotation "+vpd)
+	_ = b.tab(TabMEDROT, medrotLayout(vpd, rows, meta)) // an error is kept for close
+	if err := b.close(); err != nil {
 		return fmt.Errorf("medrot workbook %s: %w", vpd, err)
 	}
 	return nil
 }
 
-func buildMEDROT(f *excelize.File, st *styles, vpd string, rows []exchange.MedrotRow, meta Meta) error {
-	longDate := medrotDateFormat
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: &longDate, Alignment: &excelize.Alignment{Horizontal: "left"}})
-	if err != nil {
-		return fmt.Errorf("create cell style: %w", err)
-	}
-	groupStyle, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colourHeader}},
-		Alignment: &excelize.Alignment{Horizontal: "center"}})
-	if err != nil {
-		return fmt.Errorf("create cell style: %w", err)
-	}
+// medrotLayout lays out the grid in a plain book's styles.
+func medrotLayout(vpd string, rows []exchange.MedrotRow, meta Meta) *layout {
+	st := &plainStyles
+	dateStyle, groupStyle := plainLongDate, plainGroup
 	var mine []*exchange.MedrotRow
 	nextSite := map[string]string{}    // GMC -> site where they are a next holder
 	currentSite := map[string]string{} // GMC -> site where they are a current holder
@@ -192,5 +179,5 @@ func buildMEDROT(f *excelize.File, st *styles, vpd string, rows []exchange.Medro
 		l.row(cells...)
 	}
 	l.filter = fmt.Sprintf("A%d:%s%d", medrotHeaderRows, lastCol, max(l.next()-1, medrotHeaderRows))
-	return l.write(f, st, TabMEDROT)
+	return l
 }

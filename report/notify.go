@@ -189,10 +189,8 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 // with meta.Redact names are initials and quoted coded values "***" (see
 // Meta).
 func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error {
-	f, st, err := newWorkbook(TabApplicantNotification, meta, "ESR notifications "+n.VPD)
-	if err != nil {
-		return fmt.Errorf("notifications workbook %s: %w", n.VPD, err)
-	}
+	st := &plainStyles
+	b := newPlainBook(w, meta, "ESR notifications "+n.VPD)
 	for _, s := range notifySections(&n, meta) {
 		l := &layout{}
 		l.line(st.title, s.title)
@@ -218,12 +216,11 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 				l.row(cells...)
 			}
 		}
-		if err := l.write(f, st, s.tab); err != nil {
-			_ = f.Close()
-			return fmt.Errorf("notifications workbook %s: write tab %s: %w", n.VPD, s.tab, err)
+		if err := b.tab(s.tab, l); err != nil {
+			break // close reports it
 		}
 	}
-	if err := finish(f, w); err != nil {
+	if err := b.close(); err != nil {
 		return fmt.Errorf("notifications workbook %s: %w", n.VPD, err)
 	}
 	return nil

@@ -399,13 +399,16 @@ func canonicalContentTypes(b []byte) []byte {
 
 // newSortedZip writes a workbook package to w, encrypted with password
 // unless it is "".
-func newSortedZip(w io.Writer, password string) excelize.ZipWriter {
+func newSortedZip(w io.Writer, password string) *sortedZip {
 	if password == "" {
 		return &sortedZip{w: zip.NewWriter(w)}
 	}
 	plain := new(bytes.Buffer)
 	return &sortedZip{w: zip.NewWriter(plain), password: password, dst: w, plain: plain}
 }
+
+// minEncryptedZip is the least size of a zip that is encrypted: see Close.
+const minEncryptedZip = 8 << 10
 
 // compressors are reused across workbooks: a flate.Writer holds about a
 // megabyte of tables, and a national run writes hundreds of workbooks.
@@ -513,6 +516,16 @@ func (z *sortedZip) Close() error {
 		}
 	}
 	z.parts = nil
+	if z.password != "" && z.plain.Len() < minEncryptedZip {
+		// An encrypted package under 4 KiB goes in the container's mini
+		// stream, which excelize writes but cannot read back: padding the
+		// zip's comment keeps every encrypted workbook on the path tested
+		// by reopening it (a plain book has no theme part, so a small one
+		// can be that short).
+		if err := z.w.SetComment(strings.Repeat(" ", minEncryptedZip-z.plain.Len())); err != nil {
+			return err
+		}
+	}
 	if err := z.w.Close(); err != nil {
 		return err
 	}

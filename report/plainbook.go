@@ -1,0 +1,423 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// plainBook writes a workbook of layout tabs as SpreadsheetML directly,
+// without building an excelize.File: the MEDROT and notifications
+// workbooks, of which a national run writes some 400. excelize parses its
+// templates for every new file and formats every cell through reflection;
+// for these workbooks (text, numbers, dates, a fixed set of styles,
+// merges, a frozen header, a filter) that was two thirds of the time the
+// run spent writing files.
+//
+// The package is the one excelize writes for the same layout, part for
+// part: the same styles at the same indexes (plainStyles), inline strings,
+// dates as serial numbers in a date style, parts in name order through
+// sortedZip (so the same workbook always gives the same bytes, encrypted
+// when meta.Password is set). Tests reopen it with excelize.
+type plainBook struct {
+	zw    *sortedZip
+	meta  Meta
+	title string
+	tabs  []plainTab
+	err   error
+}
+
+type plainTab struct {
+	name   string
+	filter string // the autofilter range, "" = none
+}
+
+// Cell styles of a plain book: the indexes of its cellXfs, in the order
+// newStyles creates them in an excelize workbook, then the MEDROT's two.
+var plainStyles = styles{header: 1, bold: 2, title: 3, heading: 4, wrap: 5, date: 6, red: 7,
+	verdictReady: 8, ready: 9, notReady: 10, verdictNotReady: 11}
+
+const (
+	plainLongDate = 12 // "d mmmm yyyy", left aligned (MEDROT dates)
+	plainGroup    = 13 // bold, header fill, centred (MEDROT group headers)
+)
+
+// plainStylesXML declares the styles above. Every font names its size and
+// face, so nothing depends on a theme part.
+const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+	`<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="d mmmm yyyy"/></numFmts>` +
+	`<fonts count="9">` +
+	`<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><u/><sz val="14"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><u/><sz val="12"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><sz val="11"/><color rgb="FF` + colourRedText + `"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="14"/><color rgb="FF` + colourGreenText + `"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="11"/><color rgb="FF` + colourGreenText + `"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="11"/><color rgb="FF` + colourRedText + `"/><name val="Calibri"/><family val="2"/></font>` +
+	`<font><b/><sz val="14"/><color rgb="FF` + colourRedText + `"/><name val="Calibri"/><family val="2"/></font>` +
+	`</fonts>` +
+	`<fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FF` + colourHeader + `"/></patternFill></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FF` + colourRed + `"/></patternFill></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FF` + colourGreen + `"/></patternFill></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="14">` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left"/></xf>` +
+	`<xf numFmtId="0" fontId="4" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="5" fillId="4" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="6" fillId="4" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="7" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="8" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left"/></xf>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment horizontal="center"/></xf>` +
+	`</cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+	`</styleSheet>`
+
+const (
+	xmlHeader   = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
+	nsMain      = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsRelsOfDoc = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	nsPkgRels   = "http://schemas.openxmlformats.org/package/2006/relationships"
+)
+
+// newPlainBook starts a workbook written to w; title is its document
+// title. Add tabs with tab, in order, then close it.
+func newPlainBook(w io.Writer, meta Meta, title string) *plainBook {
+	return &plainBook{zw: newSortedZip(w, meta.Password), meta: meta, title: title}
+}
+
+// tab writes l as the next tab, named name. Cells are styled with
+// plainStyles (or plainLongDate, plainGroup); their values are strings
+// (always text), ints, time.Time (a date; zero = empty) or nil.
+func (b *plainBook) tab(name string, l *layout) error {
+	if b.err != nil {
+		return b.err
+	}
+	part, err := b.zw.Create(fmt.Sprintf("xl/worksheets/sheet%d.xml", len(b.tabs)+1))
+	if err != nil {
+		b.err = err
+		return err
+	}
+	bw := bufio.NewWriterSize(part, 32<<10)
+	if err := writeSheetXML(bw, l, len(b.tabs) == 0); err != nil {
+		b.err = fmt.Errorf("write tab %s: %w", name, err)
+		return b.err
+	}
+	if err := bw.Flush(); err != nil {
+		b.err = err
+		return err
+	}
+	b.tabs = append(b.tabs, plainTab{name: name, filter: l.filter})
+	return nil
+}
+
+// close writes the workbook's other parts and ends the package.
+func (b *plainBook) close() error {
+	if b.err != nil {
+		b.zw.release()
+		return b.err
+	}
+	var ct, wb, rels strings.Builder
+	ct.WriteString(xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+		`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+		`<Default Extension="xml" ContentType="application/xml"/>` +
+		`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+		`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` +
+		`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+		`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`)
+	wb.WriteString(xmlHeader + `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRelsOfDoc + `"><bookViews><workbookView/></bookViews><sheets>`)
+	rels.WriteString(xmlHeader + `<Relationships xmlns="` + nsPkgRels + `">`)
+	var names strings.Builder
+	for i, t := range b.tabs {
+		n := strconv.Itoa(i + 1)
+		fmt.Fprintf(&ct, `<Override PartName="/xl/worksheets/sheet%s.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, n)
+		fmt.Fprintf(&wb, `<sheet name="%s" sheetId="%s" r:id="rId%s"/>`, escapeXML(t.name), n, n)
+		fmt.Fprintf(&rels, `<Relationship Id="rId%s" Type="%s/worksheet" Target="worksheets/sheet%s.xml"/>`, n, nsRelsOfDoc, n)
+		if t.filter != "" {
+			// Excel keeps an autofilter's range as this hidden name too.
+			ref := "'" + strings.ReplaceAll(t.name, "'", "''") + "'!" + absoluteRange(t.filter)
+			fmt.Fprintf(&names, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s</definedName>`, i, escapeXML(ref))
+		}
+	}
+	ct.WriteString(`</Types>`)
+	wb.WriteString(`</sheets>`)
+	if names.Len() > 0 {
+		wb.WriteString(`<definedNames>` + names.String() + `</definedNames>`)
+	}
+	wb.WriteString(`</workbook>`)
+	fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="%s/styles" Target="styles.xml"/></Relationships>`, len(b.tabs)+1, nsRelsOfDoc)
+
+	stamp := time.Date(b.meta.AsOf.Year(), b.meta.AsOf.Month(), b.meta.AsOf.Day(), 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
+	tool := escapeXML(b.meta.tool())
+	core := xmlHeader + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"` +
+		` xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"` +
+		` xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+		`<dc:title>` + escapeXML(b.title) + `</dc:title><dc:creator>` + tool + `</dc:creator>` +
+		`<cp:lastModifiedBy>` + tool + `</cp:lastModifiedBy>` +
+		`<dcterms:created xsi:type="dcterms:W3CDTF">` + stamp + `</dcterms:created>` +
+		`<dcterms:modified xsi:type="dcterms:W3CDTF">` + stamp + `</dcterms:modified>` +
+		`<cp:version>` + escapeXML(b.meta.Version) + `</cp:version></cp:coreProperties>`
+	app := xmlHeader + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">` +
+		`<Application>` + tool + `</Application></Properties>`
+	root := xmlHeader + `<Relationships xmlns="` + nsPkgRels + `">` +
+		`<Relationship Id="rId1" Type="` + nsRelsOfDoc + `/officeDocument" Target="xl/workbook.xml"/>` +
+		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>` +
+		`<Relationship Id="rId3" Type="` + nsRelsOfDoc + `/extended-properties" Target="docProps/app.xml"/></Relationships>`
+
+	for _, p := range []struct{ name, body string }{
+		{contentTypesPart, ct.String()},
+		{"_rels/.rels", root},
+		{"docProps/app.xml", app},
+		{"docProps/core.xml", core},
+		{"xl/_rels/workbook.xml.rels", rels.String()},
+		{"xl/styles.xml", plainStylesXML},
+		{"xl/workbook.xml", wb.String()},
+	} {
+		w, err := b.zw.Create(p.name)
+		if err == nil {
+			_, err = io.WriteString(w, p.body)
+		}
+		if err != nil {
+			b.zw.release()
+			return fmt.Errorf("write workbook part %s: %w", p.name, err)
+		}
+	}
+	if err := b.zw.Close(); err != nil {
+		return fmt.Errorf("write workbook: %w", err)
+	}
+	return nil
+}
+
+// writeSheetXML writes l as a worksheet part: frozen rows, column widths,
+// the rows, the autofilter and the merges, in the order the schema wants.
+func writeSheetXML(w *bufio.Writer, l *layout, selected bool) error {
+	lastRow, lastCol := 0, 0
+	for r, cells := range l.rows {
+		if len(cells) > 0 {
+			lastRow = r + 1
+			lastCol = max(lastCol, len(cells))
+		}
+	}
+	cols := make([]string, max(lastCol, len(l.widths)))
+	for i := range cols {
+		cols[i], _ = excelize.ColumnNumberToName(i + 1)
+	}
+	w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelsOfDoc + `">`)
+	dim := "A1"
+	if lastRow > 0 {
+		dim = "A1:" + cols[lastCol-1] + strconv.Itoa(lastRow)
+	}
+	w.WriteString(`<dimension ref="` + dim + `"/><sheetViews><sheetView`)
+	if selected {
+		w.WriteString(` tabSelected="1"`)
+	}
+	w.WriteString(` workbookViewId="0">`)
+	if l.freeze > 0 {
+		fmt.Fprintf(w, `<pane ySplit="%d" topLeftCell="A%d" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`, l.freeze, l.freeze+1)
+	}
+	w.WriteString(`</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
+	if len(l.widths) > 0 {
+		w.WriteString(`<cols>`)
+		for c, n := range l.widths {
+			fmt.Fprintf(w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, min(max(n+2, minColWidth), maxColWidth))
+		}
+		w.WriteString(`</cols>`)
+	}
+	w.WriteString(`<sheetData>`)
+	var num []byte
+	for r, cells := range l.rows {
+		if len(cells) == 0 {
+			continue
+		}
+		row := strconv.Itoa(r + 1)
+		w.WriteString(`<row r="` + row + `">`)
+		for i, c := range cells {
+			if c.Formula != "" {
+				return fmt.Errorf("cell %s%s: a formula in a plain workbook", cols[i], row)
+			}
+			style := c.StyleID
+			var kind byte // 0 empty, 's' text, 'n' number
+			var s string
+			switch v := c.Value.(type) {
+			case nil:
+			case string:
+				if v != "" {
+					kind, s = 's', v
+				}
+			case int:
+				kind, num = 'n', strconv.AppendInt(num[:0], int64(v), 10)
+			case int64:
+				kind, num = 'n', strconv.AppendInt(num[:0], v, 10)
+			case float64:
+				kind, num = 'n', strconv.AppendFloat(num[:0], v, 'f', -1, 64)
+			case time.Time:
+				if v.IsZero() {
+					break
+				}
+				serial, ok := excelSerial(v)
+				if !ok { // before 1900: Excel has no such date
+					kind, s = 's', v.Format("2006-01-02")
+					break
+				}
+				kind, num = 'n', strconv.AppendInt(num[:0], serial, 10)
+				if style == 0 {
+					style = plainStyles.date
+				}
+			default:
+				kind, s = 's', fmt.Sprint(v)
+			}
+			if kind == 0 && style == 0 {
+				continue
+			}
+			w.WriteString(`<c r="` + cols[i] + row + `"`)
+			if style != 0 {
+				w.WriteString(` s="` + strconv.Itoa(style) + `"`)
+			}
+			switch kind {
+			case 0:
+				w.WriteString(`/>`)
+			case 'n':
+				w.WriteString(`><v>`)
+				w.Write(num)
+				w.WriteString(`</v></c>`)
+			case 's':
+				writeInlineString(w, s)
+			}
+		}
+		w.WriteString(`</row>`)
+	}
+	w.WriteString(`</sheetData>`)
+	if l.filter != "" {
+		w.WriteString(`<autoFilter ref="` + l.filter + `"/>`)
+	}
+	if len(l.merges) > 0 {
+		fmt.Fprintf(w, `<mergeCells count="%d">`, len(l.merges))
+		for _, m := range l.merges {
+			w.WriteString(`<mergeCell ref="` + m[0] + ":" + m[1] + `"/>`)
+		}
+		w.WriteString(`</mergeCells>`)
+	}
+	_, err := w.WriteString(`</worksheet>`)
+	return err
+}
+
+// maxCellText is the most characters a cell holds in Excel.
+const maxCellText = 32767
+
+// writeInlineString ends a cell element with s as an inline string:
+// escaped, cut at Excel's limit, its outer white space kept.
+func writeInlineString(w *bufio.Writer, s string) {
+	if len(s) > maxCellText && utf8.RuneCountInString(s) > maxCellText {
+		s = string([]rune(s)[:maxCellText])
+	}
+	w.WriteString(` t="inlineStr"><is><t`)
+	if s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r' ||
+		s[len(s)-1] == ' ' || s[len(s)-1] == '\t' || s[len(s)-1] == '\n' || s[len(s)-1] == '\r' {
+		w.WriteString(` xml:space="preserve"`)
+	}
+	w.WriteByte('>')
+	writeEscaped(w, s)
+	w.WriteString(`</t></is></c>`)
+}
+
+// escapeXML is s escaped for XML text or a quoted attribute.
+func escapeXML(s string) string {
+	var b strings.Builder
+	bw := bufio.NewWriter(&b)
+	writeEscaped(bw, s)
+	bw.Flush()
+	return b.String()
+}
+
+// writeEscaped writes s as XML character data: markup characters escaped,
+// a carriage return kept as a reference, and what XML 1.0 cannot carry
+// (other control characters, invalid UTF-8, U+FFFE/U+FFFF) as U+FFFD.
+func writeEscaped(w *bufio.Writer, s string) {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>' && c != '"' {
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		var rep string
+		switch {
+		case c == '&':
+			rep = "&amp;"
+		case c == '<':
+			rep = "&lt;"
+		case c == '>':
+			rep = "&gt;"
+		case c == '"':
+			rep = "&quot;"
+		case c == '\r':
+			rep = "&#xD;"
+		case c == '\t' || c == '\n':
+			i += size
+			continue
+		case c < 0x20, r == utf8.RuneError && size == 1, r == 0xFFFE, r == 0xFFFF:
+			rep = "\uFFFD"
+		default:
+			i += size
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(rep)
+		i += size
+		last = i
+	}
+	w.WriteString(s[last:])
+}
+
+// excelSerial is the day number Excel shows as t's calendar day (1900 date
+// system); false before 1900-01-01. Excel counts a 29 February 1900 that
+// never was, so days from 1 March 1900 on are counted from 30 December
+// 1899, and days before it from 31 December 1899.
+func excelSerial(t time.Time) (int64, bool) {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	if d.Year() < 1900 {
+		return 0, false
+	}
+	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	if d.Before(time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)) {
+		base = base.AddDate(0, 0, 1)
+	}
+	return int64(d.Sub(base).Hours()) / 24, true
+}
+
+// absoluteRange turns "A3:P422" into "$A$3:$P$422".
+func absoluteRange(ref string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(ref, ":") {
+		if b.Len() > 0 {
+			b.WriteByte(':')
+		}
+		i := strings.IndexAny(part, "0123456789")
+		if i < 0 {
+			b.WriteString("$" + part)
+			continue
+		}
+		b.WriteString("$" + part[:i] + "$" + part[i:])
+	}
+	return b.String()
+}
