@@ -25,6 +25,8 @@ func TestMain(m *testing.M) {
 //
 //	status N PROG ARGS...   run PROG and fail unless it exits with status N
 //	garbage FILE            write 4 KiB of binary garbage (NULs, high bytes) to FILE
+//	empty DIR               fail unless DIR is missing or holds nothing, not
+//	                        even a hidden temporary file
 //
 // and $SAMPLES, the committed sample files in fixtures/samples.
 func TestScripts(t *testing.T) {
@@ -41,6 +43,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"status":  cmdStatus,
 			"garbage": cmdGarbage,
+			"empty":   cmdEmpty,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -85,4 +88,20 @@ func cmdGarbage(ts *testscript.TestScript, neg bool, args []string) {
 		b[i] = byte(x)
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o600))
+}
+
+func cmdEmpty(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: empty DIR")
+	}
+	entries, err := os.ReadDir(ts.MkAbs(args[0]))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		ts.Fatalf("empty: %v", err)
+	}
+	for _, e := range entries {
+		ts.Logf("%s holds %s", args[0], e.Name())
+	}
+	if len(entries) > 0 {
+		ts.Fatalf("%s is not empty", args[0])
+	}
 }
