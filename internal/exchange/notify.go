@@ -64,6 +64,9 @@ func (e *engine) newPosts() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	// One notice per NPN: grown once here, not doubled by append past the
+	// MEDROT notices (a national run's ~70,000, ~20 MB) for a few more.
+	e.pending = slices.Grow(e.pending, len(keys))
 	for _, npn := range keys {
 		votes := make(map[string]int)
 		for _, b := range npns[npn].bodies {
