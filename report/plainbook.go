@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -37,6 +38,10 @@ type plainTab struct {
 	name   string
 	filter string // the autofilter range, "" = none
 }
+
+// sheetBuffers are reused across tabs and workbooks: a national run writes
+// about a thousand tabs.
+var sheetBuffers sync.Pool
 
 // Cell styles of a plain book: the indexes of its cellXfs, in the order
 // newStyles creates them in an excelize workbook, then the MEDROT's two.
@@ -114,7 +119,15 @@ func (b *plainBook) tab(name string, l *layout) error {
 		b.err = err
 		return err
 	}
-	bw := bufio.NewWriterSize(part, 32<<10)
+	bw, _ := sheetBuffers.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(part, 32<<10)
+	}
+	bw.Reset(part)
+	defer func() {
+		bw.Reset(io.Discard)
+		sheetBuffers.Put(bw)
+	}()
 	if err := writeSheetXML(bw, l, len(b.tabs) == 0); err != nil {
 		b.err = fmt.Errorf("write tab %s: %w", name, err)
 		return b.err
