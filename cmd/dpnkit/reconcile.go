@@ -39,7 +39,7 @@ CSV and table name placements by TIS id only.
   dpnkit reconcile --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --format json
   DPNKIT_PASSWORD=... dpnkit reconcile --positions positions.csv --placements placements.csv --redact --out share/`,
 		Args:   noArgs,
-		PreRun: func(*cobra.Command, []string) { tuneGC(100, 240<<20) },
+		PreRun: func(*cobra.Command, []string) { tuneGC(100, 225<<20) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(positions) == 0 || len(placements) == 0 {
 				return usagef("reconcile needs --positions FILE and --placements FILE")
