@@ -144,11 +144,11 @@ func (e *engine) medrot() {
 		return e.rows[i].about < e.rows[j].about
 	})
 	e.res.MEDROT = make([]MedrotRow, len(e.rows))
-	e.pending = slices.Grow(e.pending, len(e.rows))
+	e.holderNotes = make([]Notification, 0, len(e.rows))
 	for i := range e.rows {
 		e.res.MEDROT[i] = e.rows[i].row
 		it := &e.rows[i]
-		e.pending = append(e.pending, Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
+		e.holderNotes = append(e.holderNotes, Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
 			DeaneryNumber: it.post.norm, PositionNumber: it.post.number, PlacementID: it.about,
 			Current: it.row.Current, Next: it.row.Next})
 	}

@@ -64,9 +64,7 @@ func (e *engine) newPosts() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	// One notice per NPN: grown once here, not doubled by append past the
-	// MEDROT notices (a national run's ~70,000, ~20 MB) for a few more.
-	e.pending = slices.Grow(e.pending, len(keys))
+	e.newPostNotes = make([]Notification, 0, len(keys))
 	for _, npn := range keys {
 		votes := make(map[string]int)
 		for _, b := range npns[npn].bodies {
@@ -83,7 +81,7 @@ func (e *engine) newPosts() {
 		if site := npns[npn].site; site != "" {
 			n.Next = &Holder{Site: site}
 		}
-		e.pending = append(e.pending, n)
+		e.newPostNotes = append(e.newPostNotes, n)
 	}
 }
 
@@ -106,9 +104,11 @@ func (e *engine) notify() {
 		n   Notification
 		key string
 	}
-	all := make([]keyed, len(e.pending))
-	for i, n := range e.pending {
-		all[i] = keyed{n, n.Key()}
+	all := make([]keyed, 0, len(e.pending)+len(e.holderNotes)+len(e.newPostNotes))
+	for _, part := range [][]Notification{e.pending, e.holderNotes, e.newPostNotes} {
+		for _, n := range part {
+			all = append(all, keyed{n, n.Key()})
+		}
 	}
 	sort.SliceStable(all, func(i, j int) bool {
 		a, b := &all[i].n, &all[j].n
@@ -151,7 +151,7 @@ func (e *engine) notify() {
 			e.res.Notifications = append(e.res.Notifications, all[i].n)
 		}
 	}
-	e.pending = nil
+	e.pending, e.holderNotes, e.newPostNotes = nil, nil, nil
 }
 
 // mso gathers each VPD's MSO notices (step 7): the APC rows of its

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"dpnkit/checks"
@@ -94,17 +95,24 @@ func Run(in Input, prev State) (*Result, error) {
 		return nil, errors.New("interface run: no as-of date")
 	}
 	e := newEngine(in, prev)
+	// The new posts (which need only the reconciliation) and the MEDROT
+	// grid (which needs the transferred posts) are worked out beside the
+	// main line of steps, each into fields of its own (newPostNotes;
+	// rows, res.MEDROT and holderNotes) and reading only what no step
+	// changes after outbound, and joined before the notifications.
+	var side sync.WaitGroup
+	defer side.Wait()
+	side.Go(e.newPosts)
 	e.outbound()
+	side.Go(e.medrot)
 	e.indexPlacements()
 	e.reviewSent()
 	e.applicants()
 	if e.err != nil {
 		return nil, e.err
 	}
-	// MEDROT and the new posts do not need the people: they are done while
-	// the caller may still be loading them (Input.WaitPeople).
-	e.medrot()
-	e.newPosts()
+	// The people are needed from here on: the caller may have been
+	// loading them meanwhile (Input.WaitPeople).
 	if in.WaitPeople != nil {
 		people, err := in.WaitPeople()
 		if err != nil {
@@ -113,6 +121,7 @@ func Run(in Input, prev State) (*Result, error) {
 		e.in.People = people
 	}
 	e.load()
+	side.Wait()
 	e.notify()
 	e.mso()
 	e.count()
@@ -146,13 +155,15 @@ type engine struct {
 	byVPDNorm map[string]*post             // VPD + "\x00" + normalised DPN
 	active    map[string][]*model.Position // normalised DPN -> every active DPN position (step 5)
 
-	placements map[string]*checks.PlacementResult // in scope, by id (first met)
-	kept       map[string]SentApplicant           // earlier applicants still held, updated
-	pending    []Notification                     // every notification found, before idempotency
-	fresh      []sentRecord                       // this run's APP records and what ESR did
-	inWindow   []*post                            // the post of each placement in the window
-	rows       []medrotItem
-	found      []string // the key of every notification this run found, emitted or not
+	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
+	kept         map[string]SentApplicant           // earlier applicants still held, updated
+	pending      []Notification                     // every notification found, before idempotency (types 2 and 4)
+	holderNotes  []Notification                     // type 1, one per MEDROT row (medrot)
+	newPostNotes []Notification                     // type 5 (newPosts)
+	fresh        []sentRecord                       // this run's APP records and what ESR did
+	inWindow     []*post                            // the post of each placement in the window
+	rows         []medrotItem
+	found        []string // the key of every notification this run found, emitted or not
 	// excludedBody is the Managing Deanery Body of each excluded
 	// position, by VPD, number and DPN, for the counts.
 	excludedBody map[string]string
