@@ -293,7 +293,9 @@ func writeSheetXML(w *bufio.Writer, l *layout, selected bool) error {
 					style = plainStyles.date
 				}
 			default:
-				kind, s = 's', fmt.Sprint(v)
+				if s = fmt.Sprint(v); s != "" {
+					kind = 's'
+				}
 			}
 			if kind == 0 && style == 0 {
 				continue

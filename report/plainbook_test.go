@@ -192,6 +192,38 @@ func TestPlainBookPassword(t *testing.T) {
 	}
 }
 
+// emptyStringer prints as nothing: its cell must be left empty, not crash.
+type emptyStringer struct{}
+
+func (emptyStringer) String() string { return "" }
+
+func TestPlainBookOtherValues(t *testing.T) {
+	l := &layout{}
+	l.row(excelize.Cell{Value: emptyStringer{}}, excelize.Cell{Value: 2.5}, excelize.Cell{Value: int64(7)},
+		excelize.Cell{Value: time.Date(1850, 1, 2, 0, 0, 0, 0, time.UTC)}, text(strings.Repeat("é", maxCellText+5)))
+	var buf bytes.Buffer
+	b := newPlainBook(&buf, runMeta(), "x")
+	if err := b.tab("T", l); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"A1": "", "B1": "2.5", "C1": "7", "D1": "1850-01-02"} {
+		if got, _ := f.GetCellValue("T", cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+	if got, _ := f.GetCellValue("T", "E1"); got != strings.Repeat("é", maxCellText) {
+		t.Errorf("E1 holds %d characters, want Excel's limit %d", len([]rune(got)), maxCellText)
+	}
+}
+
 func TestPlainBookRefusesFormula(t *testing.T) {
 	l := &layout{}
 	l.row(excelize.Cell{Formula: "1+1"})
