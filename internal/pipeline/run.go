@@ -72,9 +72,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		db = "dpnkit.db"
 	}
 	var (
-		store *history.Store
-		prev  exchange.State
-		err   error
+		store    *history.Store
+		prev     exchange.State
+		prevErr  error
+		prevRead sync.WaitGroup // the last run's state, read while the inputs load
+		err      error
 	)
 	if _, statErr := os.Stat(db); opts.DryRun && errors.Is(statErr, os.ErrNotExist) {
 		// A dry run creates nothing: no history yet means a first run.
@@ -90,9 +92,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 				return nil, err
 			}
 		}
-		if prev, err = store.State(ctx); err != nil {
-			return nil, fmt.Errorf("read run history %s: %w", db, err)
-		}
+		// Reading the last state (half a second after a national run) needs
+		// one core the loaders leave; it is waited for before the exchange,
+		// and before the store closes on any way out.
+		prevRead.Go(func() { prev, prevErr = store.State(ctx) })
+		defer prevRead.Wait()
 	}
 
 	posMap, placMap := splitMap(opts.Map)
@@ -116,6 +120,10 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, err
 	}
 	recRes := rec.Finish(posInputs, placInputs)
+	prevRead.Wait()
+	if prevErr != nil {
+		return nil, fmt.Errorf("read run history %s: %w", db, prevErr)
+	}
 	// The people are loaded while the exchange does the steps that do not
 	// need them (outbound, applicants, MEDROT): on two cores the exchange's
 	// single thread and the loader's workers share the machine instead of
