@@ -16,13 +16,15 @@ import (
 // plainBook writes a workbook of layout tabs as SpreadsheetML directly,
 // without building an excelize.File: the MEDROT and notifications
 // workbooks, of which a national run writes some 400. excelize parses its
-// templates for every new file and formats every cell through reflection;
+// templates for every new file and passes every cell through its general
+// cell writer;
 // for these workbooks (text, numbers, dates, a fixed set of styles,
-// merges, a frozen header, a filter) that was two thirds of the time the
-// run spent writing files.
+// merges, a frozen header, a filter) that was most of the time the run
+// spent writing files (2.7 s of 3.1 s of CPU in a national run).
 //
-// The package is the one excelize writes for the same layout, part for
-// part: the same styles at the same indexes (plainStyles), inline strings,
+// The package holds what excelize wrote for the same layout, less the theme
+// part (every font names its face and size instead) and the application
+// name: the same styles at the same indexes (plainStyles), inline strings,
 // dates as serial numbers in a date style, parts in name order through
 // sortedZip (so the same workbook always gives the same bytes, encrypted
 // when meta.Password is set). Tests reopen it with excelize.
