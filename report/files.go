@@ -38,6 +38,20 @@ func WriteFile(dir, name string, write func(io.Writer) error) (string, error) {
 // writeBuffers are writeTemp's buffers, reused: a run writes hundreds of files.
 var writeBuffers sync.Pool
 
+// pooledWriter takes a buffered writer of size bytes from pool, pointed at
+// w; put hands it back, pointed at nothing, once the caller has flushed it.
+func pooledWriter(pool *sync.Pool, w io.Writer, size int) (bw *bufio.Writer, put func()) {
+	bw, _ = pool.Get().(*bufio.Writer)
+	if bw == nil {
+		bw = bufio.NewWriterSize(w, size)
+	}
+	bw.Reset(w)
+	return bw, func() {
+		bw.Reset(io.Discard)
+		pool.Put(bw)
+	}
+}
+
 // writeTemp writes a complete temporary file for name in dir and returns
 // its path; on error it removes it.
 func writeTemp(dir, name string, write func(io.Writer) error) (path string, err error) {
@@ -54,15 +68,8 @@ func writeTemp(dir, name string, write func(io.Writer) error) (path string, err 
 	if err := f.Chmod(0o600); err != nil {
 		return "", fmt.Errorf("set mode of %s: %w", f.Name(), err)
 	}
-	bw, _ := writeBuffers.Get().(*bufio.Writer)
-	if bw == nil {
-		bw = bufio.NewWriterSize(f, 256<<10)
-	}
-	bw.Reset(f)
-	defer func() {
-		bw.Reset(io.Discard)
-		writeBuffers.Put(bw)
-	}()
+	bw, put := pooledWriter(&writeBuffers, f, 256<<10)
+	defer put()
 	if err := write(bw); err != nil {
 		return "", err
 	}

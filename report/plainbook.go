@@ -121,15 +121,8 @@ func (b *plainBook) tab(name string, l *layout) error {
 		b.err = err
 		return err
 	}
-	bw, _ := sheetBuffers.Get().(*bufio.Writer)
-	if bw == nil {
-		bw = bufio.NewWriterSize(part, 32<<10)
-	}
-	bw.Reset(part)
-	defer func() {
-		bw.Reset(io.Discard)
-		sheetBuffers.Put(bw)
-	}()
+	bw, put := pooledWriter(&sheetBuffers, part, 32<<10)
+	defer put()
 	if err := writeSheetXML(bw, l, len(b.tabs) == 0); err != nil {
 		b.err = fmt.Errorf("write tab %s: %w", name, err)
 		return b.err
@@ -356,16 +349,14 @@ func writeInlineString(w *bufio.Writer, s string) {
 // escapeXML is s escaped for XML text or a quoted attribute.
 func escapeXML(s string) string {
 	var b strings.Builder
-	bw := bufio.NewWriter(&b)
-	writeEscaped(bw, s)
-	bw.Flush()
+	writeEscaped(&b, s)
 	return b.String()
 }
 
 // writeEscaped writes s as XML character data: markup characters escaped,
 // a carriage return kept as a reference, and what XML 1.0 cannot carry
 // (other control characters, invalid UTF-8, U+FFFE/U+FFFF) as U+FFFD.
-func writeEscaped(w *bufio.Writer, s string) {
+func writeEscaped(w io.StringWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); {
 		c := s[i]
