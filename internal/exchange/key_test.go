@@ -45,3 +45,27 @@ func TestKeyIgnoresCarriedFields(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyHolders: a type 1 key carries each holder as placement
+// id@start-end (written by hand), and an absent holder as nothing between
+// its bars; the appended form must equal the formatted one that run
+// histories already store.
+func TestKeyHolders(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	cur := &Holder{PlacementID: "P1", LastName: "Smith", ProjectedStart: d(2026, 8, 5), ProjectedEnd: d(2027, 2, 2)}
+	next := &Holder{PlacementID: "P2", ProjectedStart: d(2027, 2, 3)}
+	for _, tt := range []struct {
+		n    Notification
+		want string
+	}{
+		{Notification{Type: NotifyHolders, VPD: "504", DeaneryNumber: dpnA, PlacementID: "P2", Current: cur, Next: next},
+			"1|504|KSS/RJZ01/030/STR/001|P2|P1@20260805-20270202|P2@20270203-||||"},
+		{Notification{Type: NotifyHolders, VPD: "504", DeaneryNumber: dpnA, PlacementID: "P1", Current: cur},
+			"1|504|KSS/RJZ01/030/STR/001|P1|P1@20260805-20270202|||||"},
+		{Notification{Type: NotifyNewPost, VPD: "RJZ", DeaneryNumber: dpnA}, "5|RJZ|KSS/RJZ01/030/STR/001|||||||"},
+	} {
+		if got := tt.n.Key(); got != tt.want {
+			t.Errorf("Key() = %q, want %q", got, tt.want)
+		}
+	}
+}

@@ -48,7 +48,7 @@ type holderCand struct {
 func (e *engine) medrot() {
 	cands := make(map[*post][]holderCand)
 	horizon := e.asOf.AddDate(0, 0, MedrotDays)
-	seen := make(map[string]bool)
+	seen := make(map[string]bool, len(e.in.Reconcile.Placements))
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		p := pr.Placement
@@ -124,33 +124,39 @@ func (e *engine) medrot() {
 			}
 		}
 	}
-	sort.SliceStable(e.rows, func(i, j int) bool {
+	// An order of indexes is sorted, not the rows themselves (a
+	// medrotItem is a few hundred bytes; a national run has ~72,000).
+	order := make([]int32, len(e.rows))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
 		a, b := &e.rows[i].row, &e.rows[j].row
-		if a.VPD != b.VPD {
-			return a.VPD < b.VPD
+		if c := strings.Compare(a.VPD, b.VPD); c != 0 {
+			return c
 		}
-		if a.PositionNumber != b.PositionNumber {
-			return a.PositionNumber < b.PositionNumber
+		if c := strings.Compare(a.PositionNumber, b.PositionNumber); c != 0 {
+			return c
 		}
-		if x, y := holderField(a.Current, lastName), holderField(b.Current, lastName); x != y {
-			return x < y
+		if c := strings.Compare(holderField(a.Current, lastName), holderField(b.Current, lastName)); c != 0 {
+			return c
 		}
-		if x, y := holderField(a.Next, lastName), holderField(b.Next, lastName); x != y {
-			return x < y
+		if c := strings.Compare(holderField(a.Next, lastName), holderField(b.Next, lastName)); c != 0 {
+			return c
 		}
-		if x, y := holderField(a.Current, placementID), holderField(b.Current, placementID); x != y {
-			return x < y
+		if c := strings.Compare(holderField(a.Current, placementID), holderField(b.Current, placementID)); c != 0 {
+			return c
 		}
-		return e.rows[i].about < e.rows[j].about
+		return strings.Compare(e.rows[i].about, e.rows[j].about)
 	})
 	e.res.MEDROT = make([]MedrotRow, len(e.rows))
-	e.holderNotes = make([]Notification, 0, len(e.rows))
-	for i := range e.rows {
-		e.res.MEDROT[i] = e.rows[i].row
+	e.holderNotes = make([]Notification, len(e.rows))
+	for x, i := range order {
 		it := &e.rows[i]
-		e.holderNotes = append(e.holderNotes, Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
+		e.res.MEDROT[x] = it.row
+		e.holderNotes[x] = Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
 			DeaneryNumber: it.post.norm, PositionNumber: it.post.number, PlacementID: it.about,
-			Current: it.row.Current, Next: it.row.Next})
+			Current: it.row.Current, Next: it.row.Next}
 	}
 }
 

@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -100,55 +101,62 @@ func best(m map[string]int) string {
 // (prev.Notified) or twice in this run, and keeps the rest (step 6).
 // Order: type, VPD, deanery number, position number, placement id, key.
 func (e *engine) notify() {
-	type keyed struct {
-		n   Notification
-		key string
-	}
-	all := make([]keyed, 0, len(e.pending)+len(e.holderNotes)+len(e.newPostNotes))
-	for _, part := range [][]Notification{e.pending, e.holderNotes, e.newPostNotes} {
-		for _, n := range part {
-			all = append(all, keyed{n, n.Key()})
+	// The notifications stay where they are; an order of indexes into
+	// them is sorted (a Notification is ~300 bytes, and a first national
+	// run has ~73,000 of them).
+	parts := [][]Notification{e.pending, e.holderNotes, e.newPostNotes}
+	total := len(e.pending) + len(e.holderNotes) + len(e.newPostNotes)
+	all := make([]*Notification, 0, total)
+	keys := make([]string, 0, total)
+	for _, part := range parts {
+		for i := range part {
+			all = append(all, &part[i])
+			keys = append(keys, part[i].Key())
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool {
-		a, b := &all[i].n, &all[j].n
-		if a.Type != b.Type {
-			return a.Type < b.Type
+	order := make([]int32, total)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
+		a, b := all[i], all[j]
+		if c := cmp.Compare(a.Type, b.Type); c != 0 {
+			return c
 		}
-		if a.VPD != b.VPD {
-			return a.VPD < b.VPD
+		if c := strings.Compare(a.VPD, b.VPD); c != 0 {
+			return c
 		}
-		if a.DeaneryNumber != b.DeaneryNumber {
-			return a.DeaneryNumber < b.DeaneryNumber
+		if c := strings.Compare(a.DeaneryNumber, b.DeaneryNumber); c != 0 {
+			return c
 		}
-		if a.PositionNumber != b.PositionNumber {
-			return a.PositionNumber < b.PositionNumber
+		if c := strings.Compare(a.PositionNumber, b.PositionNumber); c != 0 {
+			return c
 		}
-		if a.PlacementID != b.PlacementID {
-			return a.PlacementID < b.PlacementID
+		if c := strings.Compare(a.PlacementID, b.PlacementID); c != 0 {
+			return c
 		}
-		return all[i].key < all[j].key
+		return strings.Compare(keys[i], keys[j])
 	})
-	// Two passes, so the kept notifications (large structs, tens of
-	// thousands on a first national run) are copied once into a slice of
-	// their exact size instead of regrown.
-	seen := make(map[string]bool, len(all))
-	e.found = make([]string, len(all))
-	keep := make([]bool, len(all))
+	// Two passes, so the kept notifications are copied once into a slice
+	// of their exact size instead of regrown.
+	seen := make(map[string]bool, total)
+	e.found = make([]string, total)
+	keep := make([]bool, total)
 	n := 0
-	for i, k := range all {
-		e.found[i] = k.key
-		if e.prev.Notified[k.key] || seen[k.key] {
+	for x, i := range order {
+		k := keys[i]
+		e.found[x] = k
+		if e.prev.Notified[k] || seen[k] {
 			continue
 		}
-		seen[k.key] = true
-		keep[i] = true
+		seen[k] = true
+		keep[x] = true
 		n++
 	}
 	e.res.Notifications = slices.Grow(e.res.Notifications, n)
-	for i := range all {
-		if keep[i] {
-			e.res.Notifications = append(e.res.Notifications, all[i].n)
+	for x, i := range order {
+		if keep[x] {
+			e.res.Notifications = append(e.res.Notifications, *all[i])
 		}
 	}
 	e.pending, e.holderNotes, e.newPostNotes = nil, nil, nil

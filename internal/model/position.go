@@ -69,7 +69,26 @@ func (p *Position) HasDPN() bool { return TrimWhite(p.DPN) != "" }
 
 // TrimWhite trims surrounding white space as checks.md means it: spaces,
 // tabs and line breaks (not non-breaking spaces, which the rules report).
-func TrimWhite(s string) string { return strings.Trim(s, " \t\r\n\v\f") }
+// It is called for most fields of every row, so it walks the bytes itself:
+// strings.Trim with a cutset builds the set on every call.
+func TrimWhite(s string) string {
+	i, j := 0, len(s)
+	for i < j && isWhite(s[i]) {
+		i++
+	}
+	for j > i && isWhite(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func isWhite(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', '\v', '\f':
+		return true
+	}
+	return false
+}
 
 // Active reports whether the position is active on asOf: its effective-to
 // date is empty or on/after asOf, and its hiring status is not Eliminated or
