@@ -148,10 +148,10 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 		func(a, b exchange.POR) bool { return a == b },
 		`INSERT OR REPLACE INTO positions (key, position_id, change_delete, position_number, position_title,
 			deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location, run_id)`,
-		func(k string, p exchange.POR) []any {
-			return []any{k, p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
+		func(dst []any, k string, p exchange.POR) []any {
+			return append(dst, k, p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
 				p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode, p.ESROrganisation,
-				p.ESRLocation, runID}
+				p.ESRLocation, runID)
 		}); err != nil {
 		return err
 	}
@@ -160,10 +160,10 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
 		`INSERT OR REPLACE INTO sent (key, placement_id, npn, position_id, position_number, vpd, deanery,
 			start_date, end_date, applicant_number, status, file, last_name, first_name, gmc, run_id)`,
-		func(k string, a exchange.SentApplicant) []any {
-			return []any{k, a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
+		func(dst []any, k string, a exchange.SentApplicant) []any {
+			return append(dst, k, a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
 				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File,
-				a.LastName, a.FirstName, a.GMC, runID}
+				a.LastName, a.FirstName, a.GMC, runID)
 		}); err != nil {
 		return err
 	}
@@ -171,14 +171,14 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 	if err := syncTable(ctx, tx, "sequences", "kind", cur.Sequences, next.Sequences,
 		func(a, b int) bool { return a == b },
 		"INSERT OR REPLACE INTO sequences (kind, seq, run_id)",
-		func(k string, n int) []any { return []any{k, n, runID} }); err != nil {
+		func(dst []any, k string, n int) []any { return append(dst, k, n, runID) }); err != nil {
 		return err
 	}
 	s.step("sequences")
 	if err := syncTable(ctx, tx, "notified", "key", cur.Notified, trueOnly(next.Notified),
 		func(a, b bool) bool { return a == b },
 		"INSERT OR REPLACE INTO notified (key, run_id)",
-		func(k string, _ bool) []any { return []any{k, runID} }); err != nil {
+		func(dst []any, k string, _ bool) []any { return append(dst, k, runID) }); err != nil {
 		return err
 	}
 	s.step("notified")
@@ -198,7 +198,7 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 // national first run writes about 170,000 rows and the per-statement cost
 // of database/sql and the driver dominates one-row statements.
 func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur, next map[string]V,
-	same func(a, b V) bool, upsert string, args func(string, V) []any) error {
+	same func(a, b V) bool, upsert string, args func(dst []any, k string, v V) []any) error {
 	var gone []any
 	for _, k := range sortedKeys(cur) {
 		if _, ok := next[k]; !ok {
@@ -220,11 +220,11 @@ func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur
 	if len(changed) == 0 {
 		return nil
 	}
-	first := args(changed[0], next[changed[0]])
+	first := args(nil, changed[0], next[changed[0]])
 	cols := len(first)
 	put := append(make([]any, 0, cols*len(changed)), first...) // sized once: a first national run writes ~170,000 rows
 	for _, k := range changed[1:] {
-		put = append(put, args(k, next[k])...)
+		put = args(put, k, next[k])
 	}
 	ins := batcher{tx: tx, cols: cols, sql: func(rows int) string { return upsert + " VALUES " + placeholders(rows, cols) }}
 	if err := ins.exec(ctx, put); err != nil {
