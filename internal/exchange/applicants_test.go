@@ -308,7 +308,8 @@ func TestPositionResolution(t *testing.T) {
 	// position resolution is tested on a record handed straight to it.
 	e := newEngine(Input{AsOf: asOf}, State{})
 	p1, p2 := position("504", "1", "100", dpnA), position("505", "2", "200", dpnA)
-	e.active[dpnA] = []*model.Position{&p2, &p1}
+	ref := func(p *model.Position) activePos { return activePos{vpd: p.VPD, label: positionLabel(p)} }
+	e.active[dpnA] = []activePos{ref(&p2), ref(&p1)}
 	tests := []struct {
 		dpn, want string
 	}{
@@ -320,7 +321,7 @@ func TestPositionResolution(t *testing.T) {
 			t.Errorf("resolve(%s) = %q, want %q", tt.dpn, got, tt.want)
 		}
 	}
-	e.active[dpnC] = []*model.Position{&p1}
+	e.active[dpnC] = []activePos{ref(&p1)}
 	if got := e.resolve(&model.Applicant{DeaneryNumber: dpnC}); got != "" {
 		t.Errorf("one position: %q, want no message", got)
 	}

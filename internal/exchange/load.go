@@ -181,7 +181,7 @@ func (e *engine) resolve(a *model.Applicant) string {
 	}
 	names := make([]string, len(ps))
 	for i, p := range ps {
-		names[i] = "VPD " + p.VPD + " position " + positionLabel(p)
+		names[i] = "VPD " + p.vpd + " position " + p.label
 	}
 	sort.Strings(names)
 	return fmt.Sprintf("Deanery number %s is held by %d active ESR positions (%s). Application rejected.",

@@ -182,7 +182,7 @@ func (e *engine) medrotRow(po *post, cur, nxt *holderCand) medrotItem {
 		}
 	}
 	if it.row.PlaceOfWork == "" {
-		it.row.PlaceOfWork = model.TrimWhite(po.pos.Location)
+		it.row.PlaceOfWork = po.location
 	}
 	return it
 }

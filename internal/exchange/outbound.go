@@ -44,7 +44,7 @@ func (e *engine) outbound() {
 				continue
 			}
 			norm := model.NormalDPN(p.DPN)
-			e.active[norm] = append(e.active[norm], p)
+			e.active[norm] = append(e.active[norm], activePos{vpd: p.VPD, label: positionLabel(p)})
 			reason := ""
 			if rules := broken[findingKey(p.File, p.Row, p.Number)]; len(rules) > 0 {
 				reason = "DPN breaks " + strings.Join(rules, ", ")
@@ -166,10 +166,17 @@ func positionLabel(p *model.Position) string {
 	return "row " + itoa(p.Row)
 }
 
+// activePos is what resolving a deanery number needs of an active ESR
+// position that carries it.
+type activePos struct {
+	vpd   string
+	label string // positionLabel
+}
+
 // newPost builds a transferred post and its POR record.
 func newPost(p *model.Position) *post {
 	t := model.TrimWhite
-	po := &post{pos: p, vpd: p.VPD, number: t(p.Number), dpn: t(p.DPN), norm: model.NormalDPN(p.DPN)}
+	po := &post{location: t(p.Location), vpd: p.VPD, number: t(p.Number), dpn: t(p.DPN), norm: model.NormalDPN(p.DPN)}
 	po.id = t(p.ID)
 	po.key = po.id
 	if po.id == "" {

@@ -108,9 +108,16 @@ func Run(in Input, prev State) (*Result, error) {
 	e.indexPlacements()
 	e.reviewSent()
 	e.applicants()
+	side.Wait()
 	if e.err != nil {
 		return nil, e.err
 	}
+	// Every step that reads the DPN check and the reconciliation is done:
+	// let them go, so that the rest of the run (and the people still
+	// loading beside it) work in a heap ~180 MB smaller on a national run.
+	// What is kept of them was copied or is referred to by string.
+	e.in.Check, e.in.Reconcile = nil, nil
+	e.placements, e.rows = nil, nil
 	// The people are needed from here on: the caller may have been
 	// loading them meanwhile (Input.WaitPeople).
 	if in.WaitPeople != nil {
@@ -121,7 +128,6 @@ func Run(in Input, prev State) (*Result, error) {
 		e.in.People = people
 	}
 	e.load()
-	side.Wait()
 	e.notify()
 	e.mso()
 	e.count()
@@ -131,8 +137,12 @@ func Run(in Input, prev State) (*Result, error) {
 
 // post is one transferred position.
 type post struct {
-	pos     *model.Position
-	vpd     string
+	// location is the position's ESR location (MEDROT's place of work
+	// when no holder has a site). A post keeps no pointer to its
+	// position: the DPN check's positions are let go before the people
+	// arrive (Run).
+	location string
+	vpd      string
 	key     string // State.Positions key
 	id      string // POR positionID
 	number  string // trimmed position number
@@ -153,7 +163,7 @@ type engine struct {
 
 	posts     []*post                      // transferred, by VPD, number, id
 	byVPDNorm map[string]*post             // VPD + "\x00" + normalised DPN
-	active    map[string][]*model.Position // normalised DPN -> every active DPN position (step 5)
+	active    map[string][]activePos   // normalised DPN -> every active DPN position (step 5)
 
 	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
 	kept         map[string]SentApplicant           // earlier applicants still held, updated
@@ -187,7 +197,7 @@ type sentRecord struct {
 
 func newEngine(in Input, prev State) *engine {
 	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf},
-		byVPDNorm: make(map[string]*post), active: make(map[string][]*model.Position),
+		byVPDNorm: make(map[string]*post), active: make(map[string][]activePos),
 		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
 		sequences: make(map[string]int, len(prev.Sequences)+4)}
 	e.values = normaliseValues(in.Values)
