@@ -18,9 +18,10 @@ type medrotItem struct {
 	vacancy string // the vacancy placeholder's placement id
 }
 
-// holderCand is a placement that holds or will hold a post.
+// holderCand is a placement that holds or will hold a post. Its Holder is
+// made only for the row it lands in (holderOf).
 type holderCand struct {
-	h       Holder
+	p       *checks.KeptPlacement
 	vacancy bool
 }
 
@@ -68,49 +69,53 @@ func (e *engine) medrot() {
 		if p.DateFrom.After(e.asOf) && !p.DateFrom.Before(horizon) {
 			continue
 		}
-		cands[po] = append(cands[po], holderCand{h: holderOf(p), vacancy: vac})
+		cands[po] = append(cands[po], holderCand{p: p, vacancy: vac})
 	}
 	total := 0
 	for _, cs := range cands {
 		total += len(cs)
 	}
 	e.rows = slices.Grow(e.rows, total) // each candidate is in one row at most
+	t := model.TrimWhite
+	var cur, nxt []holderCand // reused from post to post
+	var used []bool
 	for _, po := range e.posts {
 		cs := cands[po]
 		if len(cs) == 0 {
 			continue
 		}
-		var cur, nxt []holderCand
+		cur, nxt = cur[:0], nxt[:0]
 		for _, c := range cs {
-			if c.h.ProjectedStart.After(e.asOf) {
+			if c.p.DateFrom.After(e.asOf) {
 				nxt = append(nxt, c)
 			} else if !c.vacancy {
 				cur = append(cur, c)
 			}
 		}
 		sort.Slice(cur, func(i, j int) bool {
-			a, b := &cur[i].h, &cur[j].h
-			if !a.ProjectedStart.Equal(b.ProjectedStart) {
-				return a.ProjectedStart.Before(b.ProjectedStart)
+			a, b := cur[i].p, cur[j].p
+			if !a.DateFrom.Equal(b.DateFrom) {
+				return a.DateFrom.Before(b.DateFrom)
 			}
-			if a.LastName != b.LastName {
-				return a.LastName < b.LastName
+			if x, y := t(a.Surname), t(b.Surname); x != y {
+				return x < y
 			}
-			return a.PlacementID < b.PlacementID
+			return t(a.ID) < t(b.ID)
 		})
 		sort.Slice(nxt, func(i, j int) bool {
-			a, b := &nxt[i].h, &nxt[j].h
-			if !a.ProjectedStart.Equal(b.ProjectedStart) {
-				return a.ProjectedStart.Before(b.ProjectedStart)
+			a, b := nxt[i].p, nxt[j].p
+			if !a.DateFrom.Equal(b.DateFrom) {
+				return a.DateFrom.Before(b.DateFrom)
 			}
-			return a.PlacementID < b.PlacementID
+			return t(a.ID) < t(b.ID)
 		})
-		used := make([]bool, len(nxt))
+		used = slices.Grow(used[:0], len(nxt))[:len(nxt)]
+		clear(used)
 		for i := range cur {
 			c := &cur[i]
 			var pair *holderCand
 			for j := range nxt {
-				if !used[j] && strings.EqualFold(c.h.Site, nxt[j].h.Site) {
+				if !used[j] && strings.EqualFold(t(c.p.Site), t(nxt[j].p.Site)) {
 					used[j] = true
 					pair = &nxt[j]
 					break
@@ -163,13 +168,13 @@ func (e *engine) medrot() {
 func (e *engine) medrotRow(po *post, cur, nxt *holderCand) medrotItem {
 	it := medrotItem{post: po, row: MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}}
 	if cur != nil {
-		h := cur.h
+		h := holderOf(cur.p)
 		it.row.Current = &h
 		it.about = h.PlacementID
 		it.row.PlaceOfWork = h.Site
 	}
 	if nxt != nil {
-		h := nxt.h
+		h := holderOf(nxt.p)
 		it.about = h.PlacementID
 		if nxt.vacancy {
 			it.row.Vacancy = true

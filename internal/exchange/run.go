@@ -143,14 +143,14 @@ type post struct {
 	// arrive (Run).
 	location string
 	vpd      string
-	key     string // State.Positions key
-	id      string // POR positionID
-	number  string // trimmed position number
-	dpn     string // trimmed DPN
-	norm    string // model.NormalDPN
-	deanery string // DPN prefix, upper case
-	host    bool   // host employer
-	por     POR
+	key      string // State.Positions key
+	id       string // POR positionID
+	number   string // trimmed position number
+	dpn      string // trimmed DPN
+	norm     string // model.NormalDPN
+	deanery  string // DPN prefix, upper case
+	host     bool   // host employer
+	por      POR
 }
 
 // engine holds one run's working state.
@@ -161,9 +161,9 @@ type engine struct {
 	values *Values
 	res    *Result
 
-	posts     []*post                      // transferred, by VPD, number, id
-	byVPDNorm map[string]*post             // VPD + "\x00" + normalised DPN
-	active    map[string][]activePos   // normalised DPN -> every active DPN position (step 5)
+	posts     []*post                // transferred, by VPD, number, id
+	byVPDNorm map[string]*post       // VPD + "\x00" + normalised DPN
+	active    map[string][]activePos // normalised DPN -> every active DPN position (step 5)
 
 	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
 	kept         map[string]SentApplicant           // earlier applicants still held, updated
