@@ -96,6 +96,7 @@ const (
 	built    outcome = iota
 	empty            // every field empty: skipped and counted
 	otherVPD         // a VPD other than Options.VPD: skipped and counted
+	passed           // read and counted, but refused by Options.KeepPerson: not handed on
 )
 
 // build fills p from rec (which has the header's field count; give it

@@ -556,6 +556,9 @@ func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, p
 		case out == otherVPD:
 			st.otherVPD++
 			w.batch = w.batch[:len(w.batch)-1]
+		case out == passed:
+			st.rows++
+			w.batch = w.batch[:len(w.batch)-1]
 		default:
 			st.rows++
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"dpnkit/internal/model"
 )
@@ -60,7 +61,7 @@ var peopleFields = newFieldSet(PeopleFields, "person", peVPD, true)
 var peopleTabular = &tabular[model.Person]{
 	fields: peopleFields,
 	newBuilder: func(path string, _ model.Format, lay *layout, opts Options) rowBuilder[model.Person] {
-		return &personBuilder{path: path, lay: lay, vpd: opts.VPD, bad: opts.people}
+		return &personBuilder{path: path, lay: lay, vpd: opts.VPD, bad: opts.people, keep: opts.KeepPerson}
 	},
 	dates:  []int{peDOB},
 	loadGO: loadGOPeople,
@@ -183,6 +184,7 @@ type personBuilder struct {
 	vpd   string // Options.VPD
 	cache dateCache
 	bad   *badDates
+	keep  func(gmc, ni string) bool // Options.KeepPerson
 	// pending are the batch's people with an unreadable date of birth:
 	// their rows are only final after rebase.
 	pending []int
@@ -232,6 +234,22 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 	case b.vpd != "" && !strings.EqualFold(vpd, b.vpd):
 		return otherVPD, nil
 	}
+	var dob time.Time
+	if c := lay.col[peDOB]; c >= 0 {
+		v := rec[c]
+		if v != b.cache.s || v == "" {
+			t, ok := ParseDate(v)
+			b.cache = dateCache{s: v, t: t, ok: ok}
+		}
+		if b.cache.ok {
+			dob = b.cache.t
+		} else {
+			b.pending = append(b.pending, row)
+		}
+	}
+	if b.keep != nil && !b.keep(rec[x[peGMC]], rec[x[peNINumber]]) {
+		return passed, nil
+	}
 	*p = model.Person{
 		VPD:              vpd,
 		PersonID:         rec[x[pePersonID]],
@@ -239,6 +257,7 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 		PersonType:       rec[x[pePersonType]],
 		LastName:         rec[x[peLastName]],
 		FirstName:        rec[x[peFirstName]],
+		DOB:              dob,
 		NINumber:         rec[x[peNINumber]],
 		GMC:              rec[x[peGMC]],
 		PositionNumber:   rec[x[pePositionNumber]],
@@ -251,18 +270,6 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 			break
 		}
 		p.EmployeeNumber = rec[x[alt]]
-	}
-	if c := lay.col[peDOB]; c >= 0 {
-		v := rec[c]
-		if v != b.cache.s || v == "" {
-			t, ok := ParseDate(v)
-			b.cache = dateCache{s: v, t: t, ok: ok}
-		}
-		if b.cache.ok {
-			p.DOB = b.cache.t
-		} else {
-			b.pending = append(b.pending, row)
-		}
 	}
 	trimPerson(p)
 	return built, nil

@@ -427,3 +427,61 @@ func TestPersonTypeCode(t *testing.T) {
 		}
 	}
 }
+
+// TestPeopleKeepPerson: people KeepPerson refuses are read and counted
+// but never handed on; it sees the raw cells (spaces and case as in the
+// file, "" for a column the file lacks); their dates of birth are checked
+// as any other's. The same file in CSV and xlsx.
+func TestPeopleKeepPerson(t *testing.T) {
+	var mu sync.Mutex
+	var asked [][2]string
+	keep := func(gmc, ni string) bool {
+		mu.Lock()
+		asked = append(asked, [2]string{gmc, ni})
+		mu.Unlock()
+		return strings.TrimSpace(gmc) == "7000001" || ni == "qq123456c"
+	}
+	csvData := "Last Name,GMC Number,NI Number,DOB,VPD\n" +
+		"Keep,7000001 ,,01/02/1990,504\n" + // row 2: kept by GMC
+		"Drop,7000002,QQ999999A,TBC,504\n" + // row 3: refused, unreadable date counted
+		"Also,,qq123456c,02/02/1990,504\n" + // row 4: kept by NI
+		"Gone,,,31/02/1990,504\n" // row 5: refused, unreadable date counted
+	rows := xrow(1, "Last Name", "GMC Number", "NI Number", "DOB", "VPD") +
+		xrow(2, "Keep", "7000001 ", "", "01/02/1990", "504") +
+		xrow(3, "Drop", "7000002", "QQ999999A", "TBC", "504") +
+		xrow(4, "Also", "", "qq123456c", "02/02/1990", "504") +
+		xrow(5, "Gone", "", "", "31/02/1990", "504")
+	for name, path := range map[string]string{
+		"csv":  writeTemp(t, "people.csv", csvData),
+		"xlsx": workbook(t, "People", rows),
+	} {
+		t.Run(name, func(t *testing.T) {
+			asked = nil
+			got, in, err := loadPeople(t, Options{KeepPerson: keep}, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 2 || got[0].LastName != "Keep" || got[0].Row != 2 || got[1].LastName != "Also" || got[1].Row != 4 ||
+				got[0].GMC != "7000001" || !got[0].DOB.Equal(day(1990, 2, 1)) {
+				t.Fatalf("got %+v", got)
+			}
+			if in[0].Rows != 4 || in[0].Skipped != 0 {
+				t.Errorf("rows %d skipped %d, want 4 read and none skipped", in[0].Rows, in[0].Skipped)
+			}
+			want := []string{"2 unreadable dates of birth left empty (rows 3, 5; values not shown)"}
+			if !reflect.DeepEqual(in[0].Notes, want) {
+				t.Errorf("notes %q, want %q", in[0].Notes, want)
+			}
+			sort.Slice(asked, func(i, j int) bool {
+				if asked[i][0] != asked[j][0] {
+					return asked[i][0] < asked[j][0]
+				}
+				return asked[i][1] < asked[j][1]
+			})
+			wantAsked := [][2]string{{"", ""}, {"", "qq123456c"}, {"7000001 ", ""}, {"7000002", "QQ999999A"}}
+			if !reflect.DeepEqual(asked, wantAsked) {
+				t.Errorf("asked %q, want %q", asked, wantAsked)
+			}
+		})
+	}
+}

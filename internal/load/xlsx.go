@@ -123,6 +123,9 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 			return perr
 		case out == built:
 			st.rows++
+		case out == passed:
+			st.rows++
+			batch = batch[:len(batch)-1]
 		default:
 			batch = batch[:len(batch)-1]
 			if out == otherVPD {

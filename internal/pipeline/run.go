@@ -128,7 +128,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	// need them (outbound, applicants, MEDROT): on two cores the exchange's
 	// single thread and the loader's workers share the machine instead of
 	// taking turns.
-	mayMatch := exchange.PeopleFilter(recRes)
+	// Only the people who could match an applicant are kept: the loader
+	// builds no others (KeepPerson), and the sink checks the ones a GO
+	// file hands it.
+	mayKeep := exchange.PeopleKeep(recRes)
+	mayMatch := func(p *model.Person) bool { return mayKeep(p.GMC, p.NINumber) }
 	peopleCtx, cancelPeople := context.WithCancel(ctx)
 	defer cancelPeople()
 	type loadedPeople struct {
@@ -147,7 +151,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		var mu sync.Mutex
 		inputs, err := load.People(peopleCtx, opts.People,
 			load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
-				Progress: peopleMeter},
+				Progress: peopleMeter, KeepPerson: mayKeep},
 			func(batch []model.Person) {
 				var idx []int
 				for i := range batch {
