@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -265,28 +265,59 @@ func notificationsText(w *bufio.Writer, n *exchange.MSONotices, meta Meta) error
 				fmt.Fprintln(w, noneLine)
 				continue
 			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+			cells := make([][]string, 0, len(t.rows)+1)
+			cells = append(cells, t.header)
 			for _, r := range t.rows {
-				cells := make([]string, len(r))
+				row := make([]string, len(r))
 				for j, v := range r {
 					switch v := v.(type) {
 					case string:
-						cells[j] = visible(v)
+						row[j] = visible(v)
 					case time.Time:
 						if !v.IsZero() {
-							cells[j] = v.Format("02/01/2006")
+							row[j] = v.Format("02/01/2006")
 						}
 					default:
-						cells[j] = fmt.Sprint(v)
+						row[j] = fmt.Sprint(v)
 					}
 				}
-				fmt.Fprintln(tw, strings.Join(cells, "\t"))
+				cells = append(cells, row)
 			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
+			writeTextTable(w, cells)
 		}
 	}
 	return nil
+}
+
+// writeTextTable writes rows of cells in aligned columns, as
+// text/tabwriter does with padding 2 and spaces (and no flags) when every
+// row has its cells joined by tabs: each cell but a row's last is padded
+// with spaces to its column's widest cell (in runes) plus two. It keeps no
+// copy of the text, where a tabwriter buffers all of it: a national run
+// writes ~200 of these files at once.
+func writeTextTable(w *bufio.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for j, c := range r {
+			if j == len(r)-1 {
+				break
+			}
+			if j == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		for j, c := range r {
+			w.WriteString(c)
+			if j == len(r)-1 {
+				break
+			}
+			for n := utf8.RuneCountInString(c); n < widths[j]+2; n++ {
+				w.WriteByte(' ')
+			}
+		}
+		w.WriteByte('\n')
+	}
 }

@@ -285,7 +285,20 @@ func placeholders(rows, cols int) string {
 	return b.String()
 }
 
+// trueOnly returns the keys of m set to true, as a map: m itself when
+// every value is true (as an exchange's State always has; a first national
+// run's 73,000 notifications need no copy).
 func trueOnly(m map[string]bool) map[string]bool {
+	all := true
+	for _, v := range m {
+		if !v {
+			all = false
+			break
+		}
+	}
+	if all {
+		return m
+	}
 	out := make(map[string]bool, len(m))
 	for k, v := range m {
 		if v {
