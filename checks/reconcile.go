@@ -52,6 +52,11 @@ type ReconcileOptions struct {
 	// (those starting in the transfer window): the rest is a few hundred
 	// megabytes it would hold for nothing.
 	KeepFull func(*model.Placement) bool
+	// NoSuggestions skips "did you mean": no suggestion index is built and
+	// PlacementResult.Suggestions stays nil (the findings and issue texts
+	// then offer none). The interface run uses the matches, not the
+	// suggestions, which are the exception report's.
+	NoSuggestions bool
 }
 
 // Reconciler matches TIS placements, streamed in batches, against the
@@ -306,6 +311,9 @@ func NewReconciler(pos *Result, opts ReconcileOptions) *Reconciler {
 	// side by side.
 	var wg sync.WaitGroup
 	wg.Go(func() {
+		if opts.NoSuggestions {
+			return
+		}
 		ix := newSuggestIndex(nAct + nIn)
 		for i := range pos.VPDs {
 			v := &pos.VPDs[i]
@@ -663,7 +671,10 @@ func (r *Reconciler) match(it *recItem) {
 		it.blockIfFree(fmt.Sprintf("NPN is on %d ESR positions", len(act)))
 		return
 	}
-	suggestions := r.ix.Suggest(p.NPN)
+	var suggestions []Suggestion
+	if r.ix != nil {
+		suggestions = r.ix.Suggest(p.NPN)
+	}
 	if len(suggestions) > 0 {
 		it.moreOf().suggestions = suggestions
 	}

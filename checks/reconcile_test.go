@@ -1010,3 +1010,34 @@ func TestReconcileOverlapHashCollisions(t *testing.T) {
 		}
 	}
 }
+
+// NoSuggestions changes only the suggestions (and the words that quote
+// them): every placement matches the same positions and exports the same.
+func TestReconcileNoSuggestions(t *testing.T) {
+	const dpn = "EOE/RGT00/021/FY1/010"
+	ps := []model.Position{pos("10002345", "", dpn), endDated("10002399", "WES/RDZ01/001/CT1/004")}
+	pls := []model.Placement{
+		place("1", dpn, 2),
+		place("2", "EOE/RGT00/021/FY1/O10", 3), // letter O for zero: a suggestion
+		place("3", "WES/RDZ01/001/CT1/004", 4), // end-dated only
+		place("4", "NWN/RBT01/030/STR/001", 5), // nothing like it
+	}
+	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	with := Reconcile(check, pls, recOpts)
+	opts := recOpts
+	opts.NoSuggestions = true
+	without := Reconcile(check, pls, opts)
+	if s := placementByID(t, with, "2").Suggestions; len(s) != 1 || s[0].PositionNumber != "10002345" {
+		t.Fatalf("with suggestions, placement 2 got %+v; want position 10002345", s)
+	}
+	for _, id := range []string{"1", "2", "3", "4"} {
+		a, b := placementByID(t, with, id), placementByID(t, without, id)
+		if b.Suggestions != nil {
+			t.Errorf("placement %s: suggestions %+v with NoSuggestions", id, b.Suggestions)
+		}
+		if a.Match != b.Match || a.Export != b.Export || !reflect.DeepEqual(a.Positions, b.Positions) ||
+			a.Vacancy != b.Vacancy || a.TypeSent != b.TypeSent || a.Approved != b.Approved || !reflect.DeepEqual(a.Full, b.Full) {
+			t.Errorf("placement %s reconciles differently without suggestions:\n%+v\n%+v", id, a, b)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, err
 	}
 	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf,
-		KeepFull: exchange.FullInWindow(opts.AsOf)})
+		KeepFull: exchange.FullInWindow(opts.AsOf), NoSuggestions: true})
 	placInputs, err := load.Placements(ctx, opts.Placements,
 		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
 			Progress: nextLoad(bar, "placements", opts.Placements)}, rec.Add)
