@@ -260,7 +260,11 @@ func codedValue(a *model.Applicant, item string) string {
 type personIndex map[string]uint8 // 1 = a person, 2 = a current employee
 
 func (e *engine) personIndex() personIndex {
-	idx := make(personIndex)
+	n := 0
+	for fi := range e.res.APPFiles {
+		n += 2 * len(e.res.APPFiles[fi].Records)
+	}
+	idx := make(personIndex, n)
 	for fi := range e.res.APPFiles {
 		for i := range e.res.APPFiles[fi].Records {
 			a := &e.res.APPFiles[fi].Records[i]

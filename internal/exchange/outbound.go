@@ -23,6 +23,15 @@ const (
 // outbound works out the transferred positions, the exclusions and the POR
 // records (step 2).
 func (e *engine) outbound() {
+	// The maps are sized once: grown from empty, a national run's ~75,000
+	// positions rehash them a dozen times.
+	n := 0
+	for vi := range e.in.Check.VPDs {
+		n += len(e.in.Check.VPDs[vi].Positions)
+	}
+	e.active = make(map[string][]activePos, n)
+	e.byVPDNorm = make(map[string]*post, n)
+	e.posts = slices.Grow(e.posts, n)
 	for vi := range e.in.Check.VPDs {
 		v := &e.in.Check.VPDs[vi]
 		broken := brokenRules(v.Findings)
@@ -104,19 +113,26 @@ func (e *engine) outbound() {
 			}
 		}
 	}
-	sort.SliceStable(e.res.Outbound, func(i, j int) bool {
-		a, b := &e.res.Outbound[i], &e.res.Outbound[j]
-		if a.EmployingOrgVPDCode != b.EmployingOrgVPDCode {
-			return a.EmployingOrgVPDCode < b.EmployingOrgVPDCode
-		}
-		if a.PositionNumber != b.PositionNumber {
-			return a.PositionNumber < b.PositionNumber
-		}
-		if a.PositionID != b.PositionID {
-			return a.PositionID < b.PositionID
-		}
-		return a.ChangeDeleteIndicator < b.ChangeDeleteIndicator
-	})
+	// A first run's records come in the posts' order, which is already
+	// this one: check before sorting 75,000 structs of 190 bytes.
+	if !slices.IsSortedFunc(e.res.Outbound, comparePOR) {
+		slices.SortStableFunc(e.res.Outbound, comparePOR)
+	}
+}
+
+// comparePOR orders POR records by VPD, position number, position id and
+// change/delete indicator.
+func comparePOR(a, b POR) int {
+	if c := strings.Compare(a.EmployingOrgVPDCode, b.EmployingOrgVPDCode); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.PositionNumber, b.PositionNumber); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.PositionID, b.PositionID); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ChangeDeleteIndicator, b.ChangeDeleteIndicator)
 }
 
 // brokenRules maps each position (by file, row and number) to the

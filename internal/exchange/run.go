@@ -232,6 +232,7 @@ func normaliseValues(v *Values) *Values {
 
 // indexPlacements maps each in-scope placement id to its result.
 func (e *engine) indexPlacements() {
+	e.placements = make(map[string]*checks.PlacementResult, len(e.in.Reconcile.Placements))
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		id := model.TrimWhite(pr.Placement.ID)
@@ -325,7 +326,7 @@ func applicantName(last, first string) string { return last + "," + first }
 //     them (the bucket post was thinned out).
 func (e *engine) applicants() {
 	byDeanery := make(map[string][]model.Applicant)
-	seen := make(map[string]bool)
+	seen := make(map[string]bool, len(e.in.Reconcile.Placements)/4) // about a quarter start in the window
 	held := make(map[string][]model.Applicant) // QUARANTINED earlier, by the file they were in
 	e.heldEarlier = make(map[string]string)
 	for id, s := range e.kept {
