@@ -117,6 +117,7 @@ func Run(in Input, prev State) (*Result, error) {
 	// loading beside it) work in a heap ~180 MB smaller on a national run.
 	// What is kept of them was copied or is referred to by string.
 	e.in.Check, e.in.Reconcile = nil, nil
+	in.Check, in.Reconcile = nil, nil // this frame's copy, not only the engine's
 	e.placements, e.rows = nil, nil
 	// The people are needed from here on: the caller may have been
 	// loading them meanwhile (Input.WaitPeople).
@@ -327,7 +328,7 @@ func applicantName(last, first string) string { return last + "," + first }
 func (e *engine) applicants() {
 	byDeanery := make(map[string][]model.Applicant)
 	seen := make(map[string]bool, len(e.in.Reconcile.Placements)/4) // about a quarter start in the window
-	held := make(map[string][]model.Applicant) // QUARANTINED earlier, by the file they were in
+	held := make(map[string][]model.Applicant)                      // QUARANTINED earlier, by the file they were in
 	e.heldEarlier = make(map[string]string)
 	for id, s := range e.kept {
 		if s.Status == StatusSuccess {
