@@ -7,22 +7,16 @@ import (
 	"dpnkit/internal/model"
 )
 
-// PeopleFilter returns a test that keeps only the ESR people who could
+// PeopleKeep returns a test that keeps only the ESR people who could
 // match an applicant of rec: those whose NI number or GMC number is one a
 // placement carries. Person matching (NI number and last name, else GMC
 // number) can only ever pick such a person, so the run's result is the same
-// with or without the filter — but a national people export of 1.5 million
-// records shrinks to the few thousand that matter before it is kept. The
-// test is safe for concurrent use (the loader's sink runs on several
-// goroutines).
-func PeopleFilter(rec *checks.ReconcileResult) func(*model.Person) bool {
-	keep := PeopleKeep(rec)
-	return func(p *model.Person) bool { return keep(p.GMC, p.NINumber) }
-}
-
-// PeopleKeep is PeopleFilter's test on a person's GMC and NI numbers as
-// they stand in the file (surrounding spaces, any case): what
-// load.Options.KeepPerson asks before a person is built.
+// with or without the test — but a national people export of 1.5 million
+// records shrinks to the few thousand that matter before it is kept. It
+// takes a person's GMC and NI numbers as they stand in the file
+// (surrounding spaces, any case), as load.Options.KeepPerson asks before a
+// person is built, and is safe for concurrent use (the loader's workers
+// call it at once).
 func PeopleKeep(rec *checks.ReconcileResult) func(gmc, ni string) bool {
 	nis := make(map[string]struct{})
 	gmcs := make(map[string]struct{}, len(rec.Placements))

@@ -9,13 +9,14 @@ import (
 	"dpnkit/internal/model"
 )
 
-func TestPeopleFilterKeepsOnlyPossibleMatches(t *testing.T) {
+func TestPeopleKeepKeepsOnlyPossibleMatches(t *testing.T) {
 	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
 		{Placement: &checks.KeptPlacement{GMC: "7021070"}, Full: &model.Placement{NINumber: "ab 12 34 56 c", GMC: "7021070"}},
 		{Placement: &checks.KeptPlacement{GMC: " 7455687 "}}, // not in the window: no full record, its GMC still counts
 		{Placement: &checks.KeptPlacement{}},
 	}}
-	keep := PeopleFilter(rec)
+	test := PeopleKeep(rec)
+	keep := func(p *model.Person) bool { return test(p.GMC, p.NINumber) }
 	for _, c := range []struct {
 		p    model.Person
 		want bool
@@ -34,11 +35,12 @@ func TestPeopleFilterKeepsOnlyPossibleMatches(t *testing.T) {
 
 // The loader calls its sink, and so the filter, from several goroutines:
 // run with -race this fails if the filter shares a buffer between calls.
-func TestPeopleFilterIsSafeForConcurrentUse(t *testing.T) {
+func TestPeopleKeepIsSafeForConcurrentUse(t *testing.T) {
 	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
 		{Placement: &checks.KeptPlacement{}, Full: &model.Placement{NINumber: "AB123456C"}},
 	}}
-	keep := PeopleFilter(rec)
+	test := PeopleKeep(rec)
+	keep := func(p *model.Person) bool { return test(p.GMC, p.NINumber) }
 	done := make(chan bool)
 	for g := range 4 {
 		go func() {
