@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"dpnkit/checks"
-	"dpnkit/internal/model"
 )
 
 // PeopleKeep returns a test that keeps only the ESR people who could
