@@ -14,7 +14,8 @@ import (
 // records shrinks to the few thousand that matter before it is kept. It
 // takes a person's GMC and NI numbers as they stand in the file
 // (surrounding spaces, any case), as load.Options.KeepPerson asks before a
-// person is built, and is safe for concurrent use (the loader's workers
+// person is built (or, in a GO file, the joined person's), and is safe
+// for concurrent use (the loader's workers
 // call it at once).
 func PeopleKeep(rec *checks.ReconcileResult) func(gmc, ni string) bool {
 	nis := make(map[string]struct{})

@@ -53,13 +53,13 @@ type Options struct {
 	// sink, a chunk or a batch at a time. It may be called from several
 	// goroutines at once. nil costs the load nothing.
 	Progress Progress
-	// KeepPerson, when set, is asked of each person of a tabular people
-	// file with its raw GMC and NI number cells (untrimmed; "" when the file
-	// has no such column) before the person is built: one it refuses is
-	// counted in Input.Rows and its date of birth is checked as usual, but
-	// it is never built or handed to sink. A run keeps a few percent of a
-	// national export, so the rest need not be made at all. GO files are
-	// not filtered (the sink sees every person).
+	// KeepPerson, when set, is asked of each person with their GMC and NI
+	// numbers: in a table the raw cells (untrimmed; "" when the file has no
+	// such column), before the person is built; in a GO file the joined
+	// person's (no GMC). One it refuses is counted in Input.Rows and its
+	// date of birth is checked as usual, but it is never handed to sink. A
+	// run keeps a few percent of a national export, so the rest need not
+	// be made at all.
 	KeepPerson func(gmc, ni string) bool
 
 	// people collects a people file's unreadable dates of birth (set by

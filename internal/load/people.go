@@ -496,6 +496,9 @@ func loadGOPeople(ctx context.Context, f io.Reader, path string, opts Options, s
 		if gp.badDB {
 			bad.add(p.Row)
 		}
+		if opts.KeepPerson != nil && !opts.KeepPerson(p.GMC, p.NINumber) {
+			continue // read and counted, not handed on
+		}
 		batch = append(batch, p)
 		if len(batch) == sinkBatch {
 			sink(batch)

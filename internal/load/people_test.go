@@ -485,3 +485,38 @@ func TestPeopleKeepPerson(t *testing.T) {
 		})
 	}
 }
+
+// TestPeopleKeepPersonGO: in a GO file KeepPerson is asked of each joined
+// person (no GMC number in a GO file); refused people are counted, their
+// unreadable dates of birth noted, and not handed on.
+func TestPeopleKeepPersonGO(t *testing.T) {
+	pra := func(id, last, dob, ni string) string {
+		return praRec(map[int]string{2: id, 3: "20200101", 7: last, 14: dob, 15: ni, 34: "EMP"})
+	}
+	path := writeTemp(t, "GO_504_PER_GOF_20261125_00000001.DAT", goFile(goHDR,
+		pra("1", "Keep", "19900302", "QQ123456A"), // row 2
+		pra("2", "Drop", "notadate", "QQ999999Z"), // row 3
+		pra("3", "None", "19900302", ""),          // row 4
+		"TRL~5"))
+	var asked []string
+	keep := func(gmc, ni string) bool {
+		asked = append(asked, gmc+"/"+ni) // one goroutine in a GO file
+		return ni == "QQ123456A"
+	}
+	got, in, err := loadPeople(t, Options{KeepPerson: keep}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].LastName != "Keep" || got[0].Row != 2 {
+		t.Fatalf("got %+v", got)
+	}
+	if in[0].Rows != 3 {
+		t.Errorf("rows %d, want 3 read", in[0].Rows)
+	}
+	if want := []string{"/QQ123456A", "/QQ999999Z", "/"}; !reflect.DeepEqual(asked, want) {
+		t.Errorf("asked %q, want %q", asked, want)
+	}
+	if want := []string{"1 unreadable dates of birth left empty (lines 3; values not shown)"}; !reflect.DeepEqual(in[0].Notes, want) {
+		t.Errorf("notes %q, want %q", in[0].Notes, want)
+	}
+}

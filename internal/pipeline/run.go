@@ -129,10 +129,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	// single thread and the loader's workers share the machine instead of
 	// taking turns.
 	// Only the people who could match an applicant are kept: the loader
-	// builds no others (KeepPerson), and the sink checks the ones a GO
-	// file hands it.
+	// hands on no others (KeepPerson).
 	mayKeep := exchange.PeopleKeep(recRes)
-	mayMatch := func(p *model.Person) bool { return mayKeep(p.GMC, p.NINumber) }
 	peopleCtx, cancelPeople := context.WithCancel(ctx)
 	defer cancelPeople()
 	type loadedPeople struct {
@@ -153,18 +151,12 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 			load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
 				Progress: peopleMeter, KeepPerson: mayKeep},
 			func(batch []model.Person) {
-				var idx []int
-				for i := range batch {
-					if mayMatch(&batch[i]) {
-						idx = append(idx, i)
-					}
-				}
-				if len(idx) == 0 {
+				if len(batch) == 0 {
 					return
 				}
-				chunk := make([]model.Person, len(idx))
-				for j, i := range idx {
-					chunk[j] = batch[i].Clone() // the batch's strings are the loader's
+				chunk := make([]model.Person, len(batch))
+				for i := range batch {
+					chunk[i] = batch[i].Clone() // the batch's strings are the loader's
 				}
 				mu.Lock()
 				chunks = append(chunks, chunk)
