@@ -8,10 +8,12 @@ import (
 
 // PeopleKeep returns a test that keeps only the ESR people who could
 // match an applicant of rec: those whose NI number or GMC number is one a
-// placement carries. Person matching (NI number and last name, else GMC
+// placement in the transfer window carries (only those become applicants,
+// and only they have their full record: checks.ReconcileOptions.KeepFull,
+// FullInWindow). Person matching (NI number and last name, else GMC
 // number) can only ever pick such a person, so the run's result is the same
 // with or without the test — but a national people export of 1.5 million
-// records shrinks to the few thousand that matter before it is kept. It
+// records shrinks to the ~17,000 that matter before it is kept. It
 // takes a person's GMC and NI numbers as they stand in the file
 // (surrounding spaces, any case), as load.Options.KeepPerson asks before a
 // person is built (or, in a GO file, the joined person's), and is safe
@@ -19,16 +21,16 @@ import (
 // call it at once).
 func PeopleKeep(rec *checks.ReconcileResult) func(gmc, ni string) bool {
 	nis := make(map[string]struct{})
-	gmcs := make(map[string]struct{}, len(rec.Placements))
+	gmcs := make(map[string]struct{}, len(rec.Placements)/4) // about a quarter start in the window
 	for i := range rec.Placements {
 		pr := &rec.Placements[i]
-		if g := strings.TrimSpace(pr.Placement.GMC); g != "" {
-			gmcs[g] = struct{}{}
-		}
 		// Only applicants are matched to people, and they have their full
 		// record (checks.ReconcileOptions.KeepFull): the others' NI numbers
 		// are not kept.
 		if p := pr.Full; p != nil {
+			if g := strings.TrimSpace(p.GMC); g != "" {
+				gmcs[g] = struct{}{}
+			}
 			if k := normNI(p.NINumber); k != "" {
 				nis[k] = struct{}{}
 			}

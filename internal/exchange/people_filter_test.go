@@ -12,7 +12,8 @@ import (
 func TestPeopleKeepKeepsOnlyPossibleMatches(t *testing.T) {
 	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
 		{Placement: &checks.KeptPlacement{GMC: "7021070"}, Full: &model.Placement{NINumber: "ab 12 34 56 c", GMC: "7021070"}},
-		{Placement: &checks.KeptPlacement{GMC: " 7455687 "}}, // not in the window: no full record, its GMC still counts
+		{Placement: &checks.KeptPlacement{GMC: "7455687"}}, // not in the window: no full record, cannot be an applicant
+		{Placement: &checks.KeptPlacement{GMC: "7300001"}, Full: &model.Placement{GMC: " 7300001 "}},
 		{Placement: &checks.KeptPlacement{}},
 	}}
 	test := PeopleKeep(rec)
@@ -22,7 +23,8 @@ func TestPeopleKeepKeepsOnlyPossibleMatches(t *testing.T) {
 		want bool
 	}{
 		{model.Person{NINumber: "AB123456C"}, true},        // NI, normalised
-		{model.Person{GMC: "7455687"}, true},               // GMC, trimmed
+		{model.Person{GMC: " 7300001"}, true},              // GMC, trimmed
+		{model.Person{GMC: "7455687"}, false},              // a placement outside the window
 		{model.Person{GMC: "7021070", NINumber: ""}, true}, // GMC of a placement with an NI too
 		{model.Person{NINumber: "ZZ999999Z", GMC: "1234567"}, false},
 		{model.Person{}, false},
