@@ -258,8 +258,9 @@ func TestRecordCheckBusy(t *testing.T) {
 
 // TestMigratesVersion1 opens a database written by the schema-1 build (the
 // interface run only): it gains the check tables and keeps its runs. The
-// state committed under schema 1 has no sent applicants, since this build
-// writes their GMC column (schema 3); TestMigratesVersion2 covers those.
+// state committed under schema 1 has no sent applicants and no positions,
+// since this build writes the sent GMC column (schema 3) and the packed
+// positions (schema 4); TestMigratesVersion2 and 3 cover those.
 func TestMigratesVersion1(t *testing.T) {
 	orig := migrations
 	t.Cleanup(func() { migrations = orig })
@@ -272,6 +273,7 @@ func TestMigratesVersion1(t *testing.T) {
 	}
 	v1 := richState(5, "a")
 	v1.Sent = map[string]exchange.SentApplicant{}
+	v1.Positions = map[string]exchange.POR{} // stored in one column since schema 4: TestMigratesVersion3
 	commitT(t, s, run(day(2026, 11, 25)), v1)
 	if _, err := s.LastChecks(context.Background(), []string{"504"}); err == nil {
 		t.Fatal("a schema-1 database has the check tables: the test does not build a version-1 file")
@@ -283,8 +285,8 @@ func TestMigratesVersion1(t *testing.T) {
 	migrations = orig
 	s = openT(t, path)
 	var v string
-	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != "3" {
-		t.Errorf("schema version %q (%v), want 3", v, err)
+	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != fmt.Sprint(SchemaVersion()) {
+		t.Errorf("schema version %q (%v), want %d", v, err, SchemaVersion())
 	}
 	for _, table := range []string{"checks", "check_vpds"} {
 		if n := countRows(t, s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", table); n != 1 {
@@ -332,8 +334,8 @@ func TestMigratesVersion2(t *testing.T) {
 
 	s := openT(t, path)
 	var v string
-	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != "3" {
-		t.Errorf("schema version %q (%v), want 3", v, err)
+	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != fmt.Sprint(SchemaVersion()) {
+		t.Errorf("schema version %q (%v), want %d", v, err, SchemaVersion())
 	}
 	got := stateT(t, s)
 	want := exchange.SentApplicant{PlacementID: "P1", NPN: "KSS/RXH01/001/ST3", PositionID: "9000001",

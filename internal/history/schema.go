@@ -110,6 +110,22 @@ var migrations = []string{
 	// 3: the GMC number each applicant was sent with, for the withdrawal
 	// notice; '' for applicants sent before this version.
 	`ALTER TABLE sent ADD COLUMN gmc TEXT NOT NULL DEFAULT '';`,
+	// 4: a transferred position's POR record in one column (por: its
+	// eleven fields in POR file order, tab-separated, escaped as
+	// packFields does) instead of eleven. A national first run writes
+	// ~73,000 positions, and binding 13 parameters a row through
+	// database/sql and the driver was most of the history's time and
+	// garbage on a run's critical path; three a row cost a third of it.
+	`CREATE TABLE positions_v4 (
+		key    TEXT PRIMARY KEY, -- the State.Positions key
+		por    TEXT NOT NULL,    -- positionID, changeDeleteIndicator, positionNumber, positionTitle, deaneryNumber, managingOffice, hostLeadIndicator, odsCode, employingOrgVPDCode, esrOrganisation, esrLocation
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	INSERT INTO positions_v4 (key, por, run_id)
+		SELECT key, ` + packSQL("position_id", "change_delete", "position_number", "position_title", "deanery_number",
+		"managing_office", "host_lead", "ods_code", "vpd", "esr_organisation", "esr_location") + `, run_id FROM positions;
+	DROP TABLE positions;
+	ALTER TABLE positions_v4 RENAME TO positions;`,
 }
 
 // SchemaVersion is the schema this build writes.

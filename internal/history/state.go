@@ -50,6 +50,14 @@ func lastRun(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return id.Int64, nil
 }
 
+// porFields lists p's fields in POR file order, as the positions table's
+// por column packs them.
+func porFields(p *exchange.POR) []*string {
+	return []*string{&p.PositionID, &p.ChangeDeleteIndicator, &p.PositionNumber, &p.PositionTitle,
+		&p.DeaneryNumber, &p.ManagingOffice, &p.HostLeadIndicator, &p.ODSCode, &p.EmployingOrgVPDCode,
+		&p.ESROrganisation, &p.ESRLocation}
+}
+
 // readState reads the state tables; every map is non-nil.
 func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	st := exchange.State{
@@ -58,15 +66,14 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		Sequences: map[string]int{},
 		Notified:  map[string]bool{},
 	}
-	err := eachRow(ctx, tx, `SELECT key, position_id, change_delete, position_number, position_title,
-		deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location
-		FROM positions`, func(r *sql.Rows) error {
-		var k string
-		var p exchange.POR
-		if err := r.Scan(&k, &p.PositionID, &p.ChangeDeleteIndicator, &p.PositionNumber, &p.PositionTitle,
-			&p.DeaneryNumber, &p.ManagingOffice, &p.HostLeadIndicator, &p.ODSCode, &p.EmployingOrgVPDCode,
-			&p.ESROrganisation, &p.ESRLocation); err != nil {
+	err := eachRow(ctx, tx, `SELECT key, por FROM positions`, func(r *sql.Rows) error {
+		var k, por string
+		if err := r.Scan(&k, &por); err != nil {
 			return err
+		}
+		var p exchange.POR
+		if err := unpack(por, porFields(&p)...); err != nil {
+			return fmt.Errorf("position %s: %w", k, err)
 		}
 		st.Positions[k] = p
 		return nil
@@ -144,14 +151,15 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 // writeState makes the state tables hold next, changing only the rows that
 // differ from cur (the state before this run); rows changed carry runID.
 func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
+	var por []byte // reused: each row's packed POR is copied into its own string
 	if err := syncTable(ctx, tx, "positions", "key", cur.Positions, next.Positions,
 		func(a, b exchange.POR) bool { return a == b },
-		`INSERT OR REPLACE INTO positions (key, position_id, change_delete, position_number, position_title,
-			deanery_number, managing_office, host_lead, ods_code, vpd, esr_organisation, esr_location, run_id)`,
+		`INSERT OR REPLACE INTO positions (key, por, run_id)`,
 		func(dst []any, k string, p exchange.POR) []any {
-			return append(dst, k, p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle, p.DeaneryNumber,
-				p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode, p.ESROrganisation,
-				p.ESRLocation, runID)
+			por = appendPacked(por[:0], p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle,
+				p.DeaneryNumber, p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode,
+				p.ESROrganisation, p.ESRLocation)
+			return append(dst, k, string(por), runID)
 		}); err != nil {
 		return err
 	}
@@ -205,9 +213,10 @@ func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur
 			gone = append(gone, k)
 		}
 	}
-	del := batcher{tx: tx, cols: 1, sql: func(rows int) string {
+	del := &batcher{tx: tx, cols: 1, sql: func(rows int) string {
 		return "DELETE FROM " + table + " WHERE " + keyCol + " IN (?" + strings.Repeat(", ?", rows-1) + ")"
 	}}
+	defer del.close()
 	if err := del.exec(ctx, gone); err != nil {
 		return fmt.Errorf("write %s: %w", table, err)
 	}
@@ -220,14 +229,23 @@ func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur
 	if len(changed) == 0 {
 		return nil
 	}
-	first := args(nil, changed[0], next[changed[0]])
-	cols := len(first)
-	put := append(make([]any, 0, cols*len(changed)), first...) // sized once: a first national run writes ~170,000 rows
-	for _, k := range changed[1:] {
-		put = args(put, k, next[k])
+	// The rows' arguments are made a batch at a time into one slice: a
+	// national first run writes ~170,000 rows.
+	row := args(nil, changed[0], next[changed[0]])
+	ins := &batcher{tx: tx, cols: len(row), sql: func(rows int) string { return upsert + " VALUES " + placeholders(rows, len(row)) }}
+	defer ins.close()
+	per := ins.perBatch()
+	flat := make([]any, 0, min(per, len(changed)*len(row)))
+	for _, k := range changed {
+		if flat = args(flat, k, next[k]); len(flat) == per {
+			if err := ins.exec(ctx, flat); err != nil {
+				return fmt.Errorf("write %s: %w", table, err)
+			}
+			clear(flat)
+			flat = flat[:0]
+		}
 	}
-	ins := batcher{tx: tx, cols: cols, sql: func(rows int) string { return upsert + " VALUES " + placeholders(rows, cols) }}
-	if err := ins.exec(ctx, put); err != nil {
+	if err := ins.exec(ctx, flat); err != nil {
 		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
@@ -237,29 +255,27 @@ func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur
 const batchParams = 4096
 
 // batcher runs a statement over flat arguments, many rows at a time: one
-// prepared statement for full batches, one for the rest.
+// prepared statement for full batches (kept until close), one for the rest.
 type batcher struct {
 	tx   *sql.Tx
 	cols int
 	sql  func(rows int) string
+	full *sql.Stmt
 }
 
-func (b batcher) exec(ctx context.Context, flat []any) error {
-	per := max(1, batchParams/b.cols) * b.cols
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			_ = full.Close()
-		}
-	}()
+// perBatch is the number of arguments of a full batch.
+func (b *batcher) perBatch() int { return max(1, batchParams/b.cols) * b.cols }
+
+func (b *batcher) exec(ctx context.Context, flat []any) error {
+	per := b.perBatch()
 	for len(flat) >= per {
-		if full == nil {
+		if b.full == nil {
 			var err error
-			if full, err = b.tx.PrepareContext(ctx, b.sql(per/b.cols)); err != nil {
+			if b.full, err = b.tx.PrepareContext(ctx, b.sql(per/b.cols)); err != nil {
 				return err
 			}
 		}
-		if _, err := full.ExecContext(ctx, flat[:per]...); err != nil {
+		if _, err := b.full.ExecContext(ctx, flat[:per]...); err != nil {
 			return err
 		}
 		flat = flat[per:]
@@ -269,6 +285,12 @@ func (b batcher) exec(ctx context.Context, flat []any) error {
 	}
 	_, err := b.tx.ExecContext(ctx, b.sql(len(flat)/b.cols), flat...)
 	return err
+}
+
+func (b *batcher) close() {
+	if b.full != nil {
+		_ = b.full.Close()
+	}
 }
 
 // placeholders is "(?, ?), (?, ?)" for rows rows of cols columns.

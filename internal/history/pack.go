@@ -1,0 +1,95 @@
+package history
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A packed record is its fields joined by tabs, each escaped so that it
+// holds no tab: a backslash becomes \\, a tab \t, a line feed \n and a
+// carriage return \r. It stays readable in the sqlite3 shell, and a field
+// is found again by splitting on tabs.
+
+// appendPacked appends the packed form of fields to dst.
+func appendPacked(dst []byte, fields ...string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			dst = append(dst, '\t')
+		}
+		if !strings.ContainsAny(f, "\\\t\n\r") {
+			dst = append(dst, f...)
+			continue
+		}
+		for j := 0; j < len(f); j++ {
+			switch c := f[j]; c {
+			case '\\':
+				dst = append(dst, '\\', '\\')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			default:
+				dst = append(dst, c)
+			}
+		}
+	}
+	return dst
+}
+
+// unpack splits a packed record into exactly len(dst) fields, stored in
+// dst. Fields without an escape are substrings of s (no copy).
+func unpack(s string, dst ...*string) error {
+	for i, p := range dst {
+		f := s
+		if i < len(dst)-1 {
+			j := strings.IndexByte(s, '\t')
+			if j < 0 {
+				return fmt.Errorf("packed record has %d fields, want %d", i+1, len(dst))
+			}
+			f, s = s[:j], s[j+1:]
+		} else if strings.IndexByte(s, '\t') >= 0 {
+			return fmt.Errorf("packed record has more than %d fields", len(dst))
+		}
+		if strings.IndexByte(f, '\\') < 0 {
+			*p = f
+			continue
+		}
+		var b strings.Builder
+		b.Grow(len(f))
+		for k := 0; k < len(f); k++ {
+			c := f[k]
+			if c != '\\' {
+				b.WriteByte(c)
+				continue
+			}
+			if k++; k == len(f) {
+				return fmt.Errorf("packed record field %d ends in a lone backslash", i+1)
+			}
+			switch f[k] {
+			case '\\':
+				b.WriteByte('\\')
+			case 't':
+				b.WriteByte('\t')
+			case 'n':
+				b.WriteByte('\n')
+			case 'r':
+				b.WriteByte('\r')
+			default:
+				return fmt.Errorf("packed record field %d has an unknown escape \\%c", i+1, f[k])
+			}
+		}
+		*p = b.String()
+	}
+	return nil
+}
+
+// packSQL is the SQL expression packing columns as appendPacked does.
+func packSQL(cols ...string) string {
+	esc := make([]string, len(cols))
+	for i, c := range cols {
+		esc[i] = `replace(replace(replace(replace(` + c + `, '\', '\\'), char(9), '\t'), char(10), '\n'), char(13), '\r')`
+	}
+	return strings.Join(esc, " || char(9) || ")
+}
