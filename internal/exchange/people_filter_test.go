@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,5 +104,33 @@ func TestSieve(t *testing.T) {
 	}
 	if alarms > 10000 {
 		t.Errorf("%d false alarms in 100,000, want about 5,000", alarms)
+	}
+}
+
+// PositionsReady is handed the transferred positions once, before the
+// people are asked for, and they are the Next state's positions.
+func TestRunHandsOverPositionsBeforePeople(t *testing.T) {
+	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001"),
+		position("504", "654322", "10508065", "KSS/RJZ01/030/STR/002")}
+	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}
+	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
+	var calls []string
+	var handed map[string]POR
+	res, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec,
+		PositionsReady: func(m map[string]POR) { calls = append(calls, "positions"); handed = m },
+		WaitPeople:     func() ([]model.Person, error) { calls = append(calls, "people"); return nil, nil },
+	}, State{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(calls, []string{"positions", "people"}) {
+		t.Errorf("calls = %v, want positions then people", calls)
+	}
+	if len(handed) != 2 || !maps.Equal(handed, res.Next.Positions) {
+		t.Errorf("handed %v, Next.Positions %v", handed, res.Next.Positions)
+	}
+	if p := handed["654321"]; p.DeaneryNumber != "KSS/RJZ01/030/STR/001" || p.ChangeDeleteIndicator != "C" {
+		t.Errorf("position 654321 handed as %+v", p)
 	}
 }

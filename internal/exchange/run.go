@@ -120,6 +120,10 @@ func Run(in Input, prev State) (*Result, error) {
 	e.in.Check, e.in.Reconcile = nil, nil
 	in.Check, in.Reconcile = nil, nil // this frame's copy, not only the engine's
 	e.placements, e.rows = nil, nil
+	e.nextPositions()
+	if in.PositionsReady != nil {
+		in.PositionsReady(e.res.Next.Positions)
+	}
 	// The people are needed from here on: the caller may have been
 	// loading them meanwhile (Input.WaitPeople).
 	if in.WaitPeople != nil {
@@ -489,13 +493,18 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 }
 
 // nextState is prev plus this run (step 8's state).
+// nextPositions sets the Next state's positions: the posts transferred.
+func (e *engine) nextPositions() {
+	e.res.Next.Positions = make(map[string]POR, len(e.posts))
+	for _, po := range e.posts {
+		e.res.Next.Positions[po.key] = po.por
+	}
+}
+
 func (e *engine) nextState() {
-	n := State{Positions: make(map[string]POR, len(e.posts)), Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
+	n := State{Positions: e.res.Next.Positions, Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
 		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
 		Notified: make(map[string]bool, len(e.found))}
-	for _, po := range e.posts {
-		n.Positions[po.key] = po.por
-	}
 	for id, s := range e.kept {
 		n.Sent[id] = s
 	}

@@ -24,7 +24,12 @@ type Input struct {
 	// steps that do not need the people, so that the caller can load them
 	// meanwhile; its error is returned as it is.
 	WaitPeople func() ([]model.Person, error)
-	Values     *Values // ESR's coded-value lists; nil = the built-in lists
+	// PositionsReady, when set, is called once, before WaitPeople, with
+	// what will be the Next state's Positions (final by then: the caller
+	// may store them while the rest of the run is worked out, and must
+	// not change them).
+	PositionsReady func(map[string]POR)
+	Values         *Values // ESR's coded-value lists; nil = the built-in lists
 }
 
 // State is what the interface remembers between runs. The zero State (nil

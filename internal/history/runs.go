@@ -51,22 +51,43 @@ func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64
 }
 
 // Staged is a run written into its transaction but not committed: the
-// interface run stages its state while it writes its files, and commits
-// only once they are all written (or aborts). Until Commit or Abort the
-// Store is not usable by any other goroutine.
+// interface run stages its state while it works out the rest and writes
+// its files, and commits only once they are all written (or aborts). Until
+// Commit or Abort the Store is not usable by any other goroutine.
 type Staged struct {
 	s            *Store
 	ctx, lockCtx context.Context
 	tx           *sql.Tx
 	id           int64
+	cur          exchange.State // the state before this run
+	positions    int            // positions written by Positions; -1 = not yet
 	next         exchange.State
 	ended        bool
 }
 
-// Stage does everything Commit does but the COMMIT itself. On error the
-// transaction is rolled back (and a held lock released), as Commit's would
-// be; otherwise the caller must call Commit or Abort on the result.
-func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (staged *Staged, err error) {
+// Stage does everything Commit does but the COMMIT itself: Begin, then
+// Finish. On error the transaction is rolled back (and a held lock
+// released), as Commit's would be; otherwise the caller must call Commit
+// or Abort on the result.
+func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (*Staged, error) {
+	st, err := s.Begin(ctx, run.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Finish(run, next); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Begin starts staging a run for asOf in the Store's transaction (the
+// held lock's, else a new BEGIN IMMEDIATE): it checks that no run was
+// committed since State was read and adds the run's row, to be completed
+// by Finish. The positions of the new state may be written ahead
+// (Positions). On error the transaction is rolled back and a held lock
+// released; otherwise the caller must end the result with Commit or
+// Abort, whatever happens between.
+func (s *Store) Begin(ctx context.Context, asOf time.Time) (staged *Staged, err error) {
 	s.mu.Lock()
 	// A held lock is ended by this run's Commit or Abort, whatever the outcome.
 	tx, lockCtx := s.held, s.heldCtx
@@ -79,22 +100,9 @@ func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (staged
 			s.mu.Unlock()
 		}
 	}()
-	if run.AsOf.IsZero() {
+	if asOf.IsZero() {
 		return nil, errors.New("commit run: no as-of date")
 	}
-	counts, err := json.Marshal(run.Counts)
-	if err != nil {
-		return nil, fmt.Errorf("commit run: counts: %w", err)
-	}
-	appFiles, err := json.Marshal(run.APPFiles)
-	if err != nil {
-		return nil, fmt.Errorf("commit run: APP files: %w", err)
-	}
-	apcFiles, err := json.Marshal(run.APCFiles)
-	if err != nil {
-		return nil, fmt.Errorf("commit run: APC files: %w", err)
-	}
-
 	fail := func(err error) (*Staged, error) {
 		return nil, s.fail("commit run to", ctx, lockCtx, err)
 	}
@@ -113,8 +121,7 @@ func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (staged
 			s.path, ErrConflict, last)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO runs (as_of, started, finished, counts, app_files, apc_files, notifications)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, encodeTime(run.AsOf), encodeTime(run.Started), encodeTime(run.Finished),
-		string(counts), string(appFiles), string(apcFiles), run.Notifications)
+		VALUES (?, '', '', '{}', '[]', '[]', 0)`, encodeTime(asOf))
 	if err != nil {
 		return fail(err)
 	}
@@ -123,13 +130,6 @@ func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (staged
 		return fail(err)
 	}
 	s.step("run")
-	for i, in := range run.Inputs {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO run_inputs (run_id, seq, path, sha256, rows) VALUES (?, ?, ?, ?, ?)",
-			id, i, in.Path, in.SHA256, in.Rows); err != nil {
-			return fail(err)
-		}
-	}
-	s.step("inputs")
 	// The state is what State read: the check above proved no run was
 	// committed since. Without a State call, read it here.
 	cur := s.baseState
@@ -138,11 +138,80 @@ func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (staged
 			return fail(err)
 		}
 	}
-	if err := s.writeState(ctx, tx, id, cur, next); err != nil {
-		return fail(err)
+	return &Staged{s: s, ctx: ctx, lockCtx: lockCtx, tx: tx, id: id, cur: cur, positions: -1}, nil
+}
+
+// Positions writes the positions of the run's next state before Finish
+// (the interface run knows them long before the rest); Finish's
+// next.Positions must then be this same map, unchanged. On error the
+// staged run is rolled back, as by Abort.
+func (st *Staged) Positions(positions map[string]exchange.POR) error {
+	if st.ended || st.positions >= 0 {
+		return errors.New("commit run: positions staged twice or after the end")
+	}
+	if err := writePositions(st.ctx, st.tx, st.id, st.cur.Positions, positions); err != nil {
+		return st.fail(err)
+	}
+	st.positions = len(positions)
+	st.s.step("positions")
+	return nil
+}
+
+// Finish completes the staged run: its row, its inputs and the rest of
+// its state (the positions too, unless Positions wrote them). On error the
+// staged run is rolled back, as by Abort.
+func (st *Staged) Finish(run Run, next exchange.State) error {
+	if st.ended {
+		return errors.New("commit run: already ended")
+	}
+	if st.positions >= 0 && st.positions != len(next.Positions) {
+		return st.fail(fmt.Errorf("the run's positions changed after they were staged (%d, now %d)", st.positions, len(next.Positions)))
+	}
+	counts, err := json.Marshal(run.Counts)
+	if err != nil {
+		return st.fail(fmt.Errorf("counts: %w", err))
+	}
+	appFiles, err := json.Marshal(run.APPFiles)
+	if err != nil {
+		return st.fail(fmt.Errorf("APP files: %w", err))
+	}
+	apcFiles, err := json.Marshal(run.APCFiles)
+	if err != nil {
+		return st.fail(fmt.Errorf("APC files: %w", err))
+	}
+	ctx, tx, s := st.ctx, st.tx, st.s
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET as_of = ?, started = ?, finished = ?, counts = ?, app_files = ?,
+		apc_files = ?, notifications = ? WHERE id = ?`, encodeTime(run.AsOf), encodeTime(run.Started), encodeTime(run.Finished),
+		string(counts), string(appFiles), string(apcFiles), run.Notifications, st.id); err != nil {
+		return st.fail(err)
+	}
+	for i, in := range run.Inputs {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO run_inputs (run_id, seq, path, sha256, rows) VALUES (?, ?, ?, ?, ?)",
+			st.id, i, in.Path, in.SHA256, in.Rows); err != nil {
+			return st.fail(err)
+		}
+	}
+	s.step("inputs")
+	if st.positions < 0 {
+		if err := writePositions(ctx, tx, st.id, st.cur.Positions, next.Positions); err != nil {
+			return st.fail(err)
+		}
+		s.step("positions")
+	}
+	if err := s.writeState(ctx, tx, st.id, st.cur, next); err != nil {
+		return st.fail(err)
 	}
 	s.step("commit")
-	return &Staged{s: s, ctx: ctx, lockCtx: lockCtx, tx: tx, id: id, next: next}, nil
+	st.next = next
+	return nil
+}
+
+// fail rolls the staged run back and returns err as Commit would.
+func (st *Staged) fail(err error) error {
+	st.ended = true
+	_ = st.tx.Rollback()
+	st.s.mu.Unlock()
+	return st.s.fail("commit run to", st.ctx, st.lockCtx, err)
 }
 
 // Commit commits the staged run and returns its id. If the stage's context

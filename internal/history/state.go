@@ -148,11 +148,11 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 	return rows.Err()
 }
 
-// writeState makes the state tables hold next, changing only the rows that
-// differ from cur (the state before this run); rows changed carry runID.
-func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
+// writePositions makes the positions table hold next, changing only the
+// rows that differ from cur; rows changed carry runID.
+func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[string]exchange.POR) error {
 	var por []byte // reused: each row's packed POR is copied into its own string
-	if err := syncTable(ctx, tx, "positions", "key", cur.Positions, next.Positions,
+	return syncTable(ctx, tx, "positions", "key", cur, next,
 		func(a, b exchange.POR) bool { return a == b },
 		`INSERT OR REPLACE INTO positions (key, por, run_id)`,
 		func(dst []any, k string, p exchange.POR) []any {
@@ -160,10 +160,13 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 				p.DeaneryNumber, p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode,
 				p.ESROrganisation, p.ESRLocation)
 			return append(dst, k, string(por), runID)
-		}); err != nil {
-		return err
-	}
-	s.step("positions")
+		})
+}
+
+// writeState makes the state tables other than positions (writePositions)
+// hold next, changing only the rows that
+// differ from cur (the state before this run); rows changed carry runID.
+func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
 	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
 		`INSERT OR REPLACE INTO sent (key, placement_id, npn, position_id, position_number, vpd, deanery,

@@ -46,6 +46,10 @@ type RunOptions struct {
 // and before its state is committed.
 var afterOutputs func()
 
+// stagedHook, when set by a test, runs once the run's positions are staged
+// in the history ahead of the rest of its state.
+var stagedHook func()
+
 // Run does one interface run (interface-run.md steps 1–8): load, check,
 // reconcile, exchange against the state of the last run, write the files,
 // then commit the new state in one transaction. A run that fails or is
@@ -179,8 +183,45 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		bar.Phase("interface run", 0)
 		return r.people, nil
 	}
+	// The history's transaction is begun, and the positions written, as
+	// soon as the exchange knows them: the exchange's last steps run on
+	// one core and leave the other to SQLite, which otherwise stands
+	// alone on the run's critical path at the end.
+	var (
+		staged    *history.Staged
+		stageErr  error
+		stageDone chan struct{} // closed once staged (or stageErr) is set
+	)
+	beginStage := func(positions map[string]exchange.POR) {
+		stageDone = make(chan struct{})
+		go func() {
+			defer close(stageDone)
+			st, err := store.Begin(ctx, opts.AsOf)
+			if err == nil && positions != nil {
+				err = st.Positions(positions) // on error it has rolled back
+			}
+			if err != nil {
+				stageErr = err
+				return
+			}
+			staged = st
+			if positions != nil && stagedHook != nil {
+				stagedHook()
+			}
+		}()
+	}
+	defer func() { // whatever way out: a stage not committed is rolled back
+		if stageDone != nil {
+			<-stageDone
+			staged.Abort()
+		}
+	}()
+	var positionsReady func(map[string]exchange.POR)
+	if !opts.DryRun {
+		positionsReady = beginStage
+	}
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: recRes.PositionCheck, Reconcile: recRes,
-		WaitPeople: waitPeople, Values: values}, prev)
+		WaitPeople: waitPeople, PositionsReady: positionsReady, Values: values}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
 		<-peopleCh
@@ -193,13 +234,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	bar.Phase("writing files", 0)
-	// The state is staged in the history's transaction while the files
-	// are written (the two use different cores, and the files' fsyncs wait
-	// on the disk), and committed only once every file is in place.
-	var (
-		staged  *history.Staged
-		stageCh = make(chan error, 1)
-	)
+	// The rest of the state is staged in the history's transaction while
+	// the files are written (the two use different cores, and the files'
+	// fsyncs wait on the disk), and committed only once every file is in
+	// place.
+	stageCh := make(chan error, 1)
 	if !opts.DryRun {
 		run := history.Run{AsOf: opts.AsOf, Started: started, Finished: time.Now().UTC(),
 			Inputs: runInputs(posInputs, placInputs, peopleInputs), Counts: res.Totals,
@@ -210,16 +249,21 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		for _, f := range res.APCFiles {
 			run.APCFiles = append(run.APCFiles, f.Name)
 		}
+		if stageDone == nil { // the exchange had no positions to hand over early
+			beginStage(nil)
+		}
 		go func() {
-			var err error
-			staged, err = store.Stage(ctx, run, res.Next)
-			stageCh <- err
+			<-stageDone
+			if stageErr == nil {
+				stageErr = staged.Finish(run, res.Next)
+			}
+			stageCh <- stageErr
 		}()
 	} else {
 		stageCh <- nil
 	}
 	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines, opts.Workers)
-	stageErr := <-stageCh
+	stageErr = <-stageCh
 	if err != nil {
 		staged.Abort()
 		return nil, err

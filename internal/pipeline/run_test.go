@@ -170,3 +170,43 @@ func TestSecondDayWithdrawsAndMovesDates(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A run whose people file turns out bad fails after its positions were
+// already staged in the history (exchange.Input.PositionsReady): the
+// history is as before, and the next run works on it.
+func TestRunFailingAfterPositionsStagedChangesNothing(t *testing.T) {
+	dir, m := genRunData(t)
+	db := filepath.Join(dir, "h.db")
+	runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "a"), 0, false)
+	before, _ := state(t, db)
+	bad := filepath.Join(dir, "people_bad.csv")
+	data, err := os.ReadFile(m.PeopleFiles[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A ragged last row: the loader fails at the end of the file, long
+	// after the exchange has handed over its positions.
+	if err := os.WriteFile(bad, append(data, []byte("only,two\n")...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var handed bool
+	stagedHook = func() { handed = true }
+	t.Cleanup(func() { stagedHook = nil })
+	s, _, _ := iostreams.Test()
+	_, err = Run(context.Background(), s, RunOptions{Positions: m.Files, Placements: m.Day2Files, People: []string{bad},
+		AsOf: asOf.AddDate(0, 0, 1), DB: db, Out: filepath.Join(dir, "b")})
+	if err == nil {
+		t.Fatal("a run with a bad people file succeeded")
+	}
+	if !handed {
+		t.Fatal("the run failed before its positions were staged: the test does not test that case")
+	}
+	after, runs := state(t, db)
+	if runs != 1 || !reflect.DeepEqual(before, after) {
+		t.Fatalf("the failed run changed the history (%d runs)", runs)
+	}
+	runOnce(t, m, m.Day2Files, db, filepath.Join(dir, "c"), 1, false)
+	if _, runs := state(t, db); runs != 2 {
+		t.Errorf("%d runs after the next good run, want 2", runs)
+	}
+}
