@@ -76,6 +76,12 @@ func (e *engine) medrot() {
 		total += len(cs)
 	}
 	e.rows = slices.Grow(e.rows, total) // each candidate is in one row at most
+	// and has one Holder at most: one allocation for all of them.
+	holders := make([]Holder, 0, total)
+	holder := func(p *checks.KeptPlacement) *Holder {
+		holders = append(holders, holderOf(p))
+		return &holders[len(holders)-1]
+	}
 	t := model.TrimWhite
 	var cur, nxt []holderCand // reused from post to post
 	var used []bool
@@ -121,11 +127,11 @@ func (e *engine) medrot() {
 					break
 				}
 			}
-			e.rows = append(e.rows, e.medrotRow(po, c, pair))
+			e.rows = append(e.rows, medrotRow(po, c, pair, holder))
 		}
 		for j := range nxt {
 			if !used[j] {
-				e.rows = append(e.rows, e.medrotRow(po, nil, &nxt[j]))
+				e.rows = append(e.rows, medrotRow(po, nil, &nxt[j], holder))
 			}
 		}
 	}
@@ -165,25 +171,32 @@ func (e *engine) medrot() {
 	}
 }
 
-func (e *engine) medrotRow(po *post, cur, nxt *holderCand) medrotItem {
+// medrotRow makes the row of a post's current and next holders (either may
+// be nil), their Holders made by holder.
+func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement) *Holder) medrotItem {
 	it := medrotItem{post: po, row: MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}}
 	if cur != nil {
-		h := holderOf(cur.p)
-		it.row.Current = &h
+		h := holder(cur.p)
+		it.row.Current = h
 		it.about = h.PlacementID
 		it.row.PlaceOfWork = h.Site
 	}
 	if nxt != nil {
-		h := holderOf(nxt.p)
-		it.about = h.PlacementID
 		if nxt.vacancy {
+			id := model.TrimWhite(nxt.p.ID)
+			it.about = id
 			it.row.Vacancy = true
-			it.vacancy = h.PlacementID
+			it.vacancy = id
+			if it.row.PlaceOfWork == "" {
+				it.row.PlaceOfWork = model.TrimWhite(nxt.p.Site)
+			}
 		} else {
-			it.row.Next = &h
-		}
-		if it.row.PlaceOfWork == "" {
-			it.row.PlaceOfWork = h.Site
+			h := holder(nxt.p)
+			it.about = h.PlacementID
+			it.row.Next = h
+			if it.row.PlaceOfWork == "" {
+				it.row.PlaceOfWork = h.Site
+			}
 		}
 	}
 	if it.row.PlaceOfWork == "" {
