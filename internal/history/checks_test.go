@@ -258,9 +258,9 @@ func TestRecordCheckBusy(t *testing.T) {
 
 // TestMigratesVersion1 opens a database written by the schema-1 build (the
 // interface run only): it gains the check tables and keeps its runs. The
-// state committed under schema 1 has no sent applicants and no positions,
-// since this build writes the sent GMC column (schema 3) and the packed
-// positions (schema 4); TestMigratesVersion2 and 3 cover those.
+// state committed under schema 1 has no sent applicants, positions or
+// notification keys, since this build writes the packed tables of schema 4;
+// TestMigratesVersion2 and 3 cover those.
 func TestMigratesVersion1(t *testing.T) {
 	orig := migrations
 	t.Cleanup(func() { migrations = orig })
@@ -273,7 +273,10 @@ func TestMigratesVersion1(t *testing.T) {
 	}
 	v1 := richState(5, "a")
 	v1.Sent = map[string]exchange.SentApplicant{}
-	v1.Positions = map[string]exchange.POR{} // stored in one column since schema 4: TestMigratesVersion3
+	// Stored packed since schema 4 (this build cannot write them in the
+	// schema-1 tables): TestMigratesVersion3 migrates each of them.
+	v1.Positions = map[string]exchange.POR{}
+	v1.Notified = map[string]bool{}
 	commitT(t, s, run(day(2026, 11, 25)), v1)
 	if _, err := s.LastChecks(context.Background(), []string{"504"}); err == nil {
 		t.Fatal("a schema-1 database has the check tables: the test does not build a version-1 file")

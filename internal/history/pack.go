@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -92,4 +93,45 @@ func packSQL(cols ...string) string {
 		esc[i] = `replace(replace(replace(replace(` + c + `, '\', '\\'), char(9), '\t'), char(10), '\n'), char(13), '\r')`
 	}
 	return strings.Join(esc, " || char(9) || ")
+}
+
+// notifiedGroup is the group a notification key is stored in: its text up
+// to the second "|" (the notification type and the VPD), or all of it.
+func notifiedGroup(key string) string {
+	i := strings.IndexByte(key, '|')
+	if i < 0 {
+		return key
+	}
+	j := strings.IndexByte(key[i+1:], '|')
+	if j < 0 {
+		return key
+	}
+	return key[:i+1+j]
+}
+
+// groupSQL is the SQL expression of notifiedGroup.
+func groupSQL(col string) string {
+	rest := "substr(" + col + ", instr(" + col + ", '|') + 1)"
+	return "CASE WHEN instr(" + col + ", '|') = 0 OR instr(" + rest + ", '|') = 0 THEN " + col +
+		" ELSE substr(" + col + ", 1, instr(" + col + ", '|') + instr(" + rest + ", '|') - 1) END"
+}
+
+// groupNotified packs the keys of set by notifiedGroup: each group's keys
+// sorted, packed.
+func groupNotified(set map[string]bool) map[string]string {
+	groups := make(map[string][]string)
+	for k, on := range set {
+		if on {
+			g := notifiedGroup(k)
+			groups[g] = append(groups[g], k)
+		}
+	}
+	out := make(map[string]string, len(groups))
+	var b []byte
+	for g, keys := range groups {
+		slices.Sort(keys)
+		b = appendPacked(b[:0], keys...)
+		out[g] = string(b)
+	}
+	return out
 }

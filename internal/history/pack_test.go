@@ -91,6 +91,12 @@ func TestMigratesVersion3(t *testing.T) {
 		`INSERT INTO positions VALUES ('10508064', '10508064', 'C', '1000', 'S.H.O. - ENT' || char(9) || 'x\y', 'KSS/RJZ01/030/STR/001',
 			'KSS', 'H', 'RJZ', '504', 'Medicine', 'Site' || char(10) || 'B', 1)`,
 		`INSERT INTO positions VALUES ('504:2000', '', 'C', '2000', '', 'KSS/RJZ01/030/STR/002', 'KSS', '', '', '504', '', '', 1)`,
+		`INSERT INTO sent VALUES ('P1', 'P1', 'KSS/RXH01/001/ST3', '9000001', '1000', '504', 'KSS',
+			'2026-12-09', '2027-08-04', '5000001', 'SUCCESS', 'DE_KSS_APP_20261125_00000001', 'O''Brien' || char(9) || 'x', 'Siân\', 1, '7000001')`,
+		`INSERT INTO sent VALUES ('P2', 'P2', '', '', '', '504', 'KSS', '', '', '', 'QUARANTINED', '', '', '', 1, '')`,
+		`INSERT INTO notified VALUES ('1|504|KSS/RXH01/001/ST3|P1|P1@20261209-20270804||||||', 1),
+			('1|504|KSS/RXH01/002/ST3|P3|P3@20261209-20270804||||||', 1), ('5|504|KSS/NEW/001|P9||||||', 1),
+			('2|999|tab' || char(9) || 'in key|P7||||||', 1), ('odd key', 1)`,
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("building the schema-3 file: %v", err)
@@ -111,6 +117,26 @@ func TestMigratesVersion3(t *testing.T) {
 	if !reflect.DeepEqual(got.Positions, want) {
 		t.Errorf("positions after migration = %+v, want %+v", got.Positions, want)
 	}
+	wantSent := map[string]exchange.SentApplicant{
+		"P1": {PlacementID: "P1", NPN: "KSS/RXH01/001/ST3", PositionID: "9000001", PositionNumber: "1000", VPD: "504",
+			Deanery: "KSS", Start: day(2026, 12, 9), End: day(2027, 8, 4), ApplicantNumber: "5000001", Status: "SUCCESS",
+			File: "DE_KSS_APP_20261125_00000001", LastName: "O'Brien\tx", FirstName: `Siân\`, GMC: "7000001"},
+		"P2": {PlacementID: "P2", VPD: "504", Deanery: "KSS", Status: "QUARANTINED"},
+	}
+	if !reflect.DeepEqual(got.Sent, wantSent) {
+		t.Errorf("sent after migration = %+v, want %+v", got.Sent, wantSent)
+	}
+	wantNotified := map[string]bool{"1|504|KSS/RXH01/001/ST3|P1|P1@20261209-20270804||||||": true,
+		"1|504|KSS/RXH01/002/ST3|P3|P3@20261209-20270804||||||": true, "5|504|KSS/NEW/001|P9||||||": true,
+		"2|999|tab\tin key|P7||||||": true, "odd key": true}
+	if !reflect.DeepEqual(got.Notified, wantNotified) {
+		t.Errorf("notified after migration = %v, want %v", got.Notified, wantNotified)
+	}
+	// The keys are stored by type and VPD.
+	var groups int
+	if err := s.db.QueryRow("SELECT count(*) FROM notified").Scan(&groups); err != nil || groups != 4 {
+		t.Errorf("%d notified groups (%v), want 4", groups, err)
+	}
 	integrityOK(t, s)
 }
 
@@ -130,5 +156,50 @@ func TestPositionsRoundTrip(t *testing.T) {
 	got := stateT(t, openT(t, s.path))
 	if !reflect.DeepEqual(got.Positions, next.Positions) {
 		t.Errorf("positions read back = %+v, want %+v", got.Positions, next.Positions)
+	}
+}
+
+func TestNotifiedGroup(t *testing.T) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for key, want := range map[string]string{
+		"1|504|KSS/RXH01/001/ST3|P1|||": "1|504",
+		"5|504|":                        "5|504",
+		"2||x":                          "2|",
+		"4|999":                         "4|999",
+		"no bar":                        "no bar",
+		"":                              "",
+	} {
+		if got := notifiedGroup(key); got != want {
+			t.Errorf("notifiedGroup(%q) = %q, want %q", key, got, want)
+		}
+		var sqlGot string
+		if err := db.QueryRow("SELECT "+groupSQL("k")+" FROM (SELECT ? AS k)", key).Scan(&sqlGot); err != nil || sqlGot != want {
+			t.Errorf("groupSQL(%q) = %q, %v; want %q", key, sqlGot, err, want)
+		}
+	}
+}
+
+// Notification keys round-trip through their groups, awkward characters
+// included, and an unchanged set rewrites no group.
+func TestNotifiedRoundTrip(t *testing.T) {
+	s := openT(t, t.TempDir()+"/dpnkit.db")
+	stateT(t, s)
+	st := exchange.State{Positions: map[string]exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
+		Sequences: map[string]int{}, Notified: map[string]bool{
+			"1|504|a": true, "1|504|b\tc": true, "1|504|line\nfeed": true, "2|504|x": true, "1|999|y": true, "z": true}}
+	commitT(t, s, run(day(2026, 11, 25)), st)
+	s.Close()
+	s = openT(t, s.path)
+	if got := stateT(t, s); !reflect.DeepEqual(got.Notified, st.Notified) {
+		t.Errorf("notified read back = %v, want %v", got.Notified, st.Notified)
+	}
+	commitT(t, s, run(day(2026, 11, 26)), st)
+	var changed int
+	if err := s.db.QueryRow("SELECT count(*) FROM notified WHERE run_id = 2").Scan(&changed); err != nil || changed != 0 {
+		t.Errorf("an unchanged set rewrote %d groups (%v)", changed, err)
 	}
 }

@@ -110,22 +110,51 @@ var migrations = []string{
 	// 3: the GMC number each applicant was sent with, for the withdrawal
 	// notice; '' for applicants sent before this version.
 	`ALTER TABLE sent ADD COLUMN gmc TEXT NOT NULL DEFAULT '';`,
-	// 4: a transferred position's POR record in one column (por: its
-	// eleven fields in POR file order, tab-separated, escaped as
-	// packFields does) instead of eleven. A national first run writes
-	// ~73,000 positions, and binding 13 parameters a row through
+	// 4: the state tables hold one packed value a row (packFields: fields
+	// tab-separated, escaped) instead of a column a field, and the notified
+	// keys are grouped by notification type and VPD. A national first run
+	// stages ~73,000 positions, 23,000 applicants and 73,000 notification
+	// keys, and binding a parameter per field and a row per key through
 	// database/sql and the driver was most of the history's time and
-	// garbage on a run's critical path; three a row cost a third of it.
+	// garbage, on the run's critical path.
+	//   positions.por: positionID, changeDeleteIndicator, positionNumber,
+	//     positionTitle, deaneryNumber, managingOffice, hostLeadIndicator,
+	//     odsCode, employingOrgVPDCode, esrOrganisation, esrLocation
+	//   sent.sent: placement_id, npn, position_id, position_number, vpd,
+	//     deanery, start_date, end_date, applicant_number, status, file,
+	//     last_name, first_name, gmc
+	//   notified.keys: the keys of the group (the text of a key up to its
+	//     second "|": type and VPD), sorted
 	`CREATE TABLE positions_v4 (
-		key    TEXT PRIMARY KEY, -- the State.Positions key
-		por    TEXT NOT NULL,    -- positionID, changeDeleteIndicator, positionNumber, positionTitle, deaneryNumber, managingOffice, hostLeadIndicator, odsCode, employingOrgVPDCode, esrOrganisation, esrLocation
+		key    TEXT PRIMARY KEY,
+		por    TEXT NOT NULL,
 		run_id INTEGER NOT NULL REFERENCES runs(id)
 	) WITHOUT ROWID;
 	INSERT INTO positions_v4 (key, por, run_id)
 		SELECT key, ` + packSQL("position_id", "change_delete", "position_number", "position_title", "deanery_number",
 		"managing_office", "host_lead", "ods_code", "vpd", "esr_organisation", "esr_location") + `, run_id FROM positions;
 	DROP TABLE positions;
-	ALTER TABLE positions_v4 RENAME TO positions;`,
+	ALTER TABLE positions_v4 RENAME TO positions;
+	CREATE TABLE sent_v4 (
+		key    TEXT PRIMARY KEY,
+		sent   TEXT NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	INSERT INTO sent_v4 (key, sent, run_id)
+		SELECT key, ` + packSQL("placement_id", "npn", "position_id", "position_number", "vpd", "deanery", "start_date",
+		"end_date", "applicant_number", "status", "file", "last_name", "first_name", "gmc") + `, run_id FROM sent;
+	DROP TABLE sent;
+	ALTER TABLE sent_v4 RENAME TO sent;
+	CREATE TABLE notified_v4 (
+		grp    TEXT PRIMARY KEY,
+		keys   TEXT NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	INSERT INTO notified_v4 (grp, keys, run_id)
+		SELECT ` + groupSQL("key") + `, group_concat(` + packSQL("key") + `, char(9) ORDER BY key), max(run_id)
+		FROM notified GROUP BY 1;
+	DROP TABLE notified;
+	ALTER TABLE notified_v4 RENAME TO notified;`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -58,6 +58,13 @@ func porFields(p *exchange.POR) []*string {
 		&p.ESROrganisation, &p.ESRLocation}
 }
 
+// sentFields lists a's fields in the order the sent table's sent column
+// packs them, with the dates as text in start and end.
+func sentFields(a *exchange.SentApplicant, start, end *string) []*string {
+	return []*string{&a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery, start, end,
+		&a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName, &a.GMC}
+}
+
 // readState reads the state tables; every map is non-nil.
 func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	st := exchange.State{
@@ -81,25 +88,25 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	if err != nil {
 		return st, fmt.Errorf("positions: %w", err)
 	}
-	err = eachRow(ctx, tx, `SELECT key, placement_id, npn, position_id, position_number, vpd, deanery,
-		start_date, end_date, applicant_number, status, file, last_name, first_name, gmc FROM sent`,
-		func(r *sql.Rows) error {
-			var k, start, end string
-			var a exchange.SentApplicant
-			if err := r.Scan(&k, &a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery,
-				&start, &end, &a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName, &a.GMC); err != nil {
-				return err
-			}
-			var err error
-			if a.Start, err = decodeTime(start); err != nil {
-				return fmt.Errorf("applicant %s start: %w", k, err)
-			}
-			if a.End, err = decodeTime(end); err != nil {
-				return fmt.Errorf("applicant %s end: %w", k, err)
-			}
-			st.Sent[k] = a
-			return nil
-		})
+	err = eachRow(ctx, tx, `SELECT key, sent FROM sent`, func(r *sql.Rows) error {
+		var k, packed, start, end string
+		if err := r.Scan(&k, &packed); err != nil {
+			return err
+		}
+		var a exchange.SentApplicant
+		if err := unpack(packed, sentFields(&a, &start, &end)...); err != nil {
+			return fmt.Errorf("applicant %s: %w", k, err)
+		}
+		var err error
+		if a.Start, err = decodeTime(start); err != nil {
+			return fmt.Errorf("applicant %s start: %w", k, err)
+		}
+		if a.End, err = decodeTime(end); err != nil {
+			return fmt.Errorf("applicant %s end: %w", k, err)
+		}
+		st.Sent[k] = a
+		return nil
+	})
 	if err != nil {
 		return st, fmt.Errorf("sent applicants: %w", err)
 	}
@@ -115,12 +122,25 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	if err != nil {
 		return st, fmt.Errorf("sequences: %w", err)
 	}
-	err = eachRow(ctx, tx, "SELECT key FROM notified", func(r *sql.Rows) error {
-		var k string
-		if err := r.Scan(&k); err != nil {
+	err = eachRow(ctx, tx, "SELECT grp, keys FROM notified", func(r *sql.Rows) error {
+		var g, keys string
+		if err := r.Scan(&g, &keys); err != nil {
 			return err
 		}
-		st.Notified[k] = true
+		for keys != "" {
+			k := keys
+			if i := strings.IndexByte(keys, '\t'); i >= 0 {
+				k, keys = keys[:i], keys[i+1:]
+			} else {
+				keys = ""
+			}
+			if strings.IndexByte(k, '\\') >= 0 {
+				if err := unpack(k, &k); err != nil {
+					return fmt.Errorf("group %s: %w", g, err)
+				}
+			}
+			st.Notified[k] = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -167,14 +187,14 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 // hold next, changing only the rows that
 // differ from cur (the state before this run); rows changed carry runID.
 func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
+	var rec []byte // reused: each row's packed record is copied into its own string
 	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
-		`INSERT OR REPLACE INTO sent (key, placement_id, npn, position_id, position_number, vpd, deanery,
-			start_date, end_date, applicant_number, status, file, last_name, first_name, gmc, run_id)`,
+		`INSERT OR REPLACE INTO sent (key, sent, run_id)`,
 		func(dst []any, k string, a exchange.SentApplicant) []any {
-			return append(dst, k, a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
-				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File,
-				a.LastName, a.FirstName, a.GMC, runID)
+			rec = appendPacked(rec[:0], a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
+				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File, a.LastName, a.FirstName, a.GMC)
+			return append(dst, k, string(rec), runID)
 		}); err != nil {
 		return err
 	}
@@ -186,10 +206,10 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 		return err
 	}
 	s.step("sequences")
-	if err := syncTable(ctx, tx, "notified", "key", cur.Notified, trueOnly(next.Notified),
-		func(a, b bool) bool { return a == b },
-		"INSERT OR REPLACE INTO notified (key, run_id)",
-		func(dst []any, k string, _ bool) []any { return append(dst, k, runID) }); err != nil {
+	if err := syncTable(ctx, tx, "notified", "grp", groupNotified(cur.Notified), groupNotified(next.Notified),
+		func(a, b string) bool { return a == b },
+		"INSERT OR REPLACE INTO notified (grp, keys, run_id)",
+		func(dst []any, g, keys string) []any { return append(dst, g, keys, runID) }); err != nil {
 		return err
 	}
 	s.step("notified")
@@ -308,29 +328,6 @@ func placeholders(rows, cols int) string {
 		b.WriteString(one)
 	}
 	return b.String()
-}
-
-// trueOnly returns the keys of m set to true, as a map: m itself when
-// every value is true (as an exchange's State always has; a first national
-// run's 73,000 notifications need no copy).
-func trueOnly(m map[string]bool) map[string]bool {
-	all := true
-	for _, v := range m {
-		if !v {
-			all = false
-			break
-		}
-	}
-	if all {
-		return m
-	}
-	out := make(map[string]bool, len(m))
-	for k, v := range m {
-		if v {
-			out[k] = true
-		}
-	}
-	return out
 }
 
 // sameSent compares as stored: times by their encoding.

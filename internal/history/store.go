@@ -294,6 +294,11 @@ func (s *Store) Verify(ctx context.Context) error {
 			return nil
 		})
 	})
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CORRUPT {
+		// Damage the check cannot walk past stops it with an error.
+		return fmt.Errorf("verify %s: database is damaged: %v", s.path, se)
+	}
 	if err != nil {
 		return err
 	}
