@@ -1,6 +1,7 @@
 package exchange
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -47,9 +48,16 @@ type holderCand struct {
 // 1 notification (PlacementID: the next holder's placement, the vacancy
 // placeholder's, or the current's).
 func (e *engine) medrot() {
-	cands := make(map[*post][]holderCand)
+	// The candidates are gathered with their post's place in e.posts and
+	// sorted by it (stable: a post's candidates stay in placement order),
+	// so that each post's are side by side: one slice, not one per post.
+	type candAt struct {
+		post int32
+		holderCand
+	}
 	horizon := e.asOf.AddDate(0, 0, MedrotDays)
 	seen := make(map[string]bool, len(e.in.Reconcile.Placements))
+	found := make([]candAt, 0, len(e.in.Reconcile.Placements))
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		p := pr.Placement
@@ -69,15 +77,13 @@ func (e *engine) medrot() {
 		if p.DateFrom.After(e.asOf) && !p.DateFrom.Before(horizon) {
 			continue
 		}
-		cands[po] = append(cands[po], holderCand{p: p, vacancy: vac})
+		found = append(found, candAt{po.idx, holderCand{p: p, vacancy: vac}})
 	}
-	total := 0
-	for _, cs := range cands {
-		total += len(cs)
-	}
-	e.rows = slices.Grow(e.rows, total) // each candidate is in one row at most
+	seen = nil
+	slices.SortStableFunc(found, func(a, b candAt) int { return cmp.Compare(a.post, b.post) })
+	e.rows = slices.Grow(e.rows, len(found)) // each candidate is in one row at most
 	// and has one Holder at most: one allocation for all of them.
-	holders := make([]Holder, 0, total)
+	holders := make([]Holder, 0, len(found))
 	holder := func(p *checks.KeptPlacement) *Holder {
 		holders = append(holders, holderOf(p))
 		return &holders[len(holders)-1]
@@ -85,19 +91,21 @@ func (e *engine) medrot() {
 	t := model.TrimWhite
 	var cur, nxt []holderCand // reused from post to post
 	var used []bool
-	for _, po := range e.posts {
-		cs := cands[po]
-		if len(cs) == 0 {
-			continue
+	for len(found) > 0 {
+		po := e.posts[found[0].post]
+		n := 1
+		for n < len(found) && found[n].post == found[0].post {
+			n++
 		}
 		cur, nxt = cur[:0], nxt[:0]
-		for _, c := range cs {
+		for _, c := range found[:n] {
 			if c.p.DateFrom.After(e.asOf) {
-				nxt = append(nxt, c)
+				nxt = append(nxt, c.holderCand)
 			} else if !c.vacancy {
-				cur = append(cur, c)
+				cur = append(cur, c.holderCand)
 			}
 		}
+		found = found[n:]
 		sort.Slice(cur, func(i, j int) bool {
 			a, b := cur[i].p, cur[j].p
 			if !a.DateFrom.Equal(b.DateFrom) {
@@ -135,20 +143,12 @@ func (e *engine) medrot() {
 			}
 		}
 	}
-	// An order of indexes is sorted, not the rows themselves (a
-	// medrotItem is a few hundred bytes; a national run has ~72,000).
-	order := make([]int32, len(e.rows))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(i, j int32) int {
-		a, b := &e.rows[i].row, &e.rows[j].row
-		if c := strings.Compare(a.VPD, b.VPD); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.PositionNumber, b.PositionNumber); c != 0 {
-			return c
-		}
+	// The posts come in VPD and position number order, so the rows only
+	// need sorting within each run of one VPD and position number (a post
+	// with several holders, or posts sharing a number). The sort is stable,
+	// as a sort of all the rows at once would be.
+	rowOrder := func(x, y medrotItem) int {
+		a, b := &x.row, &y.row
 		if c := strings.Compare(holderField(a.Current, lastName), holderField(b.Current, lastName)); c != 0 {
 			return c
 		}
@@ -158,12 +158,22 @@ func (e *engine) medrot() {
 		if c := strings.Compare(holderField(a.Current, placementID), holderField(b.Current, placementID)); c != 0 {
 			return c
 		}
-		return strings.Compare(e.rows[i].about, e.rows[j].about)
-	})
+		return strings.Compare(x.about, y.about)
+	}
+	for i := 0; i < len(e.rows); {
+		j := i + 1
+		for j < len(e.rows) && e.rows[j].row.VPD == e.rows[i].row.VPD && e.rows[j].row.PositionNumber == e.rows[i].row.PositionNumber {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortStableFunc(e.rows[i:j], rowOrder)
+		}
+		i = j
+	}
 	e.res.MEDROT = make([]MedrotRow, len(e.rows))
 	e.holderNotes = make([]Notification, len(e.rows))
-	for x, i := range order {
-		it := &e.rows[i]
+	for x := range e.rows {
+		it := &e.rows[x]
 		e.res.MEDROT[x] = it.row
 		e.holderNotes[x] = Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
 			DeaneryNumber: it.post.norm, PositionNumber: it.post.number, PlacementID: it.about,

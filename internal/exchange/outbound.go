@@ -81,6 +81,9 @@ func (e *engine) outbound() {
 		}
 		return a.key < b.key
 	})
+	for i, po := range e.posts {
+		po.idx = int32(i)
+	}
 	sort.SliceStable(e.res.Excluded, func(i, j int) bool {
 		a, b := &e.res.Excluded[i], &e.res.Excluded[j]
 		if a.VPD != b.VPD {

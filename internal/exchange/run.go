@@ -157,6 +157,7 @@ type post struct {
 	deanery  string // DPN prefix, upper case
 	host     bool   // host employer
 	por      POR
+	idx      int32 // its place in engine.posts (sorted by VPD, number, key)
 }
 
 // engine holds one run's working state.
