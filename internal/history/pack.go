@@ -39,6 +39,18 @@ func appendPacked(dst []byte, fields ...string) []byte {
 	return dst
 }
 
+// appendPackedFields appends the packed form of the fields fields point
+// at (the order porFields and sentFields define, read back by unpack).
+func appendPackedFields(dst []byte, fields []*string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			dst = append(dst, '\t')
+		}
+		dst = appendPacked(dst, *f)
+	}
+	return dst
+}
+
 // unpack splits a packed record into exactly len(dst) fields, stored in
 // dst. Fields without an escape are substrings of s (no copy).
 func unpack(s string, dst ...*string) error {

@@ -50,8 +50,8 @@ func lastRun(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return id.Int64, nil
 }
 
-// porFields lists p's fields in POR file order, as the positions table's
-// por column packs them.
+// porFields lists p's fields in POR file order: the order the positions
+// table's por column packs them in, for writing and reading alike.
 func porFields(p *exchange.POR) []*string {
 	return []*string{&p.PositionID, &p.ChangeDeleteIndicator, &p.PositionNumber, &p.PositionTitle,
 		&p.DeaneryNumber, &p.ManagingOffice, &p.HostLeadIndicator, &p.ODSCode, &p.EmployingOrgVPDCode,
@@ -59,7 +59,8 @@ func porFields(p *exchange.POR) []*string {
 }
 
 // sentFields lists a's fields in the order the sent table's sent column
-// packs them, with the dates as text in start and end.
+// packs them (for writing and reading alike), with the dates as text in
+// start and end.
 func sentFields(a *exchange.SentApplicant, start, end *string) []*string {
 	return []*string{&a.PlacementID, &a.NPN, &a.PositionID, &a.PositionNumber, &a.VPD, &a.Deanery, start, end,
 		&a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName, &a.GMC}
@@ -73,13 +74,15 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		Sequences: map[string]int{},
 		Notified:  map[string]bool{},
 	}
+	var p exchange.POR
+	pFields := porFields(&p)
 	err := eachRow(ctx, tx, `SELECT key, por FROM positions`, func(r *sql.Rows) error {
 		var k, por string
 		if err := r.Scan(&k, &por); err != nil {
 			return err
 		}
-		var p exchange.POR
-		if err := unpack(por, porFields(&p)...); err != nil {
+		p = exchange.POR{}
+		if err := unpack(por, pFields...); err != nil {
 			return fmt.Errorf("position %s: %w", k, err)
 		}
 		st.Positions[k] = p
@@ -88,13 +91,18 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	if err != nil {
 		return st, fmt.Errorf("positions: %w", err)
 	}
+	var (
+		a          exchange.SentApplicant
+		start, end string
+		aFields    = sentFields(&a, &start, &end)
+	)
 	err = eachRow(ctx, tx, `SELECT key, sent FROM sent`, func(r *sql.Rows) error {
-		var k, packed, start, end string
+		var k, packed string
 		if err := r.Scan(&k, &packed); err != nil {
 			return err
 		}
-		var a exchange.SentApplicant
-		if err := unpack(packed, sentFields(&a, &start, &end)...); err != nil {
+		a = exchange.SentApplicant{}
+		if err := unpack(packed, aFields...); err != nil {
 			return fmt.Errorf("applicant %s: %w", k, err)
 		}
 		var err error
@@ -171,14 +179,17 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 // writePositions makes the positions table hold next, changing only the
 // rows that differ from cur; rows changed carry runID.
 func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[string]exchange.POR) error {
-	var por []byte // reused: each row's packed POR is copied into its own string
+	var (
+		por    []byte // reused: each row's packed POR is copied into its own string
+		row    exchange.POR
+		fields = porFields(&row)
+	)
 	return syncTable(ctx, tx, "positions", "key", cur, next,
 		func(a, b exchange.POR) bool { return a == b },
 		`INSERT OR REPLACE INTO positions (key, por, run_id)`,
 		func(dst []any, k string, p exchange.POR) []any {
-			por = appendPacked(por[:0], p.PositionID, p.ChangeDeleteIndicator, p.PositionNumber, p.PositionTitle,
-				p.DeaneryNumber, p.ManagingOffice, p.HostLeadIndicator, p.ODSCode, p.EmployingOrgVPDCode,
-				p.ESROrganisation, p.ESRLocation)
+			row = p
+			por = appendPackedFields(por[:0], fields)
 			return append(dst, k, string(por), runID)
 		})
 }
@@ -187,13 +198,18 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 // hold next, changing only the rows that
 // differ from cur (the state before this run); rows changed carry runID.
 func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
-	var rec []byte // reused: each row's packed record is copied into its own string
+	var (
+		rec        []byte // reused: each row's packed record is copied into its own string
+		row        exchange.SentApplicant
+		start, end string
+		fields     = sentFields(&row, &start, &end)
+	)
 	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
 		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
 		`INSERT OR REPLACE INTO sent (key, sent, run_id)`,
 		func(dst []any, k string, a exchange.SentApplicant) []any {
-			rec = appendPacked(rec[:0], a.PlacementID, a.NPN, a.PositionID, a.PositionNumber, a.VPD, a.Deanery,
-				encodeTime(a.Start), encodeTime(a.End), a.ApplicantNumber, a.Status, a.File, a.LastName, a.FirstName, a.GMC)
+			row, start, end = a, encodeTime(a.Start), encodeTime(a.End)
+			rec = appendPackedFields(rec[:0], fields)
 			return append(dst, k, string(rec), runID)
 		}); err != nil {
 		return err
