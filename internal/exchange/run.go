@@ -105,6 +105,13 @@ func Run(in Input, prev State) (*Result, error) {
 	defer side.Wait()
 	side.Go(e.newPosts)
 	e.outbound()
+	// Only outbound reads the DPN check: what the rest needs of it was
+	// copied into the posts. Let it go now (the caller's copy of the
+	// pointer too, if it keeps none: in.Reconcile.PositionCheck is not
+	// read), so that the largest heap of the run, while the applicants
+	// and MEDROT are worked out beside the people's load, does not hold
+	// it as well.
+	e.in.Check, in.Check = nil, nil
 	side.Go(e.medrot)
 	e.indexPlacements()
 	e.reviewSent()

@@ -220,7 +220,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if !opts.DryRun {
 		positionsReady = beginStage
 	}
-	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: recRes.PositionCheck, Reconcile: recRes,
+	// The exchange lets the DPN check go once it has the transferred
+	// posts: nothing here may keep a pointer to it.
+	check := recRes.PositionCheck
+	recRes.PositionCheck = nil
+	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
 		WaitPeople: waitPeople, PositionsReady: positionsReady, Values: values}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
