@@ -120,12 +120,12 @@ func Run(in Input, prev State) (*Result, error) {
 	if e.err != nil {
 		return nil, e.err
 	}
-	// Every step that reads the DPN check and the reconciliation is done:
-	// let them go, so that the rest of the run (and the people still
-	// loading beside it) work in a heap ~180 MB smaller on a national run.
-	// What is kept of them was copied or is referred to by string.
-	e.in.Check, e.in.Reconcile = nil, nil
-	in.Check, in.Reconcile = nil, nil // this frame's copy, not only the engine's
+	// Every step that reads the reconciliation is done: let it go (the
+	// DPN check went after outbound), so that the rest of the run (and the
+	// people still loading beside it) work in a heap ~180 MB smaller on a
+	// national run. What is kept of them was copied or is referred to by
+	// string.
+	e.in.Reconcile, in.Reconcile = nil, nil // in: this frame's copy, not only the engine's
 	e.placements, e.rows = nil, nil
 	e.nextPositions()
 	if in.PositionsReady != nil {
@@ -339,13 +339,14 @@ func applicantName(last, first string) string { return last + "," + first }
 //     are sent again, together, once none of its posts has more than 40 of
 //     them (the bucket post was thinned out).
 func (e *engine) applicants() {
-	// The records go once into one slice, sized for every placement with
-	// a full record (only those can be sent), and the deaneries list
-	// indexes into it: appended per deanery, ~600-byte records were
-	// copied several times over as each deanery's slice grew.
+	// The records go once into one slice, sized for the placements that
+	// may be sent (a full record, a type that is sent, approved, not a
+	// vacancy), and the deaneries list indexes into it: appended per
+	// deanery, ~600-byte records were copied several times over as each
+	// deanery's slice grew.
 	n := 0
 	for i := range e.in.Reconcile.Placements {
-		if e.in.Reconcile.Placements[i].Full != nil {
+		if pr := &e.in.Reconcile.Placements[i]; pr.Full != nil && pr.TypeSent && pr.Approved && !pr.Vacancy {
 			n++
 		}
 	}
@@ -512,7 +513,6 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 	}
 }
 
-// nextState is prev plus this run (step 8's state).
 // nextPositions sets the Next state's positions: the posts transferred.
 func (e *engine) nextPositions() {
 	e.res.Next.Positions = make(map[string]POR, len(e.posts))
@@ -521,6 +521,7 @@ func (e *engine) nextPositions() {
 	}
 }
 
+// nextState is prev plus this run (step 8's state).
 func (e *engine) nextState() {
 	n := State{Positions: e.res.Next.Positions, Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
 		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
