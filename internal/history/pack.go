@@ -65,37 +65,58 @@ func unpack(s string, dst ...*string) error {
 		} else if strings.IndexByte(s, '\t') >= 0 {
 			return fmt.Errorf("packed record has more than %d fields", len(dst))
 		}
-		if strings.IndexByte(f, '\\') < 0 {
-			*p = f
-			continue
+		v, err := unescape(f)
+		if err != nil {
+			return fmt.Errorf("packed record field %d %w", i+1, err)
 		}
-		var b strings.Builder
-		b.Grow(len(f))
-		for k := 0; k < len(f); k++ {
-			c := f[k]
-			if c != '\\' {
-				b.WriteByte(c)
-				continue
-			}
-			if k++; k == len(f) {
-				return fmt.Errorf("packed record field %d ends in a lone backslash", i+1)
-			}
-			switch f[k] {
-			case '\\':
-				b.WriteByte('\\')
-			case 't':
-				b.WriteByte('\t')
-			case 'n':
-				b.WriteByte('\n')
-			case 'r':
-				b.WriteByte('\r')
-			default:
-				return fmt.Errorf("packed record field %d has an unknown escape \\%c", i+1, f[k])
-			}
-		}
-		*p = b.String()
+		*p = v
 	}
 	return nil
+}
+
+// unpackEach calls f with each field of a packed record of any length.
+func unpackEach(s string, f func(string)) error {
+	for i, field := range strings.Split(s, "\t") {
+		v, err := unescape(field)
+		if err != nil {
+			return fmt.Errorf("packed record field %d %w", i+1, err)
+		}
+		f(v)
+	}
+	return nil
+}
+
+// unescape undoes appendPacked's escapes in one field: the field itself
+// (no copy) when it has none.
+func unescape(f string) (string, error) {
+	if strings.IndexByte(f, '\\') < 0 {
+		return f, nil
+	}
+	var b strings.Builder
+	b.Grow(len(f))
+	for k := 0; k < len(f); k++ {
+		c := f[k]
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		if k++; k == len(f) {
+			return "", fmt.Errorf("ends in a lone backslash")
+		}
+		switch f[k] {
+		case '\\':
+			b.WriteByte('\\')
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		default:
+			return "", fmt.Errorf("has an unknown escape \\%c", f[k])
+		}
+	}
+	return b.String(), nil
 }
 
 // packSQL is the SQL expression packing columns as appendPacked does.

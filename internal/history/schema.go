@@ -110,7 +110,7 @@ var migrations = []string{
 	// 3: the GMC number each applicant was sent with, for the withdrawal
 	// notice; '' for applicants sent before this version.
 	`ALTER TABLE sent ADD COLUMN gmc TEXT NOT NULL DEFAULT '';`,
-	// 4: the state tables hold one packed value a row (packFields: fields
+	// 4: the state tables hold one packed value a row (appendPacked: fields
 	// tab-separated, escaped) instead of a column a field, and the notified
 	// keys are grouped by notification type and VPD. A national first run
 	// stages ~73,000 positions, 23,000 applicants and 73,000 notification

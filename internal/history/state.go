@@ -135,19 +135,8 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		if err := r.Scan(&g, &keys); err != nil {
 			return err
 		}
-		for keys != "" {
-			k := keys
-			if i := strings.IndexByte(keys, '\t'); i >= 0 {
-				k, keys = keys[:i], keys[i+1:]
-			} else {
-				keys = ""
-			}
-			if strings.IndexByte(k, '\\') >= 0 {
-				if err := unpack(k, &k); err != nil {
-					return fmt.Errorf("group %s: %w", g, err)
-				}
-			}
-			st.Notified[k] = true
+		if err := unpackEach(keys, func(k string) { st.Notified[k] = true }); err != nil {
+			return fmt.Errorf("group %s: %w", g, err)
 		}
 		return nil
 	})
