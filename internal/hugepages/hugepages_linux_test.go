@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func TestPrepareAdvisesTheRangeTheHeapThenUses(t *testing.T) {
 		t.Fatalf("no mapping covers [%#x, %#x)", beg, end)
 	}
 	for _, m := range ms {
-		if !contains(m.flags, "hg") {
+		if !slices.Contains(m.flags, "hg") {
 			t.Errorf("mapping %#x-%#x has flags %v: want hg (huge pages advised)", m.start, m.end, m.flags)
 		}
 	}
@@ -114,13 +115,4 @@ func TestPrepareSmallIsNothing(t *testing.T) {
 	if beg, end, err := prepare(1 << 20); beg != 0 || end != 0 || err != nil {
 		t.Fatalf("prepare(1 MiB) = %#x, %#x, %v: want nothing done", beg, end, err)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
