@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -136,6 +137,42 @@ func TestPlainBookReadsBack(t *testing.T) {
 	props, err := f.GetDocProps()
 	if err != nil || props.Title != "Plain test" || props.Creator != "dpnkit" || props.Created != "2026-11-25T00:00:00Z" {
 		t.Errorf("document properties = %+v (%v)", props, err)
+	}
+}
+
+// Cells carry a reference only after a gap in their row: the sample's
+// fifth row skips B5 and C5 (no value, no style), so D5 names itself and
+// A5 does not.
+func TestPlainBookCellReferences(t *testing.T) {
+	raw := writePlain(t, runMeta(), "First")
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := zr.Open("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	var sheet plainSheet
+	if err := xml.NewDecoder(rc).Decode(&sheet); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range sheet.Rows {
+		var refs []string
+		for _, c := range r.Cells {
+			refs = append(refs, cmp.Or(c.Ref, "-"))
+		}
+		got = append(got, strings.Join(refs, " "))
+	}
+	want := []string{"-", "- -", "- - - -", "- - - -", "- D5"}
+	if !slices.Equal(got, want) {
+		t.Errorf("references by row = %q, want %q", got, want)
+	}
+	cells := sheet.cells(t)
+	if _, ok := cells["B5"]; ok || cells["D5"] != plainStyles.red {
+		t.Errorf("row 5 cells = %v, want A5 and D5 (red) only", cells)
 	}
 }
 
@@ -297,17 +334,47 @@ func plainFills(t *testing.T, raw []byte) map[string]string {
 		} `xml:"cellXfs>xf"`
 	}
 	part("xl/styles.xml", &styles)
-	var sheet struct {
+	var sheet plainSheet
+	part("xl/worksheets/sheet1.xml", &sheet)
+	out := map[string]string{}
+	for ref, style := range sheet.cells(t) {
+		if fill := styles.Fills[styles.Xfs[style].Fill]; fill.Pattern.Type == "solid" {
+			out[ref] = fill.Pattern.Fg.RGB
+		}
+	}
+	return out
+}
+
+// plainSheet is a worksheet part's rows and cells as written.
+type plainSheet struct {
+	Rows []struct {
+		Num   int `xml:"r,attr"`
 		Cells []struct {
 			Ref   string `xml:"r,attr"`
 			Style int    `xml:"s,attr"`
-		} `xml:"sheetData>row>c"`
-	}
-	part("xl/worksheets/sheet1.xml", &sheet)
-	out := map[string]string{}
-	for _, c := range sheet.Cells {
-		if fill := styles.Fills[styles.Xfs[c.Style].Fill]; fill.Pattern.Type == "solid" {
-			out[c.Ref] = fill.Pattern.Fg.RGB
+		} `xml:"c"`
+	} `xml:"sheetData>row"`
+}
+
+// cells maps each cell's reference to its style, placing a cell written
+// without a reference in the column after the one before it.
+func (s plainSheet) cells(t *testing.T) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, r := range s.Rows {
+		col := 0
+		for _, c := range r.Cells {
+			col++
+			ref := c.Ref
+			if ref == "" {
+				ref, _ = excelize.CoordinatesToCellName(col, r.Num)
+			} else {
+				var err error
+				if col, _, err = excelize.CellNameToCoordinates(ref); err != nil {
+					t.Fatalf("cell reference %q: %v", ref, err)
+				}
+			}
+			out[ref] = c.Style
 		}
 	}
 	return out
