@@ -14,7 +14,7 @@ import (
 // the time part is checked and dropped. Days that do not exist (31/02/2020)
 // are rejected.
 func ParseDate(s string) (t time.Time, ok bool) {
-	s = strings.Trim(s, " \t\r\n")
+	s = trimDateSpace(s)
 	if s == "" {
 		return time.Time{}, true
 	}
@@ -181,12 +181,50 @@ func monthAbbrev(s string) int {
 	if len(s) != 3 {
 		return 0
 	}
-	for i, m := range months {
-		if strings.EqualFold(s, m[:3]) {
-			return i + 1
-		}
+	// s is ASCII letters (letters): setting bit 5 lowers each. A people
+	// export has a date of birth on each of its 1.5M rows.
+	folded := [3]byte{s[0] | 0x20, s[1] | 0x20, s[2] | 0x20}
+	switch string(folded[:]) {
+	case "jan":
+		return 1
+	case "feb":
+		return 2
+	case "mar":
+		return 3
+	case "apr":
+		return 4
+	case "may":
+		return 5
+	case "jun":
+		return 6
+	case "jul":
+		return 7
+	case "aug":
+		return 8
+	case "sep":
+		return 9
+	case "oct":
+		return 10
+	case "nov":
+		return 11
+	case "dec":
+		return 12
 	}
 	return 0
+}
+
+// trimDateSpace is s without the spaces, tabs, carriage returns and line
+// feeds around it (strings.Trim with that cutset builds the set on every
+// call).
+func trimDateSpace(s string) string {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	for len(s) > 0 && isSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && isSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 // monthName reads a full month name (any case); 0 if none.

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,6 +35,19 @@ func TestParseDate(t *testing.T) {
 		{"22 Mar 2016", d(2016, 3, 22), true},
 		{"22 Sept 2016", d(2016, 9, 22), true},
 		{" 22 Mar 2016 ", d(2016, 3, 22), true},
+		{"\t02-Mar-2012\r\n", d(2012, 3, 2), true},
+		{"01-jAn-2000", d(2000, 1, 1), true},
+		{"01-FEB-2000", d(2000, 2, 1), true},
+		{"01-apr-2000", d(2000, 4, 1), true},
+		{"01-May-2000", d(2000, 5, 1), true},
+		{"01-JUN-2000", d(2000, 6, 1), true},
+		{"01-Jul-2000", d(2000, 7, 1), true},
+		{"01-AUG-2000", d(2000, 8, 1), true},
+		{"01-sep-2000", d(2000, 9, 1), true},
+		{"01-SEPT-2000", d(2000, 9, 1), true},
+		{"01-Oct-2000", d(2000, 10, 1), true},
+		{"01-NOV-2000", d(2000, 11, 1), true},
+		{"01-dec-2000", d(2000, 12, 1), true},
 		{"29/02/2020", d(2020, 2, 29), true}, // leap year
 		// rejected
 		{"31/02/2020", time.Time{}, false},
@@ -44,6 +58,10 @@ func TestParseDate(t *testing.T) {
 		{"20191301", time.Time{}, false},
 		{"32-MAR-2012", time.Time{}, false},
 		{"02-MRZ-2012", time.Time{}, false},
+		{"02-JA-2012", time.Time{}, false},
+		{"02-JANU-2012", time.Time{}, false},
+		{"02-\x0eAN-2012", time.Time{}, false}, // a control character is no letter
+		{"\v02-MAR-2012", time.Time{}, false},  // white space is space, tab, CR, LF
 		{"02-MAR-12", time.Time{}, false},
 		{"8 Augustus 2019", time.Time{}, false},
 		{"garbage", time.Time{}, false},
@@ -64,6 +82,45 @@ func TestParseDate(t *testing.T) {
 		}
 		if ok && !got.IsZero() && got.Location() != time.UTC {
 			t.Errorf("ParseDate(%q) location %v, want UTC", tc.in, got.Location())
+		}
+	}
+}
+
+// monthAbbrev folds case by bit; it must read every triple of ASCII
+// letters as a case-insensitive comparison with the months' first three
+// letters does.
+func TestMonthAbbrevEveryLetterTriple(t *testing.T) {
+	var letters []byte
+	for c := byte('a'); c <= 'z'; c++ {
+		letters = append(letters, c, c-'a'+'A')
+	}
+	want := func(s string) int {
+		for i, m := range months {
+			if strings.EqualFold(s, m[:3]) {
+				return i + 1
+			}
+		}
+		return 0
+	}
+	for _, a := range letters {
+		for _, b := range letters {
+			for _, c := range letters {
+				s := string([]byte{a, b, c})
+				if got, w := monthAbbrev(s), want(s); got != w {
+					t.Fatalf("monthAbbrev(%q) = %d, want %d", s, got, w)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkParseDate reads the forms a national people export and an ESR
+// position export carry most.
+func BenchmarkParseDate(b *testing.B) {
+	in := []string{"11-AUG-1996", "08-apr-1990", "2019-12-31", "31/12/2019", " 22 Mar 2016 "}
+	for i := 0; b.Loop(); i++ {
+		if _, ok := ParseDate(in[i%len(in)]); !ok {
+			b.Fatal("not read")
 		}
 	}
 }
