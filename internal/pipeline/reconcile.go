@@ -39,56 +39,25 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		}
 	}
 	posMap, placMap := splitMap(opts.Map)
-	recOpts := checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true}
-
-	// The placements are read while the positions are, into a buffer that
-	// keeps them and then does what needs only them (their order, which
-	// overlap): they are matched once the positions are checked. Errors are
-	// reported as if one file were read after the other: the positions'
-	// first.
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
-	buf := checks.NewPlacementBuffer(recOpts)
-	placCtx, cancelPlacements := context.WithCancel(ctx)
-	defer cancelPlacements()
-	type loaded struct {
-		inputs []model.Input
-		err    error
-	}
-	placDone := make(chan loaded, 1)
-	go func() {
-		in, err := load.Placements(placCtx, opts.Placements,
-			load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter}, buf.Add)
-		if err == nil {
-			buf.Prepare()
-		}
-		placDone <- loaded{in, err}
-	}()
-	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
-	posInputs, err := load.Positions(ctx, opts.Positions,
-		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter}, runner.Add)
-	if err == nil {
-		err = refuseEmpty(posInputs, opts.VPD)
-	}
+	_, placInputs, res, err := loadReconciled(ctx, reconcileLoad{
+		positions: opts.Positions, placements: opts.Placements,
+		posOpts:  load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		check:    checks.Options{AsOf: opts.AsOf, KeepInactive: true},
+		rec:      checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true},
+		workers:  opts.Workers,
+		reconciling: func() { bar.Phase("reconciling", 0) },
+	})
 	if err != nil {
-		cancelPlacements()
-		<-placDone
 		return nil, nil, err
 	}
-	plac := <-placDone
-	if plac.err != nil {
-		return nil, nil, plac.err
-	}
-	placInputs := plac.inputs
 	for _, in := range placInputs {
 		if in.Rows == 0 {
 			return nil, nil, fmt.Errorf("%s: no placement records: the file has a header but no data rows", in.Path)
 		}
 	}
-	bar.Phase("reconciling", 0)
-	rec := checks.NewReconciler(runner.Finish(posInputs), recOpts)
-	rec.AddBuffer(buf, workers(opts.Workers))
-	res := rec.Finish(posInputs, placInputs)
 
 	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
 	var paths []string
@@ -126,6 +95,63 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil
+}
+
+// reconcileLoad is what loadReconciled reads and how: the files, the
+// options of their loads (Progress included) and of the check and the
+// reconciliation.
+type reconcileLoad struct {
+	positions, placements []string
+	posOpts, placOpts     load.Options
+	check                 checks.Options
+	rec                   checks.ReconcileOptions
+	workers               int
+	reconciling           func() // called, if set, once both are loaded
+}
+
+// loadReconciled loads and checks the positions and reconciles the
+// placements against them, for reconcile and run. The placements are read
+// while the positions are, into a buffer that keeps them and then does
+// what needs only them (their order, which overlap): on two cores each
+// load fills the other's idle moments (its reader, its sink's locks), and
+// the placements are matched once the positions are checked. Errors are
+// reported as if one file were read after the other: the positions' first.
+func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs []model.Input, _ *checks.ReconcileResult, _ error) {
+	buf := checks.NewPlacementBuffer(l.rec)
+	placCtx, cancelPlacements := context.WithCancel(ctx)
+	defer cancelPlacements()
+	type loaded struct {
+		inputs []model.Input
+		err    error
+	}
+	placDone := make(chan loaded, 1)
+	go func() {
+		in, err := load.Placements(placCtx, l.placements, l.placOpts, buf.Add)
+		if err == nil {
+			buf.Prepare()
+		}
+		placDone <- loaded{in, err}
+	}()
+	runner := checks.NewRunner(l.check)
+	posInputs, err := load.Positions(ctx, l.positions, l.posOpts, runner.Add)
+	if err == nil {
+		err = refuseEmpty(posInputs, l.posOpts.VPD)
+	}
+	if err != nil {
+		cancelPlacements()
+		<-placDone
+		return nil, nil, nil, err
+	}
+	plac := <-placDone
+	if plac.err != nil {
+		return nil, nil, nil, plac.err
+	}
+	if l.reconciling != nil {
+		l.reconciling()
+	}
+	rec := checks.NewReconciler(runner.Finish(posInputs), l.rec)
+	rec.AddBuffer(buf, workers(l.workers))
+	return posInputs, plac.inputs, rec.Finish(posInputs, plac.inputs), nil
 }
 
 // workers is the number of goroutines for n: n, or every core when 0.

@@ -104,26 +104,21 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 
 	posMap, placMap := splitMap(opts.Map)
-	bar, meter := loadMeter(s, "positions", opts.Positions)
+	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
-	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, KeepInactive: true})
-	posInputs, err := load.Positions(ctx, opts.Positions,
-		load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter}, runner.Add)
+	posInputs, placInputs, recRes, err := loadReconciled(ctx, reconcileLoad{
+		positions: opts.Positions, placements: opts.Placements,
+		posOpts: load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers,
+			Checksum: true, Progress: meter},
+		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
+		check:    checks.Options{AsOf: opts.AsOf, KeepInactive: true},
+		rec: checks.ReconcileOptions{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
+			NoSuggestions: true},
+		workers: opts.Workers,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := refuseEmpty(posInputs, opts.VPD); err != nil {
-		return nil, err
-	}
-	rec := checks.NewReconciler(runner.Finish(posInputs), checks.ReconcileOptions{AsOf: opts.AsOf,
-		KeepFull: exchange.FullInWindow(opts.AsOf), NoSuggestions: true})
-	placInputs, err := load.Placements(ctx, opts.Placements,
-		load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
-			Progress: nextLoad(bar, "placements", opts.Placements)}, rec.Add)
-	if err != nil {
-		return nil, err
-	}
-	recRes := rec.Finish(posInputs, placInputs)
 	prevRead.Wait()
 	if prevErr != nil {
 		return nil, fmt.Errorf("read run history %s: %w", db, prevErr)
