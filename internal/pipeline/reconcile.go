@@ -43,11 +43,11 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	defer bar.Done()
 	_, placInputs, res, err := loadReconciled(ctx, reconcileLoad{
 		positions: opts.Positions, placements: opts.Placements,
-		posOpts:  load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
-		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
-		check:    checks.Options{AsOf: opts.AsOf, KeepInactive: true},
-		rec:      checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true},
-		workers:  opts.Workers,
+		posOpts:     load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		placOpts:    load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		check:       checks.Options{AsOf: opts.AsOf, KeepInactive: true},
+		rec:         checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true},
+		workers:     opts.Workers,
 		reconciling: func() { bar.Phase("reconciling", 0) },
 	})
 	if err != nil {
