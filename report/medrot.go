@@ -83,101 +83,182 @@ func holderSite(h *exchange.Holder, r *exchange.MedrotRow) string {
 // names are initials and GMC numbers and e-mail addresses "***" (see
 // Meta).
 func MEDROTWorkbook(w io.Writer, vpd string, rows []exchange.MedrotRow, meta Meta) error {
+	g := newMedrotGrid(vpd, rows, meta)
 	b := newPlainBook(w, meta, "Medical Rotation "+vpd)
-	_ = b.tab(TabMEDROT, medrotLayout(vpd, rows, meta)) // an error is kept for close
+	_ = b.tabRows(TabMEDROT, g.spec(), g.write) // an error is kept for close
 	if err := b.close(); err != nil {
 		return fmt.Errorf("medrot workbook %s: %w", vpd, err)
 	}
 	return nil
 }
 
-// medrotLayout lays out the grid in a plain book's styles.
-func medrotLayout(vpd string, rows []exchange.MedrotRow, meta Meta) *layout {
-	st := &plainStyles
-	dateStyle, groupStyle := plainLongDate, plainGroup
-	var mine []*exchange.MedrotRow
-	nextSite := map[string]string{}    // GMC -> site where they are a next holder
-	currentSite := map[string]string{} // GMC -> site where they are a current holder
+// medrotCols is the number of columns of the grid.
+const medrotCols = 16
+
+// medrotCell is one cell of a grid row: a text, or a date when date is
+// not zero, in a plain book's style.
+type medrotCell struct {
+	style int
+	text  string
+	date  time.Time
+}
+
+// width is what the cell counts for its column's width, as layout.row
+// counts it.
+func (c *medrotCell) width() int {
+	if !c.date.IsZero() {
+		return len("30 September 2026")
+	}
+	return stringWidth(c.text)
+}
+
+// medrotGrid is a VPD's grid, written row by row straight into the sheet
+// (a national run writes some 75,000 rows of 16 cells: as a layout of
+// boxed cells they cost more than their compression).
+type medrotGrid struct {
+	mine        []*exchange.MedrotRow
+	nextSite    map[string]string // GMC -> site where they are a next holder
+	currentSite map[string]string // GMC -> site where they are a current holder
+	meta        Meta
+}
+
+func newMedrotGrid(vpd string, rows []exchange.MedrotRow, meta Meta) *medrotGrid {
+	g := &medrotGrid{nextSite: map[string]string{}, currentSite: map[string]string{}, meta: meta}
 	for i := range rows {
 		r := &rows[i]
 		if r.VPD != vpd {
 			continue
 		}
-		mine = append(mine, r)
+		g.mine = append(g.mine, r)
 		if h := r.Next; h != nil && !r.Vacancy && gmcKey(h.GMC) != "" {
-			if _, ok := nextSite[gmcKey(h.GMC)]; !ok {
-				nextSite[gmcKey(h.GMC)] = holderSite(h, r)
+			if _, ok := g.nextSite[gmcKey(h.GMC)]; !ok {
+				g.nextSite[gmcKey(h.GMC)] = holderSite(h, r)
 			}
 		}
 		if h := r.Current; h != nil && gmcKey(h.GMC) != "" {
-			if _, ok := currentSite[gmcKey(h.GMC)]; !ok {
-				currentSite[gmcKey(h.GMC)] = holderSite(h, r)
+			if _, ok := g.currentSite[gmcKey(h.GMC)]; !ok {
+				g.currentSite[gmcKey(h.GMC)] = holderSite(h, r)
 			}
 		}
 	}
-	name := func(s string) excelize.Cell { return text(personal(kindName, s, meta)) }
-	gmc := func(s string) excelize.Cell { return text(personal(kindGMC, s, meta)) }
-	email := func(s string) excelize.Cell { return text(personal(kindSecret, s, meta)) }
-	date := func(t time.Time) excelize.Cell {
-		if t.IsZero() {
-			return excelize.Cell{}
-		}
-		return excelize.Cell{StyleID: dateStyle, Value: t}
-	}
-	elsewhere := func(sites map[string]string, gmc string) excelize.Cell {
-		if s, ok := sites[gmcKey(gmc)]; ok && gmcKey(gmc) != "" && s != "" {
-			return text(s)
-		}
-		return text(medrotNotKnown)
-	}
+	return g
+}
 
-	ncols := len(medrotCurrentHeader) + len(medrotNextHeader)
-	l := &layout{freeze: medrotHeaderRows}
-	l.line(st.bold, "Date generated : "+meta.AsOf.Format("2006/01/02"))
-	groups := make([]excelize.Cell, ncols)
-	groups[0] = excelize.Cell{StyleID: groupStyle, Value: medrotCurrentGroup}
-	for i := 1; i < ncols; i++ {
-		groups[i] = excelize.Cell{StyleID: groupStyle}
+// header is the column headers, current holder's then next holder's.
+func (g *medrotGrid) header() []string {
+	return append(append(make([]string, 0, medrotCols), medrotCurrentHeader...), medrotNextHeader...)
+}
+
+// fill sets cells to r's row of the grid.
+func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) {
+	*cells = [medrotCols]medrotCell{}
+	text := func(i int, s string) { cells[i].text = s }
+	personalText := func(i int, k kind, s string) { cells[i].text = personal(k, s, g.meta) }
+	date := func(i int, t time.Time) {
+		if !t.IsZero() {
+			cells[i] = medrotCell{style: plainLongDate, date: t}
+		}
 	}
-	groups[len(medrotCurrentHeader)] = excelize.Cell{StyleID: groupStyle, Value: medrotNextGroup}
-	l.rows = append(l.rows, groups)
+	elsewhere := func(i int, sites map[string]string, gmc string) {
+		if s, ok := sites[gmcKey(gmc)]; ok && gmcKey(gmc) != "" && s != "" {
+			cells[i].text = s
+			return
+		}
+		cells[i].text = medrotNotKnown
+	}
+	text(0, r.PositionNumber)
+	text(1, r.TPN)
+	text(2, r.PlaceOfWork)
+	if c := r.Current; c != nil {
+		personalText(3, kindName, c.LastName)
+		personalText(4, kindName, c.FirstName)
+		personalText(5, kindGMC, c.GMC)
+		date(6, c.ProjectedEnd)
+		elsewhere(7, g.nextSite, c.GMC)
+	}
+	n := r.Next
+	switch {
+	case r.Vacancy:
+		text(8, medrotVacancy)
+		if n != nil {
+			date(14, n.ProjectedStart)
+			text(15, n.Grade)
+		}
+	case n != nil:
+		personalText(8, kindName, n.LastName)
+		personalText(9, kindName, n.FirstName)
+		personalText(10, kindGMC, n.GMC)
+		elsewhere(11, g.currentSite, n.GMC)
+		personalText(12, kindSecret, n.Email)
+		text(13, n.WTE)
+		date(14, n.ProjectedStart)
+		text(15, n.Grade)
+	default:
+		if r.Current != nil {
+			text(15, r.Current.Grade)
+		}
+	}
+}
+
+// spec is what the grid's sheet says around its rows: a "Date generated"
+// line, the group headers merged over their columns, the column headers,
+// frozen and filterable below them; the widths count the headers and
+// every data cell.
+func (g *medrotGrid) spec() sheetSpec {
+	widths := make([]int, medrotCols)
+	for i, h := range g.header() {
+		widths[i] = stringWidth(h)
+	}
+	var cells [medrotCols]medrotCell
+	for _, r := range g.mine {
+		g.fill(r, &cells)
+		for i := range cells {
+			widths[i] = max(widths[i], cells[i].width())
+		}
+	}
 	firstNext, _ := excelize.ColumnNumberToName(len(medrotCurrentHeader) + 1)
-	lastCol, _ := excelize.ColumnNumberToName(ncols)
+	lastCol, _ := excelize.ColumnNumberToName(medrotCols)
 	lastCurrent, _ := excelize.ColumnNumberToName(len(medrotCurrentHeader))
-	l.merge("A2", lastCurrent+"2")
-	l.merge(firstNext+"2", lastCol+"2")
-	l.header(st.header, append(append([]string{}, medrotCurrentHeader...), medrotNextHeader...)...)
-	for _, r := range mine {
-		cells := make([]excelize.Cell, 0, ncols)
-		cells = append(cells, text(r.PositionNumber), text(r.TPN), text(r.PlaceOfWork))
-		if c := r.Current; c != nil {
-			cells = append(cells, name(c.LastName), name(c.FirstName), gmc(c.GMC), date(c.ProjectedEnd), elsewhere(nextSite, c.GMC))
-		} else {
-			cells = append(cells, excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{})
-		}
-		n := r.Next
-		switch {
-		case r.Vacancy:
-			var start time.Time
-			var grade string
-			if n != nil {
-				start, grade = n.ProjectedStart, n.Grade
-			}
-			cells = append(cells, text(medrotVacancy), excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{},
-				excelize.Cell{}, date(start), text(grade))
-		case n != nil:
-			cells = append(cells, name(n.LastName), name(n.FirstName), gmc(n.GMC), elsewhere(currentSite, n.GMC), email(n.Email),
-				text(n.WTE), date(n.ProjectedStart), text(n.Grade))
+	lastRow := medrotHeaderRows + len(g.mine)
+	return sheetSpec{lastRow: lastRow, lastCol: medrotCols, freeze: medrotHeaderRows, widths: widths,
+		filter: fmt.Sprintf("A%d:%s%d", medrotHeaderRows, lastCol, lastRow),
+		merges: [][2]string{{"A2", lastCurrent + "2"}, {firstNext + "2", lastCol + "2"}}}
+}
+
+// write writes the grid's rows.
+func (g *medrotGrid) write(sw *plainRows) error {
+	sw.startRow(1)
+	sw.text(0, plainStyles.bold, "Date generated : "+g.meta.AsOf.Format("2006/01/02"))
+	sw.endRow()
+	sw.startRow(2)
+	for i := range medrotCols {
+		switch i {
+		case 0:
+			sw.text(i, plainGroup, medrotCurrentGroup)
+		case len(medrotCurrentHeader):
+			sw.text(i, plainGroup, medrotNextGroup)
 		default:
-			grade := ""
-			if r.Current != nil {
-				grade = r.Current.Grade
-			}
-			cells = append(cells, excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{}, excelize.Cell{},
-				excelize.Cell{}, excelize.Cell{}, text(grade))
+			sw.text(i, plainGroup, "")
 		}
-		l.row(cells...)
 	}
-	l.filter = fmt.Sprintf("A%d:%s%d", medrotHeaderRows, lastCol, max(l.next()-1, medrotHeaderRows))
-	return l
+	sw.endRow()
+	sw.startRow(3)
+	for i, h := range g.header() {
+		sw.text(i, plainStyles.header, h)
+	}
+	sw.endRow()
+	var cells [medrotCols]medrotCell
+	for k, r := range g.mine {
+		g.fill(r, &cells)
+		sw.startRow(medrotHeaderRows + 1 + k)
+		for i := range cells {
+			if c := &cells[i]; !c.date.IsZero() {
+				sw.date(i, c.style, c.date)
+			} else {
+				sw.text(i, c.style, c.text)
+			}
+		}
+		sw.endRow()
+	}
+	return nil
 }

@@ -28,7 +28,7 @@ import (
 // dates as serial numbers in a date style, parts in name order through
 // sortedZip (so the same workbook always gives the same bytes, encrypted
 // when meta.Password is set), and no cell references where a reader
-// cannot need them (writeSheetXML). Tests reopen it with excelize.
+// cannot need them (plainRows.put). Tests reopen it with excelize.
 type plainBook struct {
 	zw    *sortedZip
 	meta  Meta
@@ -114,6 +114,13 @@ func newPlainBook(w io.Writer, meta Meta, title string) *plainBook {
 // plainStyles (or plainLongDate, plainGroup); their values are strings
 // (always text), ints, time.Time (a date; zero = empty) or nil.
 func (b *plainBook) tab(name string, l *layout) error {
+	return b.tabRows(name, l.spec(), func(sw *plainRows) error { return l.writeRows(sw) })
+}
+
+// tabRows writes the next tab, named name: spec says what surrounds its
+// rows and rows writes them, in order, through sw. A tab of many rows is
+// written this way without a layout of boxed cells (MEDROT).
+func (b *plainBook) tabRows(name string, spec sheetSpec, rows func(sw *plainRows) error) error {
 	if b.err != nil {
 		return b.err
 	}
@@ -124,7 +131,7 @@ func (b *plainBook) tab(name string, l *layout) error {
 	}
 	bw, put := pooledWriter(&sheetBuffers, part, 32<<10)
 	defer put()
-	if err := writeSheetXML(bw, l, len(b.tabs) == 0); err != nil {
+	if err := writeSheet(bw, spec, len(b.tabs) == 0, rows); err != nil {
 		b.err = fmt.Errorf("write tab %s: %w", name, err)
 		return b.err
 	}
@@ -132,7 +139,7 @@ func (b *plainBook) tab(name string, l *layout) error {
 		b.err = err
 		return err
 	}
-	b.tabs = append(b.tabs, plainTab{name: name, filter: l.filter})
+	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter})
 	return nil
 }
 
@@ -213,140 +220,210 @@ func (b *plainBook) close() error {
 	return nil
 }
 
-// writeSheetXML writes l as a worksheet part: frozen rows, column widths,
-// the rows, the autofilter and the merges, in the order the schema wants.
-func writeSheetXML(w *bufio.Writer, l *layout, selected bool) error {
-	lastRow, lastCol := 0, 0
+// sheetSpec is what a worksheet part says around its rows.
+type sheetSpec struct {
+	lastRow, lastCol int // the last row and column with cells, 1-based; 0 = none
+	freeze           int // rows frozen at the top
+	widths           []int
+	filter           string // autofilter range, "" = none
+	merges           [][2]string
+}
+
+// spec is what l's worksheet says around its rows.
+func (l *layout) spec() sheetSpec {
+	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges}
 	for r, cells := range l.rows {
 		if len(cells) > 0 {
-			lastRow = r + 1
-			lastCol = max(lastCol, len(cells))
+			spec.lastRow = r + 1
+			spec.lastCol = max(spec.lastCol, len(cells))
 		}
 	}
-	cols := make([]string, max(lastCol, len(l.widths)))
+	return spec
+}
+
+// writeRows writes l's rows through sw.
+func (l *layout) writeRows(sw *plainRows) error {
+	for r, cells := range l.rows {
+		if len(cells) == 0 {
+			continue
+		}
+		sw.startRow(r + 1)
+		for i, c := range cells {
+			if err := sw.cell(i, c); err != nil {
+				return err
+			}
+		}
+		sw.endRow()
+	}
+	return nil
+}
+
+// writeSheet writes a worksheet part: frozen rows, column widths, the rows
+// (written by rows), the autofilter and the merges, in the order the schema
+// wants.
+func writeSheet(w *bufio.Writer, spec sheetSpec, selected bool, rows func(sw *plainRows) error) error {
+	cols := make([]string, max(spec.lastCol, len(spec.widths)))
 	for i := range cols {
 		cols[i], _ = excelize.ColumnNumberToName(i + 1)
 	}
 	w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelsOfDoc + `">`)
 	dim := "A1"
-	if lastRow > 0 {
-		dim = "A1:" + cols[lastCol-1] + strconv.Itoa(lastRow)
+	if spec.lastRow > 0 {
+		dim = "A1:" + cols[spec.lastCol-1] + strconv.Itoa(spec.lastRow)
 	}
 	w.WriteString(`<dimension ref="` + dim + `"/><sheetViews><sheetView`)
 	if selected {
 		w.WriteString(` tabSelected="1"`)
 	}
 	w.WriteString(` workbookViewId="0">`)
-	if l.freeze > 0 {
-		fmt.Fprintf(w, `<pane ySplit="%d" topLeftCell="A%d" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`, l.freeze, l.freeze+1)
+	if spec.freeze > 0 {
+		fmt.Fprintf(w, `<pane ySplit="%d" topLeftCell="A%d" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>`, spec.freeze, spec.freeze+1)
 	}
 	w.WriteString(`</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>`)
-	if len(l.widths) > 0 {
+	if len(spec.widths) > 0 {
 		w.WriteString(`<cols>`)
-		for c, n := range l.widths {
+		for c, n := range spec.widths {
 			fmt.Fprintf(w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, min(max(n+2, minColWidth), maxColWidth))
 		}
 		w.WriteString(`</cols>`)
 	}
 	w.WriteString(`<sheetData>`)
-	var num []byte
-	for r, cells := range l.rows {
-		if len(cells) == 0 {
-			continue
-		}
-		row := strconv.Itoa(r + 1)
-		w.WriteString(`<row r="`)
-		w.WriteString(row)
-		w.WriteString(`">`)
-		// A cell written right after the one before it, from column A on,
-		// carries no reference: readers (Excel, LibreOffice, excelize,
-		// openpyxl, internal/xlsx) place it in the next column. The
-		// references change on every row and are noise to deflate: without
-		// them a MEDROT sheet compresses in half the time and to two thirds
-		// of the size. After a gap every cell of the row names its place,
-		// so no reader has to infer a column past the gap.
-		next := 0
-		for i, c := range cells {
-			if c.Formula != "" {
-				return fmt.Errorf("cell %s%s: a formula in a plain workbook", cols[i], row)
-			}
-			style := c.StyleID
-			var kind byte // 0 empty, 's' text, 'n' number
-			var s string
-			switch v := c.Value.(type) {
-			case nil:
-			case string:
-				if v != "" {
-					kind, s = 's', v
-				}
-			case int:
-				kind, num = 'n', strconv.AppendInt(num[:0], int64(v), 10)
-			case int64:
-				kind, num = 'n', strconv.AppendInt(num[:0], v, 10)
-			case float64:
-				kind, num = 'n', strconv.AppendFloat(num[:0], v, 'f', -1, 64)
-			case time.Time:
-				if v.IsZero() {
-					break
-				}
-				serial, ok := excelSerial(v)
-				if !ok { // before 1900: Excel has no such date
-					kind, s = 's', v.Format("2006-01-02")
-					break
-				}
-				kind, num = 'n', strconv.AppendInt(num[:0], serial, 10)
-				if style == 0 {
-					style = plainStyles.date
-				}
-			default:
-				if s = fmt.Sprint(v); s != "" {
-					kind = 's'
-				}
-			}
-			if kind == 0 && style == 0 {
-				continue
-			}
-			if i == next {
-				w.WriteString(`<c`)
-				next++
-			} else {
-				w.WriteString(`<c r="`)
-				w.WriteString(cols[i])
-				w.WriteString(row)
-				w.WriteByte('"')
-				next = -1
-			}
-			if style != 0 {
-				w.WriteString(` s="`)
-				w.WriteString(strconv.Itoa(style))
-				w.WriteByte('"')
-			}
-			switch kind {
-			case 0:
-				w.WriteString(`/>`)
-			case 'n':
-				w.WriteString(`><v>`)
-				w.Write(num)
-				w.WriteString(`</v></c>`)
-			case 's':
-				writeInlineString(w, s)
-			}
-		}
-		w.WriteString(`</row>`)
+	if err := rows(&plainRows{w: w, cols: cols}); err != nil {
+		return err
 	}
 	w.WriteString(`</sheetData>`)
-	if l.filter != "" {
-		w.WriteString(`<autoFilter ref="` + l.filter + `"/>`)
+	if spec.filter != "" {
+		w.WriteString(`<autoFilter ref="` + spec.filter + `"/>`)
 	}
-	if len(l.merges) > 0 {
-		fmt.Fprintf(w, `<mergeCells count="%d">`, len(l.merges))
-		for _, m := range l.merges {
+	if len(spec.merges) > 0 {
+		fmt.Fprintf(w, `<mergeCells count="%d">`, len(spec.merges))
+		for _, m := range spec.merges {
 			w.WriteString(`<mergeCell ref="` + m[0] + ":" + m[1] + `"/>`)
 		}
 		w.WriteString(`</mergeCells>`)
 	}
 	_, err := w.WriteString(`</worksheet>`)
 	return err
+}
+
+// plainRows writes a worksheet's rows: startRow, cells in column order
+// (cell, text, date), endRow. Columns are 0-based and within the spec's
+// lastCol (or its widths).
+type plainRows struct {
+	w    *bufio.Writer
+	cols []string // column names: A, B, ...
+	row  string   // the open row's number
+	next int      // the column a cell written without a reference takes; -1 after a gap
+	num  []byte
+}
+
+func (sw *plainRows) startRow(r int) {
+	sw.row, sw.next = strconv.Itoa(r), 0
+	sw.w.WriteString(`<row r="`)
+	sw.w.WriteString(sw.row)
+	sw.w.WriteString(`">`)
+}
+
+func (sw *plainRows) endRow() { sw.w.WriteString(`</row>`) }
+
+// cell writes c in column i: a string is always text, an int or float a
+// number, a time.Time a date (empty when zero) in c's style or the date
+// style; a formula is refused.
+func (sw *plainRows) cell(i int, c excelize.Cell) error {
+	if c.Formula != "" {
+		return fmt.Errorf("cell %s%s: a formula in a plain workbook", sw.cols[i], sw.row)
+	}
+	switch v := c.Value.(type) {
+	case nil:
+		sw.put(i, c.StyleID, 0, "")
+	case string:
+		sw.text(i, c.StyleID, v)
+	case int:
+		sw.num = strconv.AppendInt(sw.num[:0], int64(v), 10)
+		sw.put(i, c.StyleID, 'n', "")
+	case int64:
+		sw.num = strconv.AppendInt(sw.num[:0], v, 10)
+		sw.put(i, c.StyleID, 'n', "")
+	case float64:
+		sw.num = strconv.AppendFloat(sw.num[:0], v, 'f', -1, 64)
+		sw.put(i, c.StyleID, 'n', "")
+	case time.Time:
+		sw.date(i, c.StyleID, v)
+	default:
+		sw.text(i, c.StyleID, fmt.Sprint(v))
+	}
+	return nil
+}
+
+// text writes s in column i as text; "" leaves the cell empty.
+func (sw *plainRows) text(i, style int, s string) {
+	if s == "" {
+		sw.put(i, style, 0, "")
+		return
+	}
+	sw.put(i, style, 's', s)
+}
+
+// date writes t in column i as Excel's day number in style (the date
+// style when 0); the zero time leaves the cell empty, a day before 1900
+// (Excel has none) is written as text.
+func (sw *plainRows) date(i, style int, t time.Time) {
+	if t.IsZero() {
+		sw.put(i, style, 0, "")
+		return
+	}
+	serial, ok := excelSerial(t)
+	if !ok {
+		sw.put(i, style, 's', t.Format("2006-01-02"))
+		return
+	}
+	if style == 0 {
+		style = plainStyles.date
+	}
+	sw.num = strconv.AppendInt(sw.num[:0], serial, 10)
+	sw.put(i, style, 'n', "")
+}
+
+// put writes a cell of kind 0 (empty), 's' (text s) or 'n' (the number in
+// sw.num); an empty cell with no style is not written.
+//
+// A cell written right after the one before it, from column A on, carries
+// no reference: readers (Excel, LibreOffice, excelize, openpyxl,
+// internal/xlsx) place it in the next column. The references change on
+// every row and are noise to deflate: without them a MEDROT sheet
+// compresses in half the time and to two thirds of the size. After a gap
+// every cell of the row names its place, so no reader has to infer a
+// column past the gap.
+func (sw *plainRows) put(i, style int, kind byte, s string) {
+	if kind == 0 && style == 0 {
+		return
+	}
+	w := sw.w
+	if i == sw.next {
+		w.WriteString(`<c`)
+		sw.next++
+	} else {
+		w.WriteString(`<c r="`)
+		w.WriteString(sw.cols[i])
+		w.WriteString(sw.row)
+		w.WriteByte('"')
+		sw.next = -1
+	}
+	if style != 0 {
+		w.WriteString(` s="`)
+		w.WriteString(strconv.Itoa(style))
+		w.WriteByte('"')
+	}
+	switch kind {
+	case 0:
+		w.WriteString(`/>`)
+	case 'n':
+		w.WriteString(`><v>`)
+		w.Write(sw.num)
+		w.WriteString(`</v></c>`)
+	case 's':
+		writeInlineString(w, s)
+	}
 }
 
 // maxCellText is the most characters a cell holds in Excel.

@@ -284,15 +284,7 @@ func (g *grid) widths() []float64 {
 func cellWidth(v any) int {
 	switch v := v.(type) {
 	case string:
-		n := 0
-		for {
-			i := strings.IndexByte(v, '\n')
-			if i < 0 {
-				return max(n, utf8.RuneCountInString(v))
-			}
-			n = max(n, utf8.RuneCountInString(v[:i]))
-			v = v[i+1:]
-		}
+		return stringWidth(v)
 	case int:
 		return len(strconv.Itoa(v))
 	case time.Time:
@@ -301,6 +293,19 @@ func cellWidth(v any) int {
 		return 0
 	}
 	return len(fmt.Sprint(v))
+}
+
+// stringWidth is the characters of s's longest line: a text cell's width.
+func stringWidth(s string) int {
+	n := 0
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return max(n, utf8.RuneCountInString(s))
+		}
+		n = max(n, utf8.RuneCountInString(s[:i]))
+		s = s[i+1:]
+	}
 }
 
 func splitLines(s string) []string {
