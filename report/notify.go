@@ -189,39 +189,103 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 // with meta.Redact names are initials and quoted coded values "***" (see
 // Meta).
 func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error {
-	st := &plainStyles
 	b := newPlainBook(w, meta, "ESR notifications "+n.VPD)
 	for _, s := range notifySections(&n, meta) {
-		l := &layout{}
-		l.line(st.title, s.title)
-		for _, line := range s.lead {
-			l.line(0, line)
-		}
-		for _, t := range s.tables {
-			l.blank()
-			l.line(st.bold, t.sentence)
-			l.header(st.header, t.header...)
-			if len(t.rows) == 0 {
-				l.line(0, noneLine)
-			}
-			for _, r := range t.rows {
-				cells := make([]excelize.Cell, len(r))
-				for i, v := range r {
-					if s, ok := v.(string); ok {
-						cells[i] = text(s)
-					} else {
-						cells[i] = excelize.Cell{Value: v}
-					}
-				}
-				l.row(cells...)
-			}
-		}
-		if err := b.tab(s.tab, l); err != nil {
+		if err := b.tabRows(s.tab, s.spec(), s.writeRows); err != nil {
 			break // close reports it
 		}
 	}
 	if err := b.close(); err != nil {
 		return fmt.Errorf("notifications workbook %s: %w", n.VPD, err)
+	}
+	return nil
+}
+
+// A section's tab: its title, the lead lines, then per table a blank row,
+// the sentence in bold, the header and the rows (or "None."), written
+// straight into the sheet (plainRows). Widths count the headers and the
+// rows, not the lines.
+
+// spec is what the section's sheet says around its rows.
+func (s *notifySection) spec() sheetSpec {
+	var spec sheetSpec
+	row := 0
+	line := func() { row++; spec.lastRow, spec.lastCol = row, max(spec.lastCol, 1) }
+	counted := func(n int, width func(i int) int) {
+		row++
+		if n == 0 {
+			return
+		}
+		spec.lastRow, spec.lastCol = row, max(spec.lastCol, n)
+		for len(spec.widths) < n {
+			spec.widths = append(spec.widths, 0)
+		}
+		for i := range n {
+			spec.widths[i] = max(spec.widths[i], width(i))
+		}
+	}
+	line()
+	for range s.lead {
+		line()
+	}
+	for _, t := range s.tables {
+		row++ // blank
+		line()
+		counted(len(t.header), func(i int) int { return stringWidth(t.header[i]) })
+		if len(t.rows) == 0 {
+			line()
+		}
+		for _, r := range t.rows {
+			counted(len(r), func(i int) int {
+				if d, ok := r[i].(time.Time); ok {
+					if d.IsZero() {
+						return 0
+					}
+					return len("30 September 2026")
+				}
+				return cellWidth(r[i])
+			})
+		}
+	}
+	return spec
+}
+
+// writeRows writes the section's rows.
+func (s *notifySection) writeRows(sw *plainRows) error {
+	st := &plainStyles
+	row := 0
+	line := func(style int, text string) {
+		row++
+		sw.startRow(row)
+		sw.text(0, style, text)
+		sw.endRow()
+	}
+	line(st.title, s.title)
+	for _, l := range s.lead {
+		line(0, l)
+	}
+	for _, t := range s.tables {
+		row++ // blank
+		line(st.bold, t.sentence)
+		row++
+		sw.startRow(row)
+		for i, h := range t.header {
+			sw.text(i, st.header, h)
+		}
+		sw.endRow()
+		if len(t.rows) == 0 {
+			line(0, noneLine)
+		}
+		for _, r := range t.rows {
+			row++
+			sw.startRow(row)
+			for i, v := range r {
+				if err := sw.cell(i, excelize.Cell{Value: v}); err != nil {
+					return err
+				}
+			}
+			sw.endRow()
+		}
 	}
 	return nil
 }

@@ -110,13 +110,6 @@ func newPlainBook(w io.Writer, meta Meta, title string) *plainBook {
 	return &plainBook{zw: newSortedZip(w, meta.Password), meta: meta, title: title}
 }
 
-// tab writes l as the next tab, named name. Cells are styled with
-// plainStyles (or plainLongDate, plainGroup); their values are strings
-// (always text), ints, time.Time (a date; zero = empty) or nil.
-func (b *plainBook) tab(name string, l *layout) error {
-	return b.tabRows(name, l.spec(), func(sw *plainRows) error { return l.writeRows(sw) })
-}
-
 // tabRows writes the next tab, named name: spec says what surrounds its
 // rows and rows writes them, in order, through sw. A tab of many rows is
 // written this way without a layout of boxed cells (MEDROT).
@@ -227,35 +220,6 @@ type sheetSpec struct {
 	widths           []int
 	filter           string // autofilter range, "" = none
 	merges           [][2]string
-}
-
-// spec is what l's worksheet says around its rows.
-func (l *layout) spec() sheetSpec {
-	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges}
-	for r, cells := range l.rows {
-		if len(cells) > 0 {
-			spec.lastRow = r + 1
-			spec.lastCol = max(spec.lastCol, len(cells))
-		}
-	}
-	return spec
-}
-
-// writeRows writes l's rows through sw.
-func (l *layout) writeRows(sw *plainRows) error {
-	for r, cells := range l.rows {
-		if len(cells) == 0 {
-			continue
-		}
-		sw.startRow(r + 1)
-		for i, c := range cells {
-			if err := sw.cell(i, c); err != nil {
-				return err
-			}
-		}
-		sw.endRow()
-	}
-	return nil
 }
 
 // writeSheet writes a worksheet part: frozen rows, column widths, the rows

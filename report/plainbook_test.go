@@ -15,6 +15,45 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// The tests write layouts into plain books: every kind of value goes
+// through plainRows.cell.
+
+// tab writes l as the next tab, named name. Cells are styled with
+// plainStyles (or plainLongDate, plainGroup); their values are strings
+// (always text), ints, time.Time (a date; zero = empty) or nil.
+func (b *plainBook) tab(name string, l *layout) error {
+	return b.tabRows(name, l.spec(), func(sw *plainRows) error { return l.writeRows(sw) })
+}
+
+// spec is what l's worksheet says around its rows.
+func (l *layout) spec() sheetSpec {
+	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges}
+	for r, cells := range l.rows {
+		if len(cells) > 0 {
+			spec.lastRow = r + 1
+			spec.lastCol = max(spec.lastCol, len(cells))
+		}
+	}
+	return spec
+}
+
+// writeRows writes l's rows through sw.
+func (l *layout) writeRows(sw *plainRows) error {
+	for r, cells := range l.rows {
+		if len(cells) == 0 {
+			continue
+		}
+		sw.startRow(r + 1)
+		for i, c := range cells {
+			if err := sw.cell(i, c); err != nil {
+				return err
+			}
+		}
+		sw.endRow()
+	}
+	return nil
+}
+
 // plainSample is a layout with every feature a plain book writes.
 func plainSample() *layout {
 	st := &plainStyles
