@@ -16,6 +16,13 @@ func openMEDROT(t *testing.T, vpd string, rows []exchange.MedrotRow) *excelize.F
 	return openRunWorkbook(t, func(b *bytes.Buffer) error { return MEDROTWorkbook(b, vpd, rows, runMeta()) })
 }
 
+// The grid's row array is sized by medrotCols: the headers must fill it.
+func TestMEDROTColumns(t *testing.T) {
+	if n := len(medrotCurrentHeader) + len(medrotNextHeader); n != medrotCols {
+		t.Fatalf("%d headers, medrotCols = %d", n, medrotCols)
+	}
+}
+
 func TestMEDROTName(t *testing.T) {
 	for _, tc := range []struct{ vpd, want string }{
 		{"999", "DE_999_MEDROT_20261125.xlsx"},

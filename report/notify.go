@@ -241,7 +241,7 @@ func (s *notifySection) spec() sheetSpec {
 					if d.IsZero() {
 						return 0
 					}
-					return len("30 September 2026")
+					return longDateWidth
 				}
 				return cellWidth(r[i])
 			})

@@ -49,6 +49,10 @@ func (l *layout) header(style int, names ...string) {
 	l.row(cells...)
 }
 
+// longDateWidth is what a date cell counts for its column's width: the
+// longest "d mmmm yyyy" date ("30 September 2026").
+const longDateWidth = 17
+
 // row adds a table row; its cells count for the column widths.
 func (l *layout) row(cells ...excelize.Cell) {
 	for i, c := range cells {
@@ -59,7 +63,7 @@ func (l *layout) row(cells ...excelize.Cell) {
 		switch v := c.Value.(type) {
 		case time.Time:
 			if !v.IsZero() {
-				n = len("30 September 2026")
+				n = longDateWidth
 			}
 		default:
 			n = cellWidth(v)
