@@ -236,15 +236,7 @@ func (s *notifySection) spec() sheetSpec {
 			line()
 		}
 		for _, r := range t.rows {
-			counted(len(r), func(i int) int {
-				if d, ok := r[i].(time.Time); ok {
-					if d.IsZero() {
-						return 0
-					}
-					return longDateWidth
-				}
-				return cellWidth(r[i])
-			})
+			counted(len(r), func(i int) int { return layoutWidth(r[i]) })
 		}
 	}
 	return spec

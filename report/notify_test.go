@@ -1,6 +1,7 @@
 package report
 
 import (
+	"archive/zip"
 	"bytes"
 	"io"
 	"slices"
@@ -191,6 +192,96 @@ func TestNotificationsWriteErrors(t *testing.T) {
 		err := write(brokenWriter{})
 		if err == nil || !strings.Contains(err.Error(), "disk full") || !strings.Contains(err.Error(), "999") {
 			t.Errorf("%s: error = %v, want one naming the VPD and wrapping the write error", name, err)
+		}
+	}
+}
+
+// notifyLayout lays a section out as the workbook did before its tabs
+// were written straight from the sections: the reference that a section's
+// spec and writeRows must agree with.
+func notifyLayout(s notifySection) *layout {
+	st := &plainStyles
+	l := &layout{}
+	l.line(st.title, s.title)
+	for _, line := range s.lead {
+		l.line(0, line)
+	}
+	for _, t := range s.tables {
+		l.blank()
+		l.line(st.bold, t.sentence)
+		l.header(st.header, t.header...)
+		if len(t.rows) == 0 {
+			l.line(0, noneLine)
+		}
+		for _, r := range t.rows {
+			cells := make([]excelize.Cell, len(r))
+			for i, v := range r {
+				if s, ok := v.(string); ok {
+					cells[i] = text(s)
+				} else {
+					cells[i] = excelize.Cell{Value: v}
+				}
+			}
+			l.row(cells...)
+		}
+	}
+	return l
+}
+
+// A section's spec (dimension, widths) and its rows, walked separately,
+// give the same sheet as the section's layout does: every tab of full and
+// of empty notices, plain and redacted, byte for byte.
+func TestNotificationTabsMatchTheirLayout(t *testing.T) {
+	sheets := func(raw []byte) map[string][]byte {
+		t.Helper()
+		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]byte{}
+		for _, f := range zr.File {
+			if strings.HasPrefix(f.Name, "xl/worksheets/") {
+				rc, err := f.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := io.ReadAll(rc)
+				rc.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				out[f.Name] = b
+			}
+		}
+		return out
+	}
+	for _, n := range []exchange.MSONotices{notices999(), {VPD: "998"}} {
+		for _, redact := range []bool{false, true} {
+			meta := runMeta()
+			meta.Redact = redact
+			var got bytes.Buffer
+			if err := NotificationsWorkbook(&got, n, meta); err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			b := newPlainBook(&want, meta, "reference")
+			for _, s := range notifySections(&n, meta) {
+				if err := b.tab(s.tab, notifyLayout(s)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := b.close(); err != nil {
+				t.Fatal(err)
+			}
+			g, w := sheets(got.Bytes()), sheets(want.Bytes())
+			if len(g) != 5 || len(g) != len(w) {
+				t.Fatalf("VPD %s: %d tabs, reference %d", n.VPD, len(g), len(w))
+			}
+			for name, wb := range w {
+				if !bytes.Equal(g[name], wb) {
+					t.Errorf("VPD %s redact %v: %s differs from its layout's:\n got %s\nwant %s", n.VPD, redact, name, g[name], wb)
+				}
+			}
 		}
 	}
 }

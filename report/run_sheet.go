@@ -53,22 +53,26 @@ func (l *layout) header(style int, names ...string) {
 // longest "d mmmm yyyy" date ("30 September 2026").
 const longDateWidth = 17
 
+// layoutWidth is what a layout cell's value counts for its column's
+// width: a date (empty when zero) as the longest long date, else as
+// cellWidth.
+func layoutWidth(v any) int {
+	if t, ok := v.(time.Time); ok {
+		if t.IsZero() {
+			return 0
+		}
+		return longDateWidth
+	}
+	return cellWidth(v)
+}
+
 // row adds a table row; its cells count for the column widths.
 func (l *layout) row(cells ...excelize.Cell) {
 	for i, c := range cells {
 		for len(l.widths) <= i {
 			l.widths = append(l.widths, 0)
 		}
-		n := 0
-		switch v := c.Value.(type) {
-		case time.Time:
-			if !v.IsZero() {
-				n = longDateWidth
-			}
-		default:
-			n = cellWidth(v)
-		}
-		l.widths[i] = max(l.widths[i], n)
+		l.widths[i] = max(l.widths[i], layoutWidth(c.Value))
 	}
 	l.rows = append(l.rows, cells)
 }

@@ -45,9 +45,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		positions: opts.Positions, placements: opts.Placements,
 		posOpts:     load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		placOpts:    load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
-		check:       checks.Options{AsOf: opts.AsOf, KeepInactive: true},
 		rec:         checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true},
-		workers:     opts.Workers,
 		reconciling: func() { bar.Phase("reconciling", 0) },
 	})
 	if err != nil {
@@ -98,24 +96,25 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 }
 
 // reconcileLoad is what loadReconciled reads and how: the files, the
-// options of their loads (Progress included) and of the check and the
-// reconciliation.
+// options of their loads (Progress included; posOpts.Workers also sets
+// the reconciliation's) and of the reconciliation (its AsOf is the
+// check's).
 type reconcileLoad struct {
 	positions, placements []string
 	posOpts, placOpts     load.Options
-	check                 checks.Options
 	rec                   checks.ReconcileOptions
-	workers               int
 	reconciling           func() // called, if set, once both are loaded
 }
 
-// loadReconciled loads and checks the positions and reconciles the
+// loadReconciled loads and checks the positions (inactive ones kept: the
+// reconciliation tells placements on ended posts apart) and reconciles the
 // placements against them, for reconcile and run. The placements are read
 // while the positions are, into a buffer that keeps them and then does
-// what needs only them (their order, which overlap): on two cores each
-// load fills the other's idle moments (its reader, its sink's locks), and
-// the placements are matched once the positions are checked. Errors are
-// reported as if one file were read after the other: the positions' first.
+// what needs only them (their order, which overlap), and are matched once
+// the positions are checked: the loads overlap where there are cores to
+// spare (on this project's 2-core machine the run measured the same
+// either way). Errors are reported as if one file were read after the
+// other: the positions' first.
 func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs []model.Input, _ *checks.ReconcileResult, _ error) {
 	buf := checks.NewPlacementBuffer(l.rec)
 	placCtx, cancelPlacements := context.WithCancel(ctx)
@@ -132,7 +131,7 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 		}
 		placDone <- loaded{in, err}
 	}()
-	runner := checks.NewRunner(l.check)
+	runner := checks.NewRunner(checks.Options{AsOf: l.rec.AsOf, KeepInactive: true})
 	posInputs, err := load.Positions(ctx, l.positions, l.posOpts, runner.Add)
 	if err == nil {
 		err = refuseEmpty(posInputs, l.posOpts.VPD)
@@ -150,7 +149,7 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 		l.reconciling()
 	}
 	rec := checks.NewReconciler(runner.Finish(posInputs), l.rec)
-	rec.AddBuffer(buf, workers(l.workers))
+	rec.AddBuffer(buf, workers(l.posOpts.Workers))
 	return posInputs, plac.inputs, rec.Finish(posInputs, plac.inputs), nil
 }
 

@@ -111,10 +111,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		posOpts: load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers,
 			Checksum: true, Progress: meter},
 		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
-		check:    checks.Options{AsOf: opts.AsOf, KeepInactive: true},
 		rec: checks.ReconcileOptions{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
 			NoSuggestions: true},
-		workers: opts.Workers,
 	})
 	if err != nil {
 		return nil, err
