@@ -45,7 +45,7 @@ func Example() {
 	}
 	run := history.Run{
 		AsOf: asOf, Started: asOf.Add(9 * time.Hour), Finished: asOf.Add(9*time.Hour + time.Second),
-		Inputs:   []history.InputFile{{Path: "positions.csv", SHA256: "9f86d081884c7d65", Rows: 120}},
+		Inputs:   []history.InputFile{{Path: "positions.csv", Checksum: "crc32c:9f86d081", Rows: 120}},
 		APPFiles: []string{"DE_KSS_APP_20261125_00000001"},
 	}
 	id, err := store.Commit(ctx, run, next)

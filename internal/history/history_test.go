@@ -56,8 +56,8 @@ func run(asOf time.Time) Run {
 		AsOf:    asOf,
 		Started: asOf.Add(9 * time.Hour), Finished: asOf.Add(9*time.Hour + 1500*time.Millisecond),
 		Inputs: []InputFile{
-			{Path: "data/positions_504.csv", SHA256: strings.Repeat("ab", 32), Rows: 1200},
-			{Path: "data/placements.csv", SHA256: strings.Repeat("cd", 32), Rows: 800},
+			{Path: "data/positions_504.csv", Checksum: "crc32c:abababab", Rows: 1200},
+			{Path: "data/placements.csv", Checksum: "crc32c:cdcdcdcd", Rows: 800},
 		},
 		Counts: exchange.Counts{PositionsTransferred: 1100, PositionsExcluded: 12, PlacementsInWindow: 300,
 			APPRecords: 290, Success: 280, Fail: 10, Warnings: 4, QuarantinedFiles: 0,

@@ -203,3 +203,46 @@ func TestNotifiedRoundTrip(t *testing.T) {
 		t.Errorf("an unchanged set rewrote %d groups (%v)", changed, err)
 	}
 }
+
+// TestMigratesVersion4Checksums opens a database whose run inputs carry
+// SHA-256 checksums (schema 4): they come back marked as SHA-256, and a
+// new run's inputs are stored as given beside them.
+func TestMigratesVersion4Checksums(t *testing.T) {
+	path := t.TempDir() + "/dpnkit.db"
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := strings.Repeat("9f", 32)
+	for _, q := range []string{
+		migrations[0], migrations[1], migrations[2], migrations[3],
+		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+		"INSERT INTO meta VALUES ('application', 'dpnkit'), ('schema_version', '4')",
+		`INSERT INTO runs VALUES (1, '2026-11-25', '2026-11-25T09:00:00Z', '2026-11-25T09:00:01Z', '{}', '[]', '[]', 0)`,
+		`INSERT INTO run_inputs VALUES (1, 0, 'positions.csv', '` + sum + `', 120)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("building the schema-4 file: %v", err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openT(t, path)
+	commitT(t, s, Run{AsOf: day(2026, 11, 26), Inputs: []InputFile{{Path: "positions.csv", Checksum: "crc32c:e3069283", Rows: 121}}},
+		exchange.State{})
+	rs := runsT(t, s)
+	if len(rs) != 2 {
+		t.Fatalf("%d runs, want 2", len(rs))
+	}
+	want := [][]InputFile{
+		{{Path: "positions.csv", Checksum: "sha256:" + sum, Rows: 120}},
+		{{Path: "positions.csv", Checksum: "crc32c:e3069283", Rows: 121}},
+	}
+	for i, r := range rs {
+		if !reflect.DeepEqual(r.Inputs, want[i]) {
+			t.Errorf("run %d inputs = %+v, want %+v", r.ID, r.Inputs, want[i])
+		}
+	}
+	integrityOK(t, s)
+}

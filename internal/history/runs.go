@@ -24,11 +24,12 @@ type Run struct {
 	Notifications     int             // DNC notifications emitted
 }
 
-// InputFile is one input of a run: its name as given, its SHA-256 checksum
-// (hex) and the rows read from it.
+// InputFile is one input of a run: its name as given, its checksum (the
+// algorithm, a colon and the value: "crc32c:1a2b3c4d"; runs recorded before
+// schema 5 have "sha256:" and 64 hex digits) and the rows read from it.
 type InputFile struct {
-	Path, SHA256 string
-	Rows         int
+	Path, Checksum string
+	Rows           int
 }
 
 // Commit stores one run and the state it leaves in one BEGIN IMMEDIATE
@@ -186,8 +187,8 @@ func (st *Staged) Finish(run Run, next exchange.State) error {
 		return st.fail(err)
 	}
 	for i, in := range run.Inputs {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO run_inputs (run_id, seq, path, sha256, rows) VALUES (?, ?, ?, ?, ?)",
-			st.id, i, in.Path, in.SHA256, in.Rows); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO run_inputs (run_id, seq, path, checksum, rows) VALUES (?, ?, ?, ?, ?)",
+			st.id, i, in.Path, in.Checksum, in.Rows); err != nil {
 			return st.fail(err)
 		}
 	}
@@ -296,11 +297,11 @@ func readRuns(ctx context.Context, tx *sql.Tx) ([]Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = eachRow(ctx, tx, "SELECT run_id, path, sha256, rows FROM run_inputs ORDER BY run_id, seq",
+	err = eachRow(ctx, tx, "SELECT run_id, path, checksum, rows FROM run_inputs ORDER BY run_id, seq",
 		func(r *sql.Rows) error {
 			var id int64
 			var in InputFile
-			if err := r.Scan(&id, &in.Path, &in.SHA256, &in.Rows); err != nil {
+			if err := r.Scan(&id, &in.Path, &in.Checksum, &in.Rows); err != nil {
 				return err
 			}
 			if i, ok := byID[id]; ok {

@@ -155,6 +155,11 @@ var migrations = []string{
 		FROM notified GROUP BY 1;
 	DROP TABLE notified;
 	ALTER TABLE notified_v4 RENAME TO notified;`,
+	// 5: an input's checksum is CRC-32C (a run's inputs are fingerprinted
+	// as they are read, and SHA-256 of a national run's ~500 MB cost a third
+	// of a second); the values recorded before say they are SHA-256.
+	`ALTER TABLE run_inputs RENAME COLUMN sha256 TO checksum;
+	UPDATE run_inputs SET checksum = 'sha256:' || checksum;`,
 }
 
 // SchemaVersion is the schema this build writes.

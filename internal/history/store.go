@@ -1,6 +1,6 @@
 // Package history keeps the interface run's memory (interface-run.md "State:
 // the run history") in an embedded SQLite database: every committed run (as-of
-// date, start and finish times, input files with their SHA-256 checksums,
+// date, start and finish times, input files with their checksums (CRC-32C),
 // counts, the APP and APC files written) and the exchange.State the last run
 // left: the POR records transferred, the applicants sent with their applicant
 // numbers and status, the keys of the notifications emitted, the file

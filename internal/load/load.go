@@ -18,10 +18,9 @@ package load
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,8 +44,8 @@ type Options struct {
 	Sheet string
 	// Workers is the number of parallel parse workers; 0 = GOMAXPROCS.
 	Workers int
-	// Checksum sets Input.SHA256 (the run history records it). It costs
-	// about a tenth of a national check, so only the interface run asks.
+	// Checksum sets Input.Checksum (the run history records it): the
+	// CRC-32C of the file's bytes. Only the interface run asks.
 	Checksum bool
 	// Progress, when set, is told as the load advances: the bytes read of
 	// each file (by the end of a file, its size) and the records handed to
@@ -189,6 +188,13 @@ var (
 	oleMagic   = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
+// castagnoli is the CRC-32C table of the inputs' checksums. The run history
+// records a checksum of each input so that runs can be told apart by what
+// they read; it is a fingerprint, not a seal (the history itself is not
+// signed). CRC-32C is computed in hardware at ~19 GB/s here, where SHA-256
+// ran at 1.5 GB/s: a third of a second of every national run.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
 func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabular[T], sink func([]T)) (model.Input, error) {
 	in := model.Input{Path: path}
 	f, err := os.Open(path)
@@ -213,7 +219,7 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 	// Text files are hashed as they are read, for the run history, rather
 	// than read a second time; an .xlsx is read by random access, so it is
 	// hashed on its own (it is trust-sized).
-	h := sha256.New()
+	h := crc32.New(castagnoli)
 	var src io.Reader = f
 	var counted *countingReader
 	if opts.Progress != nil {
@@ -261,7 +267,7 @@ func loadFile[T any](ctx context.Context, path string, opts Options, kind *tabul
 			return in, fmt.Errorf("read %s: %w", path, err)
 		}
 	}
-	in.SHA256 = hex.EncodeToString(h.Sum(nil))
+	in.Checksum = fmt.Sprintf("crc32c:%08x", h.Sum32())
 	counted.finish()
 	return in, nil
 }

@@ -126,5 +126,5 @@ type Input struct {
 	Skipped      int      `json:"skipped,omitempty"`
 	Notes        []string `json:"notes,omitempty"` // e.g. "412 rows decoded as Windows-1252", "3 unknown GO record types skipped: XXA"
 	ExtraColumns []string `json:"-"`
-	SHA256       string   `json:"-"` // of the file's bytes, for the run history`
+	Checksum     string   `json:"-"` // of the file's bytes, for the run history: "crc32c:" and 8 hex digits
 }

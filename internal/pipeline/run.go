@@ -361,7 +361,7 @@ func runInputs(groups ...[]model.Input) []history.InputFile {
 	var out []history.InputFile
 	for _, g := range groups {
 		for _, in := range g {
-			out = append(out, history.InputFile{Path: filepath.Clean(in.Path), SHA256: in.SHA256, Rows: in.Rows})
+			out = append(out, history.InputFile{Path: filepath.Clean(in.Path), Checksum: in.Checksum, Rows: in.Rows})
 		}
 	}
 	return out
