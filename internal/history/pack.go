@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"dpnkit/internal/exchange"
 )
 
 // A packed record is its fields joined by tabs, each escaped so that it
@@ -17,7 +19,7 @@ func appendPacked(dst []byte, fields ...string) []byte {
 		if i > 0 {
 			dst = append(dst, '\t')
 		}
-		if !strings.ContainsAny(f, "\\\t\n\r") {
+		if !needsEscape(f) {
 			dst = append(dst, f...)
 			continue
 		}
@@ -37,6 +39,19 @@ func appendPacked(dst []byte, fields ...string) []byte {
 		}
 	}
 	return dst
+}
+
+// needsEscape reports whether f holds a byte appendPacked escapes (a
+// byte loop: strings.ContainsAny builds its set on every call, and a
+// national first run packs ~1.5 million fields).
+func needsEscape(f string) bool {
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case '\\', '\t', '\n', '\r':
+			return true
+		}
+	}
+	return false
 }
 
 // appendPackedFields appends the packed form of the fields fields point
@@ -168,3 +183,44 @@ func groupNotified(set map[string]bool) map[string]string {
 	}
 	return out
 }
+
+// The positions table (schema 6) holds a VPD's positions in one row: vpd
+// is positionGroup of each, recs their positionRecords sorted by key and
+// joined by line feeds (a packed record holds none).
+
+// porVPDField is the place of the VPD (employingOrgVPDCode) among
+// porFields, counted from 0.
+const porVPDField = 8
+
+// positionGroup is the row a position is stored in: its VPD field as
+// packed.
+func positionGroup(p *exchange.POR) string {
+	if v := p.EmployingOrgVPDCode; needsEscape(v) {
+		return string(appendPacked(nil, v))
+	}
+	return p.EmployingOrgVPDCode
+}
+
+// appendPositionRecord appends a position's line of its group: the packed
+// key, then the packed POR fields (porFields order).
+func appendPositionRecord(dst []byte, key string, fields []*string) []byte {
+	dst = appendPacked(dst, key)
+	dst = append(dst, '\t')
+	return appendPackedFields(dst, fields)
+}
+
+// groupPositionsSQL moves schema 5's positions (key, por: a row each, por
+// packed in porFields order) into positions_v6 as writePositions groups
+// them: the VPD is the por's field porVPDField (still packed), a record is
+// the packed key, a tab and the por, sorted by key (SQLite compares text
+// byte by byte, as Go does) and joined by line feeds.
+var groupPositionsSQL = func() string {
+	var b strings.Builder
+	b.WriteString("WITH f0 AS (SELECT key, por, run_id, por AS rest FROM positions)")
+	for i := 1; i <= porVPDField; i++ {
+		fmt.Fprintf(&b, ",\n\t\tf%d AS (SELECT key, por, run_id, substr(rest, instr(rest, char(9)) + 1) AS rest FROM f%d)", i, i-1)
+	}
+	fmt.Fprintf(&b, "\n\tINSERT INTO positions_v6 (vpd, recs, run_id)\n\t\tSELECT substr(rest, 1, instr(rest || char(9), char(9)) - 1),"+
+		" group_concat(%s || char(9) || por, char(10) ORDER BY key), max(run_id)\n\t\tFROM f%d GROUP BY 1;", packSQL("key"), porVPDField)
+	return b.String()
+}()

@@ -3,7 +3,9 @@ package history
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -245,4 +247,170 @@ func TestMigratesVersion4Checksums(t *testing.T) {
 		}
 	}
 	integrityOK(t, s)
+}
+
+// awkwardPositions are positions over three VPDs, one of them with a tab
+// in its code, with keys and fields that need escaping.
+func awkwardPositions() map[string]exchange.POR {
+	por := func(id, vpd, title string) exchange.POR {
+		return exchange.POR{PositionID: id, ChangeDeleteIndicator: "C", PositionNumber: id + "0", PositionTitle: title,
+			DeaneryNumber: "KSS/RJZ01/030/STR/" + id, ManagingOffice: "KSS", HostLeadIndicator: "H", ODSCode: "RJZ",
+			EmployingOrgVPDCode: vpd, ESROrganisation: `Medicine\Surgery`, ESRLocation: "Site\nB"}
+	}
+	return map[string]exchange.POR{
+		"20":       por("20", "504", "S.H.O. - ENT\tx"),
+		"3":        por("3", "504", "Registrar"),
+		"504:1000": por("", "504", ""),
+		"key\nnl":  por("7", "100", "FY1"),
+		"9":        por("9", "10\t0", "odd VPD"),
+		"10":       por("10", "100", `back\slash`),
+	}
+}
+
+// rawPositions is the positions table as stored: VPD -> recs.
+func rawPositions(t *testing.T, s *Store) map[string]string {
+	t.Helper()
+	rows, err := s.db.Query("SELECT vpd, recs FROM positions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var g, recs string
+		if err := rows.Scan(&g, &recs); err != nil {
+			t.Fatal(err)
+		}
+		out[g] = recs
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestMigratesVersion5Positions opens a database whose positions are a
+// row each (schema 5): they come back as they were, and the rows SQL
+// grouped them into are byte for byte those writePositions writes for the
+// same positions.
+func TestMigratesVersion5Positions(t *testing.T) {
+	path := t.TempDir() + "/dpnkit.db"
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{migrations[0], migrations[1], migrations[2], migrations[3], migrations[4],
+		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+		"INSERT INTO meta VALUES ('application', 'dpnkit'), ('schema_version', '5')",
+		`INSERT INTO runs VALUES (1, '2026-11-25', '2026-11-25T09:00:00Z', '2026-11-25T09:00:01Z', '{}', '[]', '[]', 0)`,
+		`INSERT INTO runs VALUES (2, '2026-11-26', '2026-11-26T09:00:00Z', '2026-11-26T09:00:01Z', '{}', '[]', '[]', 0)`,
+	}
+	for _, q := range qs {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("building the schema-5 file: %v", err)
+		}
+	}
+	want := awkwardPositions()
+	runOf := map[string]int{"504": 1, "100": 2, "10\\t0": 1}
+	for k, p := range want {
+		runID := 1
+		if k == "10" { // VPD 100's newest row
+			runID = 2
+		}
+		if _, err := db.Exec("INSERT INTO positions (key, por, run_id) VALUES (?, ?, ?)",
+			k, string(appendPackedFields(nil, porFields(&p))), runID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := openT(t, path)
+	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, want) {
+		t.Errorf("positions after migration = %+v\nwant %+v", got.Positions, want)
+	}
+	migrated := rawPositions(t, s)
+	for g, id := range runOf {
+		var got int
+		if err := s.db.QueryRow("SELECT run_id FROM positions WHERE vpd = ?", g).Scan(&got); err != nil || got != id {
+			t.Errorf("VPD %q: run_id %d (%v), want %d (its newest position's)", g, got, err, id)
+		}
+	}
+	if len(migrated) != len(runOf) {
+		t.Errorf("%d VPD rows after migration, want %d: %q", len(migrated), len(runOf), migrated)
+	}
+
+	fresh := openT(t, t.TempDir()+"/dpnkit.db")
+	stateT(t, fresh)
+	commitT(t, fresh, run(day(2026, 11, 25)), exchange.State{Positions: want})
+	if written := rawPositions(t, fresh); !reflect.DeepEqual(written, migrated) {
+		t.Errorf("writePositions stores\n%q\nthe migration\n%q", written, migrated)
+	}
+	integrityOK(t, s)
+}
+
+// Only the VPDs whose positions changed are rewritten; a position moved
+// to another VPD leaves the old one, and a VPD left with none goes.
+func TestWritePositionsRewritesChangedVPDs(t *testing.T) {
+	s := openT(t, t.TempDir()+"/dpnkit.db")
+	stateT(t, s)
+	first := awkwardPositions()
+	first["70"] = exchange.POR{PositionID: "70", EmployingOrgVPDCode: "700"}
+	commitT(t, s, run(day(2026, 11, 25)), exchange.State{Positions: first})
+
+	next := awkwardPositions()
+	moved := next["3"]
+	moved.EmployingOrgVPDCode = "100" // from 504
+	next["3"] = moved
+	changed := next["9"]
+	changed.ChangeDeleteIndicator = "D"
+	next["9"] = changed
+	// 70 is gone, and with it VPD 700.
+	commitT(t, s, run(day(2026, 11, 26)), exchange.State{Positions: next})
+	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, next) {
+		t.Errorf("positions read back = %+v\nwant %+v", got.Positions, next)
+	}
+	got := map[string]int{}
+	rows, err := s.db.Query("SELECT vpd, run_id FROM positions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g string
+		var id int
+		if err := rows.Scan(&g, &id); err != nil {
+			t.Fatal(err)
+		}
+		got[g] = id
+	}
+	if want := map[string]int{"504": 2, "100": 2, "10\\t0": 2}; !reflect.DeepEqual(got, want) {
+		t.Errorf("VPD rows and the run that wrote them = %v, want %v", got, want)
+	}
+
+	// A third run changing only VPD 100 leaves the others' rows alone.
+	third := maps.Clone(next)
+	p := third["10"]
+	p.PositionTitle = "renamed"
+	third["10"] = p
+	commitT(t, s, run(day(2026, 11, 27)), exchange.State{Positions: third})
+	var rewritten []string
+	rows2, err := s.db.Query("SELECT vpd FROM positions WHERE run_id = 3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows2.Close()
+	for rows2.Next() {
+		var g string
+		if err := rows2.Scan(&g); err != nil {
+			t.Fatal(err)
+		}
+		rewritten = append(rewritten, g)
+	}
+	if !slices.Equal(rewritten, []string{"100"}) {
+		t.Errorf("third run rewrote VPDs %q, want only 100", rewritten)
+	}
+	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, third) {
+		t.Errorf("positions after the third run = %+v\nwant %+v", got.Positions, third)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,18 +75,23 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		Sequences: map[string]int{},
 		Notified:  map[string]bool{},
 	}
-	var p exchange.POR
-	pFields := porFields(&p)
-	err := eachRow(ctx, tx, `SELECT key, por FROM positions`, func(r *sql.Rows) error {
-		var k, por string
-		if err := r.Scan(&k, &por); err != nil {
+	var (
+		p       exchange.POR
+		k       string
+		kFields = append([]*string{&k}, porFields(&p)...)
+	)
+	err := eachRow(ctx, tx, `SELECT vpd, recs FROM positions`, func(r *sql.Rows) error {
+		var vpd, recs string
+		if err := r.Scan(&vpd, &recs); err != nil {
 			return err
 		}
-		p = exchange.POR{}
-		if err := unpack(por, pFields...); err != nil {
-			return fmt.Errorf("position %s: %w", k, err)
+		for line := range strings.SplitSeq(recs, "\n") {
+			k, p = "", exchange.POR{}
+			if err := unpack(line, kFields...); err != nil {
+				return fmt.Errorf("VPD %s: %w", vpd, err)
+			}
+			st.Positions[k] = p
 		}
-		st.Positions[k] = p
 		return nil
 	})
 	if err != nil {
@@ -165,22 +171,74 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 	return rows.Err()
 }
 
-// writePositions makes the positions table hold next, changing only the
-// rows that differ from cur; rows changed carry runID.
+// writePositions makes the positions table hold next, rewriting only the
+// VPDs (positionGroup) in which a position was added, removed or changed;
+// the rows rewritten carry runID.
 func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[string]exchange.POR) error {
 	var (
-		por    []byte // reused: each row's packed POR is copied into its own string
+		dirty = map[string]bool{}
+		keys  = map[string][]string{} // by group, every group of next
+	)
+	for k, p := range next {
+		g := positionGroup(&p)
+		keys[g] = append(keys[g], k)
+		if old, had := cur[k]; !had || old != p {
+			dirty[g] = true
+			if had { // it may have moved to another VPD: the old one loses it
+				dirty[positionGroup(&old)] = true
+			}
+		}
+	}
+	for k, old := range cur {
+		if _, ok := next[k]; !ok {
+			dirty[positionGroup(&old)] = true
+		}
+	}
+	if len(dirty) == 0 {
+		return nil
+	}
+	var gone, rows []any
+	for _, g := range sortedKeys(dirty) {
+		if len(keys[g]) == 0 {
+			gone = append(gone, g)
+		}
+	}
+	del := &batcher{tx: tx, cols: 1, sql: func(n int) string {
+		return "DELETE FROM positions WHERE vpd IN (?" + strings.Repeat(", ?", n-1) + ")"
+	}}
+	defer del.close()
+	if err := del.exec(ctx, gone); err != nil {
+		return fmt.Errorf("write positions: %w", err)
+	}
+	var (
+		recs   []byte // reused: each group's text is copied into its own string
 		row    exchange.POR
 		fields = porFields(&row)
 	)
-	return syncTable(ctx, tx, "positions", "key", cur, next,
-		func(a, b exchange.POR) bool { return a == b },
-		`INSERT OR REPLACE INTO positions (key, por, run_id)`,
-		func(dst []any, k string, p exchange.POR) []any {
-			row = p
-			por = appendPackedFields(por[:0], fields)
-			return append(dst, k, string(por), runID)
-		})
+	for _, g := range sortedKeys(dirty) {
+		ks := keys[g]
+		if len(ks) == 0 {
+			continue
+		}
+		slices.Sort(ks)
+		recs = recs[:0]
+		for i, k := range ks {
+			if i > 0 {
+				recs = append(recs, '\n')
+			}
+			row = next[k]
+			recs = appendPositionRecord(recs, k, fields)
+		}
+		rows = append(rows, g, string(recs), runID)
+	}
+	ins := &batcher{tx: tx, cols: 3, sql: func(n int) string {
+		return "INSERT OR REPLACE INTO positions (vpd, recs, run_id) VALUES " + placeholders(n, 3)
+	}}
+	defer ins.close()
+	if err := ins.exec(ctx, rows); err != nil {
+		return fmt.Errorf("write positions: %w", err)
+	}
+	return nil
 }
 
 // writeState makes the state tables other than positions (writePositions)
