@@ -2,6 +2,8 @@ package report
 
 import (
 	"bufio"
+	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -167,98 +169,159 @@ const syncWorkers = 32
 // file remains and existing files are untouched. It returns the paths
 // written, sorted.
 func WriteFiles(dir string, files []File, workers int) ([]string, error) {
-	type job struct {
-		File
-		f   *os.File // filled, waiting for its sync
-		tmp string
-		err error
-	}
-	jobs := make([]*job, len(files))
-	seen := make(map[string]bool, len(files))
-	for i, f := range files {
-		final := filepath.Join(dir, f.Name)
-		if f.Name == "" || f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == ".." {
-			return nil, fmt.Errorf("write %s: invalid file name %q", final, f.Name)
-		}
-		if seen[f.Name] {
-			return nil, fmt.Errorf("write %s: two files of the same name", final)
-		}
-		seen[f.Name] = true
-		jobs[i] = &job{File: f}
-	}
-	if len(jobs) == 0 {
-		return []string{}, nil
-	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, len(jobs))
+	b := NewBatch(dir)
+	b.Add(files, workers)
+	return b.Close()
+}
 
+// Batch writes files into a folder all or nothing, as WriteFiles does, in
+// lots: each Add starts filling its files at once, on goroutines of its
+// own, while the caller goes on (the interface run writes the files it
+// knows early while it works out the rest). Close waits for them all and
+// puts them in place; Abort leaves none. A Batch is for one goroutine.
+type Batch struct {
+	dir     string
+	jobs    []*batchJob // every file added, in order
+	seen    map[string]bool
+	err     error // the first bad name, reported by Close
+	failed  atomic.Bool
+	writers sync.WaitGroup
+	syncers sync.WaitGroup
+	toSync  chan *batchJob
+	done    bool
+}
+
+type batchJob struct {
+	File
+	f   *os.File // filled, waiting for its sync
+	tmp string
+	err error
+}
+
+// NewBatch starts a batch of files for dir.
+func NewBatch(dir string) *Batch {
+	b := &Batch{dir: dir, seen: map[string]bool{}, toSync: make(chan *batchJob, syncWorkers)}
 	// The writers only fill files; syncers wait on the disk for each
 	// file's fsync, so that a writer moves on to its next file at once
 	// (a run writes ~600 files: their syncs, taken in turn by the
 	// writers, left a core idle for part of the time).
-	var (
-		next    atomic.Int64
-		failed  atomic.Bool
-		wg      sync.WaitGroup
-		syncers sync.WaitGroup
-		toSync  = make(chan *job, syncWorkers)
-	)
-	for range min(syncWorkers, len(jobs)) {
-		syncers.Go(func() {
-			for j := range toSync {
+	for range syncWorkers {
+		b.syncers.Go(func() {
+			for j := range b.toSync {
 				if err := syncClose(j.f); err != nil {
 					j.err = err
-					failed.Store(true)
+					b.failed.Store(true)
 				}
 				j.f = nil
 			}
 		})
 	}
-	for range workers {
-		wg.Go(func() {
+	return b
+}
+
+// Add starts writing files on up to workers goroutines (0 or less =
+// GOMAXPROCS) and returns at once. A bad or repeated name fails the batch
+// (Close reports it) and writes nothing more.
+func (b *Batch) Add(files []File, workers int) {
+	if b.done {
+		panic("report: Batch.Add after Close or Abort")
+	}
+	jobs := make([]*batchJob, 0, len(files))
+	for _, f := range files {
+		final := filepath.Join(b.dir, f.Name)
+		switch {
+		case f.Name == "" || f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == "..":
+			b.err = cmp.Or(b.err, fmt.Errorf("write %s: invalid file name %q", final, f.Name))
+		case b.seen[f.Name]:
+			b.err = cmp.Or(b.err, fmt.Errorf("write %s: two files of the same name", final))
+		}
+		if b.err != nil {
+			b.failed.Store(true)
+			return
+		}
+		b.seen[f.Name] = true
+		jobs = append(jobs, &batchJob{File: f})
+	}
+	b.jobs = append(b.jobs, jobs...)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	for range min(workers, len(jobs)) {
+		b.writers.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(jobs) || failed.Load() {
+				if i >= len(jobs) || b.failed.Load() {
 					return
 				}
 				j := jobs[i]
-				if j.f, j.err = fillTemp(dir, j.Name, j.Write); j.err != nil {
-					failed.Store(true)
+				if j.f, j.err = fillTemp(b.dir, j.Name, j.Write); j.err != nil {
+					b.failed.Store(true)
 					continue
 				}
 				j.tmp = j.f.Name()
-				toSync <- j
+				b.toSync <- j
 			}
 		})
 	}
-	wg.Wait()
-	close(toSync)
-	syncers.Wait()
+}
 
-	removeTemps := func() {
-		for _, j := range jobs {
-			if j.tmp != "" {
-				_ = os.Remove(j.tmp)
-				j.tmp = ""
-			}
+// wait lets every file added be filled and synced (or fail).
+func (b *Batch) wait() {
+	if b.done {
+		return
+	}
+	b.done = true
+	b.writers.Wait()
+	close(b.toSync)
+	b.syncers.Wait()
+}
+
+func (b *Batch) removeTemps() {
+	for _, j := range b.jobs {
+		if j.tmp != "" {
+			_ = os.Remove(j.tmp)
+			j.tmp = ""
 		}
 	}
-	for _, j := range jobs {
+}
+
+// Abort waits for the files being written and removes them: no new file
+// remains. After Close it does nothing.
+func (b *Batch) Abort() {
+	if b.done {
+		return
+	}
+	b.wait()
+	b.removeTemps()
+}
+
+// Close waits for every file added and, if all were written, renames them
+// into place and syncs the folder; otherwise it removes them and returns
+// the first error (a bad name first, then in the order added). It returns
+// the paths written, sorted.
+func (b *Batch) Close() ([]string, error) {
+	if b.done {
+		return nil, errors.New("report: Batch closed twice")
+	}
+	b.wait()
+	if b.err != nil {
+		b.removeTemps()
+		return nil, b.err
+	}
+	for _, j := range b.jobs {
 		if j.err != nil {
-			removeTemps()
-			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, j.Name), j.err)
+			b.removeTemps()
+			return nil, fmt.Errorf("write %s: %w", filepath.Join(b.dir, j.Name), j.err)
 		}
 	}
-
-	paths := make([]string, 0, len(jobs))
+	paths := make([]string, 0, len(b.jobs))
 	var created []string // new files, removed again if a later rename fails
-	for _, j := range jobs {
-		final := filepath.Join(dir, j.Name)
+	for _, j := range b.jobs {
+		final := filepath.Join(b.dir, j.Name)
 		_, statErr := os.Lstat(final)
 		if err := os.Rename(j.tmp, final); err != nil {
-			removeTemps()
+			b.removeTemps()
 			for _, p := range created {
 				_ = os.Remove(p)
 			}
@@ -270,7 +333,9 @@ func WriteFiles(dir string, files []File, workers int) ([]string, error) {
 		}
 		paths = append(paths, final)
 	}
-	syncDir(dir)
+	if len(paths) > 0 {
+		syncDir(b.dir)
+	}
 	slices.Sort(paths)
 	return paths, nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWriteFiles(t *testing.T) {
@@ -16,61 +17,115 @@ func TestWriteFiles(t *testing.T) {
 	fail := func(io.Writer) error { return errors.New("disk on fire") }
 	for _, c := range []struct {
 		name    string
-		files   []File
+		lots    [][]File // a Batch's Adds; one lot is also written by WriteFiles
+		abort   bool
 		want    []string // files in the folder afterwards (besides old.txt)
 		wantErr string
 	}{
-		{"all written, sorted", []File{{"b.txt", text("B")}, {"a.txt", text("A")}, {"c.txt", text("C")}},
-			[]string{"a.txt", "b.txt", "c.txt"}, ""},
-		{"one fails: none left", []File{{"a.txt", text("A")}, {"b.txt", fail}, {"c.txt", text("C")}},
-			nil, "b.txt: disk on fire"},
-		{"same name twice", []File{{"a.txt", text("A")}, {"a.txt", text("A")}}, nil, "two files of the same name"},
-		{"a path is not a name", []File{{"../a.txt", text("A")}}, nil, "invalid file name"},
-		{"nothing to write", nil, nil, ""},
+		{"all written, sorted", [][]File{{{"b.txt", text("B")}, {"a.txt", text("A")}, {"c.txt", text("C")}}},
+			false, []string{"a.txt", "b.txt", "c.txt"}, ""},
+		{"one fails: none left", [][]File{{{"a.txt", text("A")}, {"b.txt", fail}, {"c.txt", text("C")}}},
+			false, nil, "b.txt: disk on fire"},
+		{"same name twice", [][]File{{{"a.txt", text("A")}, {"a.txt", text("A")}}}, false, nil, "two files of the same name"},
+		{"a path is not a name", [][]File{{{"../a.txt", text("A")}}}, false, nil, "invalid file name"},
+		{"nothing to write", [][]File{nil}, false, nil, ""},
+		{"two lots", [][]File{{{"d.txt", text("D")}, {"a.txt", text("A")}}, {{"c.txt", text("C")}, {"b.txt", text("B")}}},
+			false, []string{"a.txt", "b.txt", "c.txt", "d.txt"}, ""},
+		{"the second lot fails: none of the first left", [][]File{{{"a.txt", text("A")}, {"b.txt", text("B")}},
+			{{"c.txt", text("C")}, {"d.txt", fail}}}, false, nil, "d.txt: disk on fire"},
+		{"the same name in two lots", [][]File{{{"a.txt", text("A")}}, {{"b.txt", text("B")}, {"a.txt", text("A")}}},
+			false, nil, "a.txt: two files of the same name"},
+		{"aborted: none left", [][]File{{{"a.txt", text("A")}}, {{"b.txt", text("B")}}}, true, nil, ""},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "old.txt"), []byte("old"), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			paths, err := WriteFiles(dir, c.files, 3)
-			if c.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
-					t.Fatalf("err = %v, want %q", err, c.wantErr)
+		write := map[string]func(dir string) ([]string, error){
+			"Batch": func(dir string) ([]string, error) {
+				b := NewBatch(dir)
+				for _, lot := range c.lots {
+					b.Add(lot, 2)
 				}
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			entries, _ := os.ReadDir(dir)
-			var got []string
-			for _, e := range entries {
-				if e.Name() == "old.txt" {
-					continue
+				if c.abort {
+					b.Abort()
+					return nil, nil
 				}
-				got = append(got, e.Name())
-				st, _ := os.Stat(filepath.Join(dir, e.Name()))
-				if st.Mode().Perm() != 0o600 {
-					t.Errorf("%s mode %v, want 0600", e.Name(), st.Mode().Perm())
+				return b.Close()
+			},
+		}
+		if len(c.lots) == 1 {
+			write["WriteFiles"] = func(dir string) ([]string, error) { return WriteFiles(dir, c.lots[0], 3) }
+		}
+		for how, write := range write {
+			t.Run(c.name+"/"+how, func(t *testing.T) {
+				dir := t.TempDir()
+				if err := os.WriteFile(filepath.Join(dir, "old.txt"), []byte("old"), 0o600); err != nil {
+					t.Fatal(err)
 				}
-				b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-				if want := strings.ToUpper(strings.TrimSuffix(e.Name(), ".txt")); string(b) != want {
-					t.Errorf("%s holds %q, want %q", e.Name(), b, want)
+				paths, err := write(dir)
+				if c.wantErr != "" {
+					if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+						t.Fatalf("err = %v, want %q", err, c.wantErr)
+					}
+				} else if err != nil {
+					t.Fatal(err)
 				}
-			}
-			if strings.Join(got, ",") != strings.Join(c.want, ",") {
-				t.Errorf("folder holds %v, want %v", got, c.want)
-			}
-			if len(paths) != len(c.want) {
-				t.Errorf("paths %v, want %d", paths, len(c.want))
-			}
-			for i := range paths {
-				if paths[i] != filepath.Join(dir, c.want[i]) {
-					t.Errorf("paths[%d] = %s, want %s", i, paths[i], c.want[i])
+				entries, _ := os.ReadDir(dir)
+				var got []string
+				for _, e := range entries {
+					if e.Name() == "old.txt" {
+						continue
+					}
+					got = append(got, e.Name())
+					st, _ := os.Stat(filepath.Join(dir, e.Name()))
+					if st.Mode().Perm() != 0o600 {
+						t.Errorf("%s mode %v, want 0600", e.Name(), st.Mode().Perm())
+					}
+					b, _ := os.ReadFile(filepath.Join(dir, e.Name()))
+					if want := strings.ToUpper(strings.TrimSuffix(e.Name(), ".txt")); string(b) != want {
+						t.Errorf("%s holds %q, want %q", e.Name(), b, want)
+					}
 				}
-			}
-			if b, _ := os.ReadFile(filepath.Join(dir, "old.txt")); string(b) != "old" {
-				t.Error("an unrelated file was touched")
-			}
-		})
+				if strings.Join(got, ",") != strings.Join(c.want, ",") {
+					t.Errorf("folder holds %v, want %v", got, c.want)
+				}
+				if len(paths) != len(c.want) {
+					t.Errorf("paths %v, want %d", paths, len(c.want))
+				}
+				for i := range paths {
+					if paths[i] != filepath.Join(dir, c.want[i]) {
+						t.Errorf("paths[%d] = %s, want %s", i, paths[i], c.want[i])
+					}
+				}
+				if b, _ := os.ReadFile(filepath.Join(dir, "old.txt")); string(b) != "old" {
+					t.Error("an unrelated file was touched")
+				}
+			})
+		}
+	}
+}
+
+// Add returns while its files are still being written: the caller goes
+// on beside them.
+func TestBatchAddDoesNotWait(t *testing.T) {
+	dir := t.TempDir()
+	release := make(chan struct{})
+	b := NewBatch(dir)
+	b.Add([]File{{"a.txt", func(w io.Writer) error {
+		select {
+		case <-release:
+			_, err := io.WriteString(w, "A")
+			return err
+		case <-time.After(10 * time.Second):
+			return errors.New("Add waited for the file it was given")
+		}
+	}}}, 1)
+	close(release)
+	paths, err := b.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 1 || paths[0] != filepath.Join(dir, "a.txt") {
+		t.Errorf("paths = %v", paths)
+	}
+	if _, err := b.Close(); err == nil {
+		t.Error("a second Close succeeded")
 	}
 }

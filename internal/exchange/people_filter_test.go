@@ -1,6 +1,8 @@
 package exchange
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -107,8 +109,9 @@ func TestSieve(t *testing.T) {
 	}
 }
 
-// PositionsReady is handed the transferred positions once, before the
-// people are asked for, and they are the Next state's positions.
+// Ready is handed the result so far once, before the people are asked
+// for: its positions are the Next state's, its POR, APP files and MEDROT
+// rows those of the finished run.
 func TestRunHandsOverPositionsBeforePeople(t *testing.T) {
 	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001"),
 		position("504", "654322", "10508065", "KSS/RJZ01/030/STR/002")}
@@ -116,16 +119,33 @@ func TestRunHandsOverPositionsBeforePeople(t *testing.T) {
 	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
 	var calls []string
-	var handed map[string]POR
+	var (
+		handed map[string]POR
+		early  []byte // what Ready was handed, as it was then
+	)
+	final := func(r *Result) []byte {
+		b, err := json.Marshal([]any{r.AsOf, r.First, r.Outbound, r.Excluded, r.APPFiles, r.MEDROT, r.Next.Positions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 	res, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec,
-		PositionsReady: func(m map[string]POR) { calls = append(calls, "positions"); handed = m },
-		WaitPeople:     func() ([]model.Person, error) { calls = append(calls, "people"); return nil, nil },
+		Ready: func(r *Result) {
+			calls = append(calls, "ready")
+			handed = r.Next.Positions
+			early = final(r)
+		},
+		WaitPeople: func() ([]model.Person, error) { calls = append(calls, "people"); return nil, nil },
 	}, State{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(calls, []string{"positions", "people"}) {
-		t.Errorf("calls = %v, want positions then people", calls)
+	if !slices.Equal(calls, []string{"ready", "people"}) {
+		t.Errorf("calls = %v, want ready then people", calls)
+	}
+	if late := final(res); !bytes.Equal(early, late) || len(res.Outbound) != 2 || len(res.APPFiles) != 1 || len(res.MEDROT) != 1 {
+		t.Errorf("Ready was handed\n%s\nthe run ends with\n%s", early, late)
 	}
 	if len(handed) != 2 || !maps.Equal(handed, res.Next.Positions) {
 		t.Errorf("handed %v, Next.Positions %v", handed, res.Next.Positions)

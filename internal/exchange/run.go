@@ -128,8 +128,8 @@ func Run(in Input, prev State) (*Result, error) {
 	e.in.Reconcile, in.Reconcile = nil, nil // in: this frame's copy, not only the engine's
 	e.placements, e.rows = nil, nil
 	e.nextPositions()
-	if in.PositionsReady != nil {
-		in.PositionsReady(e.res.Next.Positions)
+	if in.Ready != nil {
+		in.Ready(e.res)
 	}
 	// The people are needed from here on: the caller may have been
 	// loading them meanwhile (Input.WaitPeople).

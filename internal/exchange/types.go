@@ -24,12 +24,14 @@ type Input struct {
 	// steps that do not need the people, so that the caller can load them
 	// meanwhile; its error is returned as it is.
 	WaitPeople func() ([]model.Person, error)
-	// PositionsReady, when set, is called once, before WaitPeople, with
-	// what will be the Next state's Positions (final by then: the caller
-	// may store them while the rest of the run is worked out, and must
-	// not change them).
-	PositionsReady func(map[string]POR)
-	Values         *Values // ESR's coded-value lists; nil = the built-in lists
+	// Ready, when set, is called once, before WaitPeople, with the result
+	// so far. Its AsOf, First, Outbound, Excluded, APPFiles, MEDROT and
+	// Next.Positions are final by then and Run changes them no more: the
+	// caller may take them (the slices and the map, not the Result, which
+	// Run goes on filling) and store or write them while the rest of the
+	// run is worked out, and must not change them.
+	Ready  func(*Result)
+	Values *Values // ESR's coded-value lists; nil = the built-in lists
 }
 
 // State is what the interface remembers between runs. The zero State (nil

@@ -209,16 +209,27 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 			staged.Abort()
 		}
 	}()
-	var positionsReady func(map[string]exchange.POR)
-	if !opts.DryRun {
-		positionsReady = beginStage
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	// The files are written all or nothing, in two lots: those final
+	// before the people are needed (POR, APP, MEDROT) begin as soon as
+	// the exchange has them, on one writer beside its single thread; the
+	// rest once it is done.
+	files := report.NewBatch(opts.Out)
+	defer files.Abort() // nothing written stays unless Close succeeds
+	ready := false
+	onReady := func(r *exchange.Result) {
+		ready = true
+		if !opts.DryRun {
+			beginStage(r.Next.Positions)
+		}
+		files.Add(earlyRunFiles(r, meta, opts.JSONLines), 1)
 	}
 	// The exchange lets the DPN check go once it has the transferred
 	// posts: nothing here may keep a pointer to it.
 	check := recRes.PositionCheck
 	recRes.PositionCheck = nil
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
-		WaitPeople: waitPeople, PositionsReady: positionsReady, Values: values}, prev)
+		WaitPeople: waitPeople, Ready: onReady, Values: values}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
 		<-peopleCh
@@ -229,7 +240,9 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if err != nil {
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	if !ready { // not called back: every file goes now
+		files.Add(earlyRunFiles(res, meta, opts.JSONLines), 1)
+	}
 	bar.Phase("writing files", 0)
 	// The rest of the state is staged in the history's transaction while
 	// the files are written (the two use different cores, and the files'
@@ -259,7 +272,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	} else {
 		stageCh <- nil
 	}
-	written, err := writeRunFiles(opts.Out, res, meta, opts.JSONLines, opts.Workers)
+	files.Add(lateRunFiles(res, meta), fileWriters(opts.Workers))
+	written, err := files.Close() // an error names the file
 	stageErr = <-stageCh
 	if err != nil {
 		staged.Abort()
@@ -301,19 +315,17 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	return res, nil
 }
 
-// writeRunFiles writes every file of a run: POR, APP and APC files, and per
-// VPD the notifications (workbook and text) and the MEDROT, and the summary.
-// They are written in parallel and all or nothing (report.WriteFiles): a
-// run that cannot write one of its files leaves none of them. More writers
-// than cores: each file ends with an fsync, which waits on the disk, not
-// the processor.
-func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines bool, workers int) ([]string, error) {
+// earlyRunFiles are the files of a run that are final before the people
+// are needed (exchange.Input.Ready): the POR file, the APP files and per
+// VPD the MEDROT. They take what they write from res now: the exchange
+// goes on filling res.
+func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines bool) []report.File {
 	var files []report.File
 	add := func(name string, f func(io.Writer) error) {
 		files = append(files, report.File{Name: name, Write: f})
 	}
-	day := meta.AsOf.Format("20060102")
-	add("POR_"+day+".csv", func(w io.Writer) error { return report.PORFile(w, res.Outbound) })
+	outbound := res.Outbound
+	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return report.PORFile(w, outbound) })
 	for _, f := range res.APPFiles {
 		name, enc := f.Name+".csv", report.APPFileCSVMeta
 		if jsonLines {
@@ -321,20 +333,9 @@ func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines
 		}
 		add(name, func(w io.Writer) error { return enc(w, f, meta) })
 	}
-	for _, f := range res.APCFiles {
-		add(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
-	}
 	medrot := map[string][]exchange.MedrotRow{}
 	for _, r := range res.MEDROT {
 		medrot[r.VPD] = append(medrot[r.VPD], r)
-	}
-	for _, n := range res.MSO {
-		add(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
-			return report.NotificationsWorkbook(w, n, meta)
-		})
-		add(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, day), func(w io.Writer) error {
-			return report.NotificationsText(w, n, meta)
-		})
 	}
 	for _, vpd := range sortedKeys(medrot) {
 		rows := medrot[vpd]
@@ -342,17 +343,42 @@ func writeRunFiles(dir string, res *exchange.Result, meta report.Meta, jsonLines
 			return report.MEDROTWorkbook(w, vpd, rows, meta)
 		})
 	}
+	return files
+}
+
+// lateRunFiles are the rest of a run's files, once the exchange is done:
+// the APC files, per VPD the notifications (workbook and text), and the
+// summary.
+func lateRunFiles(res *exchange.Result, meta report.Meta) []report.File {
+	var files []report.File
+	add := func(name string, f func(io.Writer) error) {
+		files = append(files, report.File{Name: name, Write: f})
+	}
+	for _, f := range res.APCFiles {
+		add(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
+	}
+	for _, n := range res.MSO {
+		add(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
+			return report.NotificationsWorkbook(w, n, meta)
+		})
+		add(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, meta.AsOf.Format("20060102")), func(w io.Writer) error {
+			return report.NotificationsText(w, n, meta)
+		})
+	}
 	add(report.RunSummaryName(meta.AsOf), func(w io.Writer) error {
 		return report.RunSummaryWorkbook(w, res, meta)
 	})
-	if workers <= 0 {
-		workers = 2 * runtime.GOMAXPROCS(0)
+	return files
+}
+
+// fileWriters is how many goroutines fill the run's files once the
+// exchange is done: --workers, or two per core as the run has always
+// used (the fsyncs wait on goroutines of their own, report.Batch).
+func fileWriters(workers int) int {
+	if workers > 0 {
+		return workers
 	}
-	paths, err := report.WriteFiles(dir, files, workers)
-	if err != nil {
-		return nil, err // it names the file
-	}
-	return paths, nil
+	return 2 * runtime.GOMAXPROCS(0)
 }
 
 // runInputs lists a run's input files with the checksums the loader made

@@ -205,6 +205,10 @@ func TestRunFailingAfterPositionsStagedChangesNothing(t *testing.T) {
 	if runs != 1 || !reflect.DeepEqual(before, after) {
 		t.Fatalf("the failed run changed the history (%d runs)", runs)
 	}
+	// The files begun before the people failed (POR, APP, MEDROT) are gone.
+	if left, _ := os.ReadDir(filepath.Join(dir, "b")); len(left) != 0 {
+		t.Errorf("the failed run left %d files, the first %s", len(left), left[0].Name())
+	}
 	runOnce(t, m, m.Day2Files, db, filepath.Join(dir, "c"), 1, false)
 	if _, runs := state(t, db); runs != 2 {
 		t.Errorf("%d runs after the next good run, want 2", runs)
