@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -333,12 +332,16 @@ func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines bool) []rep
 		}
 		add(name, func(w io.Writer) error { return enc(w, f, meta) })
 	}
-	medrot := map[string][]exchange.MedrotRow{}
-	for _, r := range res.MEDROT {
-		medrot[r.VPD] = append(medrot[r.VPD], r)
-	}
-	for _, vpd := range sortedKeys(medrot) {
-		rows := medrot[vpd]
+	// The MEDROT rows come by VPD: each VPD's are a run of them, written
+	// as they are (a VPD found twice would name its file twice, which the
+	// batch refuses).
+	for rest := res.MEDROT; len(rest) > 0; {
+		vpd, n := rest[0].VPD, 1
+		for n < len(rest) && rest[n].VPD == vpd {
+			n++
+		}
+		rows := rest[:n:n]
+		rest = rest[n:]
 		add(report.MEDROTName(vpd, meta.AsOf), func(w io.Writer) error {
 			return report.MEDROTWorkbook(w, vpd, rows, meta)
 		})
@@ -391,13 +394,4 @@ func runInputs(groups ...[]model.Input) []history.InputFile {
 		}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -5,13 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"dpnkit/fixtures"
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/history"
 	"dpnkit/internal/iostreams"
+	"dpnkit/report"
 )
 
 func genRunData(t *testing.T) (string, *fixtures.Manifest) {
@@ -212,5 +215,31 @@ func TestRunFailingAfterPositionsStagedChangesNothing(t *testing.T) {
 	runOnce(t, m, m.Day2Files, db, filepath.Join(dir, "c"), 1, false)
 	if _, runs := state(t, db); runs != 2 {
 		t.Errorf("%d runs after the next good run, want 2", runs)
+	}
+}
+
+// Each VPD's MEDROT rows, and only those, go to that VPD's workbook.
+func TestEarlyRunFilesMEDROTPerVPD(t *testing.T) {
+	res := &exchange.Result{MEDROT: []exchange.MedrotRow{
+		{VPD: "100", PositionNumber: "91001", TPN: "WAL/1D9PL/527/TYU/987"},
+		{VPD: "100", PositionNumber: "91002", TPN: "WAL/1D9PL/527/TYU/988"},
+		{VPD: "504", PositionNumber: "95001", TPN: "KSS/RJZ01/030/STR/001"},
+	}}
+	dir := t.TempDir()
+	paths, err := report.WriteFiles(dir, earlyRunFiles(res, report.Meta{AsOf: asOf}, false), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 3 { // the POR file and two MEDROT workbooks
+		t.Fatalf("wrote %v", paths)
+	}
+	all := []string{"91001", "91002", "95001"}
+	for vpd, want := range map[string][]string{"100": {"91001", "91002"}, "504": {"95001"}} {
+		text := xlsxText(t, filepath.Join(dir, report.MEDROTName(vpd, asOf)))
+		for _, n := range all {
+			if got := strings.Contains(text, n); got != slices.Contains(want, n) {
+				t.Errorf("VPD %s's MEDROT holds position %s: %v", vpd, n, got)
+			}
+		}
 	}
 }
