@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"dpnkit/internal/exchange"
 )
 
 // A packed record is its fields joined by tabs, each escaped so that it
@@ -184,43 +182,47 @@ func groupNotified(set map[string]bool) map[string]string {
 	return out
 }
 
-// The positions table (schema 6) holds a VPD's positions in one row: vpd
-// is positionGroup of each, recs their positionRecords sorted by key and
-// joined by line feeds (a packed record holds none).
+// The positions and sent tables (schema 6) hold a VPD's records in one
+// row: vpd is vpdGroup of the record's VPD field, recs the VPD's records
+// sorted by key, one a line (a packed record holds no line feed), each
+// the packed key, a tab and the packed record (appendGroupRecord).
 
-// porVPDField is the place of the VPD (employingOrgVPDCode) among
-// porFields, counted from 0.
-const porVPDField = 8
+// porVPDField and sentVPDField are the places of the VPD among porFields
+// and sentFields, counted from 0.
+const (
+	porVPDField  = 8
+	sentVPDField = 4
+)
 
-// positionGroup is the row a position is stored in: its VPD field as
-// packed.
-func positionGroup(p *exchange.POR) string {
-	if v := p.EmployingOrgVPDCode; needsEscape(v) {
-		return string(appendPacked(nil, v))
+// vpdGroup is the row a record with VPD field vpd is stored in: the field
+// as packed.
+func vpdGroup(vpd string) string {
+	if needsEscape(vpd) {
+		return string(appendPacked(nil, vpd))
 	}
-	return p.EmployingOrgVPDCode
+	return vpd
 }
 
-// appendPositionRecord appends a position's line of its group: the packed
-// key, then the packed POR fields (porFields order).
-func appendPositionRecord(dst []byte, key string, fields []*string) []byte {
+// appendGroupRecord appends a record's line of its group: the packed key,
+// then the packed fields.
+func appendGroupRecord(dst []byte, key string, fields []*string) []byte {
 	dst = appendPacked(dst, key)
 	dst = append(dst, '\t')
 	return appendPackedFields(dst, fields)
 }
 
-// groupPositionsSQL moves schema 5's positions (key, por: a row each, por
-// packed in porFields order) into positions_v6 as writePositions groups
-// them: the VPD is the por's field porVPDField (still packed), a record is
-// the packed key, a tab and the por, sorted by key (SQLite compares text
-// byte by byte, as Go does) and joined by line feeds.
-var groupPositionsSQL = func() string {
+// groupTableSQL moves schema 5's table (key, col: a row each, col packed,
+// the VPD its field vpdField) into table_v6 as writeGroups groups it: the
+// VPD is that field, still packed; a record is the packed key, a tab and
+// the packed value, sorted by key (SQLite compares text byte by byte, as
+// Go does), joined by line feeds; run_id is the newest of the VPD's.
+func groupTableSQL(table, col string, vpdField int) string {
 	var b strings.Builder
-	b.WriteString("WITH f0 AS (SELECT key, por, run_id, por AS rest FROM positions)")
-	for i := 1; i <= porVPDField; i++ {
-		fmt.Fprintf(&b, ",\n\t\tf%d AS (SELECT key, por, run_id, substr(rest, instr(rest, char(9)) + 1) AS rest FROM f%d)", i, i-1)
+	fmt.Fprintf(&b, "WITH f0 AS (SELECT key, %s AS rec, run_id, %s AS rest FROM %s)", col, col, table)
+	for i := 1; i <= vpdField; i++ {
+		fmt.Fprintf(&b, ",\n\t\tf%d AS (SELECT key, rec, run_id, substr(rest, instr(rest, char(9)) + 1) AS rest FROM f%d)", i, i-1)
 	}
-	fmt.Fprintf(&b, "\n\tINSERT INTO positions_v6 (vpd, recs, run_id)\n\t\tSELECT substr(rest, 1, instr(rest || char(9), char(9)) - 1),"+
-		" group_concat(%s || char(9) || por, char(10) ORDER BY key), max(run_id)\n\t\tFROM f%d GROUP BY 1;", packSQL("key"), porVPDField)
+	fmt.Fprintf(&b, "\n\tINSERT INTO %s_v6 (vpd, recs, run_id)\n\t\tSELECT substr(rest, 1, instr(rest || char(9), char(9)) - 1),"+
+		" group_concat(%s || char(9) || rec, char(10) ORDER BY key), max(run_id)\n\t\tFROM f%d GROUP BY 1;", table, packSQL("key"), vpdField)
 	return b.String()
-}()
+}

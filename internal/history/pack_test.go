@@ -267,10 +267,23 @@ func awkwardPositions() map[string]exchange.POR {
 	}
 }
 
-// rawPositions is the positions table as stored: VPD -> recs.
-func rawPositions(t *testing.T, s *Store) map[string]string {
+// awkwardSent are applicants sent over two VPDs, one of them with a line
+// feed in its code, with fields that need escaping.
+func awkwardSent() map[string]exchange.SentApplicant {
+	d := day(2026, 12, 9)
+	return map[string]exchange.SentApplicant{
+		"P1": {PlacementID: "P1", NPN: "KSS/RXH01/001/ST3", PositionID: "9000001", PositionNumber: "1000", VPD: "504",
+			Deanery: "KSS", Start: d, End: d.AddDate(0, 8, 0), ApplicantNumber: "5000001", Status: "SUCCESS",
+			File: "DE_KSS_APP_20261125_00000001", LastName: "O'Brien\tx", FirstName: `Siân\`, GMC: "7000001"},
+		"P2":   {PlacementID: "P2", VPD: "504", Deanery: "KSS", Status: "QUARANTINED"},
+		"P\n3": {PlacementID: "P\n3", VPD: "10\n0", Deanery: "WAL", Start: d, Status: "FAIL", LastName: "Jones"},
+	}
+}
+
+// rawGroups is a table stored a VPD a row as it stands: VPD -> recs.
+func rawGroups(t *testing.T, s *Store, table string) map[string]string {
 	t.Helper()
-	rows, err := s.db.Query("SELECT vpd, recs FROM positions")
+	rows, err := s.db.Query("SELECT vpd, recs FROM " + table)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,14 +335,26 @@ func TestMigratesVersion5Positions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	wantSent := awkwardSent()
+	for k, a := range wantSent {
+		start, end := encodeTime(a.Start), encodeTime(a.End)
+		if _, err := db.Exec("INSERT INTO sent (key, sent, run_id) VALUES (?, ?, 1)",
+			k, string(appendPackedFields(nil, sentFields(&a, &start, &end)))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s := openT(t, path)
-	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, want) {
+	got := stateT(t, s)
+	if !reflect.DeepEqual(got.Positions, want) {
 		t.Errorf("positions after migration = %+v\nwant %+v", got.Positions, want)
 	}
-	migrated := rawPositions(t, s)
+	if !reflect.DeepEqual(got.Sent, wantSent) {
+		t.Errorf("sent after migration = %+v\nwant %+v", got.Sent, wantSent)
+	}
+	migrated := rawGroups(t, s, "positions")
 	for g, id := range runOf {
 		var got int
 		if err := s.db.QueryRow("SELECT run_id FROM positions WHERE vpd = ?", g).Scan(&got); err != nil || got != id {
@@ -342,9 +367,13 @@ func TestMigratesVersion5Positions(t *testing.T) {
 
 	fresh := openT(t, t.TempDir()+"/dpnkit.db")
 	stateT(t, fresh)
-	commitT(t, fresh, run(day(2026, 11, 25)), exchange.State{Positions: want})
-	if written := rawPositions(t, fresh); !reflect.DeepEqual(written, migrated) {
+	commitT(t, fresh, run(day(2026, 11, 25)), exchange.State{Positions: want, Sent: wantSent})
+	if written := rawGroups(t, fresh, "positions"); !reflect.DeepEqual(written, migrated) {
 		t.Errorf("writePositions stores\n%q\nthe migration\n%q", written, migrated)
+	}
+	if written, migrated := rawGroups(t, fresh, "sent"), rawGroups(t, s, "sent"); !reflect.DeepEqual(written, migrated) ||
+		len(migrated) != 2 {
+		t.Errorf("writeState stores the sent applicants\n%q\nthe migration\n%q", written, migrated)
 	}
 	integrityOK(t, s)
 }
@@ -412,5 +441,27 @@ func TestWritePositionsRewritesChangedVPDs(t *testing.T) {
 	}
 	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, third) {
 		t.Errorf("positions after the third run = %+v\nwant %+v", got.Positions, third)
+	}
+}
+
+// A changed applicant rewrites its VPD's row of sent and no other.
+func TestWriteSentRewritesChangedVPDs(t *testing.T) {
+	s := openT(t, t.TempDir()+"/dpnkit.db")
+	stateT(t, s)
+	first := awkwardSent()
+	commitT(t, s, run(day(2026, 11, 25)), exchange.State{Sent: first})
+	next := maps.Clone(first)
+	a := next["P2"]
+	a.Status = "FAIL"
+	next["P2"] = a
+	commitT(t, s, run(day(2026, 11, 26)), exchange.State{Sent: next})
+	if got := stateT(t, s); !reflect.DeepEqual(got.Sent, next) {
+		t.Errorf("sent read back = %+v\nwant %+v", got.Sent, next)
+	}
+	for vpd, want := range map[string]int{"504": 2, `10\n0`: 1} {
+		var got int
+		if err := s.db.QueryRow("SELECT run_id FROM sent WHERE vpd = ?", vpd).Scan(&got); err != nil || got != want {
+			t.Errorf("VPD %q last written by run %d (%v), want %d", vpd, got, err, want)
+		}
 	}
 }

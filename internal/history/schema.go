@@ -160,21 +160,30 @@ var migrations = []string{
 	// of a second); the values recorded before say they are SHA-256.
 	`ALTER TABLE run_inputs RENAME COLUMN sha256 TO checksum;
 	UPDATE run_inputs SET checksum = 'sha256:' || checksum;`,
-	// 6: the positions are stored a VPD a row: a national first run
-	// transfers ~73,000 positions over ~200 VPDs, and a row each was most
-	// of the history's work on that run (a day after, reading them back).
-	//   positions.vpd: the VPD field (employingOrgVPDCode) as packed
-	//   positions.recs: the VPD's positions sorted by key, one a line, each
-	//     the packed key and POR fields (positionRecord)
-	//   positions.run_id: the run that last changed the VPD's positions
+	// 6: the positions and the applicants sent are stored a VPD a row: a
+	// national first run transfers ~73,000 positions and sends ~23,000
+	// applicants over ~200 VPDs, and a row each was most of the history's
+	// work on that run (and, a day after, reading them back).
+	//   vpd: the record's VPD field (employingOrgVPDCode, vpd) as packed
+	//   recs: the VPD's records sorted by key, one a line, each the packed
+	//     key and the record's packed fields (appendGroupRecord)
+	//   run_id: the run that last changed the VPD's records
 	`CREATE TABLE positions_v6 (
 		vpd    TEXT PRIMARY KEY,
 		recs   TEXT NOT NULL,
 		run_id INTEGER NOT NULL REFERENCES runs(id)
 	) WITHOUT ROWID;
-	` + groupPositionsSQL + `
+	` + groupTableSQL("positions", "por", porVPDField) + `
 	DROP TABLE positions;
-	ALTER TABLE positions_v6 RENAME TO positions;`,
+	ALTER TABLE positions_v6 RENAME TO positions;
+	CREATE TABLE sent_v6 (
+		vpd    TEXT PRIMARY KEY,
+		recs   TEXT NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	` + groupTableSQL("sent", "sent", sentVPDField) + `
+	DROP TABLE sent;
+	ALTER TABLE sent_v6 RENAME TO sent;`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -77,21 +77,14 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	}
 	var (
 		p       exchange.POR
-		k       string
-		kFields = append([]*string{&k}, porFields(&p)...)
+		pFields = porFields(&p)
 	)
-	err := eachRow(ctx, tx, `SELECT vpd, recs FROM positions`, func(r *sql.Rows) error {
-		var vpd, recs string
-		if err := r.Scan(&vpd, &recs); err != nil {
-			return err
+	err := eachGroupRecord(ctx, tx, "positions", func(k, rec string) error {
+		p = exchange.POR{}
+		if err := unpack(rec, pFields...); err != nil {
+			return fmt.Errorf("position %s: %w", k, err)
 		}
-		for line := range strings.SplitSeq(recs, "\n") {
-			k, p = "", exchange.POR{}
-			if err := unpack(line, kFields...); err != nil {
-				return fmt.Errorf("VPD %s: %w", vpd, err)
-			}
-			st.Positions[k] = p
-		}
+		st.Positions[k] = p
 		return nil
 	})
 	if err != nil {
@@ -102,13 +95,9 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		start, end string
 		aFields    = sentFields(&a, &start, &end)
 	)
-	err = eachRow(ctx, tx, `SELECT key, sent FROM sent`, func(r *sql.Rows) error {
-		var k, packed string
-		if err := r.Scan(&k, &packed); err != nil {
-			return err
-		}
+	err = eachGroupRecord(ctx, tx, "sent", func(k, rec string) error {
 		a = exchange.SentApplicant{}
-		if err := unpack(packed, aFields...); err != nil {
+		if err := unpack(rec, aFields...); err != nil {
 			return fmt.Errorf("applicant %s: %w", k, err)
 		}
 		var err error
@@ -171,27 +160,69 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 	return rows.Err()
 }
 
-// writePositions makes the positions table hold next, rewriting only the
-// VPDs (positionGroup) in which a position was added, removed or changed;
-// the rows rewritten carry runID.
+// eachGroupRecord calls f with the key and the packed fields of every
+// record of a table stored a VPD a row (schema 6).
+func eachGroupRecord(ctx context.Context, tx *sql.Tx, table string, f func(key, rec string) error) error {
+	return eachRow(ctx, tx, "SELECT vpd, recs FROM "+table, func(r *sql.Rows) error {
+		var vpd, recs string
+		if err := r.Scan(&vpd, &recs); err != nil {
+			return err
+		}
+		for line := range strings.SplitSeq(recs, "\n") {
+			k, rec, ok := strings.Cut(line, "\t")
+			if !ok {
+				return fmt.Errorf("VPD %s: a record without its key", vpd)
+			}
+			key, err := unescape(k)
+			if err != nil {
+				return fmt.Errorf("VPD %s: key %w", vpd, err)
+			}
+			if err := f(key, rec); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writePositions makes the positions table hold next (writeGroups).
 func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[string]exchange.POR) error {
+	var (
+		row    exchange.POR
+		fields = porFields(&row)
+	)
+	return writeGroups(ctx, tx, "positions", runID, cur, next,
+		func(a, b exchange.POR) bool { return a == b },
+		func(p exchange.POR) string { return p.EmployingOrgVPDCode },
+		func(dst []byte, p exchange.POR) []byte {
+			row = p
+			return appendPackedFields(dst, fields)
+		})
+}
+
+// writeGroups makes a table stored a VPD a row (schema 6) hold next,
+// rewriting only the VPDs in which a record was added, removed or changed
+// (a record moved to another VPD changes both); the rows rewritten carry
+// runID. vpd is a record's VPD field, pack appends its packed fields.
+func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int64, cur, next map[string]V,
+	same func(a, b V) bool, vpd func(V) string, pack func(dst []byte, v V) []byte) error {
 	var (
 		dirty = map[string]bool{}
 		keys  = map[string][]string{} // by group, every group of next
 	)
-	for k, p := range next {
-		g := positionGroup(&p)
+	for k, v := range next {
+		g := vpdGroup(vpd(v))
 		keys[g] = append(keys[g], k)
-		if old, had := cur[k]; !had || old != p {
+		if old, had := cur[k]; !had || !same(old, v) {
 			dirty[g] = true
 			if had { // it may have moved to another VPD: the old one loses it
-				dirty[positionGroup(&old)] = true
+				dirty[vpdGroup(vpd(old))] = true
 			}
 		}
 	}
 	for k, old := range cur {
 		if _, ok := next[k]; !ok {
-			dirty[positionGroup(&old)] = true
+			dirty[vpdGroup(vpd(old))] = true
 		}
 	}
 	if len(dirty) == 0 {
@@ -204,17 +235,13 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 		}
 	}
 	del := &batcher{tx: tx, cols: 1, sql: func(n int) string {
-		return "DELETE FROM positions WHERE vpd IN (?" + strings.Repeat(", ?", n-1) + ")"
+		return "DELETE FROM " + table + " WHERE vpd IN (?" + strings.Repeat(", ?", n-1) + ")"
 	}}
 	defer del.close()
 	if err := del.exec(ctx, gone); err != nil {
-		return fmt.Errorf("write positions: %w", err)
+		return fmt.Errorf("write %s: %w", table, err)
 	}
-	var (
-		recs   []byte // reused: each group's text is copied into its own string
-		row    exchange.POR
-		fields = porFields(&row)
-	)
+	var recs []byte // reused: each group's text is copied into its own string
 	for _, g := range sortedKeys(dirty) {
 		ks := keys[g]
 		if len(ks) == 0 {
@@ -226,17 +253,17 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 			if i > 0 {
 				recs = append(recs, '\n')
 			}
-			row = next[k]
-			recs = appendPositionRecord(recs, k, fields)
+			recs = append(appendPacked(recs, k), '\t')
+			recs = pack(recs, next[k])
 		}
 		rows = append(rows, g, string(recs), runID)
 	}
 	ins := &batcher{tx: tx, cols: 3, sql: func(n int) string {
-		return "INSERT OR REPLACE INTO positions (vpd, recs, run_id) VALUES " + placeholders(n, 3)
+		return "INSERT OR REPLACE INTO " + table + " (vpd, recs, run_id) VALUES " + placeholders(n, 3)
 	}}
 	defer ins.close()
 	if err := ins.exec(ctx, rows); err != nil {
-		return fmt.Errorf("write positions: %w", err)
+		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
 }
@@ -246,18 +273,15 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 // differ from cur (the state before this run); rows changed carry runID.
 func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
 	var (
-		rec        []byte // reused: each row's packed record is copied into its own string
 		row        exchange.SentApplicant
 		start, end string
 		fields     = sentFields(&row, &start, &end)
 	)
-	if err := syncTable(ctx, tx, "sent", "key", cur.Sent, next.Sent,
-		func(a, b exchange.SentApplicant) bool { return sameSent(a, b) },
-		`INSERT OR REPLACE INTO sent (key, sent, run_id)`,
-		func(dst []any, k string, a exchange.SentApplicant) []any {
+	if err := writeGroups(ctx, tx, "sent", runID, cur.Sent, next.Sent, sameSent,
+		func(a exchange.SentApplicant) string { return a.VPD },
+		func(dst []byte, a exchange.SentApplicant) []byte {
 			row, start, end = a, encodeTime(a.Start), encodeTime(a.End)
-			rec = appendPackedFields(rec[:0], fields)
-			return append(dst, k, string(rec), runID)
+			return appendPackedFields(dst, fields)
 		}); err != nil {
 		return err
 	}
