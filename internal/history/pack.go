@@ -185,7 +185,7 @@ func groupNotified(set map[string]bool) map[string]string {
 // The positions and sent tables (schema 6) hold a VPD's records in one
 // row: vpd is vpdGroup of the record's VPD field, recs the VPD's records
 // sorted by key, one a line (a packed record holds no line feed), each
-// the packed key, a tab and the packed record (appendGroupRecord).
+// the packed key, a tab and the packed record (writeGroups).
 
 // porVPDField and sentVPDField are the places of the VPD among porFields
 // and sentFields, counted from 0.
@@ -203,26 +203,30 @@ func vpdGroup(vpd string) string {
 	return vpd
 }
 
-// appendGroupRecord appends a record's line of its group: the packed key,
-// then the packed fields.
-func appendGroupRecord(dst []byte, key string, fields []*string) []byte {
-	dst = appendPacked(dst, key)
-	dst = append(dst, '\t')
-	return appendPackedFields(dst, fields)
-}
-
-// groupTableSQL moves schema 5's table (key, col: a row each, col packed,
-// the VPD its field vpdField) into table_v6 as writeGroups groups it: the
-// VPD is that field, still packed; a record is the packed key, a tab and
-// the packed value, sorted by key (SQLite compares text byte by byte, as
-// Go does), joined by line feeds; run_id is the newest of the VPD's.
-func groupTableSQL(table, col string, vpdField int) string {
+// regroupSQL replaces schema 5's table (key, col: a row each, col packed,
+// the VPD its field vpdField) by schema 6's (vpd, recs, run_id), grouped as
+// writeGroups groups it: the VPD is that field, still packed; a record is
+// the packed key, a tab and the packed value, sorted by key (SQLite
+// compares text byte by byte, as Go does), joined by line feeds; run_id is
+// the newest of the VPD's.
+func regroupSQL(table, col string, vpdField int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "WITH f0 AS (SELECT key, %s AS rec, run_id, %s AS rest FROM %s)", col, col, table)
+	fmt.Fprintf(&b, `CREATE TABLE %[1]s_v6 (
+		vpd    TEXT PRIMARY KEY,
+		recs   TEXT NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID;
+	WITH f0 AS (SELECT key, %[2]s AS rec, run_id, %[2]s AS rest FROM %[1]s)`, table, col)
 	for i := 1; i <= vpdField; i++ {
 		fmt.Fprintf(&b, ",\n\t\tf%d AS (SELECT key, rec, run_id, substr(rest, instr(rest, char(9)) + 1) AS rest FROM f%d)", i, i-1)
 	}
-	fmt.Fprintf(&b, "\n\tINSERT INTO %s_v6 (vpd, recs, run_id)\n\t\tSELECT substr(rest, 1, instr(rest || char(9), char(9)) - 1),"+
-		" group_concat(%s || char(9) || rec, char(10) ORDER BY key), max(run_id)\n\t\tFROM f%d GROUP BY 1;", table, packSQL("key"), vpdField)
+	fmt.Fprintf(&b, `
+	INSERT INTO %[1]s_v6 (vpd, recs, run_id)
+		SELECT substr(rest, 1, instr(rest || char(9), char(9)) - 1),
+			group_concat(%[2]s || char(9) || rec, char(10) ORDER BY key), max(run_id)
+		FROM f%[3]d GROUP BY 1;
+	DROP TABLE %[1]s;
+	ALTER TABLE %[1]s_v6 RENAME TO %[1]s;
+	`, table, packSQL("key"), vpdField)
 	return b.String()
 }

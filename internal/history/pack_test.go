@@ -280,6 +280,41 @@ func awkwardSent() map[string]exchange.SentApplicant {
 	}
 }
 
+// groupRuns is, for a table stored a VPD a row, the run that last wrote
+// each VPD's row.
+func groupRuns(t *testing.T, s *Store, table string) map[string]int {
+	t.Helper()
+	rows, err := s.db.Query("SELECT vpd, run_id FROM " + table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var g string
+		var id int
+		if err := rows.Scan(&g, &id); err != nil {
+			t.Fatal(err)
+		}
+		out[g] = id
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// The VPD of a record is the field porVPDField, sentVPDField says, as the
+// migration reads it.
+func TestVPDFieldPlaces(t *testing.T) {
+	var p exchange.POR
+	var a exchange.SentApplicant
+	var start, end string
+	if porFields(&p)[porVPDField] != &p.EmployingOrgVPDCode || sentFields(&a, &start, &end)[sentVPDField] != &a.VPD {
+		t.Error("porVPDField or sentVPDField does not point at the VPD")
+	}
+}
+
 // rawGroups is a table stored a VPD a row as it stands: VPD -> recs.
 func rawGroups(t *testing.T, s *Store, table string) map[string]string {
 	t.Helper()
@@ -355,11 +390,8 @@ func TestMigratesVersion5Positions(t *testing.T) {
 		t.Errorf("sent after migration = %+v\nwant %+v", got.Sent, wantSent)
 	}
 	migrated := rawGroups(t, s, "positions")
-	for g, id := range runOf {
-		var got int
-		if err := s.db.QueryRow("SELECT run_id FROM positions WHERE vpd = ?", g).Scan(&got); err != nil || got != id {
-			t.Errorf("VPD %q: run_id %d (%v), want %d (its newest position's)", g, got, err, id)
-		}
+	if got := groupRuns(t, s, "positions"); !reflect.DeepEqual(got, runOf) {
+		t.Errorf("VPD rows and their run_id after migration = %v, want %v (each its newest position's)", got, runOf)
 	}
 	if len(migrated) != len(runOf) {
 		t.Errorf("%d VPD rows after migration, want %d: %q", len(migrated), len(runOf), migrated)
@@ -399,20 +431,7 @@ func TestWritePositionsRewritesChangedVPDs(t *testing.T) {
 	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, next) {
 		t.Errorf("positions read back = %+v\nwant %+v", got.Positions, next)
 	}
-	got := map[string]int{}
-	rows, err := s.db.Query("SELECT vpd, run_id FROM positions")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var g string
-		var id int
-		if err := rows.Scan(&g, &id); err != nil {
-			t.Fatal(err)
-		}
-		got[g] = id
-	}
+	got := groupRuns(t, s, "positions")
 	if want := map[string]int{"504": 2, "100": 2, "10\\t0": 2}; !reflect.DeepEqual(got, want) {
 		t.Errorf("VPD rows and the run that wrote them = %v, want %v", got, want)
 	}
@@ -424,17 +443,10 @@ func TestWritePositionsRewritesChangedVPDs(t *testing.T) {
 	third["10"] = p
 	commitT(t, s, run(day(2026, 11, 27)), exchange.State{Positions: third})
 	var rewritten []string
-	rows2, err := s.db.Query("SELECT vpd FROM positions WHERE run_id = 3")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows2.Close()
-	for rows2.Next() {
-		var g string
-		if err := rows2.Scan(&g); err != nil {
-			t.Fatal(err)
+	for g, id := range groupRuns(t, s, "positions") {
+		if id == 3 {
+			rewritten = append(rewritten, g)
 		}
-		rewritten = append(rewritten, g)
 	}
 	if !slices.Equal(rewritten, []string{"100"}) {
 		t.Errorf("third run rewrote VPDs %q, want only 100", rewritten)
@@ -458,10 +470,7 @@ func TestWriteSentRewritesChangedVPDs(t *testing.T) {
 	if got := stateT(t, s); !reflect.DeepEqual(got.Sent, next) {
 		t.Errorf("sent read back = %+v\nwant %+v", got.Sent, next)
 	}
-	for vpd, want := range map[string]int{"504": 2, `10\n0`: 1} {
-		var got int
-		if err := s.db.QueryRow("SELECT run_id FROM sent WHERE vpd = ?", vpd).Scan(&got); err != nil || got != want {
-			t.Errorf("VPD %q last written by run %d (%v), want %d", vpd, got, err, want)
-		}
+	if got, want := groupRuns(t, s, "sent"), map[string]int{"504": 2, `10\n0`: 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("VPD rows and the run that wrote them = %v, want %v", got, want)
 	}
 }

@@ -166,24 +166,9 @@ var migrations = []string{
 	// work on that run (and, a day after, reading them back).
 	//   vpd: the record's VPD field (employingOrgVPDCode, vpd) as packed
 	//   recs: the VPD's records sorted by key, one a line, each the packed
-	//     key and the record's packed fields (appendGroupRecord)
+	//     key, a tab and the record's packed fields (writeGroups)
 	//   run_id: the run that last changed the VPD's records
-	`CREATE TABLE positions_v6 (
-		vpd    TEXT PRIMARY KEY,
-		recs   TEXT NOT NULL,
-		run_id INTEGER NOT NULL REFERENCES runs(id)
-	) WITHOUT ROWID;
-	` + groupTableSQL("positions", "por", porVPDField) + `
-	DROP TABLE positions;
-	ALTER TABLE positions_v6 RENAME TO positions;
-	CREATE TABLE sent_v6 (
-		vpd    TEXT PRIMARY KEY,
-		recs   TEXT NOT NULL,
-		run_id INTEGER NOT NULL REFERENCES runs(id)
-	) WITHOUT ROWID;
-	` + groupTableSQL("sent", "sent", sentVPDField) + `
-	DROP TABLE sent;
-	ALTER TABLE sent_v6 RENAME TO sent;`,
+	regroupSQL("positions", "por", porVPDField) + regroupSQL("sent", "sent", sentVPDField),
 }
 
 // SchemaVersion is the schema this build writes.
