@@ -112,7 +112,7 @@ func TestSieve(t *testing.T) {
 // Ready is handed the result so far once, before the people are asked
 // for: its positions are the Next state's, its POR, APP files and MEDROT
 // rows those of the finished run.
-func TestRunHandsOverPositionsBeforePeople(t *testing.T) {
+func TestRunReadyBeforePeople(t *testing.T) {
 	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001"),
 		position("504", "654322", "10508065", "KSS/RJZ01/030/STR/002")}
 	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}

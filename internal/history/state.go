@@ -228,8 +228,11 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 	if len(dirty) == 0 {
 		return nil
 	}
-	var gone, rows []any
-	for _, g := range sortedKeys(dirty) {
+	var (
+		groups     = sortedKeys(dirty)
+		gone, rows []any
+	)
+	for _, g := range groups {
 		if len(keys[g]) == 0 {
 			gone = append(gone, g)
 		}
@@ -242,7 +245,7 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 		return fmt.Errorf("write %s: %w", table, err)
 	}
 	var recs []byte // reused: each group's text is copied into its own string
-	for _, g := range sortedKeys(dirty) {
+	for _, g := range groups {
 		ks := keys[g]
 		if len(ks) == 0 {
 			continue

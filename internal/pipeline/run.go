@@ -239,7 +239,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if err != nil {
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
-	if !ready { // not called back: every file goes now
+	if !ready { // exchange.Run calls Ready whenever it succeeds; were it not to, the files still go
 		files.Add(earlyRunFiles(res, meta, opts.JSONLines), 1)
 	}
 	bar.Phase("writing files", 0)
