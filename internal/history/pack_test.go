@@ -283,20 +283,26 @@ func awkwardSent() map[string]exchange.SentApplicant {
 // groupRuns is, for a table stored a VPD a row, the run that last wrote
 // each VPD's row.
 func groupRuns(t *testing.T, s *Store, table string) map[string]int {
+	return queryMap[int](t, s, "SELECT vpd, run_id FROM "+table)
+}
+
+// queryMap reads a two-column query into a map of the first column to the
+// second.
+func queryMap[V any](t *testing.T, s *Store, query string) map[string]V {
 	t.Helper()
-	rows, err := s.db.Query("SELECT vpd, run_id FROM " + table)
+	rows, err := s.db.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
+	out := map[string]V{}
 	for rows.Next() {
-		var g string
-		var id int
-		if err := rows.Scan(&g, &id); err != nil {
+		var k string
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
 			t.Fatal(err)
 		}
-		out[g] = id
+		out[k] = v
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
@@ -317,24 +323,7 @@ func TestVPDFieldPlaces(t *testing.T) {
 
 // rawGroups is a table stored a VPD a row as it stands: VPD -> recs.
 func rawGroups(t *testing.T, s *Store, table string) map[string]string {
-	t.Helper()
-	rows, err := s.db.Query("SELECT vpd, recs FROM " + table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var g, recs string
-		if err := rows.Scan(&g, &recs); err != nil {
-			t.Fatal(err)
-		}
-		out[g] = recs
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return queryMap[string](t, s, "SELECT vpd, recs FROM "+table)
 }
 
 // TestMigratesVersion5Positions opens a database whose positions are a

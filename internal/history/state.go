@@ -237,12 +237,8 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 			gone = append(gone, g)
 		}
 	}
-	del := &batcher{tx: tx, cols: 1, sql: func(n int) string {
-		return "DELETE FROM " + table + " WHERE vpd IN (?" + strings.Repeat(", ?", n-1) + ")"
-	}}
-	defer del.close()
-	if err := del.exec(ctx, gone); err != nil {
-		return fmt.Errorf("write %s: %w", table, err)
+	if err := deleteRows(ctx, tx, table, "vpd", gone); err != nil {
+		return err
 	}
 	var recs []byte // reused: each group's text is copied into its own string
 	for _, g := range groups {
@@ -272,8 +268,9 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 }
 
 // writeState makes the state tables other than positions (writePositions)
-// hold next, changing only the rows that
-// differ from cur (the state before this run); rows changed carry runID.
+// hold next, changing only what differs from cur (the state before this
+// run): sent by VPD (writeGroups), the others by row; rows written carry
+// runID.
 func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
 	var (
 		row        exchange.SentApplicant
@@ -326,12 +323,8 @@ func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur
 			gone = append(gone, k)
 		}
 	}
-	del := &batcher{tx: tx, cols: 1, sql: func(rows int) string {
-		return "DELETE FROM " + table + " WHERE " + keyCol + " IN (?" + strings.Repeat(", ?", rows-1) + ")"
-	}}
-	defer del.close()
-	if err := del.exec(ctx, gone); err != nil {
-		return fmt.Errorf("write %s: %w", table, err)
+	if err := deleteRows(ctx, tx, table, keyCol, gone); err != nil {
+		return err
 	}
 	var changed []string
 	for _, k := range sortedKeys(next) {
@@ -359,6 +352,19 @@ func syncTable[V any](ctx context.Context, tx *sql.Tx, table, keyCol string, cur
 		}
 	}
 	if err := ins.exec(ctx, flat); err != nil {
+		return fmt.Errorf("write %s: %w", table, err)
+	}
+	return nil
+}
+
+// deleteRows deletes the rows of table whose col is one of keys, many
+// keys a statement.
+func deleteRows(ctx context.Context, tx *sql.Tx, table, col string, keys []any) error {
+	del := &batcher{tx: tx, cols: 1, sql: func(rows int) string {
+		return "DELETE FROM " + table + " WHERE " + col + " IN (?" + strings.Repeat(", ?", rows-1) + ")"
+	}}
+	defer del.close()
+	if err := del.exec(ctx, keys); err != nil {
 		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
