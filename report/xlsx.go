@@ -3,8 +3,8 @@ package report
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"io/fs"
