@@ -171,14 +171,29 @@ func (e *engine) medrot() {
 		i = j
 	}
 	e.res.MEDROT = make([]MedrotRow, len(e.rows))
-	e.holderNotes = make([]Notification, len(e.rows))
+	e.holderNotes = make([]holderNote, len(e.rows))
 	for x := range e.rows {
 		it := &e.rows[x]
 		e.res.MEDROT[x] = it.row
-		e.holderNotes[x] = Notification{Type: NotifyHolders, VPD: it.post.vpd, Deanery: it.post.deanery,
-			DeaneryNumber: it.post.norm, PositionNumber: it.post.number, PlacementID: it.about,
-			Current: it.row.Current, Next: it.row.Next}
+		e.holderNotes[x] = holderNote{post: it.post, about: it.about}
 	}
+}
+
+// holderNote is what a MEDROT row's type 1 notification needs besides the
+// row: its post and the placement it is about. A notification is ~260
+// bytes and a first national run has ~90,000 rows; they are made only
+// when notify keeps them (holderNotification).
+type holderNote struct {
+	post  *post
+	about string
+}
+
+// holderNotification is the type 1 notification of MEDROT row x.
+func (e *engine) holderNotification(x int) Notification {
+	h, row := &e.holderNotes[x], &e.res.MEDROT[x]
+	return Notification{Type: NotifyHolders, VPD: h.post.vpd, Deanery: h.post.deanery,
+		DeaneryNumber: h.post.norm, PositionNumber: h.post.number, PlacementID: h.about,
+		Current: row.Current, Next: row.Next}
 }
 
 // medrotRow makes the row of a post's current and next holders (either may

@@ -182,7 +182,7 @@ type engine struct {
 	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
 	kept         map[string]SentApplicant           // earlier applicants still held, updated
 	pending      []Notification                     // every notification found, before idempotency (types 2 and 4)
-	holderNotes  []Notification                     // type 1, one per MEDROT row (medrot)
+	holderNotes  []holderNote                       // type 1, one per MEDROT row (medrot)
 	newPostNotes []Notification                     // type 5 (newPosts)
 	fresh        []sentRecord                       // this run's APP records and what ESR did
 	inWindow     []*post                            // the post of each placement in the window
