@@ -30,10 +30,12 @@ var PORHeader = []string{"positionID", "changeDeleteIndicator", "positionNumber"
 func PORFile(w io.Writer, recs []exchange.POR) error {
 	cw := csv.NewWriter(w)
 	rows := func(yield func([]string) bool) {
+		var row [11]string // one row, reused: the writer keeps none
 		for _, r := range recs {
-			if !yield([]string{r.PositionID, r.ChangeDeleteIndicator, r.PositionNumber, r.PositionTitle,
+			row = [...]string{r.PositionID, r.ChangeDeleteIndicator, r.PositionNumber, r.PositionTitle,
 				r.DeaneryNumber, r.ManagingOffice, r.HostLeadIndicator, r.ODSCode, r.EmployingOrgVPDCode,
-				r.ESROrganisation, r.ESRLocation}) {
+				r.ESROrganisation, r.ESRLocation}
+			if !yield(row[:]) {
 				return
 			}
 		}
@@ -88,14 +90,16 @@ func APPFileCSV(w io.Writer, f exchange.APPFile) error { return APPFileCSVMeta(w
 func APPFileCSVMeta(w io.Writer, f exchange.APPFile, meta Meta) error {
 	cw := csv.NewWriter(w)
 	rows := func(yield func([]string) bool) {
+		var row [37]string // one row, reused: the writer keeps none
 		for i := range f.Records {
 			a := redactApplicant(&f.Records[i], meta)
-			if !yield([]string{appDate(a.EffectiveDate), a.Email, a.LastName, a.FirstName, a.MiddleNames,
+			row = [...]string{appDate(a.EffectiveDate), a.Email, a.LastName, a.FirstName, a.MiddleNames,
 				a.Title, dobText(a.DOB, time.DateOnly, meta), a.Gender, a.Address1, a.Town, a.County, a.Postcode,
 				"", "", "", a.EthnicOrigin, gmcBody(a), a.GMC, "", a.SexualOrientation, a.Religion,
 				a.Nationality, "", a.UKNINO, a.PositionID, a.PositionNumber, a.Disability,
 				appDate(a.ProjectedHireDate), appDate(a.ProjectedEndDate), a.MaritalStatus, "", a.CountryOfBirth,
-				"", "", "", "", ""}) {
+				"", "", "", "", ""}
+			if !yield(row[:]) {
 				return
 			}
 		}
@@ -224,9 +228,11 @@ func APCFileCSV(w io.Writer, f exchange.APCFile) error { return APCFileCSVMeta(w
 func APCFileCSVMeta(w io.Writer, f exchange.APCFile, meta Meta) error {
 	cw := csv.NewWriter(w)
 	rows := func(yield func([]string) bool) {
+		var row [10]string // one row, reused: the writer keeps none
 		for _, r := range f.Records {
-			if !yield([]string{strconv.Itoa(r.ESRVacancyID), r.VacancyRefNumber, r.DeaneryNumber, r.LoadStatusCode,
-				r.MessageType, apcMessage(r.MessageText, meta), r.ApplicantNumber, r.AssignmentID, r.PositionID, r.PositionNumber}) {
+			row = [...]string{strconv.Itoa(r.ESRVacancyID), r.VacancyRefNumber, r.DeaneryNumber, r.LoadStatusCode,
+				r.MessageType, apcMessage(r.MessageText, meta), r.ApplicantNumber, r.AssignmentID, r.PositionID, r.PositionNumber}
+			if !yield(row[:]) {
 				return
 			}
 		}
