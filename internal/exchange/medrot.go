@@ -10,15 +10,6 @@ import (
 	"dpnkit/internal/model"
 )
 
-// medrotItem is one MEDROT row and the placement its type 1 notification
-// is about.
-type medrotItem struct {
-	row     MedrotRow
-	post    *post
-	about   string // next holder's (or vacancy's) placement id, else the current's
-	vacancy string // the vacancy placeholder's placement id
-}
-
 // holderCand is a placement that holds or will hold a post. Its Holder is
 // made only for the row it lands in (holderOf).
 type holderCand struct {
@@ -81,7 +72,10 @@ func (e *engine) medrot() {
 	}
 	seen = nil
 	slices.SortStableFunc(found, func(a, b candAt) int { return cmp.Compare(a.post, b.post) })
-	e.rows = slices.Grow(e.rows, len(found)) // each candidate is in one row at most
+	// Each candidate is in one row at most. The rows and their type 1
+	// notifications' notes are built side by side, and sorted together.
+	rows := make([]MedrotRow, 0, len(found))
+	notes := make([]holderNote, 0, len(found))
 	// and has one Holder at most: one allocation for all of them.
 	holders := make([]Holder, 0, len(found))
 	holder := func(p *checks.KeptPlacement) *Holder {
@@ -135,11 +129,13 @@ func (e *engine) medrot() {
 					break
 				}
 			}
-			e.rows = append(e.rows, medrotRow(po, c, pair, holder))
+			row, note := medrotRow(po, c, pair, holder)
+			rows, notes = append(rows, row), append(notes, note)
 		}
 		for j := range nxt {
 			if !used[j] {
-				e.rows = append(e.rows, medrotRow(po, nil, &nxt[j], holder))
+				row, note := medrotRow(po, nil, &nxt[j], holder)
+				rows, notes = append(rows, row), append(notes, note)
 			}
 		}
 	}
@@ -147,36 +143,47 @@ func (e *engine) medrot() {
 	// need sorting within each run of one VPD and position number (a post
 	// with several holders, or posts sharing a number). The sort is stable,
 	// as a sort of all the rows at once would be.
-	rowOrder := func(x, y medrotItem) int {
-		a, b := &x.row, &y.row
-		if c := strings.Compare(holderField(a.Current, lastName), holderField(b.Current, lastName)); c != 0 {
-			return c
-		}
-		if c := strings.Compare(holderField(a.Next, lastName), holderField(b.Next, lastName)); c != 0 {
-			return c
-		}
-		if c := strings.Compare(holderField(a.Current, placementID), holderField(b.Current, placementID)); c != 0 {
-			return c
-		}
-		return strings.Compare(x.about, y.about)
-	}
-	for i := 0; i < len(e.rows); {
+	for i := 0; i < len(rows); {
 		j := i + 1
-		for j < len(e.rows) && e.rows[j].row.VPD == e.rows[i].row.VPD && e.rows[j].row.PositionNumber == e.rows[i].row.PositionNumber {
+		for j < len(rows) && rows[j].VPD == rows[i].VPD && rows[j].PositionNumber == rows[i].PositionNumber {
 			j++
 		}
 		if j-i > 1 {
-			slices.SortStableFunc(e.rows[i:j], rowOrder)
+			sort.Stable(medrotRun{rows[i:j], notes[i:j]})
 		}
 		i = j
 	}
-	e.res.MEDROT = make([]MedrotRow, len(e.rows))
-	e.holderNotes = make([]holderNote, len(e.rows))
-	for x := range e.rows {
-		it := &e.rows[x]
-		e.res.MEDROT[x] = it.row
-		e.holderNotes[x] = holderNote{post: it.post, about: it.about}
+	e.res.MEDROT, e.holderNotes = rows, notes
+}
+
+// medrotRun sorts a run of MEDROT rows of one VPD and position number, and
+// their notes with them: by current holder's last name, next holder's last
+// name, current holder's placement id, then the placement the row's
+// notification is about.
+type medrotRun struct {
+	rows  []MedrotRow
+	notes []holderNote
+}
+
+func (r medrotRun) Len() int { return len(r.rows) }
+
+func (r medrotRun) Swap(i, j int) {
+	r.rows[i], r.rows[j] = r.rows[j], r.rows[i]
+	r.notes[i], r.notes[j] = r.notes[j], r.notes[i]
+}
+
+func (r medrotRun) Less(i, j int) bool {
+	a, b := &r.rows[i], &r.rows[j]
+	if c := strings.Compare(holderField(a.Current, lastName), holderField(b.Current, lastName)); c != 0 {
+		return c < 0
 	}
+	if c := strings.Compare(holderField(a.Next, lastName), holderField(b.Next, lastName)); c != 0 {
+		return c < 0
+	}
+	if c := strings.Compare(holderField(a.Current, placementID), holderField(b.Current, placementID)); c != 0 {
+		return c < 0
+	}
+	return r.notes[i].about < r.notes[j].about
 }
 
 // holderNote is what a MEDROT row's type 1 notification needs besides the
@@ -197,9 +204,14 @@ func (e *engine) holderNotification(x int) Notification {
 }
 
 // medrotRow makes the row of a post's current and next holders (either may
-// be nil), their Holders made by holder.
-func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement) *Holder) medrotItem {
-	it := medrotItem{post: po, row: MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}}
+// be nil), their Holders made by holder, and its notification's note: the
+// placement it is about is the next holder's (or the vacancy's), else the
+// current holder's.
+func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement) *Holder) (MedrotRow, holderNote) {
+	it := struct {
+		row   MedrotRow
+		about string
+	}{row: MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}}
 	if cur != nil {
 		h := holder(cur.p)
 		it.row.Current = h
@@ -211,7 +223,6 @@ func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement
 			id := model.TrimWhite(nxt.p.ID)
 			it.about = id
 			it.row.Vacancy = true
-			it.vacancy = id
 			if it.row.PlaceOfWork == "" {
 				it.row.PlaceOfWork = model.TrimWhite(nxt.p.Site)
 			}
@@ -227,7 +238,7 @@ func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement
 	if it.row.PlaceOfWork == "" {
 		it.row.PlaceOfWork = po.location
 	}
-	return it
+	return it.row, holderNote{post: po, about: it.about}
 }
 
 func holderOf(p *checks.KeptPlacement) Holder {

@@ -99,7 +99,7 @@ func Run(in Input, prev State) (*Result, error) {
 	// The new posts (which need only the reconciliation) and the MEDROT
 	// grid (which needs the transferred posts) are worked out beside the
 	// main line of steps, each into fields of its own (newPostNotes;
-	// rows, res.MEDROT and holderNotes) and reading only what no step
+	// res.MEDROT and holderNotes) and reading only what no step
 	// changes after outbound, and joined before the notifications.
 	var side sync.WaitGroup
 	defer side.Wait()
@@ -126,7 +126,7 @@ func Run(in Input, prev State) (*Result, error) {
 	// national run. What is kept of them was copied or is referred to by
 	// string.
 	e.in.Reconcile, in.Reconcile = nil, nil // in: this frame's copy, not only the engine's
-	e.placements, e.rows = nil, nil
+	e.placements = nil
 	e.nextPositions()
 	if in.Ready != nil {
 		in.Ready(e.res)
@@ -186,8 +186,7 @@ type engine struct {
 	newPostNotes []Notification                     // type 5 (newPosts)
 	fresh        []sentRecord                       // this run's APP records and what ESR did
 	inWindow     []*post                            // the post of each placement in the window
-	rows         []medrotItem
-	found        []string // the key of every notification this run found, emitted or not
+	found        []string                           // the key of every notification this run found, emitted or not
 	// excludedBody is the Managing Deanery Body of each excluded
 	// position, by VPD, number and DPN, for the counts.
 	excludedBody map[string]string
