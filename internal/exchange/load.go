@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,12 @@ const maxMessage = 200
 func (e *engine) load() {
 	people := e.personIndex()
 	heldRun := make(map[string]bool) // this run's SUCCESS: person key | position | start
+	n := 0
+	for fi := range e.res.APPFiles {
+		n += len(e.res.APPFiles[fi].Records)
+	}
+	e.fresh = slices.Grow(e.fresh, n)
+	var scratch []APC
 	for fi := range e.res.APPFiles {
 		f := &e.res.APPFiles[fi]
 		perPost := make(map[string]int)
@@ -86,7 +93,11 @@ func (e *engine) load() {
 			continue
 		}
 
-		apc := APCFile{Name: APCName(f.Deanery, e.asOf, f.Seq), APPFile: f.Name}
+		// The records are gathered in scratch, reused from file to file,
+		// and copied out at their exact size: an APP record gives one APC
+		// record and one more per warning, so their number is known only
+		// at the end.
+		apc := APCFile{Name: APCName(f.Deanery, e.asOf, f.Seq), APPFile: f.Name, Records: scratch[:0]}
 		vac := make(map[string]int)  // VPD + position -> k
 		vacN := make(map[string]int) // VPD -> posts numbered so far
 		for i := range f.Records {
@@ -140,6 +151,10 @@ func (e *engine) load() {
 				}
 			}
 			e.fresh = append(e.fresh, rec)
+		}
+		scratch, apc.Records = apc.Records, nil
+		if len(scratch) > 0 {
+			apc.Records = slices.Clone(scratch)
 		}
 		e.res.APCFiles = append(e.res.APCFiles, apc)
 	}
