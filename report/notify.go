@@ -118,40 +118,44 @@ type notifyTable struct {
 	rows     [][]any
 }
 
+// tableRows makes a table's rows of width cells, one per item, filled by
+// fill: the cells of all the rows are one allocation (a VPD's successful
+// loads are some hundreds of rows, and a run writes each VPD's tables
+// twice, as a workbook and as text).
+func tableRows[T any](items []T, width int, fill func(dst []any, item *T)) [][]any {
+	rows := make([][]any, len(items))
+	cells := make([]any, len(items)*width)
+	for i := range items {
+		rows[i] = cells[i*width : (i+1)*width : (i+1)*width]
+		fill(rows[i], &items[i])
+	}
+	return rows
+}
+
 func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 	p := func(s string) string { return personal(kindName, s, meta) }
 	gmc := func(s string) string { return personal(kindGMC, s, meta) }
-	failed := make([][]any, len(n.Failed))
-	for i, a := range n.Failed {
-		failed[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, apcMessage(a.MessageText, meta)}
-	}
-	success := make([][]any, len(n.Successful))
-	for i, a := range n.Successful {
-		success[i] = []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, apcMessage(a.MessageText, meta)}
-	}
-	withdrawn := make([][]any, len(n.Withdrawn))
-	for i := range n.Withdrawn {
-		w := &n.Withdrawn[i]
+	failed := tableRows(n.Failed, 6, func(d []any, a *exchange.APC) {
+		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, apcMessage(a.MessageText, meta)})
+	})
+	success := tableRows(n.Successful, 7, func(d []any, a *exchange.APC) {
+		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, apcMessage(a.MessageText, meta)})
+	})
+	withdrawn := tableRows(n.Withdrawn, 10, func(d []any, w *exchange.Notification) {
 		last, first := splitName(w.ApplicantName)
-		withdrawn[i] = []any{p(last), p(first), gmc(w.GMC), w.ApplicantNumber, w.PositionNumber, w.DeaneryNumber, w.Deanery, w.PlacementID, w.NewStart, withdrawalReason(w.Reason)}
-	}
-	changes := make([][]any, len(n.DateChanges))
-	for i := range n.DateChanges {
-		c := &n.DateChanges[i]
+		copy(d, []any{p(last), p(first), gmc(w.GMC), w.ApplicantNumber, w.PositionNumber, w.DeaneryNumber, w.Deanery, w.PlacementID, w.NewStart, withdrawalReason(w.Reason)})
+	})
+	changes := tableRows(n.DateChanges, 10, func(d []any, c *exchange.Notification) {
 		last, first := splitName(c.ApplicantName)
-		changes[i] = []any{p(last), p(first), gmc(c.GMC), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd}
-	}
-	posts := make([][]any, len(n.NewPosts))
-	for i := range n.NewPosts {
-		np := &n.NewPosts[i]
-		posts[i] = []any{np.DeaneryNumber, np.Deanery, newPostSite(np), np.PlacementID}
-	}
-	starters := make([][]any, len(n.Starters))
-	for i := range n.Starters {
-		s := &n.Starters[i]
+		copy(d, []any{p(last), p(first), gmc(c.GMC), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd})
+	})
+	posts := tableRows(n.NewPosts, 4, func(d []any, np *exchange.Notification) {
+		copy(d, []any{np.DeaneryNumber, np.Deanery, newPostSite(np), np.PlacementID})
+	})
+	starters := tableRows(n.Starters, 8, func(d []any, s *exchange.Starter) {
 		last, first := splitName(s.ApplicantName)
-		starters[i] = []any{s.PositionNumber, s.DeaneryNumber, p(last), p(first), gmc(s.GMC), s.ApplicantNumber, s.ProjectedHireDate, hireAs(s)}
-	}
+		copy(d, []any{s.PositionNumber, s.DeaneryNumber, p(last), p(first), gmc(s.GMC), s.ApplicantNumber, s.ProjectedHireDate, hireAs(s)})
+	})
 	head := []string{"Trust ID: " + n.VPD, "Date of Notification: " + notifyDate(meta.AsOf)}
 	return []notifySection{
 		{tab: TabApplicantNotification, title: "Deanery Applicant Notification", lead: append(head, actionSentence),
