@@ -103,16 +103,16 @@ func (e *engine) outbound() {
 	for _, po := range e.posts {
 		now[po.key] = true
 		old, had := e.prev.Positions[po.key]
-		old.ChangeDeleteIndicator = "C"
-		if e.res.First || !had || old != po.por {
+		if e.res.First || !had || !samePOR(old, &po.por) {
 			e.res.Outbound = append(e.res.Outbound, po.por)
 		}
 	}
 	if !e.res.First {
 		for k, old := range e.prev.Positions {
 			if !now[k] {
-				old.ChangeDeleteIndicator = "D"
-				e.res.Outbound = append(e.res.Outbound, old)
+				gone := *old
+				gone.ChangeDeleteIndicator = "D"
+				e.res.Outbound = append(e.res.Outbound, gone)
 			}
 		}
 	}
@@ -121,6 +121,14 @@ func (e *engine) outbound() {
 	if !slices.IsSortedFunc(e.res.Outbound, comparePOR) {
 		slices.SortStableFunc(e.res.Outbound, comparePOR)
 	}
+}
+
+// samePOR reports whether a position's last record, old, is its record
+// now, p (a "C"), whatever old's change/delete indicator.
+func samePOR(old, p *POR) bool {
+	o := *old
+	o.ChangeDeleteIndicator = p.ChangeDeleteIndicator
+	return o == *p
 }
 
 // comparePOR orders POR records by VPD, position number, position id and

@@ -120,7 +120,7 @@ func TestRunReadyBeforePeople(t *testing.T) {
 	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
 	var calls []string
 	var (
-		handed map[string]POR
+		handed map[string]*POR
 		early  []byte // what Ready was handed, as it was then
 	)
 	final := func(r *Result) []byte {

@@ -514,9 +514,9 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 
 // nextPositions sets the Next state's positions: the posts transferred.
 func (e *engine) nextPositions() {
-	e.res.Next.Positions = make(map[string]POR, len(e.posts))
+	e.res.Next.Positions = make(map[string]*POR, len(e.posts))
 	for _, po := range e.posts {
-		e.res.Next.Positions[po.key] = po.por
+		e.res.Next.Positions[po.key] = &po.por
 	}
 }
 

@@ -276,7 +276,7 @@ func TestMigratesVersion1(t *testing.T) {
 	v1.Sent = map[string]exchange.SentApplicant{}
 	// Stored packed since schema 4 (this build cannot write them in the
 	// schema-1 tables): TestMigratesVersion3 migrates each of them.
-	v1.Positions = map[string]exchange.POR{}
+	v1.Positions = map[string]*exchange.POR{}
 	v1.Notified = map[string]bool{}
 	r1 := run(day(2026, 11, 25))
 	r1.Inputs = nil // their checksum column has its schema-5 name: TestMigratesVersion4Checksums

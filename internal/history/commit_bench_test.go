@@ -13,12 +13,12 @@ import (
 // benchState is a national first run's state: about 70,000 transferred
 // positions, 23,000 applicants sent and 73,000 notifications.
 func benchState() exchange.State {
-	st := exchange.State{Positions: map[string]exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
+	st := exchange.State{Positions: map[string]*exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
 		Sequences: map[string]int{"KSS_APP": 1}, Notified: map[string]bool{}, NextApplicantNumber: 23001}
 	day := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < 70000; i++ {
 		id := fmt.Sprintf("%08d", 10000000+i)
-		st.Positions[id] = exchange.POR{PositionID: id, PositionNumber: id, PositionTitle: "84682|S.H.O. - ENT|023|Otolaryn",
+		st.Positions[id] = &exchange.POR{PositionID: id, PositionNumber: id, PositionTitle: "84682|S.H.O. - ENT|023|Otolaryn",
 			DeaneryNumber: fmt.Sprintf("KSS/RJZ01/%03d/F1/%03d", i%1000, i%7), ManagingOffice: "KSS", ODSCode: "RJZ",
 			EmployingOrgVPDCode: fmt.Sprintf("%03d", i%200), ESROrganisation: "Medicine", ESRLocation: "Site"}
 	}

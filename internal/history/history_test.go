@@ -21,7 +21,7 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 // makes two states differ everywhere.
 func richState(n int, tag string) exchange.State {
 	st := exchange.State{
-		Positions:           map[string]exchange.POR{},
+		Positions:           map[string]*exchange.POR{},
 		Sent:                map[string]exchange.SentApplicant{},
 		Sequences:           map[string]int{"KSS_APP": 2689, "LDN_APP": 7, "KSS_DNC": 12},
 		NextApplicantNumber: 5000123 + int64(n),
@@ -29,7 +29,7 @@ func richState(n int, tag string) exchange.State {
 	}
 	for i := range n {
 		id := fmt.Sprintf("%d%06d", 9, i)
-		st.Positions[id] = exchange.POR{
+		st.Positions[id] = &exchange.POR{
 			PositionID: id, ChangeDeleteIndicator: "C", PositionNumber: fmt.Sprintf("%08d", 1000+i),
 			PositionTitle: "504|CARDIOLOGY|ST3|KSS/RXH01/003/ST3/" + tag, DeaneryNumber: fmt.Sprintf("KSS/RXH01/%03d/ST3", i),
 			ManagingOffice: "KSS", HostLeadIndicator: "Host Employer", ODSCode: "RXH01", EmployingOrgVPDCode: "504",
@@ -47,7 +47,7 @@ func richState(n int, tag string) exchange.State {
 	// Entries the engine can leave with zero or odd values.
 	st.Sent["P-FAIL"] = exchange.SentApplicant{PlacementID: "P-FAIL", Status: "FAIL", Start: day(2027, 2, 1)}
 	st.Sent["P-Q"] = exchange.SentApplicant{PlacementID: "P-Q", Status: "QUARANTINED", LastName: "Smith\ttab\nnewline"}
-	st.Positions["D1"] = exchange.POR{PositionID: "D1", ChangeDeleteIndicator: "D"}
+	st.Positions["D1"] = &exchange.POR{PositionID: "D1", ChangeDeleteIndicator: "D"}
 	return st
 }
 
@@ -210,7 +210,7 @@ func TestOpenBadPath(t *testing.T) {
 }
 
 func TestStateRoundTrip(t *testing.T) {
-	empty := exchange.State{Positions: map[string]exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
+	empty := exchange.State{Positions: map[string]*exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
 		Sequences: map[string]int{}, Notified: map[string]bool{}}
 	for _, tc := range []struct {
 		name  string
@@ -224,7 +224,7 @@ func TestStateRoundTrip(t *testing.T) {
 		{"emptied", []exchange.State{richState(5, "a"), {}}, empty},
 		{"zero state: maps become non-nil", []exchange.State{{}}, empty},
 		{"false notified entries are not kept", []exchange.State{{Notified: map[string]bool{"x": true, "y": false}}},
-			exchange.State{Positions: map[string]exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
+			exchange.State{Positions: map[string]*exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
 				Sequences: map[string]int{}, Notified: map[string]bool{"x": true}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,7 +272,7 @@ func TestStateTimesInUTC(t *testing.T) {
 func TestStateKeysAsGiven(t *testing.T) {
 	s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))
 	st := exchange.State{
-		Positions: map[string]exchange.POR{
+		Positions: map[string]*exchange.POR{
 			"504:12345678": {PositionID: "12345678", PositionNumber: "12345678", EmployingOrgVPDCode: "504"},
 			"505:12345678": {PositionID: "12345678", PositionNumber: "12345678", EmployingOrgVPDCode: "505"},
 			"9000001":      {PositionID: "9000001"},

@@ -109,7 +109,7 @@ func TestMigratesVersion3(t *testing.T) {
 	}
 	s := openT(t, path)
 	got := stateT(t, s)
-	want := map[string]exchange.POR{
+	want := map[string]*exchange.POR{
 		"10508064": {PositionID: "10508064", ChangeDeleteIndicator: "C", PositionNumber: "1000", PositionTitle: "S.H.O. - ENT\tx\\y",
 			DeaneryNumber: "KSS/RJZ01/030/STR/001", ManagingOffice: "KSS", HostLeadIndicator: "H", ODSCode: "RJZ",
 			EmployingOrgVPDCode: "504", ESROrganisation: "Medicine", ESRLocation: "Site\nB"},
@@ -149,7 +149,7 @@ func TestPositionsRoundTrip(t *testing.T) {
 	p := exchange.POR{PositionID: "id", ChangeDeleteIndicator: "D", PositionNumber: "num", PositionTitle: "title\twith tab",
 		DeaneryNumber: "npn", ManagingOffice: "office", HostLeadIndicator: "host", ODSCode: "ods",
 		EmployingOrgVPDCode: "vpd", ESROrganisation: `org\`, ESRLocation: "loc"}
-	next := exchange.State{Positions: map[string]exchange.POR{"k": p}, Sent: map[string]exchange.SentApplicant{},
+	next := exchange.State{Positions: map[string]*exchange.POR{"k": &p}, Sent: map[string]exchange.SentApplicant{},
 		Sequences: map[string]int{}, Notified: map[string]bool{}}
 	if _, err := s.Commit(t.Context(), Run{AsOf: day(2026, 11, 25)}, next); err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func TestNotifiedGroup(t *testing.T) {
 func TestNotifiedRoundTrip(t *testing.T) {
 	s := openT(t, t.TempDir()+"/dpnkit.db")
 	stateT(t, s)
-	st := exchange.State{Positions: map[string]exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
+	st := exchange.State{Positions: map[string]*exchange.POR{}, Sent: map[string]exchange.SentApplicant{},
 		Sequences: map[string]int{}, Notified: map[string]bool{
 			"1|504|a": true, "1|504|b\tc": true, "1|504|line\nfeed": true, "2|504|x": true, "1|999|y": true, "z": true}}
 	commitT(t, s, run(day(2026, 11, 25)), st)
@@ -251,13 +251,13 @@ func TestMigratesVersion4Checksums(t *testing.T) {
 
 // awkwardPositions are positions over three VPDs, one of them with a tab
 // in its code, with keys and fields that need escaping.
-func awkwardPositions() map[string]exchange.POR {
-	por := func(id, vpd, title string) exchange.POR {
-		return exchange.POR{PositionID: id, ChangeDeleteIndicator: "C", PositionNumber: id + "0", PositionTitle: title,
+func awkwardPositions() map[string]*exchange.POR {
+	por := func(id, vpd, title string) *exchange.POR {
+		return &exchange.POR{PositionID: id, ChangeDeleteIndicator: "C", PositionNumber: id + "0", PositionTitle: title,
 			DeaneryNumber: "KSS/RJZ01/030/STR/" + id, ManagingOffice: "KSS", HostLeadIndicator: "H", ODSCode: "RJZ",
 			EmployingOrgVPDCode: vpd, ESROrganisation: `Medicine\Surgery`, ESRLocation: "Site\nB"}
 	}
-	return map[string]exchange.POR{
+	return map[string]*exchange.POR{
 		"20":       por("20", "504", "S.H.O. - ENT\tx"),
 		"3":        por("3", "504", "Registrar"),
 		"504:1000": por("", "504", ""),
@@ -355,7 +355,7 @@ func TestMigratesVersion5Positions(t *testing.T) {
 			runID = 2
 		}
 		if _, err := db.Exec("INSERT INTO positions (key, por, run_id) VALUES (?, ?, ?)",
-			k, string(appendPackedFields(nil, porFields(&p))), runID); err != nil {
+			k, string(appendPackedFields(nil, porFields(p))), runID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -405,16 +405,16 @@ func TestWritePositionsRewritesChangedVPDs(t *testing.T) {
 	s := openT(t, t.TempDir()+"/dpnkit.db")
 	stateT(t, s)
 	first := awkwardPositions()
-	first["70"] = exchange.POR{PositionID: "70", EmployingOrgVPDCode: "700"}
+	first["70"] = &exchange.POR{PositionID: "70", EmployingOrgVPDCode: "700"}
 	commitT(t, s, run(day(2026, 11, 25)), exchange.State{Positions: first})
 
 	next := awkwardPositions()
-	moved := next["3"]
+	moved := *next["3"]
 	moved.EmployingOrgVPDCode = "100" // from 504
-	next["3"] = moved
-	changed := next["9"]
+	next["3"] = &moved
+	changed := *next["9"]
 	changed.ChangeDeleteIndicator = "D"
-	next["9"] = changed
+	next["9"] = &changed
 	// 70 is gone, and with it VPD 700.
 	commitT(t, s, run(day(2026, 11, 26)), exchange.State{Positions: next})
 	if got := stateT(t, s); !reflect.DeepEqual(got.Positions, next) {
@@ -427,9 +427,9 @@ func TestWritePositionsRewritesChangedVPDs(t *testing.T) {
 
 	// A third run changing only VPD 100 leaves the others' rows alone.
 	third := maps.Clone(next)
-	p := third["10"]
+	p := *third["10"]
 	p.PositionTitle = "renamed"
-	third["10"] = p
+	third["10"] = &p
 	commitT(t, s, run(day(2026, 11, 27)), exchange.State{Positions: third})
 	var rewritten []string
 	for g, id := range groupRuns(t, s, "positions") {

@@ -146,7 +146,7 @@ func (s *Store) Begin(ctx context.Context, asOf time.Time) (staged *Staged, err 
 // (the interface run knows them long before the rest); Finish's
 // next.Positions must then be this same map, unchanged. On error the
 // staged run is rolled back, as by Abort.
-func (st *Staged) Positions(positions map[string]exchange.POR) error {
+func (st *Staged) Positions(positions map[string]*exchange.POR) error {
 	if st.ended || st.positions >= 0 {
 		return errors.New("commit run: positions staged twice or after the end")
 	}

@@ -70,7 +70,7 @@ func sentFields(a *exchange.SentApplicant, start, end *string) []*string {
 // readState reads the state tables; every map is non-nil.
 func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	st := exchange.State{
-		Positions: map[string]exchange.POR{},
+		Positions: map[string]*exchange.POR{},
 		Sent:      map[string]exchange.SentApplicant{},
 		Sequences: map[string]int{},
 		Notified:  map[string]bool{},
@@ -78,13 +78,18 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 	var (
 		p       exchange.POR
 		pFields = porFields(&p)
+		slab    []exchange.POR // the records, a chunk at a time: the map points into them
 	)
 	err := eachGroupRecord(ctx, tx, "positions", func(k, rec string) error {
 		p = exchange.POR{}
 		if err := unpack(rec, pFields...); err != nil {
 			return fmt.Errorf("position %s: %w", k, err)
 		}
-		st.Positions[k] = p
+		if len(slab) == cap(slab) {
+			slab = make([]exchange.POR, 0, 4096)
+		}
+		slab = append(slab, p)
+		st.Positions[k] = &slab[len(slab)-1]
 		return nil
 	})
 	if err != nil {
@@ -186,16 +191,16 @@ func eachGroupRecord(ctx context.Context, tx *sql.Tx, table string, f func(key, 
 }
 
 // writePositions makes the positions table hold next (writeGroups).
-func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[string]exchange.POR) error {
+func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[string]*exchange.POR) error {
 	var (
 		row    exchange.POR
 		fields = porFields(&row)
 	)
 	return writeGroups(ctx, tx, "positions", runID, cur, next,
-		func(a, b exchange.POR) bool { return a == b },
-		func(p exchange.POR) string { return p.EmployingOrgVPDCode },
-		func(dst []byte, p exchange.POR) []byte {
-			row = p
+		func(a, b *exchange.POR) bool { return *a == *b },
+		func(p *exchange.POR) string { return p.EmployingOrgVPDCode },
+		func(dst []byte, p *exchange.POR) []byte {
+			row = *p
 			return appendPackedFields(dst, fields)
 		})
 }

@@ -184,7 +184,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		stageErr  error
 		stageDone chan struct{} // closed once staged (or stageErr) is set
 	)
-	beginStage := func(positions map[string]exchange.POR) {
+	beginStage := func(positions map[string]*exchange.POR) {
 		stageDone = make(chan struct{})
 		go func() {
 			defer close(stageDone)
