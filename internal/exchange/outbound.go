@@ -105,6 +105,8 @@ func (e *engine) outbound() {
 		old, had := e.prev.Positions[po.key]
 		if e.res.First || !had || !samePOR(old, &po.por) {
 			e.res.Outbound = append(e.res.Outbound, po.por)
+		} else if *old == po.por {
+			po.last = old
 		}
 	}
 	if !e.res.First {

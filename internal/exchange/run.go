@@ -164,7 +164,11 @@ type post struct {
 	deanery  string // DPN prefix, upper case
 	host     bool   // host employer
 	por      POR
-	idx      int32 // its place in engine.posts (sorted by VPD, number, key)
+	// last is the last run's record of the post when it equals por: the
+	// next state keeps that one, so that the history sees it unchanged
+	// without comparing (nil otherwise).
+	last *POR
+	idx  int32 // its place in engine.posts (sorted by VPD, number, key)
 }
 
 // engine holds one run's working state.
@@ -516,7 +520,11 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 func (e *engine) nextPositions() {
 	e.res.Next.Positions = make(map[string]*POR, len(e.posts))
 	for _, po := range e.posts {
-		e.res.Next.Positions[po.key] = &po.por
+		if po.last != nil {
+			e.res.Next.Positions[po.key] = po.last
+		} else {
+			e.res.Next.Positions[po.key] = &po.por
+		}
 	}
 }
 

@@ -262,6 +262,14 @@ func TestPORFullThenChanges(t *testing.T) {
 	if _, gone := r2.Next.Positions["9003"]; gone {
 		t.Error("deleted position still in the state")
 	}
+	// An unchanged post keeps the last state's record itself (the history
+	// then sees it unchanged without comparing); a changed one does not.
+	if r2.Next.Positions["9001"] != r1.Next.Positions["9001"] {
+		t.Error("unchanged 9001: the next state holds a new record, not the last one")
+	}
+	if r2.Next.Positions["9002"] == r1.Next.Positions["9002"] || r1.Next.Positions["9002"].ESRLocation != "General Hospital" {
+		t.Errorf("changed 9002: next %+v, last %+v", r2.Next.Positions["9002"], r1.Next.Positions["9002"])
+	}
 }
 
 func TestNewPost(t *testing.T) {

@@ -197,7 +197,7 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 		fields = porFields(&row)
 	)
 	return writeGroups(ctx, tx, "positions", runID, cur, next,
-		func(a, b *exchange.POR) bool { return *a == *b },
+		func(a, b *exchange.POR) bool { return a == b || *a == *b }, // the same record, kept from the last state, or an equal one
 		func(p *exchange.POR) string { return p.EmployingOrgVPDCode },
 		func(dst []byte, p *exchange.POR) []byte {
 			row = *p
