@@ -123,7 +123,14 @@ type medrotGrid struct {
 }
 
 func newMedrotGrid(vpd string, rows []exchange.MedrotRow, meta Meta) *medrotGrid {
-	g := &medrotGrid{nextSite: map[string]string{}, currentSite: map[string]string{}, meta: meta}
+	n := 0 // everything is sized once for the VPD's rows
+	for i := range rows {
+		if rows[i].VPD == vpd {
+			n++
+		}
+	}
+	g := &medrotGrid{nextSite: make(map[string]string, n), currentSite: make(map[string]string, n),
+		mine: make([]*exchange.MedrotRow, 0, n), meta: meta}
 	for i := range rows {
 		r := &rows[i]
 		if r.VPD != vpd {
