@@ -43,7 +43,7 @@ not the CSV, JSON lines and text files.
   dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out day2/
   dpnkit runs`,
 		Args:   noArgs,
-		PreRun: func(*cobra.Command, []string) { tuneGC(100, 440<<20) },
+		PreRun: func(*cobra.Command, []string) { tuneGC(200, 440<<20) },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if len(positions) == 0 || len(placements) == 0 {
 				return usagef("run needs --positions FILE and --placements FILE")
