@@ -286,6 +286,16 @@ func TestDuplicateApplication(t *testing.T) {
 			t.Errorf("second row = %+v, want P2 FAIL %q", rows[1], dup)
 		}
 	})
+	t.Run("twice in one file, known by NI number alone", func(t *testing.T) {
+		a, b := first, again
+		a.GMC, b.GMC = "", ""
+		a.NINumber, b.NINumber = "QQ123456A", "qq 12 34 56 a" // the same number, written two ways
+		rows := apcRows(scenario{positions: pos, placements: []model.Placement{b, a}}.run(t, State{}))
+		if len(rows) != 2 || rows[0].PlacementID != "P1" || rows[0].LoadStatusCode != "SUCCESS" ||
+			rows[1].PlacementID != "P2" || rows[1].LoadStatusCode != "FAIL" || rows[1].MessageText != dup {
+			t.Errorf("APC rows = %+v, want P1 SUCCESS then P2 rejected as a duplicate", rows)
+		}
+	})
 	t.Run("already held from an earlier run", func(t *testing.T) {
 		r1 := scenario{positions: pos, placements: []model.Placement{first}}.run(t, State{})
 		r2 := scenario{positions: pos, placements: []model.Placement{first, again}}.run(t, r1.Next)

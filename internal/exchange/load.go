@@ -58,7 +58,7 @@ const maxMessage = 200
 // 200 characters is cut.
 func (e *engine) load() {
 	people := e.personIndex()
-	heldRun := make(map[string]bool) // this run's SUCCESS: person key | position | start
+	heldRun := make(map[runKey]bool) // this run's SUCCESS, by person, position and start
 	n := 0
 	for fi := range e.res.APPFiles {
 		n += len(e.res.APPFiles[fi].Records)
@@ -146,8 +146,12 @@ func (e *engine) load() {
 				}
 				r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
 				apc.Records = append(apc.Records, r)
-				for _, k := range personKeys(a) {
-					heldRun[k+"|"+a.PositionID+"|"+day(a.ProjectedHireDate)] = true
+				gmc, ni := personIDs(a)
+				if gmc != "" {
+					heldRun[newRunKey('G', gmc, a)] = true
+				}
+				if ni != "" {
+					heldRun[newRunKey('N', ni, a)] = true
 				}
 			}
 			e.fresh = append(e.fresh, rec)
@@ -205,11 +209,10 @@ func (e *engine) resolve(a *model.Applicant) string {
 
 // duplicate reports whether the person already holds an application for
 // the same position and start date.
-func (e *engine) duplicate(a *model.Applicant, heldRun map[string]bool) bool {
-	for _, k := range personKeys(a) {
-		if heldRun[k+"|"+a.PositionID+"|"+day(a.ProjectedHireDate)] {
-			return true
-		}
+func (e *engine) duplicate(a *model.Applicant, heldRun map[runKey]bool) bool {
+	gmc, ni := personIDs(a)
+	if (gmc != "" && heldRun[newRunKey('G', gmc, a)]) || (ni != "" && heldRun[newRunKey('N', ni, a)]) {
+		return true
 	}
 	id, ok := e.heldEarlier[heldKey(a.PositionID, a.ProjectedHireDate, a.LastName, a.FirstName)]
 	return ok && id != a.PlacementID
@@ -220,16 +223,27 @@ func heldKey(positionID string, start time.Time, last, first string) string {
 	return positionID + "|" + day(start) + "|" + strings.ToLower(strings.TrimSpace(last)) + "|" + strings.ToLower(strings.TrimSpace(first))
 }
 
-// personKeys identify the person of a record for duplicate applications.
-func personKeys(a *model.Applicant) []string {
-	var ks []string
-	if g := strings.TrimSpace(a.GMC); g != "" {
-		ks = append(ks, "G:"+g)
+// personIDs identify the person of a record for duplicate applications:
+// the GMC number trimmed and the NI number normalised, each "" when absent.
+func personIDs(a *model.Applicant) (gmc, ni string) {
+	return strings.TrimSpace(a.GMC), normNI(a.UKNINO)
+}
+
+// runKey is an application loaded in this run: the person (by GMC number,
+// kind 'G', or NI number, 'N'), the position and the start day.
+type runKey struct {
+	kind     byte
+	id, post string
+	start    int32 // yyyymmdd in the date's own location, as day() writes it; -1 for none
+}
+
+func newRunKey(kind byte, id string, a *model.Applicant) runKey {
+	k := runKey{kind: kind, id: id, post: a.PositionID, start: -1}
+	if t := a.ProjectedHireDate; !t.IsZero() {
+		y, m, d := t.Date()
+		k.start = int32(y*10000 + int(m)*100 + d)
 	}
-	if n := normNI(a.UKNINO); n != "" {
-		ks = append(ks, "N:"+n)
-	}
-	return ks
+	return k
 }
 
 // applicantNumber is the placement's number from an earlier run, or the
