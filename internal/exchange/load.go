@@ -166,7 +166,7 @@ func (e *engine) load() {
 
 // postOfRecord finds the transferred post of an APP record.
 func (e *engine) postOfRecord(a *model.Applicant) *post {
-	return e.byVPDNorm[a.VPD+"\x00"+a.DeaneryNumber]
+	return e.byVPDNorm[vpdDPN{a.VPD, a.DeaneryNumber}]
 }
 
 // missingItem names the first mandatory item a record lacks, or "".

@@ -235,7 +235,7 @@ func (e *engine) mso() {
 	for _, s := range e.kept {
 		if s.Status == StatusSuccess {
 			add(s.VPD, s.NPN, s.ApplicantNumber, applicantName(s.LastName, s.FirstName), s.GMC, s.PositionNumber, s.Start,
-				e.byVPDNorm[s.VPD+"\x00"+s.NPN])
+				e.byVPDNorm[vpdDPN{s.VPD, s.NPN}])
 		}
 	}
 	vpds := make([]string, 0, len(by))

@@ -30,7 +30,7 @@ func (e *engine) outbound() {
 		n += len(e.in.Check.VPDs[vi].Positions)
 	}
 	e.active = make(map[string][]activePos, n)
-	e.byVPDNorm = make(map[string]*post, n)
+	e.byVPDNorm = make(map[vpdDPN]*post, n)
 	e.posts = slices.Grow(e.posts, n)
 	for vi := range e.in.Check.VPDs {
 		v := &e.in.Check.VPDs[vi]
@@ -68,7 +68,7 @@ func (e *engine) outbound() {
 			}
 			po := newPost(p)
 			e.posts = append(e.posts, po)
-			e.byVPDNorm[po.vpd+"\x00"+po.norm] = po
+			e.byVPDNorm[vpdDPN{po.vpd, po.norm}] = po
 		}
 	}
 	sort.SliceStable(e.posts, func(i, j int) bool {
@@ -212,12 +212,13 @@ func newPost(p *model.Position) *post {
 		po.id = po.number
 		po.key = p.VPD + ":" + po.number
 	}
-	po.deanery = strings.ToUpper(strings.TrimSpace(strings.SplitN(po.norm, "/", 2)[0]))
+	prefix, _, _ := strings.Cut(po.norm, "/")
+	po.deanery = strings.ToUpper(strings.TrimSpace(prefix))
 	hl := t(p.HostLead)
-	switch l := strings.ToLower(hl); {
-	case strings.Contains(l, "host"):
+	switch {
+	case containsLower(hl, "host"):
 		hl, po.host = "Host Employer", true
-	case strings.Contains(l, "lead"):
+	case containsLower(hl, "lead"):
 		hl = "Lead Employer"
 	}
 	po.por = POR{
@@ -238,13 +239,37 @@ func newPost(p *model.Position) *post {
 
 // positionTitle is the name's second part (the job title), else the job role.
 func positionTitle(p *model.Position) string {
-	parts := strings.Split(p.Name, "|")
-	if len(parts) >= 2 {
-		if s := model.TrimWhite(parts[1]); s != "" {
+	if _, rest, ok := strings.Cut(p.Name, "|"); ok {
+		second, _, _ := strings.Cut(rest, "|")
+		if s := model.TrimWhite(second); s != "" {
 			return s
 		}
 	}
 	return model.TrimWhite(p.JobRole)
+}
+
+// containsLower reports whether strings.ToLower(s) contains sub, a lower
+// case ASCII word, without lowering a copy of s: ASCII letters are
+// compared case-insensitively, and no other byte of UTF-8 text is an
+// ASCII letter (nor does any rune lower to one of these words' letters).
+func containsLower(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // cut shortens s to at most n characters (runes).

@@ -171,6 +171,9 @@ type post struct {
 	idx  int32 // its place in engine.posts (sorted by VPD, number, key)
 }
 
+// vpdDPN keys a transferred post by its VPD and normalised DPN.
+type vpdDPN struct{ vpd, norm string }
+
 // engine holds one run's working state.
 type engine struct {
 	in     Input
@@ -180,7 +183,7 @@ type engine struct {
 	res    *Result
 
 	posts     []*post                // transferred, by VPD, number, id
-	byVPDNorm map[string]*post       // VPD + "\x00" + normalised DPN
+	byVPDNorm map[vpdDPN]*post       // by VPD and normalised DPN
 	active    map[string][]activePos // normalised DPN -> every active DPN position (step 5)
 
 	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
@@ -214,7 +217,7 @@ type sentRecord struct {
 
 func newEngine(in Input, prev State) *engine {
 	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf},
-		byVPDNorm: make(map[string]*post), active: make(map[string][]activePos),
+		byVPDNorm: make(map[vpdDPN]*post), active: make(map[string][]activePos),
 		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
 		sequences: make(map[string]int, len(prev.Sequences)+4)}
 	e.values = normaliseValues(in.Values)
@@ -266,7 +269,7 @@ func (e *engine) postOf(pr *checks.PlacementResult) *post {
 		return nil
 	}
 	ref := pr.Positions[0]
-	return e.byVPDNorm[ref.VPD+"\x00"+model.NormalDPN(ref.DPN)]
+	return e.byVPDNorm[vpdDPN{ref.VPD, model.NormalDPN(ref.DPN)}]
 }
 
 // reviewSent compares the earlier applicants with the placements now in
