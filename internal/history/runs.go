@@ -60,8 +60,9 @@ type Staged struct {
 	ctx, lockCtx context.Context
 	tx           *sql.Tx
 	id           int64
-	cur          exchange.State // the state before this run
-	positions    int            // positions written by Positions; -1 = not yet
+	cur          exchange.State    // the state before this run
+	curNotified  map[string]string // its notified rows as stored (nil = unknown)
+	positions    int               // positions written by Positions; -1 = not yet
 	next         exchange.State
 	ended        bool
 }
@@ -133,13 +134,14 @@ func (s *Store) Begin(ctx context.Context, asOf time.Time) (staged *Staged, err 
 	s.step("run")
 	// The state is what State read: the check above proved no run was
 	// committed since. Without a State call, read it here.
-	cur := s.baseState
+	cur, curNotified := s.baseState, s.baseNotified
 	if s.base < 0 && last != 0 {
-		if cur, err = readState(ctx, tx); err != nil {
+		curNotified = map[string]string{}
+		if cur, err = readState(ctx, tx, curNotified); err != nil {
 			return fail(err)
 		}
 	}
-	return &Staged{s: s, ctx: ctx, lockCtx: lockCtx, tx: tx, id: id, cur: cur, positions: -1}, nil
+	return &Staged{s: s, ctx: ctx, lockCtx: lockCtx, tx: tx, id: id, cur: cur, curNotified: curNotified, positions: -1}, nil
 }
 
 // Positions writes the positions of the run's next state before Finish
@@ -199,7 +201,7 @@ func (st *Staged) Finish(run Run, next exchange.State) error {
 		}
 		s.step("positions")
 	}
-	if err := s.writeState(ctx, tx, st.id, st.cur, next); err != nil {
+	if err := s.writeState(ctx, tx, st.id, st.cur, st.curNotified, next); err != nil {
 		return st.fail(err)
 	}
 	s.step("commit")
@@ -232,7 +234,7 @@ func (st *Staged) Commit() (int64, error) {
 	if err := st.tx.Commit(); err != nil {
 		return 0, s.fail("commit run to", st.ctx, st.lockCtx, err)
 	}
-	s.base, s.baseState = st.id, st.next
+	s.base, s.baseState, s.baseNotified = st.id, st.next, nil
 	return st.id, nil
 }
 

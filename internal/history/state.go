@@ -29,12 +29,14 @@ func (s *Store) State(ctx context.Context) (exchange.State, error) {
 		if err != nil {
 			return err
 		}
+		var notified map[string]string
 		if last != 0 {
-			if st, err = readState(ctx, tx); err != nil {
+			notified = map[string]string{}
+			if st, err = readState(ctx, tx, notified); err != nil {
 				return err
 			}
 		}
-		s.base, s.baseState = last, st
+		s.base, s.baseState, s.baseNotified = last, st, notified
 		return nil
 	})
 	if err != nil {
@@ -67,8 +69,10 @@ func sentFields(a *exchange.SentApplicant, start, end *string) []*string {
 		&a.ApplicantNumber, &a.Status, &a.File, &a.LastName, &a.FirstName, &a.GMC}
 }
 
-// readState reads the state tables; every map is non-nil.
-func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
+// readState reads the state tables; every map is non-nil. The notified
+// table's rows go into notified as well, as they are stored, unless it is
+// nil.
+func readState(ctx context.Context, tx *sql.Tx, notified map[string]string) (exchange.State, error) {
 	st := exchange.State{
 		Positions: map[string]*exchange.POR{},
 		Sent:      map[string]exchange.SentApplicant{},
@@ -137,6 +141,9 @@ func readState(ctx context.Context, tx *sql.Tx) (exchange.State, error) {
 		}
 		if err := unpackEach(keys, func(k string) { st.Notified[k] = true }); err != nil {
 			return fmt.Errorf("group %s: %w", g, err)
+		}
+		if notified != nil {
+			notified[g] = keys
 		}
 		return nil
 	})
@@ -275,8 +282,10 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 // writeState makes the state tables other than positions (writePositions)
 // hold next, changing only what differs from cur (the state before this
 // run): sent by VPD (writeGroups), the others by row; rows written carry
-// runID.
-func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, next exchange.State) error {
+// runID. curNotified is the notified table's rows as read with cur, or nil
+// to group cur.Notified again.
+func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur exchange.State, curNotified map[string]string,
+	next exchange.State) error {
 	var (
 		row        exchange.SentApplicant
 		start, end string
@@ -298,7 +307,10 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur, ne
 		return err
 	}
 	s.step("sequences")
-	if err := syncTable(ctx, tx, "notified", "grp", groupNotified(cur.Notified), groupNotified(next.Notified),
+	if curNotified == nil {
+		curNotified = groupNotified(cur.Notified)
+	}
+	if err := syncTable(ctx, tx, "notified", "grp", curNotified, groupNotified(next.Notified),
 		func(a, b string) bool { return a == b },
 		"INSERT OR REPLACE INTO notified (grp, keys, run_id)",
 		func(dst []any, g, keys string) []any { return append(dst, g, keys, runID) }); err != nil {

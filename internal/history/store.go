@@ -83,6 +83,10 @@ type Store struct {
 	// baseState is the state State read at base: Commit writes only what
 	// differs from it instead of reading the state again.
 	baseState exchange.State
+	// baseNotified is the notified table's rows as State read them (group
+	// -> packed keys), so that Commit compares the new groups with them
+	// instead of regrouping baseState.Notified; nil = not known.
+	baseNotified map[string]string
 	// held is the write transaction Lock began, ended by Commit or Unlock;
 	// heldCtx is the context it was begun with.
 	held    *sql.Tx
