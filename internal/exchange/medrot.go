@@ -72,11 +72,11 @@ func (e *engine) medrot() {
 	}
 	seen = nil
 	slices.SortStableFunc(found, func(a, b candAt) int { return cmp.Compare(a.post, b.post) })
-	// Each candidate is in one row at most. The rows and their type 1
-	// notifications' notes are built side by side, and sorted together.
+	// Each candidate is in one row at most, and has one Holder at most:
+	// one allocation for each. The rows and their type 1 notifications'
+	// notes are built side by side, and sorted together.
 	rows := make([]MedrotRow, 0, len(found))
 	notes := make([]holderNote, 0, len(found))
-	// and has one Holder at most: one allocation for all of them.
 	holders := make([]Holder, 0, len(found))
 	holder := func(p *checks.KeptPlacement) *Holder {
 		holders = append(holders, holderOf(p))
@@ -208,37 +208,34 @@ func (e *engine) holderNotification(x int) Notification {
 // placement it is about is the next holder's (or the vacancy's), else the
 // current holder's.
 func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement) *Holder) (MedrotRow, holderNote) {
-	it := struct {
-		row   MedrotRow
-		about string
-	}{row: MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}}
+	row := MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}
+	var about string
 	if cur != nil {
 		h := holder(cur.p)
-		it.row.Current = h
-		it.about = h.PlacementID
-		it.row.PlaceOfWork = h.Site
+		row.Current = h
+		about = h.PlacementID
+		row.PlaceOfWork = h.Site
 	}
 	if nxt != nil {
 		if nxt.vacancy {
-			id := model.TrimWhite(nxt.p.ID)
-			it.about = id
-			it.row.Vacancy = true
-			if it.row.PlaceOfWork == "" {
-				it.row.PlaceOfWork = model.TrimWhite(nxt.p.Site)
+			about = model.TrimWhite(nxt.p.ID)
+			row.Vacancy = true
+			if row.PlaceOfWork == "" {
+				row.PlaceOfWork = model.TrimWhite(nxt.p.Site)
 			}
 		} else {
 			h := holder(nxt.p)
-			it.about = h.PlacementID
-			it.row.Next = h
-			if it.row.PlaceOfWork == "" {
-				it.row.PlaceOfWork = h.Site
+			about = h.PlacementID
+			row.Next = h
+			if row.PlaceOfWork == "" {
+				row.PlaceOfWork = h.Site
 			}
 		}
 	}
-	if it.row.PlaceOfWork == "" {
-		it.row.PlaceOfWork = po.location
+	if row.PlaceOfWork == "" {
+		row.PlaceOfWork = po.location
 	}
-	return it.row, holderNote{post: po, about: it.about}
+	return row, holderNote{post: po, about: about}
 }
 
 func holderOf(p *checks.KeptPlacement) Holder {

@@ -103,10 +103,13 @@ func (e *engine) outbound() {
 	for _, po := range e.posts {
 		now[po.key] = true
 		old, had := e.prev.Positions[po.key]
-		if e.res.First || !had || !samePOR(old, &po.por) {
+		switch {
+		case e.res.First || !had:
 			e.res.Outbound = append(e.res.Outbound, po.por)
-		} else if *old == po.por {
+		case *old == po.por: // unchanged: the next state keeps the last record
 			po.last = old
+		case !samePOR(old, &po.por):
+			e.res.Outbound = append(e.res.Outbound, po.por)
 		}
 	}
 	if !e.res.First {
