@@ -163,8 +163,9 @@ type post struct {
 	norm     string // model.NormalDPN
 	deanery  string // DPN prefix, upper case
 	host     bool   // host employer
-	por      POR
-	// last is the last run's record of the post when it equals por: the
+	hostLead string // POR hostLeadIndicator
+	por      *POR   // its record, in the run's one slice of them (outbound)
+	// last is the last run's record of the post when it equals *por: the
 	// next state keeps that one, so that the history sees it unchanged
 	// without comparing (nil otherwise).
 	last *POR
@@ -526,7 +527,7 @@ func (e *engine) nextPositions() {
 		if po.last != nil {
 			e.res.Next.Positions[po.key] = po.last
 		} else {
-			e.res.Next.Positions[po.key] = &po.por
+			e.res.Next.Positions[po.key] = po.por
 		}
 	}
 }

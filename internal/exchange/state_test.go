@@ -445,3 +445,28 @@ func TestFixedRecordsAreSentAgain(t *testing.T) {
 		}
 	})
 }
+
+// A first run's POR records are the posts' own, in the posts' order (VPD,
+// number, state key); where the POR file's order (VPD, number, position id)
+// differs, as for a post without an ESR id (its id is then its number, its
+// key "VPD:number"), the file is sorted in a copy and the next state still
+// holds each post's own record.
+func TestFirstRunPOROrderDiffersFromPosts(t *testing.T) {
+	withID := position("504", "2", "100", dpnA)
+	noID := position("504", "", "100", dpnB)
+	withID.Row, noID.Row = 2, 3
+	r := scenario{positions: []model.Position{withID, noID}}.run(t, State{})
+	var got []string
+	for _, p := range r.Outbound {
+		got = append(got, p.PositionID+" "+p.DeaneryNumber)
+	}
+	if want := []string{"100 " + dpnB, "2 " + dpnA}; !reflect.DeepEqual(got, want) {
+		t.Errorf("POR order %q, want %q", got, want)
+	}
+	if p := r.Next.Positions["2"]; p == nil || p.DeaneryNumber != dpnA {
+		t.Errorf("next state's 2 = %+v, want the record of %s", p, dpnA)
+	}
+	if p := r.Next.Positions["504:100"]; p == nil || p.DeaneryNumber != dpnB || p.PositionID != "100" {
+		t.Errorf("next state's 504:100 = %+v, want the record of %s", p, dpnB)
+	}
+}
