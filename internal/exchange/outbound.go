@@ -30,6 +30,10 @@ func (e *engine) outbound() {
 		n += len(e.in.Check.VPDs[vi].Positions)
 	}
 	e.active = make(map[string][]activePos, n)
+	// A DPN's first active position comes from one slice of them all,
+	// its list capped at that one element: nearly every DPN has only one,
+	// and a second is appended into a list of its own.
+	firsts := make([]activePos, 0, n)
 	e.byVPDNorm = make(map[vpdDPN]*post, n)
 	e.posts = slices.Grow(e.posts, n)
 	// Each post's position, by the post's place in e.posts before the
@@ -56,7 +60,13 @@ func (e *engine) outbound() {
 				continue
 			}
 			norm := model.NormalDPN(p.DPN)
-			e.active[norm] = append(e.active[norm], activePos{vpd: p.VPD, label: positionLabel(p)})
+			ap := activePos{vpd: p.VPD, label: positionLabel(p)}
+			if held, ok := e.active[norm]; ok {
+				e.active[norm] = append(held, ap)
+			} else {
+				firsts = append(firsts, ap)
+				e.active[norm] = firsts[len(firsts)-1 : len(firsts) : len(firsts)]
+			}
 			reason := ""
 			if rules := broken[findingKey(p.File, p.Row, p.Number)]; len(rules) > 0 {
 				reason = "DPN breaks " + strings.Join(rules, ", ")
