@@ -118,7 +118,6 @@ func (e *engine) outbound() {
 	})
 
 	e.res.First = len(e.prev.Positions) == 0
-	now := make(map[string]bool, len(e.posts))
 	if e.res.First {
 		// The records are the posts' own: sorted, they would no longer be
 		// where the posts point, so an order other than the POR file's
@@ -127,21 +126,20 @@ func (e *engine) outbound() {
 		if !slices.IsSortedFunc(pors, comparePOR) {
 			e.res.Outbound = slices.Clone(pors)
 		}
-	}
-	for _, po := range e.posts {
-		now[po.key] = true
-		old, had := e.prev.Positions[po.key]
-		switch {
-		case e.res.First:
-		case !had:
-			e.res.Outbound = append(e.res.Outbound, *po.por)
-		case *old == *po.por: // unchanged: the next state keeps the last record
-			po.last = old
-		case !samePOR(old, po.por):
-			e.res.Outbound = append(e.res.Outbound, *po.por)
+	} else {
+		now := make(map[string]bool, len(e.posts))
+		for _, po := range e.posts {
+			now[po.key] = true
+			old, had := e.prev.Positions[po.key]
+			switch {
+			case !had:
+				e.res.Outbound = append(e.res.Outbound, *po.por)
+			case *old == *po.por: // unchanged: the next state keeps the last record
+				po.last = old
+			case !samePOR(old, po.por):
+				e.res.Outbound = append(e.res.Outbound, *po.por)
+			}
 		}
-	}
-	if !e.res.First {
 		for k, old := range e.prev.Positions {
 			if !now[k] {
 				gone := *old
