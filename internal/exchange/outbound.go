@@ -38,7 +38,7 @@ func (e *engine) outbound() {
 	e.posts = slices.Grow(e.posts, n)
 	// Each post's position, by the post's place in e.posts before the
 	// sort below (its idx until then): the POR records are made after it.
-	var from []*model.Position
+	from := make([]*model.Position, 0, n)
 	for vi := range e.in.Check.VPDs {
 		v := &e.in.Check.VPDs[vi]
 		broken := brokenRules(v.Findings)
