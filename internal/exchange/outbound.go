@@ -125,6 +125,7 @@ func (e *engine) outbound() {
 		e.res.Outbound = pors
 		if !slices.IsSortedFunc(pors, comparePOR) {
 			e.res.Outbound = slices.Clone(pors)
+			slices.SortStableFunc(e.res.Outbound, comparePOR)
 		}
 	} else {
 		now := make(map[string]bool, len(e.posts))
@@ -135,7 +136,7 @@ func (e *engine) outbound() {
 			case !had:
 				e.res.Outbound = append(e.res.Outbound, *po.por)
 			case *old == *po.por: // unchanged: the next state keeps the last record
-				po.last = old
+				po.por = old
 			case !samePOR(old, po.por):
 				e.res.Outbound = append(e.res.Outbound, *po.por)
 			}
@@ -147,11 +148,7 @@ func (e *engine) outbound() {
 				e.res.Outbound = append(e.res.Outbound, gone)
 			}
 		}
-	}
-	// A first run's records come in the posts' order, which is already
-	// this one: check before sorting 75,000 structs of 190 bytes.
-	if !slices.IsSortedFunc(e.res.Outbound, comparePOR) {
-		slices.SortStableFunc(e.res.Outbound, comparePOR)
+		slices.SortStableFunc(e.res.Outbound, comparePOR) // the deletions come in map order
 	}
 }
 

@@ -164,12 +164,11 @@ type post struct {
 	deanery  string // DPN prefix, upper case
 	host     bool   // host employer
 	hostLead string // POR hostLeadIndicator
-	por      *POR   // its record, in the run's one slice of them (outbound)
-	// last is the last run's record of the post when it equals *por: the
-	// next state keeps that one, so that the history sees it unchanged
-	// without comparing (nil otherwise).
-	last *POR
-	idx  int32 // its place in engine.posts (sorted by VPD, number, key)
+	// por is its record: in the run's one slice of them, or the last
+	// run's own when equal, so that the next state keeps that one and the
+	// history sees it unchanged without comparing (outbound).
+	por *POR
+	idx int32 // its place in engine.posts (sorted by VPD, number, key)
 }
 
 // vpdDPN keys a transferred post by its VPD and normalised DPN.
@@ -524,11 +523,7 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 func (e *engine) nextPositions() {
 	e.res.Next.Positions = make(map[string]*POR, len(e.posts))
 	for _, po := range e.posts {
-		if po.last != nil {
-			e.res.Next.Positions[po.key] = po.last
-		} else {
-			e.res.Next.Positions[po.key] = po.por
-		}
+		e.res.Next.Positions[po.key] = po.por
 	}
 }
 
