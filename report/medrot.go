@@ -52,18 +52,6 @@ func MEDROTName(vpd string, asOf time.Time) string {
 	return "DE_" + safeVPD(vpd) + "_MEDROT_" + asOf.Format("20060102") + ".xlsx"
 }
 
-// gmcKey normalises a GMC number for matching holders across rows.
-func gmcKey(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-
-// holderSite is where a holder works: their placement's site, else the
-// row's place of work.
-func holderSite(h *exchange.Holder, r *exchange.MedrotRow) string {
-	if h.Site != "" {
-		return h.Site
-	}
-	return r.PlaceOfWork
-}
-
 // MEDROTWorkbook writes the MEDROT grid of vpd: the rows of rows whose VPD
 // is vpd (others are skipped, so the run's whole MEDROT may be passed), in
 // the order given, one per row (a job share has several rows for one
@@ -72,12 +60,12 @@ func holderSite(h *exchange.Holder, r *exchange.MedrotRow) string {
 // their columns, then the column headers; frozen and filterable below
 // them.
 //
-// The current holder's "Next Placement" is the site of the row where the
-// same GMC number is a next holder, the next holder's "Current Placement"
-// the site of the row where it is a current holder; "NOT KNOWN" (as in the
-// seed) when the grid has no such row. A row whose next holder is a
-// RECRUIT - VACANCY placeholder shows "VACANCY" as the next holder's last
-// name; an empty side is left blank (the seed: it may or may not be a
+// The current holder's "Next Placement" and the next holder's "Current
+// Placement" are the sites of the trainee's next and current placements
+// anywhere in TIS (exchange.Holder's NextPlacement and CurrentPlacement),
+// "NOT KNOWN" (as in the seed) when TIS has none. A row whose next holder
+// is a RECRUIT - VACANCY placeholder shows "VACANCY" as the next holder's
+// last name; an empty side is left blank (the seed: it may or may not be a
 // vacancy). Dates are date cells ("8 August 2019"); every input value is a
 // text cell. The workbook names trainees by design; with meta.Redact
 // names are initials and GMC numbers and e-mail addresses "***" (see
@@ -116,10 +104,8 @@ func (c *medrotCell) width() int {
 // (a national run writes some 75,000 rows of 16 cells: as a layout of
 // boxed cells they cost more than their compression).
 type medrotGrid struct {
-	mine        []*exchange.MedrotRow
-	nextSite    map[string]string // GMC -> site where they are a next holder
-	currentSite map[string]string // GMC -> site where they are a current holder
-	meta        Meta
+	mine []*exchange.MedrotRow
+	meta Meta
 }
 
 func newMedrotGrid(vpd string, rows []exchange.MedrotRow, meta Meta) *medrotGrid {
@@ -129,23 +115,10 @@ func newMedrotGrid(vpd string, rows []exchange.MedrotRow, meta Meta) *medrotGrid
 			n++
 		}
 	}
-	g := &medrotGrid{nextSite: make(map[string]string, n), currentSite: make(map[string]string, n),
-		mine: make([]*exchange.MedrotRow, 0, n), meta: meta}
+	g := &medrotGrid{mine: make([]*exchange.MedrotRow, 0, n), meta: meta}
 	for i := range rows {
-		r := &rows[i]
-		if r.VPD != vpd {
-			continue
-		}
-		g.mine = append(g.mine, r)
-		if h := r.Next; h != nil && !r.Vacancy && gmcKey(h.GMC) != "" {
-			if _, ok := g.nextSite[gmcKey(h.GMC)]; !ok {
-				g.nextSite[gmcKey(h.GMC)] = holderSite(h, r)
-			}
-		}
-		if h := r.Current; h != nil && gmcKey(h.GMC) != "" {
-			if _, ok := g.currentSite[gmcKey(h.GMC)]; !ok {
-				g.currentSite[gmcKey(h.GMC)] = holderSite(h, r)
-			}
+		if r := &rows[i]; r.VPD == vpd {
+			g.mine = append(g.mine, r)
 		}
 	}
 	return g
@@ -166,12 +139,11 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 			cells[i] = medrotCell{style: plainLongDate, date: t}
 		}
 	}
-	elsewhere := func(i int, sites map[string]string, gmc string) {
-		if s, ok := sites[gmcKey(gmc)]; ok && gmcKey(gmc) != "" && s != "" {
-			cells[i].text = s
-			return
+	elsewhere := func(i int, site string) {
+		if site = strings.TrimSpace(site); site == "" {
+			site = medrotNotKnown
 		}
-		cells[i].text = medrotNotKnown
+		cells[i].text = site
 	}
 	text(0, r.PositionNumber)
 	text(1, r.TPN)
@@ -181,7 +153,7 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 		personalText(4, kindName, c.FirstName)
 		personalText(5, kindGMC, c.GMC)
 		date(6, c.ProjectedEnd)
-		elsewhere(7, g.nextSite, c.GMC)
+		elsewhere(7, c.NextPlacement)
 	}
 	n := r.Next
 	switch {
@@ -195,7 +167,7 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 		personalText(8, kindName, n.LastName)
 		personalText(9, kindName, n.FirstName)
 		personalText(10, kindGMC, n.GMC)
-		elsewhere(11, g.currentSite, n.GMC)
+		elsewhere(11, n.CurrentPlacement)
 		personalText(12, kindSecret, n.Email)
 		text(13, n.WTE)
 		date(14, n.ProjectedStart)

@@ -73,14 +73,16 @@ func TestMEDROTWorkbookRows(t *testing.T) {
 		want []string
 	}{
 		// The job share: two rows for post 20000001. Chik (next holder of
-		// the first) is the current holder of 20000003 at District Hospital.
+		// the first) is now at District Hospital; Wkralaar's current site
+		// is blank: NOT KNOWN.
 		{4, []string{"20000001", "KSS/RXX/001/F1/001", "General Hospital", "Ysa", "Dak", "7544158", "1 December 2026",
 			"NOT KNOWN", "Chik", "Jakob", "7585938", "District Hospital", "jakob.chik@nhs.uk", "0.5", "2 December 2026", "ST4"}},
 		{5, []string{"20000001", "KSS/RXX/001/F1/001", "General Hospital", "Hahara", "Cy", "7549317", "1 December 2026",
 			"NOT KNOWN", "Wkralaar", "Roa", "7582148", "NOT KNOWN", "roa.w@nhs.uk", "0.5", "2 December 2026", "ST4"}},
-		// The vacancy: the placeholder's name is not shown.
+		// The vacancy: the placeholder's name is not shown. The current
+		// holder moves to a site no row of this grid has (another trust).
 		{6, []string{"20000002", "KSS/RXX/001/F1/002", "District Hospital", "=1+2", "Evil", "7000001", "2 February 2027",
-			"NOT KNOWN", "VACANCY", "", "", "", "", "", "3 February 2027", ""}},
+			"Royal Infirmary (another trust)", "VACANCY", "", "", "", "", "", "3 February 2027", ""}},
 		// No next holder: blank; the current holder moves to General Hospital.
 		{7, []string{"20000003", "KSS/RXX/001/F1/003", "District Hospital", "Chik", "Jakob", "7585938", "1 December 2026",
 			"General Hospital", "", "", "", "", "", "", "", ""}},

@@ -220,8 +220,8 @@ func TestNotificationsRedacted(t *testing.T) {
 func TestMEDROTRedacted(t *testing.T) {
 	f := openRunWorkbook(t, func(b *bytes.Buffer) error { return MEDROTWorkbook(b, "999", medrotRows(), redactMeta()) })
 	const tab = TabMEDROT
-	// Row 4: the job share's first row; the next placement is still found
-	// from the (unwritten) GMC number.
+	// Row 4: the job share's first row; the sites of the trainees'
+	// placements elsewhere are not personal and are still shown.
 	wantRow(t, f, tab, 4, "20000001", "KSS/RXX/001/F1/001", "General Hospital", "Y.", "D.", Masked, "1 December 2026",
 		"NOT KNOWN", "C.", "J.", Masked, "District Hospital", Masked, "0.5", "2 December 2026", "ST4")
 	wantRow(t, f, tab, 6, "20000002", "KSS/RXX/001/F1/002", "District Hospital", Masked, "E.", Masked)

@@ -17,22 +17,35 @@ type holderCand struct {
 	vacancy bool
 }
 
+// candAt is a holder candidate and its post's place in engine.posts.
+type candAt struct {
+	post int32
+	holderCand
+}
+
 // medrot builds the MEDROT grid (interface-run.md "MEDROT pairing") and
-// its type 1 notifications.
+// its type 1 notifications. docs/interface-rules-medrot.md lists each rule
+// and where it comes from.
 //
 // Holders of a transferred post are its in-scope placements matched to it
-// alone (MatchYes): trainees of a type that is sent and approved, and
-// RECRUIT - VACANCY placeholders. The current holders started on or
-// before the as-of date and have not ended; the next holders start after
-// it and before as-of + 13 weeks. A vacancy placeholder as a current
-// holder is ignored (the post is simply empty). Currents are taken in
-// start date, last name, placement id order; each is paired with the
-// first unpaired next holder at the same site (case-insensitive, trimmed)
-// by start date, then placement id. Unpaired currents and unpaired next
-// holders get rows of their own, so a job share gives a row per sharer. A
-// vacancy as the next holder leaves Next empty and sets Vacancy. Place of
-// work is the current holder's site, else the next's, else the position's
-// location.
+// alone (MatchYes): trainees of a type that is sent, whatever their
+// lifecycle state (TIS's findCurrentAndFuturePlacementsForPosts has no
+// lifecycle filter), and RECRUIT - VACANCY placeholders. The current
+// holders started on or before the as-of date and have not ended; the next
+// holders start inside the transfer window (model.TransferWindow: after
+// as-of + 2 days and before as-of + 13 weeks, both exclusive). A vacancy
+// placeholder as a current holder is ignored (the post is simply empty).
+// Currents are taken in start date, last name, placement id order; each is
+// paired with the first unpaired next holder at the same site
+// (case-insensitive, trimmed) by start date, then placement id. Unpaired
+// currents and unpaired next holders get rows of their own, so a job share
+// gives a row per sharer. A vacancy as the next holder leaves Next empty
+// and sets Vacancy. Place of work is the current holder's site, else the
+// next's, else the position's location.
+//
+// A current holder's NextPlacement and a next holder's CurrentPlacement
+// are the sites of the trainee's next and current placements anywhere in
+// TIS, any post, trust or local office (traineeSites).
 //
 // Rows are sorted by VPD, position number, current holder's last name,
 // next holder's last name, then their placement ids. Each row is one type
@@ -42,11 +55,6 @@ func (e *engine) medrot() {
 	// The candidates are gathered with their post's place in e.posts and
 	// sorted by it (stable: a post's candidates stay in placement order),
 	// so that each post's are side by side: one slice, not one per post.
-	type candAt struct {
-		post int32
-		holderCand
-	}
-	horizon := e.asOf.AddDate(0, 0, MedrotDays)
 	seen := make(map[string]bool, len(e.in.Reconcile.Placements))
 	found := make([]candAt, 0, len(e.in.Reconcile.Placements))
 	for i := range e.in.Reconcile.Placements {
@@ -57,7 +65,7 @@ func (e *engine) medrot() {
 			continue
 		}
 		vac := pr.Vacancy || p.IsVacancy()
-		if !vac && (!pr.TypeSent || !pr.Approved) {
+		if !vac && !pr.TypeSent {
 			continue
 		}
 		id := model.TrimWhite(p.ID)
@@ -65,7 +73,7 @@ func (e *engine) medrot() {
 			continue
 		}
 		seen[id] = true
-		if p.DateFrom.After(e.asOf) && !p.DateFrom.Before(horizon) {
+		if p.DateFrom.After(e.asOf) && !model.TransferWindow(p.DateFrom, e.asOf) {
 			continue
 		}
 		found = append(found, candAt{po.idx, holderCand{p: p, vacancy: vac}})
@@ -78,8 +86,15 @@ func (e *engine) medrot() {
 	rows := make([]MedrotRow, 0, len(found))
 	notes := make([]holderNote, 0, len(found))
 	holders := make([]Holder, 0, len(found))
-	holder := func(p *checks.KeptPlacement) *Holder {
-		holders = append(holders, holderOf(p))
+	sites := e.traineeSites(found)
+	holder := func(p *checks.KeptPlacement, current bool) *Holder {
+		h := holderOf(p)
+		if current {
+			h.NextPlacement = sites.next(p)
+		} else {
+			h.CurrentPlacement = sites.current(p)
+		}
+		holders = append(holders, h)
 		return &holders[len(holders)-1]
 	}
 	t := model.TrimWhite
@@ -207,11 +222,11 @@ func (e *engine) holderNotification(x int) Notification {
 // be nil), their Holders made by holder, and its notification's note: the
 // placement it is about is the next holder's (or the vacancy's), else the
 // current holder's.
-func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement) *Holder) (MedrotRow, holderNote) {
+func medrotRow(po *post, cur, nxt *holderCand, holder func(p *checks.KeptPlacement, current bool) *Holder) (MedrotRow, holderNote) {
 	row := MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}
 	var about string
 	if cur != nil {
-		h := holder(cur.p)
+		h := holder(cur.p, true)
 		row.Current = h
 		about = h.PlacementID
 		row.PlaceOfWork = h.Site
@@ -224,7 +239,7 @@ func medrotRow(po *post, cur, nxt *holderCand, holder func(*checks.KeptPlacement
 				row.PlaceOfWork = model.TrimWhite(nxt.p.Site)
 			}
 		} else {
-			h := holder(nxt.p)
+			h := holder(nxt.p, false)
 			about = h.PlacementID
 			row.Next = h
 			if row.PlaceOfWork == "" {

@@ -192,6 +192,14 @@ type Holder struct {
 	ProjectedStart time.Time
 	ProjectedEnd   time.Time
 	Grade          string
+	// NextPlacement (a current holder's) and CurrentPlacement (a next
+	// holder's) are the sites of the trainee's next and current placements
+	// anywhere in TIS (MEDROT's "Next Placement" and "Current Placement",
+	// the notification's currentTraineeVpdForNextPlacement and
+	// nextAppointmentCurrentPlacementVpd); "" when TIS has none, which
+	// the MEDROT shows as NOT KNOWN. Not part of a notification's key.
+	NextPlacement    string
+	CurrentPlacement string
 }
 
 // MedrotRow is one row of the MEDROT grid of a VPD. A job share gives
