@@ -929,7 +929,10 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	r.buckets(items, r.bucketGroups(items))
 
 	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
-		PositionCheck: r.pos, Rows: PlacementRows{Read: r.read, Ended: r.ended}}
+		PositionCheck: r.pos}
+	res.Rows.Positions = PositionRowsOf(r.pos)
+	res.Rows.Positions.Skipped = SkippedRows(positionInputs)
+	res.Rows.Placements = PlacementRows{Read: r.read, Ended: r.ended, Skipped: SkippedRows(placementInputs)}
 	nActive := 0
 	for i := range r.pos.VPDs {
 		nActive += len(r.pos.VPDs[i].Positions)
@@ -949,11 +952,11 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	for _, it := range items {
 		switch {
 		case it.unreadable:
-			res.Rows.Unreadable++
+			res.Rows.Placements.Unreadable++
 		case it.vacancy:
-			res.Rows.Vacancies++
+			res.Rows.Placements.Vacancies++
 		default:
-			res.Rows.InScope++
+			res.Rows.Placements.InScope++
 		}
 		switch {
 		case it.blocked() != "":

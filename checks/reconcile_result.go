@@ -157,7 +157,7 @@ type ReconcileResult struct {
 	Unplaced          []model.Position  // active DPN positions with no current or future placement, by VPD, number
 	Findings          []Finding         // every placement.* and position.no-placement finding, sorted by file, row, rule
 	PositionCheck     *Result           // the DPN check of the same positions
-	// Rows accounts for every placement given to the reconciliation: in
-	// scope, vacancies, ended, unreadable (see PlacementRows).
-	Rows PlacementRows
+	// Rows account for every position of the check and every placement
+	// given to the reconciliation (PositionRows, PlacementRows).
+	Rows ReconcileRows
 }

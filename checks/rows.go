@@ -9,7 +9,7 @@ import (
 // RowCount is one category of an input's rows and how many fell in it,
 // for the reports' "every row accounted for" lines.
 type RowCount struct {
-	Label string // in words: "in scope", "ended (out of scope)", ...
+	Label string // in words, read after the count: "in scope", "ended (out of scope)", ...
 	N     int
 }
 
@@ -32,19 +32,22 @@ type RowCount struct {
 //   - InScope: trainee placements current or future on the as-of date.
 //
 // InScope + Vacancies + Unreadable is ReconcileStats.Placements of the
-// totals: the placements reconciled.
+// totals: the placements reconciled. Skipped are the rows the loader set
+// aside and did not read as placements (empty rows, and whatever else
+// model.Input.Skipped counts): they are not in Read.
 type PlacementRows struct {
 	Read       int `json:"read"`
 	InScope    int `json:"in_scope"`
 	Vacancies  int `json:"vacancies"`
 	Ended      int `json:"ended"`
 	Unreadable int `json:"unreadable"`
+	Skipped    int `json:"skipped"`
 }
 
 // Parts lists the categories of r, in the order the reports show them.
 func (r PlacementRows) Parts() []RowCount {
-	return []RowCount{{"in scope", r.InScope}, {"vacancies", r.Vacancies}, {"ended (out of scope)", r.Ended},
-		{"unreadable dates", r.Unreadable}}
+	return []RowCount{{"in scope", r.InScope}, {"vacant (RECRUIT - VACANCY)", r.Vacancies},
+		{"ended (out of scope)", r.Ended}, {"unreadable (bad or reversed dates)", r.Unreadable}}
 }
 
 // Sum is the total of the categories: Read when every row is accounted for.
@@ -77,18 +80,29 @@ func (r PositionRows) Sum() int { return r.ActiveWithDPN + r.ActiveNoDPN + r.Ina
 
 // PositionRowsOf accounts for the positions of a DPN check: Read is the
 // positions the check was given (Totals.Positions), and Skipped sums the
-// inputs' model.Input.Skipped.
+// inputs' model.Input.Skipped. A nil check has read nothing.
 func PositionRowsOf(res *Result) PositionRows {
 	if res == nil {
 		return PositionRows{}
 	}
 	t := res.Totals
-	r := PositionRows{Read: t.Positions, ActiveWithDPN: t.ActiveWithDPN, ActiveNoDPN: t.Active - t.ActiveWithDPN,
-		Inactive: t.Positions - t.Active}
-	for _, in := range res.Inputs {
-		r.Skipped += in.Skipped
+	return PositionRows{Read: t.Positions, ActiveWithDPN: t.ActiveWithDPN, ActiveNoDPN: t.Active - t.ActiveWithDPN,
+		Inactive: t.Positions - t.Active, Skipped: SkippedRows(res.Inputs)}
+}
+
+// SkippedRows sums the rows the loader skipped in inputs.
+func SkippedRows(inputs []model.Input) int {
+	n := 0
+	for _, in := range inputs {
+		n += in.Skipped
 	}
-	return r
+	return n
+}
+
+// ReconcileRows account for the rows of a reconciliation's inputs.
+type ReconcileRows struct {
+	Positions  PositionRows  `json:"positions"`
+	Placements PlacementRows `json:"placements"`
 }
 
 // datesUnusable reports whether a placement's dates cannot place it in

@@ -50,7 +50,8 @@ const colPositionMatch = 7
 //     other than Yes is filled red (no or several positions) or amber
 //     (end-dated position only);
 //   - "Summary": counts in total, per managing deanery, employing body and
-//     VPD, then the as-of date and the inputs;
+//     VPD, then the as-of date, the inputs and every row read by category
+//     (checks.ReconcileRows);
 //   - "Unplaced DPN Positions": active DPN positions with no placement;
 //   - "Findings": every reconciliation finding.
 //
@@ -364,6 +365,18 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *checks.ReconcileRe
 		s.put(st.bold, "Note")
 		s.put(0, nil, n)
 		s.next(1)
+	}
+	s.next(1)
+	s.put(st.heading, "Every row accounted for")
+	s.next(1)
+	s.put(st.header, rowsHeader[0], rowsHeader[1], rowsHeader[2])
+	s.next(1)
+	for _, k := range reconcileKinds(res.Rows) {
+		for _, r := range k.cells() {
+			s.put(0, r...)
+			note(r[0], r[1])
+			s.next(1)
+		}
 	}
 	s.next(1)
 	s.put(st.heading, "What the values mean")
