@@ -7,6 +7,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/checks"
+	"dpnkit/internal/exchange"
 )
 
 // rowsKind is the accounting of one kind of input row (positions,
@@ -24,6 +25,15 @@ func reconcileKinds(r checks.ReconcileRows) []rowsKind {
 	return []rowsKind{
 		{"Positions", r.Positions.Read, r.Positions.Parts(), r.Positions.Skipped},
 		{"Placements", r.Placements.Read, r.Placements.Parts(), r.Placements.Skipped},
+	}
+}
+
+// runKinds are the kinds a run reads.
+func runKinds(r exchange.RunRows) []rowsKind {
+	return []rowsKind{
+		{"Positions", r.Positions.Read, r.Positions.Parts(), r.Positions.Skipped},
+		{"Placements", r.Placements.Read, r.Placements.Parts(), r.Placements.Skipped},
+		{"People", r.People.Read, r.People.Parts(), r.People.Skipped},
 	}
 }
 

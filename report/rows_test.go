@@ -87,3 +87,51 @@ func TestReconcileRowsShown(t *testing.T) {
 		}
 	}
 }
+
+// The run shows the rows of its three inputs on the terminal and on the
+// summary workbook's Run tab (the JSON is TestRunJSONGolden).
+func TestRunRowsShown(t *testing.T) {
+	r := runResult()
+	var table bytes.Buffer
+	if err := RunTable(&table, r, runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		"\nPositions: 9 read = 7 active with a DPN + 1 active without a DPN + 1 end-dated, eliminated or deleted; 1 row skipped by the loader (not in read).\n",
+		"\nPlacements: 50 read = 44 in scope + 1 vacant (RECRUIT - VACANCY) + 3 ended (out of scope) + 2 unreadable (bad or reversed dates).\n",
+		"\nPeople: 20 read = 3 kept as possible matches + 17 not needed.\n",
+	} {
+		if !strings.Contains(table.String(), w) {
+			t.Errorf("terminal lacks %q:\n%s", w, table.String())
+		}
+	}
+	f := openRunSummary(t, r)
+	rows, err := f.GetRows(TabRunDetails)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Every row accounted for" })
+	if at < 0 || at+15 > len(rows) {
+		t.Fatalf("no table of rows on the %s tab: %q", TabRunDetails, rows)
+	}
+	for i, w := range [][]string{
+		{"Input", "Rows", "Count"},
+		{"Positions", "read", "9"},
+		{"Positions", "active with a DPN", "7"},
+		{"Positions", "active without a DPN", "1"},
+		{"Positions", "end-dated, eliminated or deleted", "1"},
+		{"Positions", "skipped by the loader (not in read)", "1"},
+		{"Placements", "read", "50"},
+		{"Placements", "in scope", "44"},
+		{"Placements", "vacant (RECRUIT - VACANCY)", "1"},
+		{"Placements", "ended (out of scope)", "3"},
+		{"Placements", "unreadable (bad or reversed dates)", "2"},
+		{"People", "read", "20"},
+		{"People", "kept as possible matches", "3"},
+		{"People", "not needed", "17"},
+	} {
+		if got := rows[at+1+i]; !slices.Equal(got, w) {
+			t.Errorf("row %d = %q, want %q", at+2+i, got, w)
+		}
+	}
+}

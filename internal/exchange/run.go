@@ -216,7 +216,7 @@ type sentRecord struct {
 }
 
 func newEngine(in Input, prev State) *engine {
-	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf},
+	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf, Rows: runRows(in.Reconcile)},
 		byVPDNorm: make(map[vpdDPN]*post), active: make(map[string][]activePos),
 		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
 		sequences: make(map[string]int, len(prev.Sequences)+4)}
