@@ -6,9 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"dpnkit/internal/model"
 )
@@ -157,7 +154,7 @@ func (g *overlapGroup) sweepCounts() []int32 {
 		p := g.items[i].p
 		if gmc := model.TrimWhite(p.GMC); gmc != "" {
 			hasGMC[k] = true
-			key := foldKey(gmc)
+			key := model.FoldKey(gmc)
 			byGMC[key] = append(byGMC[key], int32(k))
 		}
 		key := nameKey(p)
@@ -315,33 +312,8 @@ func (g *overlapGroup) eachMeeting(end int, from instant, reverse bool, f func(j
 // nameKey is a placement's trimmed surname and forenames, case folded as
 // strings.EqualFold compares them, in one key.
 func nameKey(p *KeptPlacement) string {
-	s := foldKey(model.TrimWhite(p.Surname))
-	return strconv.Itoa(len(s)) + ":" + s + foldKey(model.TrimWhite(p.Forenames))
-}
-
-// foldKey maps s to one string for all the strings strings.EqualFold
-// finds equal to it: each rune (an invalid byte as U+FFFD, as EqualFold
-// reads it) becomes the least rune of its simple case folding orbit.
-func foldKey(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToUpper(s) // 'K' < 'k' < KELVIN SIGN, 'S' < 's' < LONG S
-	}
-	var b strings.Builder
-	for _, r := range s {
-		least := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			least = min(least, f)
-		}
-		b.WriteRune(least)
-	}
-	return b.String()
+	s := model.FoldKey(model.TrimWhite(p.Surname))
+	return strconv.Itoa(len(s)) + ":" + s + model.FoldKey(model.TrimWhite(p.Forenames))
 }
 
 // overlaps reports placement.overlap on each placement of notes (see

@@ -207,20 +207,6 @@ func TestOverlapLargeGroupBounded(t *testing.T) {
 	}
 }
 
-// foldKey gives equal keys exactly to the strings strings.EqualFold finds
-// equal.
-func TestFoldKey(t *testing.T) {
-	words := []string{"smith", "SMITH", "Smith", "ſmith", "ſMITH", "kelvin", "\u212aelvin", "KELVIN", "straße", "STRASSE",
-		"straSSe", "ǅ", "ǆ", "Ǆ", "σ", "ς", "Σ", "\xff", "\xfe", "\ufffd", "", "a\x00", "Ā", "ā"}
-	for _, a := range words {
-		for _, b := range words {
-			if got, want := foldKey(a) == foldKey(b), strings.EqualFold(a, b); got != want {
-				t.Errorf("foldKey(%q) == foldKey(%q) is %v, EqualFold %v", a, b, got, want)
-			}
-		}
-	}
-}
-
 // One DPN typed into hundreds of posts (a trust that typed TBC), and
 // hundreds of placements on it: each placement's message, issue and
 // position list stay short, they count every position, the positions are

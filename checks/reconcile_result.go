@@ -102,6 +102,12 @@ func (p *KeptPlacement) Ended(asOf time.Time) bool {
 	return !p.DateTo.IsZero() && p.DateTo.Before(asOf)
 }
 
+// DatesReversed reports whether the placement ends before it starts
+// (placement.dates).
+func (p *KeptPlacement) DatesReversed() bool {
+	return !p.DateFrom.IsZero() && !p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom)
+}
+
 // IsVacancy reports whether the placement is TIS's RECRUIT - VACANCY
 // placeholder rather than a trainee (as model.Placement.IsVacancy).
 func (p *KeptPlacement) IsVacancy() bool {
