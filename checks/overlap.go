@@ -43,8 +43,9 @@ type overlapNote struct {
 // witnessBudget that overlap it.
 func overlapsIn(items []*recItem, groups [][]int32, spans []span) map[int32]overlapNote {
 	notes := make(map[int32]overlapNote)
+	g := &overlapGroup{items: items} // reused from group to group: most have two members
 	for _, group := range groups {
-		g := newOverlapGroup(items, group, spans)
+		g.reset(group, spans)
 		var cnt []int32
 		if len(g.idx) <= smallGroup {
 			cnt = g.pairCounts()
@@ -64,7 +65,7 @@ func overlapsIn(items []*recItem, groups [][]int32, spans []span) map[int32]over
 var forever = instant{sec: math.MaxInt64}
 
 // overlapGroup is the candidates of one NPN in start order: member k is
-// items[idx[k]].
+// items[idx[k]]. Its slices are reused by the next group (reset).
 type overlapGroup struct {
 	items    []*recItem
 	idx      []int32   // canonical indexes, by start date then canonical order
@@ -72,37 +73,44 @@ type overlapGroup struct {
 	rank     []int32   // of the member's WTE among the group's distinct WTEs
 	thr      []int32   // the least rank of a WTE that, with the member's, adds up to more than 1
 	nWTE     int       // distinct WTEs
+	ws, vals []float64 // the members' WTEs; the distinct ones, sorted
+	cnt      []int32   // pairCounts' or sweepCounts' result
 	maxTo    []instant // segment tree of to over members (witnesses); built when first needed
-	size     int       // leaves of maxTo
+	size     int       // leaves of maxTo; 0 until built
 }
 
-func newOverlapGroup(items []*recItem, group []int32, spans []span) *overlapGroup {
-	g := &overlapGroup{items: items, idx: slices.Clone(group)}
+// grow returns s with length n, reusing its array when it can.
+func grow[T any](s []T, n int) []T { return slices.Grow(s[:0], n)[:n] }
+
+// reset makes g the group of candidates group (indexes into items),
+// whose dates are spans[i].
+func (g *overlapGroup) reset(group []int32, spans []span) {
+	g.idx = append(g.idx[:0], group...)
 	slices.SortStableFunc(g.idx, func(a, b int32) int { return spans[a].from.compare(spans[b].from) })
 	s := len(g.idx)
-	g.from, g.to = make([]instant, s), make([]instant, s)
-	ws := make([]float64, s)
+	g.from, g.to, g.ws = grow(g.from, s), grow(g.to, s), grow(g.ws, s)
 	for k, i := range g.idx {
 		sp := spans[i]
 		g.from[k], g.to[k] = sp.from, sp.to
 		if sp.open {
 			g.to[k] = forever
 		}
-		ws[k] = items[i].wte
+		g.ws[k] = g.items[i].wte
 	}
-	vals := slices.Clone(ws)
-	slices.Sort(vals)
-	vals = slices.Compact(vals)
+	g.vals = append(g.vals[:0], g.ws...)
+	slices.Sort(g.vals)
+	g.vals = slices.Compact(g.vals)
+	vals := g.vals
 	g.nWTE = len(vals)
-	g.rank, g.thr = make([]int32, s), make([]int32, s)
-	for k, w := range ws {
+	g.rank, g.thr = grow(g.rank, s), grow(g.thr, s)
+	for k, w := range g.ws {
 		r, _ := slices.BinarySearch(vals, w)
 		g.rank[k] = int32(r)
 		// Floating-point addition is monotone and commutative, so this
 		// is exactly the pair's test, from either side.
 		g.thr[k] = int32(sort.Search(len(vals), func(x int) bool { return vals[x]+w > 1+1e-9 }))
 	}
-	return g
+	g.size = 0
 }
 
 // meet reports whether the dates of members a and b meet.
@@ -121,7 +129,9 @@ func (g *overlapGroup) overlap(a, b int) bool {
 
 // pairCounts counts each member's overlaps by comparing every pair.
 func (g *overlapGroup) pairCounts() []int32 {
-	cnt := make([]int32, len(g.idx))
+	g.cnt = grow(g.cnt, len(g.idx))
+	cnt := g.cnt
+	clear(cnt)
 	for a := range g.idx {
 		for b := a + 1; b < len(g.idx); b++ {
 			if g.overlap(a, b) {
@@ -142,7 +152,9 @@ func (g *overlapGroup) pairCounts() []int32 {
 // one without.
 func (g *overlapGroup) sweepCounts() []int32 {
 	s := len(g.idx)
-	cnt := make([]int32, s)
+	g.cnt = grow(g.cnt, s)
+	cnt := g.cnt
+	clear(cnt)
 	all := make([]int32, s)
 	for k := range all {
 		all[k] = int32(k)
@@ -277,12 +289,13 @@ func (g *overlapGroup) witnesses(k, n int) []int32 {
 // member j < end whose to is on or after from, until f returns false.
 // Each call costs log n, with a segment tree of the members' ends.
 func (g *overlapGroup) eachMeeting(end int, from instant, reverse bool, f func(j int) bool) {
-	if g.maxTo == nil {
+	if g.size == 0 {
 		g.size = 1
 		for g.size < len(g.to) {
 			g.size *= 2
 		}
-		g.maxTo = make([]instant, 2*g.size) // the zero instant is before every date
+		g.maxTo = grow(g.maxTo, 2*g.size)
+		clear(g.maxTo) // the zero instant is before every date
 		copy(g.maxTo[g.size:], g.to)
 		for i := g.size - 1; i > 0; i-- {
 			a, b := g.maxTo[2*i], g.maxTo[2*i+1]

@@ -975,7 +975,14 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 			}
 			res.Findings = append(res.Findings, m.findings...)
 		}
-		if it.match == matchYes || it.match == matchMany {
+		switch {
+		case it.match == matchYes:
+			if it.vacancy {
+				vacant[it.positions[0]] = true
+			} else {
+				placed[it.positions[0]] = true
+			}
+		case it.match == matchMany:
 			// Placements of one NPN share its list of positions: each
 			// list is marked once, below, not once per placement.
 			m := lists[unsafe.SliceData(it.positions)]
