@@ -133,7 +133,7 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 				text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
 				text(p.Grade), excelize.Cell{Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
 				surname, forenames, gmc, text(p.ID),
-				text(positionNumbers(pr.Positions)), text(positionVPDs(pr.Positions)), text(pr.Issue),
+				text(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), text(pr.Issue),
 				text(suggestionsText(pr.Suggestions)),
 			)
 			switch pr.Match {
@@ -147,14 +147,18 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 		}}
 }
 
-// positionNumbers lists the positions' numbers, ", " between them.
-func positionNumbers(ps []checks.PositionRef) string {
-	if len(ps) == 1 {
+// positionNumbers lists the positions' numbers, ", " between them, and
+// how many more of the count carry the NPN than are listed.
+func positionNumbers(ps []checks.PositionRef, count int) string {
+	if len(ps) == 1 && count <= 1 {
 		return ps[0].PositionNumber
 	}
-	nums := make([]string, len(ps))
+	nums := make([]string, len(ps), len(ps)+1)
 	for i, p := range ps {
 		nums[i] = p.PositionNumber
+	}
+	if count > len(ps) {
+		nums = append(nums, fmt.Sprintf("and %d more", count-len(ps)))
 	}
 	return strings.Join(nums, ", ")
 }

@@ -32,7 +32,9 @@ type reconcileInputs struct {
 // encoding/json with two-space indentation would write it at that depth:
 // placement_id, npn, managing_deanery, employing_body, start_date,
 // end_date (YYYY-MM-DD or ""), position_match, applicant_export, positions
-// (vpd, position_number, dpn, end_dated when true), suggestions (dpn,
+// (vpd, position_number, dpn, end_dated when true; at most
+// checks.MaxPositionRefs), position_count (only when more positions carry
+// the NPN than are listed: how many), suggestions (dpn,
 // position_number, vpd, kind, end_dated when true) and issue. It
 // deliberately has no personal field (surname, forenames, GMC number, date
 // of birth, ...): a placement is named by its TIS id only.
@@ -74,7 +76,12 @@ func appendPlacementJSON(b []byte, pr *checks.PlacementResult) []byte {
 	if len(pr.Positions) > 0 {
 		b = append(b, "\n      "...)
 	}
-	b = append(b, "],\n      \"suggestions\": ["...)
+	b = append(b, ']')
+	if pr.PositionCount > len(pr.Positions) {
+		b = append(b, ",\n      \"position_count\": "...)
+		b = strconv.AppendInt(b, int64(pr.PositionCount), 10)
+	}
+	b = append(b, ",\n      \"suggestions\": ["...)
 	for i := range pr.Suggestions {
 		s := &pr.Suggestions[i]
 		if i > 0 {

@@ -373,6 +373,7 @@ type jsonPlacement struct {
 	PositionMatch   string               `json:"position_match"`
 	ApplicantExport string               `json:"applicant_export"`
 	Positions       []checks.PositionRef `json:"positions"`
+	PositionCount   int                  `json:"position_count,omitempty"`
 	Suggestions     []checks.Suggestion  `json:"suggestions"`
 	Issue           string               `json:"issue"`
 }

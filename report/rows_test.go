@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -133,5 +135,42 @@ func TestRunRowsShown(t *testing.T) {
 		if got := rows[at+1+i]; !slices.Equal(got, w) {
 			t.Errorf("row %d = %q, want %q", at+2+i, got, w)
 		}
+	}
+}
+
+// A placement whose NPN is on more positions than it lists says how many:
+// "and N more" in the workbook, position_count in the JSON (and only
+// there).
+func TestPlacementOnManyPositions(t *testing.T) {
+	res := smallReconcile()
+	pr := &res.Placements[0]
+	pr.Match = checks.MatchMany
+	pr.Positions = nil
+	for i := range checks.MaxPositionRefs {
+		pr.Positions = append(pr.Positions, checks.PositionRef{VPD: "504", PositionNumber: strconv.Itoa(20000 + i), DPN: "TBC"})
+	}
+	pr.PositionCount = 600
+	var js bytes.Buffer
+	if err := ReconcileJSON(&js, res, testMeta()); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(js.String(), `"position_count"`); n != 1 || !strings.Contains(js.String(), "],\n      \"position_count\": 600,\n      \"suggestions\": [") {
+		t.Errorf("JSON has %d position_count:\n%s", n, js.String())
+	}
+	var back wholeDoc
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Placements[0].PositionCount != 600 || len(back.Placements[0].Positions) != checks.MaxPositionRefs {
+		t.Errorf("read back %+v", back.Placements[0])
+	}
+	f := openException(t, res)
+	rows, err := f.GetRows(TabPlacementCheck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "20000, 20001, 20002, 20003, 20004, 20005, 20006, 20007, 20008, 20009, and 590 more"
+	if got := rows[1][13]; got != want {
+		t.Errorf("ESR Position Number(s) = %q, want %q", got, want)
 	}
 }
