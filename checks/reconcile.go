@@ -933,16 +933,12 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	res.Rows.Positions = PositionRowsOf(r.pos)
 	res.Rows.Positions.Skipped = SkippedRows(positionInputs)
 	res.Rows.Placements = PlacementRows{Read: r.read, Ended: r.ended, Skipped: SkippedRows(placementInputs)}
+	countKept(&res.Rows.Placements, items)
 	nActive := 0
 	for i := range r.pos.VPDs {
 		nActive += len(r.pos.VPDs[i].Positions)
 	}
-	placed, vacant := make(map[*model.Position]bool, nActive), make(map[*model.Position]bool)
-	type listMark struct {
-		positions        []*model.Position
-		trainee, vacancy bool
-	}
-	lists := make(map[**model.Position]*listMark)
+	placed, vacant := markPlaced(items, nActive)
 	notDue := r.opts.AsOf.AddDate(0, 0, 7*13)
 	nFindings := 0
 	for _, it := range items {
@@ -950,14 +946,6 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	}
 	res.Findings = make([]Finding, 0, nFindings+nActive/8)
 	for _, it := range items {
-		switch {
-		case it.unreadable:
-			res.Rows.Placements.Unreadable++
-		case it.vacancy:
-			res.Rows.Placements.Vacancies++
-		default:
-			res.Rows.Placements.InScope++
-		}
 		switch {
 		case it.blocked() != "":
 			it.export = exportBlocked
@@ -974,34 +962,6 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 				}
 			}
 			res.Findings = append(res.Findings, m.findings...)
-		}
-		switch {
-		case it.match == matchYes:
-			if it.vacancy {
-				vacant[it.positions[0]] = true
-			} else {
-				placed[it.positions[0]] = true
-			}
-		case it.match == matchMany:
-			// Placements of one NPN share its list of positions: each
-			// list is marked once, below, not once per placement.
-			m := lists[unsafe.SliceData(it.positions)]
-			if m == nil {
-				m = &listMark{positions: it.positions}
-				lists[unsafe.SliceData(it.positions)] = m
-			}
-			m.vacancy = m.vacancy || it.vacancy
-			m.trainee = m.trainee || !it.vacancy
-		}
-	}
-	for _, m := range lists {
-		for _, p := range m.positions {
-			if m.trainee {
-				placed[p] = true
-			}
-			if m.vacancy {
-				vacant[p] = true
-			}
 		}
 	}
 
@@ -1056,6 +1016,64 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	wg.Wait()
 	r.done = res
 	return res
+}
+
+// countKept counts the kept placements of items in rows: unreadable, else
+// vacancy, else in scope (PlacementRows).
+func countKept(rows *PlacementRows, items []*recItem) {
+	for _, it := range items {
+		switch {
+		case it.unreadable:
+			rows.Unreadable++
+		case it.vacancy:
+			rows.Vacancies++
+		default:
+			rows.InScope++
+		}
+	}
+}
+
+// markPlaced finds the positions that a trainee placement of items
+// matches (alone or among several), and those a vacancy does; nActive
+// sizes the first map.
+func markPlaced(items []*recItem, nActive int) (placed, vacant map[*model.Position]bool) {
+	placed, vacant = make(map[*model.Position]bool, nActive), make(map[*model.Position]bool)
+	type listMark struct {
+		positions        []*model.Position
+		trainee, vacancy bool
+	}
+	lists := make(map[**model.Position]*listMark)
+	for _, it := range items {
+		switch {
+		case it.match == matchYes:
+			if it.vacancy {
+				vacant[it.positions[0]] = true
+			} else {
+				placed[it.positions[0]] = true
+			}
+		case it.match == matchMany:
+			// Placements of one NPN share its list of positions: each
+			// list is marked once, below, not once per placement.
+			m := lists[unsafe.SliceData(it.positions)]
+			if m == nil {
+				m = &listMark{positions: it.positions}
+				lists[unsafe.SliceData(it.positions)] = m
+			}
+			m.vacancy = m.vacancy || it.vacancy
+			m.trainee = m.trainee || !it.vacancy
+		}
+	}
+	for _, m := range lists {
+		for _, p := range m.positions {
+			if m.trainee {
+				placed[p] = true
+			}
+			if m.vacancy {
+				vacant[p] = true
+			}
+		}
+	}
+	return placed, vacant
 }
 
 // fillResults makes the result of items[order[k]] in out[k].
