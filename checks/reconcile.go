@@ -81,7 +81,10 @@ type ReconcileOptions struct {
 // The rules, where checks.md is silent, are these:
 //
 // Scope: placements not ended before the as-of date (model.Placement.Ended).
-// Ended placements leave nothing behind.
+// Ended placements leave nothing behind but their count
+// (ReconcileResult.Rows). A placement whose start or end date cannot be
+// read, or that ends before it starts, is always in scope (whether it has
+// ended cannot be told) and is counted as unreadable (PlacementRows).
 //
 // Matching: the NPN, normalised as for dpn.duplicate (white space trimmed,
 // upper case), against the DPNs of the active positions of every VPD. One
@@ -112,9 +115,9 @@ type ReconcileOptions struct {
 // unless their WTEs add up to 1 or less (a job share; a WTE that is empty
 // or not a number counts as 1). A placement with no end date runs on; one
 // with no start date, or ending before it starts, is left out. Each
-// placement involved gets one finding naming the others. Placements of one
-// NPN are swept in start order, so the cost is n log n plus the overlapping
-// pairs.
+// placement involved gets one finding: how many others it overlaps and at
+// most five of them (overlapsIn), so that one NPN on thousands of
+// overlapping placements costs n log n and a short message each.
 //
 // ApplicantExport: BLOCKED: <reason> when the placement cannot be sent (a
 // vacancy, a type that is not sent, not APPROVED, no NPN, no / several /
@@ -146,21 +149,24 @@ type Reconciler struct {
 	active   map[string][]*model.Position // normalised DPN -> active positions, by VPD and number
 	inactive map[string][]*model.Position // normalised DPN -> inactive positions
 	ix       *SuggestIndex
+	memo     *suggestMemo // ix's suggestions by NPN, as found
 
 	mu     sync.Mutex
 	chunks []*recChunk      // one per Add
 	prep   *prepared        // of exactly chunks, from a prepared PlacementBuffer; nil when not
 	done   *ReconcileResult // Finish's result, returned again by a second call
+	read   int              // placements given to Add (or kept in a buffer handed over)
+	ended  int              // of them, left out as ended (outOfScope)
 }
 
 // prepared is the work on a set of chunks that needs only the kept
 // placements, not the positions: their canonical order, the order of the
 // result but for exceptions, and which placements overlap.
 type prepared struct {
-	items  []*recItem        // canonical order (file, row, id, ...)
-	order  []int32           // indexes into items: the result's order, exceptions not yet first
-	others map[int32][]int32 // overlapPairs
-	chunks int               // how many chunks it was made of
+	items  []*recItem            // canonical order (file, row, id, ...)
+	order  []int32               // indexes into items: the result's order, exceptions not yet first
+	others map[int32]overlapNote // findOverlaps
+	chunks int                   // how many chunks it was made of
 }
 
 // prepare does the prepared work on chunks, in two goroutines.
@@ -182,7 +188,7 @@ func prepare(chunks []*recChunk) *prepared {
 	slices.SortFunc(p.items, itemCmp)
 	var wg sync.WaitGroup
 	wg.Go(func() { p.order = resultOrder(p.items) })
-	p.others = overlapPairs(p.items)
+	p.others = findOverlaps(p.items)
 	wg.Wait()
 	return p
 }
@@ -208,6 +214,7 @@ type recItem struct {
 	typeSent   bool       // its placement type is sent to ESR
 	approved   bool       // APPROVED, or no lifecycle column
 	dobMissing bool       // a date of birth column, and the date is empty or unreadable
+	unreadable bool       // its dates cannot place it in time (datesUnusable)
 	exception  bool       // settled in Finish
 	dateIssue  [3]bool    // unreadable start, end, date of birth
 }
@@ -324,7 +331,7 @@ func NewReconciler(pos *Result, opts ReconcileOptions) *Reconciler {
 				ix.add(&v.Inactive[j], true)
 			}
 		}
-		r.ix = ix
+		r.ix, r.memo = ix, &suggestMemo{m: make(map[string][]Suggestion)}
 	})
 	r.active = positionMap(pos, nAct, func(v *VPDResult) []model.Position { return v.Positions })
 	r.inactive = positionMap(pos, nIn, func(v *VPDResult) []model.Position { return v.Inactive })
@@ -368,14 +375,17 @@ func Reconcile(pos *Result, placements []model.Placement, opts ReconcileOptions)
 // The batch and its strings need only be valid during the call: whatever
 // Add keeps, it copies.
 func (r *Reconciler) Add(batch []model.Placement) {
-	c := keepBatch(batch, r.opts)
-	if c == nil {
-		return
+	c, ended := keepBatch(batch, r.opts)
+	if c != nil {
+		r.examine(c)
 	}
-	r.examine(c)
 	r.mu.Lock()
-	r.chunks = append(r.chunks, c)
-	r.prep = nil
+	r.read += len(batch)
+	r.ended += ended
+	if c != nil {
+		r.chunks = append(r.chunks, c)
+		r.prep = nil
+	}
 	r.mu.Unlock()
 }
 
@@ -387,6 +397,8 @@ type PlacementBuffer struct {
 	mu     sync.Mutex
 	chunks []*recChunk
 	prep   *prepared // by Prepare, of exactly chunks
+	read   int       // placements given to Add
+	ended  int       // of them, left out as ended
 }
 
 // NewPlacementBuffer makes an empty buffer for a reconciliation with opts.
@@ -397,13 +409,14 @@ func NewPlacementBuffer(opts ReconcileOptions) *PlacementBuffer {
 // Add keeps one batch of placements, as Reconciler.Add would. It is safe
 // for concurrent use.
 func (b *PlacementBuffer) Add(batch []model.Placement) {
-	c := keepBatch(batch, b.opts)
-	if c == nil {
-		return
-	}
+	c, ended := keepBatch(batch, b.opts)
 	b.mu.Lock()
-	b.chunks = append(b.chunks, c)
-	b.prep = nil
+	b.read += len(batch)
+	b.ended += ended
+	if c != nil {
+		b.chunks = append(b.chunks, c)
+		b.prep = nil
+	}
 	b.mu.Unlock()
 }
 
@@ -424,8 +437,8 @@ func (b *PlacementBuffer) Prepare() {
 // reconciler's options, and no b.Add may run meanwhile.
 func (r *Reconciler) AddBuffer(b *PlacementBuffer, workers int) {
 	b.mu.Lock()
-	chunks, prep := b.chunks, b.prep
-	b.chunks, b.prep = nil, nil
+	chunks, prep, read, ended := b.chunks, b.prep, b.read, b.ended
+	b.chunks, b.prep, b.read, b.ended = nil, nil, 0, 0
 	b.mu.Unlock()
 	next := make(chan *recChunk)
 	var wg sync.WaitGroup
@@ -448,29 +461,32 @@ func (r *Reconciler) AddBuffer(b *PlacementBuffer, workers int) {
 		r.prep = nil
 	}
 	r.chunks = append(r.chunks, chunks...)
+	r.read += read
+	r.ended += ended
 	r.mu.Unlock()
 }
 
-// keepBatch keeps the in-scope placements of batch, with what examine
-// needs of the fields that are not kept; nil when none is in scope.
-func keepBatch(batch []model.Placement, opts ReconcileOptions) *recChunk {
+// keepBatch keeps the in-scope placements of batch (all but those
+// outOfScope), with what examine needs of the fields that are not kept;
+// nil when none is in scope. ended is how many it left out.
+func keepBatch(batch []model.Placement, opts ReconcileOptions) (c *recChunk, ended int) {
 	n, size := 0, 0
 	for i := range batch {
 		p := &batch[i]
-		if !p.Ended(opts.AsOf) {
+		if !outOfScope(p, opts.AsOf) {
 			n++
 			size += len(p.ID) + len(p.NPN) + len(p.Surname) + len(p.Forenames) + len(p.GMC) + len(p.Email)
 		}
 	}
 	if n == 0 {
-		return nil
+		return nil, len(batch)
 	}
-	c := &recChunk{places: make([]KeptPlacement, n), items: make([]recItem, n)}
+	c = &recChunk{places: make([]KeptPlacement, n), items: make([]recItem, n)}
 	k := keeper{buf: make([]byte, 0, size), shared: make(map[string]string, 64)}
 	j := 0
 	for i := range batch {
 		src := &batch[i]
-		if src.Ended(opts.AsOf) {
+		if outOfScope(src, opts.AsOf) {
 			continue
 		}
 		p, it := &c.places[j], &c.items[j]
@@ -482,6 +498,7 @@ func keepBatch(batch []model.Placement, opts ReconcileOptions) *recChunk {
 			it.full = &full
 		}
 		it.vacancy = src.IsVacancy()
+		it.unreadable = datesUnusable(src)
 		it.wte = wte(src.WTE)
 		it.typeSent, it.approved = src.TypeSent(), src.Approved()
 		it.dobMissing = src.HasDOBColumn && src.DOB.IsZero()
@@ -502,7 +519,7 @@ func keepBatch(batch []model.Placement, opts ReconcileOptions) *recChunk {
 			it.moreOf().dateIssues = ds
 		}
 	}
-	return c
+	return c, len(batch) - n
 }
 
 // keeper copies what is kept of a batch's placements out of the loader's
@@ -673,7 +690,7 @@ func (r *Reconciler) match(it *recItem) {
 	}
 	var suggestions []Suggestion
 	if r.ix != nil {
-		suggestions = r.ix.Suggest(p.NPN)
+		suggestions = r.memo.suggest(r.ix, p.NPN)
 	}
 	if len(suggestions) > 0 {
 		it.moreOf().suggestions = suggestions
@@ -703,6 +720,30 @@ func (r *Reconciler) match(it *recItem) {
 		"%s: no ESR position carries %s.%s%s", MatchNone, npnText(p.NPN), did, advice)))
 	it.addIssue("No ESR position carries " + npnText(p.NPN) + "." + did)
 	it.blockIfFree("no ESR position carries the NPN")
+}
+
+// suggestMemo keeps the suggestions found for each NPN, so that thousands
+// of placements on one unknown NPN look it up once: a lookup costs the
+// positions of its blocks (SuggestIndex), which for a common prefix or a
+// DPN on thousands of end-dated posts is thousands. The placements of one
+// NPN share the slice: it is never changed.
+type suggestMemo struct {
+	mu sync.Mutex
+	m  map[string][]Suggestion
+}
+
+func (s *suggestMemo) suggest(ix *SuggestIndex, npn string) []Suggestion {
+	s.mu.Lock()
+	got, ok := s.m[npn]
+	s.mu.Unlock()
+	if ok {
+		return got
+	}
+	got = ix.Suggest(npn)
+	s.mu.Lock()
+	s.m[strings.Clone(npn)] = got
+	s.mu.Unlock()
+	return got
 }
 
 // finding builds a reconciliation finding about the placement of it. The
@@ -791,21 +832,31 @@ func placementRef(p *KeptPlacement) string {
 	return "the placement on row " + strconv.Itoa(p.Row)
 }
 
-// positionList names positions: "position 1 (VPD 504) and position 2 (VPD 505)".
+// positionList names positions: "position 1 (VPD 504) and position 2 (VPD
+// 505)"; at most maxNamed of them, then "and N more" (one DPN typed into
+// thousands of posts must not make each placement's message list them).
 func positionList(ps []*model.Position) string {
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = fmt.Sprintf("%s (VPD %s)", positionRef(p), p.VPD)
-	}
-	return joinAnd(names)
+	return namedList(ps, func(p *model.Position) string { return fmt.Sprintf("%s (VPD %s)", positionRef(p), p.VPD) })
 }
 
 // inactiveList names inactive positions and why they are inactive:
-// "position 1 (VPD 504), end-dated on 31 July 2026".
+// "position 1 (VPD 504), end-dated on 31 July 2026"; at most maxNamed.
 func inactiveList(ps []*model.Position) string {
-	names := make([]string, len(ps))
-	for i, p := range ps {
-		names[i] = fmt.Sprintf("%s (VPD %s), %s", positionRef(p), p.VPD, inactiveWhy(p))
+	return namedList(ps, func(p *model.Position) string {
+		return fmt.Sprintf("%s (VPD %s), %s", positionRef(p), p.VPD, inactiveWhy(p))
+	})
+}
+
+// namedList joins the names of the first maxNamed positions of ps, and
+// says how many more there are.
+func namedList(ps []*model.Position, name func(*model.Position) string) string {
+	n := min(len(ps), maxNamed)
+	names := make([]string, n, n+1)
+	for i, p := range ps[:n] {
+		names[i] = name(p)
+	}
+	if len(ps) > n {
+		names = append(names, fmt.Sprintf("%d more", len(ps)-n))
 	}
 	return joinAnd(names)
 }
@@ -864,7 +915,7 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		return r.done
 	}
 	// Every Add has returned: the index is no longer needed.
-	r.active, r.inactive, r.ix = nil, nil, nil
+	r.active, r.inactive, r.ix, r.memo = nil, nil, nil, nil
 
 	// The rules over every placement work in a canonical order (file, row,
 	// id, ...), so that nothing depends on arrival.
@@ -879,11 +930,15 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 
 	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
 		PositionCheck: r.pos}
+	res.Rows.Positions = PositionRowsOf(r.pos)
+	res.Rows.Positions.Skipped = SkippedRows(positionInputs)
+	res.Rows.Placements = PlacementRows{Read: r.read, Ended: r.ended, Skipped: SkippedRows(placementInputs)}
+	countKept(&res.Rows.Placements, items)
 	nActive := 0
 	for i := range r.pos.VPDs {
 		nActive += len(r.pos.VPDs[i].Positions)
 	}
-	placed, vacant := make(map[*model.Position]bool, nActive), make(map[*model.Position]bool)
+	placed, vacant := markPlaced(items, nActive)
 	notDue := r.opts.AsOf.AddDate(0, 0, 7*13)
 	nFindings := 0
 	for _, it := range items {
@@ -907,15 +962,6 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 				}
 			}
 			res.Findings = append(res.Findings, m.findings...)
-		}
-		if it.match == matchYes || it.match == matchMany {
-			for _, p := range it.positions {
-				if it.vacancy {
-					vacant[p] = true
-				} else {
-					placed[p] = true
-				}
-			}
 		}
 	}
 
@@ -972,12 +1018,70 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 	return res
 }
 
+// countKept counts the kept placements of items in rows: unreadable, else
+// vacancy, else in scope (PlacementRows).
+func countKept(rows *PlacementRows, items []*recItem) {
+	for _, it := range items {
+		switch {
+		case it.unreadable:
+			rows.Unreadable++
+		case it.vacancy:
+			rows.Vacancies++
+		default:
+			rows.InScope++
+		}
+	}
+}
+
+// markPlaced finds the positions that a trainee placement of items
+// matches (alone or among several), and those a vacancy does; nActive
+// sizes the first map.
+func markPlaced(items []*recItem, nActive int) (placed, vacant map[*model.Position]bool) {
+	placed, vacant = make(map[*model.Position]bool, nActive), make(map[*model.Position]bool)
+	type listMark struct {
+		positions        []*model.Position
+		trainee, vacancy bool
+	}
+	lists := make(map[**model.Position]*listMark)
+	for _, it := range items {
+		switch {
+		case it.match == matchYes:
+			if it.vacancy {
+				vacant[it.positions[0]] = true
+			} else {
+				placed[it.positions[0]] = true
+			}
+		case it.match == matchMany:
+			// Placements of one NPN share its list of positions: each
+			// list is marked once, below, not once per placement.
+			m := lists[unsafe.SliceData(it.positions)]
+			if m == nil {
+				m = &listMark{positions: it.positions}
+				lists[unsafe.SliceData(it.positions)] = m
+			}
+			m.vacancy = m.vacancy || it.vacancy
+			m.trainee = m.trainee || !it.vacancy
+		}
+	}
+	for _, m := range lists {
+		for _, p := range m.positions {
+			if m.trainee {
+				placed[p] = true
+			}
+			if m.vacancy {
+				vacant[p] = true
+			}
+		}
+	}
+	return placed, vacant
+}
+
 // fillResults makes the result of items[order[k]] in out[k].
 func fillResults(out []PlacementResult, order []int32, items []*recItem) {
 	n := 0
 	for _, i := range order {
 		if it := items[i]; it.match != matchNone {
-			n += len(it.positions)
+			n += min(len(it.positions), MaxPositionRefs)
 		}
 	}
 	refs := make([]PositionRef, 0, n)
@@ -993,10 +1097,11 @@ func fillResults(out []PlacementResult, order []int32, items []*recItem) {
 		pr.Exception = it.exception
 		if it.match != matchNone {
 			at := len(refs)
-			for _, p := range it.positions {
+			for _, p := range it.positions[:min(len(it.positions), MaxPositionRefs)] {
 				refs = append(refs, PositionRef{VPD: p.VPD, PositionNumber: p.Number, DPN: p.DPN, EndDated: it.match == matchEndDated})
 			}
 			pr.Positions = refs[at:len(refs):len(refs)]
+			pr.PositionCount = len(it.positions)
 		}
 		switch it.export {
 		case exportBlocked:

@@ -55,6 +55,11 @@ type Suggestion struct {
 	EndDated       bool   `json:"end_dated,omitempty"`
 }
 
+// MaxPositionRefs is how many of the positions carrying its NPN a
+// placement's result lists (PlacementResult.Positions): one DPN typed
+// into thousands of posts must not list them all for each placement.
+const MaxPositionRefs = 10
+
 // PositionRef names an ESR position a placement matched.
 type PositionRef struct {
 	VPD            string `json:"vpd"`
@@ -97,6 +102,12 @@ func (p *KeptPlacement) Ended(asOf time.Time) bool {
 	return !p.DateTo.IsZero() && p.DateTo.Before(asOf)
 }
 
+// DatesReversed reports whether the placement ends before it starts
+// (placement.dates).
+func (p *KeptPlacement) DatesReversed() bool {
+	return !p.DateFrom.IsZero() && !p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom)
+}
+
 // IsVacancy reports whether the placement is TIS's RECRUIT - VACANCY
 // placeholder rather than a trainee (as model.Placement.IsVacancy).
 func (p *KeptPlacement) IsVacancy() bool {
@@ -108,7 +119,7 @@ type PlacementResult struct {
 	Placement   *KeptPlacement   // never nil
 	Full        *model.Placement // every field of the placement as loaded; nil with ReconcileOptions.Lean
 	Match       string           // one of the Match* values
-	Positions   []PositionRef    // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number
+	Positions   []PositionRef    // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number; at most MaxPositionRefs
 	Export      string           // EXPORTED, NOT YET DUE, or "BLOCKED: <reason>"
 	Vacancy     bool
 	TypeSent    bool         // its placement type is sent to ESR (model.Placement.TypeSent)
@@ -117,12 +128,15 @@ type PlacementResult struct {
 	Suggestions []Suggestion // at most three, best first; only for Match != MatchYes
 	Issue       string       // the row's problems in words, "" when none
 	Exception   bool         // any error or warning finding on this placement
+	// PositionCount is how many positions carry the NPN: Positions lists
+	// at most MaxPositionRefs of them. 0 for MatchNone.
+	PositionCount int
 }
 
 // ReconcileStats count a reconciliation, for one group or in total.
 type ReconcileStats struct {
 	Group         string         `json:"group,omitempty"` // managing deanery, employing body or VPD
-	Placements    int            `json:"placements"`      // in-scope placements (not ended before the as-of date)
+	Placements    int            `json:"placements"`      // placements reconciled: in scope, vacancies, unreadable (PlacementRows)
 	Vacancies     int            `json:"vacancies"`
 	Matched       int            `json:"matched"`
 	NoPosition    int            `json:"no_position"`
@@ -149,4 +163,7 @@ type ReconcileResult struct {
 	Unplaced          []model.Position  // active DPN positions with no current or future placement, by VPD, number
 	Findings          []Finding         // every placement.* and position.no-placement finding, sorted by file, row, rule
 	PositionCheck     *Result           // the DPN check of the same positions
+	// Rows account for every position of the check and every placement
+	// given to the reconciliation (PositionRows, PlacementRows).
+	Rows ReconcileRows
 }

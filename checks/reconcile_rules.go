@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"hash/maphash"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,14 +14,12 @@ import (
 	"dpnkit/internal/model"
 )
 
-// maxNamed is how many other placements an overlap finding names.
-const maxNamed = 5
-
-// overlapPairs finds the placements that overlap others of another
+// findOverlaps finds the placements that overlap others of another
 // trainee on their NPN (placement.overlap): for each, by canonical index,
-// the others. items are in canonical order; only what is known when a
-// placement is kept is read, so this can run before the matching.
-func overlapPairs(items []*recItem) map[int32][]int32 {
+// how many others and a few of them (overlapNote). items are in canonical
+// order; only what is known when a placement is kept is read, so this can
+// run before the matching.
+func findOverlaps(items []*recItem) map[int32]overlapNote {
 	// Each candidate as one number: the top bits a hash of its normalised
 	// NPN, the low ones its canonical index. One sort of plain numbers puts
 	// the candidates of an NPN together, in canonical order, and no map is
@@ -153,69 +152,6 @@ const idxBits = 24
 // test can make every NPN collide.
 var overlapHash = maphash.String
 
-// overlapsIn finds the overlaps within each group of candidates (indexes
-// into items, in canonical order) of one NPN. spans are the candidates'
-// dates, by index.
-func overlapsIn(items []*recItem, groups [][]int32, spans []span) map[int32][]int32 {
-	type member struct {
-		span
-		i int32
-	}
-	others := make(map[int32][]int32)
-	var ms []member
-	var open []member
-	for _, group := range groups {
-		ms = ms[:0]
-		for _, i := range group {
-			ms = append(ms, member{spans[i], i})
-		}
-		slices.SortStableFunc(ms, func(a, b member) int { return a.from.compare(b.from) })
-		// Sweep in start order. open holds the placements still running
-		// when the current one starts: each of them overlaps it, so the
-		// inner loop costs one step per overlapping pair.
-		open = open[:0]
-		for _, m := range ms {
-			kept := open[:0]
-			for _, o := range open {
-				if !o.open && o.to.compare(m.from) < 0 {
-					continue // ended before m starts
-				}
-				kept = append(kept, o)
-				a, b := items[m.i], items[o.i]
-				if sameTrainee(a.p, b.p) || a.wte+b.wte <= 1+1e-9 {
-					continue
-				}
-				others[m.i] = append(others[m.i], o.i)
-				others[o.i] = append(others[o.i], m.i)
-			}
-			open = append(kept, m)
-		}
-	}
-	return others
-}
-
-// overlaps reports placement.overlap on each placement of others (see
-// overlapPairs), naming the others.
-func (r *Reconciler) overlaps(items []*recItem, others map[int32][]int32) {
-	for i, os := range others {
-		it := items[i]
-		p := it.p
-		ids := make([]string, 0, len(os))
-		for _, j := range os {
-			ids = append(ids, placementRef(items[j].p))
-		}
-		sort.Strings(ids)
-		named := ids
-		if len(ids) > maxNamed {
-			named = append(append([]string(nil), ids[:maxNamed]...), fmt.Sprintf("%d more", len(ids)-maxNamed))
-		}
-		it.addFinding(r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
-			"%s overlaps %s of another trainee on %s, and their WTEs add up to more than 1. Check the dates in TIS, or record the job share's WTE.",
-			capitalise(placementRef(p)), joinAnd(named), npnText(p.NPN))))
-		it.addIssue(fmt.Sprintf("Overlaps %s of another trainee on the same post.", joinAnd(named)))
-	}
-}
-
 // sameTrainee reports whether two placements are of one trainee: equal GMC
 // numbers when both have one, else equal surname and forenames (case and
 // surrounding white space ignored).
@@ -228,10 +164,12 @@ func sameTrainee(a, b *KeptPlacement) bool {
 		strings.EqualFold(model.TrimWhite(a.Forenames), model.TrimWhite(b.Forenames))
 }
 
-// wte reads a WTE; empty or not a number counts as full time (1).
+// wte reads a WTE; empty or not a number counts as full time (1), and so
+// do NaN and the infinities (which ParseFloat reads, and which would make
+// the job-share test depend on the order of the sum).
 func wte(s string) float64 {
 	v, err := strconv.ParseFloat(model.TrimWhite(s), 64)
-	if err != nil {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 1
 	}
 	return v

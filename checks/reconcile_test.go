@@ -556,7 +556,9 @@ func TestReconcileOverlapNamesAtMostFive(t *testing.T) {
 	}
 	res := reconcile([]model.Position{pos("10000016", "", dpn)}, pls)
 	f := findingOn(t, res, "1", RulePlacementOverlap)
-	want := "Placement 1 overlaps placement 2, placement 3, placement 4, placement 5, placement 6 and 2 more of another trainee"
+	// Seven others: the count, and five of them (the first by start date,
+	// here all the same, then by row).
+	want := "Placement 1 overlaps 7 placements of other trainees (among them placement 2, placement 3, placement 4, placement 5 and placement 6) on " + dpn + ", and their WTEs"
 	if !strings.HasPrefix(f.Message, want) {
 		t.Errorf("message %q, want it to start %q", f.Message, want)
 	}

@@ -50,7 +50,8 @@ const colPositionMatch = 7
 //     other than Yes is filled red (no or several positions) or amber
 //     (end-dated position only);
 //   - "Summary": counts in total, per managing deanery, employing body and
-//     VPD, then the as-of date and the inputs;
+//     VPD, then the as-of date, the inputs and every row read by category
+//     (checks.ReconcileRows);
 //   - "Unplaced DPN Positions": active DPN positions with no placement;
 //   - "Findings": every reconciliation finding.
 //
@@ -132,7 +133,7 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 				text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
 				text(p.Grade), excelize.Cell{Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
 				surname, forenames, gmc, text(p.ID),
-				text(positionNumbers(pr.Positions)), text(positionVPDs(pr.Positions)), text(pr.Issue),
+				text(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), text(pr.Issue),
 				text(suggestionsText(pr.Suggestions)),
 			)
 			switch pr.Match {
@@ -146,14 +147,18 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 		}}
 }
 
-// positionNumbers lists the positions' numbers, ", " between them.
-func positionNumbers(ps []checks.PositionRef) string {
-	if len(ps) == 1 {
+// positionNumbers lists the positions' numbers, ", " between them, and
+// how many more of the count carry the NPN than are listed.
+func positionNumbers(ps []checks.PositionRef, count int) string {
+	if len(ps) == 1 && count <= 1 {
 		return ps[0].PositionNumber
 	}
-	nums := make([]string, len(ps))
+	nums := make([]string, len(ps), len(ps)+1)
 	for i, p := range ps {
 		nums[i] = p.PositionNumber
+	}
+	if count > len(ps) {
+		nums = append(nums, fmt.Sprintf("and %d more", count-len(ps)))
 	}
 	return strings.Join(nums, ", ")
 }
@@ -364,6 +369,18 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *checks.ReconcileRe
 		s.put(st.bold, "Note")
 		s.put(0, nil, n)
 		s.next(1)
+	}
+	s.next(1)
+	s.put(st.heading, "Every row accounted for")
+	s.next(1)
+	s.put(st.header, rowsHeader[0], rowsHeader[1], rowsHeader[2])
+	s.next(1)
+	for _, k := range reconcileKinds(res.Rows) {
+		for _, r := range k.cells() {
+			s.put(0, r...)
+			note(r[0], r[1])
+			s.next(1)
+		}
 	}
 	s.next(1)
 	s.put(st.heading, "What the values mean")

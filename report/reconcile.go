@@ -32,7 +32,9 @@ type reconcileInputs struct {
 // encoding/json with two-space indentation would write it at that depth:
 // placement_id, npn, managing_deanery, employing_body, start_date,
 // end_date (YYYY-MM-DD or ""), position_match, applicant_export, positions
-// (vpd, position_number, dpn, end_dated when true), suggestions (dpn,
+// (vpd, position_number, dpn, end_dated when true; at most
+// checks.MaxPositionRefs), position_count (only when more positions carry
+// the NPN than are listed: how many), suggestions (dpn,
 // position_number, vpd, kind, end_dated when true) and issue. It
 // deliberately has no personal field (surname, forenames, GMC number, date
 // of birth, ...): a placement is named by its TIS id only.
@@ -74,7 +76,12 @@ func appendPlacementJSON(b []byte, pr *checks.PlacementResult) []byte {
 	if len(pr.Positions) > 0 {
 		b = append(b, "\n      "...)
 	}
-	b = append(b, "],\n      \"suggestions\": ["...)
+	b = append(b, ']')
+	if pr.PositionCount > len(pr.Positions) {
+		b = append(b, ",\n      \"position_count\": "...)
+		b = strconv.AppendInt(b, int64(pr.PositionCount), 10)
+	}
+	b = append(b, ",\n      \"suggestions\": ["...)
 	for i := range pr.Suggestions {
 		s := &pr.Suggestions[i]
 		if i > 0 {
@@ -230,7 +237,9 @@ func orEmpty[T any](s []T) []T {
 }
 
 // ReconcileJSON writes the reconciliation as one JSON document: keys tool,
-// version, as_of (YYYY-MM-DD), inputs {positions, placements}, totals (no
+// version, as_of (YYYY-MM-DD), inputs {positions, placements}, rows
+// {positions, placements} (every record read, by category:
+// checks.ReconcileRows), totals (no
 // group key), by_managing_deanery, by_employing_body and by_vpd (sorted by
 // group), placements (res.Placements order: placement_id, npn,
 // managing_deanery, employing_body, start_date, end_date, position_match,
@@ -258,6 +267,7 @@ func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 	j.field("version", meta.Version)
 	j.field("as_of", meta.AsOf.Format("2006-01-02"))
 	j.field("inputs", reconcileInputs{Positions: orEmpty(res.PositionInputs), Placements: orEmpty(res.PlacementInputs)})
+	j.field("rows", res.Rows)
 	j.field("totals", totals)
 	j.field("by_managing_deanery", sortedGroups(res.ByManagingDeanery))
 	j.field("by_employing_body", sortedGroups(res.ByEmployingBody))
@@ -481,7 +491,8 @@ func ReconcileCSV(w io.Writer, res *checks.ReconcileResult) error {
 	return nil
 }
 
-// ReconcileTable writes the terminal summary of a reconciliation: a
+// ReconcileTable writes the terminal summary of a reconciliation: one line
+// per kind of input accounting for every row read (rowsKind.line), a
 // counts table per managing deanery (with a total row), the unplaced
 // positions and exceptions line, and the first top exception placements
 // with their "did you mean" suggestions (top < 0: all of them; 0: none).
@@ -499,6 +510,11 @@ func ReconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int
 func reconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int) error {
 	if _, err := fmt.Fprintf(w, "Placement reconciliation as of %s (%s)\n", meta.AsOf.Format("02/01/2006"), meta.toolVersion()); err != nil {
 		return err
+	}
+	for _, k := range reconcileKinds(res.Rows) {
+		if _, err := fmt.Fprintln(w, k.line()); err != nil {
+			return err
+		}
 	}
 	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("Managing deanery", "Placements", "Matched", "No position", "End-dated", "Multiple",

@@ -99,6 +99,10 @@ func reconcileResult() *checks.ReconcileResult {
 		PositionInputs: []model.Input{{Path: positionsCSV, Format: model.FormatCSV, Encoding: "utf-8", Rows: 40,
 			ExtraColumns: []string{"Cost Centre"}}},
 		PlacementInputs: []model.Input{{Path: placementsCSV, Format: model.FormatCSV, Encoding: "windows-1252", Rows: 5}},
+		Rows: checks.ReconcileRows{
+			Positions:  checks.PositionRows{Read: 40, ActiveWithDPN: 31, ActiveNoDPN: 5, Inactive: 4},
+			Placements: checks.PlacementRows{Read: 5, InScope: 4, Vacancies: 1},
+		},
 		Totals: checks.ReconcileStats{Group: "must not appear", Placements: 5, Vacancies: 1, Matched: 2, NoPosition: 1,
 			EndDated: 1, ManyPositions: 1, Exported: 1, NotYetDue: 1, Blocked: 3, Exceptions: 3, Unplaced: 1,
 			ByRule: map[string]int{"position.no-placement": 1, "placement.no-position": 2,

@@ -27,7 +27,8 @@ func smallReconcile() *checks.ReconcileResult {
 }
 
 // Written by hand from the brief's document shape and the JSON tags of
-// checks.ReconcileStats, PositionRef, Suggestion, Finding and model.Input.
+// checks.ReconcileStats, ReconcileRows, PositionRef, Suggestion, Finding
+// and model.Input.
 const smallReconcileJSON = `{
   "tool": "dpnkit",
   "version": "1.2.3",
@@ -51,6 +52,23 @@ const smallReconcileJSON = `{
         "repaired": 0
       }
     ]
+  },
+  "rows": {
+    "positions": {
+      "read": 40,
+      "active_with_dpn": 31,
+      "active_without_dpn": 5,
+      "inactive": 4,
+      "skipped": 0
+    },
+    "placements": {
+      "read": 5,
+      "in_scope": 4,
+      "vacancies": 1,
+      "ended": 0,
+      "unreadable": 0,
+      "skipped": 0
+    }
   },
   "totals": {
     "placements": 5,
@@ -355,6 +373,7 @@ type jsonPlacement struct {
 	PositionMatch   string               `json:"position_match"`
 	ApplicantExport string               `json:"applicant_export"`
 	Positions       []checks.PositionRef `json:"positions"`
+	PositionCount   int                  `json:"position_count,omitempty"`
 	Suggestions     []checks.Suggestion  `json:"suggestions"`
 	Issue           string               `json:"issue"`
 }
@@ -372,6 +391,7 @@ type wholeDoc struct {
 	Version           string                  `json:"version"`
 	AsOf              string                  `json:"as_of"`
 	Inputs            reconcileInputs         `json:"inputs"`
+	Rows              checks.ReconcileRows    `json:"rows"`
 	Totals            checks.ReconcileStats   `json:"totals"`
 	ByManagingDeanery []checks.ReconcileStats `json:"by_managing_deanery"`
 	ByEmployingBody   []checks.ReconcileStats `json:"by_employing_body"`

@@ -175,7 +175,8 @@ func countsCells(grouping, group string, c exchange.Counts, style int) []exceliz
 //   - "Summary": counts (exchange.Counts) in total, per managing deanery
 //     and per VPD, notifications by title code in columns;
 //   - "Run": the as-of date, first run or changes, the POR records, file,
-//     quarantine and exclusion counts, notifications by type;
+//     quarantine and exclusion counts, notifications by type, and every
+//     row read by category (exchange.RunRows);
 //   - "APP Files" (file, deanery, sequence, records), "APC Files" (file,
 //     APP file, applicants, SUCCESS, FAIL, WARNING messages, messages),
 //     "Quarantined" (one row per post over 40 applicants, with its file),
@@ -240,6 +241,8 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 	for _, code := range sortedTypes(byType) {
 		details.row(excelize.Cell{Value: code}, text(notifyTypeName(code)), excelize.Cell{Value: byType[code]})
 	}
+	details.blank()
+	rowsLayout(details, st, runKinds(r.Rows))
 	if err := details.write(f, st, TabRunDetails); err != nil {
 		return fmt.Errorf("write tab %s: %w", TabRunDetails, err)
 	}
@@ -323,6 +326,7 @@ type runJSONDoc struct {
 	Version             string              `json:"version"`
 	AsOf                string              `json:"as_of"`
 	First               bool                `json:"first"`
+	Rows                exchange.RunRows    `json:"rows"`
 	Totals              exchange.Counts     `json:"totals"`
 	ByDeanery           []exchange.Counts   `json:"by_deanery"`
 	ByVPD               []exchange.Counts   `json:"by_vpd"`
@@ -334,7 +338,9 @@ type runJSONDoc struct {
 }
 
 // RunJSON writes the run summary as one JSON document: tool, version,
-// as_of (YYYY-MM-DD), first, totals (no group key), by_deanery and by_vpd
+// as_of (YYYY-MM-DD), first, rows {positions, placements, people} (every
+// record read, by category: exchange.RunRows), totals (no group key),
+// by_deanery and by_vpd
 // (sorted by group), app_files [{name, records}], apc_files [{name,
 // app_file, records (APC rows), applicants, success, fail, warnings}],
 // quarantined [{app_file, posts [{deanery_number, position_number, vpd,
@@ -353,6 +359,7 @@ func RunJSON(w io.Writer, r *exchange.Result, meta Meta) error {
 		Version:             meta.Version,
 		AsOf:                meta.AsOf.Format("2006-01-02"),
 		First:               r.First,
+		Rows:                r.Rows,
 		Totals:              totals,
 		ByDeanery:           sortedCounts(r.ByDeanery),
 		ByVPD:               sortedCounts(r.ByVPD),
@@ -388,7 +395,8 @@ func RunJSON(w io.Writer, r *exchange.Result, meta Meta) error {
 }
 
 // RunTable writes the terminal summary of a run: a line naming the as-of
-// date and whether it is the first run, a counts table per managing
+// date and whether it is the first run, one line per kind of input
+// accounting for every row read (rowsKind.line), a counts table per managing
 // deanery (with a total) and one per VPD, then one line each for the POR
 // records, the APP and APC files, the quarantined files and their posts,
 // and the notifications by type. No personal data.
@@ -409,6 +417,11 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 	}
 	if _, err := fmt.Fprintf(w, "Interface run as of %s, %s (%s)\n", meta.AsOf.Format("02/01/2006"), kind, meta.toolVersion()); err != nil {
 		return err
+	}
+	for _, k := range runKinds(r.Rows) {
+		if _, err := fmt.Fprintln(w, k.line()); err != nil {
+			return err
+		}
 	}
 	row := func(label string, c exchange.Counts) []string {
 		n := 0

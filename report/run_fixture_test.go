@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"dpnkit/checks"
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/model"
 )
@@ -119,6 +120,11 @@ func runResult() *exchange.Result {
 	return &exchange.Result{
 		AsOf:  runAsOf,
 		First: false,
+		Rows: exchange.RunRows{
+			Positions:  checks.PositionRows{Read: 9, ActiveWithDPN: 7, ActiveNoDPN: 1, Inactive: 1, Skipped: 1},
+			Placements: checks.PlacementRows{Read: 50, InScope: 44, Vacancies: 1, Ended: 3, Unreadable: 2},
+			People:     exchange.PeopleRows{Read: 20, Kept: 3, NotNeeded: 17},
+		},
 		Outbound: []exchange.POR{
 			{PositionID: "1001", ChangeDeleteIndicator: "C", PositionNumber: "10508064", DeaneryNumber: seedDPN},
 			{PositionID: "1002", ChangeDeleteIndicator: "C", PositionNumber: "10508065", DeaneryNumber: "KSS/RXX/001/F1/002"},

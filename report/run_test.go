@@ -135,6 +135,29 @@ const runJSONGolden = `{
   "version": "1.2.3",
   "as_of": "2026-11-25",
   "first": false,
+  "rows": {
+    "positions": {
+      "read": 9,
+      "active_with_dpn": 7,
+      "active_without_dpn": 1,
+      "inactive": 1,
+      "skipped": 1
+    },
+    "placements": {
+      "read": 50,
+      "in_scope": 44,
+      "vacancies": 1,
+      "ended": 3,
+      "unreadable": 2,
+      "skipped": 0
+    },
+    "people": {
+      "read": 20,
+      "kept": 3,
+      "not_needed": 17,
+      "skipped": 0
+    }
+  },
   "totals": {
     "positions_transferred": 5,
     "positions_excluded": 2,

@@ -82,6 +82,28 @@ func (e *engine) count() {
 	e.res.Totals = *tot
 	e.res.ByDeanery = sortedCounts(dean)
 	e.res.ByVPD = sortedCounts(vpd)
+	e.res.Rows.People.Kept = len(e.in.People)
+}
+
+// runRows are the rows a reconciliation counted, as the run's.
+func runRows(rec *checks.ReconcileResult) RunRows {
+	if rec == nil {
+		return RunRows{}
+	}
+	return RunRows{Positions: rec.Rows.Positions, Placements: rec.Rows.Placements}
+}
+
+// PeopleRowsOf accounts for the people read from inputs, of whom kept
+// were handed to the run: the loader hands on every person it counts in
+// model.Input.Rows unless load.Options.KeepPerson refuses them, so the
+// rest were not needed.
+func PeopleRowsOf(inputs []model.Input, kept int) PeopleRows {
+	r := PeopleRows{Kept: kept, Skipped: checks.SkippedRows(inputs)}
+	for _, in := range inputs {
+		r.Read += in.Rows
+	}
+	r.NotNeeded = r.Read - kept
+	return r
 }
 
 func newCounts(g string) *Counts { return &Counts{Group: g, NotificationsByType: make(map[int]int)} }

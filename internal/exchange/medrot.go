@@ -100,6 +100,7 @@ func (e *engine) medrot() {
 	t := model.TrimWhite
 	var cur, nxt []holderCand // reused from post to post
 	var used []bool
+	var pairs []int
 	for len(found) > 0 {
 		po := e.posts[found[0].post]
 		n := 1
@@ -134,17 +135,13 @@ func (e *engine) medrot() {
 		})
 		used = slices.Grow(used[:0], len(nxt))[:len(nxt)]
 		clear(used)
+		pairs = pairBySite(cur, nxt, used, pairs[:0])
 		for i := range cur {
-			c := &cur[i]
 			var pair *holderCand
-			for j := range nxt {
-				if !used[j] && strings.EqualFold(t(c.p.Site), t(nxt[j].p.Site)) {
-					used[j] = true
-					pair = &nxt[j]
-					break
-				}
+			if j := pairs[i]; j >= 0 {
+				pair = &nxt[j]
 			}
-			row, note := medrotRow(po, c, pair, holder)
+			row, note := medrotRow(po, &cur[i], pair, holder)
 			rows, notes = append(rows, row), append(notes, note)
 		}
 		for j := range nxt {
@@ -169,6 +166,44 @@ func (e *engine) medrot() {
 		i = j
 	}
 	e.res.MEDROT, e.holderNotes = rows, notes
+}
+
+// pairBySite pairs each current holder, in order, with the first
+// unpaired next holder at the same site (case-insensitive, trimmed):
+// pairs[i] is the index in nxt of cur[i]'s next holder, or -1, and used
+// marks the next holders paired. A post with few holders compares them
+// pair by pair; one with many (a bucket post with thousands) keeps a
+// queue of next holders per site, so that it costs linear time.
+func pairBySite(cur, nxt []holderCand, used []bool, pairs []int) []int {
+	t := model.TrimWhite
+	if len(cur)*len(nxt) <= 256 {
+		for i := range cur {
+			pair := -1
+			for j := range nxt {
+				if !used[j] && strings.EqualFold(t(cur[i].p.Site), t(nxt[j].p.Site)) {
+					used[j], pair = true, j
+					break
+				}
+			}
+			pairs = append(pairs, pair)
+		}
+		return pairs
+	}
+	bySite := make(map[string][]int, len(nxt))
+	for j := range nxt {
+		k := model.FoldKey(t(nxt[j].p.Site))
+		bySite[k] = append(bySite[k], j)
+	}
+	for i := range cur {
+		k := model.FoldKey(t(cur[i].p.Site))
+		pair := -1
+		if q := bySite[k]; len(q) > 0 {
+			pair, bySite[k] = q[0], q[1:]
+			used[pair] = true
+		}
+		pairs = append(pairs, pair)
+	}
+	return pairs
 }
 
 // medrotRun sorts a run of MEDROT rows of one VPD and position number, and

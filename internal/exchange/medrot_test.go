@@ -1,9 +1,14 @@
 package exchange
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
@@ -68,5 +73,66 @@ func TestMedrotPairing(t *testing.T) {
 	wantIDs := []string{"10000016 C1", "10000016 D1", "10000016 G1", "10000016 V1", "10000017 H1"}
 	if !reflect.DeepEqual(ids, wantIDs) {
 		t.Errorf("type 1 notifications\n got %q\nwant %q", ids, wantIDs)
+	}
+}
+
+// pairByScan is the pairing rule itself: each current holder, in order,
+// takes the first unpaired next holder at its site.
+func pairByScan(cur, nxt []holderCand) []int {
+	used := make([]bool, len(nxt))
+	pairs := make([]int, len(cur))
+	for i := range cur {
+		pairs[i] = -1
+		for j := range nxt {
+			if !used[j] && strings.EqualFold(strings.TrimSpace(cur[i].p.Site), strings.TrimSpace(nxt[j].p.Site)) {
+				used[j], pairs[i] = true, j
+				break
+			}
+		}
+	}
+	return pairs
+}
+
+// A post with thousands of holders (a bucket post) is paired by site
+// queues, as the rule pairs them one by one.
+func TestPairBySiteManyHolders(t *testing.T) {
+	sites := []string{"Royal Hospital", "ROYAL HOSPITAL ", "royal hospital", "City Clinic", "", "Straße", "STRASSE", "\u212aent"}
+	r := rand.New(rand.NewPCG(3, 3))
+	mk := func(n int) []holderCand {
+		out := make([]holderCand, n)
+		for i := range out {
+			out[i] = holderCand{p: &checks.KeptPlacement{ID: fmt.Sprint(i), Site: sites[r.IntN(len(sites))]}}
+		}
+		return out
+	}
+	for _, n := range [][2]int{{3, 4}, {10, 30}, {300, 200}, {2000, 3000}} {
+		cur, nxt := mk(n[0]), mk(n[1])
+		used := make([]bool, len(nxt))
+		got := pairBySite(cur, nxt, used, nil)
+		want := pairByScan(cur, nxt)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d current, %d next: pairs differ from the rule", n[0], n[1])
+		}
+		for j, u := range used {
+			if u != slices.Contains(want, j) {
+				t.Fatalf("%d current, %d next: next holder %d used %v", n[0], n[1], j, u)
+			}
+		}
+	}
+}
+
+// BenchmarkPairBySite pairs a post with 10,000 current and 10,000 next
+// holders at sites that never match: the scan compared every pair (10^8).
+func BenchmarkPairBySite(b *testing.B) {
+	cur, nxt := make([]holderCand, 10000), make([]holderCand, 10000)
+	for i := range cur {
+		cur[i] = holderCand{p: &checks.KeptPlacement{Site: fmt.Sprint("A", i)}}
+		nxt[i] = holderCand{p: &checks.KeptPlacement{Site: fmt.Sprint("B", i)}}
+	}
+	used := make([]bool, len(nxt))
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(used)
+		pairBySite(cur, nxt, used, nil)
 	}
 }

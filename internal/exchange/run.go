@@ -72,8 +72,9 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 // withdrawn (type 2, reason 3) unless it was QUARANTINED (ESR never held
 // it), and may be sent anew on its new post; one whose start or end date
 // changed gets a type 4 and is not sent again (a QUARANTINED one is
-// instead sent again, with no notification); an unreadable date or an
-// empty start date in TIS now is no change. One unchanged is not sent
+// instead sent again, with no notification); an unreadable date, an
+// empty start date or an end date before the start in TIS now is no
+// change. One unchanged is not sent
 // again, except a FAIL or QUARANTINED record whose cause is gone (see
 // applicants).
 //
@@ -216,7 +217,7 @@ type sentRecord struct {
 }
 
 func newEngine(in Input, prev State) *engine {
-	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf},
+	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf, Rows: runRows(in.Reconcile)},
 		byVPDNorm: make(map[vpdDPN]*post), active: make(map[string][]activePos),
 		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
 		sequences: make(map[string]int, len(prev.Sequences)+4)}
@@ -304,7 +305,7 @@ func (e *engine) reviewSent() {
 			}
 			continue
 		}
-		if !pr.DateIssues && !p.DateFrom.IsZero() && (!p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End)) {
+		if !pr.DateIssues && !p.DateFrom.IsZero() && !p.DatesReversed() && (!p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End)) {
 			if !loaded {
 				continue // never loaded: sent again when in the window
 			}

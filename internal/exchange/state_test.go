@@ -199,6 +199,20 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 			t.Errorf("PB start in state = %v, want the last readable one", s.Start)
 		}
 	})
+	t.Run("an end date typed before the start is no change", func(t *testing.T) {
+		// The end date now passed and before the start: the placement is
+		// still in scope (its dates cannot say it ended), so it is neither
+		// withdrawn nor given impossible dates.
+		reversed := pB
+		reversed.DateTo = day0(-300)
+		r2 := scenario{at: day0(1), positions: pos, placements: []model.Placement{pA, reversed}}.run(t, r1.Next)
+		if n := byType(r2); n[NotifyDateChange] != 0 || n[NotifyWithdrawn] != 0 {
+			t.Errorf("notifications by type = %v, want no date change or withdrawal", n)
+		}
+		if s, ok := r2.Next.Sent["PB"]; !ok || !s.End.Equal(day0(395)) {
+			t.Errorf("PB in state = %+v, want kept with the last end date that made sense", s)
+		}
+	})
 	t.Run("ended since: forgotten quietly", func(t *testing.T) {
 		short := placement("PS", dpnA, "Short", "Stay", gmcN(9), day0(10), day0(20))
 		ra := scenario{positions: pos, placements: []model.Placement{short}}.run(t, State{})

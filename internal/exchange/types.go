@@ -264,4 +264,35 @@ type Result struct {
 	ByDeanery     []Counts
 	ByVPD         []Counts
 	Next          State // the state to commit
+	// Rows account for every record the run read (counts.go): positions
+	// and placements as the reconciliation counted them, people as far as
+	// the run knows them (Kept; the caller, which loaded them, sets the
+	// rest with PeopleRowsOf).
+	Rows RunRows
+}
+
+// RunRows account for every record a run read, by kind.
+type RunRows struct {
+	Positions  checks.PositionRows  `json:"positions"`
+	Placements checks.PlacementRows `json:"placements"`
+	People     PeopleRows           `json:"people"`
+}
+
+// PeopleRows accounts for the ESR people a run read: each is counted in
+// exactly one of Kept (a possible match of an applicant, handed to the
+// run: its NI or GMC number is one a placement in the transfer window
+// carries, PeopleKeep) and NotNeeded (read and checked by the loader, then
+// let go: no applicant can match them), which add up to Read. Skipped are
+// the rows the loader set aside (people of other VPDs with --vpd, empty
+// rows, ...): not in Read.
+type PeopleRows struct {
+	Read      int `json:"read"`
+	Kept      int `json:"kept"`
+	NotNeeded int `json:"not_needed"`
+	Skipped   int `json:"skipped"`
+}
+
+// Parts lists the categories of r that add up to Read, in report order.
+func (r PeopleRows) Parts() []checks.RowCount {
+	return []checks.RowCount{{Label: "kept as possible matches", N: r.Kept}, {Label: "not needed", N: r.NotNeeded}}
 }

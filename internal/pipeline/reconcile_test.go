@@ -43,6 +43,21 @@ func TestReconcileGeneratedData(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Every row of both inputs accounted for.
+			rows, read := res.Rows, [2]int{}
+			for _, in := range res.PositionInputs {
+				read[0] += in.Rows
+			}
+			for _, in := range res.PlacementInputs {
+				read[1] += in.Rows
+			}
+			if p := rows.Placements; p.Read != read[1] || p.Sum() != p.Read || p.Ended == 0 ||
+				p.InScope+p.Vacancies+p.Unreadable != res.Totals.Placements {
+				t.Errorf("placement rows %+v: %d read, %d reconciled", p, read[1], res.Totals.Placements)
+			}
+			if p := rows.Positions; p.Read != read[0] || p.Sum() != p.Read {
+				t.Errorf("position rows %+v: %d read", p, read[0])
+			}
 			got := res.Totals
 			got.ByRule, want.Totals.ByRule = nil, nil // compared below with input.date included
 			if !reflect.DeepEqual(got, want.Totals) {

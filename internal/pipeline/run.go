@@ -239,6 +239,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if err != nil {
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
+	res.Rows.People = exchange.PeopleRowsOf(peopleInputs, res.Rows.People.Kept)
 	if !ready { // exchange.Run calls Ready whenever it succeeds; were it not to, the files still go
 		files.Add(earlyRunFiles(res, meta, opts.JSONLines), 1)
 	}

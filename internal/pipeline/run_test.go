@@ -14,6 +14,8 @@ import (
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/history"
 	"dpnkit/internal/iostreams"
+	"dpnkit/internal/load"
+	"dpnkit/internal/model"
 	"dpnkit/report"
 )
 
@@ -241,5 +243,30 @@ func TestEarlyRunFilesMEDROTPerVPD(t *testing.T) {
 				t.Errorf("VPD %s's MEDROT holds position %s: %v", vpd, n, got)
 			}
 		}
+	}
+}
+
+// TestRunRowsAddUp: a run accounts for every position, placement and
+// person it read; the people are counted against a load of the same files
+// that keeps everyone.
+func TestRunRowsAddUp(t *testing.T) {
+	dir, m := genRunData(t)
+	res := runOnce(t, m, m.PlacementFiles, filepath.Join(dir, "h.db"), filepath.Join(dir, "out"), 0, true)
+	everyone := 0
+	if _, err := load.People(context.Background(), m.PeopleFiles, load.Options{}, func(b []model.Person) {
+		everyone += len(b)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := res.Rows
+	if r.People.Read != everyone || r.People.Kept == 0 || r.People.NotNeeded == 0 ||
+		r.People.Kept+r.People.NotNeeded != r.People.Read {
+		t.Errorf("people rows %+v, %d people in the files", r.People, everyone)
+	}
+	if p := r.Placements; p.Read == 0 || p.Sum() != p.Read || p.Ended == 0 {
+		t.Errorf("placement rows %+v", p)
+	}
+	if p := r.Positions; p.Read == 0 || p.Sum() != p.Read || p.Inactive == 0 {
+		t.Errorf("position rows %+v", p)
 	}
 }
