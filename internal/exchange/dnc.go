@@ -179,9 +179,9 @@ func (e *engine) noticeFiles() {
 type DNCContext struct {
 	asOf        time.Time
 	rows        []MedrotRow
-	byPost      map[string][]int32 // VPD | position number -> rows
-	nextSite    map[string]string  // GMC -> site of the row where the trainee is a next holder
-	currentSite map[string]string  // GMC -> site of the row where the trainee is a current holder
+	byPost      map[string][2]int32 // VPD | position number -> its rows, [from, to): a post's rows are side by side
+	nextSite    map[string]string   // GMC -> site of the row where the trainee is a next holder
+	currentSite map[string]string   // GMC -> site of the row where the trainee is a current holder
 }
 
 // NewDNCContext indexes a result's MEDROT rows for its DNC records.
@@ -194,12 +194,17 @@ type DNCContext struct {
 // name, not a VPD code, from the trainee's placements anywhere in TIS: the
 // MEDROT rows are the placements on the posts ESR sends.
 func NewDNCContext(r *Result) *DNCContext {
-	c := &DNCContext{asOf: r.AsOf, rows: r.MEDROT, byPost: make(map[string][]int32, len(r.MEDROT)),
+	c := &DNCContext{asOf: r.AsOf, rows: r.MEDROT, byPost: make(map[string][2]int32, len(r.MEDROT)),
 		nextSite: make(map[string]string, len(r.MEDROT)), currentSite: make(map[string]string, len(r.MEDROT))}
 	for i := range r.MEDROT {
 		row := &r.MEDROT[i]
 		k := row.VPD + "\x00" + row.PositionNumber
-		c.byPost[k] = append(c.byPost[k], int32(i))
+		span, seen := c.byPost[k]
+		if !seen {
+			span[0] = int32(i)
+		}
+		span[1] = int32(i) + 1
+		c.byPost[k] = span
 		site := func(h *Holder) string { return cmp.Or(h.Site, row.PlaceOfWork) }
 		if h := row.Next; h != nil && !row.Vacancy {
 			if g := holderGMC(h.GMC); g != "" && c.nextSite[g] == "" {
@@ -264,9 +269,9 @@ func (c *DNCContext) Record(n *Notification, deanery string) DNCRecord {
 		r.PostVacantAtNextRotation = yesNo(n.Next == nil)
 	case NotifyWithdrawn:
 		rows := c.postRows(n)
-		for _, row := range rows {
-			if row.Current != nil {
-				c.current(&r, row.Current)
+		for i := range rows {
+			if rows[i].Current != nil {
+				c.current(&r, rows[i].Current)
 				break
 			}
 		}
@@ -298,14 +303,13 @@ func (c *DNCContext) dateChange(r *DNCRecord, n *Notification) {
 	current := !start.After(c.asOf)
 	rows := c.postRows(n)
 	var row *MedrotRow
-	for _, x := range rows {
-		if h := x.Current; current && h != nil && h.PlacementID == n.PlacementID {
-			row = x
+	for i := range rows {
+		h := rows[i].Next
+		if current {
+			h = rows[i].Current
 		}
-		if h := x.Next; !current && h != nil && h.PlacementID == n.PlacementID {
-			row = x
-		}
-		if row != nil {
+		if h != nil && h.PlacementID == n.PlacementID {
+			row = &rows[i]
 			break
 		}
 	}
@@ -352,19 +356,16 @@ func (c *DNCContext) next(r *DNCRecord, h *Holder) {
 	r.WorkingHourIndicator = dncWTE(h.WTE)
 }
 
-// postRows are the MEDROT rows of a notification's post.
-func (c *DNCContext) postRows(n *Notification) []*MedrotRow {
-	idx := c.byPost[n.VPD+"\x00"+n.PositionNumber]
-	out := make([]*MedrotRow, len(idx))
-	for i, x := range idx {
-		out[i] = &c.rows[x]
-	}
-	return out
+// postRows are the MEDROT rows of a notification's post (Result.MEDROT
+// is sorted by VPD and position number, so a post's rows are together).
+func (c *DNCContext) postRows(n *Notification) []MedrotRow {
+	span := c.byPost[n.VPD+"\x00"+n.PositionNumber]
+	return c.rows[span[0]:span[1]]
 }
 
-func hasNext(rows []*MedrotRow) bool {
-	for _, r := range rows {
-		if r.Next != nil {
+func hasNext(rows []MedrotRow) bool {
+	for i := range rows {
+		if rows[i].Next != nil {
 			return true
 		}
 	}
