@@ -305,13 +305,17 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 //     Message Type, Message) under its sentence, then the successful
 //     creations table (with Applicant Number) under its sentence; one row
 //     per APC message, in the order given;
-//   - "Withdrawn" (Applicant(s) Withdrawn), "Date Changes" (Change to
-//     Projected Hire/End Date), "New Posts" (New Training Post Created) and
-//     "New Starters" (Jnr. Doctor Starter(s), with the reminder to hire a
+//   - "Withdrawn" (Applicant(s) Withdrawn: per trainee the trainee's row,
+//     with the Employee Status, and the Position Details block), "Date
+//     Changes" (Change to Project Hire/End Date Notification), "New Posts"
+//     (New Training Post Created by LETB): one notice per specialty, its
+//     title ending "(<specialty>)" or "(No specialty supplied)", one after
+//     another in the tab;
+//   - "New Starters" (Jnr. Doctor Starter(s), with the reminder to hire a
 //     host employer's trainees as Honorary).
 //
-// Each tab starts with the notification's title, Trust ID (the VPD) and date
-// (the as-of date); an empty table shows "None.". Every input value is a
+// Each notice starts with its title, Trust ID (the VPD) and date (the
+// as-of date); an empty table shows "None.". Every input value is a
 // text cell, dates are date cells. The workbook names trainees by design;
 // with meta.Redact names are initials and quoted coded values "***" (see
 // Meta).
