@@ -84,6 +84,8 @@ func newSubject(p *model.Position, asOf time.Time) Subject {
 // carrying a DPN), grouped by VPD.
 type Set struct {
 	VPDs []VPDSet // sorted by VPD
+	// LocalOffices maps Managing Deanery Body names to codes (Options).
+	LocalOffices *model.LocalOffices
 }
 
 // VPDSet is the kept positions of one VPD.

@@ -20,6 +20,9 @@ type Options struct {
 	// reconciliation can tell "ESR Position End-Dated" from "No ESR
 	// Position". Off by default: a plain check does not need them.
 	KeepInactive bool
+	// LocalOffices maps Managing Deanery Body names to codes
+	// (dpn.body-mismatch); nil = model's built-in table.
+	LocalOffices *model.LocalOffices
 }
 
 // Runner checks positions streamed to it in batches. Add may be called from
@@ -252,7 +255,7 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 // buildSet groups the kept positions by VPD, sorts them by number, file
 // and row, and finds each VPD's duplicate groups.
 func (r *Runner) buildSet() *Set {
-	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept))}
+	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept)), LocalOffices: r.opts.LocalOffices}
 	for v, ps := range r.kept {
 		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
 		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}

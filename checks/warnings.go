@@ -94,7 +94,7 @@ func capitalise(s string) string {
 
 // bodyMismatch reports dpn.body-mismatch: the DPN's prefix is not the code
 // of the Managing Deanery Body. A body given as a name is mapped to its code
-// with model.DeaneryCode; a body dpnkit does not know is reported once per
+// with set.LocalOffices (model.LocalOffices.Code); a body dpnkit does not know is reported once per
 // VPD and value, on its first position by file and row, with a count. It is
 // a SetCheck only for that once-per-VPD finding.
 type bodyMismatch struct{}
@@ -121,7 +121,7 @@ func (bodyMismatch) CheckSet(set *Set) []Finding {
 			if upper == prefix {
 				continue
 			}
-			if code, ok := model.DeaneryCode(body); ok {
+			if code, ok := set.LocalOffices.Code(body); ok {
 				if code == prefix {
 					continue
 				}
@@ -156,7 +156,7 @@ func (bodyMismatch) CheckSet(set *Set) []Finding {
 			u := unknown[k]
 			p := &v.Positions[u.first]
 			out = append(out, newFinding(RuleDPNBodyMismatch, p, ColumnBody, p.ManagingBody, fmt.Sprintf(
-				"Managing Deanery Body %q is not a local office dpnkit knows, so it cannot be compared with the DPN prefix; %s in VPD %s %s it (this is the first, DPN %q). Use the local office's code (e.g. KSS) or name (e.g. Wales).",
+				"Managing Deanery Body %q is not a local office dpnkit knows, so it cannot be compared with the DPN prefix; %s in VPD %s %s it (this is the first, DPN %q). Use the local office's code (e.g. KSS) or name (e.g. Wales), or add the name with --local-offices.",
 				model.TrimWhite(p.ManagingBody), plural(u.count, "active DPN position"), v.VPD, hasHave(u.count), strings.Trim(p.DPN, " "))))
 		}
 	}

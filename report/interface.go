@@ -19,10 +19,11 @@ import (
 // guarding, no trimming) so a reader gets back what the run sent. Records
 // are written in the order given, which is the order of the run's result.
 
-// PORHeader is the header of a POR file: the POR field names of
-// interface-run.md, in its order.
+// PORHeader is the header of a POR file: the POR field names in the order
+// of the published POR schema, which puts odsCode before hostLeadIndicator
+// (docs/interface-files.md gives the source).
 var PORHeader = []string{"positionID", "changeDeleteIndicator", "positionNumber", "positionTitle",
-	"deaneryNumber", "managingOffice", "hostLeadIndicator", "odsCode", "employingOrgVPDCode",
+	"deaneryNumber", "managingOffice", "odsCode", "hostLeadIndicator", "employingOrgVPDCode",
 	"esrOrganisation", "esrLocation"}
 
 // PORFile writes POR records as RFC 4180 CSV with PORHeader as the header,
@@ -33,7 +34,7 @@ func PORFile(w io.Writer, recs []exchange.POR) error {
 		var row [11]string // one row, reused: the writer keeps none
 		for _, r := range recs {
 			row = [...]string{r.PositionID, r.ChangeDeleteIndicator, r.PositionNumber, r.PositionTitle,
-				r.DeaneryNumber, r.ManagingOffice, r.HostLeadIndicator, r.ODSCode, r.EmployingOrgVPDCode,
+				r.DeaneryNumber, r.ManagingOffice, r.ODSCode, r.HostLeadIndicator, r.EmployingOrgVPDCode,
 				r.ESROrganisation, r.ESRLocation}
 			if !yield(row[:]) {
 				return

@@ -23,8 +23,10 @@ func TestPORFile(t *testing.T) {
 	if err := PORFile(&buf, recs); err != nil {
 		t.Fatal(err)
 	}
-	want := "positionID,changeDeleteIndicator,positionNumber,positionTitle,deaneryNumber,managingOffice,hostLeadIndicator,odsCode,employingOrgVPDCode,esrOrganisation,esrLocation\n" +
-		`1001,C,10508064,"Foundation Year 1, Surgery",WAL/1D9PL/527/TYU/987,KSS,Host Employer,RXX,999,999 General Hospital NHS Trust,Main Site` + "\n" +
+	// The published POR schema's order: odsCode (RXX) before
+	// hostLeadIndicator (Host Employer).
+	want := "positionID,changeDeleteIndicator,positionNumber,positionTitle,deaneryNumber,managingOffice,odsCode,hostLeadIndicator,employingOrgVPDCode,esrOrganisation,esrLocation\n" +
+		`1001,C,10508064,"Foundation Year 1, Surgery",WAL/1D9PL/527/TYU/987,KSS,RXX,Host Employer,999,999 General Hospital NHS Trust,Main Site` + "\n" +
 		"1003,D,10508066,,,,,,,,\n"
 	if got := buf.String(); got != want {
 		t.Errorf("POR file:\n%s\nwant:\n%s", got, want)

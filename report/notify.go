@@ -2,10 +2,13 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -31,12 +34,19 @@ const (
 	withdrawnTitle    = "Medical Training - Applicant(s) Withdrawn"
 	withdrawnSentence = "The following medical and dental trainee(s) have been withdrawn from their placement. " +
 		"See details below and take the necessary steps to withdraw their applicant record."
-	dateChangeTitle    = "Medical Training - Change to Projected Hire/End Date"
+	withdrawnTrainee = "Withdrawn Medical and Dental Trainee"
+	positionDetails  = "Position Details"
+	// dateChangeTitle is ESR's title as the seed shows it, "Project" (sic)
+	// included: it is what the MSO sees.
+	dateChangeTitle    = "Medical Training - Change to Project Hire/End Date Notification"
 	dateChangeSentence = "Below are details of a trainee who has had their projected hire/end date amended in the LETB system. " +
 		"Please locate the person record and make the appropriate amendment to the application."
-	newPostTitle    = "Medical Training - New Training Post Created"
-	newPostSentence = "The following position(s) have been created by the LETB. Please contact the LETB directly to " +
+	newPostTitle    = "Medical Training - New Training Post Created by LETB"
+	newPostSentence = "The following position(s) have been created by LETB. Please contact the LETB directly to " +
 		"establish full details, so that this post can be set up within ESR."
+	// noSpecialty is ESR's title suffix for a notification whose post
+	// specialty is empty.
+	noSpecialty     = "No specialty supplied"
 	starterTitle    = "Deanery - Jnr. Doctor Starter(s)"
 	starterSentence = "The following medical and dental trainees are due to commence their new placement within the next 5 days. " +
 		"You should ensure that the necessary steps have been taken to hire them into their new positions on the hire date. " +
@@ -53,14 +63,15 @@ const (
 
 // Table headers of the notifications, the seed's columns. The withdrawal,
 // date change and starter tables carry the seed's names, GMC number and
-// applicant number, and for the rest what the run knows: no employee status
-// or position name, the TPN and TIS placement instead. A withdrawn
-// applicant's GMC number is the one sent (blank for applicants sent before
-// the run history kept it), a date change's the one TIS holds now.
+// applicant number, and for the rest what the run knows: no position name,
+// the TPN and TIS placement instead. A withdrawn applicant's GMC number is
+// the one sent (blank for applicants sent before the run history kept it),
+// a date change's the one TIS holds now; the position is in a Position
+// Details block under each withdrawn trainee, as the seed shows it.
 var (
 	failedHeader     = []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Message Type", "Message"}
 	successHeader    = []string{"Vacancy Ref Number", "Position Number", "Deanery Number", "Applicant Name", "Applicant Number", "Message Type", "Message"}
-	withdrawnHeader  = []string{"Last Name", "First Name", "GMC supplied by LETB", "Employee/Applicant Number", "Position Number", "TPN", "Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"}
+	withdrawnHeader  = []string{"Last Name", "First Name", "GMC supplied by LETB", "Employee/Applicant Number", "Employee Status", "Withdrawal Reason", "TIS Placement ID", "Projected Hire Date"}
 	dateChangeHeader = []string{"Last Name", "First Name", "GMC Number", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date", "New Projected Hire Date", "Old Projected End Date", "New Projected End Date"}
 	newPostHeader    = []string{"Training Post Number", "LETB/Deanery", "Site/Location", "TIS Placement ID"}
 	starterHeader    = []string{"Position Number", "TPN", "Last Name", "First Name", "GMC Number", "Applicant Number", "Projected Hire Date", "Hire As"}
@@ -103,19 +114,116 @@ func hireAs(s *exchange.Starter) string {
 	return ""
 }
 
-// notifySection is one notification an MSO reads: a title, a sentence and
-// tables of rows (cells: strings, time.Time dates). Workbook and text are
-// written from the same sections.
+// notifySection is one notification an MSO reads: a title, lines, an
+// optional body sentence and tables of rows (cells: strings, time.Time
+// dates). Workbook and text are written from the same sections; the
+// sections of one tab follow each other in it.
 type notifySection struct {
 	tab, title string
 	lead       []string // lines before the first table
+	body       string   // a sentence after the lead, "" = none
 	tables     []notifyTable
 }
 
+// notifyTable is a sentence over a header and rows; a table without a
+// header is a block of label and value pairs (Position Details).
 type notifyTable struct {
 	sentence string
 	header   []string
 	rows     [][]any
+}
+
+// withSpecialty is a title with the specialty of its notifications, as ESR
+// shows it: "... (General Practice)", "... (No specialty supplied)".
+func withSpecialty(title, specialty string) string {
+	if specialty == "" {
+		specialty = noSpecialty
+	}
+	return title + " (" + specialty + ")"
+}
+
+// bySpecialty splits notifications into runs of one specialty, the
+// specialties sorted (the empty one first), each run in the order given.
+func bySpecialty(ns []exchange.Notification) [][]exchange.Notification {
+	idx := make([]int, len(ns))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ns[idx[a]].Specialty < ns[idx[b]].Specialty })
+	var out [][]exchange.Notification
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && ns[idx[j]].Specialty == ns[idx[i]].Specialty {
+			j++
+		}
+		run := make([]exchange.Notification, 0, j-i)
+		for _, x := range idx[i:j] {
+			run = append(run, ns[x])
+		}
+		out = append(out, run)
+		i = j
+	}
+	return out
+}
+
+// specialtySections makes a tab's sections, one per specialty of ns (a
+// single one, untitled by specialty, when ns is empty), each from build.
+func specialtySections(ns []exchange.Notification, tab, title string, lead []string,
+	build func(ns []exchange.Notification) notifySection) []notifySection {
+	if len(ns) == 0 {
+		s := build(nil)
+		s.tab, s.title, s.lead = tab, title, lead
+		return []notifySection{s}
+	}
+	var out []notifySection
+	for _, run := range bySpecialty(ns) {
+		s := build(run)
+		s.tab, s.title, s.lead = tab, withSpecialty(title, run[0].Specialty), lead
+		out = append(out, s)
+	}
+	return out
+}
+
+// employeeStatus is the withdrawn notice's Employee Status: "Employee"
+// when the withdrawn placement had started by the as-of date (the MSO will
+// have hired the trainee), "Applicant" when ESR holds their application,
+// else "".
+func employeeStatus(w *exchange.Notification, asOf time.Time) string {
+	switch {
+	case !w.NewStart.IsZero() && !w.NewStart.After(asOf):
+		return "Employee"
+	case w.ApplicantNumber != "":
+		return "Applicant"
+	}
+	return ""
+}
+
+// applicantNumberText is the withdrawn notice's Employee/Applicant Number:
+// the number, or the seed's "Number Unavailable".
+func applicantNumberText(n string) string {
+	if n == "" {
+		return "Number Unavailable"
+	}
+	return n
+}
+
+// positionDetailRows are the seed's Position Details block of a withdrawn
+// trainee, as pairs of a label and a value, with the position number the
+// seed's block does not show.
+func positionDetailRows(w *exchange.Notification) [][]any {
+	var d exchange.PositionDetails
+	if w.Position != nil {
+		d = *w.Position
+	}
+	number, vpd := cmp.Or(d.PositionNumber, w.PositionNumber), cmp.Or(d.VPD, w.VPD)
+	return [][]any{
+		{"ESR Position ID", d.PositionID, "TPN", w.DeaneryNumber},
+		{"Managing LETB", w.Deanery, "Position Title", d.Title},
+		{"Occ Code", d.OccupationCode, "Job", d.Job},
+		{"Head/Lead Status", d.HostLead, "Organisation", d.Organisation},
+		{"Lead Trust", vpd, "Location", d.Location},
+		{"Position Number", number},
+	}
 }
 
 // tableRows makes a table's rows of width cells, one per item, filled by
@@ -141,37 +249,52 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 	success := tableRows(n.Successful, 7, func(d []any, a *exchange.APC) {
 		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, apcMessage(a.MessageText, meta)})
 	})
-	withdrawn := tableRows(n.Withdrawn, 10, func(d []any, w *exchange.Notification) {
-		last, first := splitName(w.ApplicantName)
-		copy(d, []any{p(last), p(first), gmc(w.GMC), w.ApplicantNumber, w.PositionNumber, w.DeaneryNumber, w.Deanery, w.PlacementID, w.NewStart, withdrawalReason(w.Reason)})
-	})
-	changes := tableRows(n.DateChanges, 10, func(d []any, c *exchange.Notification) {
-		last, first := splitName(c.ApplicantName)
-		copy(d, []any{p(last), p(first), gmc(c.GMC), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd})
-	})
-	posts := tableRows(n.NewPosts, 4, func(d []any, np *exchange.Notification) {
-		copy(d, []any{np.DeaneryNumber, np.Deanery, newPostSite(np), np.PlacementID})
-	})
+	withdrawn := func(ns []exchange.Notification) notifySection {
+		if len(ns) == 0 {
+			return notifySection{tables: []notifyTable{{sentence: withdrawnSentence, header: withdrawnHeader}}}
+		}
+		s := notifySection{body: withdrawnSentence}
+		for i := range ns {
+			w := &ns[i]
+			last, first := splitName(w.ApplicantName)
+			s.tables = append(s.tables,
+				notifyTable{sentence: withdrawnTrainee, header: withdrawnHeader, rows: [][]any{{p(last), p(first), gmc(w.GMC),
+					applicantNumberText(w.ApplicantNumber), employeeStatus(w, meta.AsOf), withdrawalReason(w.Reason),
+					w.PlacementID, w.NewStart}}},
+				notifyTable{sentence: positionDetails, rows: positionDetailRows(w)})
+		}
+		return s
+	}
+	changes := func(ns []exchange.Notification) notifySection {
+		rows := tableRows(ns, 10, func(d []any, c *exchange.Notification) {
+			last, first := splitName(c.ApplicantName)
+			copy(d, []any{p(last), p(first), gmc(c.GMC), c.PositionNumber, c.DeaneryNumber, c.PlacementID, c.OldStart, c.NewStart, c.OldEnd, c.NewEnd})
+		})
+		return notifySection{tables: []notifyTable{{sentence: dateChangeSentence, header: dateChangeHeader, rows: rows}}}
+	}
+	posts := func(ns []exchange.Notification) notifySection {
+		rows := tableRows(ns, 4, func(d []any, np *exchange.Notification) {
+			copy(d, []any{np.DeaneryNumber, np.Deanery, newPostSite(np), np.PlacementID})
+		})
+		return notifySection{tables: []notifyTable{{sentence: newPostSentence, header: newPostHeader, rows: rows}}}
+	}
 	starters := tableRows(n.Starters, 8, func(d []any, s *exchange.Starter) {
 		last, first := splitName(s.ApplicantName)
 		copy(d, []any{s.PositionNumber, s.DeaneryNumber, p(last), p(first), gmc(s.GMC), s.ApplicantNumber, s.ProjectedHireDate, hireAs(s)})
 	})
 	head := []string{"Trust ID: " + n.VPD, "Date of Notification: " + notifyDate(meta.AsOf)}
-	return []notifySection{
-		{tab: TabApplicantNotification, title: "Deanery Applicant Notification", lead: append(head, actionSentence),
+	out := []notifySection{
+		{tab: TabApplicantNotification, title: "Deanery Applicant Notification", lead: append(head[:len(head):len(head)], actionSentence),
 			tables: []notifyTable{
 				{sentence: failedSentence, header: failedHeader, rows: failed},
 				{sentence: successSentence, header: successHeader, rows: success},
 			}},
-		{tab: TabWithdrawn, title: withdrawnTitle, lead: head,
-			tables: []notifyTable{{sentence: withdrawnSentence, header: withdrawnHeader, rows: withdrawn}}},
-		{tab: TabDateChanges, title: dateChangeTitle, lead: head,
-			tables: []notifyTable{{sentence: dateChangeSentence, header: dateChangeHeader, rows: changes}}},
-		{tab: TabNewPosts, title: newPostTitle, lead: head,
-			tables: []notifyTable{{sentence: newPostSentence, header: newPostHeader, rows: posts}}},
-		{tab: TabNewStarters, title: starterTitle + " (" + n.VPD + ")", lead: head,
-			tables: []notifyTable{{sentence: starterSentence, header: starterHeader, rows: starters}}},
 	}
+	out = append(out, specialtySections(n.Withdrawn, TabWithdrawn, withdrawnTitle, head, withdrawn)...)
+	out = append(out, specialtySections(n.DateChanges, TabDateChanges, dateChangeTitle, head, changes)...)
+	out = append(out, specialtySections(n.NewPosts, TabNewPosts, newPostTitle, head, posts)...)
+	return append(out, notifySection{tab: TabNewStarters, title: starterTitle + " (" + n.VPD + ")", lead: head,
+		tables: []notifyTable{{sentence: starterSentence, header: starterHeader, rows: starters}}})
 }
 
 // NotificationsWorkbook writes the ESR notifications a VPD's Medical
@@ -182,20 +305,30 @@ func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
 //     Message Type, Message) under its sentence, then the successful
 //     creations table (with Applicant Number) under its sentence; one row
 //     per APC message, in the order given;
-//   - "Withdrawn" (Applicant(s) Withdrawn), "Date Changes" (Change to
-//     Projected Hire/End Date), "New Posts" (New Training Post Created) and
-//     "New Starters" (Jnr. Doctor Starter(s), with the reminder to hire a
+//   - "Withdrawn" (Applicant(s) Withdrawn: per trainee the trainee's row,
+//     with the Employee Status, and the Position Details block), "Date
+//     Changes" (Change to Project Hire/End Date Notification), "New Posts"
+//     (New Training Post Created by LETB): one notice per specialty, its
+//     title ending "(<specialty>)" or "(No specialty supplied)", one after
+//     another in the tab;
+//   - "New Starters" (Jnr. Doctor Starter(s), with the reminder to hire a
 //     host employer's trainees as Honorary).
 //
-// Each tab starts with the notification's title, Trust ID (the VPD) and date
-// (the as-of date); an empty table shows "None.". Every input value is a
+// Each notice starts with its title, Trust ID (the VPD) and date (the
+// as-of date); an empty table shows "None.". Every input value is a
 // text cell, dates are date cells. The workbook names trainees by design;
 // with meta.Redact names are initials and quoted coded values "***" (see
 // Meta).
 func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error {
 	b := newPlainBook(w, meta, "ESR notifications "+n.VPD)
-	for _, s := range notifySections(&n, meta) {
-		if err := b.tabRows(s.tab, s.spec(), s.writeRows); err != nil {
+	for rest := notifySections(&n, meta); len(rest) > 0; {
+		k := 1
+		for k < len(rest) && rest[k].tab == rest[0].tab {
+			k++
+		}
+		tab := tabSections(rest[:k])
+		rest = rest[k:]
+		if err := b.tabRows(tab[0].tab, tab.spec(), tab.writeRows); err != nil {
 			break // close reports it
 		}
 	}
@@ -205,13 +338,15 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 	return nil
 }
 
-// A section's tab: its title, the lead lines, then per table a blank row,
-// the sentence in bold, the header and the rows (or "None."), written
-// straight into the sheet (plainRows). Widths count the headers and the
-// rows, not the lines.
+// A tab of sections: per section its title, the lead lines, the body (a
+// blank row, the sentence in bold) if any, then per table a blank row, the
+// sentence in bold, the header (if any) and the rows (or "None."); a blank
+// row between sections. Written straight into the sheet (plainRows).
+// Widths count the headers and the rows, not the lines.
+type tabSections []notifySection
 
-// spec is what the section's sheet says around its rows.
-func (s *notifySection) spec() sheetSpec {
+// spec is what the tab's sheet says around its rows.
+func (ts tabSections) spec() sheetSpec {
 	var spec sheetSpec
 	row := 0
 	line := func() { row++; spec.lastRow, spec.lastCol = row, max(spec.lastCol, 1) }
@@ -228,28 +363,53 @@ func (s *notifySection) spec() sheetSpec {
 			spec.widths[i] = max(spec.widths[i], width(i))
 		}
 	}
-	line()
-	for range s.lead {
+	for si, s := range ts {
+		if si > 0 {
+			row++ // blank
+		}
 		line()
-	}
-	for _, t := range s.tables {
-		row++ // blank
-		line()
-		counted(len(t.header), func(i int) int { return stringWidth(t.header[i]) })
-		if len(t.rows) == 0 {
+		for range s.lead {
 			line()
 		}
-		for _, r := range t.rows {
-			counted(len(r), func(i int) int { return layoutWidth(r[i]) })
+		if s.body != "" {
+			row++ // blank
+			line()
+		}
+		for _, t := range s.tables {
+			row++ // blank
+			line()
+			if t.header != nil {
+				counted(len(t.header), func(i int) int { return stringWidth(t.header[i]) })
+			}
+			if len(t.rows) == 0 {
+				line()
+			}
+			for _, r := range t.rows {
+				counted(len(r), func(i int) int { return layoutWidth(r[i]) })
+			}
 		}
 	}
 	return spec
 }
 
-// writeRows writes the section's rows.
-func (s *notifySection) writeRows(sw *plainRows) error {
-	st := &plainStyles
+// writeRows writes the tab's rows.
+func (ts tabSections) writeRows(sw *plainRows) error {
 	row := 0
+	for si := range ts {
+		if si > 0 {
+			row++ // blank
+		}
+		var err error
+		if row, err = ts[si].writeRows(sw, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRows writes the section's rows after row and returns its last row.
+func (s *notifySection) writeRows(sw *plainRows, row int) (int, error) {
+	st := &plainStyles
 	line := func(style int, text string) {
 		row++
 		sw.startRow(row)
@@ -260,15 +420,21 @@ func (s *notifySection) writeRows(sw *plainRows) error {
 	for _, l := range s.lead {
 		line(0, l)
 	}
+	if s.body != "" {
+		row++ // blank
+		line(st.bold, s.body)
+	}
 	for _, t := range s.tables {
 		row++ // blank
 		line(st.bold, t.sentence)
-		row++
-		sw.startRow(row)
-		for i, h := range t.header {
-			sw.text(i, st.header, h)
+		if t.header != nil {
+			row++
+			sw.startRow(row)
+			for i, h := range t.header {
+				sw.text(i, st.header, h)
+			}
+			sw.endRow()
 		}
-		sw.endRow()
 		if len(t.rows) == 0 {
 			line(0, noneLine)
 		}
@@ -277,23 +443,25 @@ func (s *notifySection) writeRows(sw *plainRows) error {
 			sw.startRow(row)
 			for i, v := range r {
 				if err := sw.cell(i, excelize.Cell{Value: v}); err != nil {
-					return err
+					return row, err
 				}
 			}
 			sw.endRow()
 		}
 	}
-	return nil
+	return row, nil
 }
 
 // NotificationsText writes the same notifications as plain text, in the
 // order an MSO reads them: Deanery Applicant Notification (failed, then
 // successful), Medical Rotation Notification (naming the MEDROT workbook,
-// MEDROTName), Applicant(s) Withdrawn, Change to Projected Hire/End Date,
-// New Training Post Created and Jnr. Doctor Starter(s). Tables are columns
-// aligned with spaces; dates are DD/MM/YYYY; control and non-ASCII
-// characters are shown escaped (as the terminal table does). Personal
-// values are masked as in the workbook when meta.Redact.
+// MEDROTName), Applicant(s) Withdrawn, Change to Project Hire/End Date
+// Notification and New Training Post Created by LETB (each once per
+// specialty), and Jnr. Doctor Starter(s). Tables are columns aligned with
+// spaces; dates are DD/MM/YYYY. Text is UTF-8 and names are printed as
+// they are (López, Wiśniewski, 李); only control and invisible formatting
+// characters are shown escaped (printable). Personal values are masked as
+// in the workbook when meta.Redact.
 func NotificationsText(w io.Writer, n exchange.MSONotices, meta Meta) error {
 	bw := bufio.NewWriter(w)
 	if err := notificationsText(bw, &n, meta); err != nil {
@@ -307,17 +475,20 @@ func NotificationsText(w io.Writer, n exchange.MSONotices, meta Meta) error {
 
 func notificationsText(w *bufio.Writer, n *exchange.MSONotices, meta Meta) error {
 	fmt.Fprintf(w, "ESR notifications to the Medical Staffing Officer of VPD %s as of %s (%s)\n",
-		visible(n.VPD), meta.AsOf.Format("02/01/2006"), meta.toolVersion())
+		printable(n.VPD), meta.AsOf.Format("02/01/2006"), meta.toolVersion())
 	sections := notifySections(n, meta)
 	medrot := notifySection{title: medrotTitle, lead: sections[0].lead[:2]}
 	sections = append(sections[:1], append([]notifySection{medrot}, sections[1:]...)...)
 	for i, s := range sections {
 		fmt.Fprintf(w, "\n%s\n%s\n", s.title, strings.Repeat("=", textWidth(s.title)))
 		for _, line := range s.lead {
-			fmt.Fprintln(w, visible(line))
+			fmt.Fprintln(w, printable(line))
 		}
 		if i == 1 {
-			fmt.Fprintf(w, "\n%s\n\n    %s\n", medrotSentence, MEDROTName(n.VPD, meta.AsOf))
+			fmt.Fprintf(w, "\n%s\n\n    %s\n", medrotSentence, printable(MEDROTName(n.VPD, meta.AsOf)))
+		}
+		if s.body != "" {
+			fmt.Fprintf(w, "\n%s\n", s.body)
 		}
 		for _, t := range s.tables {
 			fmt.Fprintf(w, "\n%s\n\n", t.sentence)
@@ -326,13 +497,15 @@ func notificationsText(w *bufio.Writer, n *exchange.MSONotices, meta Meta) error
 				continue
 			}
 			cells := make([][]string, 0, len(t.rows)+1)
-			cells = append(cells, t.header)
+			if t.header != nil {
+				cells = append(cells, t.header)
+			}
 			for _, r := range t.rows {
 				row := make([]string, len(r))
 				for j, v := range r {
 					switch v := v.(type) {
 					case string:
-						row[j] = visible(v)
+						row[j] = printable(v)
 					case time.Time:
 						if !v.IsZero() {
 							row[j] = v.Format("02/01/2006")
@@ -380,4 +553,48 @@ func writeTextTable(w *bufio.Writer, rows [][]string) {
 		}
 		w.WriteByte('\n')
 	}
+}
+
+// printable is s for a UTF-8 text file: every printable character as it
+// is, accents and other scripts included (López, Wiśniewski, Ørsted, 李);
+// control characters (\t, \n, \r, others as \u00XX), invisible formatting
+// characters (zero-width, bidirectional controls: \uXXXX), the line and
+// paragraph separators and bytes that are not UTF-8 (\xXX) escaped, so
+// that a value cannot break or disguise a line.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if escapedInText(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case escapedInText(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// escapedInText reports whether printable escapes r.
+func escapedInText(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
 }

@@ -80,15 +80,12 @@ func TestNotificationsWorkbookOtherTabs(t *testing.T) {
 		tab, title, sentenceHas string
 		header, row             []string
 	}{
-		{"Withdrawn", "Medical Training - Applicant(s) Withdrawn", "withdrawn from their placement",
-			[]string{"Last Name", "First Name", "GMC supplied by LETB", "Employee/Applicant Number", "Position Number", "TPN",
-				"Managing LETB", "TIS Placement ID", "Projected Hire Date", "Withdrawal Reason"},
-			[]string{"Smith", "Frederick", "7021070", "4769159", "10000001", "KSS/RXX/001/F1/001", "KSS", "P7", "03/02/2027", "3: Other"}},
-		{"Date Changes", "Medical Training - Change to Projected Hire/End Date", "projected hire/end date amended",
+		{"Date Changes", "Medical Training - Change to Project Hire/End Date Notification (Obstetrics and Gynaecology)",
+			"projected hire/end date amended",
 			[]string{"Last Name", "First Name", "GMC Number", "Position Number", "TPN", "TIS Placement ID", "Old Projected Hire Date",
 				"New Projected Hire Date", "Old Projected End Date", "New Projected End Date"},
 			[]string{"Hunter", "Keith", "7455687", "10000002", "KSS/RXX/001/F1/002", "P8", "03/02/2027", "10/02/2027", "03/08/2027", "03/08/2027"}},
-		{"New Posts", "Medical Training - New Training Post Created", "have been created by the LETB",
+		{"New Posts", "Medical Training - New Training Post Created by LETB (General Practice)", "have been created by LETB",
 			[]string{"Training Post Number", "LETB/Deanery", "Site/Location", "TIS Placement ID"},
 			[]string{"KSS/RYY/002/ST1/004", "KSS", "Medical Centre", "P9"}},
 		{"New Starters", "Deanery - Jnr. Doctor Starter(s) (999)", "hire the applicant as an honorary employee",
@@ -104,6 +101,71 @@ func TestNotificationsWorkbookOtherTabs(t *testing.T) {
 		wantRow(t, f, tc.tab, 6, tc.header...)
 		wantRow(t, f, tc.tab, 7, tc.row...)
 		wantRow(t, f, tc.tab, 8, "")
+	}
+}
+
+// The withdrawn notice as the seed shows it: the title with the specialty
+// (none supplied here), the body, then per trainee the trainee's row with
+// the Employee Status and the Position Details block.
+func TestNotificationsWorkbookWithdrawnTab(t *testing.T) {
+	f := openNotifications(t, notices999())
+	const tab = "Withdrawn"
+	for _, tc := range []struct {
+		row  int
+		want []string
+	}{
+		{1, []string{"Medical Training - Applicant(s) Withdrawn (No specialty supplied)"}},
+		{2, []string{"Trust ID: 999"}},
+		{3, []string{"Date of Notification: 25 Nov 2026"}},
+		{4, []string{""}},
+		{5, []string{"The following medical and dental trainee(s) have been withdrawn from their placement. " +
+			"See details below and take the necessary steps to withdraw their applicant record."}},
+		{7, []string{"Withdrawn Medical and Dental Trainee"}},
+		{8, []string{"Last Name", "First Name", "GMC supplied by LETB", "Employee/Applicant Number", "Employee Status",
+			"Withdrawal Reason", "TIS Placement ID", "Projected Hire Date"}},
+		// Starts 03/02/2027, after the as-of date: ESR holds an application.
+		{9, []string{"Smith", "Frederick", "7021070", "4769159", "Applicant", "3: Other", "P7", "03/02/2027"}},
+		{11, []string{"Position Details"}},
+		{12, []string{"ESR Position ID", "888888888", "TPN", "KSS/RXX/001/F1/001"}},
+		{13, []string{"Managing LETB", "KSS", "Position Title", "Foundation Doctor - Year 1"}},
+		{14, []string{"Occ Code", "004", "Job", "Foundation Doctor - Year 1"}},
+		{15, []string{"Head/Lead Status", "Host Employer", "Organisation", "123 MED Foundation Programme"}},
+		{16, []string{"Lead Trust", "999", "Location", "General Hospital"}},
+		{17, []string{"Position Number", "10000001"}},
+		{18, []string{""}},
+	} {
+		wantRow(t, f, tab, tc.row, tc.want...)
+	}
+}
+
+// Notices of two specialties get a titled notice each, in one tab; a
+// withdrawal whose placement had started is an Employee's, and one ESR
+// gave no number says so.
+func TestNotificationsSpecialtyNotices(t *testing.T) {
+	n := notices999()
+	w := n.Withdrawn[0]
+	w.Specialty, w.PlacementID, w.ApplicantNumber = "Anaesthetics", "P6", ""
+	w.NewStart = rday(2026, 11, 25)
+	w.Position = nil
+	n.Withdrawn = append(n.Withdrawn, w)
+	f := openNotifications(t, n)
+	const tab = "Withdrawn"
+	wantRow(t, f, tab, 1, "Medical Training - Applicant(s) Withdrawn (No specialty supplied)")
+	wantRow(t, f, tab, 17, "Position Number", "10000001")
+	wantRow(t, f, tab, 18, "")
+	wantRow(t, f, tab, 19, "Medical Training - Applicant(s) Withdrawn (Anaesthetics)")
+	wantRow(t, f, tab, 27, "Smith", "Frederick", "7021070", "Number Unavailable", "Employee", "3: Other", "P6", "25/11/2026")
+	wantRow(t, f, tab, 30, "ESR Position ID", "", "TPN", "KSS/RXX/001/F1/001")
+	wantRow(t, f, tab, 34, "Lead Trust", "999", "Location", "")
+	var buf bytes.Buffer
+	if err := NotificationsText(&buf, n, runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	i := strings.Index(out, "\nMedical Training - Applicant(s) Withdrawn (No specialty supplied)\n")
+	j := strings.Index(out, "\nMedical Training - Applicant(s) Withdrawn (Anaesthetics)\n")
+	if i < 0 || j < i {
+		t.Errorf("text notices: want the unnamed specialty's withdrawal notice, then Anaesthetics':\n%s", out)
 	}
 }
 
@@ -150,13 +212,17 @@ func TestNotificationsText(t *testing.T) {
 		"Value for DISABILITY does not exist in ESR. The value NO will be ignored.\n",
 		"\nMedical Training - Medical Rotation Notification\n",
 		"    DE_999_MEDROT_20261125.xlsx\n",
-		"\nMedical Training - Applicant(s) Withdrawn\n",
-		"Smith      Frederick   7021070               4769159                    10000001",
-		"03/02/2027           3: Other\n",
-		"\nMedical Training - Change to Projected Hire/End Date\n",
+		"\nMedical Training - Applicant(s) Withdrawn (No specialty supplied)\n",
+		"\nWithdrawn Medical and Dental Trainee\n",
+		"Smith      Frederick   7021070               4769159                    Applicant        3: Other           P7                03/02/2027\n",
+		"\nPosition Details\n\n",
+		"ESR Position ID   888888888      TPN             KSS/RXX/001/F1/001\n",
+		"Head/Lead Status  Host Employer  Organisation    123 MED Foundation Programme\n",
+		"Position Number   10000001\n",
+		"\nMedical Training - Change to Project Hire/End Date Notification (Obstetrics and Gynaecology)\n",
 		"Hunter     Keith       7455687     10000002",
 		"03/02/2027               10/02/2027",
-		"\nMedical Training - New Training Post Created\n",
+		"\nMedical Training - New Training Post Created by LETB (General Practice)\n",
 		"KSS/RYY/002/ST1/004   KSS           Medical Centre  P9\n",
 		"\nDeanery - Jnr. Doctor Starter(s) (999)\n",
 		"hire the applicant as an honorary employee.",
@@ -196,20 +262,36 @@ func TestNotificationsWriteErrors(t *testing.T) {
 	}
 }
 
-// notifyLayout lays a section out as the workbook did before its tabs
-// were written straight from the sections: the reference that a section's
-// spec and writeRows must agree with.
-func notifyLayout(s notifySection) *layout {
-	st := &plainStyles
+// notifyLayout lays a tab's sections out as the workbook did before its
+// tabs were written straight from the sections: the reference that a
+// tab's spec and writeRows must agree with.
+func notifyLayout(ss []notifySection) *layout {
 	l := &layout{}
+	for si, s := range ss {
+		if si > 0 {
+			l.blank()
+		}
+		notifyLayoutSection(l, s)
+	}
+	return l
+}
+
+func notifyLayoutSection(l *layout, s notifySection) {
+	st := &plainStyles
 	l.line(st.title, s.title)
 	for _, line := range s.lead {
 		l.line(0, line)
 	}
+	if s.body != "" {
+		l.blank()
+		l.line(st.bold, s.body)
+	}
 	for _, t := range s.tables {
 		l.blank()
 		l.line(st.bold, t.sentence)
-		l.header(st.header, t.header...)
+		if t.header != nil {
+			l.header(st.header, t.header...)
+		}
 		if len(t.rows) == 0 {
 			l.line(0, noneLine)
 		}
@@ -225,7 +307,6 @@ func notifyLayout(s notifySection) *layout {
 			l.row(cells...)
 		}
 	}
-	return l
 }
 
 // A section's spec (dimension, widths) and its rows, walked separately,
@@ -265,10 +346,15 @@ func TestNotificationTabsMatchTheirLayout(t *testing.T) {
 			}
 			var want bytes.Buffer
 			b := newPlainBook(&want, meta, "reference")
-			for _, s := range notifySections(&n, meta) {
-				if err := b.tab(s.tab, notifyLayout(s)); err != nil {
+			for rest := notifySections(&n, meta); len(rest) > 0; {
+				k := 1
+				for k < len(rest) && rest[k].tab == rest[0].tab {
+					k++
+				}
+				if err := b.tab(rest[0].tab, notifyLayout(rest[:k])); err != nil {
 					t.Fatal(err)
 				}
+				rest = rest[k:]
 			}
 			if err := b.close(); err != nil {
 				t.Fatal(err)

@@ -429,7 +429,7 @@ func TestRedactConsistent(t *testing.T) {
 	n := notices999()
 	n.Withdrawn[0].ApplicantName = "Jones,Ann"
 	f := openRunWorkbook(t, func(b *bytes.Buffer) error { return NotificationsWorkbook(b, n, redactMeta()) })
-	wantRow(t, f, TabWithdrawn, 7, "J.", "A.")
+	wantRow(t, f, TabWithdrawn, 9, "J.", "A.")
 	wantRow(t, f, TabApplicantNotification, 12, "296-Vac1", "10508064", "WAL/1D9PL/527/TYU/987", "J.,A.")
 	var a exchange.APPFile = appFile()
 	var buf bytes.Buffer

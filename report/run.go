@@ -225,7 +225,7 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 	if r.First {
 		kind = "first run: full position set (RMF)"
 	}
-	for _, kv := range [][2]string{
+	rows := [][2]string{
 		{"Run", kind},
 		{"Produced by", meta.toolVersion()},
 		{"POR records", fmt.Sprintf("%d (%d C, %d D)", len(r.Outbound), c, d)},
@@ -233,7 +233,8 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 		{"APP files", strconv.Itoa(len(r.APPFiles))},
 		{"APC files", strconv.Itoa(len(r.APCFiles))},
 		{"Quarantined files", strconv.Itoa(len(r.Quarantined))},
-	} {
+	}
+	for _, kv := range rows {
 		details.labelled(st.bold, kv[0], kv[1])
 	}
 	details.blank()
@@ -243,6 +244,10 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 	}
 	details.blank()
 	rowsLayout(details, st, runKinds(r.Rows))
+	details.labelled(st.bold, "Notification files (DNF, DNC)", strconv.Itoa(len(r.NotificationFiles)))
+	if w := vpdWarning(r); w != "" {
+		details.labelled(st.bold, "Warning", w)
+	}
 	if err := details.write(f, st, TabRunDetails); err != nil {
 		return fmt.Errorf("write tab %s: %w", TabRunDetails, err)
 	}
@@ -480,18 +485,46 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 		quar[i] = visible(q.APPFile) + " (" + strings.Join(posts, "; ") + ")"
 	}
 	lines = append(lines, "Quarantined files, no APC: "+listOrNone(quar)+".")
+	notes := make([]string, len(r.NotificationFiles))
+	for i, f := range r.NotificationFiles {
+		notes[i] = fmt.Sprintf("%s (%d)", visible(f.Name), len(f.Notes))
+	}
+	lines = append(lines, "Notification files (DNF, DNC): "+listOrNone(notes)+".")
 	byType := notificationsByType(r.Notifications)
 	types := make([]string, 0, len(byType))
 	for _, code := range sortedTypes(byType) {
 		types = append(types, fmt.Sprintf("%d %s %d", code, notifyTypeName(code), byType[code]))
 	}
 	lines = append(lines, "Notifications by type: "+strings.Join(types, ", ")+".")
+	if w := vpdWarning(r); w != "" {
+		lines = append(lines, w)
+	}
 	for _, l := range lines {
 		if _, err := fmt.Fprintln(w, l); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// vpdWarning is the run summary's warning about VPD codes that are not
+// what POR's employingOrgVPDCode holds (a number of at most 4 digits):
+// their records carry the code as it is, which ESR's real interface would
+// not. "" when every VPD is a number.
+func vpdWarning(r *exchange.Result) string {
+	vpds := r.NonNumericVPDs()
+	if len(vpds) == 0 {
+		return ""
+	}
+	for i, v := range vpds {
+		vpds[i] = visibleValue(v)
+	}
+	what, is, it := "VPD", "is", "it"
+	if len(vpds) > 1 {
+		what, is, it = "VPDs", "are", "them"
+	}
+	return fmt.Sprintf("Warning: POR's employingOrgVPDCode is a number of at most 4 digits; %s %s %s not: "+
+		"the POR records carry %s as exported (check the VPD column or --vpd).", what, strings.Join(vpds, ", "), is, it)
 }
 
 func listOrNone(items []string) string {

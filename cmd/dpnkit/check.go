@@ -10,6 +10,7 @@ import (
 // checkFlags are the flags `check` and `report` share.
 type checkFlags struct {
 	asOf, vpd, format, failOn, sheet string
+	localOffices                     string
 	maps                             []string
 	workers                          int
 }
@@ -23,6 +24,7 @@ func (f *checkFlags) register(cmd *cobra.Command) {
 	fl.StringArrayVar(&f.maps, "map", nil, "use this header for a field, field=Header (repeatable)")
 	fl.StringVar(&f.sheet, "sheet", "", "worksheet to read from .xlsx files (default the first)")
 	fl.IntVar(&f.workers, "workers", 0, "parallel parse workers (default all cores)")
+	fl.StringVar(&f.localOffices, "local-offices", "", "file of further local office names, one CODE=Name (or CODE<TAB>Name) a line")
 }
 
 // options validates the flags into pipeline options.
@@ -41,7 +43,7 @@ func (f *checkFlags) options(files []string) (pipeline.CheckOptions, error) {
 	if o.Map, err = parseMap(f.maps); err != nil {
 		return o, err
 	}
-	o.Files, o.VPD, o.Sheet, o.Workers = files, f.vpd, f.sheet, f.workers
+	o.Files, o.VPD, o.Sheet, o.Workers, o.LocalOffices = files, f.vpd, f.sheet, f.workers, f.localOffices
 	return o, nil
 }
 

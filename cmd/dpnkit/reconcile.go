@@ -52,7 +52,7 @@ CSV and table name placements by TIS id only.
 			res, _, err := pipeline.Reconcile(cmd.Context(), s, pipeline.ReconcileOptions{
 				Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map,
 				Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers,
-				Redact: pf.Redact(), Password: pf.Password()})
+				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices})
 			if err != nil {
 				return err
 			}

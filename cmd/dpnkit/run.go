@@ -13,7 +13,7 @@ func newRunCmd(s *iostreams.Streams) *cobra.Command {
 		pf                            personalFlags
 		positions, placements, people []string
 		db, out, values               string
-		dryRun, jsonLines             bool
+		dryRun, jsonLines, csvNames   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
@@ -24,7 +24,10 @@ the TIS placements, writes the APP applicant files per managing deanery for
 placements inside the transfer window, loads them as ESR would (quarantine
 over 40 per post, mandatory items, coded values, NEW vs EXISTING person)
 giving APC confirmations, and emits the notifications (withdrawals, date
-changes, new posts, MEDROT) and each trust's MSO notifications.
+changes, new posts, MEDROT) as the DNF (first run) and DNC files per local
+office, and each trust's MSO notifications. The interface files are named
+as the real ones, DE_<LO>_<TYPE>_<YYYYMMDD>_<seq>.DAT (CSV inside);
+--csv-names names them .csv (.jsonl with --jsonl) instead.
 
 It remembers what was sent in a run history (--db, default dpnkit.db): the
 next day's run sends only what is new and notifies only what changed. A run
@@ -58,8 +61,8 @@ not the CSV, JSON lines and text files.
 			_, err = pipeline.Run(cmd.Context(), s, pipeline.RunOptions{
 				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
 				Map: o.Map, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
-				JSONLines: jsonLines, Format: o.Format, Workers: o.Workers,
-				Redact: pf.Redact(), Password: pf.Password()})
+				JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
+				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices})
 			return err
 		},
 	}
@@ -74,6 +77,7 @@ not the CSV, JSON lines and text files.
 	fl.BoolVar(&dryRun, "dry-run", false, "write every file but change no state")
 	fl.StringVar(&values, "values", "", "file of ESR coded-value lists replacing the built-in ones")
 	fl.BoolVar(&jsonLines, "jsonl", false, "write APP records as JSON lines instead of CSV")
+	fl.BoolVar(&csvNames, "csv-names", false, "name the interface files .csv (.jsonl) instead of .DAT, to open them in a spreadsheet")
 	return cmd
 }
 

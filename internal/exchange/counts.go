@@ -120,12 +120,10 @@ func sortedCounts(m map[string]*Counts) []Counts {
 // excludedDeanery is the deanery group of an excluded position.
 func (e *engine) excludedDeanery(x Exclusion) string {
 	first := strings.ToUpper(strings.TrimSpace(strings.SplitN(x.DPN, "/", 2)[0]))
-	for _, d := range model.Deaneries {
-		if first == d.Code {
-			return first
-		}
+	if e.in.LocalOffices.Known(first) {
+		return first
 	}
-	if code, ok := model.DeaneryCode(e.excludedBody[x.VPD+"\x00"+x.PositionNumber+"\x00"+x.DPN]); ok {
+	if code, ok := e.in.LocalOffices.Code(e.excludedBody[x.VPD+"\x00"+x.PositionNumber+"\x00"+x.DPN]); ok {
 		return code
 	}
 	return checks.NoGroup

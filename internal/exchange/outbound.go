@@ -242,6 +242,7 @@ func newPost(p *model.Position) *post {
 	prefix, _, _ := strings.Cut(po.norm, "/")
 	po.deanery = strings.ToUpper(strings.TrimSpace(prefix))
 	po.hostLead = t(p.HostLead)
+	po.occupation, po.job = t(p.OccupationCode), t(p.JobRole)
 	switch {
 	case containsLower(po.hostLead, "host"):
 		po.hostLead, po.host = "Host Employer", true

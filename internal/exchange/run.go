@@ -105,6 +105,7 @@ func Run(in Input, prev State) (*Result, error) {
 	var side sync.WaitGroup
 	defer side.Wait()
 	side.Go(e.newPosts)
+	side.Go(e.specialties)
 	e.outbound()
 	// Only outbound reads the DPN check: what the rest needs of it was
 	// copied into the posts. Let it go now (the caller's copy of the
@@ -143,8 +144,10 @@ func Run(in Input, prev State) (*Result, error) {
 	}
 	e.load()
 	e.notify()
+	e.describe()
 	e.mso()
 	e.count()
+	e.noticeFiles()
 	e.nextState()
 	return e.res, nil
 }
@@ -165,6 +168,9 @@ type post struct {
 	deanery  string // DPN prefix, upper case
 	host     bool   // host employer
 	hostLead string // POR hostLeadIndicator
+	// occupation and job are the position's occupation code and job
+	// role (PositionDetails).
+	occupation, job string
 	// por is its record: in the run's one slice of them, or the last
 	// run's own when equal, so that the next state keeps that one and the
 	// history sees it unchanged without comparing (outbound).
@@ -192,6 +198,7 @@ type engine struct {
 	pending      []Notification                     // every notification found, before idempotency (types 2 and 4)
 	holderNotes  []holderNote                       // type 1, one per MEDROT row (medrot)
 	newPostNotes []Notification                     // type 5 (newPosts)
+	specialty    map[string]string                  // normalised NPN -> specialty (specialties; describe)
 	fresh        []sentRecord                       // this run's APP records and what ESR did
 	inWindow     []*post                            // the post of each placement in the window
 	found        []string                           // the key of every notification this run found, emitted or not

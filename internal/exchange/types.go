@@ -32,6 +32,9 @@ type Input struct {
 	// run is worked out, and must not change them.
 	Ready  func(*Result)
 	Values *Values // ESR's coded-value lists; nil = the built-in lists
+	// LocalOffices maps Managing Deanery Body names to codes (the counts of
+	// excluded positions); nil = model's built-in table.
+	LocalOffices *model.LocalOffices
 }
 
 // State is what the interface remembers between runs. The zero State (nil
@@ -102,6 +105,25 @@ type APPFile struct {
 	Records []model.Applicant // in file order
 }
 
+// NotificationFile is one notification file TIS sends ESR for one
+// managing deanery: the full DNF of a first run or a DNC of changes.
+type NotificationFile struct {
+	Name    string // DE_<DEANERY>_DNF_<YYYYMMDD>_<8-digit seq> or DE_<DEANERY>_DNC_...
+	Deanery string
+	Type    string // FileDNF or FileDNC
+	Seq     int
+	// Notes are the file's records as indexes into Result.Notifications,
+	// in file order (a first national run's DNF holds ~90,000: copied,
+	// they would double the largest list of the run).
+	Notes []int32
+}
+
+// The notification file types.
+const (
+	FileDNF = "DNF"
+	FileDNC = "DNC"
+)
+
 // APC is ESR's confirmation of one APP record (interface-run.md "APC fields").
 // A record with several messages gives several APC rows.
 type APC struct {
@@ -170,6 +192,31 @@ type Notification struct {
 	// ApplicantNumber is the number ESR gave the withdrawn applicant (type
 	// 2); "" when ESR gave none.
 	ApplicantNumber string
+	// Specialty is the post's specialty as TIS holds it: that of the
+	// NPN's first in-scope placement (by start date, then id) that names
+	// one; "" when none does (ESR then says "No specialty supplied"). Not
+	// part of the key.
+	Specialty string
+	// Position is the ESR position the notification is about, as it
+	// transfers now (or did in the last run); nil for a new post (type 5)
+	// or one ESR no longer sends. Shared between notifications: read
+	// only. Not part of the key.
+	Position *PositionDetails
+}
+
+// PositionDetails is what the interface knows of an ESR position: the
+// withdrawn notice's "Position Details" block and the DNC record's
+// occupation code and host/lead status.
+type PositionDetails struct {
+	PositionID     string // ESR position id (POR positionID)
+	PositionNumber string
+	Title          string // POR positionTitle
+	OccupationCode string // "" when the export has none
+	Job            string // the job role; "" when the export has none
+	HostLead       string // POR hostLeadIndicator
+	Organisation   string // POR esrOrganisation
+	Location       string // POR esrLocation
+	VPD            string
 }
 
 // Key identifies a notification for idempotency: the same key is never
@@ -258,12 +305,15 @@ type Result struct {
 	APCFiles      []APCFile
 	Quarantined   []Quarantine
 	Notifications []Notification // DNC, all types, this run only
-	MSO           []MSONotices   // by VPD
-	MEDROT        []MedrotRow    // by VPD, position number
-	Totals        Counts
-	ByDeanery     []Counts
-	ByVPD         []Counts
-	Next          State // the state to commit
+	// NotificationFiles are the DNF (first run) and DNC files per managing
+	// deanery, sorted by deanery then type (see noticeFiles).
+	NotificationFiles []NotificationFile
+	MSO               []MSONotices // by VPD
+	MEDROT            []MedrotRow  // by VPD, position number
+	Totals            Counts
+	ByDeanery         []Counts
+	ByVPD             []Counts
+	Next              State // the state to commit
 	// Rows account for every record the run read (counts.go): positions
 	// and placements as the reconciliation counted them, people as far as
 	// the run knows them (Kept; the caller, which loaded them, sets the

@@ -51,6 +51,9 @@ type CheckOptions struct {
 	// this check and compare each VPD with its last recorded check; "" =
 	// neither (nothing is opened or written).
 	DB string
+	// LocalOffices is a file of further local office names
+	// (model.ReadLocalOffices); "" = the built-in table only.
+	LocalOffices string
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -125,7 +128,11 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 
 // checkFiles streams the files through the loader into the checks.
 func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*checks.Result, error) {
-	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf})
+	offices, err := readLocalOffices(opts.LocalOffices)
+	if err != nil {
+		return nil, err
+	}
+	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, LocalOffices: offices})
 	inputs, err := load.Positions(ctx, opts.Files,
 		load.Options{VPD: opts.VPD, Map: opts.Map, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		runner.Add)

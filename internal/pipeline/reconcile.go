@@ -28,6 +28,9 @@ type ReconcileOptions struct {
 	Top        int
 	Redact     bool   // mask personal fields (report.Meta.Redact)
 	Password   string // encrypt the exception workbook (report.Meta.Password); "" = not
+	// LocalOffices is a file of further local office names; "" = the
+	// built-in table only.
+	LocalOffices string
 }
 
 // Reconcile checks the positions, matches the TIS placements to them and
@@ -38,10 +41,15 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 			return nil, nil, err
 		}
 	}
+	offices, err := readLocalOffices(opts.LocalOffices)
+	if err != nil {
+		return nil, nil, err
+	}
 	posMap, placMap := splitMap(opts.Map)
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
 	_, placInputs, res, err := loadReconciled(ctx, reconcileLoad{
+		offices:   offices,
 		positions: opts.Positions, placements: opts.Placements,
 		posOpts:     load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		placOpts:    load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
@@ -103,7 +111,8 @@ type reconcileLoad struct {
 	positions, placements []string
 	posOpts, placOpts     load.Options
 	rec                   checks.ReconcileOptions
-	reconciling           func() // called, if set, once both are loaded
+	reconciling           func()              // called, if set, once both are loaded
+	offices               *model.LocalOffices // the check's local office names; nil = built in
 }
 
 // loadReconciled loads and checks the positions (inactive ones kept: the
@@ -131,7 +140,7 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 		}
 		placDone <- loaded{in, err}
 	}()
-	runner := checks.NewRunner(checks.Options{AsOf: l.rec.AsOf, KeepInactive: true})
+	runner := checks.NewRunner(checks.Options{AsOf: l.rec.AsOf, KeepInactive: true, LocalOffices: l.offices})
 	posInputs, err := load.Positions(ctx, l.positions, l.posOpts, runner.Add)
 	if err == nil {
 		err = refuseEmpty(posInputs, l.posOpts.VPD)

@@ -35,10 +35,16 @@ type RunOptions struct {
 	DryRun     bool   // write every report, change no state
 	Values     string // replacement coded-value lists; "" = built in
 	JSONLines  bool   // APP records as JSON lines instead of CSV
-	Format     string
-	Workers    int
-	Redact     bool   // mask personal fields in every file (report.Meta.Redact)
-	Password   string // encrypt the .xlsx files (report.Meta.Password); "" = not
+	// CSVNames names the interface files (APP, APC, DNF, DNC) by their
+	// content, .csv or .jsonl, instead of .DAT as the real interface does.
+	CSVNames bool
+	// LocalOffices is a file of further local office names; "" = the
+	// built-in table only.
+	LocalOffices string
+	Format       string
+	Workers      int
+	Redact       bool   // mask personal fields in every file (report.Meta.Redact)
+	Password     string // encrypt the .xlsx files (report.Meta.Password); "" = not
 }
 
 // afterOutputs, when set by a test, runs after the run's files are written
@@ -56,6 +62,10 @@ var stagedHook func()
 func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.Result, error) {
 	started := time.Now().UTC()
 	if err := ensureWritableDir(opts.Out); err != nil {
+		return nil, err
+	}
+	offices, err := readLocalOffices(opts.LocalOffices)
+	if err != nil {
 		return nil, err
 	}
 	values := exchange.DefaultValues()
@@ -79,7 +89,6 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		prev     exchange.State
 		prevErr  error
 		prevRead sync.WaitGroup // the last run's state, read while the inputs load
-		err      error
 	)
 	if _, statErr := os.Stat(db); opts.DryRun && errors.Is(statErr, os.ErrNotExist) {
 		// A dry run creates nothing: no history yet means a first run.
@@ -106,7 +115,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
 	posInputs, placInputs, recRes, err := loadReconciled(ctx, reconcileLoad{
-		positions: opts.Positions, placements: opts.Placements,
+		positions: opts.Positions, placements: opts.Placements, offices: offices,
 		posOpts: load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers,
 			Checksum: true, Progress: meter},
 		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
@@ -221,14 +230,14 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		if !opts.DryRun {
 			beginStage(r.Next.Positions)
 		}
-		files.Add(earlyRunFiles(r, meta, opts.JSONLines), 1)
+		files.Add(earlyRunFiles(r, meta, opts.JSONLines, opts.CSVNames), 1)
 	}
 	// The exchange lets the DPN check go once it has the transferred
 	// posts: nothing here may keep a pointer to it.
 	check := recRes.PositionCheck
 	recRes.PositionCheck = nil
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
-		WaitPeople: waitPeople, Ready: onReady, Values: values}, prev)
+		WaitPeople: waitPeople, Ready: onReady, Values: values, LocalOffices: offices}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
 		<-peopleCh
@@ -241,7 +250,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	}
 	res.Rows.People = exchange.PeopleRowsOf(peopleInputs, res.Rows.People.Kept)
 	if !ready { // exchange.Run calls Ready whenever it succeeds; were it not to, the files still go
-		files.Add(earlyRunFiles(res, meta, opts.JSONLines), 1)
+		files.Add(earlyRunFiles(res, meta, opts.JSONLines, opts.CSVNames), 1)
 	}
 	bar.Phase("writing files", 0)
 	// The rest of the state is staged in the history's transaction while
@@ -272,7 +281,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	} else {
 		stageCh <- nil
 	}
-	files.Add(lateRunFiles(res, meta), fileWriters(opts.Workers))
+	files.Add(lateRunFiles(res, meta, opts.CSVNames), fileWriters(opts.Workers))
 	written, err := files.Close() // an error names the file
 	stageErr = <-stageCh
 	if err != nil {
@@ -318,8 +327,9 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 // earlyRunFiles are the files of a run that are final before the people
 // are needed (exchange.Input.Ready): the POR file, the APP files and per
 // VPD the MEDROT. They take what they write from res now: the exchange
-// goes on filling res.
-func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines bool) []report.File {
+// goes on filling res. The APP files are named as the interface names
+// them, .DAT, or with csvNames by their content (interfaceFileName).
+func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames bool) []report.File {
 	var files []report.File
 	add := func(name string, f func(io.Writer) error) {
 		files = append(files, report.File{Name: name, Write: f})
@@ -327,9 +337,9 @@ func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines bool) []rep
 	outbound := res.Outbound
 	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return report.PORFile(w, outbound) })
 	for _, f := range res.APPFiles {
-		name, enc := f.Name+".csv", report.APPFileCSVMeta
+		name, enc := interfaceFileName(f.Name, "csv", csvNames), report.APPFileCSVMeta
 		if jsonLines {
-			name, enc = f.Name+".jsonl", report.APPFileJSONLMeta
+			name, enc = interfaceFileName(f.Name, "jsonl", csvNames), report.APPFileJSONLMeta
 		}
 		add(name, func(w io.Writer) error { return enc(w, f, meta) })
 	}
@@ -351,15 +361,23 @@ func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines bool) []rep
 }
 
 // lateRunFiles are the rest of a run's files, once the exchange is done:
-// the APC files, per VPD the notifications (workbook and text), and the
-// summary.
-func lateRunFiles(res *exchange.Result, meta report.Meta) []report.File {
+// the APC files, the DNF and DNC files, per VPD the notifications
+// (workbook and text), and the summary.
+func lateRunFiles(res *exchange.Result, meta report.Meta, csvNames bool) []report.File {
 	var files []report.File
 	add := func(name string, f func(io.Writer) error) {
 		files = append(files, report.File{Name: name, Write: f})
 	}
 	for _, f := range res.APCFiles {
-		add(f.Name+".csv", func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
+		add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
+	}
+	if len(res.NotificationFiles) > 0 {
+		dnc := exchange.NewDNCContext(res)
+		for _, f := range res.NotificationFiles {
+			add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error {
+				return report.DNCFile(w, f, res.Notifications, dnc, meta)
+			})
+		}
 	}
 	for _, n := range res.MSO {
 		add(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {

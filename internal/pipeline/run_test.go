@@ -228,7 +228,7 @@ func TestEarlyRunFilesMEDROTPerVPD(t *testing.T) {
 		{VPD: "504", PositionNumber: "95001", TPN: "KSS/RJZ01/030/STR/001"},
 	}}
 	dir := t.TempDir()
-	paths, err := report.WriteFiles(dir, earlyRunFiles(res, report.Meta{AsOf: asOf}, false), 1)
+	paths, err := report.WriteFiles(dir, earlyRunFiles(res, report.Meta{AsOf: asOf}, false, false), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
