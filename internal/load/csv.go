@@ -53,7 +53,7 @@ type delimFile[T any] struct {
 	path  string
 	delim byte
 	ncol  int
-	hdrH  int // header row
+	hdrH  int  // header row
 	hdrCP bool // the header was decoded as Windows-1252
 	lay   *layout
 	opts  Options

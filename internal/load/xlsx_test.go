@@ -105,7 +105,7 @@ func TestXLSX(t *testing.T) {
 	}
 	// Rows 1 (not in the sheet) and 2 (empty) are above the header; row 6 is not in the sheet: a blank row.
 	wantIn := model.Input{Path: path, Format: model.FormatXLSX, Sheet: "Positions", Rows: 3,
-		Notes: []string{"skipped 2 title rows above the header on row 3, 1 blank row", "1 cells right of the header's last column ignored"},
+		Notes:        []string{"skipped 2 title rows above the header on row 3, 1 blank row", "1 cells right of the header's last column ignored"},
 		ExtraColumns: []string{"Notes"}, HeaderRow: 3, TitleRows: 2, BlankRows: 1,
 		Columns: columns("VPD=vpd", "Position Number=position_number", "Position Name=position_name", "DPN=dpn",
 			"Effective From Date=effective_from", "Effective To Date=effective_to", "Notes")}
