@@ -159,7 +159,7 @@ func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Err
 func (b *builder) date(p *model.Position, i int, v, header string) time.Time {
 	c := &b.cache[i]
 	if v != c.s || v == "" {
-		t, ok := ParseDate(v)
+		t, ok := ParseDateCell(v)
 		*c = dateCache{s: v, t: t, ok: ok}
 	}
 	if !c.ok {

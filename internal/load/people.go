@@ -239,7 +239,7 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 	if c := lay.col[peDOB]; c >= 0 {
 		v := rec[c]
 		if v != b.cache.s || v == "" {
-			t, ok := ParseDate(v)
+			t, ok := ParseDateCell(v)
 			b.cache = dateCache{s: v, t: t, ok: ok}
 		}
 		if b.cache.ok {

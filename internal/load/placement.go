@@ -213,7 +213,7 @@ func (b *placementBuilder) build(p *model.Placement, rec []string, row int) (out
 func (b *placementBuilder) date(p *model.Placement, i int, v string) time.Time {
 	c := &b.cache[i]
 	if v != c.s || v == "" {
-		t, ok := ParseDate(v)
+		t, ok := ParseDateCell(v)
 		*c = dateCache{s: v, t: t, ok: ok}
 	}
 	if !c.ok {
