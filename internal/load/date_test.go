@@ -62,7 +62,7 @@ func TestParseDate(t *testing.T) {
 		{"02-JANU-2012", time.Time{}, false},
 		{"02-\x0eAN-2012", time.Time{}, false}, // a control character is no letter
 		{"\v02-MAR-2012", time.Time{}, false},  // white space is space, tab, CR, LF
-		{"02-MAR-12", d(2012, 3, 2), true}, // two-digit years: see TestParseDateTwoDigitYears
+		{"02-MAR-12", d(2012, 3, 2), true},     // two-digit years: see TestParseDateTwoDigitYears
 		{"02-MAR-123", time.Time{}, false},
 		{"02/03/1", time.Time{}, false},
 		{"8 Augustus 2019", time.Time{}, false},
@@ -131,7 +131,7 @@ func TestParseDateCellSerials(t *testing.T) {
 		{"43831", d(2020, 1, 1), true},
 		{" 43831.75 ", d(2020, 1, 1), true}, // the time of day is dropped
 		{"10000", d(1927, 5, 18), true},
-		{"99999", d(2173, 10, 13), true}, // 1899-12-30 + 99999 days
+		{"99999", d(2173, 10, 13), true},      // 1899-12-30 + 99999 days
 		{"25/11/2026", d(2026, 11, 25), true}, // every ParseDate form still
 		{"20261125", d(2026, 11, 25), true},   // eight digits are YYYYMMDD
 		{"9999", time.Time{}, false},          // four digits: no date

@@ -51,6 +51,9 @@ type CheckOptions struct {
 	// this check and compare each VPD with its last recorded check; "" =
 	// neither (nothing is opened or written).
 	DB string
+
+	// HeaderRow gives the header's row of tabular files (load.Options.HeaderRow).
+	HeaderRow map[string]int
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -107,6 +110,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 		}
 	}
 	bar.Done()
+	printInputs(s, opts.Format, res.Inputs)
 	if err := printResult(s.Out, res, meta, opts); err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +131,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*checks.Result, error) {
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf})
 	inputs, err := load.Positions(ctx, opts.Files,
-		load.Options{VPD: opts.VPD, Map: opts.Map, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		load.Options{VPD: opts.VPD, Map: opts.Map, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		runner.Add)
 	if err != nil {
 		return nil, err
