@@ -21,8 +21,9 @@ const unusedShown = 8
 const headerWidth = 40
 
 // InputLine is the compact line of one input: "positions.csv: header row
-// 4; skipped 3 title rows above the header on row 4, 2 footer rows; 9 of
-// 11 columns used, unused: Owner, Notes". A GO file has fixed fields:
+// 1; 9 of 11 columns used, unused: Owner, Notes", or with rows skipped
+// "positions.csv: skipped 3 title rows above the header on row 4, 2 footer
+// rows; all 16 columns used". A GO file has fixed fields:
 // "positions.DAT: ESR GO file".
 func InputLine(in model.Input) string {
 	var b strings.Builder
@@ -39,11 +40,12 @@ func InputLine(in model.Input) string {
 	if in.Sheet != "" {
 		fmt.Fprintf(&b, "sheet %s, ", visible(in.Sheet))
 	}
-	fmt.Fprintf(&b, "header row %d", in.HeaderRow)
-	if line := in.SkippedLine(); line != "" {
-		b.WriteString("; " + line)
+	if in.TitleRows == 0 { // else the skipped rows name the header's row
+		fmt.Fprintf(&b, "header row %d; ", in.HeaderRow)
 	}
-	b.WriteString("; ")
+	if line := in.SkippedLine(); line != "" {
+		b.WriteString(line + "; ")
+	}
 	b.WriteString(columnsUsed(in.Columns))
 	if unused := model.Unused(in.Columns); len(unused) > 0 {
 		shown := unused[:min(len(unused), unusedShown)]
