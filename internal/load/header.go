@@ -172,11 +172,25 @@ func missingError(fs *fieldSet, file string, row int, m *headerMatch, fm map[int
 			free = append(free, h)
 		}
 	}
+	// Each field gets a header of its own when there is one: a header
+	// suggested for one field is not suggested again.
+	suggested := map[string]bool{}
 	closest := func(like []string) string {
-		if h := closestHeader(free, like); h != "" {
-			return "closest header " + strconvQuote(h)
+		var rest []string
+		for _, h := range free {
+			if !suggested[h] {
+				rest = append(rest, h)
+			}
 		}
-		return "no header like it"
+		h := closestHeader(rest, like)
+		if h == "" {
+			h = closestHeader(free, like)
+		}
+		if h == "" {
+			return "no header like it"
+		}
+		suggested[h] = true
+		return "closest header " + strconvQuote(h)
 	}
 	var parts []string
 	if len(m.missing) > 0 {
@@ -386,8 +400,9 @@ func (h *headerSearch) done(in *model.Input, row int, lay *layout) {
 }
 
 // closestHeader is the header nearest to any of like: in edit distance of
-// the normalised forms when under half of one would change, else the one
-// sharing the most words with one of them; "" when none is near.
+// the normalised forms when at most a third of one would change (a typo),
+// else the one sharing the most words with one of them (the first on a
+// tie); "" when none is near.
 func closestHeader(headers, like []string) string {
 	best, dist := "", -1
 	for _, h := range headers {
@@ -397,10 +412,10 @@ func closestHeader(headers, like []string) string {
 		}
 		for _, a := range like {
 			na := normHeader(a)
-			if d := len(nh) - len(na); d*2 > len(na) || -d*2 > len(na) {
+			if d := len(nh) - len(na); d*3 > len(na) || -d*3 > len(na) {
 				continue // too far apart in length to be close (and long values stay cheap)
 			}
-			if d := editDistance(nh, na); d*2 <= len(na) && (dist < 0 || d < dist) {
+			if d := editDistance(nh, na); d*3 <= len(na) && (dist < 0 || d < dist) {
 				best, dist = h, d
 			}
 		}
