@@ -55,6 +55,9 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 		}
 		row, cells, err := r.Next()
 		if errors.Is(err, io.EOF) || err == nil && hs.past(row) {
+			if err == nil {
+				rows = row - 1 // the rows the sheet leaves out before row are blank rows
+			}
 			if err := hs.fail(rows); err != nil {
 				return err
 			}

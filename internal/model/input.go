@@ -57,12 +57,12 @@ func (in *Input) SkippedLine() string {
 		if in.StrayRows > len(in.StrayRowsAt) {
 			at += ", ..."
 		}
-		verb := "is"
+		what := "is not a record"
 		if in.StrayRows > 1 {
-			verb = "are"
+			what = "are not records"
 		}
-		parts = append(parts, fmt.Sprintf("%s inside the data that %s not a record (%s %s)",
-			plural(in.StrayRows, "row"), verb, pluralWord(len(in.StrayRowsAt), "row"), at))
+		parts = append(parts, fmt.Sprintf("%s inside the data that %s (%s %s)",
+			plural(in.StrayRows, "row"), what, pluralWord(len(in.StrayRowsAt), "row"), at))
 	}
 	if in.FooterRows > 0 {
 		parts = append(parts, plural(in.FooterRows, "footer row"))
