@@ -239,3 +239,27 @@ func TestCSVDates(t *testing.T) {
 		t.Errorf("row 4: issues %+v", issues)
 	}
 }
+
+// TestTitleAndFooterRowsOfPlacementsAndPeople: the same rules for TIS
+// placement and ESR people exports, whose rows are never quoted.
+func TestTitleAndFooterRowsOfPlacementsAndPeople(t *testing.T) {
+	plc := writeTemp(t, "placements.csv", "TIS Placement Export,,,,,\nExported 25/11/2026,,,,,\n"+
+		"Placement TIS ID,Post Number,Trainee Surname,Trainee Forenames,Date From,Date To\n"+
+		"1,EOE/RGT00/021/FY1/010,Ahmed,Sara,05/08/2026,04/08/2027\n\n"+
+		"2,EOE/RGT00/030/FY2/004,Brown,Tom,05/08/2026,04/08/2027\nTotal placements: 2,,,,,\n")
+	got, in, err := loadPlacements(t, Options{}, plc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Row != 4 || got[1].Row != 6 || skipped(in[0]) != (rowsOf{3, 2, 1, 1, 0}) {
+		t.Errorf("placements: %d, %+v", len(got), skipped(in[0]))
+	}
+	ppl := writeTemp(t, "people.csv", "ESR People Report\nLast Name,First Name,Org VPD\nSmith,Jane,504\nJones,Ann,504\nReport run by: J Smith\n")
+	people, in, err := loadPeople(t, Options{}, ppl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != 2 || people[1].Row != 4 || skipped(in[0]) != (rowsOf{2, 1, 1, 0, 0}) {
+		t.Errorf("people: %d, %+v", len(people), skipped(in[0]))
+	}
+}
