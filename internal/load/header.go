@@ -136,7 +136,16 @@ func matchHeader(fs *fieldSet, hdr []string, fm map[int]string, vpdGiven bool) *
 			m.missing = append(m.missing, fi)
 		}
 	}
-	lay.columns = make([]model.Column, len(hdr))
+	m.finish(fs, mapped)
+	return m
+}
+
+// finish fills in the layout of m once its fields have their columns: the
+// columns and their fields, the columns not used, where absent fields read
+// from, and the key fields' columns.
+func (m *headerMatch) finish(fs *fieldSet, mapped []bool) {
+	lay, fields := m.lay, fs.fields
+	lay.columns = make([]model.Column, len(lay.headers))
 	for i, t := range m.taken {
 		c := model.Column{Column: colLetter(i), Header: lay.headers[i]}
 		if t != 0 {
@@ -151,7 +160,7 @@ func matchHeader(fs *fieldSet, hdr []string, fm map[int]string, vpdGiven bool) *
 	for fi, c := range lay.col {
 		lay.idx[fi] = c
 		if c < 0 {
-			lay.idx[fi] = len(hdr)
+			lay.idx[fi] = lay.ncol
 		}
 	}
 	for _, fi := range fs.keys {
@@ -159,7 +168,6 @@ func matchHeader(fs *fieldSet, hdr []string, fm map[int]string, vpdGiven bool) *
 			lay.keys = append(lay.keys, c)
 		}
 	}
-	return m
 }
 
 // missingError reports, in one message, every required field the header

@@ -44,40 +44,9 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 	if err != nil {
 		return err
 	}
-	var (
-		hdrRow int
-		lay    *layout
-		rows   int // the last sheet row read
-	)
-	for lay == nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		row, cells, err := r.Next()
-		if errors.Is(err, io.EOF) || err == nil && hs.past(row) {
-			if err == nil {
-				rows = row - 1 // the rows the sheet leaves out before row are blank rows
-			}
-			if err := hs.fail(rows); err != nil {
-				return err
-			}
-			return &Error{File: path, Msg: fmt.Sprintf("empty sheet %q: expected a header row", in.Sheet)}
-		}
-		if err != nil {
-			return xerr(err)
-		}
-		rows = row
-		if blankCells(cells) {
-			continue
-		}
-		hdr := make([]string, len(cells))
-		for i, c := range cells {
-			hdr[i] = strings.Clone(c.Value)
-		}
-		if lay, err = hs.offer(row, hdr); err != nil {
-			return err
-		}
-		hdrRow = row
+	hdrRow, lay, err := xlsxHeader(ctx, r, hs, path, in.Sheet, xerr)
+	if err != nil {
+		return err
 	}
 	hs.done(in, hdrRow, lay)
 	hdr := lay.headers
@@ -170,6 +139,42 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 		in.Notes = append(in.Notes, fmt.Sprintf("%d cells right of the header's last column ignored", beyond))
 	}
 	return nil
+}
+
+// xlsxHeader reads the sheet's rows down to its header (headerSearch)
+// and returns the header's row and layout.
+func xlsxHeader(ctx context.Context, r *xlsx.Reader, hs *headerSearch, path, sheet string, xerr func(error) error) (int, *layout, error) {
+	rows := 0 // the last sheet row read
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
+		row, cells, err := r.Next()
+		if errors.Is(err, io.EOF) || err == nil && hs.past(row) {
+			if err == nil {
+				rows = row - 1 // the rows the sheet leaves out before row are blank rows
+			}
+			if err := hs.fail(rows); err != nil {
+				return 0, nil, err
+			}
+			return 0, nil, &Error{File: path, Msg: fmt.Sprintf("empty sheet %q: expected a header row", sheet)}
+		}
+		if err != nil {
+			return 0, nil, xerr(err)
+		}
+		rows = row
+		if blankCells(cells) {
+			continue
+		}
+		hdr := make([]string, len(cells))
+		for i, c := range cells {
+			hdr[i] = strings.Clone(c.Value)
+		}
+		lay, err := hs.offer(row, hdr)
+		if err != nil || lay != nil {
+			return row, lay, err
+		}
+	}
 }
 
 // serialText turns a numeric cell of a date column into text ParseDate
