@@ -266,6 +266,7 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		s.put(0, nil, "(none)")
 		s.next(1)
 	}
+	writeInputColumns(s, st, ins) // report/inputs.go
 	s.put(st.bold, "As-of date")
 	s.put(0, nil, excelDate(meta.AsOf))
 	s.style(2, st.date)

@@ -13,22 +13,28 @@ type checkFlags struct {
 	localOffices                     string
 	maps                             []string
 	workers                          int
+	headerRows                       []string
 }
 
 func (f *checkFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.asOf, "as-of", "", "evaluate on this date, YYYY-MM-DD (default today)")
+	fl.StringVar(&f.asOf, "as-of", "", "evaluate on this date: 2026-11-25, 25/11/2026 or 25-NOV-2026 (default today)")
 	fl.StringVar(&f.vpd, "vpd", "", "VPD code for files without a VPD column; with one, check only this VPD")
 	fl.StringVar(&f.format, "format", pipeline.FormatTable, "output: table, json or csv")
 	fl.StringVar(&f.failOn, "fail-on", "error", "exit 1 when a finding is at least: error, warning, info or none")
-	fl.StringArrayVar(&f.maps, "map", nil, "use this header for a field, field=Header (repeatable)")
+	fl.StringArrayVar(&f.maps, "map", nil,
+		"use this header for a field: field=Header, or FILE:field=Header for one file only (repeatable; 'dpnkit fields' lists the fields)")
+	fl.StringArrayVar(&f.headerRows, "header-row", nil,
+		"the header is on this row of tabular files: N, or FILE=N for one file (repeatable; default: the first row, within 30, naming every required field)")
 	fl.StringVar(&f.sheet, "sheet", "", "worksheet to read from .xlsx files (default the first)")
 	fl.IntVar(&f.workers, "workers", 0, "parallel parse workers (default all cores)")
 	fl.StringVar(&f.localOffices, "local-offices", "", "file of further local office names, one CODE=Name (or CODE<TAB>Name) a line")
 }
 
-// options validates the flags into pipeline options.
-func (f *checkFlags) options(files []string) (pipeline.CheckOptions, error) {
+// options validates the flags into pipeline options; files are every
+// input file of the command (--map and --header-row may name them) and
+// kinds the kinds of file it reads (the fields --map may name).
+func (f *checkFlags) options(files []string, kinds ...fieldKind) (pipeline.CheckOptions, error) {
 	var o pipeline.CheckOptions
 	var err error
 	if o.AsOf, err = parseAsOf(f.asOf); err != nil {
@@ -41,6 +47,12 @@ func (f *checkFlags) options(files []string) (pipeline.CheckOptions, error) {
 		return o, err
 	}
 	if o.Map, err = parseMap(f.maps); err != nil {
+		return o, err
+	}
+	if err = checkMap(o.Map, files, kinds...); err != nil {
+		return o, err
+	}
+	if o.HeaderRow, err = parseHeaderRows(f.headerRows, files); err != nil {
 		return o, err
 	}
 	o.Files, o.VPD, o.Sheet, o.Workers, o.LocalOffices = files, f.vpd, f.sheet, f.workers, f.localOffices
@@ -67,7 +79,7 @@ several files are combined, e.g. one per VPD), applies every rule of
 		Args:   needFiles,
 		PreRun: func(*cobra.Command, []string) { tuneGC(50, 120<<20) },
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := f.options(args)
+			opts, err := f.options(args, positionKind)
 			if err != nil {
 				return err
 			}

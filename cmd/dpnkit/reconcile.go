@@ -44,13 +44,13 @@ CSV and table name placements by TIS id only.
 			if len(positions) == 0 || len(placements) == 0 {
 				return usagef("reconcile needs --positions FILE and --placements FILE")
 			}
-			o, err := f.options(positions)
+			o, err := f.options(append(append([]string(nil), positions...), placements...), positionKind, placementKind)
 			if err != nil {
 				return err
 			}
 			failOn, _ := parseFailOn(f.failOn)
 			res, _, err := pipeline.Reconcile(cmd.Context(), s, pipeline.ReconcileOptions{
-				Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map,
+				Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map, HeaderRow: o.HeaderRow,
 				Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers,
 				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices})
 			if err != nil {

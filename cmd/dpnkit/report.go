@@ -34,7 +34,7 @@ is recorded once the workbooks are written.
 			if out == "" {
 				return usagef("report needs --out DIR: the folder for the workbooks")
 			}
-			opts, err := f.options(args)
+			opts, err := f.options(args, positionKind)
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
+	"dpnkit/internal/load"
 	"dpnkit/internal/pipeline"
 )
 
@@ -36,6 +37,7 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 	root.SetErr(s.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
 	root.PersistentFlags().BoolVarP(&s.Quiet, "quiet", "q", s.Quiet, "draw no progress bar on stderr")
+	root.PersistentFlags().BoolVarP(&s.Verbose, "verbose", "v", s.Verbose, "show which column of each input fed which field")
 	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { quietForPrograms(cmd, s) }
 	root.AddCommand(
 		newCheckCmd(s),
@@ -44,6 +46,7 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 		newRunCmd(s),
 		newRunsCmd(s),
 		newRulesCmd(s),
+		newFieldsCmd(s),
 		newGenCmd(s),
 		newDemoCmd(s),
 	)
@@ -83,15 +86,17 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// parseAsOf reads --as-of; empty means today.
+// parseAsOf reads --as-of in any date form the inputs accept
+// (load.ParseDateCell: 2026-11-25, 25/11/2026, 25-NOV-2026, 25 Nov 2026,
+// ...); empty means today.
 func parseAsOf(s string) (time.Time, error) {
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		now := time.Now()
 		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
 	}
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return time.Time{}, usagef("--as-of %q: want a date as YYYY-MM-DD", s)
+	t, ok := load.ParseDateCell(s)
+	if !ok {
+		return time.Time{}, usagef("--as-of %q: want a date such as 2026-11-25, 25/11/2026 (day first) or 25-NOV-2026", s)
 	}
 	return t, nil
 }
@@ -116,17 +121,22 @@ func parseFormat(s string) (string, error) {
 	return "", usagef("--format %q: want table, json or csv", s)
 }
 
-// parseMap reads repeated --map field=Header flags.
+// parseMap reads repeated --map field=Header or FILE:field=Header flags
+// (the field in lower case; checkMap checks fields and files).
 func parseMap(pairs []string) (map[string]string, error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}
 	m := make(map[string]string, len(pairs))
 	for _, p := range pairs {
-		field, header, ok := strings.Cut(p, "=")
-		field, header = strings.TrimSpace(field), strings.TrimSpace(header)
-		if !ok || field == "" || header == "" {
-			return nil, usagef("--map %q: want field=Header, e.g. --map dpn=\"Post Ref\"", p)
+		key, header, ok := strings.Cut(p, "=")
+		file, field := load.SplitMapKey(key)
+		field, header = strings.ToLower(field), strings.TrimSpace(header)
+		if !ok || field == "" || header == "" || strings.Contains(key, ":") && file == "" {
+			return nil, usagef("--map %q: want field=Header or FILE:field=Header, e.g. --map dpn=\"Post Ref\"", p)
+		}
+		if file != "" {
+			field = file + ":" + field
 		}
 		if _, dup := m[field]; dup {
 			return nil, usagef("--map names field %q twice", field)

@@ -54,13 +54,14 @@ not the CSV, JSON lines and text files.
 			if out == "" {
 				return usagef("run needs --out DIR: the folder for the run's files")
 			}
-			o, err := f.options(positions)
+			o, err := f.options(append(append(append([]string(nil), positions...), placements...), people...),
+				positionKind, placementKind, peopleKind)
 			if err != nil {
 				return err
 			}
 			_, err = pipeline.Run(cmd.Context(), s, pipeline.RunOptions{
 				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
-				Map: o.Map, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
+				Map: o.Map, HeaderRow: o.HeaderRow, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
 				JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
 				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices})
 			return err

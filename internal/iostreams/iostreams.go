@@ -22,6 +22,9 @@ type Streams struct {
 	// sets it for --format json and csv: output meant for a program draws
 	// nothing on the terminal either.
 	Quiet bool
+	// Verbose asks for the details a command leaves out by default
+	// (-v/--verbose): which column of each input fed which field.
+	Verbose bool
 }
 
 // Progress starts a progress bar on Err for the phase label over total

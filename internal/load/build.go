@@ -159,7 +159,7 @@ func (b *builder) build(p *model.Position, rec []string, row int) (outcome, *Err
 func (b *builder) date(p *model.Position, i int, v, header string) time.Time {
 	c := &b.cache[i]
 	if v != c.s || v == "" {
-		t, ok := ParseDate(v)
+		t, ok := ParseDateCell(v)
 		*c = dateCache{s: v, t: t, ok: ok}
 	}
 	if !c.ok {
@@ -203,9 +203,11 @@ func tabularNotes(in *model.Input, st stats, vpd, noun string) {
 		in.Encoding = "windows-1252"
 		in.Notes = append(in.Notes, fmt.Sprintf("%d rows decoded as Windows-1252", st.cp1252))
 	}
-	if st.empty > 0 {
-		in.Skipped += st.empty
-		in.Notes = append(in.Notes, fmt.Sprintf("%d empty rows skipped", st.empty))
+	rc := st.rc
+	rc.blank += st.empty // rows of delimiters only are blank rows too
+	rc.note(in)
+	if line := in.SkippedLine(); line != "" {
+		in.Notes = append(in.Notes, line)
 	}
 	if st.otherVPD > 0 {
 		in.Skipped += st.otherVPD
@@ -220,13 +222,15 @@ func tabularNotes(in *model.Input, st stats, vpd, noun string) {
 // stats are the counts of a file (or chunk) of tabular records.
 type stats struct {
 	rows     int // records loaded (positions, placements)
-	empty    int // records with every field empty
+	empty    int // records with every field empty (the builders' own test)
 	cp1252   int // records with a field decoded as Windows-1252
 	otherVPD int // records of a VPD other than Options.VPD
+	rc       rowCounts
 }
 
+// add is s followed by o (o's rows already absolute).
 func (s stats) add(o stats) stats {
-	return stats{s.rows + o.rows, s.empty + o.empty, s.cp1252 + o.cp1252, s.otherVPD + o.otherVPD}
+	return stats{s.rows + o.rows, s.empty + o.empty, s.cp1252 + o.cp1252, s.otherVPD + o.otherVPD, s.rc.add(o.rc)}
 }
 
 // blankRecord reports whether every field of rec is empty (a row of

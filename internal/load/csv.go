@@ -53,7 +53,8 @@ type delimFile[T any] struct {
 	path  string
 	delim byte
 	ncol  int
-	hdrH  int // header row
+	hdrH  int  // header row
+	hdrCP bool // the header was decoded as Windows-1252
 	lay   *layout
 	opts  Options
 	kind  *tabular[T]
@@ -73,24 +74,22 @@ func loadDelimited[T any](ctx context.Context, f io.Reader, path string, opts Op
 	}
 	buf := make([]byte, 0, chunkSize)
 	df := &delimFile[T]{path: path, opts: opts, kind: kind}
-	buf, pos, eof, hdr, err := df.readHeader(src, buf)
+	hs, err := newHeaderSearch(kind.fields, path, opts)
 	if err != nil {
 		return err
 	}
-	cp := fixEncoding(hdr)
-	lay, err := resolveLayout(kind.fields, path, df.hdrH, hdr, opts)
+	buf, pos, eof, err := df.readHeader(src, buf, hs)
 	if err != nil {
 		return err
 	}
-	df.lay, df.ncol = lay, len(hdr)
-	in.ExtraColumns = lay.extraHdr
+	hs.done(in, df.hdrH, df.lay)
 	n := copy(buf, buf[pos:])
 	buf = buf[:n]
 	st, err := df.run(ctx, src, buf, eof, sink)
 	if err != nil {
 		return err
 	}
-	if cp {
+	if df.hdrCP {
 		st.cp1252++
 	}
 	tabularNotes(in, st, opts.VPD, kind.fields.noun)
@@ -118,20 +117,29 @@ func grow(buf []byte) []byte {
 	return nb
 }
 
-// readHeader finds the header record (the first non-blank line), sniffs the
-// delimiter from it and parses it. It returns the buffer and the offset of
-// the first data byte in it.
-func (df *delimFile[T]) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, eof bool, hdr []string, err error) {
+// readHeader finds the header record (headerSearch: the first row, within
+// the first 30, that names every required field; or the row --header-row
+// gives), sniffs the delimiter from it and parses it. Rows above it are
+// title rows: each is parsed with its own delimiter, and one that is not
+// valid CSV is skipped as one line. It sets df.delim, df.hdrH, df.lay and
+// df.ncol and returns the buffer and the offset of the first data byte in it.
+func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_ []byte, pos int, eof bool, err error) {
 	rerr := func(err error) error { return fmt.Errorf("read %s: %w", df.path, err) }
 	if buf, eof, err = fill(r, buf); err != nil {
-		return nil, 0, false, nil, rerr(err)
+		return nil, 0, false, rerr(err)
 	}
-	row := 0
+	notFound := func(rows int) error {
+		if err := hs.fail(rows); err != nil {
+			return err
+		}
+		return &Error{File: df.path, Msg: "empty file: expected a header row"}
+	}
+	row := 0 // rows read
 	for {
 		i := bytes.IndexByte(buf[pos:], '\n')
 		if i < 0 && !eof && len(buf)-pos < maxPending {
 			if buf, eof, err = fill(r, grow(buf)); err != nil {
-				return nil, 0, false, nil, rerr(err)
+				return nil, 0, false, rerr(err)
 			}
 			continue
 		}
@@ -141,35 +149,61 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte) (_ []byte, pos int, 
 		}
 		if i < 0 && !eof { // no line end within maxPending bytes
 			msg, _ := tooLong(unsafe.String(&buf[pos], len(buf)-pos))
-			return nil, 0, false, nil, &Error{File: df.path, Line: row + 1, Msg: "header row: " + msg}
+			return nil, 0, false, &Error{File: df.path, Line: row + 1, Msg: "header row: " + msg}
+		}
+		if pos == len(buf) { // the end of the file
+			return nil, 0, false, notFound(row)
+		}
+		if hs.past(row + 1) {
+			return nil, 0, false, notFound(row)
 		}
 		line := buf[pos:end]
 		if len(bytes.Trim(line, " \t\r\f\v\ufeff")) == 0 {
-			if i < 0 {
-				return nil, 0, false, nil, &Error{File: df.path, Msg: "empty file: expected a header row"}
-			}
 			row++
-			pos = end + 1
+			pos = min(end+1, len(buf))
 			continue
 		}
-		df.delim = sniffDelim(line)
-		s := string(buf[pos:])
-		rec, next, kind, _ := parseRecord(s, 0, df.delim, nil, eof)
+		delim := sniffDelim(line)
+		s := unsafe.String(&buf[pos], len(buf)-pos)
+		rec, next, kind, _ := parseRecord(s, 0, delim, nil, eof)
 		if kind == recShort && !eof && len(s) >= maxPending {
 			msg, _ := tooLong(s)
-			return nil, 0, false, nil, &Error{File: df.path, Line: row + 1, Msg: "header row: " + msg}
+			return nil, 0, false, &Error{File: df.path, Line: row + 1, Msg: "header row: " + msg}
 		}
 		if kind == recShort && !eof {
 			if buf, eof, err = fill(r, grow(buf)); err != nil {
-				return nil, 0, false, nil, rerr(err)
+				return nil, 0, false, rerr(err)
 			}
 			continue
 		}
-		df.hdrH = row + 1
+		row++
 		if kind != recOK {
-			return nil, 0, false, nil, &Error{File: df.path, Line: df.hdrH, Msg: "header row: " + kind.String()}
+			if hs.want == row {
+				return nil, 0, false, &Error{File: df.path, Line: row, Msg: "header row: " + kind.String()}
+			}
+			pos = min(end+1, len(buf)) // a title line that is not CSV
+			continue
 		}
-		return buf, pos + next, eof, rec, nil
+		cells := make([]string, len(rec)) // the buffer is reused: the layout keeps these
+		blank := true
+		for j, c := range rec {
+			cells[j] = strings.Clone(c)
+			blank = blank && blankCell(c)
+		}
+		if blank { // a row of delimiters only
+			pos += next
+			continue
+		}
+		cp := fixEncoding(cells)
+		lay, err := hs.offer(row, cells)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if lay != nil {
+			df.delim, df.hdrH, df.lay, df.ncol, df.hdrCP = delim, row, lay, len(cells), cp
+			return buf, pos + next, eof, nil
+		}
+		pos += next
 	}
 }
 
@@ -448,6 +482,7 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 		rows, st, perr = w.parse(s, c.atEnd, c.final)
 	}
 	pr := <-c.prev
+	st.rc = st.rc.shift(pr.next)
 	out := link{next: pr.next + rows, st: pr.st.add(st), err: pr.err}
 	if out.err == nil {
 		switch {
@@ -532,9 +567,15 @@ func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, p
 		}
 		row := rows
 		rows++
-		if len(rec) == 1 && df.ncol != 1 && strings.TrimSpace(rec[0]) == "" || df.ncol == 1 && rec[0] == "" {
-			continue // a blank line
+		switch df.lay.classify(rec) {
+		case rowBlank:
+			st.rc.blankRow()
+			continue
+		case rowNonRecord:
+			st.rc.nonRecord(row)
+			continue
 		}
+		st.rc.record()
 		if len(rec) != df.ncol {
 			w.rec = rec
 			return rows, st, &Error{File: df.path, Line: row,

@@ -1,13 +1,20 @@
 package load
 
 import (
+	"strconv"
 	"strings"
 	"time"
+
+	"dpnkit/internal/xlsx"
 )
 
 // ParseDate reads every date form of inputs.md "Dates": YYYY-MM-DD, YYYYMMDD,
 // DD-MON-YYYY (any case), DD/MM/YYYY (UK order, never US), D Month YYYY and
-// DD Mon YYYY (a run of spaces counts as one), each with an optional time
+// DD Mon YYYY (a run of spaces counts as one); the last four also with a
+// two-digit year (01/08/18, 25-NOV-26, as Oracle's DD-MON-RR and people
+// type them), read as Excel reads one: 00-29 are 2000-2029, 30-99 are
+// 1930-1999 (a date of birth in 85 is 1985, a post from 18 is 2018). Each
+// has an optional time
 // part (" HH:MM[:SS]" with a one- or two-digit hour, or " HHMMSS" as in
 // ESR's YYYYMMDD HHMMSS). A value that is empty after trimming white space
 // gives the zero time and ok=true. The result is UTC midnight of the date;
@@ -79,10 +86,13 @@ func parseDatePart(s string) (y, m, d int, rest string, ok bool) {
 		default:
 			return 0, 0, 0, "", false
 		}
-		if digits(s) != 4 {
-			return 0, 0, 0, "", false
+		switch digits(s) {
+		case 4:
+			return atoi(s[:4]), m, d, s[4:], true
+		case 2:
+			return century(atoi(s[:2])), m, d, s[2:], true
 		}
-		return atoi(s[:4]), m, d, s[4:], true
+		return 0, 0, 0, "", false
 	}
 	return 0, 0, 0, "", false
 }
@@ -235,4 +245,48 @@ func monthName(s string) int {
 		}
 	}
 	return 0
+}
+
+// twoDigitPivot is the first two-digit year read as 19xx (Excel's rule).
+const twoDigitPivot = 30
+
+// century reads a two-digit year: 00-29 are 2000-2029, 30-99 1930-1999.
+func century(yy int) int {
+	if yy < twoDigitPivot {
+		return 2000 + yy
+	}
+	return 1900 + yy
+}
+
+// ParseDateCell reads a date cell of a tabular input, or a date a person
+// types (--as-of): every form of ParseDate, and an Excel serial number as
+// a CSV saved from Excel holds one when the column was not formatted as a
+// date: five digits (10000-99999, 1927-05-18 to 2173-10-13), optionally
+// with a fraction (the time of day, dropped). Shorter or longer numbers
+// are not read as serials: "1" or "123" are far more likely a mistake than
+// a date in 1900, and eight digits are YYYYMMDD.
+func ParseDateCell(s string) (time.Time, bool) {
+	if t, ok := ParseDate(s); ok {
+		return t, true
+	}
+	return serialDate(trimDateSpace(s))
+}
+
+// serialDate reads a five-digit Excel serial (1900 date system).
+func serialDate(s string) (time.Time, bool) {
+	if digits(s) != 5 {
+		return time.Time{}, false
+	}
+	if rest := s[5:]; rest != "" && (rest[0] != '.' || len(rest) == 1 || digits(rest[1:]) != len(rest)-1) {
+		return time.Time{}, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	t := xlsx.SerialDate(f)
+	if t.IsZero() {
+		return time.Time{}, false
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
 }

@@ -62,7 +62,9 @@ func TestParseDate(t *testing.T) {
 		{"02-JANU-2012", time.Time{}, false},
 		{"02-\x0eAN-2012", time.Time{}, false}, // a control character is no letter
 		{"\v02-MAR-2012", time.Time{}, false},  // white space is space, tab, CR, LF
-		{"02-MAR-12", time.Time{}, false},
+		{"02-MAR-12", d(2012, 3, 2), true},     // two-digit years: see TestParseDateTwoDigitYears
+		{"02-MAR-123", time.Time{}, false},
+		{"02/03/1", time.Time{}, false},
 		{"8 Augustus 2019", time.Time{}, false},
 		{"garbage", time.Time{}, false},
 		{"TBC", time.Time{}, false},
@@ -82,6 +84,67 @@ func TestParseDate(t *testing.T) {
 		}
 		if ok && !got.IsZero() && got.Location() != time.UTC {
 			t.Errorf("ParseDate(%q) location %v, want UTC", tc.in, got.Location())
+		}
+	}
+}
+
+// TestParseDateTwoDigitYears: UK order, and Excel's century rule: 00-29
+// are 2000-2029, 30-99 are 1930-1999.
+func TestParseDateTwoDigitYears(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"01/08/18", d(2018, 8, 1)}, // 1 August, never 8 January
+		{"1/8/18", d(2018, 8, 1)},
+		{"31/12/29", d(2029, 12, 31)}, // the last year read as 20xx
+		{"01/01/30", d(1930, 1, 1)},   // the first read as 19xx
+		{"14/03/85", d(1985, 3, 14)},  // a date of birth
+		{"25-NOV-26", d(2026, 11, 25)},
+		{"25-nov-00", d(2000, 11, 25)},
+		{"8 Aug 19", d(2019, 8, 8)},
+		{"01/08/18 09:30", d(2018, 8, 1)},
+	}
+	for _, tc := range tests {
+		if got, ok := ParseDate(tc.in); !ok || !got.Equal(tc.want) {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", tc.in, got, ok, tc.want)
+		}
+	}
+	for _, bad := range []string{"29/02/25", "31/04/18", "13/13/18", "01/08/018", "12/31/19"} {
+		if got, ok := ParseDate(bad); ok {
+			t.Errorf("ParseDate(%q) = %v, want unreadable", bad, got)
+		}
+	}
+}
+
+// TestParseDateCellSerials: a CSV saved from Excel holds a date column not
+// formatted as a date as serial numbers; five digits are read as one.
+func TestParseDateCellSerials(t *testing.T) {
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"46351", d(2026, 11, 25), true}, // the samples' as-of date
+		{"43831", d(2020, 1, 1), true},
+		{" 43831.75 ", d(2020, 1, 1), true}, // the time of day is dropped
+		{"10000", d(1927, 5, 18), true},
+		{"99999", d(2173, 10, 13), true},      // 1899-12-30 + 99999 days
+		{"25/11/2026", d(2026, 11, 25), true}, // every ParseDate form still
+		{"20261125", d(2026, 11, 25), true},   // eight digits are YYYYMMDD
+		{"9999", time.Time{}, false},          // four digits: no date
+		{"123456", time.Time{}, false},
+		{"43831.", time.Time{}, false},
+		{"43831.5x", time.Time{}, false},
+		{"-43831", time.Time{}, false},
+		{"4383l", time.Time{}, false},
+	}
+	for _, tc := range tests {
+		got, ok := ParseDateCell(tc.in)
+		if ok != tc.ok || !got.Equal(tc.want) {
+			t.Errorf("ParseDateCell(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

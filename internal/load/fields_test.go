@@ -91,23 +91,23 @@ func TestResolveHeadersErrors(t *testing.T) {
 			name: "--map unknown field",
 			hdr:  hdr,
 			opts: Options{Map: map[string]string{"post": "Position"}},
-			want: `f.csv:1: --map post: unknown field "post"; valid fields: vpd, position_id, position_number, position_name, effective_from, effective_to, hiring_status, staff_group, job_role, occupation_code, dpn, managing_deanery_body, host_lead_status, workplace_org_code, organisation, location`,
+			want: `f.csv: --map post: unknown field "post"; valid fields: vpd, position_id, position_number, position_name, effective_from, effective_to, hiring_status, staff_group, job_role, occupation_code, dpn, managing_deanery_body, host_lead_status, workplace_org_code, organisation, location`,
 		},
 		{
 			name: "--map header not present",
 			hdr:  []string{"VPD", "Name", "DPN"},
 			opts: Options{Map: map[string]string{"position_number": "Post No"}},
-			want: `f.csv:1: --map position_number=Post No: no such header; headers found: "VPD", "Name", "DPN"`,
+			want: `f.csv:1: --map position_number=Post No: no such header (no header like it); headers found: "VPD", "Name", "DPN"`,
 		},
 		{
 			name: "missing required field with a near miss",
 			hdr:  []string{"VPD", "Postion Number", "Name", "DPN"},
-			want: `f.csv:1: no column for required field position_number (headers like "Position Number", "Position No", "ESR Position", "Position"); headers found: "VPD", "Postion Number", "Name", "DPN"; closest: "Postion Number" is 1 edit(s) from alias "Position Number"; use --map position_number=HEADER if the column has another name`,
+			want: `f.csv:1: no column for required field position_number (headers like "Position Number", "Position No", "ESR Position", "Position", "ESR Position Number", "Position Num"; closest header "Postion Number"); headers found: "VPD", "Postion Number", "Name", "DPN"; use --map FIELD=HEADER if a column has another name ('dpnkit fields' lists the fields and their headers)`,
 		},
 		{
 			name: "missing VPD, nothing close",
 			hdr:  []string{"Position Number", "Name", "DPN"},
-			want: `f.csv:1: no column for required field vpd (headers like "VPD", "VPD Code", "Employing Org VPD Code", "Trust ID"); headers found: "Position Number", "Name", "DPN"; or give the VPD with --vpd; use --map vpd=HEADER if the column has another name`,
+			want: `f.csv:1: no column for required field vpd (headers like "VPD", "VPD Code", "Employing Org VPD Code", "Trust ID", "Org VPD", "Org VPD Code", "Organisation VPD", "Employing VPD"; no header like it); headers found: "Position Number", "Name", "DPN"; or give the VPD with --vpd; use --map FIELD=HEADER if a column has another name ('dpnkit fields' lists the fields and their headers)`,
 		},
 		{
 			name: "missing VPD is fine with --vpd",
@@ -118,7 +118,7 @@ func TestResolveHeadersErrors(t *testing.T) {
 		{
 			name: "DPN column required",
 			hdr:  []string{"VPD", "Position Number", "Name"},
-			want: `f.csv:1: no column for required field dpn (headers like "Deanery Post Number", "DPN", "Training Post Number", "TPN", "TPN Number", "National Post Number", "NPN"); headers found: "VPD", "Position Number", "Name"; use --map dpn=HEADER if the column has another name`,
+			want: `f.csv:1: no column for required field dpn (headers like "Deanery Post Number", "DPN", "Training Post Number", "TPN", "TPN Number", "National Post Number", "NPN", "Deanery Post No", "DPN Number"; no header like it); headers found: "VPD", "Position Number", "Name"; use --map FIELD=HEADER if a column has another name ('dpnkit fields' lists the fields and their headers)`,
 		},
 	}
 	for _, tc := range tests {

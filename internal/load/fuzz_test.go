@@ -210,6 +210,8 @@ var fzCSVSeeds = []string{
 	fzHdr + "\n,1,n,,,D1,\n",
 	fzHdr + "\n504,1,n\n",
 	"VPD,Position Number,Title,DPN\n504,1,n,d\n",
+	// Title rows above the header, a stray row, a blank row and footers.
+	"ESR Position Detail Report,,,,,,\nRun date: 25/11/2026 09:14\n,,,,,,\n" + fzHdr + "\n504,1,n,01/08/18,46351,D1,\nTotal for 504: 1,,,,,,\n\n504,2,n,,,D2,\n\nTotal rows: 2\nReport run by: J Smith\n",
 	"",
 	"\x00\x01binary",
 }

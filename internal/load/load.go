@@ -38,8 +38,16 @@ type Options struct {
 	// rows of this VPD are kept (the others are counted in Input.Skipped with
 	// a note), and blank VPD cells take this value.
 	VPD string
-	// Map holds --map field=Header overrides; field names as in Fields.
+	// Map holds --map overrides, field -> Header, with field names as in
+	// Fields, PlacementFields and PeopleFields; a key "FILE:field" applies
+	// to that file only (its path as given or its base name) and wins over
+	// "field". A load ignores the fields of other kinds of file.
 	Map map[string]string
+	// HeaderRow gives the header's row (1-based, as Excel numbers rows) of
+	// tabular files instead of looking for it: key "" for every file, or a
+	// file's path or base name. Absent or 0: the header is the first row,
+	// within the first 30, that names every required field.
+	HeaderRow map[string]int
 	// Sheet is the worksheet of .xlsx files ("" = the first).
 	Sheet string
 	// Workers is the number of parallel parse workers; 0 = GOMAXPROCS.

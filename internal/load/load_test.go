@@ -118,7 +118,9 @@ func TestQuotingAndRows(t *testing.T) {
 	if !reflect.DeepEqual(briefs(got), want) {
 		t.Errorf("got %+v\nwant %+v", briefs(got), want)
 	}
-	if in[0].Rows != 4 || in[0].Skipped != 1 || !reflect.DeepEqual(in[0].Notes, []string{"1 empty rows skipped"}) {
+	// Rows 4 and 6 are blank rows: skipped, counted, not records.
+	if in[0].Rows != 4 || in[0].Skipped != 0 || in[0].BlankRows != 2 || in[0].HeaderRow != 1 ||
+		!reflect.DeepEqual(in[0].Notes, []string{"skipped 2 blank rows"}) {
 		t.Errorf("input %+v", in[0])
 	}
 }
@@ -203,9 +205,9 @@ func TestBadInput(t *testing.T) {
 		{"quote never closed", "p.csv", hdr4 + "\n504,1,n,d\n504,2,\"open,d\n504,3,n,d\n", Options{},
 			"%s:3: column Position Name: expected a closing quote (\"), found the end of the file: a quoted field is not closed"},
 		{"missing column", "p.csv", "VPD,Position Number,Title,DPN\n504,1,n,d\n", Options{},
-			`%s:1: no column for required field position_name (headers like "Position Name", "Name"); headers found: "VPD", "Position Number", "Title", "DPN"; use --map position_name=HEADER if the column has another name`},
+			`%s:1: no column for required field position_name (headers like "Position Name", "Name", "Post Name", "Position Title", "Full Position Name"; closest header "Title"); headers found: "VPD", "Position Number", "Title", "DPN"; use --map FIELD=HEADER if a column has another name ('dpnkit fields' lists the fields and their headers)`},
 		{"header after blank lines", "p.csv", "\n\nVPD,Position Number,Title,DPN\n", Options{},
-			`%s:3: no column for required field position_name (headers like "Position Name", "Name"); headers found: "VPD", "Position Number", "Title", "DPN"; use --map position_name=HEADER if the column has another name`},
+			`%s:3: no column for required field position_name (headers like "Position Name", "Name", "Post Name", "Position Title", "Full Position Name"; closest header "Title"); headers found: "VPD", "Position Number", "Title", "DPN"; use --map FIELD=HEADER if a column has another name ('dpnkit fields' lists the fields and their headers)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

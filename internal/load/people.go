@@ -48,7 +48,7 @@ var PeopleFields = []Field{
 	{"dob", false, []string{"Date of Birth", "DOB", "Birth Date"}},
 	{"ni_number", false, []string{"NI Number", "NINO", "National Insurance Number", "NI No"}},
 	{"gmc", false, []string{"GMC Number", "Professional Registration Number", "GMC", "GMC No"}},
-	{"vpd", true, []string{"VPD", "VPD Code", "Employing Org VPD Code", "Trust ID"}},
+	{"vpd", true, []string{"VPD", "VPD Code", "Employing Org VPD Code", "Trust ID", "Org VPD", "Org VPD Code", "Organisation VPD", "Employing VPD"}},
 	{"position_number", false, []string{"Position Number", "Position No", "ESR Position", "Position"}},
 	{"assignment_status", false, []string{"Assignment Status", "User Assignment Status", "System Assignment Status"}},
 	{"person_id", false, []string{"Person ID", "PersonId", "ESR Person ID"}},
@@ -56,7 +56,8 @@ var PeopleFields = []Field{
 	{"applicant_number", false, []string{"Applicant Number", "Applicant No"}},
 }
 
-var peopleFields = newFieldSet(PeopleFields, "person", peVPD, true)
+var peopleFields = newFieldSet(PeopleFields, "person", peVPD, true, []int{peEmployeeNumber, peLastName, peFirstName,
+	peNINumber, peGMC, pePersonID, peAssignmentNumber, peApplicantNumber, pePositionNumber})
 
 var peopleTabular = &tabular[model.Person]{
 	fields: peopleFields,
@@ -238,7 +239,7 @@ func (b *personBuilder) build(p *model.Person, rec []string, row int) (outcome, 
 	if c := lay.col[peDOB]; c >= 0 {
 		v := rec[c]
 		if v != b.cache.s || v == "" {
-			t, ok := ParseDate(v)
+			t, ok := ParseDateCell(v)
 			b.cache = dateCache{s: v, t: t, ok: ok}
 		}
 		if b.cache.ok {

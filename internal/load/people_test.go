@@ -96,7 +96,7 @@ func TestPeopleCSV(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got\n%+v\nwant\n%+v", got, want)
 	}
-	if in[0].Rows != 3 || in[0].Skipped != 1 || in[0].Format != model.FormatCSV || in[0].Encoding != "utf-8-bom" ||
+	if in[0].Rows != 3 || in[0].Skipped != 0 || in[0].BlankRows != 1 || in[0].Format != model.FormatCSV || in[0].Encoding != "utf-8-bom" ||
 		!reflect.DeepEqual(in[0].ExtraColumns, []string{"Cost Centre"}) {
 		t.Errorf("input %+v", in[0])
 	}
@@ -106,7 +106,7 @@ func TestPeopleCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].LastName != "Jones" || in[0].Rows != 1 || in[0].Skipped != 3 { // 1 blank row, 2 of VPD 504
+	if len(got) != 1 || got[0].LastName != "Jones" || in[0].Rows != 1 || in[0].Skipped != 2 || in[0].BlankRows != 1 { // 2 of VPD 504; the blank row is no person
 		t.Errorf("--vpd 123: %+v %+v", got, in[0])
 	}
 }

@@ -49,25 +49,26 @@ const (
 // PlacementFields lists the TIS placement fields (inputs.md §2) with their
 // header aliases, for --map validation and help text. The aliases include
 // the column names of HEE's "Placement ESR Check Data View" (and its
-// misspelt "PlacementTidID"). A required field's column must exist; its
+// misspelt "PlacementTidID") and of TIS's own exports ("Owner" and "Local
+// Office" are the placement's managing local office). A required field's column must exist; its
 // cells may be blank (the reconciliation reports them).
 var PlacementFields = []Field{
-	{"placement_id", true, []string{"Placement TIS ID", "PlacementTisID", "Placement ID", "TIS Placement ID", "PlacementTidID"}},
+	{"placement_id", true, []string{"Placement TIS ID", "PlacementTisID", "Placement ID", "TIS Placement ID", "PlacementTidID", "TIS Placement Id", "Placement Ref"}},
 	{"npn", true, []string{"National Post Number", "NationalPostNumber", "NPN", "DPN", "Post Number", "Deanery Post Number", "Training Post Number", "TPN"}},
-	{"surname", true, []string{"Surname", "Last Name", "Legal Surname"}},
-	{"forenames", true, []string{"Forenames", "First Name", "Legal Forenames", "Forename"}},
+	{"surname", true, []string{"Surname", "Last Name", "Legal Surname", "Trainee Surname", "Family Name"}},
+	{"forenames", true, []string{"Forenames", "First Name", "Legal Forenames", "Forename", "Trainee Forenames", "Given Name"}},
 	{"gmc", false, []string{"GMC Number", "GMC", "Reference Number", "ReferenceNumber", "GMC No"}},
-	{"date_from", true, []string{"Start Date", "Date From", "Placement Start Date", "StartDate"}},
-	{"date_to", true, []string{"End Date", "Date To", "Placement End Date", "EndDate"}},
+	{"date_from", true, []string{"Start Date", "Date From", "Placement Start Date", "StartDate", "From Date"}},
+	{"date_to", true, []string{"End Date", "Date To", "Placement End Date", "EndDate", "To Date"}},
 	{"placement_type", false, []string{"Placement Type"}},
 	{"lifecycle", false, []string{"Lifecycle State", "Lifecycle"}},
 	{"wte", false, []string{"WTE", "Whole Time Equivalent", "Placement WTE"}},
-	{"grade", false, []string{"Grade", "Grade Abbreviation", "GradeAbbreviation"}},
+	{"grade", false, []string{"Grade", "Grade Abbreviation", "GradeAbbreviation", "Placement Grade"}},
 	{"specialty", false, []string{"Specialty", "Post Specialty", "PostSpecialty"}},
-	{"site", false, []string{"Site", "Site Code", "Site Known As"}},
+	{"site", false, []string{"Site", "Site Code", "Site Known As", "Site Name"}},
 	{"employing_body", false, []string{"Employing Body", "EmployingBodyKnownAs"}},
 	{"training_body", false, []string{"Training Body", "TrainingBodyKnownAs"}},
-	{"managing_deanery", false, []string{"Managing Deanery", "ManagingDeanery", "Local Office"}},
+	{"managing_deanery", false, []string{"Managing Deanery", "ManagingDeanery", "Local Office", "Owner", "Deanery", "Managing Local Office", "Owning Local Office"}},
 	{"email", false, []string{"Email", "Email Address"}},
 	{"dob", false, []string{"Date of Birth", "DOB", "Birth Date"}},
 	{"gender", false, []string{"Gender"}},
@@ -90,7 +91,7 @@ var PlacementFields = []Field{
 // value (the finding names the file, row and column).
 const WithheldValue = "(not shown: personal data)"
 
-var placementFields = newFieldSet(PlacementFields, "placement", -1, true)
+var placementFields = newFieldSet(PlacementFields, "placement", -1, true, []int{pPlacementID, pNPN, pSurname, pForenames, pGMC})
 
 var placementTabular = &tabular[model.Placement]{
 	fields: placementFields,
@@ -212,7 +213,7 @@ func (b *placementBuilder) build(p *model.Placement, rec []string, row int) (out
 func (b *placementBuilder) date(p *model.Placement, i int, v string) time.Time {
 	c := &b.cache[i]
 	if v != c.s || v == "" {
-		t, ok := ParseDate(v)
+		t, ok := ParseDateCell(v)
 		*c = dateCache{s: v, t: t, ok: ok}
 	}
 	if !c.ok {

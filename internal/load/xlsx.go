@@ -14,9 +14,10 @@ import (
 	"dpnkit/internal/xlsx"
 )
 
-// loadXLSX reads one worksheet: the header is its first non-blank row, and
-// Position.Row is the sheet row. Rows with no values are skipped (Excel
-// keeps formatted empty rows). Date columns accept Excel serials (date or
+// loadXLSX reads one worksheet: the header is found as in every tabular
+// file (headerSearch), and Position.Row is the sheet row. Rows with no
+// values, and rows the sheet leaves out between two rows, are blank rows
+// (skipped and counted). Date columns accept Excel serials (date or
 // plain number cells) and text dates.
 func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
 	// xerr reports a workbook the reader rejects; for personal data
@@ -39,35 +40,16 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 		serial = xlsx.SerialDate1904
 	}
 
-	var (
-		hdrRow int
-		hdr    []string
-	)
-	for hdr == nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		row, cells, err := r.Next()
-		if errors.Is(err, io.EOF) {
-			return &Error{File: path, Msg: fmt.Sprintf("empty sheet %q: expected a header row", in.Sheet)}
-		}
-		if err != nil {
-			return xerr(err)
-		}
-		if blankCells(cells) {
-			continue
-		}
-		hdrRow = row
-		hdr = make([]string, len(cells))
-		for i, c := range cells {
-			hdr[i] = strings.Clone(c.Value)
-		}
-	}
-	lay, err := resolveLayout(kind.fields, path, hdrRow, hdr, opts)
+	hs, err := newHeaderSearch(kind.fields, path, opts)
 	if err != nil {
 		return err
 	}
-	in.ExtraColumns = lay.extraHdr
+	hdrRow, lay, err := xlsxHeader(ctx, r, hs, path, in.Sheet, xerr)
+	if err != nil {
+		return err
+	}
+	hs.done(in, hdrRow, lay)
+	hdr := lay.headers
 	b := kind.newBuilder(path, model.FormatXLSX, lay, opts)
 	isDate := make([]bool, len(hdr))
 	for _, fi := range kind.dates {
@@ -79,6 +61,7 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 	batch := make([]T, 0, sinkBatch)
 	var st stats
 	beyond := 0
+	last := hdrRow
 	flush := func() {
 		if len(batch) > 0 {
 			sink(batch)
@@ -99,7 +82,10 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 		if err != nil {
 			return xerr(err)
 		}
+		st.rc.blankRows(row - last - 1) // rows the sheet leaves out are blank
+		last = row
 		if blankCells(cells) {
+			st.rc.blankRow()
 			continue
 		}
 		clear(rec)
@@ -116,6 +102,15 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 			}
 			rec[i] = v
 		}
+		switch lay.classify(rec) {
+		case rowBlank: // values only right of the header's last column
+			st.rc.blankRow()
+			continue
+		case rowNonRecord:
+			st.rc.nonRecord(row)
+			continue
+		}
+		st.rc.record()
 		var zero T
 		batch = append(batch, zero)
 		switch out, perr := b.build(&batch[len(batch)-1], rec, row); {
@@ -144,6 +139,42 @@ func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabul
 		in.Notes = append(in.Notes, fmt.Sprintf("%d cells right of the header's last column ignored", beyond))
 	}
 	return nil
+}
+
+// xlsxHeader reads the sheet's rows down to its header (headerSearch)
+// and returns the header's row and layout.
+func xlsxHeader(ctx context.Context, r *xlsx.Reader, hs *headerSearch, path, sheet string, xerr func(error) error) (int, *layout, error) {
+	rows := 0 // the last sheet row read
+	for {
+		if err := ctx.Err(); err != nil {
+			return 0, nil, err
+		}
+		row, cells, err := r.Next()
+		if errors.Is(err, io.EOF) || err == nil && hs.past(row) {
+			if err == nil {
+				rows = row - 1 // the rows the sheet leaves out before row are blank rows
+			}
+			if err := hs.fail(rows); err != nil {
+				return 0, nil, err
+			}
+			return 0, nil, &Error{File: path, Msg: fmt.Sprintf("empty sheet %q: expected a header row", sheet)}
+		}
+		if err != nil {
+			return 0, nil, xerr(err)
+		}
+		rows = row
+		if blankCells(cells) {
+			continue
+		}
+		hdr := make([]string, len(cells))
+		for i, c := range cells {
+			hdr[i] = strings.Clone(c.Value)
+		}
+		lay, err := hs.offer(row, hdr)
+		if err != nil || lay != nil {
+			return row, lay, err
+		}
+	}
 }
 
 // serialText turns a numeric cell of a date column into text ParseDate

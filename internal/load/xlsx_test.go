@@ -103,8 +103,12 @@ func TestXLSX(t *testing.T) {
 			t.Errorf("row %d: from %v to %v issues %+v extra %q", p.Row, p.EffectiveFrom, p.EffectiveTo, p.DateIssues, p.Extra)
 		}
 	}
+	// Rows 1 (not in the sheet) and 2 (empty) are above the header; row 6 is not in the sheet: a blank row.
 	wantIn := model.Input{Path: path, Format: model.FormatXLSX, Sheet: "Positions", Rows: 3,
-		Notes: []string{"1 cells right of the header's last column ignored"}, ExtraColumns: []string{"Notes"}}
+		Notes:        []string{"skipped 2 title rows above the header on row 3, 1 blank row", "1 cells right of the header's last column ignored"},
+		ExtraColumns: []string{"Notes"}, HeaderRow: 3, TitleRows: 2, BlankRows: 1,
+		Columns: columns("VPD=vpd", "Position Number=position_number", "Position Name=position_name", "DPN=dpn",
+			"Effective From Date=effective_from", "Effective To Date=effective_to", "Notes")}
 	if !reflect.DeepEqual(in[0], wantIn) {
 		t.Errorf("input\n%+v\nwant\n%+v", in[0], wantIn)
 	}

@@ -127,4 +127,14 @@ type Input struct {
 	Notes        []string `json:"notes,omitempty"` // e.g. "412 rows decoded as Windows-1252", "3 unknown GO record types skipped: XXA"
 	ExtraColumns []string `json:"-"`
 	Checksum     string   `json:"-"` // of the file's bytes, for the run history: "crc32c:" and 8 hex digits
+
+	// The layout of a tabular input (delimited text or .xlsx); zero for a
+	// GO file. Rows are numbered as Excel shows them. See SkippedLine.
+	HeaderRow   int      `json:"header_row,omitempty"`    // the header's row
+	TitleRows   int      `json:"title_rows,omitempty"`    // rows above the header (a report title, a run date, blank rows), skipped
+	FooterRows  int      `json:"footer_rows,omitempty"`   // rows below the last record that are not records ("Total rows: 2"), skipped
+	BlankRows   int      `json:"blank_rows,omitempty"`    // blank rows between the header and the last non-blank row, skipped
+	StrayRows   int      `json:"stray_rows,omitempty"`    // rows inside the data that are not records (a subtotal line), skipped
+	StrayRowsAt []int    `json:"stray_rows_at,omitempty"` // the first few of them
+	Columns     []Column `json:"columns,omitempty"`       // every column of the header, in file order, and the field it fed
 }

@@ -54,6 +54,9 @@ type CheckOptions struct {
 	// LocalOffices is a file of further local office names
 	// (model.ReadLocalOffices); "" = the built-in table only.
 	LocalOffices string
+
+	// HeaderRow gives the header's row of tabular files (load.Options.HeaderRow).
+	HeaderRow map[string]int
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -110,6 +113,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 		}
 	}
 	bar.Done()
+	printInputs(s, opts.Format, res.Inputs)
 	if err := printResult(s.Out, res, meta, opts); err != nil {
 		return nil, nil, err
 	}
@@ -134,7 +138,7 @@ func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*c
 	}
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, LocalOffices: offices})
 	inputs, err := load.Positions(ctx, opts.Files,
-		load.Options{VPD: opts.VPD, Map: opts.Map, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		load.Options{VPD: opts.VPD, Map: opts.Map, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		runner.Add)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,7 @@ type ReconcileOptions struct {
 	AsOf       time.Time
 	VPD        string
 	Map        map[string]string // field=Header for either kind of file
+	HeaderRow  map[string]int    // the header's row of tabular files (load.Options.HeaderRow)
 	Sheet      string
 	Format     string
 	OutDir     string // where Placement_ESR_Check_<date>.xlsx goes; "" = no workbook
@@ -51,8 +52,9 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	_, placInputs, res, err := loadReconciled(ctx, reconcileLoad{
 		offices:   offices,
 		positions: opts.Positions, placements: opts.Placements,
-		posOpts:     load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
-		placOpts:    load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		posOpts: load.Options{VPD: opts.VPD, Map: posMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet,
+			Workers: opts.Workers, Progress: meter},
+		placOpts:    load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		rec:         checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true},
 		reconciling: func() { bar.Phase("reconciling", 0) },
 	})
@@ -78,6 +80,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		paths = append(paths, p)
 	}
 	bar.Done()
+	printInputs(s, opts.Format, res.PositionInputs, res.PlacementInputs)
 	switch opts.Format {
 	case FormatJSON:
 		err = report.ReconcileJSON(s.Out, res, meta)
@@ -171,7 +174,10 @@ func workers(n int) int {
 }
 
 // splitMap gives each loader the --map entries for its own fields, so one
-// flag serves both kinds of file.
+// flag serves both kinds of file: a position field to the positions, any
+// other to the placements (and the people, which run gives the same map).
+// An entry naming its file ("FILE:field") goes to both: only the loader
+// of that file uses it, and a loader leaves out the fields of other kinds.
 func splitMap(m map[string]string) (positions, placements map[string]string) {
 	if len(m) == 0 {
 		return nil, nil
@@ -186,9 +192,13 @@ func splitMap(m map[string]string) (positions, placements map[string]string) {
 	}
 	positions, placements = map[string]string{}, map[string]string{}
 	for k, v := range m {
-		if known(load.PlacementFields, k) && !known(load.Fields, k) {
+		file, field := load.SplitMapKey(k)
+		switch {
+		case file != "":
+			positions[k], placements[k] = v, v
+		case !known(load.Fields, field):
 			placements[k] = v
-		} else {
+		default:
 			positions[k] = v
 		}
 	}

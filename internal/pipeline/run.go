@@ -29,6 +29,7 @@ type RunOptions struct {
 	AsOf       time.Time
 	VPD        string
 	Map        map[string]string
+	HeaderRow  map[string]int // the header's row of tabular files (load.Options.HeaderRow)
 	Sheet      string
 	DB         string // run history; "" = dpnkit.db
 	Out        string // folder for the run's files
@@ -116,9 +117,9 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	defer bar.Done()
 	posInputs, placInputs, recRes, err := loadReconciled(ctx, reconcileLoad{
 		positions: opts.Positions, placements: opts.Placements, offices: offices,
-		posOpts: load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers,
+		posOpts: load.Options{VPD: opts.VPD, Map: posMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers,
 			Checksum: true, Progress: meter},
-		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
+		placOpts: load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
 		rec: checks.ReconcileOptions{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
 			NoSuggestions: true},
 	})
@@ -153,7 +154,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		var chunks [][]model.Person
 		var mu sync.Mutex
 		inputs, err := load.People(peopleCtx, opts.People,
-			load.Options{VPD: opts.VPD, Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
+			load.Options{VPD: opts.VPD, Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
 				Progress: peopleMeter, KeepPerson: mayKeep},
 			func(batch []model.Person) {
 				if len(batch) == 0 {
@@ -304,6 +305,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		}
 	}
 	bar.Done()
+	printInputs(s, opts.Format, posInputs, placInputs, peopleInputs)
 	switch opts.Format {
 	case FormatJSON:
 		err = report.RunJSON(s.Out, res, meta)
