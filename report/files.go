@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"dpnkit/checks"
+	"dpnkit/internal/filename"
 )
 
 // WriteFile atomically creates dir/name with mode 0600: write fills a
@@ -143,7 +144,8 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 		v := &res.VPDs[i]
 		name := DPNWorkbookName(v.VPD, meta.AsOf)
 		if other, dup := names[name]; dup {
-			return nil, fmt.Errorf("write DPN reports to %s: VPDs %q and %q both map to file %s", dir, other, v.VPD, name)
+			return nil, fmt.Errorf("write DPN reports to %s: VPDs %s and %s both map to file %s", dir,
+				filename.Quote(other), filename.Quote(v.VPD), name)
 		}
 		names[name] = v.VPD
 		files = append(files, File{Name: name, Write: func(w io.Writer) error { return dpnWorkbook(w, res, v, meta) }})

@@ -364,7 +364,7 @@ func lateRunFiles(res *exchange.Result, meta report.Meta) []report.File {
 		add(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
 			return report.NotificationsWorkbook(w, n, meta)
 		})
-		add(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, meta.AsOf.Format("20060102")), func(w io.Writer) error {
+		add(report.NotificationsTextName(n.VPD, meta.AsOf), func(w io.Writer) error {
 			return report.NotificationsText(w, n, meta)
 		})
 	}
