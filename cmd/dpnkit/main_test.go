@@ -1,12 +1,15 @@
 package main
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -15,6 +18,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(pausedRunEnv) != "" { // a child of TestSignalStopsRun
+		os.Exit(executeWith(os.Args[1:], iostreams.System(), cliConfig{runPause: pauseFromEnv()}))
+	}
 	testscript.Main(m, map[string]func(){
 		"dpnkit": func() { os.Exit(execute(os.Args[1:], iostreams.System())) },
 	})
@@ -27,6 +33,9 @@ func TestMain(m *testing.M) {
 //	garbage FILE            write 4 KiB of binary garbage (NULs, high bytes) to FILE
 //	empty DIR               fail unless DIR is missing or holds nothing, not
 //	                        even a hidden temporary file
+//	sums DIR FILE           write to FILE the SHA-256 and size of every file
+//	                        under DIR, hidden ones too, one "sum size path" a
+//	                        line, sorted by path (then cmp two such files)
 //
 // and $SAMPLES, the committed sample files in fixtures/samples.
 func TestScripts(t *testing.T) {
@@ -44,6 +53,7 @@ func TestScripts(t *testing.T) {
 			"status":  cmdStatus,
 			"garbage": cmdGarbage,
 			"empty":   cmdEmpty,
+			"sums":    cmdSums,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -104,4 +114,30 @@ func cmdEmpty(ts *testscript.TestScript, neg bool, args []string) {
 	if len(entries) > 0 {
 		ts.Fatalf("%s is not empty", args[0])
 	}
+}
+
+func cmdSums(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: sums DIR FILE")
+	}
+	root := ts.MkAbs(args[0])
+	var lines []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		lines = append(lines, fmt.Sprintf("%x %d %s", sha256.Sum256(b), len(b), filepath.ToSlash(rel)))
+		return nil
+	})
+	ts.Check(err)
+	// WalkDir goes in lexical order: the lines are sorted by path.
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(strings.Join(lines, "\n")+"\n"), 0o600))
 }
