@@ -345,33 +345,40 @@ func printRun(s *iostreams.Streams, res *exchange.Result, meta report.Meta, opts
 	if opts.DryRun {
 		fmt.Fprintln(w, "dry run: the run history was not changed")
 	}
-	noteFileNames(w, res)
+	runFileNameNotes(w, res)
 	printPaths(w, written, dir)
 	return nil
 }
 
-// noteFileNames says, once for each VPD and managing deanery whose value
-// is not safe in a file name as it is, what its files are called instead
-// (filename.Part).
-func noteFileNames(w io.Writer, res *exchange.Result) {
-	seen := map[string]bool{}
-	note := func(kind, raw, part string) {
-		if !filename.Changed(raw) || seen[kind+"\x00"+raw] {
-			return
-		}
-		seen[kind+"\x00"+raw] = true
-		fmt.Fprintf(w, "note: %s %s cannot be used in a file name as it is: its files are named with %s\n",
-			kind, filename.Quote(raw), part)
-	}
+// runFileNameNotes says which VPDs and managing deaneries of the run are
+// named otherwise in its files (noteFileNames).
+func runFileNameNotes(w io.Writer, res *exchange.Result) {
+	var deaneries, vpds []string
 	for _, f := range res.APPFiles {
-		up := strings.ToUpper(f.Deanery)
-		note("managing deanery", up, filename.Part(up))
+		deaneries = append(deaneries, strings.ToUpper(f.Deanery))
 	}
 	for _, n := range res.MSO {
-		note("VPD", n.VPD, filename.Part(n.VPD))
+		vpds = append(vpds, n.VPD)
 	}
 	for _, r := range res.MEDROT {
-		note("VPD", r.VPD, filename.Part(r.VPD))
+		vpds = append(vpds, r.VPD)
+	}
+	noteFileNames(w, "managing deanery", deaneries)
+	noteFileNames(w, "VPD", vpds)
+}
+
+// noteFileNames says, once for each of values that is not safe in a file
+// name as it is, what its files are named with instead (filename.Part): a
+// note for that value alone, its files written all the same.
+func noteFileNames(w io.Writer, kind string, values []string) {
+	seen := map[string]bool{}
+	for _, v := range values {
+		if !filename.Changed(v) || seen[v] {
+			continue
+		}
+		seen[v] = true
+		fmt.Fprintf(w, "note: %s %s cannot be used in a file name as it is: its files are named with %s\n",
+			kind, filename.Quote(v), filename.Part(v))
 	}
 }
 
