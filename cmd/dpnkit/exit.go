@@ -38,9 +38,9 @@ var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 const exitStatusHelp = `Exit status:
   0  ran; no finding at or above --fail-on (default error)
   1  ran; findings at or above --fail-on (e.g. NOT READY for go-live)
-  2  usage error: bad flag, missing argument
+  2  usage error: bad flag, missing argument, run --as-of before the last run without --force
   3  could not run: unreadable or malformed input, missing column, output not writable
-  130, 143, 129  stopped by Ctrl-C (SIGINT), SIGTERM or SIGHUP: no file kept, run history unchanged`
+  130  stopped by Ctrl-C (SIGINT); 143 by SIGTERM; 129 by SIGHUP: no file kept, history unchanged`
 
 // errFindings reports that the run worked and found what --fail-on names.
 var errFindings = errors.New("findings at or above --fail-on")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -140,4 +141,26 @@ func cmdSums(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	// WalkDir goes in lexical order: the lines are sorted by path.
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+}
+
+// The test binary acts as `dpnkit` that pauses its run at a stage
+// (pipeline.RunOptions.Pause) when pausedRunEnv is set: it creates the
+// file $DPNKIT_TEST_PAUSE_MARKER once there, and waits until the run's
+// context is cancelled (by a signal).
+const (
+	pausedRunEnv = "DPNKIT_TEST_PAUSE_AT"
+	pauseMarker  = "DPNKIT_TEST_PAUSE_MARKER"
+)
+
+func pauseFromEnv() func(ctx context.Context, stage string) {
+	at, marker := os.Getenv(pausedRunEnv), os.Getenv(pauseMarker)
+	return func(ctx context.Context, stage string) {
+		if stage != at {
+			return
+		}
+		if err := os.WriteFile(marker, []byte(stage), 0o600); err != nil {
+			panic(err)
+		}
+		<-ctx.Done()
+	}
 }

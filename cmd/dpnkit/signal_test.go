@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -21,28 +20,6 @@ import (
 
 	"dpnkit/internal/iostreams"
 )
-
-// The test binary acts as `dpnkit` that pauses its run at a stage
-// (pipeline.RunOptions.Pause) when pausedRunEnv is set: it creates the
-// file $DPNKIT_TEST_PAUSE_MARKER once there, and waits until the run's
-// context is cancelled (by a signal).
-const (
-	pausedRunEnv = "DPNKIT_TEST_PAUSE_AT"
-	pauseMarker  = "DPNKIT_TEST_PAUSE_MARKER"
-)
-
-func pauseFromEnv() func(ctx context.Context, stage string) {
-	at, marker := os.Getenv(pausedRunEnv), os.Getenv(pauseMarker)
-	return func(ctx context.Context, stage string) {
-		if stage != at {
-			return
-		}
-		if err := os.WriteFile(marker, []byte(stage), 0o600); err != nil {
-			panic(err)
-		}
-		<-ctx.Done()
-	}
-}
 
 const (
 	sigPositions = `VPD,Position ID,Position Number,Position Name,Deanery Post Number,Managing Deanery Body,Job Staff Group,Host/Lead Employer Status

@@ -88,6 +88,9 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exchange.Result, saved bool, _ error) {
 	started := time.Now().UTC()
 	db := cmp.Or(opts.DB, "dpnkit.db")
+	if opts.Out == "" {
+		return nil, false, &UsageError{"run needs an output folder (--out DIR)"}
+	}
 	if err := checkRunPaths(opts.Out, db); err != nil {
 		return nil, false, err
 	}
