@@ -6,8 +6,9 @@
 package report
 
 import (
-	"regexp"
 	"time"
+
+	"dpnkit/internal/filename"
 )
 
 // Meta describes the run a report is written for.
@@ -75,20 +76,13 @@ func (m Meta) toolVersion() string {
 	return m.tool() + " " + m.Version
 }
 
-var unsafeNameChars = regexp.MustCompile(`[^A-Za-z0-9-]`)
-
-// safeVPD makes a VPD code safe to use in a file name: anything but ASCII
-// letters, digits and '-' becomes '_' (a VPD is data from the input file).
-func safeVPD(vpd string) string {
-	if vpd == "" {
-		return "UNKNOWN"
-	}
-	return unsafeNameChars.ReplaceAllString(vpd, "_")
-}
+// safeVPD makes a VPD code safe in a file name (a VPD is data from the
+// input file): filename.Part.
+func safeVPD(vpd string) string { return filename.Part(vpd) }
 
 // DPNWorkbookName is the file name of a VPD's DPN report:
-// "DPN_Report_<VPD>_<YYYYMMDD>.xlsx". Characters of the VPD that are not
-// ASCII letters, digits or '-' are replaced by '_'.
+// "DPN_Report_<VPD>_<YYYYMMDD>.xlsx", the VPD made safe by filename.Part
+// ("504" stays; "a/b" becomes "a_b_" and its hash).
 func DPNWorkbookName(vpd string, asOf time.Time) string {
 	return "DPN_Report_" + safeVPD(vpd) + "_" + asOf.Format("20060102") + ".xlsx"
 }

@@ -390,7 +390,7 @@ func TestDPNWorkbookDeterministic(t *testing.T) {
 func TestDPNWorkbookNames(t *testing.T) {
 	for _, tc := range []struct{ vpd, want string }{
 		{"504", "DPN_Report_504_20261125.xlsx"},
-		{"../x", "DPN_Report____x_20261125.xlsx"},
+		{"../x", "DPN_Report____x_5c237dda_20261125.xlsx"},
 		{"", "DPN_Report_UNKNOWN_20261125.xlsx"},
 	} {
 		if got := DPNWorkbookName(tc.vpd, asOf); got != tc.want {

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"sync/atomic"
 
 	"dpnkit/checks"
+	"dpnkit/internal/filename"
 )
 
 // WriteFile atomically creates dir/name with mode 0600: write fills a
@@ -143,7 +145,8 @@ func DPNReports(dir string, res *checks.Result, meta Meta, workers int) ([]strin
 		v := &res.VPDs[i]
 		name := DPNWorkbookName(v.VPD, meta.AsOf)
 		if other, dup := names[name]; dup {
-			return nil, fmt.Errorf("write DPN reports to %s: VPDs %q and %q both map to file %s", dir, other, v.VPD, name)
+			return nil, fmt.Errorf("write DPN reports to %s: VPDs %s and %s both map to file %s", dir,
+				filename.Quote(other), filename.Quote(v.VPD), name)
 		}
 		names[name] = v.VPD
 		files = append(files, File{Name: name, Write: func(w io.Writer) error { return dpnWorkbook(w, res, v, meta) }})
@@ -180,6 +183,7 @@ func WriteFiles(dir string, files []File, workers int) ([]string, error) {
 // knows early while it works out the rest). Close waits for them all and
 // puts them in place; Abort leaves none. A Batch is for one goroutine.
 type Batch struct {
+	ctx     context.Context // cancelled: no further file is begun
 	dir     string
 	jobs    []*batchJob // every file added, in order
 	seen    map[string]bool
@@ -199,8 +203,13 @@ type batchJob struct {
 }
 
 // NewBatch starts a batch of files for dir.
-func NewBatch(dir string) *Batch {
-	b := &Batch{dir: dir, seen: map[string]bool{}, toSync: make(chan *batchJob, syncWorkers)}
+func NewBatch(dir string) *Batch { return NewBatchContext(context.Background(), dir) }
+
+// NewBatchContext starts a batch of files for dir that stops when ctx is
+// cancelled: no file is begun after that, and Close fails with ctx's error
+// and leaves no new file.
+func NewBatchContext(ctx context.Context, dir string) *Batch {
+	b := &Batch{ctx: ctx, dir: dir, seen: map[string]bool{}, toSync: make(chan *batchJob, syncWorkers)}
 	// The writers only fill files; syncers wait on the disk for each
 	// file's fsync, so that a writer moves on to its next file at once
 	// (a run writes ~600 files: their syncs, taken in turn by the
@@ -255,6 +264,11 @@ func (b *Batch) Add(files []File, workers int) {
 					return
 				}
 				j := jobs[i]
+				if err := b.ctx.Err(); err != nil {
+					j.err = fmt.Errorf("stopped: %w", context.Cause(b.ctx))
+					b.failed.Store(true)
+					continue
+				}
 				if j.f, j.err = fillTemp(b.dir, j.Name, j.Write); j.err != nil {
 					b.failed.Store(true)
 					continue

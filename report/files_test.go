@@ -196,14 +196,18 @@ func TestDPNReportsFailure(t *testing.T) {
 			}
 		}
 	})
-	t.Run("clashing VPD names", func(t *testing.T) {
+	t.Run("VPDs that clean to one name", func(t *testing.T) {
+		// "5/4" and "5_4" both clean to "5_4": each keeps a report of its
+		// own, told apart by the FNV-1a hash of the raw value.
 		res := &checks.Result{VPDs: []checks.VPDResult{readyVPD("5/4"), readyVPD("5_4")}}
 		dir := t.TempDir()
-		if _, err := DPNReports(dir, res, testMeta(), 1); err == nil {
-			t.Errorf("two VPDs mapping to one file name: no error")
+		if _, err := DPNReports(dir, res, testMeta(), 1); err != nil {
+			t.Fatal(err)
 		}
-		if got := dirNames(t, dir); len(got) != 0 {
-			t.Errorf("dir holds %q", got)
+		want := []string{"DPN_Report_5_4_40d0138b_20261125.xlsx", "DPN_Report_5_4_c1e56f1b_20261125.xlsx",
+			"DPN_Report_National_20261125.xlsx"}
+		if got := dirNames(t, dir); !slices.Equal(got, want) {
+			t.Errorf("dir holds %q, want %q", got, want)
 		}
 	})
 }

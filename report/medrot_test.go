@@ -26,7 +26,7 @@ func TestMEDROTColumns(t *testing.T) {
 func TestMEDROTName(t *testing.T) {
 	for _, tc := range []struct{ vpd, want string }{
 		{"999", "DE_999_MEDROT_20261125.xlsx"},
-		{"../9", "DE____9_MEDROT_20261125.xlsx"},
+		{"../9", "DE____9_1d231aad_MEDROT_20261125.xlsx"},
 	} {
 		if got := MEDROTName(tc.vpd, runAsOf); got != tc.want {
 			t.Errorf("MEDROTName(%q) = %q, want %q", tc.vpd, got, tc.want)

@@ -84,6 +84,12 @@ func NotificationsName(vpd string, asOf time.Time) string {
 	return "Notifications_" + safeVPD(vpd) + "_" + asOf.Format("20060102") + ".xlsx"
 }
 
+// NotificationsTextName is the file name of the plain-text notifications
+// of a VPD: NotificationsName with ".txt" for ".xlsx".
+func NotificationsTextName(vpd string, asOf time.Time) string {
+	return "Notifications_" + safeVPD(vpd) + "_" + asOf.Format("20060102") + ".txt"
+}
+
 // notifyDate is the seed's "Date of Notification": "25 Nov 2026".
 func notifyDate(t time.Time) string { return t.Format("02 Jan 2006") }
 

@@ -21,11 +21,17 @@ func openNotifications(t *testing.T, n exchange.MSONotices) *excelize.File {
 func TestNotificationsName(t *testing.T) {
 	for _, tc := range []struct{ vpd, want string }{
 		{"999", "Notifications_999_20261125.xlsx"},
-		{"9 9/9", "Notifications_9_9_9_20261125.xlsx"},
+		{"9 9/9", "Notifications_9_9_9_56131c0b_20261125.xlsx"},
 		{"", "Notifications_UNKNOWN_20261125.xlsx"},
+		{"a\nb", "Notifications_a_b_28e4c710_20261125.xlsx"},
+		{"a/b", "Notifications_a_b_3a8e75c1_20261125.xlsx"},
 	} {
 		if got := NotificationsName(tc.vpd, runAsOf); got != tc.want {
 			t.Errorf("NotificationsName(%q) = %q, want %q", tc.vpd, got, tc.want)
+		}
+		// The text file is named the same way (it once took the raw VPD).
+		if got, want := NotificationsTextName(tc.vpd, runAsOf), strings.TrimSuffix(tc.want, ".xlsx")+".txt"; got != want {
+			t.Errorf("NotificationsTextName(%q) = %q, want %q", tc.vpd, got, want)
 		}
 	}
 }

@@ -1,11 +1,14 @@
 package report
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -127,5 +130,38 @@ func TestBatchAddDoesNotWait(t *testing.T) {
 	}
 	if _, err := b.Close(); err == nil {
 		t.Error("a second Close succeeded")
+	}
+}
+
+// A batch whose context is cancelled begins no further file, and Close
+// fails with the cause and leaves no file, not even a temporary one.
+func TestBatchContextStops(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	b := NewBatchContext(ctx, dir)
+	var later atomic.Int32
+	first := File{Name: "a.txt", Write: func(w io.Writer) error {
+		cancel(errors.New("stopped by SIGTERM"))
+		_, err := io.WriteString(w, "A")
+		return err
+	}}
+	files := []File{first}
+	for i := range 20 {
+		files = append(files, File{Name: fmt.Sprintf("b%02d.txt", i), Write: func(w io.Writer) error {
+			later.Add(1)
+			_, err := io.WriteString(w, "B")
+			return err
+		}})
+	}
+	b.Add(files, 1) // one writer: the files are begun in order
+	_, err := b.Close()
+	if err == nil || !strings.Contains(err.Error(), "stopped by SIGTERM") {
+		t.Errorf("Close: %v, want the cancel's cause", err)
+	}
+	if n := later.Load(); n != 0 {
+		t.Errorf("%d files begun after the cancel", n)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the folder holds %d entries, the first %s", len(entries), entries[0].Name())
 	}
 }

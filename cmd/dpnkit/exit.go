@@ -8,9 +8,12 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"dpnkit/internal/hugepages"
 	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
 )
 
 // Exit status, the one place it is decided (reports.md §4).
@@ -21,11 +24,23 @@ const (
 	exitCannot   = 3 // could not run: unreadable or malformed input, missing column, output not writable
 )
 
+// A job stopped by a signal exits 128 + the signal's number, as a shell
+// reports a process the signal killed: the scheduler that sent it sees
+// the job stopped, not failed on its input. Temporary files are removed
+// and the run history is left as it was (a signal after a run's commit is
+// too late to stop it: the run then finishes normally).
+const exitSignalBase = 128
+
+// stopSignals stop a job cleanly: Ctrl-C, and what schedulers and closing
+// terminals send.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
 const exitStatusHelp = `Exit status:
   0  ran; no finding at or above --fail-on (default error)
   1  ran; findings at or above --fail-on (e.g. NOT READY for go-live)
-  2  usage error: bad flag, missing argument
-  3  could not run: unreadable or malformed input, missing column, output not writable`
+  2  usage error: bad flag, missing argument, run --as-of before the last run without --force
+  3  could not run: unreadable or malformed input, missing column, output not writable
+  130  stopped by Ctrl-C (SIGINT); 143 by SIGTERM; 129 by SIGHUP: no file kept, history unchanged`
 
 // errFindings reports that the run worked and found what --fail-on names.
 var errFindings = errors.New("findings at or above --fail-on")
@@ -37,14 +52,28 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
 
+// cliConfig is what a test may change in how the commands run.
+type cliConfig struct {
+	// runPause is pipeline.RunOptions.Pause for `dpnkit run`.
+	runPause func(ctx context.Context, stage string)
+}
+
 // execute runs the command line and turns its outcome into an exit status.
 func execute(args []string, s *iostreams.Streams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	return executeWith(args, s, cliConfig{})
+}
+
+func executeWith(args []string, s *iostreams.Streams, cfg cliConfig) int {
+	ctx, received, stop := notifyStop(context.Background())
 	defer stop()
-	root := newRootCmd(s)
+	root := newRootCmd(s, cfg)
 	root.SetArgs(spreadFileFlags(args))
 	err := root.ExecuteContext(ctx)
 	code := exitCode(err)
+	if sig := received(); sig != nil && err != nil && code != exitFindings {
+		fmt.Fprintf(s.Err, "dpnkit: stopped by %s: %v\n", signalName(sig), err)
+		return exitSignal(sig)
+	}
 	switch code {
 	case exitUsage:
 		fmt.Fprintf(s.Err, "dpnkit: %v\nRun 'dpnkit --help' for usage.\n", err)
@@ -54,14 +83,62 @@ func execute(args []string, s *iostreams.Streams) int {
 	return code
 }
 
+// notifyStop returns a context cancelled by the first of stopSignals, and
+// received, which tells that signal (nil before one). Further signals are
+// caught and ignored while the job cleans up.
+func notifyStop(parent context.Context) (ctx context.Context, received func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, stopSignals...)
+	var got atomic.Value
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			got.Store(sig)
+			cancel(fmt.Errorf("stopped by %s", signalName(sig)))
+		case <-done:
+		}
+	}()
+	received = func() os.Signal {
+		sig, _ := got.Load().(os.Signal)
+		return sig
+	}
+	return ctx, received, func() {
+		signal.Stop(ch)
+		close(done)
+		cancel(nil)
+	}
+}
+
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT (Ctrl-C)"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return sig.String()
+}
+
+func exitSignal(sig os.Signal) int {
+	if n, ok := sig.(syscall.Signal); ok {
+		return exitSignalBase + int(n)
+	}
+	return exitCannot
+}
+
 func exitCode(err error) int {
 	var u *usageError
+	var pu *pipeline.UsageError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errFindings):
 		return exitFindings
-	case errors.As(err, &u), isCobraUsage(err):
+	case errors.As(err, &u), errors.As(err, &pu), isCobraUsage(err):
 		return exitUsage
 	default:
 		return exitCannot

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -15,6 +19,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(pausedRunEnv) != "" { // a child of TestSignalStopsRun
+		os.Exit(executeWith(os.Args[1:], iostreams.System(), cliConfig{runPause: pauseFromEnv()}))
+	}
 	testscript.Main(m, map[string]func(){
 		"dpnkit": func() { os.Exit(execute(os.Args[1:], iostreams.System())) },
 	})
@@ -27,6 +34,9 @@ func TestMain(m *testing.M) {
 //	garbage FILE            write 4 KiB of binary garbage (NULs, high bytes) to FILE
 //	empty DIR               fail unless DIR is missing or holds nothing, not
 //	                        even a hidden temporary file
+//	sums DIR FILE           write to FILE the SHA-256 and size of every file
+//	                        under DIR, hidden ones too, one "sum size path" a
+//	                        line, sorted by path (then cmp two such files)
 //
 // and $SAMPLES, the committed sample files in fixtures/samples.
 func TestScripts(t *testing.T) {
@@ -44,6 +54,7 @@ func TestScripts(t *testing.T) {
 			"status":  cmdStatus,
 			"garbage": cmdGarbage,
 			"empty":   cmdEmpty,
+			"sums":    cmdSums,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "root" {
@@ -103,5 +114,53 @@ func cmdEmpty(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if len(entries) > 0 {
 		ts.Fatalf("%s is not empty", args[0])
+	}
+}
+
+func cmdSums(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: sums DIR FILE")
+	}
+	root := ts.MkAbs(args[0])
+	var lines []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		lines = append(lines, fmt.Sprintf("%x %d %s", sha256.Sum256(b), len(b), filepath.ToSlash(rel)))
+		return nil
+	})
+	ts.Check(err)
+	// WalkDir goes in lexical order: the lines are sorted by path.
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+}
+
+// The test binary acts as `dpnkit` that pauses its run at a stage
+// (pipeline.RunOptions.Pause) when pausedRunEnv is set: it creates the
+// file $DPNKIT_TEST_PAUSE_MARKER once there, and waits until the run's
+// context is cancelled (by a signal).
+const (
+	pausedRunEnv = "DPNKIT_TEST_PAUSE_AT"
+	pauseMarker  = "DPNKIT_TEST_PAUSE_MARKER"
+)
+
+func pauseFromEnv() func(ctx context.Context, stage string) {
+	at, marker := os.Getenv(pausedRunEnv), os.Getenv(pauseMarker)
+	return func(ctx context.Context, stage string) {
+		if stage != at {
+			return
+		}
+		if err := os.WriteFile(marker, []byte(stage), 0o600); err != nil {
+			panic(err)
+		}
+		<-ctx.Done()
 	}
 }

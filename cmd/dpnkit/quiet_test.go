@@ -16,7 +16,7 @@ var sampleDAT = filepath.Join("..", "..", "fixtures", "samples", "positions.DAT"
 // (findings are not one).
 func runRoot(t *testing.T, s *iostreams.Streams, args ...string) {
 	t.Helper()
-	root := newRootCmd(s)
+	root := newRootCmd(s, cliConfig{})
 	root.SetArgs(spreadFileFlags(args))
 	err := root.ExecuteContext(context.Background())
 	var u *usageError

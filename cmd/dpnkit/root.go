@@ -13,7 +13,7 @@ import (
 	"dpnkit/internal/pipeline"
 )
 
-func newRootCmd(s *iostreams.Streams) *cobra.Command {
+func newRootCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "dpnkit",
 		Short: "Check ESR positions' Deanery Post Numbers before go-live on the ESR-TIS interface",
@@ -43,7 +43,7 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 		newCheckCmd(s),
 		newReportCmd(s),
 		newReconcileCmd(s),
-		newRunCmd(s),
+		newRunCmd(s, cfg),
 		newRunsCmd(s),
 		newRulesCmd(s),
 		newFieldsCmd(s),

@@ -7,13 +7,13 @@ import (
 	"dpnkit/internal/pipeline"
 )
 
-func newRunCmd(s *iostreams.Streams) *cobra.Command {
+func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 	var (
-		f                             checkFlags
-		pf                            personalFlags
-		positions, placements, people []string
-		db, out, values               string
-		dryRun, jsonLines, csvNames   bool
+		f                                  checkFlags
+		pf                                 personalFlags
+		positions, placements, people      []string
+		db, out, values                    string
+		dryRun, jsonLines, csvNames, force bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
@@ -32,8 +32,15 @@ as the real ones, DE_<LO>_<TYPE>_<YYYYMMDD>_<seq>.DAT (CSV inside);
 It remembers what was sent in a run history (--db, default dpnkit.db): the
 next day's run sends only what is new and notifies only what changed. A run
 saves its state in one transaction after writing its files; a failed or
-interrupted run leaves the history as it was. --dry-run writes every file and
-changes no state.
+interrupted run leaves the history as it was, and keeps no file. --dry-run
+writes every file and changes no state. An --as-of before the last run's is
+refused unless --force is given.
+
+Each run writes into a folder of its own in --out, named when the run has
+finished: OUT/<as-of>_<NN> (01, 02, ... for runs of the same day),
+OUT/<as-of>_dry-run_<NN> for a dry run. No run writes where another run's
+files are; the folder is printed at the end. --db may be beside the run
+folders, not inside one.
 
 The APP files, notifications and MEDROT hold trainees' personal data by
 design. --redact masks it in every file (names to initials; GMC and NI
@@ -42,8 +49,8 @@ files to share; --password (or DPNKIT_PASSWORD) encrypts the .xlsx files, but
 not the CSV, JSON lines and text files.
 
 ` + exitStatusHelp,
-		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out day1/
-  dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out day2/
+		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out runs/
+  dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out runs/
   dpnkit runs`,
 		Args:   noArgs,
 		PreRun: func(*cobra.Command, []string) { tuneGC(200, 440<<20) },
@@ -63,7 +70,8 @@ not the CSV, JSON lines and text files.
 				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
 				Map: o.Map, HeaderRow: o.HeaderRow, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
 				JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
-				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices})
+				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
+				Force: force, Pause: cfg.runPause})
 			return err
 		},
 	}
@@ -74,8 +82,9 @@ not the CSV, JSON lines and text files.
 	fl.StringSliceVar(&placements, "placements", nil, "TIS placement export(s)")
 	fl.StringSliceVar(&people, "people", nil, "ESR people export(s): GO file PRA+ASA records or a table")
 	fl.StringVar(&db, "db", "dpnkit.db", "run history database (SQLite)")
-	fl.StringVar(&out, "out", "", "folder for the run's files (created if missing)")
+	fl.StringVar(&out, "out", "", "folder in which each run writes a folder of its own (created if missing)")
 	fl.BoolVar(&dryRun, "dry-run", false, "write every file but change no state")
+	fl.BoolVar(&force, "force", false, "run an --as-of date earlier than the last run in the history")
 	fl.StringVar(&values, "values", "", "file of ESR coded-value lists replacing the built-in ones")
 	fl.BoolVar(&jsonLines, "jsonl", false, "write APP records as JSON lines instead of CSV")
 	fl.BoolVar(&csvNames, "csv-names", false, "name the interface files .csv (.jsonl) instead of .DAT, to open them in a spreadsheet")

@@ -4,13 +4,18 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"dpnkit/internal/filename"
 )
 
 // FileName names an interface file as the real interface does, without the
 // .DAT extension: DE_<DEANERY>_<TYPE>_<YYYYMMDD>_<8-digit seq>, e.g.
-// DE_KSS_APP_20210506_00002689. The deanery and type are upper-cased.
+// DE_KSS_APP_20210506_00002689. The deanery and type are upper-cased, then
+// made safe in a file name (filename.Part: a deanery "A:B" gives
+// DE_A_B_<hash>_APP_...).
 func FileName(deanery, typ string, asOf time.Time, seq int) string {
-	return fmt.Sprintf("DE_%s_%s_%s_%08d", strings.ToUpper(deanery), strings.ToUpper(typ), asOf.Format("20060102"), seq)
+	return fmt.Sprintf("DE_%s_%s_%s_%08d", filename.Part(strings.ToUpper(deanery)), filename.Part(strings.ToUpper(typ)),
+		asOf.Format("20060102"), seq)
 }
 
 // APPName names the applicant file of a managing deanery.

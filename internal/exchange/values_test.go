@@ -88,6 +88,13 @@ func TestFileNames(t *testing.T) {
 		{APPName("KSS", d, 2689), "DE_KSS_APP_20210506_00002689"},
 		{APPName("kss", d, 1), "DE_KSS_APP_20210506_00000001"},
 		{APCName("LDN", d, 12345678), "DE_LDN_APC_20210506_12345678"},
+		// A deanery read from the data is made safe (filename.Part; the
+		// hashes are FNV-1a of the upper-cased value).
+		{APPName("a:b", d, 1), "DE_A_B_4c851f00_APP_20210506_00000001"},
+		{APPName("A/B", d, 1), "DE_A_B_7e560f81_APP_20210506_00000001"},
+		{APPName("con", d, 1), "DE_CON_3367e86b_APP_20210506_00000001"},
+		{APPName("écosse", d, 1), "DE__COSSE_1a5e0bac_APP_20210506_00000001"},
+		{APPName("", d, 1), "DE_UNKNOWN_APP_20210506_00000001"},
 		{SequenceKey("kss", "app"), "KSS_APP"},
 		{esrDate(time.Date(2026, 8, 5, 0, 0, 0, 0, time.UTC)), "05-AUG-2026"},
 	}

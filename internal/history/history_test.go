@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -185,6 +187,92 @@ func TestOpenCreatesPrivateDatabase(t *testing.T) {
 	s2 := openT(t, path)
 	if rs := runsT(t, s2); len(rs) != 1 {
 		t.Errorf("reopened: %d runs, want 1", len(rs))
+	}
+}
+
+// A new database is made under a temporary name and linked into place
+// complete: nothing but the database is left in the folder.
+func TestOpenCreatesNoLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	s := openT(t, filepath.Join(dir, "dpnkit.db"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if !slices.Equal(names, []string{"dpnkit.db"}) {
+		t.Errorf("folder holds %q, want only dpnkit.db", names)
+	}
+}
+
+// A run history that cannot be written is found when the run takes its
+// lock, before the run does any work; the file is left as it was.
+func TestLockRefusesReadOnly(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes read-only files")
+	}
+	for _, tc := range []struct {
+		name string
+		lock func(t *testing.T, dir, path string)
+	}{
+		{"read-only file", func(t *testing.T, _, path string) { chmodT(t, path, 0o400) }},
+		{"read-only folder", func(t *testing.T, dir, _ string) { chmodT(t, dir, 0o500) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "h")
+			if err := os.Mkdir(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "dpnkit.db")
+			s := openT(t, path)
+			commitT(t, s, run(day(2026, 11, 25)), richState(2, "a"))
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.lock(t, dir, path)
+			t.Cleanup(func() { _ = os.Chmod(dir, 0o700); _ = os.Chmod(path, 0o600) })
+			s2, err := Open(context.Background(), path)
+			if err == nil {
+				err = s2.Lock(context.Background())
+				_ = s2.Close()
+			}
+			if !errors.Is(err, ErrReadOnly) || !strings.Contains(err.Error(), path) {
+				t.Errorf("Open and Lock: %v, want ErrReadOnly naming the file", err)
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+				t.Error("the read-only history changed")
+			}
+		})
+	}
+}
+
+func chmodT(t *testing.T, path string, mode os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(path, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLastAsOf(t *testing.T) {
+	s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))
+	if _, ok, err := s.LastAsOf(context.Background()); ok || err != nil {
+		t.Fatalf("LastAsOf of a new history: %v, %v; want none", ok, err)
+	}
+	commitT(t, s, run(day(2026, 11, 26)), richState(2, "a"))
+	commitT(t, s, run(day(2026, 11, 20)), richState(2, "b")) // an earlier date, forced
+	got, ok, err := s.LastAsOf(context.Background())
+	if err != nil || !ok || !got.Equal(day(2026, 11, 20)) {
+		t.Errorf("LastAsOf = %v, %v, %v; want the last run's 2026-11-20", got, ok, err)
 	}
 }
 
@@ -416,6 +504,11 @@ func TestRefusesForeignFiles(t *testing.T) {
 			"INSERT INTO meta VALUES ('application', 'otherapp'), ('schema_version', '1')"), "another application"},
 		{"a meta table of another shape", sqliteWith("CREATE TABLE meta (id INTEGER, blob BLOB)"), "another application"},
 		{"another application id", sqliteWith("PRAGMA application_id = 1234"), "another application"},
+		// Never initialised: an empty file (a truncated copy, "> dpnkit.db")
+		// would otherwise be a silent first run that sends everything again.
+		{"an empty file", bytesFile(nil), "not a dpnkit database (an empty file"},
+		{"an SQLite database with no tables", sqliteWith("CREATE TABLE t (x)", "DROP TABLE t"),
+			"not a dpnkit database (an SQLite database with no tables"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "dpnkit.db")

@@ -249,6 +249,26 @@ func (st *Staged) Abort() {
 	st.s.mu.Unlock()
 }
 
+// LastAsOf returns the as-of date of the last committed run (the one with
+// the highest id), and false when no run has been committed.
+func (s *Store) LastAsOf(ctx context.Context) (time.Time, bool, error) {
+	var asOf sql.NullString
+	err := s.read(ctx, "read last run from", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT as_of FROM runs ORDER BY id DESC LIMIT 1").Scan(&asOf)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	t, err := decodeTime(asOf.String)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read last run from %s: %w", s.path, err)
+	}
+	return t, true, nil
+}
+
 // Runs lists the committed runs, oldest first.
 func (s *Store) Runs(ctx context.Context) ([]Run, error) {
 	var runs []Run

@@ -193,7 +193,7 @@ func (s *Store) identify(ctx context.Context, tx *sql.Tx) (identity, error) {
 	}
 	foreign := fmt.Errorf("open %s: %w (an SQLite database of another application)", s.path, ErrNotDpnkit)
 	if tables == 0 && appID == 0 {
-		return identity{fresh: true}, nil
+		return identity{fresh: true}, nil // prepare decides whether it may be made ours
 	}
 	if appID != 0 && appID != applicationID {
 		return identity{}, foreign
@@ -228,11 +228,17 @@ func (s *Store) identify(ctx context.Context, tx *sql.Tx) (identity, error) {
 	return identity{version: v}, nil
 }
 
-// prepare checks the database is ours and brings its schema up to date.
-func (s *Store) prepare(ctx context.Context) error {
+// prepare checks the database is ours and brings its schema up to date. A
+// database with no tables is given the schema only when fresh is set (a
+// file createMissing has just made); otherwise it is refused.
+func (s *Store) prepare(ctx context.Context, fresh bool) error {
 	id, err := s.readIdentity(ctx)
 	if err != nil {
 		return err
+	}
+	if id.fresh && !fresh {
+		return fmt.Errorf("open %s: %w (an SQLite database with no tables; dpnkit starts a new history only in a file "+
+			"it creates: remove it, or give --db a name that does not exist yet)", s.path, ErrNotDpnkit)
 	}
 	if err := s.checkVersion(id); err != nil {
 		return err

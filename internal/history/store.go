@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,6 +65,8 @@ var (
 	// ErrConflict: another run committed after this Store read the State, so
 	// committing would lose that run's state.
 	ErrConflict = errors.New("the run history changed while this run was working")
+	// ErrReadOnly: the database, or the folder it is in, cannot be written.
+	ErrReadOnly = errors.New("cannot be written")
 )
 
 // DefaultBusyTimeout is how long an operation waits for another process's
@@ -97,9 +100,13 @@ type Store struct {
 	hook func(step string)
 }
 
-// Open opens the run history at path, creating it (mode 0600) when missing.
-// It refuses a file that is not a dpnkit database and one written by a newer
-// dpnkit, and migrates an older schema in one transaction.
+// Open opens the run history at path. A missing file is created (mode
+// 0600): a new database is made under a temporary name in the same folder
+// and linked into place only once it is complete, so that path never names
+// a half-made history. An existing file is never initialised: Open refuses
+// an empty (0-byte) file, an SQLite database with no tables, a file that is
+// not a dpnkit database (all ErrNotDpnkit) and one written by a newer
+// dpnkit (ErrNewerSchema), and migrates an older schema in one transaction.
 func Open(ctx context.Context, path string) (*Store, error) {
 	return open(ctx, path, DefaultBusyTimeout)
 }
@@ -111,26 +118,26 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 	if strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("open %s: a database path may not contain '?'", path)
 	}
-	// Create the file ourselves so it is private to the user; SQLite gives
-	// its -wal and -shm files the same mode. An existing file is never
-	// opened here: closing another descriptor of a database file would drop
-	// the POSIX locks SQLite holds on it.
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err := createMissing(ctx, path, busy); err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(path)
 	switch {
-	case err == nil:
-		if err := f.Close(); err != nil {
-			return nil, fmt.Errorf("create %s: %w", path, err)
-		}
-	case errors.Is(err, fs.ErrExist):
-	default:
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	if st, err := os.Stat(path); err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", path, err)
-	} else if !st.Mode().IsRegular() {
+	case !st.Mode().IsRegular():
 		return nil, fmt.Errorf("open %s: %w (not a regular file)", path, ErrNotDpnkit)
+	case st.Size() == 0:
+		return nil, fmt.Errorf("open %s: %w (an empty file; dpnkit starts a new history only in a file it creates: "+
+			"remove it, or give --db a name that does not exist yet)", path, ErrNotDpnkit)
 	}
+	return openSQLite(ctx, path, busy, false)
+}
 
+// openSQLite opens the database at path, which exists. fresh allows a
+// database with no tables (one createMissing has just made), which is then
+// given the schema; otherwise such a file is refused.
+func openSQLite(ctx context.Context, path string, busy time.Duration, fresh bool) (*Store, error) {
 	name := path
 	if strings.HasPrefix(name, "file:") {
 		name = "./" + name // not a URI
@@ -146,11 +153,65 @@ func open(ctx context.Context, path string, busy time.Duration) (*Store, error) 
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
 	s := &Store{db: db, path: path, base: -1}
-	if err := s.prepare(ctx); err != nil {
+	if err := s.prepare(ctx, fresh); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// createMissing makes a new, complete database at path when nothing is
+// there. It is made under a temporary name in path's folder (mode 0600;
+// SQLite gives its -wal and -shm files the same mode), closed, and hard
+// linked to path, which fails if another process created path meanwhile
+// (its database is then used). An existing file is left alone: opening it
+// here and closing that descriptor would drop the POSIX locks SQLite holds
+// on it.
+func createMissing(ctx context.Context, path string, busy time.Duration) (err error) {
+	if _, err := os.Lstat(path); err == nil {
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+			_ = os.Remove(p)
+		}
+	}()
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	s, err := openSQLite(ctx, tmp, busy, true)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := s.Close(); err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil // another process made it first
+		}
+		// A file system without hard links: rename, unless path has
+		// appeared meanwhile.
+		if _, statErr := os.Lstat(path); statErr == nil {
+			return nil
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
 }
 
 // Lock takes the database's write lock for a whole run: a second run on the
@@ -176,6 +237,15 @@ func (s *Store) Lock(ctx context.Context) error {
 			return fmt.Errorf("lock %s: %w", s.path, ctx.Err())
 		}
 		return s.wrap("lock", err)
+	}
+	// The write lock alone does not show that the file can be written
+	// (SQLite opens a read-only file read-only and lets it be locked): a
+	// write that changes nothing, rolled back with the transaction unless
+	// the run commits, makes a read-only history fail here, before the
+	// run does any work, rather than at its commit.
+	if _, err := tx.ExecContext(ctx, "UPDATE meta SET value = value WHERE key = 'schema_version'"); err != nil {
+		_ = tx.Rollback()
+		return s.fail("lock", ctx, nil, err)
 	}
 	s.held, s.heldCtx = tx, ctx
 	return nil
@@ -230,6 +300,11 @@ func (s *Store) wrap(op string, err error) error {
 			return fmt.Errorf("%s %s: %w: another dpnkit run is using %s", op, s.path, ErrBusy, s.path)
 		case sqlite3.SQLITE_NOTADB:
 			return fmt.Errorf("%s %s: %w (not an SQLite file)", op, s.path, ErrNotDpnkit)
+		case sqlite3.SQLITE_READONLY:
+			return fmt.Errorf("%s %s: the run history %w: the file or its folder is read-only (%v)", op, s.path, ErrReadOnly, err)
+		case sqlite3.SQLITE_CANTOPEN:
+			return fmt.Errorf("%s %s: the run history %w: SQLite cannot open it, or its -wal file beside it, for writing; "+
+				"is the file or its folder read-only? (%v)", op, s.path, ErrReadOnly, err)
 		}
 	}
 	return fmt.Errorf("%s %s: %w", op, s.path, err)

@@ -125,6 +125,11 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 		fmt.Fprintf(w, "recorded check %d in %s\n", checkID, opts.DB)
 	}
 	if len(paths) > 0 {
+		vpds := make([]string, len(res.VPDs))
+		for i := range res.VPDs {
+			vpds[i] = res.VPDs[i].VPD
+		}
+		noteFileNames(w, "VPD", vpds)
 		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil

@@ -69,16 +69,19 @@ func Demo(ctx context.Context, s *iostreams.Streams, opts DemoOptions) (*fixture
 	if err := os.Remove(db); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, nil, fmt.Errorf("start the demo's run history afresh: %w", err)
 	}
+	runs := filepath.Join(opts.Out, "runs")
 	for day, placements := range [][]string{m.PlacementFiles, m.Day2Files} {
 		asOf := opts.AsOf.AddDate(0, 0, day)
 		fmt.Fprintf(s.Out, "\nInterface run, day %d (%s):\n", day+1, asOf.Format("2006-01-02"))
 		if _, err := Run(ctx, s, RunOptions{Positions: m.Files, Placements: placements, People: m.PeopleFiles,
-			AsOf: asOf, DB: db, Out: filepath.Join(opts.Out, fmt.Sprintf("run_day%d", day+1)), Format: FormatTable}); err != nil {
+			AsOf: asOf, DB: db, Out: runs, Format: FormatTable}); err != nil {
 			return nil, nil, err
 		}
 	}
 	fmt.Fprintf(s.Out, "\nOpen the workbooks above in Excel: each DPN report's Summary tab shows the go-live verdict;\n"+
 		"the Placement_ESR_Check workbook lists the placements that will not reach ESR, with the DPN each most likely meant;\n"+
-		"run_day1 and run_day2 hold the interface files, each trust's MSO notifications and MEDROT; 'dpnkit runs --db %s' lists the runs.\n", db)
+		"each interface run wrote into a folder of its own in %s, named <as-of>_<NN> (printed above; running the demo\n"+
+		"again adds new ones): the interface files, each trust's MSO notifications and MEDROT; 'dpnkit runs --db %s'\n"+
+		"lists the runs of this demo's history (started afresh by each demo).\n", runs, db)
 	return m, append(paths, more...), nil
 }

@@ -487,6 +487,8 @@ func TestPasswordEncryptsEveryWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	books, _ := filepath.Glob(filepath.Join(dir, "*", "*.xlsx"))
+	runBooks, _ := filepath.Glob(filepath.Join(dir, "run", "2026-11-25_01", "*.xlsx"))
+	books = append(books, runBooks...)
 	if len(books) < 4 { // exception, notifications, MEDROT, run summary
 		t.Fatalf("only %d workbooks written: %v", len(books), books)
 	}

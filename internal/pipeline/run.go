@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,11 +10,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"dpnkit/checks"
 	"dpnkit/internal/exchange"
+	"dpnkit/internal/filename"
 	"dpnkit/internal/history"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
@@ -46,71 +49,89 @@ type RunOptions struct {
 	Workers      int
 	Redact       bool   // mask personal fields in every file (report.Meta.Redact)
 	Password     string // encrypt the .xlsx files (report.Meta.Password); "" = not
+	// Force runs an as-of date earlier than the last run in the history,
+	// which is otherwise refused (UsageError).
+	Force bool
+	// Pause, when set, is called with the run's context as the run reaches
+	// each of these points, and the run waits for it to return (tests stop
+	// a run there):
+	//   "positions staged"  the exchange's positions are in the history's
+	//                       open transaction
+	//   "writing"           the first file is being written (its temporary
+	//                       file exists in the staging folder)
+	//   "committing"        every file is written, the state not yet
+	//                       committed
+	Pause func(ctx context.Context, stage string)
 }
 
-// afterOutputs, when set by a test, runs after the run's files are written
-// and before its state is committed.
-var afterOutputs func()
+// UsageError is a mistake in how a job was asked for, found only once the
+// job looks at its files or history (exit status 2, as a bad flag).
+type UsageError struct{ Msg string }
 
-// stagedHook, when set by a test, runs once the run's positions are staged
-// in the history ahead of the rest of its state.
-var stagedHook func()
+func (e *UsageError) Error() string { return e.Msg }
+
+func (o *RunOptions) pause(ctx context.Context, stage string) {
+	if o.Pause != nil {
+		o.Pause(ctx, stage)
+	}
+}
 
 // Run does one interface run (interface-run.md steps 1–8): load, check,
 // reconcile, exchange against the state of the last run, write the files,
-// then commit the new state in one transaction. A run that fails or is
-// cancelled before the commit leaves the history as it was.
+// then commit the new state in one transaction. The files go into a
+// staging folder in opts.Out that becomes the run's own folder
+// (runfolder.go) only after the commit, so a run that fails or is
+// cancelled leaves neither files nor history changed.
 func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.Result, error) {
+	res, saved, err := runDay(ctx, s, opts)
+	if err != nil && !saved && ctx.Err() != nil {
+		return nil, fmt.Errorf("run stopped before its state was saved; no file was kept and the history is unchanged: %w", err)
+	}
+	return res, err
+}
+
+// runDay is Run; saved reports whether the run's state was committed
+// (or, for a dry run, its files were put in place).
+func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exchange.Result, saved bool, _ error) {
 	started := time.Now().UTC()
-	if err := ensureWritableDir(opts.Out); err != nil {
-		return nil, err
+	db := cmp.Or(opts.DB, "dpnkit.db")
+	if opts.Out == "" {
+		return nil, false, &UsageError{"run needs an output folder (--out DIR)"}
+	}
+	if err := checkRunPaths(opts.Out, db); err != nil {
+		return nil, false, err
 	}
 	offices, err := readLocalOffices(opts.LocalOffices)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	values := exchange.DefaultValues()
-	if opts.Values != "" {
-		f, err := os.Open(opts.Values)
-		if err != nil {
-			return nil, fmt.Errorf("coded values: %w", err)
-		}
-		values, err = exchange.ReadValues(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("coded values %s: %w", opts.Values, err)
-		}
-	}
-	db := opts.DB
-	if db == "" {
-		db = "dpnkit.db"
+	values, err := runValues(opts.Values)
+	if err != nil {
+		return nil, false, err
 	}
 	var (
-		store    *history.Store
 		prev     exchange.State
 		prevErr  error
 		prevRead sync.WaitGroup // the last run's state, read while the inputs load
 	)
-	if _, statErr := os.Stat(db); opts.DryRun && errors.Is(statErr, os.ErrNotExist) {
-		// A dry run creates nothing: no history yet means a first run.
-	} else {
-		if store, err = history.Open(ctx, db); err != nil {
-			return nil, err
-		}
+	// Everything about the history is checked before any file is written.
+	store, err := openRunHistory(ctx, s.Err, db, opts)
+	if err != nil {
+		return nil, false, err
+	}
+	if store != nil {
 		defer store.Close()
-		if !opts.DryRun {
-			// Hold the history's write lock for the whole run: a second run
-			// on the same database waits, then works from this one's state.
-			if err := store.Lock(ctx); err != nil {
-				return nil, err
-			}
-		}
 		// Reading the last state (half a second after a national run) needs
 		// one core the loaders leave; it is waited for before the exchange,
 		// and before the store closes on any way out.
 		prevRead.Go(func() { prev, prevErr = store.State(ctx) })
 		defer prevRead.Wait()
 	}
+	folder, err := newRunFolder(opts.Out, opts.AsOf, opts.DryRun, s.Err)
+	if err != nil {
+		return nil, false, err
+	}
+	defer folder.discard() // unless published
 
 	posMap, placMap := splitMap(opts.Map)
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
@@ -124,11 +145,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 			NoSuggestions: true},
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	prevRead.Wait()
 	if prevErr != nil {
-		return nil, fmt.Errorf("read run history %s: %w", db, prevErr)
+		return nil, false, fmt.Errorf("read run history %s: %w", db, prevErr)
 	}
 	// The people are loaded while the exchange does the steps that do not
 	// need them (outbound, applicants, MEDROT): on two cores the exchange's
@@ -207,8 +228,8 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 				return
 			}
 			staged = st
-			if positions != nil && stagedHook != nil {
-				stagedHook()
+			if positions != nil {
+				opts.pause(ctx, "positions staged")
 			}
 		}()
 	}
@@ -223,7 +244,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	// before the people are needed (POR, APP, MEDROT) begin as soon as
 	// the exchange has them, on one writer beside its single thread; the
 	// rest once it is done.
-	files := report.NewBatch(opts.Out)
+	files := report.NewBatchContext(ctx, folder.staging)
 	defer files.Abort() // nothing written stays unless Close succeeds
 	ready := false
 	onReady := func(r *exchange.Result) {
@@ -231,7 +252,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		if !opts.DryRun {
 			beginStage(r.Next.Positions)
 		}
-		files.Add(earlyRunFiles(r, meta, opts.JSONLines, opts.CSVNames), 1)
+		files.Add(pausedFirst(ctx, &opts, earlyRunFiles(r, meta, opts.JSONLines, opts.CSVNames)), 1)
 	}
 	// The exchange lets the DPN check go once it has the transferred
 	// posts: nothing here may keep a pointer to it.
@@ -244,14 +265,14 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		<-peopleCh
 	}
 	if peopleErr != nil {
-		return nil, peopleErr
+		return nil, false, peopleErr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("interface run: %w", err)
+		return nil, false, fmt.Errorf("interface run: %w", err)
 	}
 	res.Rows.People = exchange.PeopleRowsOf(peopleInputs, res.Rows.People.Kept)
 	if !ready { // exchange.Run calls Ready whenever it succeeds; were it not to, the files still go
-		files.Add(earlyRunFiles(res, meta, opts.JSONLines, opts.CSVNames), 1)
+		files.Add(pausedFirst(ctx, &opts, earlyRunFiles(res, meta, opts.JSONLines, opts.CSVNames)), 1)
 	}
 	bar.Phase("writing files", 0)
 	// The rest of the state is staged in the history's transaction while
@@ -287,25 +308,43 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	stageErr = <-stageCh
 	if err != nil {
 		staged.Abort()
-		return nil, err
+		return nil, false, err
 	}
 	if stageErr != nil {
-		return nil, fmt.Errorf("save run to %s: %w", db, stageErr)
+		return nil, false, fmt.Errorf("save run to %s: %w", db, stageErr)
 	}
-	if afterOutputs != nil {
-		afterOutputs()
-	}
+	opts.pause(ctx, "committing")
 	if err := ctx.Err(); err != nil {
 		staged.Abort()
-		return nil, fmt.Errorf("run cancelled before its state was saved; the history is unchanged: %w", err)
+		return nil, false, err
 	}
 	if staged != nil {
 		if _, err := staged.Commit(); err != nil {
-			return nil, fmt.Errorf("save run to %s: %w", db, err)
+			return nil, false, fmt.Errorf("save run to %s: %w; no file was kept and the history is unchanged", db, err)
 		}
+	}
+	// The state is saved: from here the run's folder is put in place
+	// whatever happens (a signal now is too late to stop the run).
+	dir, err := folder.publish()
+	if err != nil {
+		kept := folder.staging
+		folder.staging = "" // the saved run's files: never removed here
+		return nil, true, fmt.Errorf("the run is saved in %s, but its files stay in %s: %w", db, kept, err)
+	}
+	for i, p := range written {
+		written[i] = filepath.Join(dir, filepath.Base(p))
 	}
 	bar.Done()
 	printInputs(s, opts.Format, posInputs, placInputs, peopleInputs)
+	if err := printRun(s, res, meta, opts, written, dir); err != nil {
+		return nil, true, err
+	}
+	return res, true, nil
+}
+
+// printRun shows the run's summary and where its files are.
+func printRun(s *iostreams.Streams, res *exchange.Result, meta report.Meta, opts RunOptions, written []string, dir string) error {
+	var err error
 	switch opts.Format {
 	case FormatJSON:
 		err = report.RunJSON(s.Out, res, meta)
@@ -313,7 +352,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		err = report.RunTable(s.Out, res, meta)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w := s.Out
 	if opts.Format == FormatJSON {
@@ -322,8 +361,113 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	if opts.DryRun {
 		fmt.Fprintln(w, "dry run: the run history was not changed")
 	}
-	printPaths(w, written, opts.Out)
-	return res, nil
+	runFileNameNotes(w, res)
+	printPaths(w, written, dir)
+	return nil
+}
+
+// runFileNameNotes says which VPDs and managing deaneries of the run are
+// named otherwise in its files (noteFileNames).
+func runFileNameNotes(w io.Writer, res *exchange.Result) {
+	var deaneries, vpds []string
+	for _, f := range res.APPFiles {
+		deaneries = append(deaneries, strings.ToUpper(f.Deanery))
+	}
+	for _, n := range res.MSO {
+		vpds = append(vpds, n.VPD)
+	}
+	for _, r := range res.MEDROT {
+		vpds = append(vpds, r.VPD)
+	}
+	noteFileNames(w, "managing deanery", deaneries)
+	noteFileNames(w, "VPD", vpds)
+}
+
+// noteFileNames says, once for each of values that is not safe in a file
+// name as it is, what its files are named with instead (filename.Part): a
+// note for that value alone, its files written all the same.
+func noteFileNames(w io.Writer, kind string, values []string) {
+	seen := map[string]bool{}
+	for _, v := range values {
+		if !filename.Changed(v) || seen[v] {
+			continue
+		}
+		seen[v] = true
+		fmt.Fprintf(w, "note: %s %s cannot be used in a file name as it is: its files are named with %s\n",
+			kind, filename.Quote(v), filename.Part(v))
+	}
+}
+
+// pausedFirst has the first of files call opts.Pause("writing") before it
+// writes, when opts.Pause is set.
+func pausedFirst(ctx context.Context, opts *RunOptions, files []report.File) []report.File {
+	if opts.Pause == nil || len(files) == 0 {
+		return files
+	}
+	write := files[0].Write
+	files[0].Write = func(w io.Writer) error {
+		opts.pause(ctx, "writing")
+		return write(w)
+	}
+	return files
+}
+
+// runValues reads the --values file, or gives the built-in lists.
+func runValues(path string) (*exchange.Values, error) {
+	if path == "" {
+		return exchange.DefaultValues(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("coded values: %w", err)
+	}
+	defer f.Close()
+	values, err := exchange.ReadValues(f)
+	if err != nil {
+		return nil, fmt.Errorf("coded values %s: %w", path, err)
+	}
+	return values, nil
+}
+
+// openRunHistory opens the run history db for a run and checks, before
+// the run writes anything, that the run may go on it: a real run takes the
+// write lock for its whole length (a second run on the same database waits,
+// then works from this one's state) and so proves the history writable; an
+// as-of date before the last run's is refused without opts.Force. A dry run
+// without a database opens nothing (nil: a first run) and creates nothing.
+func openRunHistory(ctx context.Context, notes io.Writer, db string, opts RunOptions) (*history.Store, error) {
+	if _, err := os.Stat(db); opts.DryRun && errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	store, err := history.Open(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRunHistory(ctx, notes, store, opts); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+func checkRunHistory(ctx context.Context, notes io.Writer, store *history.Store, opts RunOptions) error {
+	if !opts.DryRun {
+		if err := store.Lock(ctx); err != nil {
+			return err
+		}
+	}
+	last, ok, err := store.LastAsOf(ctx)
+	if err != nil || !ok || !opts.AsOf.Before(last) {
+		return err
+	}
+	asOf, lastDay := opts.AsOf.Format("2006-01-02"), last.Format("2006-01-02")
+	if !opts.Force {
+		return &UsageError{fmt.Sprintf("--as-of %s is before the last run in %s (as of %s): its files would be worked "+
+			"out against a later state, and a real run would leave that state behind; give --force to run it anyway",
+			asOf, store.Path(), lastDay)}
+	}
+	fmt.Fprintf(notes, "note: --force: as-of %s is before the last run in %s (as of %s)\n", asOf, store.Path(), lastDay)
+	return nil
 }
 
 // earlyRunFiles are the files of a run that are final before the people
@@ -385,7 +529,7 @@ func lateRunFiles(res *exchange.Result, meta report.Meta, csvNames bool) []repor
 		add(report.NotificationsName(n.VPD, meta.AsOf), func(w io.Writer) error {
 			return report.NotificationsWorkbook(w, n, meta)
 		})
-		add(fmt.Sprintf("Notifications_%s_%s.txt", n.VPD, meta.AsOf.Format("20060102")), func(w io.Writer) error {
+		add(report.NotificationsTextName(n.VPD, meta.AsOf), func(w io.Writer) error {
 			return report.NotificationsText(w, n, meta)
 		})
 	}

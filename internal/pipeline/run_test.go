@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"dpnkit/fixtures"
@@ -92,8 +93,8 @@ func TestDryRunChangesNothing(t *testing.T) {
 	if _, err := os.Stat(db); !os.IsNotExist(err) {
 		t.Fatalf("dry run created the database: %v", err)
 	}
-	if files, _ := filepath.Glob(filepath.Join(out, "Run_Summary_*.xlsx")); len(files) != 1 {
-		t.Fatalf("dry run wrote no run summary: %v", files)
+	if files, _ := filepath.Glob(filepath.Join(out, "2026-11-25_dry-run_01", "Run_Summary_*.xlsx")); len(files) != 1 {
+		t.Fatalf("dry run wrote no run summary in its folder: %v", files)
 	}
 	runOnce(t, m, m.PlacementFiles, db, filepath.Join(dir, "real"), 0, false)
 	before, n := state(t, db)
@@ -113,17 +114,25 @@ func TestCancelledRunLeavesHistory(t *testing.T) {
 	before, n := state(t, db)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	afterOutputs = cancel
-	defer func() { afterOutputs = nil }()
 	s, _, _ := iostreams.Test()
+	out := filepath.Join(dir, "b")
 	_, err := Run(ctx, s, RunOptions{Positions: m.Files, Placements: m.Day2Files, People: m.PeopleFiles,
-		AsOf: asOf.AddDate(0, 0, 1), DB: db, Out: filepath.Join(dir, "b")})
+		AsOf: asOf.AddDate(0, 0, 1), DB: db, Out: out,
+		Pause: func(_ context.Context, stage string) {
+			if stage == "committing" {
+				cancel()
+			}
+		}})
 	if err == nil {
 		t.Fatal("a cancelled run reported success")
 	}
 	after, n2 := state(t, db)
 	if n != n2 || !reflect.DeepEqual(before, after) {
 		t.Fatal("a cancelled run changed the history")
+	}
+	// Every file was written before the cancel: none is kept.
+	if left, _ := os.ReadDir(out); len(left) != 0 {
+		t.Errorf("the cancelled run left %d entries in --out, the first %s", len(left), left[0].Name())
 	}
 }
 
@@ -194,16 +203,19 @@ func TestRunFailingAfterPositionsStagedChangesNothing(t *testing.T) {
 	if err := os.WriteFile(bad, append(data, []byte("only,two\n")...), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var handed bool
-	stagedHook = func() { handed = true }
-	t.Cleanup(func() { stagedHook = nil })
+	var handed atomic.Bool
 	s, _, _ := iostreams.Test()
 	_, err = Run(context.Background(), s, RunOptions{Positions: m.Files, Placements: m.Day2Files, People: []string{bad},
-		AsOf: asOf.AddDate(0, 0, 1), DB: db, Out: filepath.Join(dir, "b")})
+		AsOf: asOf.AddDate(0, 0, 1), DB: db, Out: filepath.Join(dir, "b"),
+		Pause: func(_ context.Context, stage string) {
+			if stage == "positions staged" {
+				handed.Store(true)
+			}
+		}})
 	if err == nil {
 		t.Fatal("a run with a bad people file succeeded")
 	}
-	if !handed {
+	if !handed.Load() {
 		t.Fatal("the run failed before its positions were staged: the test does not test that case")
 	}
 	after, runs := state(t, db)
