@@ -14,9 +14,8 @@ import (
 // else its Managing Deanery Body's code, else checks.NoGroup. Placements
 // in the window are those step 4 considered (sent now or earlier); one on
 // a host/lead employer pair counts once in its deanery and the total, and
-// in each of the pair's VPDs. APP
-// records, SUCCESS and FAIL count records (quarantined records are
-// neither); Warnings counts WARNING APC rows. A quarantined file counts
+// in each of the pair's VPDs. APP records, SUCCESS and FAIL count records
+// (quarantined records are neither); Warnings counts WARNING APC rows. A quarantined file counts
 // once under its deanery and once under each VPD with records in it.
 // Notifications count this run's emitted ones by type.
 func (e *engine) count() {

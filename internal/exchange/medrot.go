@@ -30,9 +30,9 @@ type candAt struct {
 // Holders of a transferred post are its in-scope placements matched to it
 // (MatchYes: alone, or as one of a host/lead employer pair, whose
 // placements hold both positions, so that both trusts have the rows):
-// trainees of a type that is sent, whatever their
-// lifecycle state (TIS's findCurrentAndFuturePlacementsForPosts has no
-// lifecycle filter), and RECRUIT - VACANCY placeholders. The current
+// trainees of a type that is sent, whatever their lifecycle state (TIS's
+// findCurrentAndFuturePlacementsForPosts has no lifecycle filter), and
+// RECRUIT - VACANCY placeholders. The current
 // holders started on or before the as-of date and have not ended; the next
 // holders start inside the transfer window (model.TransferWindow: after
 // as-of + 2 days and before as-of + 13 weeks, both exclusive). A vacancy

@@ -61,9 +61,10 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 // characters; deaneryNumber is the DPN trimmed of white space (as ESR
 // holds it); managingOffice the DPN prefix upper-cased; hostLeadIndicator
 // "Host Employer" or "Lead Employer" when the position's status says host
-// or lead (checks.HostLeadRoleOf), else as exported. A position changes when any POR field
-// differs. Exclusion reasons: "DPN breaks <rules>" (catalogue order,
-// comma-separated), else "duplicate DPN (also on <numbers>)".
+// or lead (checks.HostLeadRoleOf), else as exported. A position changes
+// when any POR field differs. Exclusion reasons: "DPN breaks <rules>"
+// (catalogue order, comma-separated), else "duplicate DPN (also on
+// <numbers>)".
 //
 // Earlier applicants (prev.Sent), compared with the placements in scope
 // now, before any new record is chosen: one that has left TIS's scope
@@ -439,9 +440,10 @@ func (e *engine) applicants() {
 }
 
 // sortedApplicants returns the records of all at the indexes order, in
-// APP file order (NPN, projected hire date, placement id, VPD). An applicant is
-// ~600 bytes: sorting indexes and copying each record once costs a
-// national run ~0.05 s, where swapping the records themselves cost ~0.3 s.
+// APP file order (NPN, projected hire date, placement id, VPD). An
+// applicant is ~600 bytes: sorting indexes and copying each record once
+// costs a national run ~0.05 s, where swapping the records themselves cost
+// ~0.3 s.
 func sortedApplicants(all []model.Applicant, order []int32) []model.Applicant {
 	slices.SortFunc(order, func(i, j int32) int {
 		a, b := &all[i], &all[j]
