@@ -68,7 +68,8 @@ func groupDuplicates(v *VPDSet) []DuplicateGroup {
 }
 
 // crossVPD reports dpn.cross-vpd: a normalised DPN active in more than one
-// VPD. Every such position gets one finding naming the other VPDs.
+// VPD, unless a host/lead employer pair carries it (HostLeadPair). Every
+// such position gets one finding naming the other VPDs.
 type crossVPD struct{}
 
 func (crossVPD) Rules() []string { return []string{RuleDPNCrossVPD} }
@@ -88,12 +89,13 @@ func (crossVPD) CheckSet(set *Set) []Finding {
 			}
 		}
 	}
+	pairs := hostLeadPairDPNs(set, vpds) // one post, two positions: no finding
 	var out []Finding
 	for vi := range set.VPDs {
 		v := &set.VPDs[vi]
 		for i, n := range v.Normal {
 			l := vpds[n]
-			if len(l) < 2 {
+			if len(l) < 2 || pairs[n] {
 				continue
 			}
 			others := make([]string, 0, len(l)-1)
@@ -108,8 +110,8 @@ func (crossVPD) CheckSet(set *Set) []Finding {
 				noun = "VPDs"
 			}
 			out = append(out, newFinding(RuleDPNCrossVPD, p, ColumnDPN, p.DPN, fmt.Sprintf(
-				"DPN %q on %s is also active in %s %s. A DPN identifies one post nationally: check with the local office which organisation's position should carry it, and remove it where it does not belong.",
-				n, positionRef(p), noun, strings.Join(others, ", "))))
+				"DPN %q on %s is also active in %s %s. %s",
+				n, positionRef(p), noun, strings.Join(others, ", "), crossVPDAdvice)))
 		}
 	}
 	return out

@@ -121,7 +121,7 @@ var Catalogue = []Rule{
 	{RuleDPNBodyMissing, Warning, "DPN present but Managing Deanery Body empty"},
 	{RuleBodyWithoutDPN, Warning, "Managing Deanery Body filled on a position with no DPN"},
 	{RuleDPNBodyMismatch, Warning, "DPN prefix differs from the Managing Deanery Body code"},
-	{RuleDPNCrossVPD, Warning, "the same DPN is active in more than one VPD"},
+	{RuleDPNCrossVPD, Warning, "the same DPN is active in more than one VPD, unless a host/lead employer pair carries it (one position marked Host Employer, one Lead Employer: one post)"},
 	{RuleNameNumberMismatch, Warning, "position name's first part is numeric but is not the position number"},
 	{RuleDPNNonMedical, Warning, "DPN on a position whose staff group is not Medical and Dental"},
 	{RuleDPNInactive, Info, "an end-dated or eliminated position still carries a DPN"},

@@ -90,8 +90,10 @@ type ReconcileOptions struct {
 // upper case), against the DPNs of the active positions of every VPD. One
 // position gives MatchYes; when the raw texts differ (a trailing space in
 // ESR, lower case in TIS) it is still a match, and the Issue names both
-// texts and where to correct them. More than one gives MatchMany and
-// placement.many-positions. None, while an end-dated or eliminated position
+// texts and where to correct them. A host/lead employer pair
+// (HostLeadPair: two positions in two VPDs, one marked host, one lead) is
+// one post: MatchYes, with both positions. More than one otherwise gives
+// MatchMany and placement.many-positions. None, while an end-dated or eliminated position
 // carries it, gives MatchEndDated and placement.no-position saying so. None
 // at all gives MatchNone and placement.no-position with HEE's wording.
 // Unmatched placements (and end-dated matches) get at most three
@@ -127,10 +129,13 @@ type ReconcileOptions struct {
 // window, or the window has already closed, in which case it was sent while
 // the window was open.
 //
-// placement.bucket: more than 40 sendable trainee placements (type sent,
-// approved, matched to one position) starting inside the transfer window
-// (model.TransferWindow) on one position for one managing deanery (one APP
-// file) make ESR quarantine the whole file. One finding per post, on its
+// placement.bucket: more than 40 applicant records of sendable trainee
+// placements (type sent, approved, MatchYes) starting inside the transfer
+// window (model.TransferWindow) on one post for one managing deanery (one
+// APP file) make ESR quarantine the whole file. A placement makes one
+// record per position: two on a host/lead employer pair, so 21 placements
+// there make 42 records (HEE: 20+ applicants on a post set up with host
+// and lead employer reach the limit). One finding per post, on its
 // first placement by file and row; every placement of the post is BLOCKED
 // and counts as an exception.
 //
@@ -672,19 +677,21 @@ func (r *Reconciler) match(it *recItem) {
 	}
 	if act := r.active[norm]; len(act) > 0 {
 		it.positions = act
-		if len(act) == 1 {
+		if len(act) == 1 || HostLeadPair(act) { // a host/lead employer pair: one post, both positions
 			it.match = matchYes
-			if note := textsDiffer(p.NPN, act[0]); note != "" {
-				it.addIssue(note)
+			for _, pos := range act {
+				if note := textsDiffer(p.NPN, pos); note != "" {
+					it.addIssue(note)
+				}
 			}
 			return
 		}
 		it.match = matchMany
 		it.addFinding(r.finding(it, RulePlacementManyPositions, ColumnNPN, p.NPN, fmt.Sprintf(
-			"%s: %d active ESR positions carry %s (%s): the applicant may land on the wrong position, or twice. Keep the DPN on one position in ESR.",
-			MatchMany, len(act), npnText(p.NPN), positionList(act))))
-		it.addIssue(fmt.Sprintf("%d ESR positions carry %s: %s. Keep the DPN on one position only.",
-			len(act), npnText(p.NPN), positionList(act)))
+			"%s: %d active ESR positions carry %s (%s): the applicant may land on the wrong position, or twice. %s",
+			MatchMany, len(act), npnText(p.NPN), positionList(act), manyPositionsAdvice(act))))
+		it.addIssue(fmt.Sprintf("%d ESR positions carry %s: %s. %s",
+			len(act), npnText(p.NPN), positionList(act), manyPositionsIssue(act)))
 		it.blockIfFree(fmt.Sprintf("NPN is on %d ESR positions", len(act)))
 		return
 	}
@@ -1045,13 +1052,13 @@ func markPlaced(items []*recItem, nActive int) (placed, vacant map[*model.Positi
 	lists := make(map[**model.Position]*listMark)
 	for _, it := range items {
 		switch {
-		case it.match == matchYes:
+		case it.match == matchYes && len(it.positions) == 1:
 			if it.vacancy {
 				vacant[it.positions[0]] = true
 			} else {
 				placed[it.positions[0]] = true
 			}
-		case it.match == matchMany:
+		case it.match == matchYes || it.match == matchMany: // a host/lead pair, or many
 			// Placements of one NPN share its list of positions: each
 			// list is marked once, below, not once per placement.
 			m := lists[unsafe.SliceData(it.positions)]

@@ -22,7 +22,7 @@ const (
 // ReconcileCatalogue lists the reconciliation rules, in checks.md order.
 var ReconcileCatalogue = []Rule{
 	{RulePlacementNoPosition, Error, "no active ESR position carries the placement's NPN"},
-	{RulePlacementManyPositions, Error, "more than one active ESR position carries the placement's NPN"},
+	{RulePlacementManyPositions, Error, "more than one active ESR position carries the placement's NPN (a host/lead employer pair excepted: the placement matches both)"},
 	{RulePlacementBucket, Error, "more than 40 applicant records would go to one post in one file: ESR quarantines the whole file"},
 	{RulePlacementOverlap, Warning, "placements of different trainees on one NPN overlap in time (beyond a job share of WTE <= 1)"},
 	{RulePlacementMissingField, Error, "a field the applicant record needs is empty"},

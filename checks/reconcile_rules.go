@@ -2,7 +2,6 @@ package checks
 
 import (
 	"cmp"
-	"fmt"
 	"hash/maphash"
 	"math"
 	"slices"
@@ -212,7 +211,7 @@ func (r *Reconciler) bucketGroups(items []*recItem) []bucketGroup {
 	}
 	var over []bucketGroup
 	for k, group := range groups {
-		if len(group) > MaxApplicantsPerPost {
+		if records, _ := bucketRecords(items, group); records > MaxApplicantsPerPost {
 			over = append(over, bucketGroup{k, group})
 		}
 	}
@@ -223,22 +222,19 @@ func (r *Reconciler) bucketGroups(items []*recItem) []bucketGroup {
 func (r *Reconciler) buckets(items []*recItem, groups []bucketGroup) {
 	for _, g := range groups {
 		k, group := g.key, g.items
-		n := len(group)
 		first := items[group[0]]
 		file := "managing deanery " + model.TrimWhite(first.p.ManagingDeanery)
 		if k.deanery == "" {
 			file = "placements with no managing deanery"
 		}
-		first.addFinding(r.finding(first, RulePlacementBucket, ColumnNPN, first.p.NPN, fmt.Sprintf(
-			"%d applicants for %s (VPD %s, DPN %s) start inside the transfer window and would go in one APP file for %s: more than %d, so ESR quarantines the whole file and sends no confirmations for any applicant in it. Use single-occupancy positions: one ESR position per trainee.",
-			n, positionRef(k.pos), k.pos.VPD, npnText(k.pos.DPN), file, MaxApplicantsPerPost)))
+		t := bucketTextsOf(items, g, file)
+		first.addFinding(r.finding(first, RulePlacementBucket, ColumnNPN, first.p.NPN, t.message))
 		for _, i := range group {
 			it := items[i]
 			m := it.moreOf()
-			m.bucket = n
-			m.late = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
-			it.addIssue(fmt.Sprintf(
-				"Post has %d applicants in one file (over %d): ESR quarantines the whole file.", n, MaxApplicantsPerPost))
+			m.bucket = t.records
+			m.late = t.late
+			it.addIssue(t.issue)
 		}
 	}
 }

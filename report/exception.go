@@ -286,9 +286,9 @@ func groupLabel(g string) string {
 
 // positionMatchLegend explains the PositionMatch and ApplicantExport values.
 var positionMatchLegend = [][2]string{
-	{checks.MatchYes, "exactly one active ESR position carries the placement's National Post Number"},
+	{checks.MatchYes, "exactly one active ESR position carries the placement's National Post Number, or a host/lead employer pair does (one post, both positions listed)"},
 	{checks.MatchNone, "no active ESR position carries it: correct the DPN in ESR or the NPN in TIS (see 'Did You Mean')"},
-	{checks.MatchMany, "more than one active ESR position carries it: end-date the post or remove the DPN from the other position"},
+	{checks.MatchMany, "more than one active ESR position carries it: if one trust hosts the post and another is its lead employer, set Host/Lead Employer Status on both positions; otherwise end-date the post or remove the DPN from the other position"},
 	{checks.MatchEndDated, "only an end-dated ESR position carries it: extend the position or move the DPN to the current one"},
 	{checks.ExportExported, "inside the transfer window and would be sent to ESR"},
 	{checks.ExportNotYetDue, "starts after the transfer window: not sent yet"},

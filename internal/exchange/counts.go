@@ -12,9 +12,10 @@ import (
 // total. A transferred position counts under its DPN prefix; an excluded
 // one under its DPN's first part when that is a deanery code dpnkit knows,
 // else its Managing Deanery Body's code, else checks.NoGroup. Placements
-// in the window are those step 4 considered (sent now or earlier). APP
-// records, SUCCESS and FAIL count records (quarantined records are
-// neither); Warnings counts WARNING APC rows. A quarantined file counts
+// in the window are those step 4 considered (sent now or earlier); one on
+// a host/lead employer pair counts once in its deanery and the total, and
+// in each of the pair's VPDs. APP records, SUCCESS and FAIL count records
+// (quarantined records are neither); Warnings counts WARNING APC rows. A quarantined file counts
 // once under its deanery and once under each VPD with records in it.
 // Notifications count this run's emitted ones by type.
 func (e *engine) count() {
@@ -42,6 +43,9 @@ func (e *engine) count() {
 	}
 	for _, po := range e.inWindow {
 		both(po.deanery, po.vpd, func(c *Counts) { c.PlacementsInWindow++ })
+	}
+	for _, po := range e.inWindowAlso { // a host/lead employer pair's placement counts in both VPDs
+		get(vpd, po.vpd).PlacementsInWindow++
 	}
 	for _, r := range e.fresh {
 		a := r.app

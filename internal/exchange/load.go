@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
@@ -20,7 +19,8 @@ const maxMessage = 200
 // load is ESR's load of every APP file, in file order (step 5).
 //
 // A file with more than checks.MaxApplicantsPerPost records for one post
-// (by positionId) is quarantined whole: no APC file, every record
+// (by deanery number, so both positions of a host/lead employer pair
+// count: overLimit) is quarantined whole: no APC file, every record
 // QUARANTINED. Otherwise each record, in file order, gets the first of:
 //
 //  1. a mandatory item missing (EFFECTIVE_DATE, LAST_NAME, FIRST_NAME,
@@ -28,7 +28,9 @@ const maxMessage = 200
 //     that order): FAIL, ERROR "Mandatory item <ITEM> not supplied.
 //     Application rejected.";
 //  2. no active ESR position carrying the deanery number, or more than one
-//     (in any VPD): FAIL, ERROR naming the number and the positions;
+//     (in any VPD) unless they are a host/lead employer pair with a
+//     position in the record's VPD: FAIL, ERROR naming the number and the
+//     positions;
 //  3. a duplicate application: an earlier SUCCESS for the same positionId
 //     and projected hire date by the same person, in this run (same GMC
 //     number or NI number) or in an earlier run still held (the state
@@ -67,19 +69,7 @@ func (e *engine) load() {
 	var scratch []APC
 	for fi := range e.res.APPFiles {
 		f := &e.res.APPFiles[fi]
-		perPost := make(map[string]int)
-		for i := range f.Records {
-			perPost[f.Records[i].PositionID]++
-		}
-		var over []QuarantinedPost
-		for i := range f.Records {
-			a := &f.Records[i]
-			if n := perPost[a.PositionID]; n > checks.MaxApplicantsPerPost {
-				over = append(over, QuarantinedPost{DeaneryNumber: a.DeaneryNumber, PositionNumber: a.PositionNumber, VPD: a.VPD, Applicants: n})
-				perPost[a.PositionID] = -1 // listed once
-			}
-		}
-		if len(over) > 0 {
+		if over := overLimit(f.Records); len(over) > 0 {
 			sort.Slice(over, func(i, j int) bool {
 				if over[i].VPD != over[j].VPD {
 					return over[i].VPD < over[j].VPD
@@ -125,7 +115,7 @@ func (e *engine) load() {
 				fail(fmt.Sprintf("Duplicate application for position %s starting %s. Application rejected.", a.PositionNumber, esrDate(a.ProjectedHireDate)))
 			} else {
 				rec.status = StatusSuccess
-				rec.number = e.applicantNumber(a.PlacementID)
+				rec.number = e.applicantNumber(a.PlacementID, rec.post)
 				for _, item := range CodedItems {
 					val := codedValue(a, item)
 					if e.values.Accepts(item, val) {
@@ -189,9 +179,13 @@ func missingItem(a *model.Applicant) string {
 }
 
 // resolve checks that exactly one active ESR position carries the record's
-// deanery number; it returns the error message, or "".
+// deanery number, or a host/lead employer pair with a position in the
+// record's VPD; it returns the error message, or "".
 func (e *engine) resolve(a *model.Applicant) string {
 	ps := e.active[a.DeaneryNumber]
+	if pairHolds(ps, a.VPD) {
+		return ""
+	}
 	switch len(ps) {
 	case 1:
 		return ""
@@ -246,10 +240,11 @@ func newRunKey(kind byte, id string, a *model.Applicant) runKey {
 	return k
 }
 
-// applicantNumber is the placement's number from an earlier run, or the
-// next one.
-func (e *engine) applicantNumber(placementID string) string {
-	if s, ok := e.prev.Sent[placementID]; ok && s.ApplicantNumber != "" {
+// applicantNumber is the number an earlier run gave the placement's
+// record on post po, or the next one (each record of a host/lead employer
+// pair has its own).
+func (e *engine) applicantNumber(placementID string, po *post) string {
+	if _, s, ok := findSent(e.prev.Sent, placementID, po); ok && s.ApplicantNumber != "" {
 		return s.ApplicantNumber
 	}
 	n := e.nextNumber

@@ -28,9 +28,11 @@ type candAt struct {
 // and where it comes from.
 //
 // Holders of a transferred post are its in-scope placements matched to it
-// alone (MatchYes): trainees of a type that is sent, whatever their
-// lifecycle state (TIS's findCurrentAndFuturePlacementsForPosts has no
-// lifecycle filter), and RECRUIT - VACANCY placeholders. The current
+// (MatchYes: alone, or as one of a host/lead employer pair, whose
+// placements hold both positions, so that both trusts have the rows):
+// trainees of a type that is sent, whatever their lifecycle state (TIS's
+// findCurrentAndFuturePlacementsForPosts has no lifecycle filter), and
+// RECRUIT - VACANCY placeholders. The current
 // holders started on or before the as-of date and have not ended; the next
 // holders start inside the transfer window (model.TransferWindow: after
 // as-of + 2 days and before as-of + 13 weeks, both exclusive). A vacancy
@@ -60,8 +62,8 @@ func (e *engine) medrot() {
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		p := pr.Placement
-		po := e.postOf(pr)
-		if po == nil || p.DateFrom.IsZero() || p.Ended(e.asOf) {
+		posts, np := e.matchedPosts(pr)
+		if np == 0 || p.DateFrom.IsZero() || p.Ended(e.asOf) {
 			continue
 		}
 		vac := pr.Vacancy || p.IsVacancy()
@@ -76,7 +78,9 @@ func (e *engine) medrot() {
 		if p.DateFrom.After(e.asOf) && !model.TransferWindow(p.DateFrom, e.asOf) {
 			continue
 		}
-		found = append(found, candAt{po.idx, holderCand{p: p, vacancy: vac}})
+		for _, po := range posts[:np] { // a host/lead employer pair: a holder of both
+			found = append(found, candAt{po.idx, holderCand{p: p, vacancy: vac}})
+		}
 	}
 	seen = nil
 	slices.SortStableFunc(found, func(a, b candAt) int { return cmp.Compare(a.post, b.post) })

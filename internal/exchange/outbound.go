@@ -60,7 +60,7 @@ func (e *engine) outbound() {
 				continue
 			}
 			norm := model.NormalDPN(p.DPN)
-			ap := activePos{vpd: p.VPD, label: positionLabel(p)}
+			ap := activePos{vpd: p.VPD, label: positionLabel(p), role: checks.HostLeadRoleOf(p.HostLead)}
 			if held, ok := e.active[norm]; ok {
 				e.active[norm] = append(held, ap)
 			} else {
@@ -86,6 +86,7 @@ func (e *engine) outbound() {
 			e.byVPDNorm[vpdDPN{po.vpd, po.norm}] = po
 		}
 	}
+	e.markPairs()
 	sort.SliceStable(e.posts, func(i, j int) bool {
 		a, b := e.posts[i], e.posts[j]
 		if a.vpd != b.vpd {
@@ -227,6 +228,7 @@ func positionLabel(p *model.Position) string {
 type activePos struct {
 	vpd   string
 	label string // positionLabel
+	role  checks.HostLeadRole
 }
 
 // newPost builds a transferred post, but for its POR record (porOf).
@@ -243,10 +245,11 @@ func newPost(p *model.Position) *post {
 	po.deanery = strings.ToUpper(strings.TrimSpace(prefix))
 	po.hostLead = t(p.HostLead)
 	po.occupation, po.job = t(p.OccupationCode), t(p.JobRole)
-	switch {
-	case containsLower(po.hostLead, "host"):
+	po.role = checks.HostLeadRoleOf(po.hostLead)
+	switch po.role {
+	case checks.RoleHost:
 		po.hostLead, po.host = "Host Employer", true
-	case containsLower(po.hostLead, "lead"):
+	case checks.RoleLead:
 		po.hostLead = "Lead Employer"
 	}
 	return po
@@ -279,30 +282,6 @@ func positionTitle(p *model.Position) string {
 		}
 	}
 	return model.TrimWhite(p.JobRole)
-}
-
-// containsLower reports whether strings.ToLower(s) contains sub, a lower
-// case ASCII word, without lowering a copy of s: ASCII letters are
-// compared case-insensitively, and no other byte of UTF-8 text is an
-// ASCII letter (nor does any rune lower to one of these words' letters).
-func containsLower(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for j < len(sub) {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != sub[j] {
-				break
-			}
-			j++
-		}
-		if j == len(sub) {
-			return true
-		}
-	}
-	return false
 }
 
 // cut shortens s to at most n characters (runes).

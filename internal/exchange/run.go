@@ -61,9 +61,10 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 // characters; deaneryNumber is the DPN trimmed of white space (as ESR
 // holds it); managingOffice the DPN prefix upper-cased; hostLeadIndicator
 // "Host Employer" or "Lead Employer" when the position's status says host
-// or lead, else as exported. A position changes when any POR field
-// differs. Exclusion reasons: "DPN breaks <rules>" (catalogue order,
-// comma-separated), else "duplicate DPN (also on <numbers>)".
+// or lead (checks.HostLeadRoleOf), else as exported. A position changes
+// when any POR field differs. Exclusion reasons: "DPN breaks <rules>"
+// (catalogue order, comma-separated), else "duplicate DPN (also on
+// <numbers>)".
 //
 // Earlier applicants (prev.Sent), compared with the placements in scope
 // now, before any new record is chosen: one that has left TIS's scope
@@ -80,7 +81,9 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 //
 // Applicants: in-scope placements, not vacancies, matched (MatchYes) to a
 // transferred position, type sent, approved, starting inside
-// model.TransferWindow. A placement id met twice is sent once.
+// model.TransferWindow. A placement id met twice is sent once. A placement
+// on a host/lead employer pair is sent once to each position: two records
+// in its deanery's one APP file (hostlead.go).
 // effectiveDate is the as-of date (the day TIS creates the record);
 // projected hire and end dates are the placement's dates.
 //
@@ -171,6 +174,11 @@ type post struct {
 	// occupation and job are the position's occupation code and job
 	// role (PositionDetails).
 	occupation, job string
+	role            checks.HostLeadRole
+	// paired: the post's DPN is carried by a host/lead employer pair
+	// (checks.HostLeadPair), this position and one in another VPD; its
+	// placements are sent to both (hostlead.go).
+	paired bool
 	// por is its record: in the run's one slice of them, or the last
 	// run's own when equal, so that the next state keeps that one and the
 	// history sees it unchanged without comparing (outbound).
@@ -201,6 +209,7 @@ type engine struct {
 	specialty    map[string]string                  // normalised NPN -> specialty (specialties; describe)
 	fresh        []sentRecord                       // this run's APP records and what ESR did
 	inWindow     []*post                            // the post of each placement in the window
+	inWindowAlso []*post                            // the second post of each such placement on a host/lead employer pair
 	found        []string                           // the key of every notification this run found, emitted or not
 	// excludedBody is the Managing Deanery Body of each excluded
 	// position, by VPD, number and DPN, for the counts.
@@ -270,16 +279,6 @@ func (e *engine) indexPlacements() {
 	}
 }
 
-// postOf returns the transferred post a placement result matched alone,
-// or nil.
-func (e *engine) postOf(pr *checks.PlacementResult) *post {
-	if pr.Match != checks.MatchYes || len(pr.Positions) != 1 {
-		return nil
-	}
-	ref := pr.Positions[0]
-	return e.byVPDNorm[vpdDPN{ref.VPD, model.NormalDPN(ref.DPN)}]
-}
-
 // reviewSent compares the earlier applicants with the placements now in
 // scope: withdrawals (type 2), date changes (type 4), and what is kept.
 func (e *engine) reviewSent() {
@@ -288,8 +287,9 @@ func (e *engine) reviewSent() {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, id := range ids {
-		s := e.prev.Sent[id]
+	for _, key := range ids {
+		s := e.prev.Sent[key]
+		id := sentPlacement(key, s)
 		pr := e.placements[id]
 		loaded := s.Status != StatusQuarantined
 		if pr == nil {
@@ -303,7 +303,7 @@ func (e *engine) reviewSent() {
 		}
 		p := pr.Placement
 		moved := model.NormalDPN(p.NPN) != s.NPN
-		if po := e.postOf(pr); po != nil && po.id != s.PositionID {
+		if posts, n := e.matchedPosts(pr); n > 0 && !hasPost(posts[:n], s.PositionID) {
 			moved = true
 		}
 		if moved {
@@ -325,7 +325,7 @@ func (e *engine) reviewSent() {
 			s.LastName, s.FirstName = model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames)
 			s.GMC = model.TrimWhite(p.GMC)
 		}
-		e.kept[id] = s
+		e.kept[key] = s
 	}
 }
 
@@ -373,9 +373,9 @@ func (e *engine) applicants() {
 	seen := make(map[string]bool, len(e.in.Reconcile.Placements)/4) // about a quarter start in the window
 	held := make(map[string][]model.Applicant)                      // QUARANTINED earlier, by the file they were in
 	e.heldEarlier = make(map[string]string)
-	for id, s := range e.kept {
+	for key, s := range e.kept {
 		if s.Status == StatusSuccess {
-			e.heldEarlier[heldKey(s.PositionID, s.Start, s.LastName, s.FirstName)] = id
+			e.heldEarlier[heldKey(s.PositionID, s.Start, s.LastName, s.FirstName)] = sentPlacement(key, s)
 		}
 	}
 	for i := range e.in.Reconcile.Placements {
@@ -384,8 +384,8 @@ func (e *engine) applicants() {
 		if pr.Vacancy || k.IsVacancy() {
 			continue
 		}
-		po := e.postOf(pr)
-		if po == nil || !pr.TypeSent || !pr.Approved || !model.TransferWindow(k.DateFrom, e.asOf) {
+		posts, np := e.matchedPosts(pr)
+		if np == 0 || !pr.TypeSent || !pr.Approved || !model.TransferWindow(k.DateFrom, e.asOf) {
 			continue
 		}
 		p := pr.Full
@@ -398,20 +398,23 @@ func (e *engine) applicants() {
 			continue
 		}
 		seen[id] = true
-		e.inWindow = append(e.inWindow, po)
-		a := applicantOf(p, po, e.asOf)
-		if s, sent := e.kept[id]; sent {
-			switch {
-			case s.Status == StatusFail && e.failFixed(&a):
-				delete(e.kept, id)
-			case s.Status == StatusQuarantined:
-				held[s.File] = append(held[s.File], a)
-				continue
-			default:
-				continue
+		e.inWindow = append(e.inWindow, posts[0])
+		e.inWindowAlso = append(e.inWindowAlso, posts[1:np]...)
+		for _, po := range posts[:np] { // a host/lead employer pair: a record per position
+			a := applicantOf(p, po, e.asOf)
+			if key, s, sent := findSent(e.kept, id, po); sent {
+				switch {
+				case s.Status == StatusFail && e.failFixed(&a):
+					delete(e.kept, key)
+				case s.Status == StatusQuarantined:
+					held[s.File] = append(held[s.File], a)
+					continue
+				default:
+					continue
+				}
 			}
+			add(po.deanery, &a)
 		}
-		add(po.deanery, &a)
 	}
 	files := make([]string, 0, len(held))
 	for f := range held {
@@ -424,7 +427,9 @@ func (e *engine) applicants() {
 		}
 		for i := range held[f] {
 			a := &held[f][i]
-			delete(e.kept, a.PlacementID)
+			if key, _, ok := findSent(e.kept, a.PlacementID, e.postOfRecord(a)); ok {
+				delete(e.kept, key)
+			}
 			add(a.ManagingDeanery, a)
 		}
 	}
@@ -443,9 +448,10 @@ func (e *engine) applicants() {
 }
 
 // sortedApplicants returns the records of all at the indexes order, in
-// APP file order (NPN, projected hire date, placement id). An applicant is
-// ~600 bytes: sorting indexes and copying each record once costs a
-// national run ~0.05 s, where swapping the records themselves cost ~0.3 s.
+// APP file order (NPN, projected hire date, placement id, VPD). An
+// applicant is ~600 bytes: sorting indexes and copying each record once
+// costs a national run ~0.05 s, where swapping the records themselves cost
+// ~0.3 s.
 func sortedApplicants(all []model.Applicant, order []int32) []model.Applicant {
 	slices.SortFunc(order, func(i, j int32) int {
 		a, b := &all[i], &all[j]
@@ -455,7 +461,10 @@ func sortedApplicants(all []model.Applicant, order []int32) []model.Applicant {
 		if c := a.ProjectedHireDate.Compare(b.ProjectedHireDate); c != 0 {
 			return c
 		}
-		return strings.Compare(a.PlacementID, b.PlacementID)
+		if c := strings.Compare(a.PlacementID, b.PlacementID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.VPD, b.VPD) // a host/lead employer pair's two records
 	})
 	out := make([]model.Applicant, len(order))
 	for i, o := range order {
@@ -478,13 +487,14 @@ func (e *engine) failFixed(a *model.Applicant) bool {
 	return true
 }
 
-// maxPerPost is the most records one post has among recs.
+// maxPerPost is the most records one post (deanery number: both positions
+// of a host/lead employer pair) has among recs.
 func maxPerPost(recs []model.Applicant) int {
 	n := make(map[string]int)
 	most := 0
 	for i := range recs {
-		n[recs[i].PositionID]++
-		if c := n[recs[i].PositionID]; c > most {
+		n[recs[i].DeaneryNumber]++
+		if c := n[recs[i].DeaneryNumber]; c > most {
 			most = c
 		}
 	}
@@ -540,12 +550,12 @@ func (e *engine) nextState() {
 	n := State{Positions: e.res.Next.Positions, Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
 		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
 		Notified: make(map[string]bool, len(e.found))}
-	for id, s := range e.kept {
-		n.Sent[id] = s
+	for key, s := range e.kept {
+		n.Sent[key] = s
 	}
 	for _, r := range e.fresh {
 		a := r.app
-		n.Sent[a.PlacementID] = SentApplicant{PlacementID: a.PlacementID, NPN: a.DeaneryNumber, PositionID: a.PositionID,
+		n.Sent[sentKey(a.PlacementID, r.post)] = SentApplicant{PlacementID: a.PlacementID, NPN: a.DeaneryNumber, PositionID: a.PositionID,
 			PositionNumber: a.PositionNumber, VPD: a.VPD, Deanery: a.ManagingDeanery, Start: a.ProjectedHireDate,
 			End: a.ProjectedEndDate, ApplicantNumber: r.number, Status: r.status, File: r.file,
 			LastName: a.LastName, FirstName: a.FirstName, GMC: a.GMC}
