@@ -60,3 +60,11 @@ fuzz:
 			echo "   (Go's end-of-run deadline race, go.dev/issue/75804: no failing input)"; \
 		fi; \
 	done
+
+# Byte-identical comparison of every output of two builds (docs/compare.md):
+# make compare BASE=<rev> [NEW=<rev>] [SCALE=national] [DATA=dir]; exits 0 only when identical.
+SCALE ?= trust
+.PHONY: compare
+compare:
+	$(GO) build -o bin/compare ./internal/bench/compare
+	./bin/compare $(if $(BASE),-base $(BASE)) $(if $(NEW),-new $(NEW)) $(if $(DATA),-data $(DATA)) -scale $(SCALE)
