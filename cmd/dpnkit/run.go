@@ -13,7 +13,7 @@ func newRunCmd(s *iostreams.Streams) *cobra.Command {
 		pf                            personalFlags
 		positions, placements, people []string
 		db, out, values               string
-		dryRun, jsonLines             bool
+		dryRun, jsonLines, partial    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
@@ -59,7 +59,7 @@ not the CSV, JSON lines and text files.
 				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
 				Map: o.Map, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
 				JSONLines: jsonLines, Format: o.Format, Workers: o.Workers,
-				Redact: pf.Redact(), Password: pf.Password()})
+				Redact: pf.Redact(), Password: pf.Password(), PartialExport: partial})
 			return err
 		},
 	}
@@ -74,6 +74,7 @@ not the CSV, JSON lines and text files.
 	fl.BoolVar(&dryRun, "dry-run", false, "write every file but change no state")
 	fl.StringVar(&values, "values", "", "file of ESR coded-value lists replacing the built-in ones")
 	fl.BoolVar(&jsonLines, "jsonl", false, "write APP records as JSON lines instead of CSV")
+	fl.BoolVar(&partial, "partial-export", false, "accept a placement export with fewer local offices or far fewer placements than the last run's")
 	return cmd
 }
 

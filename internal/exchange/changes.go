@@ -45,7 +45,11 @@ func (e *NarrowExportError) Error() string {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "%q (%d placements not yet ended last time)", o, e.Placed[i])
+			if e.Placed[i] == 1 {
+				fmt.Fprintf(&b, "%q (the last run had 1 placement there that has not ended)", o)
+			} else {
+				fmt.Fprintf(&b, "%q (the last run had %d placements there that have not ended)", o, e.Placed[i])
+			}
 		}
 	} else {
 		fmt.Fprintf(&b, "%d of the %d placements the last run saw that have not ended are missing from it", e.Missing, e.Expected)

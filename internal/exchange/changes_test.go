@@ -229,7 +229,7 @@ func TestNarrowerExport(t *testing.T) {
 		t.Errorf("refusal names offices %q with %v placements, want the East of England's one", ne.Offices, ne.Placed)
 	}
 	const wantMsg = `today's TIS placement export looks narrower than the last run's: it has no placement of local office ` +
-		`"Health Education England East of England" (1 placements not yet ended last time); every missing placement would be taken for a withdrawal`
+		`"Health Education England East of England" (the last run had 1 placement there that has not ended); every missing placement would be taken for a withdrawal`
 	if err.Error() != wantMsg {
 		t.Errorf("message\n got %s\nwant %s", err, wantMsg)
 	}

@@ -137,7 +137,7 @@ func (s *Store) Begin(ctx context.Context, asOf time.Time) (staged *Staged, err 
 	cur, curNotified := s.baseState, s.baseNotified
 	if s.base < 0 && last != 0 {
 		curNotified = map[string]string{}
-		if cur, err = readState(ctx, tx, curNotified); err != nil {
+		if cur, err = readState(ctx, tx, last, curNotified); err != nil {
 			return fail(err)
 		}
 	}

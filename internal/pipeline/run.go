@@ -39,6 +39,9 @@ type RunOptions struct {
 	Workers    int
 	Redact     bool   // mask personal fields in every file (report.Meta.Redact)
 	Password   string // encrypt the .xlsx files (report.Meta.Password); "" = not
+	// PartialExport accepts a placement export narrower than the last
+	// run's (exchange.Input.PartialExport).
+	PartialExport bool
 }
 
 // afterOutputs, when set by a test, runs after the run's files are written
@@ -105,6 +108,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	posMap, placMap := splitMap(opts.Map)
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
+	export := exchange.NewExportView(opts.AsOf)
 	posInputs, placInputs, recRes, err := loadReconciled(ctx, reconcileLoad{
 		positions: opts.Positions, placements: opts.Placements,
 		posOpts: load.Options{VPD: opts.VPD, Map: posMap, Sheet: opts.Sheet, Workers: opts.Workers,
@@ -112,6 +116,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		placOpts: load.Options{Map: placMap, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
 		rec: checks.ReconcileOptions{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
 			NoSuggestions: true},
+		seePlacements: export.Add,
 	})
 	if err != nil {
 		return nil, err
@@ -228,7 +233,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	check := recRes.PositionCheck
 	recRes.PositionCheck = nil
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
-		WaitPeople: waitPeople, Ready: onReady, Values: values}, prev)
+		WaitPeople: waitPeople, Ready: onReady, Values: values, Export: export, PartialExport: opts.PartialExport}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
 		<-peopleCh
@@ -237,6 +242,11 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		return nil, peopleErr
 	}
 	if err != nil {
+		if narrow := (*exchange.NarrowExportError)(nil); errors.As(err, &narrow) {
+			return nil, fmt.Errorf("interface run: %w. Nothing was written and the run history is unchanged; "+
+				"if the export leaves them out on purpose, run again with --partial-export (the last run's "+
+				"placements of a local office it lacks are then kept as they were)", err)
+		}
 		return nil, fmt.Errorf("interface run: %w", err)
 	}
 	if !ready { // exchange.Run calls Ready whenever it succeeds; were it not to, the files still go

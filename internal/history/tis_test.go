@@ -1,0 +1,157 @@
+package history
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"dpnkit/internal/exchange"
+)
+
+const kss = "Health Education England Kent, Surrey and Sussex"
+
+func tisState(asOf int, recs map[string]exchange.SeenPlacement, npns ...string) exchange.State {
+	st := richState(2, "t")
+	st.TIS = &exchange.TISSeen{AsOf: day(2026, 11, asOf), Placements: recs, NPNs: map[string]bool{}}
+	for _, n := range npns {
+		st.TIS.NPNs[n] = true
+	}
+	return st
+}
+
+// rowsRun maps each row's group of a seen table to the run that wrote it.
+func rowsRun(t *testing.T, path, table, col string) map[string]int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT " + col + ", run_id FROM " + table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var g string
+		var id int64
+		if err := rows.Scan(&g, &id); err != nil {
+			t.Fatal(err)
+		}
+		out[g] = id
+	}
+	return out
+}
+
+func TestTISRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dpnkit.db")
+	s := openT(t, path)
+	p1 := exchange.SeenPlacement{Office: kss, Rec: "KSS/RJZ01/030/STR/002\t20261215\t20270613\tKhan\tAisha\t7000004\tGeneral Hospital"}
+	p3 := exchange.SeenPlacement{Office: kss, Rec: "KSS/RJZ01/030/STR/001\t\t\tÓ Briain\tSiân\t\t"}
+	odd := exchange.SeenPlacement{Office: "Odd\toffice\\", Rec: "EOE/X\t20270101\t20270202\tLee\tMei\t7000005\tA back\\slash"}
+	day1 := tisState(25, map[string]exchange.SeenPlacement{"P1": p1, "P2": odd, "P3": p3},
+		"KSS/RJZ01/030/STR/001", "EOE/X", "NOSLASH", "KSS/tab\there")
+	commitT(t, s, run(day(2026, 11, 25)), day1)
+	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got, day1) {
+		t.Fatalf("read back\n got %+v\nwant %+v", got.TIS, day1.TIS)
+	}
+	if got, want := rowsRun(t, path, "seen_placements", "office"), map[string]int64{kss: 1, `Odd\toffice\\`: 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("seen_placements rows %v, want %v (an office a row, packed)", got, want)
+	}
+	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS": 1, "EOE": 1, "NOSLASH": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("seen_npns rows %v, want %v", got, want)
+	}
+
+	// Day 2 changes one office's placement and adds one NPN: only their
+	// rows are written again.
+	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": p1, "P2": {Office: odd.Office, Rec: "EOE/X\t20270102\t20270202\tLee\tMei\t7000005\t"}, "P3": p3},
+		"KSS/RJZ01/030/STR/001", "EOE/X", "EOE/Y", "NOSLASH", "KSS/tab\there")
+	commitT(t, s, run(day(2026, 11, 26)), day2)
+	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day2.TIS) {
+		t.Fatalf("day 2 read back\n got %+v\nwant %+v", got.TIS, day2.TIS)
+	}
+	if got, want := rowsRun(t, path, "seen_placements", "office"), map[string]int64{kss: 1, `Odd\toffice\\`: 2}; !reflect.DeepEqual(got, want) {
+		t.Errorf("day 2 seen_placements rows %v, want %v", got, want)
+	}
+	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS": 1, "EOE": 2, "NOSLASH": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("day 2 seen_npns rows %v, want %v", got, want)
+	}
+
+	// A run that saw nothing new hands back the state's own maps: nothing
+	// is written again.
+	same := stateT(t, s)
+	same.TIS = &exchange.TISSeen{AsOf: day(2026, 11, 27), Placements: same.TIS.Placements, NPNs: same.TIS.NPNs}
+	commitT(t, s, run(day(2026, 11, 27)), same)
+	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS": 1, "EOE": 2, "NOSLASH": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("day 3 seen_npns rows %v, want %v", got, want)
+	}
+	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, same.TIS) {
+		t.Errorf("day 3 read back\n got %+v\nwant %+v", got.TIS, same.TIS)
+	}
+
+	// A state without what TIS was reads back without it; the next with
+	// it holds only its own (the older rows are cleared).
+	commitT(t, s, run(day(2026, 11, 27)), richState(2, "t"))
+	if got := stateT(t, openT(t, path)); got.TIS != nil {
+		t.Errorf("TIS after a state without it = %+v, want nil", got.TIS)
+	}
+	day4 := tisState(28, map[string]exchange.SeenPlacement{"P9": p3}, "KSS/RJZ01/030/STR/001")
+	commitT(t, s, run(day(2026, 11, 28)), day4)
+	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day4.TIS) {
+		t.Errorf("day 4 read back\n got %+v\nwant %+v", got.TIS, day4.TIS)
+	}
+}
+
+// A database written by a build without the seen tables (same schema
+// version) opens and gets them; its state has no TIS. A run of such a
+// build after one of this build leaves the tables behind: they are not
+// read.
+func TestTISTablesAddedWhenMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dpnkit.db")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitT(t, s, run(day(2026, 11, 25)), tisState(25, map[string]exchange.SeenPlacement{}, "KSS/A"))
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DROP TABLE seen_placements", "DROP TABLE seen_npns", "DELETE FROM counters WHERE name = 'tis_run'"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	s2 := openT(t, path)
+	if st := stateT(t, s2); st.TIS != nil || len(st.Sent) == 0 {
+		t.Errorf("older database: TIS %+v, %d sent; want no TIS, the rest as it was", st.TIS, len(st.Sent))
+	}
+	if got := rowsRun(t, path, "seen_npns", "grp"); len(got) != 0 {
+		t.Errorf("seen_npns recreated with rows %v", got)
+	}
+	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": {Office: kss, Rec: "KSS/A\t\t\t\t\t\t"}}, "KSS/A")
+	commitT(t, s2, run(day(2026, 11, 26)), day2)
+	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day2.TIS) {
+		t.Errorf("read back\n got %+v\nwant %+v", got.TIS, day2.TIS)
+	}
+
+	// An older build commits run 3 (it knows no seen table).
+	db, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO runs (as_of, started, finished, counts, app_files, apc_files, notifications)
+		VALUES ('2026-11-27', '', '', '{}', '[]', '[]', 0)`); err != nil {
+		t.Fatal(err)
+	}
+	if st := stateT(t, openT(t, path)); st.TIS != nil {
+		t.Errorf("after an older build's run: TIS %+v, want nil", st.TIS)
+	}
+}
