@@ -98,11 +98,26 @@ func (e *engine) postsOf(norm string) []*post {
 }
 
 // rulesApply reports whether a placement in scope today is one the rules
-// compare: an approved trainee placement of a type sent to ESR, its dates
-// readable and its start known.
+// compare: an approved trainee placement (pr.Vacancy is the reconciler's
+// KeptPlacement.IsVacancy) of a type sent to ESR, its dates readable and
+// its start known.
 func rulesApply(pr *checks.PlacementResult) bool {
-	p := pr.Placement
-	return !pr.Vacancy && !p.IsVacancy() && pr.Approved && pr.TypeSent && !pr.DateIssues && !p.DateFrom.IsZero()
+	return pr.Approved && pr.TypeSent && !pr.Vacancy && !pr.DateIssues && !pr.Placement.DateFrom.IsZero()
+}
+
+// onPost reports whether a placement's NPN (normalised) is carried by a
+// transferred post: one of the active positions the reconciliation
+// matched it to (none for MatchNone and MatchEndDated) transfers.
+func (e *engine) onPost(pr *checks.PlacementResult, norm string) bool {
+	if pr.Match != checks.MatchYes && pr.Match != checks.MatchMany {
+		return false
+	}
+	for _, ref := range pr.Positions {
+		if e.byVPDNorm[vpdDPN{ref.VPD, norm}] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // changes compares the placements the last run saw (prev.TIS) with
@@ -148,6 +163,10 @@ func (e *engine) changes(covered map[string]bool) {
 		fold    = map[string]string{}
 	)
 	for id, y := range prev {
+		if t, ok := e.nextSeen[id]; ok && t == y {
+			present++ // the same today: the common case, one look-up
+			continue
+		}
 		pr := e.placements[id]
 		if pr != nil {
 			present++
@@ -235,22 +254,29 @@ func (e *engine) narrow(missing map[string]int, lost, expected int) error {
 // history sees it unchanged without comparing and no string is made.
 func (e *engine) storeToday(prev map[string]SeenPlacement) map[string]SeenPlacement {
 	horizon := e.asOf.AddDate(0, 0, SeenDays)
-	next := make(map[string]SeenPlacement, len(prev)+len(prev)/8)
+	size := len(prev) + len(prev)/8
+	if prev == nil {
+		size = len(e.placements) * 3 / 4 // most are current or start soon
+	}
+	next := make(map[string]SeenPlacement, size)
 	offices := make(map[string]string) // as found -> a copy, once per office
-	onPost := make(map[string]bool)    // normalised NPN -> a position carrying it transfers
 	var buf []byte
-	for id, pr := range e.placements {
+	// The placements are taken in the reconciliation's order (in memory
+	// order, unlike a walk of e.placements); a placement id met twice is
+	// the first met, as in e.placements.
+	dups := len(e.placements) != len(e.in.Reconcile.Placements)
+	for i := range e.in.Reconcile.Placements {
+		pr := &e.in.Reconcile.Placements[i]
 		p := pr.Placement
 		if !rulesApply(pr) || !p.DateFrom.Before(horizon) {
 			continue
 		}
-		norm := model.NormalDPN(p.NPN)
-		carried, known := onPost[norm]
-		if !known {
-			carried = len(e.postsOf(norm)) > 0
-			onPost[norm] = carried
+		id := model.TrimWhite(p.ID)
+		if dups && e.placements[id] != pr {
+			continue
 		}
-		if !carried {
+		norm := model.NormalDPN(p.NPN)
+		if !e.onPost(pr, norm) {
 			continue
 		}
 		raw := officeOf(p.ManagingDeanery, norm)
@@ -297,7 +323,7 @@ func (e *engine) withdrawal(id string, f seenFields) {
 			}
 		}
 		e.changeNotes = append(e.changeNotes, changeNote{note: n, post: po, deleted: true,
-			holder: Holder{PlacementID: id, LastName: f.last, FirstName: f.first, GMC: f.gmc, Site: f.site,
+			holder: Holder{PlacementID: id, LastName: f.last, FirstName: f.first, GMC: f.gmc,
 				ProjectedStart: f.start, ProjectedEnd: f.end}})
 	}
 }
@@ -317,7 +343,7 @@ func (e *engine) compare(id string, y SeenPlacement) error {
 		now, npn = holderOf(pr.Placement), model.NormalDPN(pr.Placement.NPN)
 	} else {
 		row, _ := e.in.Export.endedRowOf(id) // ended since: the names are as remembered
-		now = Holder{PlacementID: id, LastName: old.last, FirstName: old.first, GMC: old.gmc, Site: old.site,
+		now = Holder{PlacementID: id, LastName: old.last, FirstName: old.first, GMC: old.gmc,
 			ProjectedStart: row.from, ProjectedEnd: row.to}
 		npn = old.npn
 	}
@@ -350,10 +376,11 @@ func (e *engine) compare(id string, y SeenPlacement) error {
 // The type 1 is about the placement (PlacementID) and shows its post's
 // holders as the MEDROT grid has them now: for a date change, the grid's
 // row holding the placement, else the placement alone (as current holder
-// if it has started, else as next); for a withdrawal, a current holder of
-// the post at the withdrawn placement's site (case-insensitive), else any
-// current holder, and likewise a next holder (first in grid order; none
-// when the post has none). Run calls it once the grid is made.
+// if it has started, else as next); for a withdrawal, the post's first
+// current holder and first next holder in grid order (TIS prefers those
+// at the withdrawn placement's site; the site is not remembered, to keep
+// the history small), none when it has none. Run calls it once the grid
+// is made.
 func (e *engine) changeHolders() {
 	if len(e.changeNotes) == 0 {
 		return
@@ -374,8 +401,8 @@ func (e *engine) changeHolders() {
 			PositionNumber: po.number, PlacementID: c.holder.PlacementID}
 		rows := want[po]
 		if c.deleted {
-			one.Current = e.holderAt(rows, c.holder.Site, func(r *MedrotRow) *Holder { return r.Current })
-			one.Next = e.holderAt(rows, c.holder.Site, func(r *MedrotRow) *Holder { return r.Next })
+			one.Current = e.firstHolder(rows, func(r *MedrotRow) *Holder { return r.Current })
+			one.Next = e.firstHolder(rows, func(r *MedrotRow) *Holder { return r.Next })
 		} else {
 			found := false
 			for _, x := range rows {
@@ -400,21 +427,13 @@ func (e *engine) changeHolders() {
 	e.changeNotes = nil
 }
 
-// holderAt is the first holder side gives among the MEDROT rows at site
-// (case-insensitive, trimmed), else the first at all; nil when none.
-func (e *engine) holderAt(rows []int32, site string, side func(*MedrotRow) *Holder) *Holder {
-	var first *Holder
+// firstHolder is the first holder side gives among the MEDROT rows, nil
+// when none.
+func (e *engine) firstHolder(rows []int32, side func(*MedrotRow) *Holder) *Holder {
 	for _, x := range rows {
-		h := side(&e.res.MEDROT[x])
-		if h == nil {
-			continue
-		}
-		if strings.EqualFold(model.TrimWhite(h.Site), model.TrimWhite(site)) {
+		if h := side(&e.res.MEDROT[x]); h != nil {
 			return h
 		}
-		if first == nil {
-			first = h
-		}
 	}
-	return first
+	return nil
 }

@@ -86,7 +86,7 @@ func TestChangesDayTwo(t *testing.T) {
 				t.Errorf("day 1 remembers %v, want %v", got, wantSeen)
 			}
 			if got := r1.Next.TIS.Placements["PD"]; got != (SeenPlacement{Office: "Health Education England Kent, Surrey and Sussex",
-				Rec: "KSS/RJZ01/030/STR/002\t20261215\t20270613\tKhan\tAisha\t7000004\tGeneral Hospital"}) {
+				Rec: "KSS/RJZ01/030/STR/002\t20261215\t20270613\tKhan\tAisha\t7000004"}) {
 				t.Errorf("PD remembered as %+v", got)
 			}
 
@@ -126,8 +126,8 @@ func TestChangesDayTwo(t *testing.T) {
 			// post's holders now.
 			type holders struct{ cur, next string }
 			wantOne := map[string]holders{
-				"PD": {"PB0", ""}, // B's current holder at PD's site; no next holder left
-				"PG": {"", "PS"},  // C: no current holder; PS next, at PG's site
+				"PD": {"PB0", ""}, // B's current holder; no next holder left
+				"PG": {"", "PS"},  // C: no current holder; PS next
 				"PC": {"PC", "PN"},
 				"PS": {"", "PS"},
 			}

@@ -52,6 +52,9 @@ func (e *engine) newPosts(check *checks.Result) {
 	}
 	npns := make(map[string]*npnInfo)
 	added := make(map[string]bool)
+	if seen == nil { // every NPN is added: about one a post, two placements a post
+		added = make(map[string]bool, len(e.in.Reconcile.Placements)/2)
+	}
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		body := strings.ToLower(model.TrimWhite(pr.Placement.EmployingBody))

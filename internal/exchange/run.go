@@ -133,6 +133,9 @@ func Run(in Input, prev State) (*Result, error) {
 	e.in.Reconcile, in.Reconcile = nil, nil // in: this frame's copy, not only the engine's
 	e.placements = nil
 	e.nextPositions()
+	// What the last run saw of TIS has been compared with (changes,
+	// newPosts): let it go, unless the next state shares its NPNs.
+	e.prev.TIS = nil
 	if in.Ready != nil {
 		in.Ready(e.res)
 	}
@@ -510,12 +513,14 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 	}
 }
 
-// nextPositions sets the Next state's positions: the posts transferred.
+// nextPositions sets the Next state's positions (the posts transferred)
+// and what this run saw of TIS, final once the reconciliation is let go.
 func (e *engine) nextPositions() {
 	e.res.Next.Positions = make(map[string]*POR, len(e.posts))
 	for _, po := range e.posts {
 		e.res.Next.Positions[po.key] = po.por
 	}
+	e.res.Next.TIS = &TISSeen{AsOf: e.asOf, Placements: e.nextSeen, NPNs: e.nextNPNs}
 }
 
 // nextState is prev plus this run (step 8's state).
@@ -523,7 +528,7 @@ func (e *engine) nextState() {
 	n := State{Positions: e.res.Next.Positions, Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
 		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
 		Notified: make(map[string]bool, len(e.found)),
-		TIS:      &TISSeen{AsOf: e.asOf, Placements: e.nextSeen, NPNs: e.nextNPNs}}
+		TIS:      e.res.Next.TIS}
 	for id, s := range e.kept {
 		n.Sent[id] = s
 	}

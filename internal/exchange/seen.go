@@ -12,9 +12,9 @@ import (
 
 // seenFields are the fields of a SeenPlacement's Rec, unpacked.
 type seenFields struct {
-	npn                    string
-	start, end             time.Time
-	last, first, gmc, site string
+	npn              string
+	start, end       time.Time
+	last, first, gmc string
 }
 
 // appendSeenRec appends the Rec of a placement (SeenPlacement) to dst.
@@ -23,7 +23,7 @@ func appendSeenRec(dst []byte, npn string, p *checks.KeptPlacement) []byte {
 	dst = appendSeenField(dst, npn)
 	dst = appendSeenDate(append(dst, '\t'), p.DateFrom)
 	dst = appendSeenDate(append(dst, '\t'), p.DateTo)
-	for _, f := range [...]string{t(p.Surname), t(p.Forenames), t(p.GMC), t(p.Site)} {
+	for _, f := range [...]string{t(p.Surname), t(p.Forenames), t(p.GMC)} {
 		dst = appendSeenField(append(dst, '\t'), f)
 	}
 	return dst
@@ -84,19 +84,19 @@ func parseSeenDate(s string) (time.Time, error) {
 // unpackSeen splits a Rec into its fields.
 func unpackSeen(rec string) (seenFields, error) {
 	var f seenFields
-	var parts [7]string
+	var parts [6]string
 	rest := rec
 	for i := range parts {
 		if i == len(parts)-1 {
 			if strings.IndexByte(rest, '\t') >= 0 {
-				return f, errors.New("a remembered placement has more than 7 fields")
+				return f, errors.New("a remembered placement has more than 6 fields")
 			}
 			parts[i] = rest
 			break
 		}
 		j := strings.IndexByte(rest, '\t')
 		if j < 0 {
-			return f, fmt.Errorf("a remembered placement has %d fields, want 7", i+1)
+			return f, fmt.Errorf("a remembered placement has %d fields, want 6", i+1)
 		}
 		parts[i], rest = rest[:j], rest[j+1:]
 	}
@@ -107,7 +107,7 @@ func unpackSeen(rec string) (seenFields, error) {
 	if f.end, err = parseSeenDate(parts[2]); err != nil {
 		return f, err
 	}
-	f.npn, f.last, f.first, f.gmc, f.site = parts[0], parts[3], parts[4], parts[5], parts[6]
+	f.npn, f.last, f.first, f.gmc = parts[0], parts[3], parts[4], parts[5]
 	return f, nil
 }
 

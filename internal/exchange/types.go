@@ -25,11 +25,11 @@ type Input struct {
 	// meanwhile; its error is returned as it is.
 	WaitPeople func() ([]model.Person, error)
 	// Ready, when set, is called once, before WaitPeople, with the result
-	// so far. Its AsOf, First, Outbound, Excluded, APPFiles, MEDROT and
-	// Next.Positions are final by then and Run changes them no more: the
-	// caller may take them (the slices and the map, not the Result, which
-	// Run goes on filling) and store or write them while the rest of the
-	// run is worked out, and must not change them.
+	// so far. Its AsOf, First, Outbound, Excluded, APPFiles, MEDROT,
+	// Next.Positions and Next.TIS are final by then and Run changes them
+	// no more: the caller may take them (the slices and the maps, not the
+	// Result, which Run goes on filling) and store or write them while the
+	// rest of the run is worked out, and must not change them.
 	Ready  func(*Result)
 	Values *Values // ESR's coded-value lists; nil = the built-in lists
 	// Export, when set, is what was gathered from every row of the TIS
@@ -99,9 +99,9 @@ type SeenPlacement struct {
 	// white space trimmed, else the NPN's first part in upper case.
 	Office string
 	// Rec is, tab-separated: the NPN (normalised), the start and end
-	// dates (YYYYMMDD, "" for none), last name, first name, GMC number and
-	// site (trimmed). A tab, line feed, carriage return or backslash in a
-	// field is stored as a space. Personal: never logged.
+	// dates (YYYYMMDD, "" for none), last name, first name and GMC number
+	// (trimmed). A tab, line feed, carriage return or backslash in a field
+	// is stored as a space. Personal: never logged.
 	Rec string
 }
 

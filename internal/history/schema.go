@@ -181,7 +181,7 @@ var migrations = []string{
 //     (SeenPlacement.Office, packed), recs (the office's placements sorted
 //     by id, one a line: the packed id, a tab and SeenPlacement.Rec as it
 //     is; writeGroups), run_id (the run that last changed the office's);
-//   - seen_npns: TISSeen.NPNs by grp (an NPN's text up to its first "/"),
+//   - seen_npns: TISSeen.NPNs by grp (an NPN's first two parts, npnGroup),
 //     npns (the group's NPNs sorted, packed), run_id.
 var addedTables = []struct{ name, create string }{
 	{"seen_placements", `CREATE TABLE IF NOT EXISTS seen_placements (

@@ -291,7 +291,7 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table, col string, runI
 }
 
 // writeState makes the state tables other than positions (writePositions)
-// hold next, changing only what differs from cur (the state before this
+// and the seen tables (writeTIS) hold next, changing only what differs from cur (the state before this
 // run): sent by VPD (writeGroups), the others by row; rows written carry
 // runID. curNotified is the notified table's rows as read with cur, or nil
 // to group cur.Notified again.
@@ -328,10 +328,6 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur exc
 		return err
 	}
 	s.step("notified")
-	if err := writeTIS(ctx, tx, runID, cur.TIS, next.TIS); err != nil {
-		return err
-	}
-	s.step("tis")
 	if cur.NextApplicantNumber != next.NextApplicantNumber {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO counters (name, value, run_id) VALUES (?, ?, ?)",
 			counterNextApplicant, next.NextApplicantNumber, runID); err != nil {

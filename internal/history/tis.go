@@ -29,7 +29,7 @@ func readTIS(ctx context.Context, tx *sql.Tx, last int64) (*exchange.TISSeen, er
 	if err != nil {
 		return nil, fmt.Errorf("TIS run: %w", err)
 	}
-	t := &exchange.TISSeen{Placements: map[string]exchange.SeenPlacement{}, NPNs: map[string]bool{}}
+	t := &exchange.TISSeen{}
 	var asOf string
 	if err := tx.QueryRowContext(ctx, "SELECT as_of FROM runs WHERE id = ?", run).Scan(&asOf); err != nil {
 		return nil, fmt.Errorf("TIS run %d: %w", run, err)
@@ -37,35 +37,60 @@ func readTIS(ctx context.Context, tx *sql.Tx, last int64) (*exchange.TISSeen, er
 	if t.AsOf, err = decodeTime(asOf); err != nil {
 		return nil, fmt.Errorf("TIS run %d as-of: %w", run, err)
 	}
-	var (
-		group, office string // the last group met, unescaped: each record's Office is that one string
-	)
-	err = eachGrouped(ctx, tx, "seen_placements", "office", func(g, k, rec string) error {
-		if g != group {
-			o, err := unescape(g)
-			if err != nil {
-				return fmt.Errorf("office %w", err)
-			}
-			group, office = g, o
+	// The rows are read first and the maps made at their size: grown
+	// from empty, ~100,000 placements and ~75,000 NPNs rehash them a dozen
+	// times over.
+	type row struct{ group, text string }
+	var places, npns []row
+	n := 0
+	err = eachRow(ctx, tx, "SELECT office, recs FROM seen_placements", func(r *sql.Rows) error {
+		var x row
+		if err := r.Scan(&x.group, &x.text); err != nil {
+			return err
 		}
-		t.Placements[k] = exchange.SeenPlacement{Office: office, Rec: rec}
+		places = append(places, x)
+		n += strings.Count(x.text, "\n") + 1
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("TIS placements: %w", err)
 	}
+	t.Placements = make(map[string]exchange.SeenPlacement, n)
+	for _, x := range places {
+		office, err := unescape(x.group)
+		if err != nil {
+			return nil, fmt.Errorf("TIS placements: office %w", err)
+		}
+		for line := range strings.SplitSeq(x.text, "\n") {
+			k, rec, ok := strings.Cut(line, "\t")
+			if !ok {
+				return nil, fmt.Errorf("TIS placements: office %s: a record without its key", office)
+			}
+			key, err := unescape(k)
+			if err != nil {
+				return nil, fmt.Errorf("TIS placements: office %s: key %w", office, err)
+			}
+			t.Placements[key] = exchange.SeenPlacement{Office: office, Rec: rec}
+		}
+	}
+	n = 0
 	err = eachRow(ctx, tx, "SELECT grp, npns FROM seen_npns", func(r *sql.Rows) error {
-		var g, npns string
-		if err := r.Scan(&g, &npns); err != nil {
+		var x row
+		if err := r.Scan(&x.group, &x.text); err != nil {
 			return err
 		}
-		if err := unpackEach(npns, func(n string) { t.NPNs[n] = true }); err != nil {
-			return fmt.Errorf("group %s: %w", g, err)
-		}
+		npns = append(npns, x)
+		n += strings.Count(x.text, "\t") + 1
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("TIS NPNs: %w", err)
+	}
+	t.NPNs = make(map[string]bool, n)
+	for _, x := range npns {
+		if err := unpackEach(x.text, func(npn string) { t.NPNs[npn] = true }); err != nil {
+			return nil, fmt.Errorf("TIS NPNs: group %s: %w", x.group, err)
+		}
 	}
 	return t, nil
 }
@@ -110,11 +135,16 @@ func writeTIS(ctx context.Context, tx *sql.Tx, runID int64, cur, next *exchange.
 	return nil
 }
 
-// npnGroup is the seen_npns row an NPN is stored in: its text up to its
-// first "/", or all of it.
+// npnGroup is the seen_npns row an NPN is stored in: its first two parts
+// (deanery and trust or site code; a few dozen NPNs, so that a day's new
+// posts rewrite few rows), or all of it.
 func npnGroup(npn string) string {
-	if i := strings.IndexByte(npn, '/'); i >= 0 {
-		return npn[:i]
+	i := strings.IndexByte(npn, '/')
+	if i < 0 {
+		return npn
+	}
+	if j := strings.IndexByte(npn[i+1:], '/'); j >= 0 {
+		return npn[:i+1+j]
 	}
 	return npn
 }

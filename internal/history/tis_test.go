@@ -49,9 +49,9 @@ func rowsRun(t *testing.T, path, table, col string) map[string]int64 {
 func TestTISRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dpnkit.db")
 	s := openT(t, path)
-	p1 := exchange.SeenPlacement{Office: kss, Rec: "KSS/RJZ01/030/STR/002\t20261215\t20270613\tKhan\tAisha\t7000004\tGeneral Hospital"}
-	p3 := exchange.SeenPlacement{Office: kss, Rec: "KSS/RJZ01/030/STR/001\t\t\tÓ Briain\tSiân\t\t"}
-	odd := exchange.SeenPlacement{Office: "Odd\toffice\\", Rec: "EOE/X\t20270101\t20270202\tLee\tMei\t7000005\tA back\\slash"}
+	p1 := exchange.SeenPlacement{Office: kss, Rec: "KSS/RJZ01/030/STR/002\t20261215\t20270613\tKhan\tAisha\t7000004"}
+	p3 := exchange.SeenPlacement{Office: kss, Rec: "KSS/RJZ01/030/STR/001\t\t\tÓ Briain\tSiân\t"}
+	odd := exchange.SeenPlacement{Office: "Odd\toffice\\", Rec: "EOE/X\t20270101\t20270202\tLee\tA back\\slash\t7000005"}
 	day1 := tisState(25, map[string]exchange.SeenPlacement{"P1": p1, "P2": odd, "P3": p3},
 		"KSS/RJZ01/030/STR/001", "EOE/X", "NOSLASH", "KSS/tab\there")
 	commitT(t, s, run(day(2026, 11, 25)), day1)
@@ -61,13 +61,13 @@ func TestTISRoundTrip(t *testing.T) {
 	if got, want := rowsRun(t, path, "seen_placements", "office"), map[string]int64{kss: 1, `Odd\toffice\\`: 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("seen_placements rows %v, want %v (an office a row, packed)", got, want)
 	}
-	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS": 1, "EOE": 1, "NOSLASH": 1}; !reflect.DeepEqual(got, want) {
+	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS/RJZ01": 1, "EOE/X": 1, "NOSLASH": 1, "KSS/tab\there": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("seen_npns rows %v, want %v", got, want)
 	}
 
 	// Day 2 changes one office's placement and adds one NPN: only their
 	// rows are written again.
-	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": p1, "P2": {Office: odd.Office, Rec: "EOE/X\t20270102\t20270202\tLee\tMei\t7000005\t"}, "P3": p3},
+	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": p1, "P2": {Office: odd.Office, Rec: "EOE/X\t20270102\t20270202\tLee\tMei\t7000005"}, "P3": p3},
 		"KSS/RJZ01/030/STR/001", "EOE/X", "EOE/Y", "NOSLASH", "KSS/tab\there")
 	commitT(t, s, run(day(2026, 11, 26)), day2)
 	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day2.TIS) {
@@ -76,7 +76,7 @@ func TestTISRoundTrip(t *testing.T) {
 	if got, want := rowsRun(t, path, "seen_placements", "office"), map[string]int64{kss: 1, `Odd\toffice\\`: 2}; !reflect.DeepEqual(got, want) {
 		t.Errorf("day 2 seen_placements rows %v, want %v", got, want)
 	}
-	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS": 1, "EOE": 2, "NOSLASH": 1}; !reflect.DeepEqual(got, want) {
+	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS/RJZ01": 1, "EOE/X": 1, "EOE/Y": 2, "NOSLASH": 1, "KSS/tab\there": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("day 2 seen_npns rows %v, want %v", got, want)
 	}
 
@@ -85,7 +85,7 @@ func TestTISRoundTrip(t *testing.T) {
 	same := stateT(t, s)
 	same.TIS = &exchange.TISSeen{AsOf: day(2026, 11, 27), Placements: same.TIS.Placements, NPNs: same.TIS.NPNs}
 	commitT(t, s, run(day(2026, 11, 27)), same)
-	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS": 1, "EOE": 2, "NOSLASH": 1}; !reflect.DeepEqual(got, want) {
+	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS/RJZ01": 1, "EOE/X": 1, "EOE/Y": 2, "NOSLASH": 1, "KSS/tab\there": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("day 3 seen_npns rows %v, want %v", got, want)
 	}
 	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, same.TIS) {
@@ -135,7 +135,7 @@ func TestTISTablesAddedWhenMissing(t *testing.T) {
 	if got := rowsRun(t, path, "seen_npns", "grp"); len(got) != 0 {
 		t.Errorf("seen_npns recreated with rows %v", got)
 	}
-	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": {Office: kss, Rec: "KSS/A\t\t\t\t\t\t"}}, "KSS/A")
+	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": {Office: kss, Rec: "KSS/A\t\t\t\t\t"}}, "KSS/A")
 	commitT(t, s2, run(day(2026, 11, 26)), day2)
 	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day2.TIS) {
 		t.Errorf("read back\n got %+v\nwant %+v", got.TIS, day2.TIS)
@@ -153,5 +153,46 @@ func TestTISTablesAddedWhenMissing(t *testing.T) {
 	}
 	if st := stateT(t, openT(t, path)); st.TIS != nil {
 		t.Errorf("after an older build's run: TIS %+v, want nil", st.TIS)
+	}
+}
+
+// The interface run stages its TIS ahead of the rest (Staged.TIS), as it
+// does its positions; Finish must then get the same one.
+func TestTISStagedAhead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dpnkit.db")
+	s := openT(t, path)
+	ctx := context.Background()
+	next := tisState(25, map[string]exchange.SeenPlacement{"P1": {Office: kss, Rec: "KSS/A\t20261201\t\tA\tB\t1"}}, "KSS/A")
+	st, err := s.Begin(ctx, day(2026, 11, 25))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.TIS(next.TIS); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Finish(run(day(2026, 11, 25)), next); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, next.TIS) {
+		t.Errorf("read back\n got %+v\nwant %+v", got.TIS, next.TIS)
+	}
+
+	st, err = s.Begin(ctx, day(2026, 11, 26))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.TIS(next.TIS); err != nil {
+		t.Fatal(err)
+	}
+	other := next
+	other.TIS = &exchange.TISSeen{AsOf: day(2026, 11, 26)}
+	if err := st.Finish(run(day(2026, 11, 26)), other); err == nil {
+		t.Error("Finish with another TIS than the one staged: no error")
+	}
+	if runs := runsT(t, s); len(runs) != 1 {
+		t.Errorf("%d runs after a refused Finish, want 1", len(runs))
 	}
 }

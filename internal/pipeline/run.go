@@ -189,13 +189,16 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 		stageErr  error
 		stageDone chan struct{} // closed once staged (or stageErr) is set
 	)
-	beginStage := func(positions map[string]*exchange.POR) {
+	beginStage := func(positions map[string]*exchange.POR, tis *exchange.TISSeen) {
 		stageDone = make(chan struct{})
 		go func() {
 			defer close(stageDone)
 			st, err := store.Begin(ctx, opts.AsOf)
 			if err == nil && positions != nil {
 				err = st.Positions(positions) // on error it has rolled back
+			}
+			if err == nil && tis != nil {
+				err = st.TIS(tis) // likewise
 			}
 			if err != nil {
 				stageErr = err
@@ -224,7 +227,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 	onReady := func(r *exchange.Result) {
 		ready = true
 		if !opts.DryRun {
-			beginStage(r.Next.Positions)
+			beginStage(r.Next.Positions, r.Next.TIS)
 		}
 		files.Add(earlyRunFiles(r, meta, opts.JSONLines), 1)
 	}
@@ -269,7 +272,7 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 			run.APCFiles = append(run.APCFiles, f.Name)
 		}
 		if stageDone == nil { // the exchange had no positions to hand over early
-			beginStage(nil)
+			beginStage(nil, nil)
 		}
 		go func() {
 			<-stageDone
