@@ -177,17 +177,22 @@ var migrations = []string{
 // any version, and a build that does not know them leaves them alone. They
 // hold the exchange.TISSeen of the run the counters row tis_run names
 // (tis.go):
-//   - seen_placements: TISSeen.Placements a local office a row: office
-//     (SeenPlacement.Office, packed), recs (the office's placements sorted
-//     by id, one a line: the packed id, a tab and SeenPlacement.Rec as it
-//     is; writeGroups), run_id (the run that last changed the office's);
+//   - seen_placements: TISSeen.Placements by local office
+//     (SeenPlacement.Office) and part: part 0 holds the office's
+//     placements, later parts what later runs changed (seen.go); lines
+//     is the number of lines of recs (a placement each: the packed id, a
+//     tab and SeenPlacement.Rec as it is; or the packed id alone: gone
+//     from the office), run_id the run that wrote the row;
 //   - seen_npns: TISSeen.NPNs by grp (an NPN's first two parts, npnGroup),
 //     npns (the group's NPNs sorted, packed), run_id.
 var addedTables = []struct{ name, create string }{
 	{"seen_placements", `CREATE TABLE IF NOT EXISTS seen_placements (
-		office TEXT PRIMARY KEY,
-		recs   TEXT NOT NULL,
-		run_id INTEGER NOT NULL REFERENCES runs(id)
+		office TEXT    NOT NULL,
+		part   INTEGER NOT NULL,
+		lines  INTEGER NOT NULL, -- before recs: read without the overflow pages of recs
+		run_id INTEGER NOT NULL REFERENCES runs(id),
+		recs   TEXT    NOT NULL,
+		PRIMARY KEY (office, part)
 	) WITHOUT ROWID`},
 	{"seen_npns", `CREATE TABLE IF NOT EXISTS seen_npns (
 		grp    TEXT PRIMARY KEY,

@@ -37,43 +37,14 @@ func readTIS(ctx context.Context, tx *sql.Tx, last int64) (*exchange.TISSeen, er
 	if t.AsOf, err = decodeTime(asOf); err != nil {
 		return nil, fmt.Errorf("TIS run %d as-of: %w", run, err)
 	}
-	// The rows are read first and the maps made at their size: grown
-	// from empty, ~100,000 placements and ~75,000 NPNs rehash them a dozen
-	// times over.
+	if t.Placements, err = readSeenPlacements(ctx, tx); err != nil {
+		return nil, err
+	}
+	// The rows are read first and the map made at their size: grown from
+	// empty, ~75,000 NPNs rehash it a dozen times over.
 	type row struct{ group, text string }
-	var places, npns []row
+	var npns []row
 	n := 0
-	err = eachRow(ctx, tx, "SELECT office, recs FROM seen_placements", func(r *sql.Rows) error {
-		var x row
-		if err := r.Scan(&x.group, &x.text); err != nil {
-			return err
-		}
-		places = append(places, x)
-		n += strings.Count(x.text, "\n") + 1
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("TIS placements: %w", err)
-	}
-	t.Placements = make(map[string]exchange.SeenPlacement, n)
-	for _, x := range places {
-		office, err := unescape(x.group)
-		if err != nil {
-			return nil, fmt.Errorf("TIS placements: office %w", err)
-		}
-		for line := range strings.SplitSeq(x.text, "\n") {
-			k, rec, ok := strings.Cut(line, "\t")
-			if !ok {
-				return nil, fmt.Errorf("TIS placements: office %s: a record without its key", office)
-			}
-			key, err := unescape(k)
-			if err != nil {
-				return nil, fmt.Errorf("TIS placements: office %s: key %w", office, err)
-			}
-			t.Placements[key] = exchange.SeenPlacement{Office: office, Rec: rec}
-		}
-	}
-	n = 0
 	err = eachRow(ctx, tx, "SELECT grp, npns FROM seen_npns", func(r *sql.Rows) error {
 		var x row
 		if err := r.Scan(&x.group, &x.text); err != nil {
@@ -113,16 +84,7 @@ func writeTIS(ctx context.Context, tx *sql.Tx, runID int64, cur, next *exchange.
 		}
 		cur = &exchange.TISSeen{}
 	}
-	err := writeGroups(ctx, tx, "seen_placements", "office", runID, cur.Placements, next.Placements,
-		func(a, b exchange.SeenPlacement) bool { return a == b },
-		func(p exchange.SeenPlacement) string { return p.Office },
-		func(dst []byte, p exchange.SeenPlacement) []byte {
-			if strings.IndexByte(p.Rec, '\n') < 0 {
-				return append(dst, p.Rec...)
-			}
-			return append(dst, strings.ReplaceAll(p.Rec, "\n", " ")...) // a record is one line
-		})
-	if err != nil {
+	if err := writeSeenPlacements(ctx, tx, runID, cur.Placements, next.Placements); err != nil {
 		return err
 	}
 	if err := writeNPNs(ctx, tx, runID, cur.NPNs, next.NPNs); err != nil {

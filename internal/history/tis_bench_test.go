@@ -71,7 +71,7 @@ func tisName(withTIS bool) string {
 // BenchmarkTISDay2 measures a national day 2 against day 1's history,
 // without and with TIS: reading the state back (State, as the run does
 // while it loads) and staging the next, in which 3% of the placements
-// changed (each office's row is written again) and 100 NPNs are new.
+// changed (a part of its own for each office) and 100 NPNs are new.
 func BenchmarkTISDay2(b *testing.B) {
 	ctx := context.Background()
 	for _, withTIS := range []bool{false, true} {

@@ -3,9 +3,12 @@ package history
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"dpnkit/internal/exchange"
 )
@@ -58,8 +61,8 @@ func TestTISRoundTrip(t *testing.T) {
 	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got, day1) {
 		t.Fatalf("read back\n got %+v\nwant %+v", got.TIS, day1.TIS)
 	}
-	if got, want := rowsRun(t, path, "seen_placements", "office"), map[string]int64{kss: 1, `Odd\toffice\\`: 1}; !reflect.DeepEqual(got, want) {
-		t.Errorf("seen_placements rows %v, want %v (an office a row, packed)", got, want)
+	if got, want := rowsRun(t, path, "seen_placements", "office || '/' || part"), map[string]int64{kss + "/0": 1, "Odd\toffice\\/0": 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("seen_placements rows %v, want %v (an office a row)", got, want)
 	}
 	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS/RJZ01": 1, "EOE/X": 1, "NOSLASH": 1, "KSS/tab\there": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("seen_npns rows %v, want %v", got, want)
@@ -73,8 +76,8 @@ func TestTISRoundTrip(t *testing.T) {
 	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day2.TIS) {
 		t.Fatalf("day 2 read back\n got %+v\nwant %+v", got.TIS, day2.TIS)
 	}
-	if got, want := rowsRun(t, path, "seen_placements", "office"), map[string]int64{kss: 1, `Odd\toffice\\`: 2}; !reflect.DeepEqual(got, want) {
-		t.Errorf("day 2 seen_placements rows %v, want %v", got, want)
+	if got, want := rowsRun(t, path, "seen_placements", "office || '/' || part"), map[string]int64{kss + "/0": 1, "Odd\toffice\\/0": 2}; !reflect.DeepEqual(got, want) {
+		t.Errorf("day 2 seen_placements rows %v, want %v (a small office written whole)", got, want)
 	}
 	if got, want := rowsRun(t, path, "seen_npns", "grp"), map[string]int64{"KSS/RJZ01": 1, "EOE/X": 1, "EOE/Y": 2, "NOSLASH": 1, "KSS/tab\there": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("day 2 seen_npns rows %v, want %v", got, want)
@@ -196,3 +199,55 @@ func TestTISStagedAhead(t *testing.T) {
 		t.Errorf("%d runs after a refused Finish, want 1", len(runs))
 	}
 }
+
+// A day's changes to a large office are written as a part of their own;
+// the office is written whole again once its parts would outnumber a
+// quarter of it. A placement moved between offices ends in its new one
+// whatever the order the rows are read in.
+func TestSeenPlacementsParts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dpnkit.db")
+	s := openT(t, path)
+	const eoe = "East of England"
+	rec := func(npn string, d int) exchange.SeenPlacement {
+		return exchange.SeenPlacement{Office: kss, Rec: fmt.Sprintf("%s\t202612%02d\t\tA\tB\t1", npn, d)}
+	}
+	day := map[string]exchange.SeenPlacement{}
+	for i := range 8 {
+		day[fmt.Sprintf("P%d", i)] = rec("KSS/A", i+1)
+	}
+	day["E1"] = exchange.SeenPlacement{Office: eoe, Rec: "EOE/A\t20261201\t\tC\tD\t2"}
+	commitDay := func(n int, want map[string]int64) {
+		t.Helper()
+		st := tisState(24+n, maps.Clone(day), "KSS/A", "EOE/A")
+		commitT(t, s, run(day0(n)), st)
+		if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, st.TIS) {
+			t.Fatalf("day %d read back\n got %+v\nwant %+v", n, got.TIS, st.TIS)
+		}
+		if got := rowsRun(t, path, "seen_placements", "office || '/' || part"); !reflect.DeepEqual(got, want) {
+			t.Errorf("day %d rows %v, want %v", n, got, want)
+		}
+	}
+	commitDay(1, map[string]int64{kss + "/0": 1, eoe + "/0": 1})
+	day["P1"] = rec("KSS/A", 20) // 1 change of 8: a part
+	commitDay(2, map[string]int64{kss + "/0": 1, kss + "/1": 2, eoe + "/0": 1})
+	delete(day, "P2") // 1 more: 2 of 8, a quarter
+	commitDay(3, map[string]int64{kss + "/0": 1, kss + "/1": 2, kss + "/2": 3, eoe + "/0": 1})
+	// P3 moves to the East of England (which is written whole: 1 line),
+	// leaving a line in a KSS part: 3 of 8, more than a quarter, so KSS is
+	// written whole too.
+	moved := day["P3"]
+	moved.Office = eoe
+	day["P3"] = moved
+	commitDay(4, map[string]int64{kss + "/0": 4, eoe + "/0": 4})
+	// And back again: each office gets the line of its change.
+	for i := range 8 {
+		day[fmt.Sprintf("Q%d", i)] = exchange.SeenPlacement{Office: eoe, Rec: "EOE/A\t20261201\t\tC\tD\t2"}
+	}
+	commitDay(5, map[string]int64{kss + "/0": 4, eoe + "/0": 5})
+	back := day["P3"]
+	back.Office = kss
+	day["P3"] = back
+	commitDay(6, map[string]int64{kss + "/0": 4, kss + "/1": 6, eoe + "/0": 5, eoe + "/1": 6})
+}
+
+func day0(n int) time.Time { return day(2026, 11, 24+n) }
