@@ -65,17 +65,18 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 // differs. Exclusion reasons: "DPN breaks <rules>" (catalogue order,
 // comma-separated), else "duplicate DPN (also on <numbers>)".
 //
-// Earlier applicants (prev.Sent), compared with the placements in scope
-// now, before any new record is chosen: one that has left TIS's scope
-// after its end date passed is forgotten quietly; one that has left it
-// otherwise, or whose NPN (or the ESR position behind it) moved, is
-// withdrawn (type 2, reason 3) unless it was QUARANTINED (ESR never held
-// it), and may be sent anew on its new post; one whose start or end date
-// changed gets a type 4 and is not sent again (a QUARANTINED one is
-// instead sent again, with no notification); an unreadable date or an
-// empty start date in TIS now is no change. One unchanged is not sent
-// again, except a FAIL or QUARANTINED record whose cause is gone (see
-// applicants).
+// Withdrawals (type 2) and date changes (type 4) are TIS's: today's
+// placements compared with those the last run saw (prev.TIS), whether or
+// not an applicant was sent (changes.go; a narrower export is refused
+// with *NarrowExportError). Earlier applicants (prev.Sent), compared with
+// the placements in scope now, before any new record is chosen: one that
+// has left TIS's scope is forgotten (unless its local office is missing
+// from a partial export), one whose NPN (or the ESR position behind it)
+// moved too, and may be sent anew on its new post; one whose start or
+// end date changed is not sent again (a QUARANTINED one is instead sent
+// again); an unreadable date or an empty start date in TIS now is no
+// change. One unchanged is not sent again, except a FAIL or QUARANTINED
+// record whose cause is gone (see applicants).
 //
 // Applicants: in-scope placements, not vacancies, matched (MatchYes) to a
 // transferred position, type sent, approved, starting inside
