@@ -11,62 +11,44 @@ import (
 	"dpnkit/internal/model"
 )
 
-// newPosts finds the type 5 notifications: an NPN that in-scope trainee
-// placements (not vacancies) carry and that no ESR position carries in any
-// VPD, active or end-dated (checks.MatchNone). One per NPN. Its VPD is the
-// trust whose employing body the placements name: each placement's
-// employing body votes for the VPD most of the matched placements of that
-// body were placed in (ties: the lowest VPD); the NPN goes to the VPD with
-// most votes (ties: the lowest), or checks.NoGroup when no body is known.
-// Deanery is the NPN's prefix, upper case. Next carries only the site of
-// the NPN's first placement (by start date, then id), for the seed's
-// Site/Location column. PlacementID, the dates and Next's placement id are
-// left empty, so the key is the VPD and NPN alone and the post is notified
-// once however its placements change.
-func (e *engine) newPosts() {
-	bodyVotes := make(map[string]map[string]int)
-	type npnInfo struct {
-		bodies []string
-		site   string // of the first placement by start date, then id
-		first  *checks.KeptPlacement
-	}
-	npns := make(map[string]*npnInfo)
-	for i := range e.in.Reconcile.Placements {
-		pr := &e.in.Reconcile.Placements[i]
-		body := strings.ToLower(model.TrimWhite(pr.Placement.EmployingBody))
-		if pr.Match == checks.MatchYes && len(pr.Positions) > 0 && body != "" {
-			m := bodyVotes[body]
-			if m == nil {
-				m = make(map[string]int)
-				bodyVotes[body] = m
-			}
-			m[pr.Positions[0].VPD]++
-		}
-		if !matchedNone(pr) || pr.Vacancy || pr.Placement.IsVacancy() {
-			continue
-		}
-		norm := model.NormalDPN(pr.Placement.NPN)
-		if norm == "" {
-			continue
-		}
-		ni := npns[norm]
-		if ni == nil {
-			ni = &npnInfo{}
-			npns[norm] = ni
-		}
-		ni.bodies = append(ni.bodies, body)
-		if p := pr.Placement; ni.first == nil || p.DateFrom.Before(ni.first.DateFrom) ||
-			(p.DateFrom.Equal(ni.first.DateFrom) && p.ID < ni.first.ID) {
-			ni.first, ni.site = p, model.TrimWhite(p.Site)
-		}
-	}
+// newPosts finds the type 5 notifications, which TIS raises when a post
+// is created, and the next state's NPNs (TISSeen.NPNs). An NPN of an
+// in-scope placement (a vacancy placeholder too) is a new post when
+//   - the export has a post-created column (Input.Export): its post was
+//     created on or after the last run's as-of date (on a first run, on
+//     the as-of date) and not after this run's;
+//   - else: the run history has seen NPNs before (not a first run, nor
+//     the first since it kept them) and never this one;
+//
+// and, either way, no ESR position, active or end-dated, carries it
+// (checks.MatchNone: a post ESR holds is no news to its MSO) and it is no
+// near miss of an ESR DPN ("did you mean": the reconciliation's
+// suggestions, else checks.SuggestIndex over check's positions, built only
+// when there is a candidate): a near miss is a typo to fix, never a new
+// post. One per NPN. Its VPD is the trust whose employing body the
+// placements name: each placement's employing body votes for the VPD most
+// of the matched placements of that body were placed in (ties: the lowest
+// VPD); the NPN goes to the VPD with most votes (ties: the lowest), or
+// checks.NoGroup when no body is known. Deanery is the NPN's prefix, upper
+// case. Next carries only the site of the NPN's first placement (by start
+// date, then id), for the seed's Site/Location column. PlacementID, the
+// dates and Next's placement id are left empty, so the key is the VPD and
+// NPN alone and the post is notified once however its placements change.
+func (e *engine) newPosts(check *checks.Result) {
+	npns, bodyVotes := e.newPostCandidates()
 	keys := make([]string, 0, len(npns))
-	for k := range npns {
-		keys = append(keys, k)
+	for k, ni := range npns {
+		if !ni.nearMiss {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
+	near := nearMisses{check: check}
 	e.newPostNotes = make([]Notification, 0, len(keys))
 	for _, npn := range keys {
+		if near.of(npn) {
+			continue
+		}
 		votes := make(map[string]int)
 		for _, b := range npns[npn].bodies {
 			if v := best(bodyVotes[b]); v != "" {
@@ -84,6 +66,117 @@ func (e *engine) newPosts() {
 		}
 		e.newPostNotes = append(e.newPostNotes, n)
 	}
+}
+
+// npnInfo is a candidate new post (newPostCandidates).
+type npnInfo struct {
+	bodies   []string // its placements' employing bodies, lower case
+	site     string   // of the first placement by start date, then id
+	first    *checks.KeptPlacement
+	nearMiss bool // the reconciliation suggested an ESR DPN for it
+}
+
+// newPostCandidates returns the NPNs that are new posts but for near
+// misses the reconciliation did not suggest for, and the employing
+// bodies' votes for VPDs (newPosts); it sets the next state's NPNs.
+func (e *engine) newPostCandidates() (map[string]*npnInfo, map[string]map[string]int) {
+	var (
+		seen     map[string]bool
+		since    = e.asOf
+		recorded = false
+	)
+	if t := e.prev.TIS; t != nil {
+		seen, since, recorded = t.NPNs, t.AsOf, true
+	}
+	bodyVotes := make(map[string]map[string]int)
+	npns := make(map[string]*npnInfo)
+	added := make(map[string]bool)
+	if seen == nil { // every NPN is added: about one a post, two placements a post
+		added = make(map[string]bool, len(e.in.Reconcile.Placements)/2)
+	}
+	for i := range e.in.Reconcile.Placements {
+		pr := &e.in.Reconcile.Placements[i]
+		body := strings.ToLower(model.TrimWhite(pr.Placement.EmployingBody))
+		if pr.Match == checks.MatchYes && len(pr.Positions) > 0 && body != "" {
+			m := bodyVotes[body]
+			if m == nil {
+				m = make(map[string]int)
+				bodyVotes[body] = m
+			}
+			m[pr.Positions[0].VPD]++
+		}
+		norm := model.NormalDPN(pr.Placement.NPN)
+		if norm == "" {
+			continue
+		}
+		if !seen[norm] && !added[norm] {
+			added[strings.Clone(norm)] = true
+		}
+		if !matchedNone(pr) {
+			continue
+		}
+		column, created := e.in.Export.createdIn(norm, since)
+		if !created && (column || !recorded || seen[norm]) {
+			continue
+		}
+		ni := npns[norm]
+		if ni == nil {
+			ni = &npnInfo{}
+			npns[norm] = ni
+		}
+		ni.bodies = append(ni.bodies, body)
+		ni.nearMiss = ni.nearMiss || len(pr.Suggestions) > 0
+		if p := pr.Placement; ni.first == nil || p.DateFrom.Before(ni.first.DateFrom) ||
+			(p.DateFrom.Equal(ni.first.DateFrom) && p.ID < ni.first.ID) {
+			ni.first, ni.site = p, model.TrimWhite(p.Site)
+		}
+	}
+	e.nextNPNs = unionNPNs(seen, added)
+	return npns, bodyVotes
+}
+
+// unionNPNs is seen and added together: seen itself when added is empty
+// (the last state's own set, which no one changes), added itself when
+// seen is nil.
+func unionNPNs(seen, added map[string]bool) map[string]bool {
+	switch {
+	case seen == nil:
+		return added
+	case len(added) == 0:
+		return seen
+	}
+	m := make(map[string]bool, len(seen)+len(added))
+	for k := range seen {
+		m[k] = true
+	}
+	for k := range added {
+		m[k] = true
+	}
+	return m
+}
+
+// nearMisses tells an NPN that is a near miss of an ESR DPN, through
+// checks.SuggestIndex over the positions of check (built on the first
+// call: one per VPD, as the check keeps them).
+type nearMisses struct {
+	check *checks.Result
+	ixs   []*checks.SuggestIndex
+}
+
+func (n *nearMisses) of(npn string) bool {
+	if n.ixs == nil && n.check != nil {
+		n.ixs = make([]*checks.SuggestIndex, 0, len(n.check.VPDs))
+		for vi := range n.check.VPDs {
+			v := &n.check.VPDs[vi]
+			n.ixs = append(n.ixs, checks.NewSuggestIndex(v.Positions, v.Inactive))
+		}
+	}
+	for _, ix := range n.ixs {
+		if len(ix.Suggest(npn)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // best is the key with the highest count, ties to the lowest key; "" for none.
@@ -153,6 +246,16 @@ func (e *engine) notify() {
 	views = nil
 	// Two passes, so the kept notifications are copied once into a slice
 	// of their exact size instead of regrown.
+	// TIS raises a type 1 with each change (changes.go: its placement id is
+	// the changed placement's); the MEDROT's type 1 of a post whose
+	// holders a change's type 1 already tells is the same record to ESR.
+	fromMEDROT := func(i int) bool { return i >= len(e.pending) && i < len(e.pending)+len(e.holderNotes) }
+	told := make(map[string]bool)
+	for i := range e.pending {
+		if e.pending[i].Type == NotifyHolders {
+			told[holdersKey(keys[i])] = true
+		}
+	}
 	seen := make(map[string]bool, total)
 	e.found = make([]string, total)
 	keep := make([]bool, total)
@@ -164,6 +267,9 @@ func (e *engine) notify() {
 			continue
 		}
 		seen[k] = true
+		if fromMEDROT(int(i)) && told[holdersKey(k)] {
+			continue
+		}
 		keep[x] = true
 		n++
 	}
@@ -260,4 +366,14 @@ func (e *engine) mso() {
 		})
 		e.res.MSO = append(e.res.MSO, *m)
 	}
+}
+
+// holdersKey is a type 1 key (keyOf: type | VPD | deanery number |
+// placement id | holders | dates) without its placement id.
+func holdersKey(k string) string {
+	f := strings.SplitN(k, "|", 5)
+	if len(f) < 5 {
+		return k
+	}
+	return f[0] + "|" + f[1] + "|" + f[2] + "||" + f[4]
 }
