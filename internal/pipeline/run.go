@@ -19,9 +19,11 @@ import (
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/filename"
 	"dpnkit/internal/history"
+	"dpnkit/internal/interchange"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
 	"dpnkit/internal/model"
+	"dpnkit/internal/redact"
 	"dpnkit/report"
 )
 
@@ -482,13 +484,13 @@ func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames b
 		files = append(files, atomicfile.File{Name: name, Write: f})
 	}
 	outbound := res.Outbound
-	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return report.PORFile(w, outbound) })
+	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return interchange.WritePOR(w, outbound) })
 	for _, f := range res.APPFiles {
-		name, enc := interfaceFileName(f.Name, "csv", csvNames), report.APPFileCSVMeta
+		name, enc := interfaceFileName(f.Name, "csv", csvNames), interchange.CSV
 		if jsonLines {
-			name, enc = interfaceFileName(f.Name, "jsonl", csvNames), report.APPFileJSONLMeta
+			name, enc = interfaceFileName(f.Name, "jsonl", csvNames), interchange.JSONLines
 		}
-		add(name, func(w io.Writer) error { return enc(w, f, meta) })
+		add(name, func(w io.Writer) error { return interchange.WriteAPP(w, f, enc, redact.Policy{Mask: meta.Redact}) })
 	}
 	// The MEDROT rows come by VPD: each VPD's are a run of them, written
 	// as they are (a VPD found twice would name its file twice, which the
@@ -516,13 +518,15 @@ func lateRunFiles(res *exchange.Result, meta report.Meta, csvNames bool) []atomi
 		files = append(files, atomicfile.File{Name: name, Write: f})
 	}
 	for _, f := range res.APCFiles {
-		add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
+		add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error {
+			return interchange.WriteAPC(w, f, redact.Policy{Mask: meta.Redact})
+		})
 	}
 	if len(res.NotificationFiles) > 0 {
 		dnc := exchange.NewDNCContext(res)
 		for _, f := range res.NotificationFiles {
 			add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error {
-				return report.DNCFile(w, f, res.Notifications, dnc, meta)
+				return interchange.WriteDNC(w, f, res.Notifications, dnc, redact.Policy{Mask: meta.Redact})
 			})
 		}
 	}
