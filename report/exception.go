@@ -116,8 +116,8 @@ func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, m
 // of a placement row: the only place personal data enters the workbook,
 // masked (initials, "***") when meta.Redact.
 func personalCells(p *checks.KeptPlacement, meta Meta) (surname, forenames, gmc excelize.Cell) {
-	return text(personal(kindName, p.Surname, meta)), text(personal(kindName, p.Forenames, meta)),
-		text(personal(kindGMC, p.GMC, meta))
+	pol := meta.policy()
+	return text(pol.Name(p.Surname)), text(pol.Name(p.Forenames)), text(pol.GMC(p.GMC))
 }
 
 // placementGrid generates its rows from res.Placements (a national run has

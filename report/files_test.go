@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -28,74 +27,6 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	slices.Sort(names)
 	return names
-}
-
-func TestWriteFile(t *testing.T) {
-	boom := errors.New("boom")
-	for _, tc := range []struct {
-		name     string
-		existing string // content of an existing file, "" for none
-		write    func(io.Writer) error
-		wantErr  bool
-		want     string // file content afterwards, "" when absent
-	}{
-		{"creates", "", func(w io.Writer) error { _, err := io.WriteString(w, "hello"); return err }, false, "hello"},
-		{"failure leaves nothing", "", func(w io.Writer) error { _, _ = io.WriteString(w, "half"); return boom }, true, ""},
-		{"failure keeps the old file", "old", func(w io.Writer) error { return boom }, true, "old"},
-		{"replaces", "old", func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }, false, "new"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			target := filepath.Join(dir, "out.xlsx")
-			if tc.existing != "" {
-				if err := os.WriteFile(target, []byte(tc.existing), 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
-			path, err := WriteFile(dir, "out.xlsx", tc.write)
-			if tc.wantErr {
-				if !errors.Is(err, boom) || !strings.Contains(err.Error(), target) {
-					t.Errorf("err = %v, want boom naming %s", err, target)
-				}
-			} else if err != nil || path != target {
-				t.Fatalf("WriteFile = %q, %v", path, err)
-			}
-			wantNames := []string{"out.xlsx"}
-			if tc.want == "" {
-				wantNames = nil
-			}
-			if got := dirNames(t, dir); !slices.Equal(got, wantNames) {
-				t.Errorf("dir holds %q, want %q", got, wantNames)
-			}
-			if tc.want == "" {
-				return
-			}
-			b, err := os.ReadFile(target)
-			if err != nil || string(b) != tc.want {
-				t.Errorf("content = %q (%v), want %q", b, err, tc.want)
-			}
-			fi, err := os.Stat(target)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !tc.wantErr && fi.Mode().Perm() != 0o600 {
-				t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
-			}
-		})
-	}
-}
-
-func TestWriteFileBadDir(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "missing")
-	_, err := WriteFile(dir, "x.json", func(io.Writer) error { return nil })
-	if err == nil || !strings.Contains(err.Error(), dir) {
-		t.Errorf("err = %v, want an error naming %s", err, dir)
-	}
-	for _, name := range []string{"", "a/b", ".."} {
-		if _, err := WriteFile(t.TempDir(), name, func(io.Writer) error { return nil }); err == nil {
-			t.Errorf("WriteFile(%q) succeeded, want invalid name", name)
-		}
-	}
 }
 
 func TestDPNReports(t *testing.T) {

@@ -133,7 +133,8 @@ func (g *medrotGrid) header() []string {
 func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) {
 	*cells = [medrotCols]medrotCell{}
 	text := func(i int, s string) { cells[i].text = s }
-	personalText := func(i int, k kind, s string) { cells[i].text = personal(k, s, g.meta) }
+	pol := g.meta.policy()
+	personalText := func(i int, mask func(string) string, s string) { cells[i].text = mask(s) }
 	date := func(i int, t time.Time) {
 		if !t.IsZero() {
 			cells[i] = medrotCell{style: plainLongDate, date: t}
@@ -149,9 +150,9 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 	text(1, r.TPN)
 	text(2, r.PlaceOfWork)
 	if c := r.Current; c != nil {
-		personalText(3, kindName, c.LastName)
-		personalText(4, kindName, c.FirstName)
-		personalText(5, kindGMC, c.GMC)
+		personalText(3, pol.Name, c.LastName)
+		personalText(4, pol.Name, c.FirstName)
+		personalText(5, pol.GMC, c.GMC)
 		date(6, c.ProjectedEnd)
 		elsewhere(7, c.NextPlacement)
 	}
@@ -164,11 +165,11 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 			text(15, n.Grade)
 		}
 	case n != nil:
-		personalText(8, kindName, n.LastName)
-		personalText(9, kindName, n.FirstName)
-		personalText(10, kindGMC, n.GMC)
+		personalText(8, pol.Name, n.LastName)
+		personalText(9, pol.Name, n.FirstName)
+		personalText(10, pol.GMC, n.GMC)
 		elsewhere(11, n.CurrentPlacement)
-		personalText(12, kindSecret, n.Email)
+		personalText(12, pol.Secret, n.Email)
 		text(13, n.WTE)
 		date(14, n.ProjectedStart)
 		text(15, n.Grade)

@@ -247,13 +247,13 @@ func tableRows[T any](items []T, width int, fill func(dst []any, item *T)) [][]a
 }
 
 func notifySections(n *exchange.MSONotices, meta Meta) []notifySection {
-	p := func(s string) string { return personal(kindName, s, meta) }
-	gmc := func(s string) string { return personal(kindGMC, s, meta) }
+	pol := meta.policy()
+	p, gmc := pol.Name, pol.GMC
 	failed := tableRows(n.Failed, 6, func(d []any, a *exchange.APC) {
-		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, apcMessage(a.MessageText, meta)})
+		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.MessageType, pol.APCMessage(a.MessageText)})
 	})
 	success := tableRows(n.Successful, 7, func(d []any, a *exchange.APC) {
-		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, apcMessage(a.MessageText, meta)})
+		copy(d, []any{a.VacancyRefNumber, a.PositionNumber, a.DeaneryNumber, p(a.ApplicantName), a.ApplicantNumber, a.MessageType, pol.APCMessage(a.MessageText)})
 	})
 	withdrawn := func(ns []exchange.Notification) notifySection {
 		if len(ns) == 0 {

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"dpnkit/internal/atomicfile"
 )
 
 // plainBook writes a workbook of layout tabs as SpreadsheetML directly,
@@ -122,7 +124,7 @@ func (b *plainBook) tabRows(name string, spec sheetSpec, rows func(sw *plainRows
 		b.err = err
 		return err
 	}
-	bw, put := pooledWriter(&sheetBuffers, part, 32<<10)
+	bw, put := atomicfile.PooledWriter(&sheetBuffers, part, 32<<10)
 	defer put()
 	if err := writeSheet(bw, spec, len(b.tabs) == 0, rows); err != nil {
 		b.err = fmt.Errorf("write tab %s: %w", name, err)

@@ -126,19 +126,21 @@ type SentApplicant struct {
 }
 
 // POR is one position-reconciliation record (ESR -> TIS), field names as
-// interface-run.md "POR fields".
+// interface-run.md "POR fields". The csv tags are the POR file's layout
+// (docs/interface-files.md): the header names, in file order, which is the
+// published POR schema's (odsCode before hostLeadIndicator).
 type POR struct {
-	PositionID            string `json:"positionID"`
-	ChangeDeleteIndicator string `json:"changeDeleteIndicator"` // "C" or "D" (the first, full run writes "C")
-	PositionNumber        string `json:"positionNumber"`
-	PositionTitle         string `json:"positionTitle"`
-	DeaneryNumber         string `json:"deaneryNumber"`
-	ManagingOffice        string `json:"managingOffice"`
-	HostLeadIndicator     string `json:"hostLeadIndicator"`
-	ODSCode               string `json:"odsCode"`
-	EmployingOrgVPDCode   string `json:"employingOrgVPDCode"`
-	ESROrganisation       string `json:"esrOrganisation"`
-	ESRLocation           string `json:"esrLocation"`
+	PositionID            string `csv:"positionID"`
+	ChangeDeleteIndicator string `csv:"changeDeleteIndicator"` // "C" or "D" (the first, full run writes "C")
+	PositionNumber        string `csv:"positionNumber"`
+	PositionTitle         string `csv:"positionTitle"`
+	DeaneryNumber         string `csv:"deaneryNumber"`
+	ManagingOffice        string `csv:"managingOffice"`
+	ODSCode               string `csv:"odsCode"`
+	HostLeadIndicator     string `csv:"hostLeadIndicator"`
+	EmployingOrgVPDCode   string `csv:"employingOrgVPDCode"`
+	ESROrganisation       string `csv:"esrOrganisation"`
+	ESRLocation           string `csv:"esrLocation"`
 }
 
 // Exclusion is an active DPN position that does not transfer, and why.
@@ -175,22 +177,24 @@ const (
 )
 
 // APC is ESR's confirmation of one APP record (interface-run.md "APC fields").
-// A record with several messages gives several APC rows.
+// A record with several messages gives several APC rows. The csv tags are
+// the APC file's layout (docs/interface-files.md): the header names, in
+// file order; the fields tagged "-" are not written.
 type APC struct {
-	ESRVacancyID     int    `json:"esrVacancyId"` // 1-based place in the APP file
-	VacancyRefNumber string `json:"vacancyRefNumber"`
-	DeaneryNumber    string `json:"deaneryNumber"`
-	LoadStatusCode   string `json:"loadStatusCode"` // SUCCESS or FAIL
-	MessageType      string `json:"messageType"`    // ERROR, WARNING or INFO
-	MessageText      string `json:"messageText"`
-	ApplicantNumber  string `json:"applicantNumber,omitempty"`
-	AssignmentID     string `json:"assignmentId,omitempty"`
-	PositionID       string `json:"positionId"`
-	PositionNumber   string `json:"positionNumber"`
+	ESRVacancyID     int    `csv:"esrVacancyId"` // 1-based place in the APP file
+	VacancyRefNumber string `csv:"vacancyRefNumber"`
+	DeaneryNumber    string `csv:"deaneryNumber"`
+	LoadStatusCode   string `csv:"loadStatusCode"` // SUCCESS or FAIL
+	MessageType      string `csv:"messageType"`    // ERROR, WARNING or INFO
+	MessageText      string `csv:"messageText"`
+	ApplicantNumber  string `csv:"applicantNumber"` // SUCCESS only
+	AssignmentID     string `csv:"assignmentId"`    // SUCCESS only
+	PositionID       string `csv:"positionId"`
+	PositionNumber   string `csv:"positionNumber"`
 	// Not APC fields: who and where, for the MSO notifications.
-	PlacementID   string `json:"-"`
-	VPD           string `json:"-"`
-	ApplicantName string `json:"-"` // "LastName,FirstName" as the seed shows it; personal
+	PlacementID   string `csv:"-"`
+	VPD           string `csv:"-"`
+	ApplicantName string `csv:"-"` // "LastName,FirstName" as the seed shows it; personal
 }
 
 // APCFile is ESR's confirmations for one APP file.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dpnkit/checks"
+	"dpnkit/internal/atomicfile"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
 	"dpnkit/internal/model"
@@ -71,7 +72,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	var paths []string
 	if opts.OutDir != "" {
 		bar.Phase("writing report", 0)
-		p, err := report.WriteFile(opts.OutDir, report.ExceptionWorkbookName(opts.AsOf), func(w io.Writer) error {
+		p, err := atomicfile.WriteFile(opts.OutDir, report.ExceptionWorkbookName(opts.AsOf), func(w io.Writer) error {
 			return report.ExceptionWorkbook(w, res, meta)
 		})
 		if err != nil {

@@ -15,12 +15,15 @@ import (
 	"time"
 
 	"dpnkit/checks"
+	"dpnkit/internal/atomicfile"
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/filename"
 	"dpnkit/internal/history"
+	"dpnkit/internal/interchange"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
 	"dpnkit/internal/model"
+	"dpnkit/internal/redact"
 	"dpnkit/report"
 )
 
@@ -252,7 +255,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 	// before the people are needed (POR, APP, MEDROT) begin as soon as
 	// the exchange has them, on one writer beside its single thread; the
 	// rest once it is done.
-	files := report.NewBatchContext(ctx, folder.staging)
+	files := atomicfile.NewBatch(ctx, folder.staging)
 	defer files.Abort() // nothing written stays unless Close succeeds
 	ready := false
 	onReady := func(r *exchange.Result) {
@@ -413,7 +416,7 @@ func noteFileNames(w io.Writer, kind string, values []string) {
 
 // pausedFirst has the first of files call opts.Pause("writing") before it
 // writes, when opts.Pause is set.
-func pausedFirst(ctx context.Context, opts *RunOptions, files []report.File) []report.File {
+func pausedFirst(ctx context.Context, opts *RunOptions, files []atomicfile.File) []atomicfile.File {
 	if opts.Pause == nil || len(files) == 0 {
 		return files
 	}
@@ -488,19 +491,19 @@ func checkRunHistory(ctx context.Context, notes io.Writer, store *history.Store,
 // VPD the MEDROT. They take what they write from res now: the exchange
 // goes on filling res. The APP files are named as the interface names
 // them, .DAT, or with csvNames by their content (interfaceFileName).
-func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames bool) []report.File {
-	var files []report.File
+func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames bool) []atomicfile.File {
+	var files []atomicfile.File
 	add := func(name string, f func(io.Writer) error) {
-		files = append(files, report.File{Name: name, Write: f})
+		files = append(files, atomicfile.File{Name: name, Write: f})
 	}
 	outbound := res.Outbound
-	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return report.PORFile(w, outbound) })
+	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return interchange.WritePOR(w, outbound) })
 	for _, f := range res.APPFiles {
-		name, enc := interfaceFileName(f.Name, "csv", csvNames), report.APPFileCSVMeta
+		name, enc := interfaceFileName(f.Name, "csv", csvNames), interchange.CSV
 		if jsonLines {
-			name, enc = interfaceFileName(f.Name, "jsonl", csvNames), report.APPFileJSONLMeta
+			name, enc = interfaceFileName(f.Name, "jsonl", csvNames), interchange.JSONLines
 		}
-		add(name, func(w io.Writer) error { return enc(w, f, meta) })
+		add(name, func(w io.Writer) error { return interchange.WriteAPP(w, f, enc, redact.Policy{Mask: meta.Redact}) })
 	}
 	// The MEDROT rows come by VPD: each VPD's are a run of them, written
 	// as they are (a VPD found twice would name its file twice, which the
@@ -522,19 +525,21 @@ func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames b
 // lateRunFiles are the rest of a run's files, once the exchange is done:
 // the APC files, the DNF and DNC files, per VPD the notifications
 // (workbook and text), and the summary.
-func lateRunFiles(res *exchange.Result, meta report.Meta, csvNames bool) []report.File {
-	var files []report.File
+func lateRunFiles(res *exchange.Result, meta report.Meta, csvNames bool) []atomicfile.File {
+	var files []atomicfile.File
 	add := func(name string, f func(io.Writer) error) {
-		files = append(files, report.File{Name: name, Write: f})
+		files = append(files, atomicfile.File{Name: name, Write: f})
 	}
 	for _, f := range res.APCFiles {
-		add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error { return report.APCFileCSVMeta(w, f, meta) })
+		add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error {
+			return interchange.WriteAPC(w, f, redact.Policy{Mask: meta.Redact})
+		})
 	}
 	if len(res.NotificationFiles) > 0 {
 		dnc := exchange.NewDNCContext(res)
 		for _, f := range res.NotificationFiles {
 			add(interfaceFileName(f.Name, "csv", csvNames), func(w io.Writer) error {
-				return report.DNCFile(w, f, res.Notifications, dnc, meta)
+				return interchange.WriteDNC(w, f, res.Notifications, dnc, redact.Policy{Mask: meta.Redact})
 			})
 		}
 	}
@@ -554,7 +559,7 @@ func lateRunFiles(res *exchange.Result, meta report.Meta, csvNames bool) []repor
 
 // fileWriters is how many goroutines fill the run's files once the
 // exchange is done: --workers, or two per core as the run has always
-// used (the fsyncs wait on goroutines of their own, report.Batch).
+// used (the fsyncs wait on goroutines of their own, atomicfile.Batch).
 func fileWriters(workers int) int {
 	if workers > 0 {
 		return workers

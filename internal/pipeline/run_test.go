@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"dpnkit/fixtures"
+	"dpnkit/internal/atomicfile"
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/history"
 	"dpnkit/internal/iostreams"
@@ -240,7 +241,7 @@ func TestEarlyRunFilesMEDROTPerVPD(t *testing.T) {
 		{VPD: "504", PositionNumber: "95001", TPN: "KSS/RJZ01/030/STR/001"},
 	}}
 	dir := t.TempDir()
-	paths, err := report.WriteFiles(dir, earlyRunFiles(res, report.Meta{AsOf: asOf}, false, false), 1)
+	paths, err := atomicfile.WriteFiles(dir, earlyRunFiles(res, report.Meta{AsOf: asOf}, false, false), 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"dpnkit/internal/atomicfile"
 )
 
 // A run writes its files into a folder of its own in --out (docs/run-layout.md):
@@ -117,7 +119,7 @@ func (f *runFolder) publish() (string, error) {
 			return "", fmt.Errorf("name the run folder %s: %w", final, err)
 		}
 		f.staging = ""
-		syncDir(f.out)
+		atomicfile.SyncDir(f.out)
 		return final, nil
 	}
 	return "", fmt.Errorf("name the run folder in %s: no free name from %s_%02d", f.out, f.prefix, next)
@@ -176,14 +178,6 @@ func processAlive(pid int) bool {
 	}
 	err = p.Signal(syscall.Signal(0))
 	return !errors.Is(err, os.ErrProcessDone)
-}
-
-// syncDir makes a rename in dir durable where the platform allows.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
 }
 
 // checkRunPaths refuses a --db that a run into out could write over or

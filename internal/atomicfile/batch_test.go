@@ -1,4 +1,4 @@
-package report
+package atomicfile
 
 import (
 	"context"
@@ -42,7 +42,7 @@ func TestWriteFiles(t *testing.T) {
 	} {
 		write := map[string]func(dir string) ([]string, error){
 			"Batch": func(dir string) ([]string, error) {
-				b := NewBatch(dir)
+				b := NewBatch(context.Background(), dir)
 				for _, lot := range c.lots {
 					b.Add(lot, 2)
 				}
@@ -110,7 +110,7 @@ func TestWriteFiles(t *testing.T) {
 func TestBatchAddDoesNotWait(t *testing.T) {
 	dir := t.TempDir()
 	release := make(chan struct{})
-	b := NewBatch(dir)
+	b := NewBatch(context.Background(), dir)
 	b.Add([]File{{"a.txt", func(w io.Writer) error {
 		select {
 		case <-release:
@@ -138,7 +138,7 @@ func TestBatchAddDoesNotWait(t *testing.T) {
 func TestBatchContextStops(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancelCause(context.Background())
-	b := NewBatchContext(ctx, dir)
+	b := NewBatch(ctx, dir)
 	var later atomic.Int32
 	first := File{Name: "a.txt", Write: func(w io.Writer) error {
 		cancel(errors.New("stopped by SIGTERM"))
