@@ -3,6 +3,8 @@ GO      ?= go
 BIN     := bin/dpnkit
 PKGS    := ./...
 BENCHDIR ?= bench-data
+# staticcheck, pinned; `go run` fetches it through the module proxy (slow only the first time).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: build test demo bench bench-go bench-national lint clean fuzz
 
@@ -29,6 +31,7 @@ bench-national: build
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 clean:
 	rm -rf bin out dpnkit-demo $(BENCHDIR)
