@@ -3,8 +3,10 @@ GO      ?= go
 BIN     := bin/dpnkit
 PKGS    := ./...
 BENCHDIR ?= bench-data
+# staticcheck, pinned; `go run` fetches it through the module proxy (slow only the first time).
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test demo bench bench-go bench-national lint clean fuzz
+.PHONY: build test demo bench bench-go bench-national lint clean fuzz rules-doc
 
 build:
 	$(GO) build -o $(BIN) ./cmd/dpnkit
@@ -29,6 +31,11 @@ bench-national: build
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+# docs/rules.md from the rule catalogue (`go test ./cmd/dpnkit` fails while it differs).
+rules-doc:
+	$(GO) test ./cmd/dpnkit -run '^TestRulesDoc$$' -count=1 -update
 
 clean:
 	rm -rf bin out dpnkit-demo $(BENCHDIR)

@@ -346,29 +346,9 @@ func (j *jsonStream) field(name string, v any) {
 	j.raw(",\n")
 }
 
-// array writes the member name of the top-level object as an array of n
-// elements, at(i) encoded one at a time; no comma follows.
-func (j *jsonStream) array(name string, n int, at func(i int) any) {
-	j.raw(`  "` + name + `": [`)
-	if n == 0 {
-		j.raw("]")
-		return
-	}
-	j.raw("\n")
-	for i := range n {
-		j.raw("    ")
-		j.value("    ", at(i))
-		if i < n-1 {
-			j.raw(",\n")
-		} else {
-			j.raw("\n")
-		}
-	}
-	j.raw("  ]")
-}
-
-// rawArray is array with each element appended to a byte slice by at,
-// already indented for its place (see appendPlacementJSON), instead of
+// rawArray writes the member name of the top-level object as an array of n
+// elements, no comma following, each appended to a byte slice by at and
+// already indented for its place (see appendPlacementJSON) instead of
 // encoded by encoding/json: a national run writes ~150,000 placements. A
 // long array is formatted in blocks by up to jsonWorkers goroutines and
 // written in order; at must be safe for concurrent use.

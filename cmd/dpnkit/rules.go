@@ -19,10 +19,22 @@ func newRulesCmd(s *iostreams.Streams) *cobra.Command {
 		RunE: func(*cobra.Command, []string) error {
 			tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "RULE\tSEVERITY\tDESCRIPTION")
-			for _, r := range append(append([]checks.Rule(nil), checks.Catalogue...), checks.ReconcileCatalogue...) {
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Description)
+			for _, g := range ruleGroups {
+				for _, r := range g.rules {
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Description)
+				}
 			}
 			return tw.Flush()
 		},
 	}
+}
+
+// ruleGroups is what `dpnkit rules` lists, in order. docs/rules.md is
+// generated from it (rulesdoc_test.go; make rules-doc).
+var ruleGroups = []struct {
+	title, applies string
+	rules          []checks.Rule
+}{
+	{"DPN checks", "`check` and `report` apply them to every position; `reconcile` and `run` check the positions they load the same way.", checks.Catalogue},
+	{"Placement reconciliation", "`reconcile` and `run` apply them to the TIS placements that have not ended and to the active DPN positions they are matched against.", checks.ReconcileCatalogue},
 }

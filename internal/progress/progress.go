@@ -166,13 +166,6 @@ func (b *Bar) draw() {
 	b.drawn, b.last = true, line
 }
 
-// line renders the bar as it stands at now.
-func (b *Bar) line(now time.Time) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.lineLocked(now)
-}
-
 func (b *Bar) lineLocked(now time.Time) string {
 	return render(b.width, b.label, b.total, b.bytes.Load(), b.rows.Load(), now.Sub(b.start))
 }

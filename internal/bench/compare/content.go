@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -196,11 +195,4 @@ func (n normaliser) apply(b []byte) []byte {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(n.root), []byte("$OUT"))
-}
-
-func (n normaliser) applyString(s string) string {
-	if n.root == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, n.root, "$OUT")
 }

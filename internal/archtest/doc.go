@@ -1,0 +1,6 @@
+// Package archtest holds no code: its tests keep the module's shape. They
+// list every package with `go list` and fail when a package depends on one
+// its rule forbids, when a package has no rule, and when
+// docs/architecture.md's package map no longer matches the packages and
+// their imports.
+package archtest
