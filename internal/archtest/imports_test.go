@@ -99,13 +99,12 @@ var rules = []rule{
 	{pkg: "reconcile", planned: true, forbid: []string{"report", "internal/pipeline", "internal/history",
 		"internal/exchange", "internal/load", "fixtures"},
 		why: "placement matching is a domain beside the position rules"},
-	{pkg: "internal/interchange", planned: true, forbid: []string{"report", "internal/pipeline", "internal/history"},
-		why: "the interchange records are written by report and the pipeline, never the other way"},
-	{pkg: "internal/redact", planned: true, forbid: []string{"report", "internal/pipeline", "internal/history",
-		"internal/exchange"},
+	{pkg: "internal/interchange", forbid: []string{"report", "internal/pipeline", "internal/history",
+		"internal/load", "fixtures"},
+		why: "the interchange records are written from the exchange's results, by the pipeline"},
+	{pkg: "internal/redact", only: []string{"internal/model"},
 		why: "redaction is a policy every writer uses"},
-	{pkg: "internal/filebatch", planned: true, forbid: []string{"report", "internal/pipeline", "internal/history",
-		"internal/exchange", "checks"},
+	{pkg: "internal/atomicfile", stdOnly: true,
 		why: "the all-or-nothing file batch is a leaf every writer uses"},
 }
 
