@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strconv"
 	"strings"
 
 	"dpnkit/checks"
@@ -65,15 +66,12 @@ type positionIssues struct {
 
 // issueIndex gathers, for every position of v, the words of its findings.
 func issueIndex(v *checks.VPDResult) map[posKey]*positionIssues {
-	// Other members of each position's duplicate group.
-	dupOthers := map[int][]string{}
-	for _, g := range v.Duplicates {
+	// Each position's duplicate group: its words are made from the group's
+	// first members, so a group of any size costs linear time and memory.
+	dupGroup := map[int]int{}
+	for gi, g := range v.Duplicates {
 		for _, i := range g.Positions {
-			for _, j := range g.Positions {
-				if j != i && j >= 0 && j < len(v.Positions) {
-					dupOthers[i] = append(dupOthers[i], v.Positions[j].Number)
-				}
-			}
+			dupGroup[i] = gi
 		}
 	}
 	byKey := map[posKey]int{}
@@ -116,8 +114,8 @@ func issueIndex(v *checks.VPDResult) map[posKey]*positionIssues {
 					words = strings.Join(d, "; ")
 				}
 			case checks.RuleDPNDuplicate:
-				if others := dupOthers[pi]; len(others) > 0 {
-					words = "duplicate of " + strings.Join(others, ", ")
+				if gi, ok := dupGroup[pi]; ok {
+					words = duplicateWords(v, v.Duplicates[gi].Positions, pi)
 				}
 			}
 			iss.dpnParts = append(iss.dpnParts, words)
@@ -142,4 +140,50 @@ func issueIndex(v *checks.VPDResult) map[posKey]*positionIssues {
 		iss.warnings = strings.Join(iss.warn, "; ")
 	}
 	return out
+}
+
+// listedDuplicates is how many other members of its duplicate group a
+// position's issue text names; the rest are counted (the Duplicate DPN tab
+// lists every member).
+const listedDuplicates = 3
+
+// duplicateWords is "duplicate of 2, 3 and 4", or "duplicate of 2, 3, 4
+// and 9,996 more" for a bigger group: position self's words in the issue
+// column, made from group's first members whatever its size.
+func duplicateWords(v *checks.VPDResult, group []int, self int) string {
+	others := len(group) - 1 // group holds self
+	var names []string
+	for _, j := range group {
+		if len(names) == listedDuplicates {
+			break
+		}
+		if j != self && j >= 0 && j < len(v.Positions) {
+			names = append(names, clipRunes(v.Positions[j].Number, 40))
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return ruleWords[checks.RuleDPNDuplicate]
+	case others > len(names):
+		return "duplicate of " + strings.Join(names, ", ") + " and " + thousands(others-len(names)) + " more"
+	case len(names) == 1:
+		return "duplicate of " + names[0]
+	}
+	return "duplicate of " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// thousands writes n with comma thousands separators: 9,996.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
