@@ -21,14 +21,30 @@ type duplicates struct{}
 func (duplicates) Rules() []string { return []string{RuleDPNDuplicate} }
 
 func (duplicates) CheckSet(set *Set) []Finding {
-	var out []Finding
+	n := 0
+	for vi := range set.VPDs {
+		for gi := range set.VPDs[vi].Duplicates {
+			n += len(set.VPDs[vi].Duplicates[gi].Positions)
+		}
+	}
+	out := make([]Finding, 0, n)
 	for vi := range set.VPDs {
 		v := &set.VPDs[vi]
 		for gi := range v.Duplicates {
 			g := &v.Duplicates[gi]
-			for _, i := range g.Positions {
+			// Every member after the first maxListed names the same
+			// others: they share one message.
+			var shared string
+			for k, i := range g.Positions {
 				p := &v.Positions[i]
-				out = append(out, newFinding(RuleDPNDuplicate, p, ColumnDPN, p.DPN, duplicateMessage(v, g, i)))
+				msg := shared
+				if k < maxListed || shared == "" {
+					msg = duplicateMessage(v, g, i)
+					if k >= maxListed {
+						shared = msg
+					}
+				}
+				out = append(out, newFinding(RuleDPNDuplicate, p, ColumnDPN, p.DPN, msg))
 			}
 		}
 	}

@@ -42,7 +42,9 @@ type Runner struct {
 	// place, with no second copy of every kept position.
 	kept     map[string][]model.Position
 	inactive map[string][]model.Position
-	findings []Finding // per-position findings, strings owned
+	// findings are the per-position findings (strings owned), one slice
+	// per batch: kept as they came, never copied into one growing slice.
+	findings [][]Finding
 }
 
 // NewRunner returns a Runner for opts, applying every check of Checks.
@@ -155,7 +157,9 @@ func (r *Runner) Add(batch []model.Position) {
 	for i := range dormant {
 		r.inactive[dormant[i].VPD] = append(r.inactive[dormant[i].VPD], dormant[i])
 	}
-	r.findings = append(r.findings, found...)
+	if len(found) > 0 {
+		r.findings = append(r.findings, found)
+	}
 }
 
 // interner copies strings that repeat along a batch (file, VPD) once, so
@@ -210,15 +214,7 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	defer r.mu.Unlock()
 
 	set := r.buildSet()
-	findings := append([]Finding(nil), r.findings...)
-	for _, c := range r.setChecks {
-		findings = append(findings, c.CheckSet(set)...)
-	}
-
-	byVPD := make(map[string][]Finding)
-	for _, f := range findings {
-		byVPD[f.VPD] = append(byVPD[f.VPD], f)
-	}
+	byVPD := r.findingsByVPD(set)
 	sets := make(map[string]*VPDSet, len(set.VPDs))
 	for i := range set.VPDs {
 		sets[set.VPDs[i].VPD] = &set.VPDs[i]
@@ -247,6 +243,43 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	}
 	res.Totals = totals(res.VPDs)
 	return res
+}
+
+// findingsByVPD gathers the per-position findings and those of the set
+// checks into one slice per VPD, each allocated once at its final size: a
+// run whose every position has findings holds them once, plus one set
+// check's at a time, not several growing copies. The per-position findings
+// stay as they are, so that Finish can be called again.
+func (r *Runner) findingsByVPD(set *Set) map[string][]Finding {
+	sets := make([][]Finding, len(r.setChecks))
+	count := make(map[string]int)
+	for _, batch := range r.findings {
+		for i := range batch {
+			count[batch[i].VPD]++
+		}
+	}
+	for ci, c := range r.setChecks {
+		sets[ci] = c.CheckSet(set)
+		for i := range sets[ci] {
+			count[sets[ci][i].VPD]++
+		}
+	}
+	byVPD := make(map[string][]Finding, len(count))
+	for v, n := range count {
+		byVPD[v] = make([]Finding, 0, n)
+	}
+	for _, batch := range r.findings {
+		for i := range batch {
+			byVPD[batch[i].VPD] = append(byVPD[batch[i].VPD], batch[i])
+		}
+	}
+	for ci := range sets {
+		for i := range sets[ci] {
+			byVPD[sets[ci][i].VPD] = append(byVPD[sets[ci][i].VPD], sets[ci][i])
+		}
+		sets[ci] = nil // copied: the collector may have it
+	}
+	return byVPD
 }
 
 // buildSet groups the kept positions by VPD, sorts them by number, file

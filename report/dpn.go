@@ -470,14 +470,10 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 	}
 	g := &grid{name: TabAllPositions, header: append(slices.Clip(positionsHeader), extras...), count: len(v.Positions)}
 	issues := issueIndex(v)
-	none := &positionIssues{}
 	row := make([]excelize.Cell, len(g.header))
 	g.rowAt = func(i int) []excelize.Cell {
 		p := &v.Positions[i]
-		iss := issues[posKey{p.File, p.Row}]
-		if iss == nil {
-			iss = none
-		}
+		iss := issues.of(i)
 		clear(row)
 		row[0] = text(p.VPD)
 		row[1] = text(p.Number)
