@@ -4,7 +4,7 @@ BIN     := bin/dpnkit
 PKGS    := ./...
 BENCHDIR ?= bench-data
 
-.PHONY: build test demo bench bench-go bench-national lint clean fuzz
+.PHONY: build test demo bench bench-go bench-national bench-dup lint clean fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/dpnkit
@@ -25,6 +25,10 @@ bench-go:
 
 bench-national: build
 	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR)
+
+# The 200,000-positions-sharing-one-DPN case alone (make bench prints it too).
+bench-dup: build
+	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR) -only dup200k
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -246,38 +246,65 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 }
 
 // findingsByVPD gathers the per-position findings and those of the set
-// checks into one slice per VPD, each allocated once at its final size: a
-// run whose every position has findings holds them once, plus one set
-// check's at a time, not several growing copies. The per-position findings
-// stay as they are, so that Finish can be called again.
+// checks into one slice per VPD. A VPD whose findings all come from one
+// set check (a VPD where every position shares one DPN: one duplicate
+// finding each) keeps that check's run of them, uncopied; the others get
+// one slice each, allocated at its final size. So a run holds its findings
+// once, not in several growing copies. The per-position findings stay as
+// they are, so that Finish can be called again.
 func (r *Runner) findingsByVPD(set *Set) map[string][]Finding {
-	sets := make([][]Finding, len(r.setChecks))
+	type run struct {
+		check, lo, hi int
+		shared        bool // findings from elsewhere too
+	}
 	count := make(map[string]int)
 	for _, batch := range r.findings {
 		for i := range batch {
 			count[batch[i].VPD]++
 		}
 	}
+	sets := make([][]Finding, len(r.setChecks))
+	runs := make(map[string]*run)
 	for ci, c := range r.setChecks {
 		sets[ci] = c.CheckSet(set)
-		for i := range sets[ci] {
-			count[sets[ci][i].VPD]++
+		fs := sets[ci]
+		for lo := 0; lo < len(fs); {
+			hi := lo + 1
+			for hi < len(fs) && fs[hi].VPD == fs[lo].VPD {
+				hi++
+			}
+			v := fs[lo].VPD
+			if rn := runs[v]; rn != nil {
+				rn.shared = true
+			} else {
+				runs[v] = &run{check: ci, lo: lo, hi: hi, shared: count[v] > 0}
+			}
+			count[v] += hi - lo
+			lo = hi
 		}
 	}
 	byVPD := make(map[string][]Finding, len(count))
 	for v, n := range count {
+		if rn := runs[v]; rn != nil && !rn.shared {
+			byVPD[v] = sets[rn.check][rn.lo:rn.hi:rn.hi]
+			continue
+		}
 		byVPD[v] = make([]Finding, 0, n)
+	}
+	add := func(f *Finding) {
+		if rn := runs[f.VPD]; rn == nil || rn.shared {
+			byVPD[f.VPD] = append(byVPD[f.VPD], *f)
+		}
 	}
 	for _, batch := range r.findings {
 		for i := range batch {
-			byVPD[batch[i].VPD] = append(byVPD[batch[i].VPD], batch[i])
+			add(&batch[i])
 		}
 	}
 	for ci := range sets {
 		for i := range sets[ci] {
-			byVPD[sets[ci][i].VPD] = append(byVPD[sets[ci][i].VPD], sets[ci][i])
+			add(&sets[ci][i])
 		}
-		sets[ci] = nil // copied: the collector may have it
 	}
 	return byVPD
 }
