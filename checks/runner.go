@@ -38,9 +38,10 @@ type Runner struct {
 	stats map[string]*Stats // by VPD: counts made in Add
 	// kept and inactive hold the cloned positions carrying a DPN, by VPD:
 	// active ones for the checks and the report, inactive ones only with
-	// KeepInactive. Keeping one slice per VPD means Finish sorts them in
-	// place, with no second copy of every kept position.
-	kept     map[string][]model.Position
+	// KeepInactive. Each VPD's kept positions are the batches' runs of them
+	// as they came (never regrown while the loader works), joined into one
+	// slice, once, by the first Finish.
+	kept     map[string][][]model.Position
 	inactive map[string][]model.Position
 	// findings are the per-position findings (strings owned), one slice
 	// per batch: kept as they came, never copied into one growing slice.
@@ -50,7 +51,7 @@ type Runner struct {
 // NewRunner returns a Runner for opts, applying every check of Checks.
 func NewRunner(opts Options) *Runner {
 	r := &Runner{opts: opts, stats: make(map[string]*Stats),
-		kept: make(map[string][]model.Position), inactive: make(map[string][]model.Position)}
+		kept: make(map[string][][]model.Position), inactive: make(map[string][]model.Position)}
 	for _, c := range Checks {
 		if pc, ok := c.(PositionCheck); ok {
 			r.positionChecks = append(r.positionChecks, pc)
@@ -81,7 +82,7 @@ func (r *Runner) Add(batch []model.Position) {
 		local   = make(map[string]*Stats) // keyed by the batch's own VPD strings
 		lastVPD string
 		last    *Stats
-		kept    []model.Position
+		keep    []int32 // indexes in batch of the active positions carrying a DPN
 		dormant []model.Position
 		found   []Finding
 		s       Subject // reused: passing &s to the checks costs one allocation per batch
@@ -107,10 +108,7 @@ func (r *Runner) Add(batch []model.Position) {
 			last.Active++
 			if s.HasDPN {
 				last.ActiveWithDPN++
-				c := p.Clone()
-				// Clone leaves File shared with the loader; copy it once per batch.
-				c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
-				kept = append(kept, c)
+				keep = append(keep, int32(i))
 			}
 		} else if r.opts.KeepInactive && s.HasDPN {
 			c := p.Clone()
@@ -136,6 +134,16 @@ func (r *Runner) Add(batch []model.Position) {
 		}
 	}
 
+	// The kept positions are cloned into a slice of their exact number:
+	// it is kept as it is (see Runner.kept).
+	kept := make([]model.Position, len(keep))
+	for j, i := range keep {
+		p := &batch[i]
+		kept[j] = p.Clone()
+		// Clone leaves File shared with the loader; copy it once per batch.
+		kept[j].File, kept[j].VPD = files.get(p.File), vpds.get(p.VPD)
+	}
+
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for vpd, ls := range local {
@@ -151,8 +159,13 @@ func (r *Runner) Add(batch []model.Position) {
 		st.DPNIssues += ls.DPNIssues
 		st.PositionNameIssues += ls.PositionNameIssues
 	}
-	for i := range kept {
-		r.kept[kept[i].VPD] = append(r.kept[kept[i].VPD], kept[i])
+	for lo := 0; lo < len(kept); {
+		hi := lo + 1
+		for hi < len(kept) && kept[hi].VPD == kept[lo].VPD {
+			hi++
+		}
+		r.kept[kept[lo].VPD] = append(r.kept[kept[lo].VPD], kept[lo:hi:hi])
+		lo = hi
 	}
 	for i := range dormant {
 		r.inactive[dormant[i].VPD] = append(r.inactive[dormant[i].VPD], dormant[i])
@@ -313,7 +326,9 @@ func (r *Runner) findingsByVPD(set *Set) map[string][]Finding {
 // and row, and finds each VPD's duplicate groups.
 func (r *Runner) buildSet() *Set {
 	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept))}
-	for v, ps := range r.kept {
+	for v, runs := range r.kept {
+		ps := joinRuns(runs)
+		r.kept[v] = [][]model.Position{ps} // a second Finish finds them joined
 		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
 		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}
 		for i := range ps {
@@ -324,6 +339,24 @@ func (r *Runner) buildSet() *Set {
 	}
 	sort.Slice(set.VPDs, func(a, b int) bool { return set.VPDs[a].VPD < set.VPDs[b].VPD })
 	return set
+}
+
+// joinRuns is runs as one slice: the only run itself, or a copy of them
+// all.
+func joinRuns(runs [][]model.Position) []model.Position {
+	if len(runs) == 1 {
+		return runs[0]
+	}
+	n := 0
+	for _, r := range runs {
+		n += len(r)
+	}
+	ps := make([]model.Position, 0, n)
+	for i, r := range runs {
+		ps = append(ps, r...)
+		runs[i] = nil
+	}
+	return ps
 }
 
 // positionLess orders positions by number, file and row, then by the

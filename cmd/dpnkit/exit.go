@@ -105,14 +105,6 @@ func spreadFileFlags(args []string) []string {
 //     to the system sooner (resident 129 MiB every time instead of
 //     134–158 MiB from run to run), also at no cost in time. The limit is
 //     soft: a larger extract still runs, with more collections.
-//   - report keeps the positions carrying a DPN and the findings live while
-//     it writes: few nationally, but 200,000 when a trust gave every post
-//     one DPN (make bench's dup200k case: ~180 MB live). 30% headroom keeps
-//     that case at ~250 MB resident where 50% reached ~310 MB, for 5-10%
-//     more CPU there and no measurable change on a 400,000-position, 40-VPD
-//     national extract (48-52 MB resident either way). No soft limit: a
-//     limit below the live heap (200,000 positions each with three
-//     findings: ~350 MB) made the collector run without pause, 4x slower.
 //   - reconcile keeps ~150k placements live: 50% headroom costs it 20% in
 //     time, so it keeps Go's 100% with a soft limit of 225 MiB (resident
 //     ~233 MiB; 240 MiB let it reach 247 MiB, too near its 250 MiB target;

@@ -29,7 +29,7 @@ is recorded once the workbooks are written.
   dpnkit report GO_*.DAT --out reports/ --as-of 2026-11-25 --format json > findings.json
   dpnkit report positions.csv --out reports/ --db dpnkit.db   # adds a Changes tab from the 2nd report on`,
 		Args:   needFiles,
-		PreRun: func(*cobra.Command, []string) { tuneGC(30, 0) },
+		PreRun: func(*cobra.Command, []string) { tuneGC(50, 0) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return usagef("report needs --out DIR: the folder for the workbooks")
