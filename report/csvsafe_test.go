@@ -3,9 +3,11 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"strings"
 	"testing"
 
 	"dpnkit/checks"
+	"dpnkit/internal/exchange"
 )
 
 // hostileCSV are values a spreadsheet would run, each with what the
@@ -72,6 +74,39 @@ func TestFindingsCSVNeutralised(t *testing.T) {
 				if row[i] != want[i] {
 					t.Errorf("%s %q: column %d = %q, want %q", name, tc.in, i, row[i], want[i])
 				}
+			}
+		}
+	}
+}
+
+// TestInterchangeFilesNotNeutralised: the POR and APC files ESR and TIS
+// read keep every value exactly, a leading =, +, -, @ included.
+func TestInterchangeFilesNotNeutralised(t *testing.T) {
+	for _, tc := range hostileCSV {
+		if tc.in == "" || tc.in == tc.want {
+			continue
+		}
+		var por, apc bytes.Buffer
+		if err := PORFile(&por, []exchange.POR{{PositionID: "1", PositionTitle: tc.in, DeaneryNumber: tc.in}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := APCFileCSV(&apc, exchange.APCFile{Records: []exchange.APC{{ESRVacancyID: 1, DeaneryNumber: tc.in}}}); err != nil {
+			t.Fatal(err)
+		}
+		for name, buf := range map[string]*bytes.Buffer{"POR": &por, "APC": &apc} {
+			recs, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+			if err != nil || len(recs) != 2 {
+				t.Fatalf("%s %q: %d records (%v)", name, tc.in, len(recs), err)
+			}
+			found := false
+			for _, v := range recs[1] {
+				found = found || v == tc.in
+				if v == tc.want {
+					t.Errorf("%s file neutralised %q as %q", name, tc.in, v)
+				}
+			}
+			if !found {
+				t.Errorf("%s file lost %q: %q", name, tc.in, recs[1])
 			}
 		}
 	}

@@ -16,7 +16,8 @@ import (
 // The interface files of a run (interface-run.md): the outbound POR records,
 // the APP applicant files and ESR's APC confirmations. They are interchange
 // files, not reports: values are written exactly as held (no formula
-// guarding, no trimming) so a reader gets back what the run sent. Records
+// guarding, no trimming) so a reader gets back what the run sent. Only
+// the findings CSV goes through SafeCSVValue (docs/outputs.md). Records
 // are written in the order given, which is the order of the run's result.
 
 // PORHeader is the header of a POR file: the POR field names of
