@@ -436,7 +436,7 @@ func duplicatesGrid(v *checks.VPDResult) *grid {
 }
 
 var positionsHeader = []string{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body",
-	"Host/Lead Employer Status", "Effective From", "Effective To", "DPN Issues", "Position Name Issues", "Warnings"}
+	"Host/Lead Employer Status", "Effective From", "Effective To", "DPN Issues", "Position Name Issues", "Other Findings"}
 
 func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 	// Extra columns: the union over the positions' files, in first-seen order.

@@ -170,7 +170,7 @@ func TestDPNWorkbookAllPositions(t *testing.T) {
 	}
 	wantHeader := []string{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body",
 		"Host/Lead Employer Status", "Effective From", "Effective To", "DPN Issues", "Position Name Issues",
-		"Warnings", "Cost Centre"}
+		"Other Findings", "Cost Centre"}
 	if !slices.Equal(header[0], wantHeader) {
 		t.Errorf("header = %q, want %q", header[0], wantHeader)
 	}

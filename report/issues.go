@@ -160,6 +160,9 @@ func (t *issueTable) of(i int) positionIssues {
 			if f.Rule == checks.RuleInputDate && f.Column != "" {
 				words += " in " + f.Column
 			}
+			if checks.BlocksGoLive(f.Severity) {
+				words += " (blocks go-live)"
+			}
 			addWords(&iss.warnings, words)
 		}
 	}

@@ -228,3 +228,26 @@ func TestReconcileJSONPositionCheck(t *testing.T) {
 		t.Error("position_check written with no position check")
 	}
 }
+
+// TestOtherFindingsColumn: an unreadable date on a position is in the All
+// DPN Positions tab's Other Findings column, said to block go-live; a
+// warning is not.
+func TestOtherFindingsColumn(t *testing.T) {
+	res := singleResult()
+	v := &res.VPDs[0]
+	v.Findings = append(v.Findings, checks.Finding{Rule: checks.RuleInputDate, Severity: checks.Error, VPD: "504",
+		File: "in/positions.csv", Row: 2, Column: "Effective To Date", PositionNumber: "10000001", Value: "TBC",
+		Message: "unreadable"})
+	f := openDPN(t, res, 0)
+	if got := cellValue(t, f, TabAllPositions, "K1"); got != "Other Findings" {
+		t.Errorf("K1 = %q", got)
+	}
+	for cell, want := range map[string]string{
+		"K2": "unreadable date in Effective To Date (blocks go-live)",
+		"K4": "lower-case letters; leading or trailing spaces",
+	} {
+		if got := cellValue(t, f, TabAllPositions, cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+}
