@@ -6,7 +6,7 @@ BENCHDIR ?= bench-data
 # staticcheck, pinned; `go run` fetches it through the module proxy (slow only the first time).
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test demo bench bench-go bench-national lint clean fuzz rules-doc
+.PHONY: build test demo bench bench-go bench-national bench-dup lint clean fuzz rules-doc
 
 build:
 	$(GO) build -o $(BIN) ./cmd/dpnkit
@@ -27,6 +27,10 @@ bench-go:
 
 bench-national: build
 	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR)
+
+# The 200,000-positions-sharing-one-DPN case alone (make bench prints it too).
+bench-dup: build
+	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR) -only dup200k
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

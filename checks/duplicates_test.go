@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -141,5 +142,106 @@ func TestCrossVPD(t *testing.T) {
 	}
 	if d := findingsOf(res, RuleDPNDuplicate); len(d) != 0 {
 		t.Errorf("a DPN in three VPDs is not a duplicate: %+v", d)
+	}
+}
+
+// TestDuplicateGroupOfAnySize: a group bigger than maxListed + 1 gets
+// messages that name its size, the first maxListed other positions and how
+// many more, whatever its size; one absurd position number is cut.
+func TestDuplicateGroupOfAnySize(t *testing.T) {
+	const n = 10000
+	ps := make([]model.Position, n)
+	for i := range ps {
+		num := fmt.Sprintf("%05d", i+1)
+		ps[i] = pos(num, num+"|x|y|z", "TBC/A/1/2")
+		ps[i].Row = i + 2
+	}
+	ps[0].Number = "00000" + strings.Repeat("9", 1<<20) // sorts first: named in almost every message, cut
+	res := Run(ps, nil, opts)
+	fs := findingsOf(res, RuleDPNDuplicate)
+	if len(fs) != n {
+		t.Fatalf("%d findings, want %d", len(fs), n)
+	}
+	if g := res.VPDs[0].Duplicates; len(g) != 1 || len(g[0].Positions) != n {
+		t.Fatalf("groups = %d, want one of %d", len(g), n)
+	}
+	cut := "00000" + strings.Repeat("9", maxLabel-6) + "…"
+	for _, f := range fs {
+		if len(f.Message) > 500 {
+			t.Fatalf("message of %s is %d bytes: %.200q", f.PositionNumber, len(f.Message), f.Message)
+		}
+		if !strings.Contains(f.Message, "9,999 other active positions") || !strings.Contains(f.Message, "and 9,996 more") ||
+			!strings.Contains(f.Message, "10,000 positions share it") {
+			t.Fatalf("message %q does not give the group's size", f.Message)
+		}
+	}
+	// Position 00002 (second by number) names the first and the next two.
+	for _, f := range fs {
+		if f.PositionNumber == "00002" && !strings.Contains(f.Message, ": "+cut+", 00003, 00004 and 9,996 more") {
+			t.Errorf("00002: %q", f.Message)
+		}
+		if f.PositionNumber == "00003" && !strings.Contains(f.Message, ": "+cut+", 00002, 00004 and 9,996 more") {
+			t.Errorf("00003: %q", f.Message)
+		}
+	}
+
+	// Four positions: every other one named, no count.
+	res = Run(ps[1:5], nil, opts)
+	for _, f := range findingsOf(res, RuleDPNDuplicate) {
+		if f.PositionNumber == "00003" && !strings.Contains(f.Message, "also on active positions 00002, 00004 and 00005 in VPD") {
+			t.Errorf("group of 4: %q", f.Message)
+		}
+	}
+}
+
+// TestCrossVPDManyVPDs: a DPN active in many VPDs names at most maxListed
+// of the others and counts the rest.
+func TestCrossVPDManyVPDs(t *testing.T) {
+	var ps []model.Position
+	for i := range 200 {
+		p := pos("1", "1|x|y|z", "KSS/Z/1/2")
+		p.VPD = fmt.Sprintf("%03d", i+100)
+		ps = append(ps, p)
+	}
+	fs := findingsOf(Run(ps, nil, opts), RuleDPNCrossVPD)
+	if len(fs) != 200 {
+		t.Fatalf("%d findings, want 200", len(fs))
+	}
+	for _, f := range fs {
+		var first []string // the first three other VPDs
+		for _, v := range []string{"100", "101", "102", "103"} {
+			if v != f.VPD && len(first) < 3 {
+				first = append(first, v)
+			}
+		}
+		want := "also active in 199 other VPDs: " + strings.Join(first, ", ") + " and 196 more."
+		if !strings.Contains(f.Message, want) {
+			t.Errorf("%s: %q does not contain %q", f.VPD, f.Message, want)
+		}
+	}
+}
+
+func TestClip(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 3, ""},
+		{"abc", 3, "abc"},
+		{"abcd", 3, "ab…"},
+		{"ééé", 3, "ééé"},  // 6 bytes, 3 runes: not cut
+		{"éééé", 3, "éé…"}, // cut on a rune boundary
+		{"a", 1, "a"},
+		{"ab", 1, "…"},
+	} {
+		if got := clip(c.s, c.n); got != c.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 9997: "9,997", 1234567: "1,234,567", -1000: "-1,000"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

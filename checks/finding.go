@@ -125,6 +125,6 @@ var Catalogue = []Rule{
 	{RuleNameNumberMismatch, Warning, "position name's first part is numeric but is not the position number"},
 	{RuleDPNNonMedical, Warning, "DPN on a position whose staff group is not Medical and Dental"},
 	{RuleDPNInactive, Info, "an end-dated or eliminated position still carries a DPN"},
-	{RuleInputDate, Error, "a date that cannot be read (the position is still checked, as active)"},
+	{RuleInputDate, Error, "a date that cannot be read: blocks go-live until corrected (the position is still checked, as active)"},
 	{RuleInputRepaired, Info, "a GO record split by an embedded linefeed was re-joined"},
 }

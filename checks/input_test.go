@@ -57,9 +57,15 @@ func TestInputIssues(t *testing.T) {
 	if st.InputErrors != 3 || st.Active != 2 || st.ActiveWithDPN != 1 || st.Infos != 1 {
 		t.Errorf("stats = %+v; want 3 input errors, 2 active, 1 with DPN, 1 info", st)
 	}
-	// Unreadable dates do not block go-live on their own.
+	// Unreadable dates block go-live on their own, even on a position out
+	// of scope: they are errors, and the message says so and how to fix it.
 	res = Run([]model.Position{twoDates}, nil, opts)
-	if !res.Totals.Ready || res.Totals.InputErrors != 2 {
-		t.Errorf("totals = %+v; want ready with 2 input errors", res.Totals)
+	if res.Totals.Ready || res.VPDs[0].Ready || res.Totals.InputErrors != 2 || res.Totals.Errors != 2 {
+		t.Errorf("totals = %+v; want not ready with 2 input errors, 2 errors", res.Totals)
+	}
+	for _, f := range res.Findings() {
+		if !strings.Contains(f.Message, "blocks go-live") || !strings.Contains(f.Message, "correct the date") {
+			t.Errorf("message %q does not say it blocks go-live and how to fix it", f.Message)
+		}
 	}
 }

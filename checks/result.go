@@ -13,10 +13,11 @@ type Stats struct {
 	PositionsInDuplicates int    `json:"positions_in_duplicates"` // positions in duplicate groups
 	DPNIssues             int    `json:"dpn_issues"`              // No. of data quality issues with DPN
 	PositionNameIssues    int    `json:"position_name_issues"`    // No. of data quality issues with Position Name
+	Errors                int    `json:"errors"`                  // findings of severity error: each blocks go-live (BlocksGoLive)
 	Warnings              int    `json:"warnings"`                // findings of severity warning
 	Infos                 int    `json:"infos"`                   // findings of severity info
 	InputErrors           int    `json:"input_errors"`            // input.* error findings (unreadable dates)
-	Ready                 bool   `json:"ready"`                   // ready for go-live: DuplicateDPNs, DPNIssues, PositionNameIssues all zero
+	Ready                 bool   `json:"ready"`                   // ready for go-live: Errors is zero (see BlocksGoLive)
 	// ByRule counts findings per rule id (every severity).
 	ByRule map[string]int `json:"by_rule,omitempty"`
 }

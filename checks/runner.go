@@ -41,17 +41,20 @@ type Runner struct {
 	stats map[string]*Stats // by VPD: counts made in Add
 	// kept and inactive hold the cloned positions carrying a DPN, by VPD:
 	// active ones for the checks and the report, inactive ones only with
-	// KeepInactive. Keeping one slice per VPD means Finish sorts them in
-	// place, with no second copy of every kept position.
-	kept     map[string][]model.Position
+	// KeepInactive. Each VPD's kept positions are the batches' runs of them
+	// as they came (never regrown while the loader works), joined into one
+	// slice, once, by the first Finish.
+	kept     map[string][][]model.Position
 	inactive map[string][]model.Position
-	findings []Finding // per-position findings, strings owned
+	// findings are the per-position findings (strings owned), one slice
+	// per batch: kept as they came, never copied into one growing slice.
+	findings [][]Finding
 }
 
 // NewRunner returns a Runner for opts, applying every check of Checks.
 func NewRunner(opts Options) *Runner {
 	r := &Runner{opts: opts, stats: make(map[string]*Stats),
-		kept: make(map[string][]model.Position), inactive: make(map[string][]model.Position)}
+		kept: make(map[string][][]model.Position), inactive: make(map[string][]model.Position)}
 	for _, c := range Checks {
 		if pc, ok := c.(PositionCheck); ok {
 			r.positionChecks = append(r.positionChecks, pc)
@@ -82,7 +85,7 @@ func (r *Runner) Add(batch []model.Position) {
 		local   = make(map[string]*Stats) // keyed by the batch's own VPD strings
 		lastVPD string
 		last    *Stats
-		kept    []model.Position
+		keep    []int32 // indexes in batch of the active positions carrying a DPN
 		dormant []model.Position
 		found   []Finding
 		s       Subject // reused: passing &s to the checks costs one allocation per batch
@@ -108,10 +111,7 @@ func (r *Runner) Add(batch []model.Position) {
 			last.Active++
 			if s.HasDPN {
 				last.ActiveWithDPN++
-				c := p.Clone()
-				// Clone leaves File shared with the loader; copy it once per batch.
-				c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
-				kept = append(kept, c)
+				keep = append(keep, int32(i))
 			}
 		} else if r.opts.KeepInactive && s.HasDPN {
 			c := p.Clone()
@@ -137,6 +137,16 @@ func (r *Runner) Add(batch []model.Position) {
 		}
 	}
 
+	// The kept positions are cloned into a slice of their exact number:
+	// it is kept as it is (see Runner.kept).
+	kept := make([]model.Position, len(keep))
+	for j, i := range keep {
+		p := &batch[i]
+		kept[j] = p.Clone()
+		// Clone leaves File shared with the loader; copy it once per batch.
+		kept[j].File, kept[j].VPD = files.get(p.File), vpds.get(p.VPD)
+	}
+
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for vpd, ls := range local {
@@ -152,13 +162,20 @@ func (r *Runner) Add(batch []model.Position) {
 		st.DPNIssues += ls.DPNIssues
 		st.PositionNameIssues += ls.PositionNameIssues
 	}
-	for i := range kept {
-		r.kept[kept[i].VPD] = append(r.kept[kept[i].VPD], kept[i])
+	for lo := 0; lo < len(kept); {
+		hi := lo + 1
+		for hi < len(kept) && kept[hi].VPD == kept[lo].VPD {
+			hi++
+		}
+		r.kept[kept[lo].VPD] = append(r.kept[kept[lo].VPD], kept[lo:hi:hi])
+		lo = hi
 	}
 	for i := range dormant {
 		r.inactive[dormant[i].VPD] = append(r.inactive[dormant[i].VPD], dormant[i])
 	}
-	r.findings = append(r.findings, found...)
+	if len(found) > 0 {
+		r.findings = append(r.findings, found)
+	}
 }
 
 // interner copies strings that repeat along a batch (file, VPD) once, so
@@ -213,15 +230,7 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	defer r.mu.Unlock()
 
 	set := r.buildSet()
-	findings := append([]Finding(nil), r.findings...)
-	for _, c := range r.setChecks {
-		findings = append(findings, c.CheckSet(set)...)
-	}
-
-	byVPD := make(map[string][]Finding)
-	for _, f := range findings {
-		byVPD[f.VPD] = append(byVPD[f.VPD], f)
-	}
+	byVPD := r.findingsByVPD(set)
 	sets := make(map[string]*VPDSet, len(set.VPDs))
 	for i := range set.VPDs {
 		sets[set.VPDs[i].VPD] = &set.VPDs[i]
@@ -252,11 +261,77 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	return res
 }
 
+// findingsByVPD gathers the per-position findings and those of the set
+// checks into one slice per VPD. A VPD whose findings all come from one
+// set check (a VPD where every position shares one DPN: one duplicate
+// finding each) keeps that check's run of them, uncopied; the others get
+// one slice each, allocated at its final size. So a run holds its findings
+// once, not in several growing copies. The per-position findings stay as
+// they are, so that Finish can be called again.
+func (r *Runner) findingsByVPD(set *Set) map[string][]Finding {
+	type run struct {
+		check, lo, hi int
+		shared        bool // findings from elsewhere too
+	}
+	count := make(map[string]int)
+	for _, batch := range r.findings {
+		for i := range batch {
+			count[batch[i].VPD]++
+		}
+	}
+	sets := make([][]Finding, len(r.setChecks))
+	runs := make(map[string]*run)
+	for ci, c := range r.setChecks {
+		sets[ci] = c.CheckSet(set)
+		fs := sets[ci]
+		for lo := 0; lo < len(fs); {
+			hi := lo + 1
+			for hi < len(fs) && fs[hi].VPD == fs[lo].VPD {
+				hi++
+			}
+			v := fs[lo].VPD
+			if rn := runs[v]; rn != nil {
+				rn.shared = true
+			} else {
+				runs[v] = &run{check: ci, lo: lo, hi: hi, shared: count[v] > 0}
+			}
+			count[v] += hi - lo
+			lo = hi
+		}
+	}
+	byVPD := make(map[string][]Finding, len(count))
+	for v, n := range count {
+		if rn := runs[v]; rn != nil && !rn.shared {
+			byVPD[v] = sets[rn.check][rn.lo:rn.hi:rn.hi]
+			continue
+		}
+		byVPD[v] = make([]Finding, 0, n)
+	}
+	add := func(f *Finding) {
+		if rn := runs[f.VPD]; rn == nil || rn.shared {
+			byVPD[f.VPD] = append(byVPD[f.VPD], *f)
+		}
+	}
+	for _, batch := range r.findings {
+		for i := range batch {
+			add(&batch[i])
+		}
+	}
+	for ci := range sets {
+		for i := range sets[ci] {
+			add(&sets[ci][i])
+		}
+	}
+	return byVPD
+}
+
 // buildSet groups the kept positions by VPD, sorts them by number, file
 // and row, and finds each VPD's duplicate groups.
 func (r *Runner) buildSet() *Set {
 	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept)), LocalOffices: r.opts.LocalOffices}
-	for v, ps := range r.kept {
+	for v, runs := range r.kept {
+		ps := joinRuns(runs)
+		r.kept[v] = [][]model.Position{ps} // a second Finish finds them joined
 		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
 		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}
 		for i := range ps {
@@ -267,6 +342,24 @@ func (r *Runner) buildSet() *Set {
 	}
 	sort.Slice(set.VPDs, func(a, b int) bool { return set.VPDs[a].VPD < set.VPDs[b].VPD })
 	return set
+}
+
+// joinRuns is runs as one slice: the only run itself, or a copy of them
+// all.
+func joinRuns(runs [][]model.Position) []model.Position {
+	if len(runs) == 1 {
+		return runs[0]
+	}
+	n := 0
+	for _, r := range runs {
+		n += len(r)
+	}
+	ps := make([]model.Position, 0, n)
+	for i, r := range runs {
+		ps = append(ps, r...)
+		runs[i] = nil
+	}
+	return ps
 }
 
 // positionLess orders positions by number, file and row, then by the

@@ -163,8 +163,10 @@ func TestRunnerKeepsOnlyActiveDPNPositions(t *testing.T) {
 		}
 	}
 	kept := 0
-	for _, vps := range r.kept {
-		kept += len(vps)
+	for _, runs := range r.kept {
+		for _, run := range runs {
+			kept += len(run)
+		}
 	}
 	if kept != want || want == 0 || want > len(ps)/10 {
 		t.Errorf("kept %d positions, want the %d active ones with a DPN", kept, want)

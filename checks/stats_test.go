@@ -52,6 +52,7 @@ func TestStatistics(t *testing.T) {
 	want504 := Stats{
 		VPD: "504", Positions: 8, Active: 7, ActiveWithDPN: 6,
 		DuplicateDPNs: 1, PositionsInDuplicates: 2, DPNIssues: 2, PositionNameIssues: 1,
+		Errors:   7, // empty-part, name.parts, name.number, chars, 2 duplicates, input.date
 		Warnings: 6, InputErrors: 1, Ready: false,
 		ByRule: map[string]int{
 			RuleDPNCrossVPD: 1, RuleDPNEmptyPart: 1, RuleNameParts: 1, RuleNameNumber: 1, RuleDPNChars: 1,
@@ -62,7 +63,7 @@ func TestStatistics(t *testing.T) {
 	wantTotals := Stats{
 		Positions: 11, Active: 9, ActiveWithDPN: 7,
 		DuplicateDPNs: 1, PositionsInDuplicates: 2, DPNIssues: 2, PositionNameIssues: 1,
-		Warnings: 7, Infos: 1, InputErrors: 1, Ready: false,
+		Errors: 7, Warnings: 7, Infos: 1, InputErrors: 1, Ready: false,
 		ByRule: map[string]int{
 			RuleDPNCrossVPD: 2, RuleDPNInactive: 1, RuleDPNEmptyPart: 1, RuleNameParts: 1, RuleNameNumber: 1,
 			RuleDPNChars: 1, RuleDPNDuplicate: 2, RuleDPNLowercase: 1, RuleBodyWithoutDPN: 1, RuleInputDate: 1,
@@ -100,21 +101,37 @@ func TestStatisticsEmptyRun(t *testing.T) {
 	}
 }
 
-func TestReadyIgnoresWarnings(t *testing.T) {
+// TestReadyFromSeverities: READY for go-live exactly when no finding is of
+// severity error; warnings and info never block, an unreadable date does.
+func TestReadyFromSeverities(t *testing.T) {
+	ended := pos("1", "1|x|y|z", "KSS/A/1/2")
+	ended.EffectiveTo = asOf.Add(-24 * time.Hour) // dpn.inactive (info)
+	badDate := pos("1", "1|x|y|z", "KSS/A/1/2")
+	badDate.DateIssues = []model.DateIssue{{Column: "Effective To Date", Value: "TBC"}}
 	tests := []struct {
-		name  string
-		ps    []model.Position
-		ready bool
+		name   string
+		ps     []model.Position
+		ready  bool
+		errors int
 	}{
-		{"warnings only", []model.Position{pos("1", "2|x|y|z", " kss/a/1/2")}, true},
-		{"one DPN issue", []model.Position{pos("1", "1|x|y|z", "KSS/A/1")}, false},
-		{"one name issue", []model.Position{pos("1", "1|x|y", "KSS/A/1/2")}, false},
-		{"one duplicate", []model.Position{pos("1", "1|x|y|z", "KSS/A/1/2"), pos("2", "2|x|y|z", "KSS/A/1/2")}, false},
+		{"clean", []model.Position{pos("1", "1|x|y|z", "KSS/A/1/2")}, true, 0},
+		{"warnings only", []model.Position{pos("1", "2|x|y|z", " kss/a/1/2")}, true, 0},
+		{"info only", []model.Position{ended}, true, 0},
+		{"unreadable date", []model.Position{badDate}, false, 1},
+		{"one DPN issue", []model.Position{pos("1", "1|x|y|z", "KSS/A/1")}, false, 1},
+		{"one name issue", []model.Position{pos("1", "1|x|y", "KSS/A/1/2")}, false, 1},
+		{"one duplicate", []model.Position{pos("1", "1|x|y|z", "KSS/A/1/2"), pos("2", "2|x|y|z", "KSS/A/1/2")}, false, 2},
 	}
 	for _, tt := range tests {
 		res := Run(tt.ps, nil, opts)
 		if res.Totals.Ready != tt.ready || res.VPDs[0].Ready != tt.ready {
 			t.Errorf("%s: ready = %v/%v, want %v", tt.name, res.Totals.Ready, res.VPDs[0].Ready, tt.ready)
+		}
+		if res.Totals.Errors != tt.errors || res.VPDs[0].Errors != tt.errors {
+			t.Errorf("%s: errors = %d/%d, want %d", tt.name, res.Totals.Errors, res.VPDs[0].Errors, tt.errors)
+		}
+		if blocks := BlocksGoLive(res.Worst()); blocks == tt.ready {
+			t.Errorf("%s: worst severity %v blocks = %v, but ready = %v", tt.name, res.Worst(), blocks, tt.ready)
 		}
 	}
 }

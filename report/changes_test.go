@@ -48,7 +48,7 @@ func comparedResult() *checks.Result {
 
 func TestDPNWorkbookChangesTab(t *testing.T) {
 	f := openDPN(t, comparedResult(), 0)
-	want := []string{"Summary", "Duplicate DPN", "All DPN Positions", "Warnings", "Changes"}
+	want := []string{"Summary", "Duplicate DPN", "All DPN Positions", "Findings", "Changes"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("tabs = %q, want %q", got, want)
 	}
@@ -331,18 +331,18 @@ func TestNationalWorkbookChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Columns J and K; rows worst first as without a history.
+	// Columns L and M; rows worst first as without a history.
 	want := [][]string{
 		{"VPD", "New since last check", "Resolved since last check"},
-		{"999"}, {"504", "2", "7"}, {"777", "0", "1"}, {"100"}, {"123"}, {"Total", "2", "8"},
+		{"504", "2", "7"}, {"999"}, {"777", "0", "1"}, {"100"}, {"123"}, {"Total", "2", "8"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d", len(rows), len(want))
 	}
 	for i, w := range want {
 		got := []string{rows[i][0]}
-		if len(rows[i]) > 9 {
-			got = append(got, rows[i][9:]...)
+		if len(rows[i]) > 11 {
+			got = append(got, rows[i][11:]...)
 		}
 		for len(got) > 1 && got[len(got)-1] == "" {
 			got = got[:len(got)-1]

@@ -19,7 +19,6 @@ const (
 	TabSummary      = "Summary"
 	TabDuplicates   = "Duplicate DPN"
 	TabAllPositions = "All DPN Positions"
-	TabWarnings     = "Warnings"
 	TabCrossVPD     = "Cross-VPD DPNs"
 )
 
@@ -29,6 +28,8 @@ const (
 	LabelDuplicates = "No. of Deanery Records linked to multiple Positions"
 	LabelDPNIssues  = "No. of data quality issues with DPN"
 	LabelNameIssues = "No. of data quality issues with Position Name"
+	// LabelErrors counts the findings of severity error: each blocks go-live.
+	LabelErrors = "Errors (each blocks go-live)"
 )
 
 // Verdict texts.
@@ -55,7 +56,9 @@ const (
 	issueText = "This report lists the posts within your workstructures that have duplicate DPNs and/or data " +
 		"quality issues; they must be resolved before go-live on the Streamlined Deanery Interface. Duplicates " +
 		"are itemised on the 'Duplicate DPN' tab, and data quality issues are highlighted in red on the " +
-		"'All DPN Positions' tab. Warnings that will not block go-live but may cause trouble are on the 'Warnings' tab."
+		"'All DPN Positions' tab. The 'Findings' tab lists every finding with its severity: each finding of severity " +
+		"error blocks go-live (an unreadable date too, since the position may or may not be active); warnings and " +
+		"info do not block go-live but may cause trouble."
 )
 
 var adviceNotes = []string{
@@ -77,7 +80,7 @@ var adviceNotes = []string{
 }
 
 // DPNWorkbook writes the DPN report workbook of one VPD (reports.md §1):
-// tabs Summary, Duplicate DPN, All DPN Positions and Warnings, and Changes
+// tabs Summary, Duplicate DPN, All DPN Positions and Findings, and Changes
 // when v was compared with its previous recorded check (v.Changes).
 func DPNWorkbook(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta) error {
 	if res == nil || v == nil {
@@ -98,7 +101,7 @@ func DPNWorkbook(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta
 }
 
 func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta) error {
-	grids := []*grid{duplicatesGrid(v), positionsGrid(res, v, st), warningsGrid(v.Findings)}
+	grids := []*grid{duplicatesGrid(v), positionsGrid(res, v, st), findingsGrid(v.Findings)}
 	if v.Changes.Compared() {
 		grids = append(grids, changesGrid(v))
 	}
@@ -106,7 +109,7 @@ func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDRes
 	for _, g := range grids {
 		if names := g.tabNames(); len(names) > 1 {
 			splits = append(splits, fmt.Sprintf("'%s' has %d rows, more than one Excel tab holds: it continues on tabs %s.",
-				g.name, len(g.rows), strings.Join(names, ", ")))
+				g.name, g.len(), strings.Join(names, ", ")))
 		}
 	}
 	if err := writeDPNSummary(f, st, res, v, meta, splits); err != nil {
@@ -247,7 +250,7 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 	if v.Ready {
 		vs = st.verdictReady
 	}
-	s.put(0, nil, verdict(v.Ready))
+	s.put(0, nil, verdict(v.Ready), verdictReason(&v.Stats))
 	s.style(2, vs)
 	s.next(2)
 	s.put(st.bold, "VPD")
@@ -298,6 +301,7 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		{"Positions read", v.Stats.Positions},
 		{"Active positions", v.Active},
 		{"Positions in duplicate groups", v.PositionsInDuplicates},
+		{LabelErrors, v.Errors},
 		{"Warnings", v.Warnings},
 		{"Info", v.Infos},
 		{"Unreadable dates", v.InputErrors},
@@ -410,25 +414,30 @@ var duplicateHeader = []string{"VPD", "Position Number", "Position Name", "DPN",
 	"Effective From", "Effective To", "Duplicate Group", "Positions In Group"}
 
 func duplicatesGrid(v *checks.VPDResult) *grid {
-	g := &grid{name: TabDuplicates, header: duplicateHeader}
+	// Every member of every group, generated row by row: a group of
+	// 200,000 positions is never held as cells.
+	type member struct{ group, pos int }
+	var members []member
 	for gi, d := range v.Duplicates {
 		for _, pi := range d.Positions {
-			if pi < 0 || pi >= len(v.Positions) {
-				continue
+			if pi >= 0 && pi < len(v.Positions) {
+				members = append(members, member{gi, pi})
 			}
-			p := &v.Positions[pi]
-			g.rows = append(g.rows, []excelize.Cell{
-				text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
-				{Value: p.EffectiveFrom}, {Value: p.EffectiveTo},
-				{Value: gi + 1}, {Value: len(d.Positions)},
-			})
 		}
 	}
-	return g
+	row := make([]excelize.Cell, len(duplicateHeader))
+	return &grid{name: TabDuplicates, header: duplicateHeader, count: len(members), rowAt: func(i int) []excelize.Cell {
+		m := members[i]
+		p := &v.Positions[m.pos]
+		row[0], row[1], row[2], row[3], row[4] = text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody)
+		row[5], row[6] = excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}
+		row[7], row[8] = excelize.Cell{Value: m.group + 1}, excelize.Cell{Value: len(v.Duplicates[m.group].Positions)}
+		return row
+	}}
 }
 
 var positionsHeader = []string{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body",
-	"Host/Lead Employer Status", "Effective From", "Effective To", "DPN Issues", "Position Name Issues", "Warnings"}
+	"Host/Lead Employer Status", "Effective From", "Effective To", "DPN Issues", "Position Name Issues", "Other Findings"}
 
 func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 	// Extra columns: the union over the positions' files, in first-seen order.
@@ -460,15 +469,13 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 		}
 		fileCols[file] = cols
 	}
-	g := &grid{name: TabAllPositions, header: append(slices.Clip(positionsHeader), extras...)}
+	g := &grid{name: TabAllPositions, header: append(slices.Clip(positionsHeader), extras...), count: len(v.Positions)}
 	issues := issueIndex(v)
-	for i := range v.Positions {
+	row := make([]excelize.Cell, len(g.header))
+	g.rowAt = func(i int) []excelize.Cell {
 		p := &v.Positions[i]
-		iss := issues[posKey{p.File, p.Row}]
-		if iss == nil {
-			iss = &positionIssues{}
-		}
-		row := make([]excelize.Cell, len(g.header))
+		iss := issues.of(i)
+		clear(row)
 		row[0] = text(p.VPD)
 		row[1] = text(p.Number)
 		row[2] = text(p.Name)
@@ -492,25 +499,47 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 				row[len(positionsHeader)+cols[j]] = text(val)
 			}
 		}
-		g.rows = append(g.rows, row)
+		return row
 	}
 	return g
 }
 
-var warningsHeader = []string{"Rule", "Severity", "VPD", "Position Number", "Column", "Value", "Message", "File", "Row"}
+var findingsHeader = []string{"Rule", "Severity", "Blocks Go-Live", "VPD", "Position Number", "Column", "Value",
+	"Message", "File", "Row"}
 
-// warningsGrid lists every warning and info finding, and the input.* errors
-// (unreadable dates), which have no other tab.
-func warningsGrid(findings []checks.Finding) *grid {
-	g := &grid{name: TabWarnings, header: warningsHeader}
-	for _, f := range findings {
-		if f.Severity >= checks.Error && !strings.HasPrefix(f.Rule, "input.") {
-			continue
+// findingsGrid lists every finding of the VPD with its severity (tab
+// Findings, as in the exception workbook): first the findings that block
+// go-live (severity error), then warnings, then info, each in the findings'
+// order (row, rule). A finding of severity error is never on a tab that
+// calls it a warning.
+func findingsGrid(findings []checks.Finding) *grid {
+	rank := func(s checks.Severity) int {
+		switch {
+		case checks.BlocksGoLive(s):
+			return 0
+		case s == checks.Warning:
+			return 1
 		}
-		g.rows = append(g.rows, []excelize.Cell{
-			text(f.Rule), text(f.Severity.String()), text(f.VPD), text(f.PositionNumber), text(f.Column),
-			text(f.Value), text(f.Message), text(f.File), {Value: f.Row},
-		})
+		return 2
 	}
-	return g
+	order := make([]int32, 0, len(findings))
+	for r := range 3 {
+		for i := range findings {
+			if rank(findings[i].Severity) == r {
+				order = append(order, int32(i))
+			}
+		}
+	}
+	row := make([]excelize.Cell, len(findingsHeader))
+	return &grid{name: TabFindings, header: findingsHeader, count: len(order), rowAt: func(i int) []excelize.Cell {
+		f := &findings[order[i]]
+		blocks := "No"
+		if checks.BlocksGoLive(f.Severity) {
+			blocks = "Yes"
+		}
+		row[0], row[1], row[2], row[3] = text(f.Rule), text(f.Severity.String()), text(blocks), text(f.VPD)
+		row[4], row[5], row[6], row[7] = text(f.PositionNumber), text(f.Column), text(f.Value), text(f.Message)
+		row[8], row[9] = text(f.File), excelize.Cell{Value: f.Row}
+		return row
+	}}
 }

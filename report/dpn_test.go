@@ -78,7 +78,7 @@ func summaryValue(t *testing.T, f *excelize.File, label string) (string, string)
 
 func TestDPNWorkbookTabs(t *testing.T) {
 	f := openDPN(t, singleResult(), 0)
-	want := []string{"Summary", "Duplicate DPN", "All DPN Positions", "Warnings"}
+	want := []string{"Summary", "Duplicate DPN", "All DPN Positions", "Findings"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("tabs = %q, want %q", got, want)
 	}
@@ -98,6 +98,7 @@ func TestDPNWorkbookStatistics(t *testing.T) {
 		{"Positions read", "7", true},
 		{"Active positions", "6", true},
 		{"Positions in duplicate groups", "2", true},
+		{"Errors (each blocks go-live)", "8", true},
 		{"Warnings", "2", true},
 		{"Info", "0", true},
 		{"Unreadable dates", "0", true},
@@ -137,15 +138,19 @@ func TestDPNWorkbookVerdict(t *testing.T) {
 	res := singleResult()
 	res.VPDs = append(res.VPDs, readyVPD("123"))
 	for _, tc := range []struct {
-		vpd        int
-		want, fill string
+		vpd             int
+		want, fill, why string
 	}{
-		{0, "NOT READY for go-live", colourRed},
-		{1, "READY for go-live", colourGreen},
+		{0, "NOT READY for go-live", colourRed, "8 findings of severity error block go-live: dpn.parts 1, dpn.prefix 1, " +
+			"dpn.chars 1, dpn.empty-part 1, name.parts 1, name.number 1, dpn.duplicate 2"},
+		{1, "READY for go-live", colourGreen, "no finding of severity error"},
 	} {
 		f := openDPN(t, res, tc.vpd)
 		if got := cellValue(t, f, TabSummary, "B3"); got != tc.want {
 			t.Errorf("VPD %s: B3 = %q, want %q", res.VPDs[tc.vpd].VPD, got, tc.want)
+		}
+		if got := cellValue(t, f, TabSummary, "C3"); got != tc.why {
+			t.Errorf("VPD %s: C3 = %q, want %q", res.VPDs[tc.vpd].VPD, got, tc.why)
 		}
 		if got := cellValue(t, f, TabSummary, "A3"); got != "Verdict" {
 			t.Errorf("A3 = %q, want Verdict", got)
@@ -165,7 +170,7 @@ func TestDPNWorkbookAllPositions(t *testing.T) {
 	}
 	wantHeader := []string{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body",
 		"Host/Lead Employer Status", "Effective From", "Effective To", "DPN Issues", "Position Name Issues",
-		"Warnings", "Cost Centre"}
+		"Other Findings", "Cost Centre"}
 	if !slices.Equal(header[0], wantHeader) {
 		t.Errorf("header = %q, want %q", header[0], wantHeader)
 	}
@@ -184,6 +189,7 @@ func TestDPNWorkbookAllPositions(t *testing.T) {
 		{"H3", "31/01/2027", ""},
 		{"D3", "KSS/RJZ01/030/STR/002", colourRed},
 		{"I3", "duplicate of 10000003", ""},
+		{"I4", "duplicate of 10000002", ""},
 		{"D4", "kss/rjz01/030/str/002 ", colourRed},
 		{"I4", "duplicate of 10000002", ""},
 		{"K4", "lower-case letters; leading or trailing spaces", ""},
@@ -214,7 +220,8 @@ func TestDPNWorkbookUntrustedText(t *testing.T) {
 		{TabAllPositions, "F6", "@SUM(A1)"},
 		{TabAllPositions, "L6", "+44"},
 		{TabAllPositions, "B2", "10000001"}, // digits stay text too
-		{TabWarnings, "F2", "kss/rjz01/030/str/002 "},
+		{TabFindings, "G3", "kss/rjz01/030/str/002 "},
+		{TabFindings, "G5", evil},
 	} {
 		if got := cellValue(t, f, tc.sheet, tc.cell); got != tc.want {
 			t.Errorf("%s!%s = %q, want %q", tc.sheet, tc.cell, got, tc.want)
@@ -263,16 +270,36 @@ func TestDPNWorkbookDuplicates(t *testing.T) {
 	}
 }
 
-func TestDPNWorkbookWarnings(t *testing.T) {
-	f := openDPN(t, singleResult(), 0)
-	rows, err := f.GetRows(TabWarnings)
+// TestDPNWorkbookFindings: every finding is on the Findings tab with its
+// severity, those that block go-live (errors) first; no tab is called
+// Warnings.
+func TestDPNWorkbookFindings(t *testing.T) {
+	res := singleResult()
+	v := &res.VPDs[0]
+	v.Findings = append(v.Findings, checks.Finding{Rule: "dpn.inactive", Severity: checks.Info, VPD: "504",
+		File: "in/positions.csv", Row: 2, PositionNumber: "10000009", Value: "KSS/X/1/2", Message: "end-dated"})
+	f := openDPN(t, res, 0)
+	if slices.Contains(f.GetSheetList(), "Warnings") {
+		t.Errorf("a tab is called Warnings: %q", f.GetSheetList())
+	}
+	rows, err := f.GetRows(TabFindings)
 	if err != nil {
 		t.Fatal(err)
 	}
+	const dpn, name, file = "Deanery Post Number", "Position Name", "in/positions.csv"
 	want := [][]string{
-		{"Rule", "Severity", "VPD", "Position Number", "Column", "Value", "Message", "File", "Row"},
-		{"dpn.lowercase", "warning", "504", "10000003", "Deanery Post Number", "kss/rjz01/030/str/002 ", "lower case", "in/positions.csv", "4"},
-		{"dpn.whitespace", "warning", "504", "10000003", "Deanery Post Number", "kss/rjz01/030/str/002 ", "trailing space", "in/positions.csv", "4"},
+		{"Rule", "Severity", "Blocks Go-Live", "VPD", "Position Number", "Column", "Value", "Message", "File", "Row"},
+		{"dpn.duplicate", "error", "Yes", "504", "10000002", dpn, "KSS/RJZ01/030/STR/002", "same DPN as position 10000003", file, "3"},
+		{"dpn.duplicate", "error", "Yes", "504", "10000003", dpn, "kss/rjz01/030/str/002 ", "same DPN as position 10000002", file, "4"},
+		{"dpn.chars", "error", "Yes", "504", "10000004", dpn, "KSS/RJZ01\t030/STR/003", "tab", file, "5"},
+		{"dpn.empty-part", "error", "Yes", "504", "10000005", dpn, evil, "empty part", file, "6"},
+		{"dpn.parts", "error", "Yes", "504", "10000005", dpn, evil, "3 parts", file, "6"},
+		{"dpn.prefix", "error", "Yes", "504", "10000005", dpn, evil, "prefix", file, "6"},
+		{"name.number", "error", "Yes", "504", "10000005", name, "ABC|x|y", "not numeric", file, "6"},
+		{"name.parts", "error", "Yes", "504", "10000005", name, "ABC|x|y", "3 parts", file, "6"},
+		{"dpn.lowercase", "warning", "No", "504", "10000003", dpn, "kss/rjz01/030/str/002 ", "lower case", file, "4"},
+		{"dpn.whitespace", "warning", "No", "504", "10000003", dpn, "kss/rjz01/030/str/002 ", "trailing space", file, "4"},
+		{"dpn.inactive", "info", "No", "504", "10000009", "", "KSS/X/1/2", "end-dated", file, "2"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
@@ -299,7 +326,7 @@ func TestRowTabsFormatting(t *testing.T) {
 	}{
 		{TabDuplicates, "'Duplicate DPN'!$A$1:$I$3", "C"},
 		{TabAllPositions, "'All DPN Positions'!$A$1:$L$6", "C"},
-		{TabWarnings, "'Warnings'!$A$1:$I$3", "F"},
+		{TabFindings, "'Findings'!$A$1:$J$11", "H"},
 	} {
 		t.Run(tc.tab, func(t *testing.T) {
 			panes, err := f.GetPanes(tc.tab)
@@ -335,7 +362,8 @@ func TestDPNWorkbookRowSplit(t *testing.T) {
 	MaxRows = 3
 	t.Cleanup(func() { MaxRows = old })
 	f := openDPN(t, singleResult(), 0)
-	want := []string{"Summary", "Duplicate DPN", "All DPN Positions", "All DPN Positions (2)", "Warnings"}
+	want := []string{"Summary", "Duplicate DPN", "All DPN Positions", "All DPN Positions (2)",
+		"Findings", "Findings (2)", "Findings (3)", "Findings (4)"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("tabs = %q, want %q", got, want)
 	}

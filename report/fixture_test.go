@@ -41,7 +41,7 @@ func vpd504() checks.VPDResult {
 	const dpnCol, nameCol = "Deanery Post Number", "Position Name"
 	return checks.VPDResult{
 		Stats: checks.Stats{VPD: "504", Positions: 7, Active: 6, ActiveWithDPN: 5, DuplicateDPNs: 1,
-			PositionsInDuplicates: 2, DPNIssues: 2, PositionNameIssues: 1, Warnings: 2, Ready: false,
+			PositionsInDuplicates: 2, DPNIssues: 2, PositionNameIssues: 1, Errors: 8, Warnings: 2, Ready: false,
 			ByRule: map[string]int{"dpn.duplicate": 2, "dpn.lowercase": 1, "dpn.whitespace": 1, "dpn.chars": 1,
 				"dpn.empty-part": 1, "dpn.parts": 1, "dpn.prefix": 1, "name.number": 1, "name.parts": 1}},
 		Positions:  ps,
@@ -70,10 +70,11 @@ func readyVPD(vpd string) checks.VPDResult {
 	}
 }
 
-// statsOnly is a not-ready VPD given by its statistics alone.
+// statsOnly is a not-ready VPD given by its statistics alone: one error
+// finding per issue.
 func statsOnly(vpd string, dpnIssues, nameIssues int) checks.VPDResult {
 	return checks.VPDResult{Stats: checks.Stats{VPD: vpd, Positions: 10, Active: 8, ActiveWithDPN: 6,
-		DPNIssues: dpnIssues, PositionNameIssues: nameIssues, Warnings: 1}}
+		DPNIssues: dpnIssues, PositionNameIssues: nameIssues, Errors: dpnIssues + nameIssues, Warnings: 1}}
 }
 
 func singleResult() *checks.Result {

@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -14,6 +13,8 @@ import (
 )
 
 // jsonDoc is the JSON document of reports.md §3; field order is key order.
+// JSON writes its fields one by one in this order (the findings streamed):
+// a field added here must be written there too, or TestJSONStreamed fails.
 type jsonDoc struct {
 	Tool     string           `json:"tool"`
 	Version  string           `json:"version"`
@@ -46,13 +47,15 @@ func JSON(w io.Writer, res *checks.Result, meta Meta) error {
 		return fmt.Errorf("json report: no result to write")
 	}
 	doc := jsonDoc{
-		Tool:     meta.tool(),
-		Version:  meta.Version,
-		AsOf:     meta.AsOf.Format("2006-01-02"),
-		Inputs:   slices.Clip(res.Inputs),
-		Totals:   statsJSON{Stats: res.Totals, Changes: totalChangesJSON(res)},
-		VPDs:     make([]statsJSON, len(res.VPDs)),
-		Findings: res.Findings(),
+		Tool:    meta.tool(),
+		Version: meta.Version,
+		AsOf:    meta.AsOf.Format("2006-01-02"),
+		Inputs:  slices.Clip(res.Inputs),
+		Totals:  statsJSON{Stats: res.Totals, Changes: totalChangesJSON(res)},
+		VPDs:    make([]statsJSON, len(res.VPDs)),
+		// Findings are streamed below, one at a time: a run whose every
+		// position shares one DPN has a finding per position, and the
+		// document is never built whole in memory.
 	}
 	if doc.Inputs == nil {
 		doc.Inputs = []model.Input{}
@@ -62,16 +65,42 @@ func JSON(w io.Writer, res *checks.Result, meta Meta) error {
 		doc.VPDs[i] = statsJSON{Stats: res.VPDs[i].Stats, Changes: vpdChangesJSON(res.VPDs[i].Changes)}
 	}
 	slices.SortStableFunc(doc.VPDs, func(a, b statsJSON) int { return cmp.Compare(a.VPD, b.VPD) })
-	if doc.Findings == nil {
-		doc.Findings = []checks.Finding{}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+	findings := findingRefs(res)
+	// Byte for byte what json.Encoder with SetIndent("", "  ") and
+	// SetEscapeHTML(false) writes for doc with its findings (tested).
+	j := newJSONStream(w)
+	j.raw("{\n")
+	j.field("tool", doc.Tool)
+	j.field("version", doc.Version)
+	j.field("as_of", doc.AsOf)
+	j.field("inputs", doc.Inputs)
+	j.field("totals", doc.Totals)
+	j.field("vpds", doc.VPDs)
+	j.rawArray("findings", len(findings), func(b []byte, i int) []byte {
+		return appendFindingJSON(b, findings[i])
+	})
+	j.raw("\n}\n")
+	if err := j.flush(); err != nil {
 		return fmt.Errorf("write json report: %w", err)
 	}
 	return nil
+}
+
+// findingRefs points at every finding of res in res.Findings() order,
+// without copying them.
+func findingRefs(res *checks.Result) []*checks.Finding {
+	n := 0
+	for i := range res.VPDs {
+		n += len(res.VPDs[i].Findings)
+	}
+	out := make([]*checks.Finding, 0, n)
+	for i := range res.VPDs {
+		fs := res.VPDs[i].Findings
+		for j := range fs {
+			out = append(out, &fs[j])
+		}
+	}
+	return out
 }
 
 // csvHeader is the header row of CSV.
@@ -79,8 +108,10 @@ var csvHeader = []string{"rule", "severity", "vpd", "file", "row", "column", "po
 
 // CSV writes the findings (res.Findings() order) as RFC 4180 CSV with the
 // header rule,severity,vpd,file,row,column,position_number,value,message.
-// Values are written exactly as found (quoted when they hold a comma,
-// quote or line break).
+// Every cell goes through SafeCSVValue: a value a spreadsheet would run
+// (leading =, +, -, @, tab or CR) starts with an apostrophe; otherwise
+// values are written exactly as found (quoted when they hold a comma,
+// quote or line break). The JSON has every value unchanged.
 func CSV(w io.Writer, res *checks.Result) error {
 	if res == nil {
 		return fmt.Errorf("csv report: no result to write")
@@ -89,11 +120,15 @@ func CSV(w io.Writer, res *checks.Result) error {
 	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("write csv report: %w", err)
 	}
-	for _, f := range res.Findings() {
-		rec := []string{f.Rule, f.Severity.String(), f.VPD, f.File, strconv.Itoa(f.Row), f.Column,
-			f.PositionNumber, f.Value, f.Message}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("write csv report: %w", err)
+	rec := make([]string, len(csvHeader))
+	for i := range res.VPDs {
+		for j := range res.VPDs[i].Findings {
+			f := &res.VPDs[i].Findings[j]
+			rec = append(rec[:0], f.Rule, f.Severity.String(), f.VPD, f.File, strconv.Itoa(f.Row), f.Column,
+				f.PositionNumber, f.Value, f.Message)
+			if err := cw.Write(safeCSVRecord(rec)); err != nil {
+				return fmt.Errorf("write csv report: %w", err)
+			}
 		}
 	}
 	cw.Flush()

@@ -12,7 +12,7 @@ import (
 )
 
 func tinyResult() *checks.Result {
-	stats := checks.Stats{Positions: 3, Active: 2, ActiveWithDPN: 2, DPNIssues: 1,
+	stats := checks.Stats{Positions: 3, Active: 2, ActiveWithDPN: 2, DPNIssues: 1, Errors: 1,
 		ByRule: map[string]int{"dpn.chars": 1}}
 	v := checks.VPDResult{Stats: stats}
 	v.VPD = "504"
@@ -51,6 +51,7 @@ const tinyJSON = `{
     "positions_in_duplicates": 0,
     "dpn_issues": 1,
     "position_name_issues": 0,
+    "errors": 1,
     "warnings": 0,
     "infos": 0,
     "input_errors": 0,
@@ -69,6 +70,7 @@ const tinyJSON = `{
       "positions_in_duplicates": 0,
       "dpn_issues": 1,
       "position_name_issues": 0,
+      "errors": 1,
       "warnings": 0,
       "infos": 0,
       "input_errors": 0,
@@ -107,6 +109,7 @@ const emptyJSON = `{
     "positions_in_duplicates": 0,
     "dpn_issues": 0,
     "position_name_issues": 0,
+    "errors": 0,
     "warnings": 0,
     "infos": 0,
     "input_errors": 0,
@@ -183,7 +186,7 @@ func TestCSV(t *testing.T) {
 		}}}},
 			"rule,severity,vpd,file,row,column,position_number,value,message\n" +
 				"dpn.parts,error,504,in.csv,7,DPN,1,\"a,b\nc\",\"say \"\"hi\"\"\"\n" +
-				"dpn.inactive,info,504,in.csv,8,,,=1+1,ok\n"},
+				"dpn.inactive,info,504,in.csv,8,,,'=1+1,ok\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -209,17 +212,19 @@ func TestTable(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{"ready", ready, 10, []string{"Verdict: READY for go-live\n", "No findings.", "25/11/2026", "dpnkit 1.2.3"},
+		{"ready", ready, 10, []string{"Verdict: READY for go-live (no finding of severity error)\n", "No findings.", "25/11/2026", "dpnkit 1.2.3"},
 			[]string{"NOT READY", "Total"}},
 		{"not ready, top 1", singleResult(), 1,
-			[]string{"Verdict: NOT READY for go-live\n", "Showing 1 of 10 findings", "dpn.duplicate", "NOT READY"},
+			[]string{"Verdict: NOT READY for go-live (8 findings of severity error block go-live: dpn.parts 1, dpn.prefix 1, " +
+				"dpn.chars 1, dpn.empty-part 1, name.parts 1, name.number 1, dpn.duplicate 2)\n",
+				"Showing 1 of 10 findings", "dpn.duplicate", "NOT READY"},
 			[]string{"dpn.lowercase"}},
 		{"all findings", singleResult(), -1,
 			[]string{`KSS/RJZ01\t030/STR/003`, `"kss/rjz01/030/str/002 "`, "name.parts"},
 			[]string{"Showing"}},
 		{"two VPDs", two, 0,
-			[]string{"(1 of 2 VPDs not ready: 504)", "Total", "Showing 0 of 10 findings"},
-			[]string{"dpn.duplicate"}},
+			[]string{"; 1 of 2 VPDs not ready: 504)\n", "Total", "Showing 0 of 10 findings"},
+			[]string{"│ dpn.duplicate"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer

@@ -13,13 +13,14 @@ import (
 )
 
 var nationalHeader = []string{"VPD", LabelWithDPN, LabelDuplicates, LabelDPNIssues, LabelNameIssues,
-	"Positions", "Active", "Warnings", "Verdict"}
+	"Positions", "Active", LabelErrors, "Warnings", "Verdict", "Why"}
 
-// problems is what sorts a VPD towards the top of the national summary.
-func problems(s *checks.Stats) int { return s.DuplicateDPNs + s.DPNIssues + s.PositionNameIssues }
+// problems is what sorts a VPD towards the top of the national summary: its
+// findings that block go-live.
+func problems(s *checks.Stats) int { return s.Errors }
 
-// worstFirst orders VPDs: NOT READY first, then by duplicates + DPN issues +
-// name issues (descending), then by VPD.
+// worstFirst orders VPDs: NOT READY first, then by the findings that block
+// go-live (descending), then by VPD.
 func worstFirst(a, b *checks.Stats) int {
 	if a.Ready != b.Ready {
 		if !a.Ready {
@@ -73,7 +74,8 @@ func nationalGrid(res *checks.Result, st *styles) *grid {
 			{Value: s.ActiveWithDPN, StyleID: style}, {Value: s.DuplicateDPNs, StyleID: style},
 			{Value: s.DPNIssues, StyleID: style}, {Value: s.PositionNameIssues, StyleID: style},
 			{Value: s.Positions, StyleID: style}, {Value: s.Active, StyleID: style},
-			{Value: s.Warnings, StyleID: style}, {Value: verdict(s.Ready), StyleID: vs},
+			{Value: s.Errors, StyleID: style}, {Value: s.Warnings, StyleID: style},
+			{Value: verdict(s.Ready), StyleID: vs}, {Value: verdictReason(s), StyleID: style},
 		}
 	}
 	for _, s := range stats {

@@ -10,8 +10,8 @@ import (
 	"dpnkit/checks"
 )
 
-// nationalResult holds five VPDs: three not ready (999 with 5 problems,
-// 504 and 777 with 4 each) and two ready, plus three dpn.cross-vpd findings.
+// nationalResult holds five VPDs: three not ready (504 with 8 errors, 999
+// with 5, 777 with 4) and two ready, plus three dpn.cross-vpd findings.
 func nationalResult() *checks.Result {
 	cross := func(vpd, num, dpn string, row int) checks.Finding {
 		return checks.Finding{Rule: checks.RuleDPNCrossVPD, Severity: checks.Warning, VPD: vpd, File: "national.dat",
@@ -25,7 +25,7 @@ func nationalResult() *checks.Result {
 	r777.Findings = append(r777.Findings, cross("777", "3", "eoe/rgt00/021/fy1/010", 30))
 	return &checks.Result{
 		Totals: checks.Stats{Positions: 29, Active: 24, ActiveWithDPN: 19, DuplicateDPNs: 1, DPNIssues: 7,
-			PositionNameIssues: 5, Warnings: 4},
+			PositionNameIssues: 5, Errors: 17, Warnings: 4},
 		VPDs: []checks.VPDResult{r100, readyVPD("123"), r504, r777, statsOnly("999", 5, 0)},
 	}
 }
@@ -50,13 +50,14 @@ func TestNationalWorkbook(t *testing.T) {
 	want := [][]string{
 		{"VPD", "No. of ESR Records with Deanery Records", "No. of Deanery Records linked to multiple Positions",
 			"No. of data quality issues with DPN", "No. of data quality issues with Position Name",
-			"Positions", "Active", "Warnings", "Verdict"},
-		{"999", "6", "0", "5", "0", "10", "8", "1", "NOT READY for go-live"},
-		{"504", "5", "1", "2", "1", "7", "6", "2", "NOT READY for go-live"},
-		{"777", "6", "0", "0", "4", "10", "8", "1", "NOT READY for go-live"},
-		{"100", "1", "0", "0", "0", "1", "1", "0", "READY for go-live"},
-		{"123", "1", "0", "0", "0", "1", "1", "0", "READY for go-live"},
-		{"Total", "19", "1", "7", "5", "29", "24", "4", "NOT READY for go-live"},
+			"Positions", "Active", "Errors (each blocks go-live)", "Warnings", "Verdict", "Why"},
+		{"504", "5", "1", "2", "1", "7", "6", "8", "2", "NOT READY for go-live",
+			"8 findings of severity error block go-live: dpn.parts 1, dpn.prefix 1, dpn.chars 1, dpn.empty-part 1, name.parts 1, name.number 1, dpn.duplicate 2"},
+		{"999", "6", "0", "5", "0", "10", "8", "5", "1", "NOT READY for go-live", "5 findings of severity error block go-live"},
+		{"777", "6", "0", "0", "4", "10", "8", "4", "1", "NOT READY for go-live", "4 findings of severity error block go-live"},
+		{"100", "1", "0", "0", "0", "1", "1", "0", "0", "READY for go-live", "no finding of severity error"},
+		{"123", "1", "0", "0", "0", "1", "1", "0", "0", "READY for go-live", "no finding of severity error"},
+		{"Total", "19", "1", "7", "5", "29", "24", "17", "4", "NOT READY for go-live", "17 findings of severity error block go-live"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)
@@ -67,7 +68,7 @@ func TestNationalWorkbook(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ cell, fill string }{
-		{"I2", colourRed}, {"I5", colourGreen}, {"I7", colourRed}, {"A2", ""},
+		{"J2", colourRed}, {"J5", colourGreen}, {"J7", colourRed}, {"A2", ""},
 	} {
 		if got := fillColour(t, f, TabSummary, tc.cell); got != tc.fill {
 			t.Errorf("%s fill = %q, want %q", tc.cell, got, tc.fill)
@@ -104,8 +105,8 @@ func TestWorstFirst(t *testing.T) {
 		want int
 	}{
 		{"not ready before ready", checks.Stats{VPD: "900"}, checks.Stats{VPD: "100", Ready: true}, -1},
-		{"more problems first", checks.Stats{VPD: "100", DPNIssues: 1}, checks.Stats{VPD: "200", DuplicateDPNs: 2}, 1},
-		{"tie by VPD", checks.Stats{VPD: "100", PositionNameIssues: 2}, checks.Stats{VPD: "200", DPNIssues: 2}, -1},
+		{"more errors first", checks.Stats{VPD: "100", DPNIssues: 1, Errors: 1}, checks.Stats{VPD: "200", DuplicateDPNs: 1, Errors: 2}, 1},
+		{"tie by VPD", checks.Stats{VPD: "100", PositionNameIssues: 2, Errors: 2}, checks.Stats{VPD: "200", InputErrors: 2, Errors: 2}, -1},
 		{"warnings do not count", checks.Stats{VPD: "300", Ready: true, Warnings: 9}, checks.Stats{VPD: "200", Ready: true}, 1},
 	} {
 		if got := worstFirst(&tc.a, &tc.b); got != tc.want {

@@ -407,8 +407,38 @@ func writeInlineString(w *bufio.Writer, s string) {
 		w.WriteString(` xml:space="preserve"`)
 	}
 	w.WriteByte('>')
-	writeEscaped(w, s)
+	writeEscaped(w, escapeBstr(s))
 	w.WriteString(`</t></is></c>`)
+}
+
+// escapeBstr keeps text that looks like the _xHHHH_ escapes of
+// SpreadsheetML ("_x0041_" is "A" to Excel) as it is: the underscore that
+// starts one is itself escaped, as _x005F_.
+func escapeBstr(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '_' && isBstr(s[i:]) {
+			b.WriteString("_x005F")
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// isBstr reports whether s starts with _xHHHH_ (H a hex digit).
+func isBstr(s string) bool {
+	if len(s) < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[2:6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // escapeXML is s escaped for XML text or a quoted attribute.

@@ -244,7 +244,9 @@ func orEmpty[T any](s []T) []T {
 // group), placements (res.Placements order: placement_id, npn,
 // managing_deanery, employing_body, start_date, end_date, position_match,
 // applicant_export, positions, suggestions, issue), unplaced_positions
-// (vpd, position_number, dpn) and findings (res.Findings order). Empty lists
+// (vpd, position_number, dpn) and findings (res.Findings order). With
+// res.PositionCheck, "position_check" (after by_vpd) holds the DPN check's
+// totals, its "ready" flag among them. Empty lists
 // are [], never null; dates are YYYY-MM-DD or "" when empty. Two-space
 // indentation and a trailing newline; the same result always gives the
 // same bytes.
@@ -272,6 +274,13 @@ func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
 	j.field("by_managing_deanery", sortedGroups(res.ByManagingDeanery))
 	j.field("by_employing_body", sortedGroups(res.ByEmployingBody))
 	j.field("by_vpd", sortedGroups(res.ByVPD))
+	if pc := res.PositionCheck; pc != nil {
+		// The DPN check of the same positions: its "ready" is the verdict
+		// the table prints, and reconcile's exit status counts its findings.
+		t := pc.Totals
+		t.VPD = ""
+		j.field("position_check", t)
+	}
 	j.rawArray("placements", len(res.Placements), func(b []byte, i int) []byte {
 		return appendPlacementJSON(b, &res.Placements[i])
 	})
@@ -449,6 +458,7 @@ var reconcileCSVHeader = append(slices.Clip(csvHeader), "placement_id")
 // ReconcileCSV writes the reconciliation findings (res.Findings order) as
 // RFC 4180 CSV with the columns of CSV followed by placement_id:
 // rule,severity,vpd,file,row,column,position_number,value,message,placement_id.
+// Every cell goes through SafeCSVValue, as in CSV.
 func ReconcileCSV(w io.Writer, res *checks.ReconcileResult) error {
 	if res == nil {
 		return fmt.Errorf("reconcile csv report: no result to write")
@@ -460,7 +470,7 @@ func ReconcileCSV(w io.Writer, res *checks.ReconcileResult) error {
 	for _, f := range res.Findings {
 		rec := []string{f.Rule, f.Severity.String(), f.VPD, f.File, strconv.Itoa(f.Row), f.Column,
 			f.PositionNumber, f.Value, f.Message, f.PlacementID}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(safeCSVRecord(rec)); err != nil {
 			return fmt.Errorf("write reconcile csv report: %w", err)
 		}
 	}
@@ -505,7 +515,7 @@ func reconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int
 			strconv.Itoa(s.NotYetDue), strconv.Itoa(s.Blocked), strconv.Itoa(s.Exceptions)}
 	}
 	for _, g := range sortedGroups(res.ByManagingDeanery) {
-		if err := t.Append(row(visible(groupLabel(g.Group)), &g)); err != nil {
+		if err := t.Append(row(termCell(groupLabel(g.Group), termWidth), &g)); err != nil {
 			return err
 		}
 	}
@@ -540,8 +550,8 @@ func reconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int
 		)
 		t.Header("Placement", "NPN", "Position match", "Export", "Issue", "Did you mean")
 		for _, pr := range exc[:n] {
-			if err := t.Append([]string{visible(pr.Placement.ID), visibleValue(pr.Placement.NPN), pr.Match,
-				visible(pr.Export), visible(pr.Issue), suggestionsText(pr.Suggestions)}); err != nil {
+			if err := t.Append([]string{termCell(pr.Placement.ID, termWidth), termValue(pr.Placement.NPN), pr.Match,
+				termText(pr.Export), termText(pr.Issue), termText(suggestionsText(pr.Suggestions))}); err != nil {
 				return err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -40,7 +41,7 @@ func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
 
 func statsTable(w io.Writer, res *checks.Result) error {
 	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Warnings", "Verdict")
+	t.Header("VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Errors", "Warnings", "Verdict")
 	row := func(label string, s *checks.Stats) []string {
 		v := "READY"
 		if !s.Ready {
@@ -48,10 +49,10 @@ func statsTable(w io.Writer, res *checks.Result) error {
 		}
 		return []string{label, strconv.Itoa(s.Positions), strconv.Itoa(s.Active), strconv.Itoa(s.ActiveWithDPN),
 			strconv.Itoa(s.DuplicateDPNs), strconv.Itoa(s.DPNIssues), strconv.Itoa(s.PositionNameIssues),
-			strconv.Itoa(s.Warnings), v}
+			strconv.Itoa(s.Errors), strconv.Itoa(s.Warnings), v}
 	}
 	for i := range res.VPDs {
-		if err := t.Append(row(visible(res.VPDs[i].VPD), &res.VPDs[i].Stats)); err != nil {
+		if err := t.Append(row(termCell(res.VPDs[i].VPD, termWidth), &res.VPDs[i].Stats)); err != nil {
 			return err
 		}
 	}
@@ -61,26 +62,39 @@ func statsTable(w io.Writer, res *checks.Result) error {
 	return t.Render()
 }
 
-// verdictLine is "Verdict: READY for go-live" or "Verdict: NOT READY for
-// go-live", naming the VPDs not ready in a run of several.
+// listedVPDs is how many VPDs not ready the verdict line names.
+const listedVPDs = 10
+
+// verdictLine is "Verdict: READY for go-live (why)" or "Verdict: NOT
+// READY for go-live (why)", naming the VPDs not ready in a run of several.
+// The verdict and the reason are the totals' (checks.Stats.Ready).
 func verdictLine(res *checks.Result) string {
 	var notReady []string
+	n := 0
 	for i := range res.VPDs {
 		if !res.VPDs[i].Ready {
-			notReady = append(notReady, visible(res.VPDs[i].VPD))
+			if n++; n <= listedVPDs {
+				notReady = append(notReady, termCell(res.VPDs[i].VPD, 24))
+			}
 		}
 	}
-	ready := res.Totals.Ready && len(notReady) == 0
-	line := "Verdict: " + verdict(ready)
-	if len(res.VPDs) > 1 && len(notReady) > 0 {
-		line += fmt.Sprintf(" (%d of %d VPDs not ready: %s)", len(notReady), len(res.VPDs), strings.Join(notReady, ", "))
+	line := "Verdict: " + verdict(res.Totals.Ready) + " (" + verdictReason(&res.Totals)
+	if len(res.VPDs) > 1 && n > 0 {
+		list := strings.Join(notReady, ", ")
+		if n > len(notReady) {
+			list += fmt.Sprintf(" and %d more", n-len(notReady))
+		}
+		line += fmt.Sprintf("; %d of %d VPDs not ready: %s", n, len(res.VPDs), list)
 	}
-	return line
+	return line + ")"
 }
 
 func findingsTable(w io.Writer, res *checks.Result, top int) error {
-	all := res.Findings()
-	n := len(all)
+	total := 0
+	for i := range res.VPDs {
+		total += len(res.VPDs[i].Findings)
+	}
+	n := total
 	if top >= 0 && top < n {
 		n = top
 	}
@@ -91,10 +105,10 @@ func findingsTable(w io.Writer, res *checks.Result, top int) error {
 			tablewriter.WithRowMaxWidth(48),
 		)
 		t.Header("Rule", "Severity", "VPD", "File:Row", "Position", "Value", "Message")
-		for _, f := range all[:n] {
+		for _, f := range firstFindings(res, n) {
 			loc := f.File + ":" + strconv.Itoa(f.Row)
-			if err := t.Append([]string{f.Rule, f.Severity.String(), visible(f.VPD), visible(loc),
-				visible(f.PositionNumber), visibleValue(f.Value), visible(f.Message)}); err != nil {
+			if err := t.Append([]string{f.Rule, f.Severity.String(), termCell(f.VPD, termWidth), termCellTail(loc, termWidth),
+				termCell(f.PositionNumber, termWidth), termValue(f.Value), termText(f.Message)}); err != nil {
 				return err
 			}
 		}
@@ -104,10 +118,10 @@ func findingsTable(w io.Writer, res *checks.Result, top int) error {
 	}
 	var err error
 	switch {
-	case len(all) == 0:
+	case total == 0:
 		_, err = fmt.Fprintln(w, "No findings.")
-	case n < len(all):
-		_, err = fmt.Fprintf(w, "Showing %d of %d findings; use --format csv or --format json for all of them.\n", n, len(all))
+	case n < total:
+		_, err = fmt.Fprintf(w, "Showing %d of %d findings; use --format csv or --format json for all of them.\n", n, total)
 	}
 	return err
 }
@@ -153,4 +167,118 @@ func visible(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Terminal cells are cut so that one long value cannot widen every line of
+// a table: a value or label to termWidth characters, a message to
+// termTextWidth in all and no word of it longer than termWidth. The full value
+// is in the JSON, the CSV and the workbooks.
+const (
+	termWidth     = 48
+	termTextWidth = 600
+)
+
+// termCell is visible(s) cut to n characters (n >= 2), the last an ellipsis.
+func termCell(s string, n int) string {
+	p, cut := prefixRunes(s, n)
+	return clipVisible(visible(p), cut, n)
+}
+
+// termCellTail is visible(s) cut to its last n characters, the first an
+// ellipsis: a file path's end (name and row) says the most.
+func termCellTail(s string, n int) string {
+	v := []rune(visible(s))
+	if len(v) <= n {
+		return string(v)
+	}
+	return "…" + string(v[len(v)-n+1:])
+}
+
+// termValue is visibleValue(s) cut to termWidth characters: quoted when s
+// has leading or trailing spaces, which a table cell would hide.
+func termValue(s string) string {
+	if s == "" || (s[0] != ' ' && s[len(s)-1] != ' ') {
+		return termCell(s, termWidth)
+	}
+	return `"` + termCell(s, termWidth-4) + `"`
+}
+
+// termText is visible(s) with each word (run of characters without a
+// space) cut to termWidth, and the whole cut to termTextWidth characters,
+// so that a table can wrap it.
+func termText(s string) string {
+	var b strings.Builder
+	n := 0 // runes written
+	for i := 0; i <= len(s) && n < termTextWidth; {
+		j := strings.IndexByte(s[i:], ' ')
+		if j < 0 {
+			j = len(s) - i
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		w := termCell(s[i:i+j], termWidth)
+		b.WriteString(w)
+		n += utf8.RuneCountInString(w)
+		i += j + 1
+	}
+	return clipRunes(b.String(), termTextWidth)
+}
+
+// prefixRunes is the first n runes of s, and whether s is longer.
+func prefixRunes(s string, n int) (string, bool) {
+	if len(s) <= n {
+		return s, false
+	}
+	count := 0
+	for j := range s {
+		if count == n {
+			return s[:j], true
+		}
+		count++
+	}
+	return s, false
+}
+
+// clipVisible cuts v, the visible form of a prefix of a value, to n
+// characters, ending with an ellipsis when it or the value was cut.
+func clipVisible(v string, cut bool, n int) string {
+	if !cut {
+		return clipRunes(v, n)
+	}
+	p, _ := prefixRunes(v, n-1)
+	return p + "…"
+}
+
+// clipRunes cuts s to at most n runes (n >= 1): a longer s keeps its first
+// n-1 and ends with an ellipsis. It reads at most n+1 runes of s.
+func clipRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	count, cut := 0, 0
+	for j := range s {
+		if count == n-1 {
+			cut = j
+		}
+		if count == n {
+			return s[:cut] + "…"
+		}
+		count++
+	}
+	return s
+}
+
+// firstFindings is the first n findings of res in res.Findings() order.
+func firstFindings(res *checks.Result, n int) []checks.Finding {
+	out := make([]checks.Finding, 0, n)
+	for i := range res.VPDs {
+		fs := res.VPDs[i].Findings
+		if len(fs) > n-len(out) {
+			fs = fs[:n-len(out)]
+		}
+		out = append(out, fs...)
+	}
+	return out
 }

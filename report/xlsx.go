@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -16,7 +15,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
+
+	"dpnkit/internal/atomicfile"
 )
 
 // MaxRows is the most data rows one tab holds (Excel's limit of 1,048,576
@@ -36,9 +38,13 @@ const (
 	dateFormat      = "dd/mm/yyyy"
 )
 
-// styles are the cell styles of one workbook.
+// styles are the cell styles of one workbook, and its grid tabs.
 type styles struct {
 	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
+
+	// grids writes, by worksheet part name, the grid tabs of the workbook
+	// (writeTab) when the package is written: see sortedZip.grids.
+	grids map[string]func(io.Writer) error
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -78,7 +84,12 @@ func newStyles(f *excelize.File) (*styles, error) {
 func newWorkbook(first string, meta Meta, title string) (*excelize.File, *styles, error) {
 	f := excelize.NewFile()
 	password := meta.Password
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return newSortedZip(w, password) })
+	grids := map[string]func(io.Writer) error{}
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		z := newSortedZip(w, password)
+		z.grids = grids
+		return z
+	})
 	if err := f.SetSheetName("Sheet1", first); err != nil {
 		_ = f.Close()
 		return nil, nil, fmt.Errorf("name tab %s: %w", first, err)
@@ -100,6 +111,7 @@ func newWorkbook(first string, meta Meta, title string) (*excelize.File, *styles
 		_ = f.Close()
 		return nil, nil, err
 	}
+	st.grids = grids
 	return f, st, nil
 }
 
@@ -189,66 +201,85 @@ func (g *grid) write(f *excelize.File, st *styles) ([]string, error) {
 	return names, nil
 }
 
-// writeTab streams a header and n rows (row(r) for r in 0..n-1) into tab name.
+// writeTab makes tab name (the first may already exist) hold a header and
+// n rows (row(r) for r in 0..n-1), with the header frozen, an autofilter
+// over them and the given column widths.
+//
+// The rows are not given to excelize: excelize's stream writer costs about
+// half a microsecond and some allocations per cell, and keeps each tab's
+// XML in a buffer of up to 32 MB until the workbook is saved. The tab is
+// created empty in excelize (so the workbook lists it, with its filter's
+// hidden name), and its worksheet part is written straight as
+// SpreadsheetML by writeSheet, as the plain workbooks are, when the
+// package is written (sortedZip.grids): rows are made one at a time, then,
+// and go to the compressor.
 func writeTab(f *excelize.File, st *styles, name string, header []string, n int, row func(r int) []excelize.Cell, widths []float64) error {
 	if idx, _ := f.GetSheetIndex(name); idx < 0 {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
 	}
-	last, err := excelize.CoordinatesToCellName(max(len(header), 1), n+1)
+	cols := max(len(header), 1)
+	last, err := excelize.CoordinatesToCellName(cols, n+1)
 	if err != nil {
 		return err
 	}
-	// The autofilter must be on the worksheet before streaming starts: the
-	// stream writer writes it after the rows.
 	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
 		return err
 	}
-	sw, err := f.NewStreamWriter(name)
+	part, err := sheetPart(f, name)
 	if err != nil {
 		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
+	idx, _ := f.GetSheetIndex(name)
+	spec := sheetSpec{lastRow: n + 1, lastCol: cols, freeze: 1, filter: "A1:" + last}
+	for _, w := range widths {
+		spec.widths = append(spec.widths, int(w)-2) // writeSheet adds 2
 	}
-	for c, w := range widths {
-		if err := sw.SetColWidth(c+1, c+1, w); err != nil {
-			return err
-		}
-	}
-	hdr := make([]any, len(header))
-	for i, h := range header {
-		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
-	}
-	if err := sw.SetRow("A1", hdr); err != nil {
-		return err
-	}
-	vals := make([]any, 0, len(header))
-	for r := range n {
-		vals = vals[:0]
-		for _, c := range row(r) {
-			if t, ok := c.Value.(time.Time); ok {
-				if t.IsZero() {
-					c.Value = nil
-				} else {
-					c.StyleID = st.date
-					c.Value = excelDate(t)
+	selected := idx == f.GetActiveSheetIndex()
+	st.grids[part] = func(w io.Writer) error {
+		bw, put := atomicfile.PooledWriter(&sheetBuffers, w, 32<<10)
+		defer put()
+		err := writeSheet(bw, spec, selected, func(sw *plainRows) error {
+			sw.startRow(1)
+			for i, h := range header {
+				sw.put(i, st.header, 's', h)
+			}
+			sw.endRow()
+			for r := range n {
+				sw.startRow(r + 2)
+				for i, c := range row(r) {
+					if i >= cols {
+						return fmt.Errorf("row %d has %d cells, the header %d", r+2, len(row(r)), cols)
+					}
+					if t, ok := c.Value.(time.Time); ok && !t.IsZero() {
+						c.StyleID, c.Value = st.date, excelDate(t)
+					}
+					if err := sw.cell(i, c); err != nil {
+						return err
+					}
 				}
+				sw.endRow()
 			}
-			if c.StyleID == 0 && c.Formula == "" {
-				// The bare value writes the same cell without boxing a
-				// Cell (a nil value writes no cell at all).
-				vals = append(vals, c.Value)
-				continue
-			}
-			vals = append(vals, c)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("write tab %s: %w", name, err)
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(r+2), vals); err != nil {
-			return err
+		return bw.Flush()
+	}
+	return nil
+}
+
+// sheetPart is the name of tab name's worksheet part: excelize names the
+// part of a sheet by its sheet id.
+func sheetPart(f *excelize.File, name string) (string, error) {
+	for id, n := range f.GetSheetMap() {
+		if n == name {
+			return "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml", nil
 		}
 	}
-	return sw.Flush()
+	return "", fmt.Errorf("tab %s: no worksheet", name)
 }
 
 // excelDate drops the time of day and the zone, so a date is the same
@@ -349,6 +380,10 @@ type sortedZip struct {
 	password string
 	dst      io.Writer     // with a password: where the encrypted file goes
 	plain    *bytes.Buffer // with a password: the zip, before encryption
+
+	// grids write the parts named (grid tabs, writeTab) instead of what
+	// excelize writes for them, which is dropped.
+	grids map[string]func(io.Writer) error
 }
 
 type zipPart struct {
@@ -483,6 +518,12 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 	}
 	z.parts = append(z.parts, p)
 	z.open = p
+	if write := z.grids[name]; write != nil {
+		if err := write(p); err != nil {
+			return nil, err
+		}
+		return io.Discard, nil // excelize's empty tab
+	}
 	return p, nil
 }
 

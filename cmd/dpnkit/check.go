@@ -69,6 +69,11 @@ func newCheckCmd(s *iostreams.Streams) *cobra.Command {
 several files are combined, e.g. one per VPD), applies every rule of
 'dpnkit rules', and prints the statistics, the go-live verdict and the findings.
 
+The verdict is READY for go-live when no finding is of severity error:
+warnings and info do not block go-live; duplicates, DPN and position-name
+faults and unreadable dates do. With the default --fail-on error the exit
+status is 1 exactly when the verdict is NOT READY.
+
 ` + dbHelp + `
 
 ` + exitStatusHelp,

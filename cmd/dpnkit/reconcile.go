@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"dpnkit/checks"
@@ -32,7 +30,10 @@ The workbook names trainees (surname, forenames, GMC number): --redact masks
 them (initials, ***), --password (or DPNKIT_PASSWORD) encrypts it. The JSON,
 CSV and table name placements by TIS id only.
 
---fail-on is judged on the reconciliation findings.
+--fail-on is judged on the reconciliation findings and on the findings of
+the DPN check of the positions, whose verdict is printed (and is
+"position_check" in the JSON): with the default --fail-on error, positions
+NOT READY for go-live exit 1 even when every placement matches.
 
 ` + exitStatusHelp,
 		Example: `  dpnkit reconcile --positions positions.csv --placements placements.csv --out reports/
@@ -68,16 +69,15 @@ CSV and table name placements by TIS id only.
 	return cmd
 }
 
+// failOnReconcile is errFindings when the worst finding of the
+// reconciliation or of the DPN check of its positions reaches failOn.
 func failOnReconcile(res *checks.ReconcileResult, failOn checks.Severity) error {
-	if failOn == 0 {
-		return nil
-	}
 	var worst checks.Severity
 	for _, f := range res.Findings {
 		worst = max(worst, f.Severity)
 	}
-	if worst >= failOn {
-		return fmt.Errorf("%w (worst: %s)", errFindings, worst)
+	if res.PositionCheck != nil {
+		worst = max(worst, res.PositionCheck.Worst())
 	}
-	return nil
+	return failOnWorst(worst, failOn)
 }

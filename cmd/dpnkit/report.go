@@ -16,7 +16,7 @@ func newReportCmd(s *iostreams.Streams) *cobra.Command {
 		Short: "Check ESR position exports and write the DPN report workbook per VPD",
 		Long: `report does what check does and writes DPN_Report_<VPD>_<YYYYMMDD>.xlsx for each
 VPD in the input into --out (tabs: Summary, Duplicate DPN, All DPN Positions,
-Warnings), plus DPN_Report_National_<YYYYMMDD>.xlsx when the input holds more
+Findings), plus DPN_Report_National_<YYYYMMDD>.xlsx when the input holds more
 than one VPD. Workbooks are written whole or not at all, readable only by you
 (mode 0600); --password (or DPNKIT_PASSWORD) encrypts them.
 

@@ -147,10 +147,17 @@ func parseMap(pairs []string) (map[string]string, error) {
 }
 
 // failOnFindings turns a finished run into errFindings when its worst
-// finding reaches the threshold.
+// finding reaches the threshold. With the default --fail-on error this is
+// the go-live verdict (checks.BlocksGoLive): exit 1 exactly when the run is
+// NOT READY, as the terminal, the JSON and the workbooks say.
 func failOnFindings(res *checks.Result, failOn checks.Severity) error {
-	if failOn != 0 && res.Worst() >= failOn {
-		return fmt.Errorf("%w (worst: %s)", errFindings, res.Worst())
+	return failOnWorst(res.Worst(), failOn)
+}
+
+// failOnWorst is errFindings when worst reaches failOn (0: never).
+func failOnWorst(worst, failOn checks.Severity) error {
+	if failOn != 0 && worst >= failOn {
+		return fmt.Errorf("%w (worst: %s)", errFindings, worst)
 	}
 	return nil
 }

@@ -11,7 +11,11 @@
 //   - reconcile: `dpnkit reconcile` of about 150,000 TIS placements against the
 //     same positions, with suggestions and the exception workbook;
 //   - run:      two consecutive `dpnkit run` days (positions, placements,
-//     about 1.5M ESR people) on a fresh run history, and its size.
+//     about 1.5M ESR people) on a fresh run history, and its size;
+//   - dup200k:  200,000 positions of one VPD sharing one DPN, checked with
+//     --format json and --format csv and reported (dup.go): wall, CPU time,
+//     peak memory and output size, against its targets (10 s, 300 MiB).
+//     `-only dup200k` runs this case alone.
 //
 // For each it prints wall time, rows/s, MB/s, peak resident memory (the
 // child's maximum RSS from rusage) and the ratio of its wall time to the
@@ -57,7 +61,15 @@ func run() error {
 	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
 	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")
 	n := flag.Int("n", 2, "runs per step; the fastest is kept")
+	only := flag.String("only", "", "run one case only: dup200k (200,000 positions sharing one DPN)")
 	flag.Parse()
+	switch *only {
+	case "":
+	case "dup200k":
+		return runDup(*bin, *dir, *n)
+	default:
+		return fmt.Errorf("-only %q: the one case is dup200k", *only)
+	}
 
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	file := filepath.Join(*dir, "positions_national.csv")
@@ -197,7 +209,7 @@ func run() error {
 		strings.Join(pairs, ", "), pairedMedian, verdict(pairedMedian <= 3))
 	fmt.Printf("           best against best: %.2fx), run peak < 500 MiB (%s); history database %.1f MB\n",
 		worst.Seconds()/check.wall.Seconds(), verdict(max(runs[0].peakRSS, runs[1].peakRSS) < 500<<20), float64(dbSize)/1e6)
-	return nil
+	return runDup(*bin, *dir, *n)
 }
 
 func verdict(ok bool) string {
