@@ -29,10 +29,10 @@ func TestFindingSeverityFromCatalogue(t *testing.T) {
 	// One position breaking an error, a warning and an info rule.
 	p := pos("1", "1|x|y|z", "kss/A/1/2")
 	p.Repaired = true
-	res := Run([]model.Position{p}, nil, opts)
+	res := checkAll([]model.Position{p}, nil, opts)
 	want := map[string]Severity{RuleDPNLowercase: Warning, RuleInputRepaired: Info}
 	q := pos("2", "ABC|x|y|z", "KSS/B/1/2")
-	res2 := Run([]model.Position{q}, nil, opts)
+	res2 := checkAll([]model.Position{q}, nil, opts)
 	for _, f := range append(res.Findings(), res2.Findings()...) {
 		w, ok := want[f.Rule]
 		if f.Rule == RuleNameNumber {

@@ -38,7 +38,7 @@ func dupFixture() []model.Position {
 }
 
 func TestDuplicates(t *testing.T) {
-	res := Run(dupFixture(), nil, opts)
+	res := checkAll(dupFixture(), nil, opts)
 	if len(res.VPDs) != 2 || res.VPDs[0].VPD != "504" || res.VPDs[1].VPD != "505" {
 		t.Fatalf("VPDs = %+v", res.VPDs)
 	}
@@ -110,7 +110,7 @@ func TestDuplicates(t *testing.T) {
 }
 
 func TestCrossVPD(t *testing.T) {
-	res := Run(dupFixture(), nil, opts)
+	res := checkAll(dupFixture(), nil, opts)
 	got := map[string]string{}
 	for _, f := range findingsOf(res, RuleDPNCrossVPD) {
 		got[f.VPD+"/"+f.PositionNumber] = f.Message
@@ -132,7 +132,7 @@ func TestCrossVPD(t *testing.T) {
 	// Three VPDs: each finding names the other two.
 	ps := []model.Position{pos("1", "1|x|y|z", "KSS/Z/1/2"), pos("2", "2|x|y|z", "KSS/Z/1/2"), pos("3", "3|x|y|z", "kss/z/1/2")}
 	ps[0].VPD, ps[1].VPD, ps[2].VPD = "123", "504", "999"
-	res = Run(ps, nil, opts)
+	res = checkAll(ps, nil, opts)
 	fs := findingsOf(res, RuleDPNCrossVPD)
 	if len(fs) != 3 {
 		t.Fatalf("got %d cross-VPD findings, want 3", len(fs))
@@ -157,7 +157,7 @@ func TestDuplicateGroupOfAnySize(t *testing.T) {
 		ps[i].Row = i + 2
 	}
 	ps[0].Number = "00000" + strings.Repeat("9", 1<<20) // sorts first: named in almost every message, cut
-	res := Run(ps, nil, opts)
+	res := checkAll(ps, nil, opts)
 	fs := findingsOf(res, RuleDPNDuplicate)
 	if len(fs) != n {
 		t.Fatalf("%d findings, want %d", len(fs), n)
@@ -186,7 +186,7 @@ func TestDuplicateGroupOfAnySize(t *testing.T) {
 	}
 
 	// Four positions: every other one named, no count.
-	res = Run(ps[1:5], nil, opts)
+	res = checkAll(ps[1:5], nil, opts)
 	for _, f := range findingsOf(res, RuleDPNDuplicate) {
 		if f.PositionNumber == "00003" && !strings.Contains(f.Message, "also on active positions 00002, 00004 and 00005 in VPD") {
 			t.Errorf("group of 4: %q", f.Message)
@@ -203,7 +203,7 @@ func TestCrossVPDManyVPDs(t *testing.T) {
 		p.VPD = fmt.Sprintf("%03d", i+100)
 		ps = append(ps, p)
 	}
-	fs := findingsOf(Run(ps, nil, opts), RuleDPNCrossVPD)
+	fs := findingsOf(checkAll(ps, nil, opts), RuleDPNCrossVPD)
 	if len(fs) != 200 {
 		t.Fatalf("%d findings, want 200", len(fs))
 	}

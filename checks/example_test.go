@@ -17,7 +17,7 @@ func ExampleDescribeBadChars() {
 	// non-breaking space (U+00A0) at character 18
 }
 
-func ExampleRun() {
+func ExampleRunner() {
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	ps := []model.Position{
 		{VPD: "504", Number: "10000016", Name: "10000016|Specialty Registrar|M1A|Cardiology", DPN: "KSS/RJZ01/030",
@@ -25,7 +25,9 @@ func ExampleRun() {
 		{VPD: "504", Number: "10000017", Name: "10000017|Specialty Registrar|M1A|Cardiology", DPN: "KSS/RJZ01/030/STR/001",
 			ManagingBody: "KSS", File: "positions.csv", Row: 18, Format: model.FormatCSV},
 	}
-	res := checks.Run(ps, nil, checks.Options{AsOf: asOf})
+	r := checks.NewRunner(checks.Options{AsOf: asOf})
+	r.Add(ps)
+	res := r.Finish(nil)
 	fmt.Println("ready:", res.Totals.Ready, "DPN issues:", res.Totals.DPNIssues)
 	for _, f := range res.Findings() {
 		fmt.Printf("%s row %d %s: %s\n", f.File, f.Row, f.Rule, f.Message)

@@ -76,7 +76,7 @@ func equalStrings(a, b []string) bool {
 // checkRules runs ps and compares the filtered, sorted rule ids with want.
 func checkRules(t *testing.T, ps []model.Position, filter map[string]bool, want []string) *Result {
 	t.Helper()
-	res := Run(ps, nil, opts)
+	res := checkAll(ps, nil, opts)
 	if got := rules(res, filter); !equalStrings(got, sortedCopy(want)) {
 		t.Errorf("rules = %q, want %q", got, sortedCopy(want))
 		for _, f := range res.Findings() {
@@ -84,4 +84,11 @@ func checkRules(t *testing.T, ps []model.Position, filter map[string]bool, want 
 		}
 	}
 	return res
+}
+
+// checkAll checks ps in one batch: NewRunner, Add, Finish.
+func checkAll(ps []model.Position, inputs []model.Input, opts Options) *Result {
+	r := NewRunner(opts)
+	r.Add(ps)
+	return r.Finish(inputs)
 }

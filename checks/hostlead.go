@@ -1,8 +1,6 @@
 package checks
 
 import (
-	"fmt"
-
 	"dpnkit/internal/model"
 )
 
@@ -99,40 +97,13 @@ func hostLeadPairDPNs(set *Set, vpds map[string][]string) map[string]bool {
 	return out
 }
 
-// hostLeadIf is the advice for a DPN active in several VPDs when the
+// HostLeadAdvice is the advice for a DPN active in several VPDs when the
 // trusts share the post as host and lead employer.
-const hostLeadIf = "If one trust hosts the post and another is its lead employer, keep the DPN on exactly those two positions and set Host/Lead Employer Status on both (Host Employer on one, Lead Employer on the other)"
+const HostLeadAdvice = "If one trust hosts the post and another is its lead employer, keep the DPN on exactly those two positions and set Host/Lead Employer Status on both (Host Employer on one, Lead Employer on the other)"
 
 // crossVPDAdvice ends a dpn.cross-vpd message.
-const crossVPDAdvice = "A DPN identifies one post nationally. " + hostLeadIf +
+const crossVPDAdvice = "A DPN identifies one post nationally. " + HostLeadAdvice +
 	"; otherwise check with the local office which organisation's position should carry it, and remove it where it does not belong."
-
-// manyPositionsAdvice ends a placement.many-positions message, and
-// manyPositionsIssue the Issue's sentence: when the positions are in more
-// than one VPD, how to mark a post shared by a host and a lead employer;
-// always, to keep the DPN on one position otherwise.
-func manyPositionsAdvice(ps []*model.Position) string {
-	if inSeveralVPDs(ps) {
-		return hostLeadIf + "; otherwise keep the DPN on one position in ESR."
-	}
-	return "Keep the DPN on one position in ESR."
-}
-
-func manyPositionsIssue(ps []*model.Position) string {
-	if inSeveralVPDs(ps) {
-		return "If the trusts are host and lead employer, set Host/Lead Employer Status on both positions; otherwise keep the DPN on one position only."
-	}
-	return "Keep the DPN on one position only."
-}
-
-func inSeveralVPDs(ps []*model.Position) bool {
-	for _, p := range ps[1:] {
-		if p.VPD != ps[0].VPD {
-			return true
-		}
-	}
-	return false
-}
 
 // containsFold reports whether s contains sub, a lower-case ASCII word,
 // ignoring the case of ASCII letters.
@@ -154,48 +125,4 @@ func containsFold(s, sub string) bool {
 		}
 	}
 	return false
-}
-
-// bucketRecords counts the applicant records the placements of a bucket
-// group (indexes into items) make: one per matched position, so two for
-// each placement on a host/lead employer pair. pair says whether the
-// group's post is such a pair.
-func bucketRecords(items []*recItem, group []int32) (records int, pair bool) {
-	for _, i := range group {
-		records += len(items[i].positions)
-	}
-	return records, len(group) > 0 && len(items[group[0]].positions) == 2
-}
-
-// bucketTexts are a bucket post's finding message, its placements' export
-// reason (late) and Issue sentence, and the records counted.
-type bucketTexts struct {
-	message, late, issue string
-	records              int
-}
-
-// bucketTextsOf words the placement.bucket finding of g, whose APP file is
-// described by file ("managing deanery X").
-func bucketTextsOf(items []*recItem, g bucketGroup, file string) bucketTexts {
-	n := len(g.items)
-	records, pair := bucketRecords(items, g.items)
-	k := g.key
-	t := bucketTexts{records: records}
-	if !pair {
-		t.message = fmt.Sprintf(
-			"%d applicants for %s (VPD %s, DPN %s) start inside the transfer window and would go in one APP file for %s: more than %d, so ESR quarantines the whole file and sends no confirmations for any applicant in it. Use single-occupancy positions: one ESR position per trainee.",
-			n, positionRef(k.pos), k.pos.VPD, npnText(k.pos.DPN), file, MaxApplicantsPerPost)
-		t.late = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
-		t.issue = fmt.Sprintf("Post has %d applicants in one file (over %d): ESR quarantines the whole file.", n, MaxApplicantsPerPost)
-		return t
-	}
-	ps := items[g.items[0]].positions
-	t.message = fmt.Sprintf(
-		"%d applicants for the host/lead employer post %s (%s) start inside the transfer window; with a record for each position, %d applicant records would go in one APP file for %s: more than %d, so ESR quarantines the whole file and sends no confirmations for any applicant in it. Use single-occupancy posts: one post per trainee.",
-		n, npnText(k.pos.DPN), positionList(ps), records, file, MaxApplicantsPerPost)
-	t.late = fmt.Sprintf("post has %d applicant records in one file (%d applicants, host and lead employer; over %d): ESR quarantines the whole file",
-		records, n, MaxApplicantsPerPost)
-	t.issue = fmt.Sprintf("Post has %d applicant records in one file (%d applicants, a record each for host and lead employer; over %d): ESR quarantines the whole file.",
-		records, n, MaxApplicantsPerPost)
-	return t
 }

@@ -52,14 +52,14 @@ func TestInputIssues(t *testing.T) {
 		})
 	}
 
-	res := Run([]model.Position{unreadable, twoDates, repaired}, nil, opts)
+	res := checkAll([]model.Position{unreadable, twoDates, repaired}, nil, opts)
 	st := res.VPDs[0].Stats
 	if st.InputErrors != 3 || st.Active != 2 || st.ActiveWithDPN != 1 || st.Infos != 1 {
 		t.Errorf("stats = %+v; want 3 input errors, 2 active, 1 with DPN, 1 info", st)
 	}
 	// Unreadable dates block go-live on their own, even on a position out
 	// of scope: they are errors, and the message says so and how to fix it.
-	res = Run([]model.Position{twoDates}, nil, opts)
+	res = checkAll([]model.Position{twoDates}, nil, opts)
 	if res.Totals.Ready || res.VPDs[0].Ready || res.Totals.InputErrors != 2 || res.Totals.Errors != 2 {
 		t.Errorf("totals = %+v; want not ready with 2 input errors, 2 errors", res.Totals)
 	}

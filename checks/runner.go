@@ -66,13 +66,6 @@ func NewRunner(opts Options) *Runner {
 	return r
 }
 
-// Run checks ps in one go: Add then Finish. For tests and small inputs.
-func Run(ps []model.Position, inputs []model.Input, opts Options) *Result {
-	r := NewRunner(opts)
-	r.Add(ps)
-	return r.Finish(inputs)
-}
-
 // Add checks one batch of positions. It is safe for concurrent use. The
 // batch and its strings need only be valid during the call: whatever Add
 // keeps, it copies. The work is done on local state and merged under the

@@ -66,7 +66,7 @@ func synthetic(n int, seed uint64) []model.Position {
 
 func TestRunnerConcurrentMatchesRun(t *testing.T) {
 	ps := synthetic(20000, 1)
-	want := Run(ps, nil, opts)
+	want := checkAll(ps, nil, opts)
 	if want.Totals.DuplicateDPNs == 0 || want.Totals.DPNIssues == 0 || want.Totals.PositionNameIssues == 0 ||
 		want.Totals.ByRule[RuleDPNCrossVPD] == 0 || want.Totals.Infos == 0 || want.Totals.InputErrors == 0 {
 		t.Fatalf("synthetic data lacks defects: %+v", want.Totals)

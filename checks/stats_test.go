@@ -43,7 +43,7 @@ func statsFixture() []model.Position {
 }
 
 func TestStatistics(t *testing.T) {
-	res := Run(statsFixture(), []model.Input{{Path: "positions.csv", Rows: 11}}, opts)
+	res := checkAll(statsFixture(), []model.Input{{Path: "positions.csv", Rows: 11}}, opts)
 	want123 := Stats{
 		VPD: "123", Positions: 3, Active: 2, ActiveWithDPN: 1,
 		Warnings: 1, Infos: 1, Ready: true,
@@ -92,7 +92,7 @@ func TestStatistics(t *testing.T) {
 }
 
 func TestStatisticsEmptyRun(t *testing.T) {
-	res := Run(nil, nil, opts)
+	res := checkAll(nil, nil, opts)
 	if len(res.VPDs) != 0 || !res.Totals.Ready || res.Totals.Positions != 0 || res.Totals.ByRule != nil {
 		t.Errorf("empty run = %+v; want no VPDs, ready", res)
 	}
@@ -123,7 +123,7 @@ func TestReadyFromSeverities(t *testing.T) {
 		{"one duplicate", []model.Position{pos("1", "1|x|y|z", "KSS/A/1/2"), pos("2", "2|x|y|z", "KSS/A/1/2")}, false, 2},
 	}
 	for _, tt := range tests {
-		res := Run(tt.ps, nil, opts)
+		res := checkAll(tt.ps, nil, opts)
 		if res.Totals.Ready != tt.ready || res.VPDs[0].Ready != tt.ready {
 			t.Errorf("%s: ready = %v/%v, want %v", tt.name, res.Totals.Ready, res.VPDs[0].Ready, tt.ready)
 		}

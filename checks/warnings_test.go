@@ -127,7 +127,7 @@ func TestBodyMismatchUnknownOncePerVPD(t *testing.T) {
 	inactive := mk("504", "8", "Nowhere", "a.csv", 1)
 	inactive.HiringStatus = "Deleted"
 	ps = append(ps, inactive)
-	res := Run(ps, nil, opts)
+	res := checkAll(ps, nil, opts)
 	got := map[string]string{}
 	for _, f := range findingsOf(res, RuleDPNBodyMismatch) {
 		got[f.VPD+"/"+f.PositionNumber] = f.Message

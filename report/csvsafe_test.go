@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // hostileCSV are values a spreadsheet would run, each with what the
@@ -47,7 +48,7 @@ func TestFindingsCSVNeutralised(t *testing.T) {
 				return CSV(b, &checks.Result{VPDs: []checks.VPDResult{{Findings: []checks.Finding{f}}}})
 			},
 			"reconcile": func(b *bytes.Buffer) error {
-				return ReconcileCSV(b, &checks.ReconcileResult{Findings: []checks.Finding{f}})
+				return ReconcileCSV(b, &reconcile.Result{Findings: []checks.Finding{f}})
 			},
 		}
 		for name, write := range writers {

@@ -11,6 +11,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // Tab names of the HEE exception workbook, in order (Summary is TabSummary).
@@ -51,7 +52,7 @@ const colPositionMatch = 7
 //     (end-dated position only);
 //   - "Summary": counts in total, per managing deanery, employing body and
 //     VPD, then the as-of date, the inputs and every row read by category
-//     (checks.ReconcileRows);
+//     (reconcile.Rows);
 //   - "Unplaced DPN Positions": active DPN positions with no placement;
 //   - "Findings": every reconciliation finding.
 //
@@ -60,7 +61,7 @@ const colPositionMatch = 7
 // The workbook holds personal data (surname, forenames, GMC number) by
 // design: HEE's view names the trainee; with meta.Redact they are masked
 // (see Meta).
-func ExceptionWorkbook(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
+func ExceptionWorkbook(w io.Writer, res *reconcile.Result, meta Meta) error {
 	if res == nil {
 		return fmt.Errorf("exception workbook: no result to write")
 	}
@@ -78,7 +79,7 @@ func ExceptionWorkbook(w io.Writer, res *checks.ReconcileResult, meta Meta) erro
 	return nil
 }
 
-func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, meta Meta) error {
+func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Meta) error {
 	amber, err := f.NewStyle(&excelize.Style{
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colourAmber}},
 		Font: &excelize.Font{Color: colourAmberText},
@@ -115,14 +116,14 @@ func buildException(f *excelize.File, st *styles, res *checks.ReconcileResult, m
 // personalCells are the Surname, Forenames and ReferenceNumber (GMC) cells
 // of a placement row: the only place personal data enters the workbook,
 // masked (initials, "***") when meta.Redact.
-func personalCells(p *checks.KeptPlacement, meta Meta) (surname, forenames, gmc excelize.Cell) {
+func personalCells(p *reconcile.KeptPlacement, meta Meta) (surname, forenames, gmc excelize.Cell) {
 	pol := meta.policy()
 	return text(pol.Name(p.Surname)), text(pol.Name(p.Forenames)), text(pol.GMC(p.GMC))
 }
 
 // placementGrid generates its rows from res.Placements (a national run has
 // ~150,000), reusing one row slice.
-func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid {
+func placementGrid(res *reconcile.Result, meta Meta, red, amber int) *grid {
 	buf := make([]excelize.Cell, len(placementHeader))
 	return &grid{name: TabPlacementCheck, header: placementHeader, count: len(res.Placements),
 		rowAt: func(i int) []excelize.Cell {
@@ -137,8 +138,8 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 				text(suggestionsText(pr.Suggestions)),
 			)
 			switch pr.Match {
-			case checks.MatchYes:
-			case checks.MatchEndDated:
+			case reconcile.MatchYes:
+			case reconcile.MatchEndDated:
 				row[colPositionMatch].StyleID = amber
 			default:
 				row[colPositionMatch].StyleID = red
@@ -149,7 +150,7 @@ func placementGrid(res *checks.ReconcileResult, meta Meta, red, amber int) *grid
 
 // positionNumbers lists the positions' numbers, ", " between them, and
 // how many more of the count carry the NPN than are listed.
-func positionNumbers(ps []checks.PositionRef, count int) string {
+func positionNumbers(ps []reconcile.PositionRef, count int) string {
 	if len(ps) == 1 && count <= 1 {
 		return ps[0].PositionNumber
 	}
@@ -164,7 +165,7 @@ func positionNumbers(ps []checks.PositionRef, count int) string {
 }
 
 // positionVPDs lists the positions' distinct VPDs in first-seen order.
-func positionVPDs(ps []checks.PositionRef) string {
+func positionVPDs(ps []reconcile.PositionRef) string {
 	if len(ps) == 1 {
 		return ps[0].VPD
 	}
@@ -183,7 +184,7 @@ func positionVPDs(ps []checks.PositionRef) string {
 // "EOE/RGT00/021/FY1/010 (position 10002345, VPD 504): letter O typed for zero".
 // The DPN is shown with invisible characters made visible and quoted when
 // it has surrounding spaces, since that can be the whole difference.
-func suggestionText(s checks.Suggestion) string {
+func suggestionText(s reconcile.Suggestion) string {
 	var b strings.Builder
 	b.WriteString(visibleValue(s.DPN))
 	b.WriteString(" (position ")
@@ -204,7 +205,7 @@ func suggestionText(s checks.Suggestion) string {
 }
 
 // suggestionsText is every suggestion in words, best first, "; " between.
-func suggestionsText(ss []checks.Suggestion) string {
+func suggestionsText(ss []reconcile.Suggestion) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
 		parts[i] = suggestionText(s)
@@ -219,11 +220,11 @@ var unplacedHeader = []string{"VPD", "Position Number", "Position Name", "DPN", 
 // position.no-placement finding of its own.
 const defaultUnplacedNote = "no current or future TIS placement carries this DPN: a vacancy or a stale DPN"
 
-func unplacedGrid(res *checks.ReconcileResult) *grid {
+func unplacedGrid(res *reconcile.Result) *grid {
 	type key struct{ vpd, number string }
 	notes := map[key]string{}
 	for _, f := range res.Findings {
-		if f.Rule == checks.RulePositionNoPlacement {
+		if f.Rule == reconcile.RulePositionNoPlacement {
 			if _, ok := notes[key{f.VPD, f.PositionNumber}]; !ok {
 				notes[key{f.VPD, f.PositionNumber}] = f.Message
 			}
@@ -270,7 +271,7 @@ const (
 var reconcileSummaryHeader = []string{"Grouping", "Group", "Placements", "Vacancies", "Matched", "No ESR Position",
 	"End-Dated", "Multiple Positions", "Exported", "Not Yet Due", "Blocked", "Exceptions", "Unplaced DPN Positions"}
 
-func summaryCounts(s *checks.ReconcileStats) []any {
+func summaryCounts(s *reconcile.Stats) []any {
 	return []any{s.Placements, s.Vacancies, s.Matched, s.NoPosition, s.EndDated, s.ManyPositions,
 		s.Exported, s.NotYetDue, s.Blocked, s.Exceptions, s.Unplaced}
 }
@@ -286,19 +287,19 @@ func groupLabel(g string) string {
 
 // positionMatchLegend explains the PositionMatch and ApplicantExport values.
 var positionMatchLegend = [][2]string{
-	{checks.MatchYes, "exactly one active ESR position carries the placement's National Post Number, or a host/lead employer pair does (one post, both positions listed)"},
-	{checks.MatchNone, "no active ESR position carries it: correct the DPN in ESR or the NPN in TIS (see 'Did You Mean')"},
-	{checks.MatchMany, "more than one active ESR position carries it: if one trust hosts the post and another is its lead employer, set Host/Lead Employer Status on both positions; otherwise end-date the post or remove the DPN from the other position"},
-	{checks.MatchEndDated, "only an end-dated ESR position carries it: extend the position or move the DPN to the current one"},
-	{checks.ExportExported, "inside the transfer window and would be sent to ESR"},
-	{checks.ExportNotYetDue, "starts after the transfer window: not sent yet"},
-	{checks.ExportBlocked + ": <reason>", "will not be sent until the reason is resolved"},
+	{reconcile.MatchYes, "exactly one active ESR position carries the placement's National Post Number, or a host/lead employer pair does (one post, both positions listed)"},
+	{reconcile.MatchNone, "no active ESR position carries it: correct the DPN in ESR or the NPN in TIS (see 'Did You Mean')"},
+	{reconcile.MatchMany, "more than one active ESR position carries it: if one trust hosts the post and another is its lead employer, set Host/Lead Employer Status on both positions; otherwise end-date the post or remove the DPN from the other position"},
+	{reconcile.MatchEndDated, "only an end-dated ESR position carries it: extend the position or move the DPN to the current one"},
+	{reconcile.ExportExported, "inside the transfer window and would be sent to ESR"},
+	{reconcile.ExportNotYetDue, "starts after the transfer window: not sent yet"},
+	{reconcile.ExportBlocked + ": <reason>", "will not be sent until the reason is resolved"},
 }
 
 // writeReconcileSummary writes the Summary tab: a filterable table of counts
 // (header in row 1: total, then per managing deanery, employing body and
 // VPD), then the run's details and a legend below it.
-func writeReconcileSummary(f *excelize.File, st *styles, res *checks.ReconcileResult, meta Meta, splits []string) error {
+func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
 	widths := make([]int, len(reconcileSummaryHeader))
 	note := func(vals ...any) {
@@ -315,7 +316,7 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *checks.ReconcileRe
 	}
 	s.put(st.header, hdr...)
 	s.next(1)
-	row := func(grouping, group string, c *checks.ReconcileStats, style int) {
+	row := func(grouping, group string, c *reconcile.Stats, style int) {
 		vals := append([]any{grouping, group}, summaryCounts(c)...)
 		note(vals...)
 		s.put(style, vals...)
@@ -324,7 +325,7 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *checks.ReconcileRe
 	row(GroupTotal, "", &res.Totals, st.bold)
 	for _, gs := range []struct {
 		label string
-		stats []checks.ReconcileStats
+		stats []reconcile.Stats
 	}{
 		{GroupManagingDeanery, sortedGroups(res.ByManagingDeanery)},
 		{GroupEmployingBody, sortedGroups(res.ByEmployingBody)},

@@ -8,11 +8,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // openException writes the exception workbook of res and opens it again.
-func openException(t *testing.T, res *checks.ReconcileResult) *excelize.File {
+func openException(t *testing.T, res *reconcile.Result) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := ExceptionWorkbook(&buf, res, testMeta()); err != nil {
@@ -217,8 +217,8 @@ func TestExceptionWorkbookSummary(t *testing.T) {
 			t.Errorf("summary %q = %q, want %q", label, got, w)
 		}
 	}
-	if _, ok := labels[checks.MatchNone]; !ok {
-		t.Errorf("summary legend does not explain %q", checks.MatchNone)
+	if _, ok := labels[reconcile.MatchNone]; !ok {
+		t.Errorf("summary legend does not explain %q", reconcile.MatchNone)
 	}
 }
 
@@ -276,7 +276,7 @@ func TestExceptionWorkbookUnplacedNoteDefault(t *testing.T) {
 }
 
 func TestExceptionWorkbookEmpty(t *testing.T) {
-	f := openException(t, &checks.ReconcileResult{})
+	f := openException(t, &reconcile.Result{})
 	if got := f.GetSheetList(); len(got) != 4 {
 		t.Errorf("tabs = %q, want all four even when empty", got)
 	}
@@ -346,20 +346,20 @@ func TestExceptionWorkbookDeterministic(t *testing.T) {
 func TestSuggestionText(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		in   []checks.Suggestion
+		in   []reconcile.Suggestion
 		want string
 	}{
 		{"none", nil, ""},
-		{"letter O", []checks.Suggestion{{DPN: "EOE/RGT00/021/FY1/010", PositionNumber: "10002345", VPD: "504",
+		{"letter O", []reconcile.Suggestion{{DPN: "EOE/RGT00/021/FY1/010", PositionNumber: "10002345", VPD: "504",
 			Kind: "letter O typed for zero"}},
 			"EOE/RGT00/021/FY1/010 (position 10002345, VPD 504): letter O typed for zero"},
-		{"trailing space quoted", []checks.Suggestion{{DPN: "EOE/RGT00/021/FY1/010 ", PositionNumber: "1", VPD: "504",
+		{"trailing space quoted", []reconcile.Suggestion{{DPN: "EOE/RGT00/021/FY1/010 ", PositionNumber: "1", VPD: "504",
 			Kind: "same post with different spacing or case"}},
 			`"EOE/RGT00/021/FY1/010 " (position 1, VPD 504): same post with different spacing or case`},
-		{"tab made visible, end-dated, no VPD", []checks.Suggestion{{DPN: "EOE/RGT00\t021/FY1/010", PositionNumber: "2",
+		{"tab made visible, end-dated, no VPD", []reconcile.Suggestion{{DPN: "EOE/RGT00\t021/FY1/010", PositionNumber: "2",
 			Kind: "end-dated position still carries it", EndDated: true}},
 			`EOE/RGT00\t021/FY1/010 (position 2, end-dated): end-dated position still carries it`},
-		{"two, best first", []checks.Suggestion{
+		{"two, best first", []reconcile.Suggestion{
 			{DPN: "A/B/C/D/M", PositionNumber: "3", VPD: "504", Kind: "extra suffix part /M"},
 			{DPN: "A/B/D/C", PositionNumber: "4", VPD: "505", Kind: "transposed characters"}},
 			"A/B/C/D/M (position 3, VPD 504): extra suffix part /M; A/B/D/C (position 4, VPD 505): transposed characters"},

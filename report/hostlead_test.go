@@ -6,6 +6,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // A placement on a host/lead employer pair is a match (Yes, not filled)
@@ -17,13 +18,13 @@ func TestExceptionWorkbookHostLeadPair(t *testing.T) {
 			DPN: dpn, ManagingBody: "KSS", HostLead: status, StaffGroup: "Medical and Dental", File: "positions.csv", Row: row,
 			Format: model.FormatCSV}
 	}
-	check := checks.Run([]model.Position{pos("504", "10508064", "Host Employer", 2), pos("505", "20508064", "Lead Employer", 3)},
+	check := checkPositions([]model.Position{pos("504", "10508064", "Host Employer", 2), pos("505", "20508064", "Lead Employer", 3)},
 		nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	start := asOf.AddDate(0, 0, 30)
 	pl := model.Placement{ID: "1716002", NPN: dpn, Surname: "Ghani", Forenames: "Yaser", GMC: "7021070", DateFrom: start,
 		DateTo: start.AddDate(1, 0, 0), PlacementType: "In post", DOB: time.Date(1980, 1, 2, 0, 0, 0, 0, time.UTC),
 		HasDOBColumn: true, File: "placements.csv", Row: 2}
-	f := openException(t, checks.Reconcile(check, []model.Placement{pl}, checks.ReconcileOptions{AsOf: asOf}))
+	f := openException(t, reconcileAll(check, []model.Placement{pl}, reconcile.Options{AsOf: asOf}))
 	for _, tc := range []struct{ cell, want string }{
 		{"G2", "EXPORTED"}, {"H2", "Yes"}, {"M2", "1716002"}, {"N2", "10508064, 20508064"}, {"O2", "504, 505"}, {"P2", ""},
 	} {
@@ -41,4 +42,22 @@ func TestExceptionWorkbookHostLeadPair(t *testing.T) {
 	if len(rows) > 1 {
 		t.Errorf("unplaced positions %q, want none", rows[1:])
 	}
+}
+
+// checkPositions runs the position rules on ps in one batch, as the
+// pipeline does: checks.NewRunner, Add, Finish.
+func checkPositions(ps []model.Position, inputs []model.Input, opts checks.Options) *checks.Result {
+	r := checks.NewRunner(opts)
+	r.Add(ps)
+	return r.Finish(inputs)
+}
+
+// reconcileAll reconciles placements against pos in one batch, as the
+// pipeline does: through a reconcile.PlacementBuffer.
+func reconcileAll(pos *checks.Result, placements []model.Placement, opts reconcile.Options) *reconcile.Result {
+	b := reconcile.NewPlacementBuffer(opts)
+	b.Add(placements)
+	r := reconcile.New(pos, opts)
+	r.AddBuffer(b, 1)
+	return r.Finish(pos.Inputs, nil)
 }

@@ -21,6 +21,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 type reconcileInputs struct {
@@ -33,12 +34,12 @@ type reconcileInputs struct {
 // placement_id, npn, managing_deanery, employing_body, start_date,
 // end_date (YYYY-MM-DD or ""), position_match, applicant_export, positions
 // (vpd, position_number, dpn, end_dated when true; at most
-// checks.MaxPositionRefs), position_count (only when more positions carry
+// reconcile.MaxPositionRefs), position_count (only when more positions carry
 // the NPN than are listed: how many), suggestions (dpn,
 // position_number, vpd, kind, end_dated when true) and issue. It
 // deliberately has no personal field (surname, forenames, GMC number, date
 // of birth, ...): a placement is named by its TIS id only.
-func appendPlacementJSON(b []byte, pr *checks.PlacementResult) []byte {
+func appendPlacementJSON(b []byte, pr *reconcile.PlacementResult) []byte {
 	p := pr.Placement
 	b = append(b, "{\n      \"placement_id\": "...)
 	b = appendJSONString(b, p.ID)
@@ -220,12 +221,12 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // sortedGroups copies groups sorted by Group (stable), [] when empty.
-func sortedGroups(groups []checks.ReconcileStats) []checks.ReconcileStats {
+func sortedGroups(groups []reconcile.Stats) []reconcile.Stats {
 	out := slices.Clone(groups)
 	if out == nil {
-		out = []checks.ReconcileStats{}
+		out = []reconcile.Stats{}
 	}
-	slices.SortStableFunc(out, func(a, b checks.ReconcileStats) int { return cmp.Compare(a.Group, b.Group) })
+	slices.SortStableFunc(out, func(a, b reconcile.Stats) int { return cmp.Compare(a.Group, b.Group) })
 	return out
 }
 
@@ -239,7 +240,7 @@ func orEmpty[T any](s []T) []T {
 // ReconcileJSON writes the reconciliation as one JSON document: keys tool,
 // version, as_of (YYYY-MM-DD), inputs {positions, placements}, rows
 // {positions, placements} (every record read, by category:
-// checks.ReconcileRows), totals (no
+// reconcile.Rows), totals (no
 // group key), by_managing_deanery, by_employing_body and by_vpd (sorted by
 // group), placements (res.Placements order: placement_id, npn,
 // managing_deanery, employing_body, start_date, end_date, position_match,
@@ -255,7 +256,7 @@ func orEmpty[T any](s []T) []T {
 // or other personal fields, only the TIS placement id, so the document can
 // be shared and logged. (The findings are written as the reconciler made
 // them; their values and messages name NPNs and ids, not people.)
-func ReconcileJSON(w io.Writer, res *checks.ReconcileResult, meta Meta) error {
+func ReconcileJSON(w io.Writer, res *reconcile.Result, meta Meta) error {
 	if res == nil {
 		return fmt.Errorf("reconcile json report: no result to write")
 	}
@@ -459,7 +460,7 @@ var reconcileCSVHeader = append(slices.Clip(csvHeader), "placement_id")
 // RFC 4180 CSV with the columns of CSV followed by placement_id:
 // rule,severity,vpd,file,row,column,position_number,value,message,placement_id.
 // Every cell goes through SafeCSVValue, as in CSV.
-func ReconcileCSV(w io.Writer, res *checks.ReconcileResult) error {
+func ReconcileCSV(w io.Writer, res *reconcile.Result) error {
 	if res == nil {
 		return fmt.Errorf("reconcile csv report: no result to write")
 	}
@@ -487,7 +488,7 @@ func ReconcileCSV(w io.Writer, res *checks.ReconcileResult) error {
 // positions and exceptions line, and the first top exception placements
 // with their "did you mean" suggestions (top < 0: all of them; 0: none).
 // No personal data is printed: placements are named by TIS id.
-func ReconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int) error {
+func ReconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) error {
 	if res == nil {
 		return fmt.Errorf("reconcile table report: no result to write")
 	}
@@ -497,7 +498,7 @@ func ReconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int
 	return nil
 }
 
-func reconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int) error {
+func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) error {
 	if _, err := fmt.Fprintf(w, "Placement reconciliation as of %s (%s)\n", meta.AsOf.Format("02/01/2006"), meta.toolVersion()); err != nil {
 		return err
 	}
@@ -509,7 +510,7 @@ func reconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int
 	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
 	t.Header("Managing deanery", "Placements", "Matched", "No position", "End-dated", "Multiple",
 		"Exported", "Not yet due", "Blocked", "Exceptions")
-	row := func(label string, s *checks.ReconcileStats) []string {
+	row := func(label string, s *reconcile.Stats) []string {
 		return []string{label, strconv.Itoa(s.Placements), strconv.Itoa(s.Matched), strconv.Itoa(s.NoPosition),
 			strconv.Itoa(s.EndDated), strconv.Itoa(s.ManyPositions), strconv.Itoa(s.Exported),
 			strconv.Itoa(s.NotYetDue), strconv.Itoa(s.Blocked), strconv.Itoa(s.Exceptions)}
@@ -532,7 +533,7 @@ func reconcileTable(w io.Writer, res *checks.ReconcileResult, meta Meta, top int
 			return err
 		}
 	}
-	var exc []*checks.PlacementResult
+	var exc []*reconcile.PlacementResult
 	for i := range res.Placements {
 		if res.Placements[i].Exception {
 			exc = append(exc, &res.Placements[i])

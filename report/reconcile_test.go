@@ -11,14 +11,15 @@ import (
 	"time"
 
 	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // smallReconcile is reconcileResult cut down for the JSON golden: P1001 (no
 // position, two suggestions) and P1004 (matched, no end date), one
 // employing body list left empty, deaneries out of order.
-func smallReconcile() *checks.ReconcileResult {
+func smallReconcile() *reconcile.Result {
 	res := reconcileResult()
-	res.Placements = []checks.PlacementResult{res.Placements[0], res.Placements[3]}
+	res.Placements = []reconcile.PlacementResult{res.Placements[0], res.Placements[3]}
 	res.Placements[1].Placement.DateTo = time.Time{}
 	res.ByEmployingBody = nil
 	res.ByVPD = res.ByVPD[:1]
@@ -27,7 +28,7 @@ func smallReconcile() *checks.ReconcileResult {
 }
 
 // Written by hand from the brief's document shape and the JSON tags of
-// checks.ReconcileStats, ReconcileRows, PositionRef, Suggestion, Finding
+// reconcile.Stats, ReconcileRows, PositionRef, Suggestion, Finding
 // and model.Input.
 const smallReconcileJSON = `{
   "tool": "dpnkit",
@@ -255,7 +256,7 @@ func TestReconcileJSONNoPersonalData(t *testing.T) {
 
 func TestReconcileJSONEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := ReconcileJSON(&buf, &checks.ReconcileResult{}, testMeta()); err != nil {
+	if err := ReconcileJSON(&buf, &reconcile.Result{}, testMeta()); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -320,11 +321,11 @@ func TestReconcileCSV(t *testing.T) {
 func TestReconcileTable(t *testing.T) {
 	withCheck := reconcileResult()
 	withCheck.PositionCheck = singleResult()
-	clean := &checks.ReconcileResult{Totals: checks.ReconcileStats{Placements: 1, Matched: 1, Exported: 1},
-		ByManagingDeanery: []checks.ReconcileStats{{Group: "", Placements: 1, Matched: 1, Exported: 1}}}
+	clean := &reconcile.Result{Totals: reconcile.Stats{Placements: 1, Matched: 1, Exported: 1},
+		ByManagingDeanery: []reconcile.Stats{{Group: "", Placements: 1, Matched: 1, Exported: 1}}}
 	for _, tc := range []struct {
 		name    string
-		res     *checks.ReconcileResult
+		res     *reconcile.Result
 		top     int
 		want    []string
 		notWant []string
@@ -364,18 +365,18 @@ func TestReconcileTable(t *testing.T) {
 // jsonPlacement is one placement of the JSON document, as
 // appendPlacementJSON writes it.
 type jsonPlacement struct {
-	PlacementID     string               `json:"placement_id"`
-	NPN             string               `json:"npn"`
-	ManagingDeanery string               `json:"managing_deanery"`
-	EmployingBody   string               `json:"employing_body"`
-	StartDate       string               `json:"start_date"`
-	EndDate         string               `json:"end_date"`
-	PositionMatch   string               `json:"position_match"`
-	ApplicantExport string               `json:"applicant_export"`
-	Positions       []checks.PositionRef `json:"positions"`
-	PositionCount   int                  `json:"position_count,omitempty"`
-	Suggestions     []checks.Suggestion  `json:"suggestions"`
-	Issue           string               `json:"issue"`
+	PlacementID     string                  `json:"placement_id"`
+	NPN             string                  `json:"npn"`
+	ManagingDeanery string                  `json:"managing_deanery"`
+	EmployingBody   string                  `json:"employing_body"`
+	StartDate       string                  `json:"start_date"`
+	EndDate         string                  `json:"end_date"`
+	PositionMatch   string                  `json:"position_match"`
+	ApplicantExport string                  `json:"applicant_export"`
+	Positions       []reconcile.PositionRef `json:"positions"`
+	PositionCount   int                     `json:"position_count,omitempty"`
+	Suggestions     []reconcile.Suggestion  `json:"suggestions"`
+	Issue           string                  `json:"issue"`
 }
 
 type jsonUnplacedPosition struct {
@@ -387,29 +388,29 @@ type jsonUnplacedPosition struct {
 // wholeDoc is the reconciliation document as one struct, for checking that
 // the streamed document is what json.Encoder writes for the whole.
 type wholeDoc struct {
-	Tool              string                  `json:"tool"`
-	Version           string                  `json:"version"`
-	AsOf              string                  `json:"as_of"`
-	Inputs            reconcileInputs         `json:"inputs"`
-	Rows              checks.ReconcileRows    `json:"rows"`
-	Totals            checks.ReconcileStats   `json:"totals"`
-	ByManagingDeanery []checks.ReconcileStats `json:"by_managing_deanery"`
-	ByEmployingBody   []checks.ReconcileStats `json:"by_employing_body"`
-	ByVPD             []checks.ReconcileStats `json:"by_vpd"`
-	Placements        []jsonPlacement         `json:"placements"`
-	Unplaced          []jsonUnplacedPosition  `json:"unplaced_positions"`
-	Findings          []checks.Finding        `json:"findings"`
+	Tool              string                 `json:"tool"`
+	Version           string                 `json:"version"`
+	AsOf              string                 `json:"as_of"`
+	Inputs            reconcileInputs        `json:"inputs"`
+	Rows              reconcile.Rows         `json:"rows"`
+	Totals            reconcile.Stats        `json:"totals"`
+	ByManagingDeanery []reconcile.Stats      `json:"by_managing_deanery"`
+	ByEmployingBody   []reconcile.Stats      `json:"by_employing_body"`
+	ByVPD             []reconcile.Stats      `json:"by_vpd"`
+	Placements        []jsonPlacement        `json:"placements"`
+	Unplaced          []jsonUnplacedPosition `json:"unplaced_positions"`
+	Findings          []checks.Finding       `json:"findings"`
 }
 
 func TestReconcileJSONStreamMatchesEncoder(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		res  *checks.ReconcileResult
+		res  *reconcile.Result
 	}{
 		{"fixture", reconcileResult()},
 		{"synthetic", syntheticReconcile(300)},
 		{"synthetic, formatted in parallel blocks", syntheticReconcile(5*jsonBlock + 7)},
-		{"empty", &checks.ReconcileResult{}},
+		{"empty", &reconcile.Result{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got bytes.Buffer

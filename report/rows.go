@@ -8,6 +8,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/exchange"
+	"dpnkit/reconcile"
 )
 
 // rowsKind is the accounting of one kind of input row (positions,
@@ -21,7 +22,7 @@ type rowsKind struct {
 }
 
 // reconcileKinds are the kinds a reconciliation reads.
-func reconcileKinds(r checks.ReconcileRows) []rowsKind {
+func reconcileKinds(r reconcile.Rows) []rowsKind {
 	return []rowsKind{
 		{"Positions", r.Positions.Read, r.Positions.Parts(), r.Positions.Skipped},
 		{"Placements", r.Placements.Read, r.Placements.Parts(), r.Placements.Skipped},

@@ -9,14 +9,15 @@ import (
 	"testing"
 
 	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // fiveRows is the five placement rows as a reconciliation counts
 // them (checks.TestReconcileRowsAddUp), beside three positions and rows
 // the loaders skipped.
-var fiveRows = checks.ReconcileRows{
+var fiveRows = reconcile.Rows{
 	Positions:  checks.PositionRows{Read: 3, ActiveWithDPN: 1, ActiveNoDPN: 1, Inactive: 1, Skipped: 2},
-	Placements: checks.PlacementRows{Read: 5, InScope: 2, Vacancies: 1, Ended: 1, Unreadable: 1, Skipped: 1},
+	Placements: reconcile.PlacementRows{Read: 5, InScope: 2, Vacancies: 1, Ended: 1, Unreadable: 1, Skipped: 1},
 }
 
 func TestRowsLines(t *testing.T) {
@@ -144,10 +145,10 @@ func TestRunRowsShown(t *testing.T) {
 func TestPlacementOnManyPositions(t *testing.T) {
 	res := smallReconcile()
 	pr := &res.Placements[0]
-	pr.Match = checks.MatchMany
+	pr.Match = reconcile.MatchMany
 	pr.Positions = nil
-	for i := range checks.MaxPositionRefs {
-		pr.Positions = append(pr.Positions, checks.PositionRef{VPD: "504", PositionNumber: strconv.Itoa(20000 + i), DPN: "TBC"})
+	for i := range reconcile.MaxPositionRefs {
+		pr.Positions = append(pr.Positions, reconcile.PositionRef{VPD: "504", PositionNumber: strconv.Itoa(20000 + i), DPN: "TBC"})
 	}
 	pr.PositionCount = 600
 	var js bytes.Buffer
@@ -161,7 +162,7 @@ func TestPlacementOnManyPositions(t *testing.T) {
 	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Placements[0].PositionCount != 600 || len(back.Placements[0].Positions) != checks.MaxPositionRefs {
+	if back.Placements[0].PositionCount != 600 || len(back.Placements[0].Positions) != reconcile.MaxPositionRefs {
 		t.Errorf("read back %+v", back.Placements[0])
 	}
 	f := openException(t, res)

@@ -11,6 +11,7 @@ import (
 	"dpnkit/checks"
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // Hand-built interface-run values for the run*, notify*, medrot* and
@@ -125,7 +126,7 @@ func runResult() *exchange.Result {
 		First: false,
 		Rows: exchange.RunRows{
 			Positions:  checks.PositionRows{Read: 9, ActiveWithDPN: 7, ActiveNoDPN: 1, Inactive: 1, Skipped: 1},
-			Placements: checks.PlacementRows{Read: 50, InScope: 44, Vacancies: 1, Ended: 3, Unreadable: 2},
+			Placements: reconcile.PlacementRows{Read: 50, InScope: 44, Vacancies: 1, Ended: 3, Unreadable: 2},
 			People:     exchange.PeopleRows{Read: 20, Kept: 3, NotNeeded: 17},
 		},
 		Outbound: []exchange.POR{

@@ -6,6 +6,7 @@ import (
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/pipeline"
+	"dpnkit/reconcile"
 )
 
 func newReconcileCmd(s *iostreams.Streams) *cobra.Command {
@@ -71,7 +72,7 @@ NOT READY for go-live exit 1 even when every placement matches.
 
 // failOnReconcile is errFindings when the worst finding of the
 // reconciliation or of the DPN check of its positions reaches failOn.
-func failOnReconcile(res *checks.ReconcileResult, failOn checks.Severity) error {
+func failOnReconcile(res *reconcile.Result, failOn checks.Severity) error {
 	var worst checks.Severity
 	for _, f := range res.Findings {
 		worst = max(worst, f.Severity)

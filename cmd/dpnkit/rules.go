@@ -8,6 +8,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
+	"dpnkit/reconcile"
 )
 
 func newRulesCmd(s *iostreams.Streams) *cobra.Command {
@@ -36,5 +37,5 @@ var ruleGroups = []struct {
 	rules          []checks.Rule
 }{
 	{"DPN checks", "`check` and `report` apply them to every position; `reconcile` and `run` check the positions they load the same way.", checks.Catalogue},
-	{"Placement reconciliation", "`reconcile` and `run` apply them to the TIS placements that have not ended and to the active DPN positions they are matched against.", checks.ReconcileCatalogue},
+	{"Placement reconciliation", "`reconcile` and `run` apply them to the TIS placements that have not ended and to the active DPN positions they are matched against.", reconcile.Catalogue},
 }

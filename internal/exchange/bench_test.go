@@ -6,6 +6,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // benchInput is a region's worth of data: posts over 50 VPDs, 2 placements
@@ -34,8 +35,8 @@ func benchInput(b *testing.B, posts, people int) Input {
 		pe[i] = model.Person{VPD: fmt.Sprintf("%03d", 100+i%50), PersonType: "Employee", LastName: "Surname" + fmt.Sprint(i%997),
 			NINumber: fmt.Sprintf("QQ%06dA", i*10), GMC: gmcN(i * 10)}
 	}
-	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	rec := reconcileAll(check, pls, reconcile.Options{AsOf: asOf, KeepFull: FullInWindow(asOf)})
 	return Input{AsOf: asOf, Check: check, Reconcile: rec, People: pe}
 }
 

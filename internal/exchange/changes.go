@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // SeenDays: a placement is remembered for the next run
@@ -102,7 +102,7 @@ func (e *engine) postsOf(norm string) []*post {
 // KeptPlacement.IsVacancy) of a type sent to ESR, its dates readable and
 // its start known and not after its end (an end typed before the start
 // is no date change: KeptPlacement.DatesReversed).
-func rulesApply(pr *checks.PlacementResult) bool {
+func rulesApply(pr *reconcile.PlacementResult) bool {
 	return pr.Approved && pr.TypeSent && !pr.Vacancy && !pr.DateIssues && !pr.Placement.DateFrom.IsZero() &&
 		!pr.Placement.DatesReversed()
 }
@@ -110,8 +110,8 @@ func rulesApply(pr *checks.PlacementResult) bool {
 // onPost reports whether a placement's NPN (normalised) is carried by a
 // transferred post: one of the active positions the reconciliation
 // matched it to (none for MatchNone and MatchEndDated) transfers.
-func (e *engine) onPost(pr *checks.PlacementResult, norm string) bool {
-	if pr.Match != checks.MatchYes && pr.Match != checks.MatchMany {
+func (e *engine) onPost(pr *reconcile.PlacementResult, norm string) bool {
+	if pr.Match != reconcile.MatchYes && pr.Match != reconcile.MatchMany {
 		return false
 	}
 	for _, ref := range pr.Positions {

@@ -6,12 +6,13 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // count fills the summary (step 8) per managing deanery, per VPD and in
 // total. A transferred position counts under its DPN prefix; an excluded
 // one under its DPN's first part when that is a deanery code dpnkit knows,
-// else its Managing Deanery Body's code, else checks.NoGroup. Placements
+// else its Managing Deanery Body's code, else reconcile.NoGroup. Placements
 // in the window are those step 4 considered (sent now or earlier); one on
 // a host/lead employer pair counts once in its deanery and the total, and
 // in each of the pair's VPDs. APP records, SUCCESS and FAIL count records
@@ -90,7 +91,7 @@ func (e *engine) count() {
 }
 
 // runRows are the rows a reconciliation counted, as the run's.
-func runRows(rec *checks.ReconcileResult) RunRows {
+func runRows(rec *reconcile.Result) RunRows {
 	if rec == nil {
 		return RunRows{}
 	}
@@ -130,5 +131,5 @@ func (e *engine) excludedDeanery(x Exclusion) string {
 	if code, ok := e.in.LocalOffices.Code(e.excludedBody[x.VPD+"\x00"+x.PositionNumber+"\x00"+x.DPN]); ok {
 		return code
 	}
-	return checks.NoGroup
+	return reconcile.NoGroup
 }

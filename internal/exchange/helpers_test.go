@@ -7,6 +7,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // asOf is the as-of date of every scenario: Wednesday 25 November 2026.
@@ -72,8 +73,8 @@ func (s scenario) try(prev State) (*Result, error) {
 	}
 	view := NewExportView(at)
 	view.Add(pls)
-	check := checks.Run(ps, nil, checks.Options{AsOf: at, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: at, KeepFull: FullInWindow(at), NoSuggestions: s.noSuggestions})
+	check := checkPositions(ps, nil, checks.Options{AsOf: at, KeepInactive: true})
+	rec := reconcileAll(check, pls, reconcile.Options{AsOf: at, KeepFull: FullInWindow(at), NoSuggestions: s.noSuggestions})
 	return Run(Input{AsOf: at, Check: check, Reconcile: rec, People: s.people, Values: s.values, Export: view,
 		PartialExport: s.partial}, prev)
 }
@@ -118,4 +119,22 @@ func withdrawals(r *Result) []Notification {
 		}
 	}
 	return out
+}
+
+// checkPositions runs the position rules on ps in one batch, as the
+// pipeline does: checks.NewRunner, Add, Finish.
+func checkPositions(ps []model.Position, inputs []model.Input, opts checks.Options) *checks.Result {
+	r := checks.NewRunner(opts)
+	r.Add(ps)
+	return r.Finish(inputs)
+}
+
+// reconcileAll reconciles placements against pos in one batch, as the
+// pipeline does: through a reconcile.PlacementBuffer.
+func reconcileAll(pos *checks.Result, placements []model.Placement, opts reconcile.Options) *reconcile.Result {
+	b := reconcile.NewPlacementBuffer(opts)
+	b.Add(placements)
+	r := reconcile.New(pos, opts)
+	r.AddBuffer(b, 1)
+	return r.Finish(pos.Inputs, nil)
 }

@@ -3,6 +3,7 @@ package exchange
 import (
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // A host/lead employer pair (checks.HostLeadPair) is one post with two
@@ -45,8 +46,8 @@ func pairHolds(ps []activePos, vpd string) bool {
 // (MatchYes): its one position's, or both of a host/lead employer pair's
 // (in the reconciliation's order: by VPD, then number), leaving out any
 // that does not transfer. n is how many of ps are set.
-func (e *engine) matchedPosts(pr *checks.PlacementResult) (ps [2]*post, n int) {
-	if pr.Match != checks.MatchYes || len(pr.Positions) > len(ps) {
+func (e *engine) matchedPosts(pr *reconcile.PlacementResult) (ps [2]*post, n int) {
+	if pr.Match != reconcile.MatchYes || len(pr.Positions) > len(ps) {
 		return ps, 0
 	}
 	for _, ref := range pr.Positions {
@@ -109,7 +110,7 @@ func sentPlacement(key string, s SentApplicant) string {
 	return key
 }
 
-// overLimit lists the posts with more than checks.MaxApplicantsPerPost
+// overLimit lists the posts with more than reconcile.MaxApplicantsPerPost
 // records in one APP file, which make ESR quarantine the whole file. A
 // post is its deanery number: the records of both positions of a
 // host/lead employer pair count towards its 40 (HEE: 20+ applicants on a
@@ -127,7 +128,7 @@ func overLimit(recs []model.Applicant) []QuarantinedPost {
 	for i := range recs {
 		a := &recs[i]
 		n := perPost[a.DeaneryNumber]
-		if n <= checks.MaxApplicantsPerPost {
+		if n <= reconcile.MaxApplicantsPerPost {
 			continue
 		}
 		if listed == nil {

@@ -18,7 +18,7 @@ const maxMessage = 200
 
 // load is ESR's load of every APP file, in file order (step 5).
 //
-// A file with more than checks.MaxApplicantsPerPost records for one post
+// A file with more than reconcile.MaxApplicantsPerPost records for one post
 // (by deanery number, so both positions of a host/lead employer pair
 // count: overLimit) is quarantined whole: no APC file, every record
 // QUARANTINED. Otherwise each record, in file order, gets the first of:

@@ -6,14 +6,14 @@ import (
 	"sort"
 	"strings"
 
-	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // holderCand is a placement that holds or will hold a post. Its Holder is
 // made only for the row it lands in (holderOf).
 type holderCand struct {
-	p       *checks.KeptPlacement
+	p       *reconcile.KeptPlacement
 	vacancy bool
 }
 
@@ -91,7 +91,7 @@ func (e *engine) medrot() {
 	notes := make([]holderNote, 0, len(found))
 	holders := make([]Holder, 0, len(found))
 	sites := e.traineeSites(found)
-	holder := func(p *checks.KeptPlacement, current bool) *Holder {
+	holder := func(p *reconcile.KeptPlacement, current bool) *Holder {
 		h := holderOf(p)
 		if current {
 			h.NextPlacement = sites.next(p)
@@ -261,7 +261,7 @@ func (e *engine) holderNotification(x int) Notification {
 // be nil), their Holders made by holder, and its notification's note: the
 // placement it is about is the next holder's (or the vacancy's), else the
 // current holder's.
-func medrotRow(po *post, cur, nxt *holderCand, holder func(p *checks.KeptPlacement, current bool) *Holder) (MedrotRow, holderNote) {
+func medrotRow(po *post, cur, nxt *holderCand, holder func(p *reconcile.KeptPlacement, current bool) *Holder) (MedrotRow, holderNote) {
 	row := MedrotRow{VPD: po.vpd, PositionNumber: po.number, TPN: po.dpn}
 	var about string
 	if cur != nil {
@@ -292,7 +292,7 @@ func medrotRow(po *post, cur, nxt *holderCand, holder func(p *checks.KeptPlaceme
 	return row, holderNote{post: po, about: about}
 }
 
-func holderOf(p *checks.KeptPlacement) Holder {
+func holderOf(p *reconcile.KeptPlacement) Holder {
 	t := model.TrimWhite
 	return Holder{PlacementID: t(p.ID), LastName: t(p.Surname), FirstName: t(p.Forenames), GMC: t(p.GMC),
 		Email: t(p.Email), Site: t(p.Site), WTE: t(p.WTE), ProjectedStart: p.DateFrom, ProjectedEnd: p.DateTo,
@@ -316,4 +316,4 @@ func holderField(h *Holder, f int) string {
 
 // matchedNone reports whether a placement result found no ESR position at
 // all (not even an end-dated one).
-func matchedNone(pr *checks.PlacementResult) bool { return pr.Match == checks.MatchNone }
+func matchedNone(pr *reconcile.PlacementResult) bool { return pr.Match == reconcile.MatchNone }

@@ -3,8 +3,8 @@ package exchange
 import (
 	"strings"
 
-	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // Windows of a trainee's placements elsewhere (TIS-TCS
@@ -21,7 +21,7 @@ const (
 // holds no site text: a holder takes it from the placement while the
 // reconciliation is still there (medrot).
 type siteIndex struct {
-	pls   []checks.PlacementResult
+	pls   []reconcile.PlacementResult
 	found map[string][2]int32 // [0] current, [1] next
 }
 
@@ -99,7 +99,7 @@ func (e *engine) traineeSites(found []candAt) siteIndex {
 
 // earlier reports whether a starts before b, or on the same day with a
 // lower placement id.
-func earlier(a, b *checks.KeptPlacement) bool {
+func earlier(a, b *reconcile.KeptPlacement) bool {
 	if !a.DateFrom.Equal(b.DateFrom) {
 		return a.DateFrom.Before(b.DateFrom)
 	}
@@ -108,13 +108,13 @@ func earlier(a, b *checks.KeptPlacement) bool {
 
 // current is the site of the current placement of p's trainee, "" when
 // TIS has none (or it has no site).
-func (x siteIndex) current(p *checks.KeptPlacement) string { return x.site(p, 0) }
+func (x siteIndex) current(p *reconcile.KeptPlacement) string { return x.site(p, 0) }
 
 // next is the site of the next placement of p's trainee, "" when TIS has
 // none (or it has no site).
-func (x siteIndex) next(p *checks.KeptPlacement) string { return x.site(p, 1) }
+func (x siteIndex) next(p *reconcile.KeptPlacement) string { return x.site(p, 1) }
 
-func (x siteIndex) site(p *checks.KeptPlacement, slot int) string {
+func (x siteIndex) site(p *reconcile.KeptPlacement, slot int) string {
 	k := traineeKey(p.GMC)
 	if k == "" {
 		return ""

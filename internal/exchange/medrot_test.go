@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 func TestMedrotPairing(t *testing.T) {
@@ -101,7 +101,7 @@ func TestPairBySiteManyHolders(t *testing.T) {
 	mk := func(n int) []holderCand {
 		out := make([]holderCand, n)
 		for i := range out {
-			out[i] = holderCand{p: &checks.KeptPlacement{ID: fmt.Sprint(i), Site: sites[r.IntN(len(sites))]}}
+			out[i] = holderCand{p: &reconcile.KeptPlacement{ID: fmt.Sprint(i), Site: sites[r.IntN(len(sites))]}}
 		}
 		return out
 	}
@@ -126,8 +126,8 @@ func TestPairBySiteManyHolders(t *testing.T) {
 func BenchmarkPairBySite(b *testing.B) {
 	cur, nxt := make([]holderCand, 10000), make([]holderCand, 10000)
 	for i := range cur {
-		cur[i] = holderCand{p: &checks.KeptPlacement{Site: fmt.Sprint("A", i)}}
-		nxt[i] = holderCand{p: &checks.KeptPlacement{Site: fmt.Sprint("B", i)}}
+		cur[i] = holderCand{p: &reconcile.KeptPlacement{Site: fmt.Sprint("A", i)}}
+		nxt[i] = holderCand{p: &reconcile.KeptPlacement{Site: fmt.Sprint("B", i)}}
 	}
 	used := make([]bool, len(nxt))
 	b.ReportAllocs()

@@ -9,6 +9,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // newPosts finds the type 5 notifications, which TIS raises when a post
@@ -21,15 +22,15 @@ import (
 //     the first since it kept them) and never this one;
 //
 // and, either way, no ESR position, active or end-dated, carries it
-// (checks.MatchNone: a post ESR holds is no news to its MSO) and it is no
+// (reconcile.MatchNone: a post ESR holds is no news to its MSO) and it is no
 // near miss of an ESR DPN ("did you mean": the reconciliation's
-// suggestions, else checks.SuggestIndex over check's positions, built only
+// suggestions, else reconcile.SuggestIndex over check's positions, built only
 // when there is a candidate): a near miss is a typo to fix, never a new
 // post. One per NPN. Its VPD is the trust whose employing body the
 // placements name: each placement's employing body votes for the VPD most
 // of the matched placements of that body were placed in (ties: the lowest
 // VPD); the NPN goes to the VPD with most votes (ties: the lowest), or
-// checks.NoGroup when no body is known. Deanery is the NPN's prefix, upper
+// reconcile.NoGroup when no body is known. Deanery is the NPN's prefix, upper
 // case. Next carries only the site of the NPN's first placement (by start
 // date, then id), for the seed's Site/Location column. PlacementID, the
 // dates and Next's placement id are left empty, so the key is the VPD and
@@ -57,7 +58,7 @@ func (e *engine) newPosts(check *checks.Result) {
 		}
 		vpd := best(votes)
 		if vpd == "" {
-			vpd = checks.NoGroup
+			vpd = reconcile.NoGroup
 		}
 		n := Notification{Type: NotifyNewPost, VPD: vpd,
 			Deanery: strings.TrimSpace(strings.SplitN(npn, "/", 2)[0]), DeaneryNumber: npn}
@@ -72,7 +73,7 @@ func (e *engine) newPosts(check *checks.Result) {
 type npnInfo struct {
 	bodies   []string // its placements' employing bodies, lower case
 	site     string   // of the first placement by start date, then id
-	first    *checks.KeptPlacement
+	first    *reconcile.KeptPlacement
 	nearMiss bool // the reconciliation suggested an ESR DPN for it
 }
 
@@ -97,7 +98,7 @@ func (e *engine) newPostCandidates() (map[string]*npnInfo, map[string]map[string
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		body := strings.ToLower(model.TrimWhite(pr.Placement.EmployingBody))
-		if pr.Match == checks.MatchYes && len(pr.Positions) > 0 && body != "" {
+		if pr.Match == reconcile.MatchYes && len(pr.Positions) > 0 && body != "" {
 			m := bodyVotes[body]
 			if m == nil {
 				m = make(map[string]int)
@@ -156,19 +157,19 @@ func unionNPNs(seen, added map[string]bool) map[string]bool {
 }
 
 // nearMisses tells an NPN that is a near miss of an ESR DPN, through
-// checks.SuggestIndex over the positions of check (built on the first
+// reconcile.SuggestIndex over the positions of check (built on the first
 // call: one per VPD, as the check keeps them).
 type nearMisses struct {
 	check *checks.Result
-	ixs   []*checks.SuggestIndex
+	ixs   []*reconcile.SuggestIndex
 }
 
 func (n *nearMisses) of(npn string) bool {
 	if n.ixs == nil && n.check != nil {
-		n.ixs = make([]*checks.SuggestIndex, 0, len(n.check.VPDs))
+		n.ixs = make([]*reconcile.SuggestIndex, 0, len(n.check.VPDs))
 		for vi := range n.check.VPDs {
 			v := &n.check.VPDs[vi]
-			n.ixs = append(n.ixs, checks.NewSuggestIndex(v.Positions, v.Inactive))
+			n.ixs = append(n.ixs, reconcile.NewSuggestIndex(v.Positions, v.Inactive))
 		}
 	}
 	for _, ix := range n.ixs {

@@ -116,7 +116,7 @@ func TestActivePositionsByDPN(t *testing.T) {
 	for i := range ps {
 		ps[i].Row = i + 2
 	}
-	e := newEngine(Input{AsOf: asOf, Check: checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})}, State{})
+	e := newEngine(Input{AsOf: asOf, Check: checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})}, State{})
 	e.outbound()
 	labels := func(dpn string) string {
 		var s []string

@@ -3,13 +3,13 @@ package exchange
 import (
 	"strings"
 
-	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // PeopleKeep returns a test that keeps only the ESR people who could
 // match an applicant of rec: those whose NI number or GMC number is one a
 // placement in the transfer window carries (only those become applicants,
-// and only they have their full record: checks.ReconcileOptions.KeepFull,
+// and only they have their full record: reconcile.Options.KeepFull,
 // FullInWindow). Person matching (NI number and last name, else GMC
 // number) can only ever pick such a person, so the run's result is the same
 // with or without the test — but a national people export of 1.5 million
@@ -19,13 +19,13 @@ import (
 // person is built (or, in a GO file, the joined person's), and is safe
 // for concurrent use (the loader's workers
 // call it at once).
-func PeopleKeep(rec *checks.ReconcileResult) func(gmc, ni string) bool {
+func PeopleKeep(rec *reconcile.Result) func(gmc, ni string) bool {
 	nis := make(map[string]struct{})
 	gmcs := make(map[string]struct{}, len(rec.Placements)/4) // about a quarter start in the window
 	for i := range rec.Placements {
 		pr := &rec.Placements[i]
 		// Only applicants are matched to people, and they have their full
-		// record (checks.ReconcileOptions.KeepFull): the others' NI numbers
+		// record (reconcile.Options.KeepFull): the others' NI numbers
 		// are not kept.
 		if p := pr.Full; p != nil {
 			if g := strings.TrimSpace(p.GMC); g != "" {

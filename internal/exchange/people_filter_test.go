@@ -11,14 +11,15 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 func TestPeopleKeepKeepsOnlyPossibleMatches(t *testing.T) {
-	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
-		{Placement: &checks.KeptPlacement{GMC: "7021070"}, Full: &model.Placement{NINumber: "ab 12 34 56 c", GMC: "7021070"}},
-		{Placement: &checks.KeptPlacement{GMC: "7455687"}}, // not in the window: no full record, cannot be an applicant
-		{Placement: &checks.KeptPlacement{GMC: "7300001"}, Full: &model.Placement{GMC: " 7300001 "}},
-		{Placement: &checks.KeptPlacement{}},
+	rec := &reconcile.Result{Placements: []reconcile.PlacementResult{
+		{Placement: &reconcile.KeptPlacement{GMC: "7021070"}, Full: &model.Placement{NINumber: "ab 12 34 56 c", GMC: "7021070"}},
+		{Placement: &reconcile.KeptPlacement{GMC: "7455687"}}, // not in the window: no full record, cannot be an applicant
+		{Placement: &reconcile.KeptPlacement{GMC: "7300001"}, Full: &model.Placement{GMC: " 7300001 "}},
+		{Placement: &reconcile.KeptPlacement{}},
 	}}
 	test := PeopleKeep(rec)
 	keep := func(p *model.Person) bool { return test(p.GMC, p.NINumber) }
@@ -42,8 +43,8 @@ func TestPeopleKeepKeepsOnlyPossibleMatches(t *testing.T) {
 // The loader calls its sink, and so the filter, from several goroutines:
 // run with -race this fails if the filter shares a buffer between calls.
 func TestPeopleKeepIsSafeForConcurrentUse(t *testing.T) {
-	rec := &checks.ReconcileResult{Placements: []checks.PlacementResult{
-		{Placement: &checks.KeptPlacement{}, Full: &model.Placement{NINumber: "AB123456C"}},
+	rec := &reconcile.Result{Placements: []reconcile.PlacementResult{
+		{Placement: &reconcile.KeptPlacement{}, Full: &model.Placement{NINumber: "AB123456C"}},
 	}}
 	test := PeopleKeep(rec)
 	keep := func(p *model.Person) bool { return test(p.GMC, p.NINumber) }
@@ -73,14 +74,14 @@ func TestPeopleKeepIsSafeForConcurrentUse(t *testing.T) {
 func TestRunRefusesAnApplicantWithoutItsFullRecord(t *testing.T) {
 	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001")}
 	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}
-	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, Lean: true})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	rec := reconcileAll(check, pls, reconcile.Options{AsOf: asOf, Lean: true})
 	if _, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{}); err == nil ||
 		!strings.Contains(err.Error(), "1716002") || !strings.Contains(err.Error(), "KeepFull") {
 		t.Fatalf("err = %v, want the placement named and KeepFull", err)
 	}
 	// With the window's records kept, the same input runs.
-	rec = checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
+	rec = reconcileAll(check, pls, reconcile.Options{AsOf: asOf, KeepFull: FullInWindow(asOf)})
 	res, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{})
 	if err != nil || appRecords(res) != 1 {
 		t.Fatalf("err %v, %d APP records, want 1", err, appRecords(res))
@@ -116,8 +117,8 @@ func TestRunReadyBeforePeople(t *testing.T) {
 	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001"),
 		position("504", "654322", "10508065", "KSS/RJZ01/030/STR/002")}
 	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}
-	check := checks.Run(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: asOf, KeepFull: FullInWindow(asOf)})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	rec := reconcileAll(check, pls, reconcile.Options{AsOf: asOf, KeepFull: FullInWindow(asOf)})
 	var calls []string
 	var (
 		handed map[string]*POR

@@ -11,6 +11,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // FirstApplicantNumber is the first ESR applicant number handed out when
@@ -34,7 +35,7 @@ const (
 	StarterDays = 5      // the new starter reminder covers hire dates up to as-of + 5 days
 )
 
-// FullInWindow is the checks.ReconcileOptions.KeepFull a run needs: the
+// FullInWindow is the reconcile.Options.KeepFull a run needs: the
 // full record of every placement that starts inside the transfer window on
 // asOf (the only ones that can become applicants).
 func FullInWindow(asOf time.Time) func(*model.Placement) bool {
@@ -209,20 +210,20 @@ type engine struct {
 	byVPDNorm map[vpdDPN]*post       // by VPD and normalised DPN
 	active    map[string][]activePos // normalised DPN -> every active DPN position (step 5)
 
-	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
-	kept         map[string]SentApplicant           // earlier applicants still held, updated
-	pending      []Notification                     // every notification found, before idempotency (types 2 and 4 and their type 1)
-	changeNotes  []changeNote                       // types 2 and 4 (changes), until their type 1 is made (changeHolders)
-	nextSeen     map[string]SeenPlacement           // the next state's TIS placements (changes)
-	held         map[string]bool                    // placements of a local office the export lacks (Input.PartialExport): kept as they were
-	nextNPNs     map[string]bool                    // the next state's TIS NPNs (newPosts)
-	holderNotes  []holderNote                       // type 1, one per MEDROT row (medrot)
-	newPostNotes []Notification                     // type 5 (newPosts)
-	specialty    map[string]string                  // normalised NPN -> specialty (specialties; describe)
-	fresh        []sentRecord                       // this run's APP records and what ESR did
-	inWindow     []*post                            // the post of each placement in the window
-	inWindowAlso []*post                            // the second post of each such placement on a host/lead employer pair
-	found        []string                           // the key of every notification this run found, emitted or not
+	placements   map[string]*reconcile.PlacementResult // in scope, by id (first met)
+	kept         map[string]SentApplicant              // earlier applicants still held, updated
+	pending      []Notification                        // every notification found, before idempotency (types 2 and 4 and their type 1)
+	changeNotes  []changeNote                          // types 2 and 4 (changes), until their type 1 is made (changeHolders)
+	nextSeen     map[string]SeenPlacement              // the next state's TIS placements (changes)
+	held         map[string]bool                       // placements of a local office the export lacks (Input.PartialExport): kept as they were
+	nextNPNs     map[string]bool                       // the next state's TIS NPNs (newPosts)
+	holderNotes  []holderNote                          // type 1, one per MEDROT row (medrot)
+	newPostNotes []Notification                        // type 5 (newPosts)
+	specialty    map[string]string                     // normalised NPN -> specialty (specialties; describe)
+	fresh        []sentRecord                          // this run's APP records and what ESR did
+	inWindow     []*post                               // the post of each placement in the window
+	inWindowAlso []*post                               // the second post of each such placement on a host/lead employer pair
+	found        []string                              // the key of every notification this run found, emitted or not
 	// excludedBody is the Managing Deanery Body of each excluded
 	// position, by VPD, number and DPN, for the counts.
 	excludedBody map[string]string
@@ -247,7 +248,7 @@ type sentRecord struct {
 func newEngine(in Input, prev State) *engine {
 	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf, Rows: runRows(in.Reconcile)},
 		byVPDNorm: make(map[vpdDPN]*post), active: make(map[string][]activePos),
-		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
+		placements: make(map[string]*reconcile.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
 		held:      make(map[string]bool),
 		sequences: make(map[string]int, len(prev.Sequences)+4)}
 	e.values = normaliseValues(in.Values)
@@ -282,7 +283,7 @@ func normaliseValues(v *Values) *Values {
 
 // indexPlacements maps each in-scope placement id to its result.
 func (e *engine) indexPlacements() {
-	e.placements = make(map[string]*checks.PlacementResult, len(e.in.Reconcile.Placements))
+	e.placements = make(map[string]*reconcile.PlacementResult, len(e.in.Reconcile.Placements))
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		id := model.TrimWhite(pr.Placement.ID)
@@ -384,7 +385,7 @@ func (e *engine) applicants() {
 		}
 		p := pr.Full
 		if p == nil {
-			e.err = fmt.Errorf("placement %s starts in the transfer window but its full record was not kept (checks.ReconcileOptions.KeepFull)", k.ID)
+			e.err = fmt.Errorf("placement %s starts in the transfer window but its full record was not kept (reconcile.Options.KeepFull)", k.ID)
 			return
 		}
 		id := model.TrimWhite(p.ID)
@@ -416,7 +417,7 @@ func (e *engine) applicants() {
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		if maxPerPost(held[f]) > checks.MaxApplicantsPerPost {
+		if maxPerPost(held[f]) > reconcile.MaxApplicantsPerPost {
 			continue // still too many: ESR would quarantine it again
 		}
 		for i := range held[f] {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // seenFields are the fields of a SeenPlacement's Rec, unpacked.
@@ -18,7 +18,7 @@ type seenFields struct {
 }
 
 // appendSeenRec appends the Rec of a placement (SeenPlacement) to dst.
-func appendSeenRec(dst []byte, npn string, p *checks.KeptPlacement) []byte {
+func appendSeenRec(dst []byte, npn string, p *reconcile.KeptPlacement) []byte {
 	t := model.TrimWhite
 	dst = appendSeenField(dst, npn)
 	dst = appendSeenDate(append(dst, '\t'), p.DateFrom)

@@ -8,6 +8,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 func TestRerunIsIdempotent(t *testing.T) {
@@ -416,9 +417,9 @@ func TestRunNeedsInputs(t *testing.T) {
 		name string
 		in   Input
 	}{
-		{"no check", Input{AsOf: asOf, Reconcile: &checks.ReconcileResult{}}},
+		{"no check", Input{AsOf: asOf, Reconcile: &reconcile.Result{}}},
 		{"no reconciliation", Input{AsOf: asOf, Check: &checks.Result{}}},
-		{"no as-of", Input{Check: &checks.Result{}, Reconcile: &checks.ReconcileResult{}}},
+		{"no as-of", Input{Check: &checks.Result{}, Reconcile: &reconcile.Result{}}},
 	}
 	for _, tt := range tests {
 		if _, err := Run(tt.in, State{}); err == nil {

@@ -12,14 +12,15 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // Input is everything one run works from.
 type Input struct {
 	AsOf      time.Time
-	Check     *checks.Result          // the DPN check of the positions (built with KeepInactive)
-	Reconcile *checks.ReconcileResult // the placements reconciled against them, with Full kept at least for every placement starting in the transfer window (checks.ReconcileOptions.KeepFull; FullInWindow)
-	People    []model.Person          // ESR people, for NEW vs EXISTING; may be empty
+	Check     *checks.Result    // the DPN check of the positions (built with KeepInactive)
+	Reconcile *reconcile.Result // the placements reconciled against them, with Full kept at least for every placement starting in the transfer window (reconcile.Options.KeepFull; FullInWindow)
+	People    []model.Person    // ESR people, for NEW vs EXISTING; may be empty
 	// WaitPeople, when set, replaces People: Run calls it once, after the
 	// steps that do not need the people, so that the caller can load them
 	// meanwhile; its error is returned as it is.
@@ -377,9 +378,9 @@ type Result struct {
 
 // RunRows account for every record a run read, by kind.
 type RunRows struct {
-	Positions  checks.PositionRows  `json:"positions"`
-	Placements checks.PlacementRows `json:"placements"`
-	People     PeopleRows           `json:"people"`
+	Positions  checks.PositionRows     `json:"positions"`
+	Placements reconcile.PlacementRows `json:"placements"`
+	People     PeopleRows              `json:"people"`
 }
 
 // PeopleRows accounts for the ESR people a run read: each is counted in

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"dpnkit/checks"
 	"dpnkit/fixtures"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // The hand-made exports of fixtures/samples/real (see its README.md) are
@@ -111,7 +111,7 @@ func TestRealExportAliasesFeedTheRightFields(t *testing.T) {
 // Reconciled with the clean positions, both give the same result.
 func TestRealPlacementExportAgrees(t *testing.T) {
 	positions := []string{"../../fixtures/samples/positions_bom_crlf.csv"}
-	reconcile := func(file string) *checks.ReconcileResult {
+	reconcile := func(file string) *reconcile.Result {
 		t.Helper()
 		s, _, _ := iostreams.Test()
 		res, _, err := Reconcile(context.Background(), s, ReconcileOptions{Positions: positions,

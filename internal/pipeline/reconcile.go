@@ -12,6 +12,7 @@ import (
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 	"dpnkit/report"
 )
 
@@ -37,7 +38,7 @@ type ReconcileOptions struct {
 
 // Reconcile checks the positions, matches the TIS placements to them and
 // prints the result; with OutDir it writes the HEE exception workbook.
-func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions) (*checks.ReconcileResult, []string, error) {
+func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions) (*reconcile.Result, []string, error) {
 	if opts.OutDir != "" {
 		if err := ensureWritableDir(opts.OutDir); err != nil {
 			return nil, nil, err
@@ -56,7 +57,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		posOpts: load.Options{VPD: opts.VPD, Map: posMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet,
 			Workers: opts.Workers, Progress: meter},
 		placOpts:    load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
-		rec:         checks.ReconcileOptions{AsOf: opts.AsOf, Lean: true},
+		rec:         reconcile.Options{AsOf: opts.AsOf, Lean: true},
 		reconciling: func() { bar.Phase("reconciling", 0) },
 	})
 	if err != nil {
@@ -114,7 +115,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 type reconcileLoad struct {
 	positions, placements []string
 	posOpts, placOpts     load.Options
-	rec                   checks.ReconcileOptions
+	rec                   reconcile.Options
 	reconciling           func()              // called, if set, once both are loaded
 	offices               *model.LocalOffices // the check's local office names; nil = built in
 	// seePlacements, if set, sees every batch of placements as it loads
@@ -132,8 +133,8 @@ type reconcileLoad struct {
 // spare (on this project's 2-core machine the run measured the same
 // either way). Errors are reported as if one file were read after the
 // other: the positions' first.
-func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs []model.Input, _ *checks.ReconcileResult, _ error) {
-	buf := checks.NewPlacementBuffer(l.rec)
+func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs []model.Input, _ *reconcile.Result, _ error) {
+	buf := reconcile.NewPlacementBuffer(l.rec)
 	placCtx, cancelPlacements := context.WithCancel(ctx)
 	defer cancelPlacements()
 	type loaded struct {
@@ -169,7 +170,7 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 	if l.reconciling != nil {
 		l.reconciling()
 	}
-	rec := checks.NewReconciler(runner.Finish(posInputs), l.rec)
+	rec := reconcile.New(runner.Finish(posInputs), l.rec)
 	rec.AddBuffer(buf, workers(l.posOpts.Workers))
 	return posInputs, plac.inputs, rec.Finish(posInputs, plac.inputs), nil
 }

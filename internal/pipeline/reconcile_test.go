@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"dpnkit/checks"
 	"dpnkit/fixtures"
 	"dpnkit/internal/iostreams"
+	"dpnkit/reconcile"
 )
 
 // TestReconcileGeneratedData reconciles generated placements against the
@@ -82,7 +82,7 @@ func TestReconcileGeneratedData(t *testing.T) {
 			}
 			best := map[string]int{}
 			for _, p := range res.Placements {
-				if p.Match != checks.MatchYes && len(p.Suggestions) > 0 {
+				if p.Match != reconcile.MatchYes && len(p.Suggestions) > 0 {
 					best[p.Suggestions[0].Kind]++
 				}
 			}
@@ -134,7 +134,7 @@ func TestReconcileErrorOrder(t *testing.T) {
 			switch {
 			case c.want == "" && err != nil:
 				t.Fatalf("error %v", err)
-			case c.want == "" && (len(res.Placements) != 1 || res.Placements[0].Match != checks.MatchYes):
+			case c.want == "" && (len(res.Placements) != 1 || res.Placements[0].Match != reconcile.MatchYes):
 				t.Fatalf("placements %+v, want one matched", res.Placements)
 			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
 				t.Fatalf("error %v, want one naming %q", err, c.want)

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"dpnkit/checks"
 	"dpnkit/internal/atomicfile"
 	"dpnkit/internal/exchange"
 	"dpnkit/internal/filename"
@@ -24,6 +23,7 @@ import (
 	"dpnkit/internal/load"
 	"dpnkit/internal/model"
 	"dpnkit/internal/redact"
+	"dpnkit/reconcile"
 	"dpnkit/report"
 )
 
@@ -148,7 +148,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 		posOpts: load.Options{VPD: opts.VPD, Map: posMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers,
 			Checksum: true, Progress: meter},
 		placOpts: load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
-		rec: checks.ReconcileOptions{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
+		rec: reconcile.Options{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
 			NoSuggestions: true},
 		seePlacements: export.Add,
 	})

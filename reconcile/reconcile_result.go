@@ -1,9 +1,10 @@
-package checks
+package reconcile
 
 import (
 	"strings"
 	"time"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
@@ -19,16 +20,16 @@ const (
 	RulePlacementVacancy       = "placement.vacancy"
 )
 
-// ReconcileCatalogue lists the reconciliation rules, in checks.md order.
-var ReconcileCatalogue = []Rule{
-	{RulePlacementNoPosition, Error, "no active ESR position carries the placement's NPN"},
-	{RulePlacementManyPositions, Error, "more than one active ESR position carries the placement's NPN (a host/lead employer pair excepted: the placement matches both)"},
-	{RulePlacementBucket, Error, "more than 40 applicant records would go to one post in one file: ESR quarantines the whole file"},
-	{RulePlacementOverlap, Warning, "placements of different trainees on one NPN overlap in time (beyond a job share of WTE <= 1)"},
-	{RulePlacementMissingField, Error, "a field the applicant record needs is empty"},
-	{RulePlacementDates, Error, "placement end date before its start date"},
-	{RulePositionNoPlacement, Info, "an active ESR DPN position with no current or future placement"},
-	{RulePlacementVacancy, Info, "a RECRUIT - VACANCY placeholder on the post"},
+// Catalogue lists the reconciliation rules, in checks.md order.
+var Catalogue = []checks.Rule{
+	{ID: RulePlacementNoPosition, Severity: checks.Error, Description: "no active ESR position carries the placement's NPN"},
+	{ID: RulePlacementManyPositions, Severity: checks.Error, Description: "more than one active ESR position carries the placement's NPN (a host/lead employer pair excepted: the placement matches both)"},
+	{ID: RulePlacementBucket, Severity: checks.Error, Description: "more than 40 applicant records would go to one post in one file: ESR quarantines the whole file"},
+	{ID: RulePlacementOverlap, Severity: checks.Warning, Description: "placements of different trainees on one NPN overlap in time (beyond a job share of WTE <= 1)"},
+	{ID: RulePlacementMissingField, Severity: checks.Error, Description: "a field the applicant record needs is empty"},
+	{ID: RulePlacementDates, Severity: checks.Error, Description: "placement end date before its start date"},
+	{ID: RulePositionNoPlacement, Severity: checks.Info, Description: "an active ESR DPN position with no current or future placement"},
+	{ID: RulePlacementVacancy, Severity: checks.Info, Description: "a RECRUIT - VACANCY placeholder on the post"},
 }
 
 // PositionMatch wording (reports.md §2, HEE's exception report).
@@ -73,8 +74,8 @@ type PositionRef struct {
 // MEDROT use, as in model.Placement (strings as read, untrimmed). The
 // applicant record's other personal details (date of birth, address, NI
 // number, ...), the type, lifecycle and extra columns are in
-// PlacementResult.Full (not kept with ReconcileOptions.Lean, and only for
-// the placements ReconcileOptions.KeepFull accepts: a national run holds
+// PlacementResult.Full (not kept with Options.Lean, and only for
+// the placements Options.KeepFull accepts: a national run holds
 // ~150,000 placements).
 type KeptPlacement struct {
 	ID              string // Placement TIS ID
@@ -117,7 +118,7 @@ func (p *KeptPlacement) IsVacancy() bool {
 // PlacementResult is one in-scope placement and how it reconciles.
 type PlacementResult struct {
 	Placement   *KeptPlacement   // never nil
-	Full        *model.Placement // every field of the placement as loaded; nil with ReconcileOptions.Lean
+	Full        *model.Placement // every field of the placement as loaded; nil with Options.Lean
 	Match       string           // one of the Match* values
 	Positions   []PositionRef    // active positions carrying the NPN (or the end-dated ones for MatchEndDated), by VPD, number; at most MaxPositionRefs
 	Export      string           // EXPORTED, NOT YET DUE, or "BLOCKED: <reason>"
@@ -133,8 +134,8 @@ type PlacementResult struct {
 	PositionCount int
 }
 
-// ReconcileStats count a reconciliation, for one group or in total.
-type ReconcileStats struct {
+// Stats count a reconciliation, for one group or in total.
+type Stats struct {
 	Group         string         `json:"group,omitempty"` // managing deanery, employing body or VPD
 	Placements    int            `json:"placements"`      // placements reconciled: in scope, vacancies, unreadable (PlacementRows)
 	Vacancies     int            `json:"vacancies"`
@@ -150,20 +151,20 @@ type ReconcileStats struct {
 	ByRule        map[string]int `json:"by_rule,omitempty"`
 }
 
-// ReconcileResult is TIS placements reconciled against ESR positions.
-type ReconcileResult struct {
+// Result is TIS placements reconciled against ESR positions.
+type Result struct {
 	AsOf              time.Time
 	PositionInputs    []model.Input
 	PlacementInputs   []model.Input
-	Totals            ReconcileStats
-	ByManagingDeanery []ReconcileStats // sorted by Group
-	ByEmployingBody   []ReconcileStats
-	ByVPD             []ReconcileStats
+	Totals            Stats
+	ByManagingDeanery []Stats // sorted by Group
+	ByEmployingBody   []Stats
+	ByVPD             []Stats
 	Placements        []PlacementResult // exceptions first, then by managing deanery, NPN, start date, placement id
 	Unplaced          []model.Position  // active DPN positions with no current or future placement, by VPD, number
-	Findings          []Finding         // every placement.* and position.no-placement finding, sorted by file, row, rule
-	PositionCheck     *Result           // the DPN check of the same positions
+	Findings          []checks.Finding  // every placement.* and position.no-placement finding, sorted by file, row, rule
+	PositionCheck     *checks.Result    // the DPN check of the same positions
 	// Rows account for every position of the check and every placement
 	// given to the reconciliation (PositionRows, PlacementRows).
-	Rows ReconcileRows
+	Rows Rows
 }

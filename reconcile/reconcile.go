@@ -1,4 +1,4 @@
-package checks
+package reconcile
 
 import (
 	"cmp"
@@ -13,6 +13,7 @@ import (
 	"time"
 	"unsafe"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
@@ -35,8 +36,8 @@ const NoGroup = "(none)"
 // one APP file before ESR quarantines the whole file.
 const MaxApplicantsPerPost = 40
 
-// ReconcileOptions configure a reconciliation.
-type ReconcileOptions struct {
+// Options configure a reconciliation.
+type Options struct {
 	// AsOf is the as-of date (UTC midnight): placements that ended before
 	// it are out of scope, and it places the transfer window.
 	AsOf time.Time
@@ -59,109 +60,33 @@ type ReconcileOptions struct {
 	NoSuggestions bool
 }
 
-// Reconciler matches TIS placements, streamed in batches, against the
-// positions of a finished DPN check (checks.md "Placement
-// reconciliation"). Add may be called from several goroutines at once;
-// Finish is called once, after every Add has returned (calling it again
-// returns the same result; Add after Finish is a mistake and is lost). The
-// result does not depend on the order or the batching of the placements.
+// Reconciler matches TIS placements against the positions of a finished
+// position check (checks.md "Placement reconciliation"). Placements come
+// in through a PlacementBuffer (AddBuffer); Finish, called once every
+// AddBuffer has returned, runs the rules over every placement and returns
+// the Result (a second call returns the same). The result does not depend
+// on the order or the batching of the placements.
 //
-// Memory: Add keeps each in-scope placement once, as a KeptPlacement (232
-// bytes) that the result points at; its strings share one block per batch,
-// and the texts that repeat (deanery, bodies, specialty, grade, file) are
-// kept once per batch (with ReconcileOptions.Lean, nothing else is kept).
-// Until Finish, what was found out about a placement takes 72 bytes unless
-// it has something rare (a finding, an issue, a suggestion, a reason it is
-// blocked). The index of the positions is let go when Finish starts.
-//
-// Placements may also be kept before the positions are checked, in a
-// PlacementBuffer (which can do the work that needs only them, Prepare),
-// and handed over with AddBuffer.
-//
-// The rules, where checks.md is silent, are these:
-//
-// Scope: placements not ended before the as-of date (model.Placement.Ended).
-// Ended placements leave nothing behind but their count
-// (ReconcileResult.Rows). A placement whose start or end date cannot be
-// read, or that ends before it starts, is always in scope (whether it has
-// ended cannot be told) and is counted as unreadable (PlacementRows).
-//
-// Matching: the NPN, normalised as for dpn.duplicate (white space trimmed,
-// upper case), against the DPNs of the active positions of every VPD. One
-// position gives MatchYes; when the raw texts differ (a trailing space in
-// ESR, lower case in TIS) it is still a match, and the Issue names both
-// texts and where to correct them. A host/lead employer pair
-// (HostLeadPair: two positions in two VPDs, one marked host, one lead) is
-// one post: MatchYes, with both positions. More than one otherwise gives
-// MatchMany and placement.many-positions. None, while an end-dated or eliminated position
-// carries it, gives MatchEndDated and placement.no-position saying so. None
-// at all gives MatchNone and placement.no-position with HEE's wording.
-// Unmatched placements (and end-dated matches) get at most three
-// suggestions from SuggestIndex. Vacancies are matched like trainees.
-//
-// Vacancies (RECRUIT - VACANCY): placement.vacancy (info); they are not
-// trainees, so no missing-field, overlap, bucket or export (Export is
-// BLOCKED, and the statistics' export counts leave them out).
-//
-// Dates: an unreadable date is an input.date error (and is not reported
-// again as missing); an end date before the start date is
-// placement.dates.
-//
-// placement.missing-field: one finding per trainee placement listing every
-// empty one of last name, first name, date of birth (only when the file has
-// a date of birth column), start date and end date.
-//
-// placement.overlap: on one NPN, two trainee placements of different
-// trainees (different GMC numbers when both have one, else different
-// surname and forenames) whose date ranges, both ends included, overlap,
-// unless their WTEs add up to 1 or less (a job share; a WTE that is empty
-// or not a number counts as 1). A placement with no end date runs on; one
-// with no start date, or ending before it starts, is left out. Each
-// placement involved gets one finding: how many others it overlaps and at
-// most five of them (overlapsIn), so that one NPN on thousands of
-// overlapping placements costs n log n and a short message each.
-//
-// ApplicantExport: BLOCKED: <reason> when the placement cannot be sent (a
-// vacancy, a type that is not sent, not APPROVED, no NPN, no / several /
-// end-dated positions, an unreadable date, a missing field, end before
-// start, a bucket post), the first reason in that order; else NOT YET DUE when it
-// starts on or after as-of + 13 weeks; else EXPORTED: inside the transfer
-// window, or the window has already closed, in which case it was sent while
-// the window was open.
-//
-// placement.bucket: more than 40 applicant records of sendable trainee
-// placements (type sent, approved, MatchYes) starting inside the transfer
-// window (model.TransferWindow) on one post for one managing deanery (one
-// APP file) make ESR quarantine the whole file. A placement makes one
-// record per position: two on a host/lead employer pair, so 21 placements
-// there make 42 records (HEE: 20+ applicants on a post set up with host
-// and lead employer reach the limit). One finding per post, on its
-// first placement by file and row; every placement of the post is BLOCKED
-// and counts as an exception.
-//
-// position.no-placement (info): an active DPN position that no in-scope
-// trainee placement matches (alone or among several positions); the
-// message says when only a vacancy placeholder is there.
-//
-// Statistics are kept per managing deanery, employing body and VPD (of the
-// first matched position, NoGroup when there is none, also for an empty
-// deanery or body) and in total; unplaced positions count in their VPD's
-// group and the total only. A placement is an exception when it has an
-// error or warning finding, or is blocked by a bucket post.
+// Each placement is matched on its NPN, normalised as for dpn.duplicate,
+// against the DPNs of the active positions of every VPD: one position (or
+// a host/lead employer pair) is MatchYes, more is MatchMany, none
+// MatchEndDated or MatchNone, with "did you mean" suggestions from a
+// SuggestIndex. docs/reconcile.md states every rule where checks.md is
+// silent (scope, overlap, bucket, export, statistics) and what is kept.
 type Reconciler struct {
-	opts     ReconcileOptions
-	pos      *Result
+	opts     Options
+	pos      *checks.Result
 	active   map[string][]*model.Position // normalised DPN -> active positions, by VPD and number
 	inactive map[string][]*model.Position // normalised DPN -> inactive positions
 	ix       *SuggestIndex
 	memo     *suggestMemo // ix's suggestions by NPN, as found
 
 	mu     sync.Mutex
-	chunks []*recChunk      // one per Add
-	prep   *prepared        // of exactly chunks, from a prepared PlacementBuffer; nil when not
-	done   *ReconcileResult // Finish's result, returned again by a second call
-	read   int              // placements given to Add (or kept in a buffer handed over)
-	ended  int              // of them, left out as ended (outOfScope)
+	chunks []*recChunk // one per Add
+	prep   *prepared   // of exactly chunks, from a prepared PlacementBuffer; nil when not
+	done   *Result     // Finish's result, returned again by a second call
+	read   int         // placements given to Add (or kept in a buffer handed over)
+	ended  int         // of them, left out as ended (outOfScope)
 }
 
 // prepared is the work on a set of chunks that needs only the kept
@@ -209,7 +134,7 @@ type recChunk struct {
 // is kept small; what only a few placements have is in more.
 type recItem struct {
 	p          *KeptPlacement
-	full       *model.Placement  // unless ReconcileOptions.Lean
+	full       *model.Placement  // unless Options.Lean
 	positions  []*model.Position // Yes / Many: active; EndDated: inactive
 	more       *recMore          // nil unless the placement has something rare
 	wte        float64           // the WTE as a number; empty or not a number is 1
@@ -251,11 +176,11 @@ type recMore struct {
 	lifecycle     string            // trimmed, when not approved
 	dateIssues    []model.DateIssue // no value kept for a date of birth
 	suggestions   []Suggestion
-	block         string    // the first reason found in Add, "" when none
-	late          string    // the bucket reason found in Finish
-	bucket        int       // applicants of its bucket post, 0 when none
-	findings      []Finding // in the order found
-	issues        []string  // the Issue's sentences, in order
+	block         string           // the first reason found in Add, "" when none
+	late          string           // the bucket reason found in Finish
+	bucket        int              // applicants of its bucket post, 0 when none
+	findings      []checks.Finding // in the order found
+	issues        []string         // the Issue's sentences, in order
 }
 
 func (it *recItem) moreOf() *recMore {
@@ -266,8 +191,8 @@ func (it *recItem) moreOf() *recMore {
 }
 
 // addFinding and addIssue record a finding and a sentence of the Issue.
-func (it *recItem) addFinding(f Finding) { m := it.moreOf(); m.findings = append(m.findings, f) }
-func (it *recItem) addIssue(s string)    { m := it.moreOf(); m.issues = append(m.issues, s) }
+func (it *recItem) addFinding(f checks.Finding) { m := it.moreOf(); m.findings = append(m.findings, f) }
+func (it *recItem) addIssue(s string)           { m := it.moreOf(); m.issues = append(m.issues, s) }
 
 // blockIfFree records why the placement cannot be sent, unless an earlier
 // reason was found.
@@ -289,7 +214,7 @@ func (it *recItem) blocked() string {
 	return it.more.late
 }
 
-func (it *recItem) findings() []Finding {
+func (it *recItem) findings() []checks.Finding {
 	if it.more == nil {
 		return nil
 	}
@@ -309,10 +234,10 @@ func (it *recItem) group() string {
 	return NoGroup
 }
 
-// NewReconciler prepares to reconcile placements against pos, the result of
+// New prepares to reconcile placements against pos, the result of
 // a DPN check run with Options.KeepInactive (without it, end-dated posts
 // look like no post at all).
-func NewReconciler(pos *Result, opts ReconcileOptions) *Reconciler {
+func New(pos *checks.Result, opts Options) *Reconciler {
 	r := &Reconciler{opts: opts, pos: pos}
 	nAct, nIn := 0, 0
 	for i := range pos.VPDs {
@@ -338,8 +263,8 @@ func NewReconciler(pos *Result, opts ReconcileOptions) *Reconciler {
 		}
 		r.ix, r.memo = ix, &suggestMemo{m: make(map[string][]Suggestion)}
 	})
-	r.active = positionMap(pos, nAct, func(v *VPDResult) []model.Position { return v.Positions })
-	r.inactive = positionMap(pos, nIn, func(v *VPDResult) []model.Position { return v.Inactive })
+	r.active = positionMap(pos, nAct, func(v *checks.VPDResult) []model.Position { return v.Positions })
+	r.inactive = positionMap(pos, nIn, func(v *checks.VPDResult) []model.Position { return v.Inactive })
 	wg.Wait()
 	return r
 }
@@ -347,7 +272,7 @@ func NewReconciler(pos *Result, opts ReconcileOptions) *Reconciler {
 // positionMap maps the normalised DPN of each of the n positions that list
 // picks from every VPD to the positions carrying it, in VPD and list order.
 // A DPN on one position, the usual case, costs no slice of its own.
-func positionMap(pos *Result, n int, list func(v *VPDResult) []model.Position) map[string][]*model.Position {
+func positionMap(pos *checks.Result, n int, list func(v *checks.VPDResult) []model.Position) map[string][]*model.Position {
 	m := make(map[string][]*model.Position, n)
 	one := make([]*model.Position, n)
 	k := 0
@@ -368,37 +293,11 @@ func positionMap(pos *Result, n int, list func(v *VPDResult) []model.Position) m
 	return m
 }
 
-// Reconcile matches placements against pos in one go: Add then Finish. For
-// tests and small inputs.
-func Reconcile(pos *Result, placements []model.Placement, opts ReconcileOptions) *ReconcileResult {
-	r := NewReconciler(pos, opts)
-	r.Add(placements)
-	return r.Finish(pos.Inputs, nil)
-}
-
-// Add reconciles one batch of placements. It is safe for concurrent use.
-// The batch and its strings need only be valid during the call: whatever
-// Add keeps, it copies.
-func (r *Reconciler) Add(batch []model.Placement) {
-	c, ended := keepBatch(batch, r.opts)
-	if c != nil {
-		r.examine(c)
-	}
-	r.mu.Lock()
-	r.read += len(batch)
-	r.ended += ended
-	if c != nil {
-		r.chunks = append(r.chunks, c)
-		r.prep = nil
-	}
-	r.mu.Unlock()
-}
-
 // PlacementBuffer keeps placements before the positions they are to be
 // reconciled against are known, so that both can be read at once: Add
 // keeps, Reconciler.AddBuffer does the rest.
 type PlacementBuffer struct {
-	opts   ReconcileOptions
+	opts   Options
 	mu     sync.Mutex
 	chunks []*recChunk
 	prep   *prepared // by Prepare, of exactly chunks
@@ -407,11 +306,11 @@ type PlacementBuffer struct {
 }
 
 // NewPlacementBuffer makes an empty buffer for a reconciliation with opts.
-func NewPlacementBuffer(opts ReconcileOptions) *PlacementBuffer {
+func NewPlacementBuffer(opts Options) *PlacementBuffer {
 	return &PlacementBuffer{opts: opts}
 }
 
-// Add keeps one batch of placements, as Reconciler.Add would. It is safe
+// Add keeps one batch of placements (the in-scope ones). It is safe
 // for concurrent use.
 func (b *PlacementBuffer) Add(batch []model.Placement) {
 	c, ended := keepBatch(batch, b.opts)
@@ -474,7 +373,7 @@ func (r *Reconciler) AddBuffer(b *PlacementBuffer, workers int) {
 // keepBatch keeps the in-scope placements of batch (all but those
 // outOfScope), with what examine needs of the fields that are not kept;
 // nil when none is in scope. ended is how many it left out.
-func keepBatch(batch []model.Placement, opts ReconcileOptions) (c *recChunk, ended int) {
+func keepBatch(batch []model.Placement, opts Options) (c *recChunk, ended int) {
 	n, size := 0, 0
 	for i := range batch {
 		p := &batch[i]
@@ -615,7 +514,7 @@ func (r *Reconciler) examineOne(it *recItem) {
 		if kind == 2 { // a date of birth is personal: never repeated in a report
 			shown, value = "", ""
 		}
-		it.addFinding(r.finding(it, RuleInputDate, d.Column, value, fmt.Sprintf(
+		it.addFinding(r.finding(it, checks.RuleInputDate, d.Column, value, fmt.Sprintf(
 			"%s%s on %s could not be read as a date. Correct the date in TIS (e.g. 2026-08-05, 05/08/2026 or 05-AUG-2026).",
 			d.Column, shown, placementRef(p))))
 		it.addIssue(fmt.Sprintf("%s%s is not a date.", d.Column, shown))
@@ -677,7 +576,7 @@ func (r *Reconciler) match(it *recItem) {
 	}
 	if act := r.active[norm]; len(act) > 0 {
 		it.positions = act
-		if len(act) == 1 || HostLeadPair(act) { // a host/lead employer pair: one post, both positions
+		if len(act) == 1 || checks.HostLeadPair(act) { // a host/lead employer pair: one post, both positions
 			it.match = matchYes
 			for _, pos := range act {
 				if note := textsDiffer(p.NPN, pos); note != "" {
@@ -756,13 +655,10 @@ func (s *suggestMemo) suggest(ix *SuggestIndex, npn string) []Suggestion {
 // finding builds a reconciliation finding about the placement of it. The
 // VPD and position number are those of its one matched (or end-dated)
 // position, when there is one.
-func (r *Reconciler) finding(it *recItem, rule, column, value, msg string) Finding {
-	sev, ok := reconcileSeverity[rule]
-	if !ok {
-		sev = severityOf[rule] // input.date
-	}
+func (r *Reconciler) finding(it *recItem, rule, column, value, msg string) checks.Finding {
+	sev := severityOf[rule] // a placement rule's, or input.date's
 	p := it.p
-	f := Finding{Rule: rule, Severity: sev, File: p.File, Row: p.Row, Column: column,
+	f := checks.Finding{Rule: rule, Severity: sev, File: p.File, Row: p.Row, Column: column,
 		PlacementID: model.TrimWhite(p.ID), Value: value, Message: msg}
 	if len(it.positions) > 0 {
 		f.VPD = it.positions[0].VPD
@@ -773,10 +669,14 @@ func (r *Reconciler) finding(it *recItem, rule, column, value, msg string) Findi
 	return f
 }
 
-var reconcileSeverity = func() map[string]Severity {
-	m := make(map[string]Severity, len(ReconcileCatalogue))
-	for _, r := range ReconcileCatalogue {
-		m[r.ID] = r.Severity
+// severityOf maps each rule id a reconciliation reports (its own, and
+// the position rules' input.date) to its catalogue severity.
+var severityOf = func() map[string]checks.Severity {
+	m := make(map[string]checks.Severity, len(checks.Catalogue)+len(Catalogue))
+	for _, cat := range [][]checks.Rule{checks.Catalogue, Catalogue} {
+		for _, r := range cat {
+			m[r.ID] = r.Severity
+		}
 	}
 	return m
 }()
@@ -915,43 +815,67 @@ func longDate(t time.Time) string { return t.Format("2 January 2006") }
 // position.no-placement), settles each placement's export, issue and
 // exception, counts the statistics and sorts everything. positionInputs
 // and placementInputs describe the files read, for the report.
-func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *ReconcileResult {
+func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Result {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.done != nil {
 		return r.done
 	}
-	// Every Add has returned: the index is no longer needed.
-	r.active, r.inactive, r.ix, r.memo = nil, nil, nil, nil
-
-	// The rules over every placement work in a canonical order (file, row,
-	// id, ...), so that nothing depends on arrival.
-	prep := r.prep
-	if prep == nil || prep.chunks != len(r.chunks) {
-		prep = prepare(r.chunks)
-	}
-	r.chunks, r.prep = nil, nil
-	items, order := prep.items, prep.order
-	r.overlaps(items, prep.others)
-	r.buckets(items, r.bucketGroups(items))
-
-	res := &ReconcileResult{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
+	items, order := r.runSetRules()
+	res := &Result{AsOf: r.opts.AsOf, PositionInputs: positionInputs, PlacementInputs: placementInputs,
 		PositionCheck: r.pos}
-	res.Rows.Positions = PositionRowsOf(r.pos)
-	res.Rows.Positions.Skipped = SkippedRows(positionInputs)
-	res.Rows.Placements = PlacementRows{Read: r.read, Ended: r.ended, Skipped: SkippedRows(placementInputs)}
-	countKept(&res.Rows.Placements, items)
+	res.Rows = r.rows(positionInputs, placementInputs, items)
 	nActive := 0
 	for i := range r.pos.VPDs {
 		nActive += len(r.pos.VPDs[i].Positions)
 	}
 	placed, vacant := markPlaced(items, nActive)
-	notDue := r.opts.AsOf.AddDate(0, 0, 7*13)
+	res.Findings = settleExports(items, r.opts.AsOf, nActive)
+	filled := fillInOrder(res, items, order)
+	unplacedByVPD := r.unplaced(res, placed, vacant, nActive)
+	r.stats(res, items, unplacedByVPD)
+	sortReconcileFindings(res.Findings)
+	filled.Wait()
+	r.done = res
+	return res
+}
+
+// runSetRules lets the index of the positions go (every Add has returned)
+// and runs the rules over every placement, overlap and bucket, in the
+// canonical order (file, row, id, ...) so that nothing depends on arrival.
+// It returns the placements in that order and the result's order.
+func (r *Reconciler) runSetRules() (items []*recItem, order []int32) {
+	r.active, r.inactive, r.ix, r.memo = nil, nil, nil, nil
+	prep := r.prep
+	if prep == nil || prep.chunks != len(r.chunks) {
+		prep = prepare(r.chunks)
+	}
+	r.chunks, r.prep = nil, nil
+	r.overlaps(prep.items, prep.others)
+	r.buckets(prep.items, r.bucketGroups(prep.items))
+	return prep.items, prep.order
+}
+
+// rows accounts for every row of both inputs (Rows).
+func (r *Reconciler) rows(positionInputs, placementInputs []model.Input, items []*recItem) Rows {
+	rows := Rows{Positions: checks.PositionRowsOf(r.pos)}
+	rows.Positions.Skipped = checks.SkippedRows(positionInputs)
+	rows.Placements = PlacementRows{Read: r.read, Ended: r.ended, Skipped: checks.SkippedRows(placementInputs)}
+	countKept(&rows.Placements, items)
+	return rows
+}
+
+// settleExports decides each placement's export (blocked, not yet due
+// from 13 weeks after asOf, else exported) and whether it is an exception
+// (an error or warning finding, or a bucket post), and returns every
+// placement's findings, with room for the position.no-placement ones.
+func settleExports(items []*recItem, asOf time.Time, nActive int) []checks.Finding {
+	notDue := asOf.AddDate(0, 0, 7*13)
 	nFindings := 0
 	for _, it := range items {
 		nFindings += len(it.findings())
 	}
-	res.Findings = make([]Finding, 0, nFindings+nActive/8)
+	findings := make([]checks.Finding, 0, nFindings+nActive/8)
 	for _, it := range items {
 		switch {
 		case it.blocked() != "":
@@ -964,18 +888,21 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		if m := it.more; m != nil {
 			it.exception = m.bucket > 0
 			for _, f := range m.findings {
-				if f.Severity >= Warning {
+				if f.Severity >= checks.Warning {
 					it.exception = true
 				}
 			}
-			res.Findings = append(res.Findings, m.findings...)
+			findings = append(findings, m.findings...)
 		}
 	}
+	return findings
+}
 
-	// The result, in its order (exceptions first, then as sorted): each
-	// placement's result is made once, in its place, its position
-	// references cut from one block per part; beside the positions with no
-	// placement and the statistics.
+// fillInOrder makes res.Placements in the result's order (exceptions
+// first, then as sorted), each placement's result made once, in its
+// place, by up to GOMAXPROCS goroutines; wait on the WaitGroup returned
+// before reading res.Placements.
+func fillInOrder(res *Result, items []*recItem, order []int32) *sync.WaitGroup {
 	final := make([]int32, 0, len(order))
 	for _, i := range order {
 		if items[i].exception {
@@ -994,7 +921,14 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 		lo, hi := part*len(final)/parts, (part+1)*len(final)/parts
 		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items) })
 	}
-	unplacedByVPD := make(map[string]int)
+	return &wg
+}
+
+// unplaced lists the active positions no in-scope trainee placement
+// matches in res.Unplaced, each with its position.no-placement finding,
+// and returns how many there are by VPD.
+func (r *Reconciler) unplaced(res *Result, placed, vacant map[*model.Position]bool, nActive int) map[string]int {
+	byVPD := make(map[string]int)
 	res.Unplaced = make([]model.Position, 0, nActive-len(placed))
 	res.Findings = slices.Grow(res.Findings, nActive-len(placed))
 	for i := range r.pos.VPDs {
@@ -1005,24 +939,18 @@ func (r *Reconciler) Finish(positionInputs, placementInputs []model.Input) *Reco
 				continue
 			}
 			res.Unplaced = append(res.Unplaced, *p)
-			unplacedByVPD[p.VPD]++
+			byVPD[p.VPD]++
 			what := "no current or future TIS placement"
 			if vacant[p] {
 				what = "only a RECRUIT - VACANCY placeholder in TIS"
 			}
-			res.Findings = append(res.Findings, Finding{Rule: RulePositionNoPlacement, Severity: Info, VPD: p.VPD,
-				File: p.File, Row: p.Row, Column: ColumnDPN, PositionNumber: p.Number, Value: p.DPN,
+			res.Findings = append(res.Findings, checks.Finding{Rule: RulePositionNoPlacement, Severity: checks.Info, VPD: p.VPD,
+				File: p.File, Row: p.Row, Column: checks.ColumnDPN, PositionNumber: p.Number, Value: p.DPN,
 				Message: fmt.Sprintf("%s (DPN %s) has %s: a vacancy, or a DPN that is no longer used. If the post is no longer a training post, end-date it or remove the DPN.",
 					capitalise(positionRef(p)), npnText(p.DPN), what)})
 		}
 	}
-
-	r.stats(res, items, unplacedByVPD)
-	sortReconcileFindings(res.Findings)
-
-	wg.Wait()
-	r.done = res
-	return res
+	return byVPD
 }
 
 // countKept counts the kept placements of items in rows: unreadable, else
@@ -1232,7 +1160,7 @@ func itemCmp(a, b *recItem) int {
 
 // sortReconcileFindings orders findings by file, row and rule, then by the
 // remaining fields so that the order never depends on arrival.
-func sortReconcileFindings(fs []Finding) {
+func sortReconcileFindings(fs []checks.Finding) {
 	sort.Slice(fs, func(i, j int) bool {
 		a, b := &fs[i], &fs[j]
 		switch {

@@ -1,4 +1,4 @@
-package checks
+package reconcile
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
@@ -75,13 +76,13 @@ func nationalPlacements(ps []model.Position, n int) []model.Placement {
 
 // BenchmarkReconcileNational reconciles 150,000 placements (2% near
 // misses) against 80,000 DPN positions: building the index, Add in
-// batches of 2,000 from 4 goroutines, and Finish; "lean" keeps only what
-// the reports use (ReconcileOptions.Lean, as the reconcile command), and
-// "buffered" keeps the placements in a PlacementBuffer first, prepares
-// them and hands them over, as the command does while the positions load.
+// batches of 2,000 from 4 goroutines into a PlacementBuffer, prepared and
+// handed over as the command does while the positions load, and Finish;
+// "lean" keeps only what the reports use (Options.Lean, as the reconcile
+// command).
 func BenchmarkReconcileNational(b *testing.B) {
 	ps := nationalPositions(80000)
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	pls := nationalPlacements(ps, 150000)
 	feed := func(add func([]model.Placement)) {
 		batches := make(chan []model.Placement)
@@ -100,25 +101,18 @@ func BenchmarkReconcileNational(b *testing.B) {
 		wg.Wait()
 	}
 	for _, c := range []struct {
-		name     string
-		lean     bool
-		buffered bool
-	}{{"full", false, false}, {"lean", true, false}, {"buffered", true, true}} {
+		name string
+		lean bool
+	}{{"full", false}, {"lean", true}} {
 		b.Run(c.name, func(b *testing.B) {
-			opts := ReconcileOptions{AsOf: asOf, Lean: c.lean}
+			opts := Options{AsOf: asOf, Lean: c.lean}
 			b.ReportAllocs()
 			for b.Loop() {
-				var rec *Reconciler
-				if c.buffered {
-					buf := NewPlacementBuffer(opts)
-					feed(buf.Add)
-					buf.Prepare()
-					rec = NewReconciler(check, opts)
-					rec.AddBuffer(buf, 2)
-				} else {
-					rec = NewReconciler(check, opts)
-					feed(rec.Add)
-				}
+				buf := NewPlacementBuffer(opts)
+				feed(buf.Add)
+				buf.Prepare()
+				rec := New(check, opts)
+				rec.AddBuffer(buf, 2)
 				if res := rec.Finish(nil, nil); len(res.Placements) == 0 {
 					b.Fatal("no placements")
 				}
@@ -134,7 +128,7 @@ func BenchmarkReconcileNational(b *testing.B) {
 // reconciliation, so that what the overlaps cost shows beside the rest.
 func BenchmarkReconcileOverlapOneNPN(b *testing.B) {
 	const n, dpn = 20000, "KSS/RJZ01/030/STR/001"
-	check := Run([]model.Position{pos("10000016", "", dpn)}, nil, Options{AsOf: asOf, KeepInactive: true})
+	check := checkPositions([]model.Position{pos("10000016", "", dpn)}, nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	pls := make([]model.Placement, n)
 	for i := range pls {
 		pls[i] = place(fmt.Sprint(100000+i), dpn, i+2)
@@ -142,7 +136,7 @@ func BenchmarkReconcileOverlapOneNPN(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		res := Reconcile(check, pls, ReconcileOptions{AsOf: asOf, Lean: true})
+		res := reconcileAll(check, pls, Options{AsOf: asOf, Lean: true})
 		if res.Totals.ByRule[RulePlacementOverlap] != n {
 			b.Fatalf("%d overlap findings", res.Totals.ByRule[RulePlacementOverlap])
 		}

@@ -1,10 +1,11 @@
-package checks
+package reconcile
 
 import (
 	"slices"
 	"testing"
 	"time"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
@@ -25,15 +26,15 @@ func TestReconcileRowsAddUp(t *testing.T) {
 	broken := place("5", dpn, 6)
 	broken.DateFrom, broken.DateTo, broken.Surname = day(-10), day(-375), ""
 	ps := []model.Position{pos("10000016", "", dpn), pos("10000017", "", ""), endDated("10000018", "A/B/C/1")}
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	rec := NewReconciler(check, recOpts)
-	rec.Add([]model.Placement{current, future})
-	rec.Add([]model.Placement{vac, old, broken})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	rec := New(check, recOpts)
+	addPlacements(rec, []model.Placement{current, future})
+	addPlacements(rec, []model.Placement{vac, old, broken})
 	res := rec.Finish([]model.Input{{Rows: 3, Skipped: 2}}, []model.Input{{Rows: 5, Skipped: 1}})
 
 	// Positions: one active with a DPN, one without, one end-dated; the
 	// loader's two skipped rows beside them.
-	if want := (PositionRows{Read: 3, ActiveWithDPN: 1, ActiveNoDPN: 1, Inactive: 1, Skipped: 2}); res.Rows.Positions != want {
+	if want := (checks.PositionRows{Read: 3, ActiveWithDPN: 1, ActiveNoDPN: 1, Inactive: 1, Skipped: 2}); res.Rows.Positions != want {
 		t.Errorf("position rows %+v, want %+v", res.Rows.Positions, want)
 	}
 
@@ -108,19 +109,19 @@ func TestDatesUnusable(t *testing.T) {
 // Added in batches, kept in a buffer or not, the rows add up the same.
 func TestReconcileRowsBatches(t *testing.T) {
 	ps, pls := manyPlacements(600)
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	want := Reconcile(check, pls, recOpts).Rows.Placements
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	want := reconcileAll(check, pls, recOpts).Rows.Placements
 	if want.Read != len(pls) || want.Sum() != len(pls) || want.Ended == 0 || want.Unreadable == 0 {
 		t.Fatalf("fixture rows %+v", want)
 	}
-	rec := NewReconciler(check, recOpts)
+	rec := New(check, recOpts)
 	buf := NewPlacementBuffer(recOpts)
 	buf.Add(pls[:100])
 	buf.Add(nil)
 	buf.Add(pls[100:400])
 	buf.Prepare()
 	rec.AddBuffer(buf, 2)
-	rec.Add(pls[400:])
+	addPlacements(rec, pls[400:])
 	if got := rec.Finish(nil, nil).Rows.Placements; got != want {
 		t.Errorf("rows %+v, want %+v", got, want)
 	}

@@ -1,4 +1,4 @@
-package checks_test
+package reconcile_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 func ExampleSuggestIndex_Suggest() {
@@ -13,7 +14,7 @@ func ExampleSuggestIndex_Suggest() {
 		{VPD: "504", Number: "10002345", DPN: "EOE/RGT00/021/FY1/010"},
 		{VPD: "504", Number: "10002346", DPN: "EOE/RGT00/021/FY1/011/M"},
 	}
-	ix := checks.NewSuggestIndex(active, nil)
+	ix := reconcile.NewSuggestIndex(active, nil)
 	for _, npn := range []string{"EOE/RGT00/021/FY1/O10", "EOE/RGT00/021/FY1/011"} {
 		for _, s := range ix.Suggest(npn) {
 			fmt.Printf("%s -> %s (position %s: %s)\n", npn, s.DPN, s.PositionNumber, s.Kind)
@@ -25,14 +26,21 @@ func ExampleSuggestIndex_Suggest() {
 	// EOE/RGT00/021/FY1/011 -> EOE/RGT00/021/FY1/010 (position 10002345: one character mistyped)
 }
 
-func ExampleReconcile() {
+func ExampleReconciler() {
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	positions := []model.Position{{VPD: "504", Number: "10002345", Name: "10002345|FY1|010|", DPN: "EOE/RGT00/021/FY1/010",
 		ManagingBody: "EOE", File: "positions.csv", Row: 2}}
-	check := checks.Run(positions, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	runner := checks.NewRunner(checks.Options{AsOf: asOf, KeepInactive: true})
+	runner.Add(positions)
+	check := runner.Finish(nil)
 	placements := []model.Placement{{ID: "1716002", NPN: "EOE/RGT00/021/FY1/O10", Surname: "Ghani", Forenames: "Sara",
 		DateFrom: asOf.AddDate(0, 0, 30), DateTo: asOf.AddDate(1, 0, 30), File: "placements.csv", Row: 2}}
-	res := checks.Reconcile(check, placements, checks.ReconcileOptions{AsOf: asOf})
+	opts := reconcile.Options{AsOf: asOf}
+	buf := reconcile.NewPlacementBuffer(opts)
+	buf.Add(placements)
+	rec := reconcile.New(check, opts)
+	rec.AddBuffer(buf, 1)
+	res := rec.Finish(check.Inputs, nil)
 	p := res.Placements[0]
 	fmt.Println(p.Match)
 	fmt.Println(p.Export)

@@ -1,4 +1,4 @@
-package checks
+package reconcile
 
 import (
 	"fmt"
@@ -13,10 +13,11 @@ import (
 	"time"
 	"unsafe"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
 
-var recOpts = ReconcileOptions{AsOf: asOf}
+var recOpts = Options{AsOf: asOf}
 
 // day returns the as-of date plus n days.
 func day(n int) time.Time { return asOf.AddDate(0, 0, n) }
@@ -43,12 +44,12 @@ func vacancy(id, npn string, row int) model.Placement {
 }
 
 // reconcile checks ps with KeepInactive and reconciles pls against them.
-func reconcile(ps []model.Position, pls []model.Placement) *ReconcileResult {
-	return Reconcile(Run(ps, nil, Options{AsOf: asOf, KeepInactive: true}), pls, recOpts)
+func reconcile(ps []model.Position, pls []model.Placement) *Result {
+	return reconcileAll(checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true}), pls, recOpts)
 }
 
 // placementByID finds a placement of res by id.
-func placementByID(t *testing.T, res *ReconcileResult, id string) PlacementResult {
+func placementByID(t *testing.T, res *Result, id string) PlacementResult {
 	t.Helper()
 	for _, p := range res.Placements {
 		if p.Placement.ID == id {
@@ -60,7 +61,7 @@ func placementByID(t *testing.T, res *ReconcileResult, id string) PlacementResul
 }
 
 // placementRules lists the rules of the findings on one placement, sorted.
-func placementRules(res *ReconcileResult, id string) []string {
+func placementRules(res *Result, id string) []string {
 	var out []string
 	for _, f := range res.Findings {
 		if f.PlacementID == id {
@@ -72,7 +73,7 @@ func placementRules(res *ReconcileResult, id string) []string {
 }
 
 // findingOn returns the finding of rule on placement id, or fails.
-func findingOn(t *testing.T, res *ReconcileResult, id, rule string) Finding {
+func findingOn(t *testing.T, res *Result, id, rule string) checks.Finding {
 	t.Helper()
 	for _, f := range res.Findings {
 		if f.PlacementID == id && f.Rule == rule {
@@ -80,7 +81,7 @@ func findingOn(t *testing.T, res *ReconcileResult, id, rule string) Finding {
 		}
 	}
 	t.Fatalf("no %s finding on placement %s", rule, id)
-	return Finding{}
+	return checks.Finding{}
 }
 
 func TestRunnerKeepInactive(t *testing.T) {
@@ -89,7 +90,7 @@ func TestRunnerKeepInactive(t *testing.T) {
 	elim.HiringStatus = "Eliminated"
 	ps = append(ps, elim)
 	for _, keep := range []bool{false, true} {
-		res := Run(ps, nil, Options{AsOf: asOf, KeepInactive: keep})
+		res := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: keep})
 		var got []string
 		for _, p := range res.VPDs[0].Inactive {
 			got = append(got, p.Number)
@@ -256,17 +257,17 @@ func TestReconcilePlacementRules(t *testing.T) {
 		{name: "unreadable start date", edit: func(p *model.Placement) {
 			p.DateFrom = time.Time{}
 			p.DateIssues = []model.DateIssue{{Column: "Placement Start Date", Value: "31/02/2027"}}
-		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
+		}, inScope: true, rules: []string{checks.RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
 			column: "Placement Start Date", message: `Placement Start Date "31/02/2027" on placement 1 could not be read as a date`},
 		{name: "unreadable date of birth is not repeated", edit: func(p *model.Placement) {
 			p.DOB = time.Time{}
 			p.DateIssues = []model.DateIssue{{Column: "DOB", Value: "1995-02-30"}}
-		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
+		}, inScope: true, rules: []string{checks.RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
 			column: "DOB", message: "DOB on placement 1 could not be read as a date.", issue: "DOB is not a date."},
 		{name: "unreadable end date", edit: func(p *model.Placement) {
 			p.DateTo = time.Time{}
 			p.DateIssues = []model.DateIssue{{Column: "Date To", Value: "soon"}}
-		}, inScope: true, rules: []string{RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
+		}, inScope: true, rules: []string{checks.RuleInputDate}, export: "BLOCKED: a date could not be read", exception: true,
 			issue: `Date To "soon" is not a date.`},
 		{name: "vacancy", edit: func(p *model.Placement) { *p = vacancy("1", dpn, 2) },
 			inScope: true, rules: []string{RulePlacementVacancy}, export: "BLOCKED: RECRUIT - VACANCY placeholder is not a trainee",
@@ -417,7 +418,7 @@ func TestReconcileBucket(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res := reconcile([]model.Position{pos("10000016", "", dpn)}, c.pls)
-			var fs []Finding
+			var fs []checks.Finding
 			for _, f := range res.Findings {
 				if f.Rule == RulePlacementBucket {
 					fs = append(fs, f)
@@ -440,7 +441,7 @@ func TestReconcileBucket(t *testing.T) {
 			}
 			if c.findings == 1 {
 				f := fs[0]
-				if f.PlacementID != c.firstID || f.Row != 60 || f.Severity != Error ||
+				if f.PlacementID != c.firstID || f.Row != 60 || f.Severity != checks.Error ||
 					!strings.Contains(f.Message, "41 applicants for position 10000016 (VPD 504, DPN "+dpn+")") {
 					t.Errorf("finding %+v", f)
 				}
@@ -523,7 +524,7 @@ func TestReconcileOverlap(t *testing.T) {
 				if f.Rule != RulePlacementOverlap {
 					continue
 				}
-				if f.Severity != Warning {
+				if f.Severity != checks.Warning {
 					t.Errorf("severity %s", f.Severity)
 				}
 				if _, dup := got[f.PlacementID]; dup {
@@ -599,7 +600,7 @@ func TestReconcileNoPlacement(t *testing.T) {
 	for _, f := range res.Findings {
 		if f.Rule == RulePositionNoPlacement {
 			got = append(got, f.PositionNumber+": "+f.Message)
-			if f.Severity != Info || f.VPD != "504" || f.File != "positions.csv" || f.Column != ColumnDPN {
+			if f.Severity != checks.Info || f.VPD != "504" || f.File != "positions.csv" || f.Column != checks.ColumnDPN {
 				t.Errorf("finding %+v", f)
 			}
 		}
@@ -648,11 +649,11 @@ func TestReconcileStats(t *testing.T) {
 		placements, vacancies, matched, none, ended, many  int
 		exported, notYetDue, blocked, exceptions, unplaced int
 	}
-	view := func(s ReconcileStats) row {
+	view := func(s Stats) row {
 		return row{s.Group, s.Placements, s.Vacancies, s.Matched, s.NoPosition, s.EndDated, s.ManyPositions,
 			s.Exported, s.NotYetDue, s.Blocked, s.Exceptions, s.Unplaced}
 	}
-	views := func(ss []ReconcileStats) []row {
+	views := func(ss []Stats) []row {
 		var out []row
 		for _, s := range ss {
 			out = append(out, view(s))
@@ -773,19 +774,19 @@ func manyPlacements(n int) ([]model.Position, []model.Placement) {
 
 func TestReconcileDeterministicUnderConcurrentAdd(t *testing.T) {
 	ps, pls := manyPlacements(3000)
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	want := Reconcile(check, pls, recOpts)
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	want := reconcileAll(check, pls, recOpts)
 	if len(want.Findings) == 0 || want.Totals.Exceptions == 0 || want.Totals.ByRule[RulePlacementBucket] == 0 {
 		t.Fatalf("fixture too tame: %+v", want.Totals)
 	}
 	for seed := range uint64(3) {
 		shuffled := append([]model.Placement(nil), pls...)
 		rand.New(rand.NewPCG(seed, 1)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		rec := NewReconciler(check, recOpts)
+		rec := New(check, recOpts)
 		var wg sync.WaitGroup
 		for start := 0; start < len(shuffled); start += 97 {
 			batch := append([]model.Placement(nil), shuffled[start:min(start+97, len(shuffled))]...)
-			wg.Go(func() { rec.Add(batch) })
+			wg.Go(func() { addPlacements(rec, batch) })
 		}
 		wg.Wait()
 		got := rec.Finish(check.Inputs, nil)
@@ -849,14 +850,14 @@ func TestReconcileKeepsNothingOfTheBatch(t *testing.T) {
 	pls[3].DateIssues = []model.DateIssue{{Column: "Placement Start Date", Value: "31/02/2027"}}
 	pls[3].DateFrom = time.Time{}
 	pls[4].Email, pls[4].Postcode = "a@b.nhs.uk", "CB2 0QQ"
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	for _, lean := range []bool{false, true} {
-		opts := ReconcileOptions{AsOf: asOf, Lean: lean}
-		want := Reconcile(check, pls, opts)
-		rec := NewReconciler(check, opts)
+		opts := Options{AsOf: asOf, Lean: lean}
+		want := reconcileAll(check, pls, opts)
+		rec := New(check, opts)
 		batch, buf := loaderBatch(pls)
-		rec.Add(batch[:250])
-		rec.Add(batch[250:])
+		addPlacements(rec, batch[:250])
+		addPlacements(rec, batch[250:])
 		for i := range buf { // the loader reuses its buffer
 			buf[i] = '#'
 		}
@@ -870,12 +871,12 @@ func TestReconcileKeepsNothingOfTheBatch(t *testing.T) {
 // KeepFull keeps Full only where it says; nothing else of the result changes.
 func TestReconcileKeepFullKeepsOnlyWhatItAccepts(t *testing.T) {
 	ps, pls := manyPlacements(300)
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	all := Reconcile(check, pls, recOpts)
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	all := reconcileAll(check, pls, recOpts)
 	even := func(p *model.Placement) bool { n, _ := strconv.Atoi(p.ID); return n%2 == 0 }
 	opts := recOpts
 	opts.KeepFull = even
-	some := Reconcile(check, pls, opts)
+	some := reconcileAll(check, pls, opts)
 	if len(all.Placements) != len(some.Placements) || len(all.Placements) < 100 {
 		t.Fatalf("%d placements, %d with KeepFull", len(all.Placements), len(some.Placements))
 	}
@@ -905,9 +906,9 @@ func TestReconcileLeanKeepsOnlyKeptPlacement(t *testing.T) {
 	ps, pls := manyPlacements(300)
 	pls[0].Email, pls[0].NINumber, pls[0].Postcode = "a@b.nhs.uk", "QQ123456C", "CB2 0QQ"
 	pls[0].Extra = []string{"extra"}
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	full := Reconcile(check, pls, recOpts)
-	lean := Reconcile(check, pls, ReconcileOptions{AsOf: asOf, Lean: true})
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	full := reconcileAll(check, pls, recOpts)
+	lean := reconcileAll(check, pls, Options{AsOf: asOf, Lean: true})
 	if len(full.Placements) != len(lean.Placements) || len(full.Placements) == 0 {
 		t.Fatalf("%d placements full, %d lean", len(full.Placements), len(lean.Placements))
 	}
@@ -943,9 +944,9 @@ func TestReconcileLeanKeepsOnlyKeptPlacement(t *testing.T) {
 
 func TestPlacementBufferMatchesAdd(t *testing.T) {
 	ps, pls := manyPlacements(2000)
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	opts := ReconcileOptions{AsOf: asOf, Lean: true}
-	want := Reconcile(check, pls, opts)
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	opts := Options{AsOf: asOf, Lean: true}
+	want := reconcileAll(check, pls, opts)
 	fill := func(pls []model.Placement) *PlacementBuffer {
 		buf := NewPlacementBuffer(opts)
 		var wg sync.WaitGroup
@@ -977,15 +978,15 @@ func TestPlacementBufferMatchesAdd(t *testing.T) {
 			if c.prepare {
 				buf.Prepare()
 			}
-			rec := NewReconciler(check, opts)
+			rec := New(check, opts)
 			rec.AddBuffer(buf, c.workers)
 			if c.split > 0 {
-				rec.Add(pls[c.split:])
+				addPlacements(rec, pls[c.split:])
 			}
 			if got := rec.Finish(check.Inputs, nil); !reflect.DeepEqual(got, want) {
 				t.Errorf("result differs from Reconcile")
 			}
-			rec = NewReconciler(check, opts)
+			rec = New(check, opts)
 			rec.AddBuffer(buf, c.workers) // emptied by the first
 			if got := rec.Finish(check.Inputs, nil); len(got.Placements) != 0 {
 				t.Errorf("the buffer still held %d placements", len(got.Placements))
@@ -996,8 +997,8 @@ func TestPlacementBufferMatchesAdd(t *testing.T) {
 
 func TestReconcileOverlapHashCollisions(t *testing.T) {
 	ps, pls := manyPlacements(1500)
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	want := Reconcile(check, pls, recOpts)
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	want := reconcileAll(check, pls, recOpts)
 	if want.Totals.ByRule[RulePlacementOverlap] == 0 {
 		t.Fatal("fixture has no overlap")
 	}
@@ -1007,7 +1008,7 @@ func TestReconcileOverlapHashCollisions(t *testing.T) {
 		"two hashes":         func(_ maphash.Seed, s string) uint64 { return uint64(len(s)%2) << 40 },
 	} {
 		overlapHash = h
-		if got := Reconcile(check, pls, recOpts); !reflect.DeepEqual(got, want) {
+		if got := reconcileAll(check, pls, recOpts); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: result differs", name)
 		}
 	}
@@ -1024,11 +1025,11 @@ func TestReconcileNoSuggestions(t *testing.T) {
 		place("3", "WES/RDZ01/001/CT1/004", 4), // end-dated only
 		place("4", "NWN/RBT01/030/STR/001", 5), // nothing like it
 	}
-	check := Run(ps, nil, Options{AsOf: asOf, KeepInactive: true})
-	with := Reconcile(check, pls, recOpts)
+	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
+	with := reconcileAll(check, pls, recOpts)
 	opts := recOpts
 	opts.NoSuggestions = true
-	without := Reconcile(check, pls, opts)
+	without := reconcileAll(check, pls, opts)
 	if s := placementByID(t, with, "2").Suggestions; len(s) != 1 || s[0].PositionNumber != "10002345" {
 		t.Fatalf("with suggestions, placement 2 got %+v; want position 10002345", s)
 	}

@@ -1,4 +1,4 @@
-package checks
+package reconcile
 
 import (
 	"cmp"
@@ -18,20 +18,32 @@ import (
 // how many others and a few of them (overlapNote). items are in canonical
 // order; only what is known when a placement is kept is read, so this can
 // run before the matching.
+//
+// Each candidate is one number: the top bits a hash of its normalised NPN,
+// the low ones its canonical index. One sort of plain numbers puts the
+// candidates of an NPN together, in canonical order, and no map is needed;
+// a run of equal hashes is then split by NPN, in case two collide.
 func findOverlaps(items []*recItem) map[int32]overlapNote {
-	// Each candidate as one number: the top bits a hash of its normalised
-	// NPN, the low ones its canonical index. One sort of plain numbers puts
-	// the candidates of an NPN together, in canonical order, and no map is
-	// needed; a run of equal hashes is then split by NPN, in case two
-	// collide.
+	cands, norms, spans := overlapCandidates(items)
+	sortCandidates(cands, len(items))
+	return overlapsIn(items, npnGroups(cands, norms), spans)
+}
+
+// overlapCand is a placement that may overlap others: the hash of its
+// normalised NPN and its canonical index.
+type overlapCand struct {
+	hash uint64
+	i    int32
+}
+
+// overlapCandidates lists the trainee placements with an NPN and a usable
+// start, with (by canonical index) their normalised NPNs and spans, read
+// here in order so that the sweep need not look at items.
+func overlapCandidates(items []*recItem) (cands []overlapCand, norms []string, spans []span) {
 	seed := maphash.MakeSeed()
-	norms := make([]string, len(items))
-	spans := make([]span, len(items)) // read here in order, so that the sweep need not look at items
-	type cand struct {
-		hash uint64
-		i    int32
-	}
-	cands := make([]cand, 0, len(items))
+	norms = make([]string, len(items))
+	spans = make([]span, len(items))
+	cands = make([]overlapCand, 0, len(items))
 	for i, it := range items {
 		p := it.p
 		if it.vacancy || p.DateFrom.IsZero() || (!p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom)) {
@@ -43,9 +55,16 @@ func findOverlaps(items []*recItem) map[int32]overlapNote {
 		}
 		norms[i] = norm
 		spans[i] = span{from: instantOf(p.DateFrom), to: instantOf(p.DateTo), open: p.DateTo.IsZero()}
-		cands = append(cands, cand{overlapHash(seed, norm), int32(i)})
+		cands = append(cands, overlapCand{overlapHash(seed, norm), int32(i)})
 	}
-	if len(items) < 1<<idxBits {
+	return cands, norms, spans
+}
+
+// sortCandidates sorts cands by hash, then canonical index, and leaves in
+// each hash only its top bits (those that are the NPN's). n is how many
+// placements there are.
+func sortCandidates(cands []overlapCand, n int) {
+	if n < 1<<idxBits {
 		// As plain numbers, the sort is several times faster.
 		keys := make([]uint64, len(cands))
 		for k, c := range cands {
@@ -53,26 +72,30 @@ func findOverlaps(items []*recItem) map[int32]overlapNote {
 		}
 		slices.Sort(keys)
 		for k, key := range keys {
-			cands[k] = cand{key >> idxBits, int32(key & (1<<idxBits - 1))}
+			cands[k] = overlapCand{key >> idxBits, int32(key & (1<<idxBits - 1))}
 		}
-	} else {
-		slices.SortFunc(cands, func(a, b cand) int {
-			if c := cmp.Compare(a.hash>>idxBits, b.hash>>idxBits); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.i, b.i)
-		})
-		for k := range cands {
-			cands[k].hash >>= idxBits
-		}
+		return
 	}
+	slices.SortFunc(cands, func(a, b overlapCand) int {
+		if c := cmp.Compare(a.hash>>idxBits, b.hash>>idxBits); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	for k := range cands {
+		cands[k].hash >>= idxBits
+	}
+}
+
+// npnGroups cuts the sorted candidates into the groups of two or more on
+// one NPN, each in canonical order: the runs of one hash, and the parts of
+// a run where two NPNs share a hash.
+func npnGroups(cands []overlapCand, norms []string) [][]int32 {
 	flat := make([]int32, len(cands))
 	for k, c := range cands {
 		flat[k] = c.i
 	}
-	// The groups of two or more, as bounds into flat, and the few made
-	// when two NPNs share a hash.
-	var bounds []int32
+	var bounds []int32 // the runs of one NPN, as bounds into flat
 	var split [][]int32
 	for lo := 0; lo < len(cands); {
 		hi := lo + 1
@@ -80,45 +103,51 @@ func findOverlaps(items []*recItem) map[int32]overlapNote {
 			hi++
 		}
 		run := flat[lo:hi:hi]
-		if len(run) < 2 {
-			lo = hi
-			continue
-		}
-		mixed := false
-		for _, i := range run[1:] {
-			if norms[i] != norms[run[0]] {
-				mixed = true
-				break
-			}
-		}
-		if !mixed {
-			bounds = append(bounds, int32(lo), int32(hi))
-			lo = hi
-			continue
-		}
 		lo = hi
-		// Two NPNs with one hash: split by NPN, each part in canonical order.
-		for len(run) > 0 {
-			var same, rest []int32
-			for _, i := range run {
-				if norms[i] == norms[run[0]] {
-					same = append(same, i)
-				} else {
-					rest = append(rest, i)
-				}
-			}
-			if len(same) > 1 {
-				split = append(split, same)
-			}
-			run = rest
+		switch {
+		case len(run) < 2:
+		case !mixedNPNs(run, norms):
+			bounds = append(bounds, int32(hi-len(run)), int32(hi))
+		default:
+			split = append(split, splitByNPN(run, norms)...)
 		}
 	}
 	groups := make([][]int32, 0, len(bounds)/2+len(split))
 	for k := 0; k < len(bounds); k += 2 {
 		groups = append(groups, flat[bounds[k]:bounds[k+1]:bounds[k+1]])
 	}
-	groups = append(groups, split...)
-	return overlapsIn(items, groups, spans)
+	return append(groups, split...)
+}
+
+// mixedNPNs reports whether the run of one hash holds more than one NPN.
+func mixedNPNs(run []int32, norms []string) bool {
+	for _, i := range run[1:] {
+		if norms[i] != norms[run[0]] {
+			return true
+		}
+	}
+	return false
+}
+
+// splitByNPN splits a run of two NPNs with one hash by NPN, each part of
+// two or more in canonical order.
+func splitByNPN(run []int32, norms []string) [][]int32 {
+	var parts [][]int32
+	for len(run) > 0 {
+		var same, rest []int32
+		for _, i := range run {
+			if norms[i] == norms[run[0]] {
+				same = append(same, i)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		if len(same) > 1 {
+			parts = append(parts, same)
+		}
+		run = rest
+	}
+	return parts
 }
 
 // instant is a time.Time as plain numbers, for comparing without the
@@ -241,21 +270,21 @@ func (r *Reconciler) buckets(items []*recItem, groups []bucketGroup) {
 
 // stats counts the reconciliation per managing deanery, employing body and
 // VPD, and in total.
-func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, unplacedByVPD map[string]int) {
-	md, eb, vpd := make(map[string]*ReconcileStats), make(map[string]*ReconcileStats), make(map[string]*ReconcileStats)
-	get := func(m map[string]*ReconcileStats, key string) *ReconcileStats {
+func (r *Reconciler) stats(res *Result, items []*recItem, unplacedByVPD map[string]int) {
+	md, eb, vpd := make(map[string]*Stats), make(map[string]*Stats), make(map[string]*Stats)
+	get := func(m map[string]*Stats, key string) *Stats {
 		if key == "" {
 			key = NoGroup
 		}
 		s := m[key]
 		if s == nil {
-			s = &ReconcileStats{Group: key}
+			s = &Stats{Group: key}
 			m[key] = s
 		}
 		return s
 	}
 	// The groups by the text as written, which repeats: trimmed once.
-	mdRaw, ebRaw := make(map[string]*ReconcileStats), make(map[string]*ReconcileStats)
+	mdRaw, ebRaw := make(map[string]*Stats), make(map[string]*Stats)
 	for _, it := range items {
 		p := it.p
 		m, ok := mdRaw[p.ManagingDeanery]
@@ -268,12 +297,12 @@ func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, unplacedByVPD
 			e = get(eb, model.TrimWhite(p.EmployingBody))
 			ebRaw[p.EmployingBody] = e
 		}
-		for _, s := range [...]*ReconcileStats{&res.Totals, m, e, get(vpd, it.group())} {
+		for _, s := range [...]*Stats{&res.Totals, m, e, get(vpd, it.group())} {
 			countPlacement(s, it)
 		}
 	}
 	for v, n := range unplacedByVPD {
-		for _, s := range []*ReconcileStats{&res.Totals, get(vpd, v)} {
+		for _, s := range []*Stats{&res.Totals, get(vpd, v)} {
 			s.Unplaced += n
 			if s.ByRule == nil {
 				s.ByRule = make(map[string]int)
@@ -286,7 +315,7 @@ func (r *Reconciler) stats(res *ReconcileResult, items []*recItem, unplacedByVPD
 
 // countPlacement adds one placement and its findings to s. The export
 // counts are of trainees: vacancies are never sent.
-func countPlacement(s *ReconcileStats, it *recItem) {
+func countPlacement(s *Stats, it *recItem) {
 	s.Placements++
 	if it.vacancy {
 		s.Vacancies++
@@ -322,8 +351,8 @@ func countPlacement(s *ReconcileStats, it *recItem) {
 	}
 }
 
-func sortedStats(m map[string]*ReconcileStats) []ReconcileStats {
-	out := make([]ReconcileStats, 0, len(m))
+func sortedStats(m map[string]*Stats) []Stats {
+	out := make([]Stats, 0, len(m))
 	for _, s := range m {
 		out = append(out, *s)
 	}
