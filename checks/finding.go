@@ -1,6 +1,8 @@
-// Package checks holds dpnkit's rule catalogue and the checks that apply it
-// to ESR positions. A Finding is data about the input; an error returned by
-// this package means the tool itself failed.
+// Package checks holds dpnkit's position rules, their catalogue, and the
+// Runner that applies them to ESR positions; the findings, statistics and
+// run-over-run comparison of a check. Placements are package reconcile's.
+// A Finding is data about the input; an error returned by this package
+// means the tool itself failed.
 package checks
 
 import (
