@@ -9,11 +9,11 @@ import (
 
 func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 	var (
-		f                                  checkFlags
-		pf                                 personalFlags
-		positions, placements, people      []string
-		db, out, values                    string
-		dryRun, jsonLines, csvNames, force bool
+		f                                           checkFlags
+		pf                                          personalFlags
+		positions, placements, people               []string
+		db, out, values                             string
+		dryRun, jsonLines, csvNames, force, partial bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
@@ -71,7 +71,7 @@ not the CSV, JSON lines and text files.
 				Map: o.Map, HeaderRow: o.HeaderRow, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
 				JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
 				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
-				Force: force, Pause: cfg.runPause})
+				Force: force, Pause: cfg.runPause, PartialExport: partial})
 			return err
 		},
 	}
@@ -88,6 +88,7 @@ not the CSV, JSON lines and text files.
 	fl.StringVar(&values, "values", "", "file of ESR coded-value lists replacing the built-in ones")
 	fl.BoolVar(&jsonLines, "jsonl", false, "write APP records as JSON lines instead of CSV")
 	fl.BoolVar(&csvNames, "csv-names", false, "name the interface files .csv (.jsonl) instead of .DAT, to open them in a spreadsheet")
+	fl.BoolVar(&partial, "partial-export", false, "accept a placement export with fewer local offices or far fewer placements than the last run's")
 	return cmd
 }
 

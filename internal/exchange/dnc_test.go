@@ -111,8 +111,11 @@ func TestDNCOfTheNextDay(t *testing.T) {
 	for _, rec := range dncRecords(r2)[f.Name] {
 		byCode[rec.NotificationTitleCode] = append(byCode[rec.NotificationTitleCode], rec)
 	}
-	if n := [...]int{len(byCode["1"]), len(byCode["2"]), len(byCode["4"]), len(byCode["5"])}; n != [...]int{2, 1, 1, 1} {
-		t.Fatalf("records by title code 1, 2, 4, 5 = %v, want 2, 1, 1, 1", n)
+	// Type 1: A's new MEDROT row (López, no next holder), the type 1 that
+	// comes with Wiśniewski's withdrawal (about PA2), and B's new row,
+	// which is also the type 1 of Ørsted's date change (one key).
+	if n := [...]int{len(byCode["1"]), len(byCode["2"]), len(byCode["4"]), len(byCode["5"])}; n != [...]int{3, 1, 1, 1} {
+		t.Fatalf("records by title code 1, 2, 4, 5 = %v, want 3, 1, 1, 1", n)
 	}
 	wantWithdrawn := DNCRecord{NotificationTitleCode: "2", DeaneryBody: "KSS", DeaneryPostNumber: dpnA,
 		ManagingDeaneryBodyCode: "KSS", OccupationCode: "N1L", HostLeadEmployerStatus: "Lead Employer",

@@ -38,11 +38,26 @@ type scenario struct {
 	placements []model.Placement
 	people     []model.Person
 	values     *Values
+	partial    bool // Input.PartialExport
+	// noSuggestions reconciles as the interface run does
+	// (ReconcileOptions.NoSuggestions): near misses are then found by the
+	// exchange itself.
+	noSuggestions bool
 }
 
 // run checks, reconciles and runs the exchange; it numbers rows itself.
 func (s scenario) run(t testing.TB, prev State) *Result {
 	t.Helper()
+	res, err := s.try(prev)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return res
+}
+
+// try is run, returning Run's error; the whole placement export is seen as
+// the loader would show it (Input.Export).
+func (s scenario) try(prev State) (*Result, error) {
 	at := s.at
 	if at.IsZero() {
 		at = asOf
@@ -55,13 +70,12 @@ func (s scenario) run(t testing.TB, prev State) *Result {
 	for i := range pls {
 		pls[i].Row = i + 2
 	}
+	view := NewExportView(at)
+	view.Add(pls)
 	check := checks.Run(ps, nil, checks.Options{AsOf: at, KeepInactive: true})
-	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: at, KeepFull: FullInWindow(at)})
-	res, err := Run(Input{AsOf: at, Check: check, Reconcile: rec, People: s.people, Values: s.values}, prev)
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	return res
+	rec := checks.Reconcile(check, pls, checks.ReconcileOptions{AsOf: at, KeepFull: FullInWindow(at), NoSuggestions: s.noSuggestions})
+	return Run(Input{AsOf: at, Check: check, Reconcile: rec, People: s.people, Values: s.values, Export: view,
+		PartialExport: s.partial}, prev)
 }
 
 // appRecords counts the APP records of a result.
@@ -93,3 +107,15 @@ func byType(r *Result) map[int]int {
 
 // gmcN is a distinct GMC number for the n-th trainee.
 func gmcN(n int) string { return strconv.Itoa(7000000 + n) }
+
+// withdrawals returns a result's type 2 notifications, in order.
+func withdrawals(r *Result) []Notification {
+	var out []Notification
+	for _, n := range r.Notifications {
+		if n.Type == NotifyWithdrawn {
+			n.Position = nil // the position's details are tested with the notices and DNC records
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -11,26 +11,50 @@ import (
 	"dpnkit/internal/model"
 )
 
-// newPosts finds the type 5 notifications: an NPN that in-scope trainee
-// placements (not vacancies) carry and that no ESR position carries in any
-// VPD, active or end-dated (checks.MatchNone). One per NPN. Its VPD is the
-// trust whose employing body the placements name: each placement's
-// employing body votes for the VPD most of the matched placements of that
-// body were placed in (ties: the lowest VPD); the NPN goes to the VPD with
-// most votes (ties: the lowest), or checks.NoGroup when no body is known.
-// Deanery is the NPN's prefix, upper case. Next carries only the site of
-// the NPN's first placement (by start date, then id), for the seed's
-// Site/Location column. PlacementID, the dates and Next's placement id are
-// left empty, so the key is the VPD and NPN alone and the post is notified
-// once however its placements change.
-func (e *engine) newPosts() {
+// newPosts finds the type 5 notifications, which TIS raises when a post
+// is created, and the next state's NPNs (TISSeen.NPNs). An NPN of an
+// in-scope placement (a vacancy placeholder too) is a new post when
+//   - the export has a post-created column (Input.Export): its post was
+//     created on or after the last run's as-of date (on a first run, on
+//     the as-of date) and not after this run's;
+//   - else: the run history has seen NPNs before (not a first run, nor
+//     the first since it kept them) and never this one;
+//
+// and, either way, no ESR position, active or end-dated, carries it
+// (checks.MatchNone: a post ESR holds is no news to its MSO) and it is no
+// near miss of an ESR DPN ("did you mean": the reconciliation's
+// suggestions, else checks.SuggestIndex over check's positions, built only
+// when there is a candidate): a near miss is a typo to fix, never a new
+// post. One per NPN. Its VPD is the trust whose employing body the
+// placements name: each placement's employing body votes for the VPD most
+// of the matched placements of that body were placed in (ties: the lowest
+// VPD); the NPN goes to the VPD with most votes (ties: the lowest), or
+// checks.NoGroup when no body is known. Deanery is the NPN's prefix, upper
+// case. Next carries only the site of the NPN's first placement (by start
+// date, then id), for the seed's Site/Location column. PlacementID, the
+// dates and Next's placement id are left empty, so the key is the VPD and
+// NPN alone and the post is notified once however its placements change.
+func (e *engine) newPosts(check *checks.Result) {
+	var (
+		seen     map[string]bool
+		since    = e.asOf
+		recorded = false
+	)
+	if t := e.prev.TIS; t != nil {
+		seen, since, recorded = t.NPNs, t.AsOf, true
+	}
 	bodyVotes := make(map[string]map[string]int)
 	type npnInfo struct {
-		bodies []string
-		site   string // of the first placement by start date, then id
-		first  *checks.KeptPlacement
+		bodies   []string
+		site     string // of the first placement by start date, then id
+		first    *checks.KeptPlacement
+		nearMiss bool // the reconciliation suggested an ESR DPN for it
 	}
 	npns := make(map[string]*npnInfo)
+	added := make(map[string]bool)
+	if seen == nil { // every NPN is added: about one a post, two placements a post
+		added = make(map[string]bool, len(e.in.Reconcile.Placements)/2)
+	}
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		body := strings.ToLower(model.TrimWhite(pr.Placement.EmployingBody))
@@ -42,11 +66,18 @@ func (e *engine) newPosts() {
 			}
 			m[pr.Positions[0].VPD]++
 		}
-		if !matchedNone(pr) || pr.Vacancy || pr.Placement.IsVacancy() {
-			continue
-		}
 		norm := model.NormalDPN(pr.Placement.NPN)
 		if norm == "" {
+			continue
+		}
+		if !seen[norm] && !added[norm] {
+			added[strings.Clone(norm)] = true
+		}
+		if !matchedNone(pr) {
+			continue
+		}
+		column, created := e.in.Export.createdIn(norm, since)
+		if !created && (column || !recorded || seen[norm]) {
 			continue
 		}
 		ni := npns[norm]
@@ -55,18 +86,54 @@ func (e *engine) newPosts() {
 			npns[norm] = ni
 		}
 		ni.bodies = append(ni.bodies, body)
+		ni.nearMiss = ni.nearMiss || len(pr.Suggestions) > 0
 		if p := pr.Placement; ni.first == nil || p.DateFrom.Before(ni.first.DateFrom) ||
 			(p.DateFrom.Equal(ni.first.DateFrom) && p.ID < ni.first.ID) {
 			ni.first, ni.site = p, model.TrimWhite(p.Site)
 		}
 	}
+	switch {
+	case seen == nil:
+		e.nextNPNs = added
+	case len(added) == 0:
+		e.nextNPNs = seen // the last state's own: not changed by anyone
+	default:
+		e.nextNPNs = make(map[string]bool, len(seen)+len(added))
+		for k := range seen {
+			e.nextNPNs[k] = true
+		}
+		for k := range added {
+			e.nextNPNs[k] = true
+		}
+	}
 	keys := make([]string, 0, len(npns))
-	for k := range npns {
-		keys = append(keys, k)
+	var ixs []*checks.SuggestIndex // one per VPD, built for the first candidate without suggestions
+	nearMiss := func(npn string) bool {
+		if ixs == nil {
+			ixs = make([]*checks.SuggestIndex, 0, len(check.VPDs))
+			for vi := range check.VPDs {
+				v := &check.VPDs[vi]
+				ixs = append(ixs, checks.NewSuggestIndex(v.Positions, v.Inactive))
+			}
+		}
+		for _, ix := range ixs {
+			if len(ix.Suggest(npn)) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for k, ni := range npns {
+		if !ni.nearMiss {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	e.newPostNotes = make([]Notification, 0, len(keys))
 	for _, npn := range keys {
+		if nearMiss(npn) {
+			continue
+		}
 		votes := make(map[string]int)
 		for _, b := range npns[npn].bodies {
 			if v := best(bodyVotes[b]); v != "" {

@@ -66,17 +66,18 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 // (catalogue order, comma-separated), else "duplicate DPN (also on
 // <numbers>)".
 //
-// Earlier applicants (prev.Sent), compared with the placements in scope
-// now, before any new record is chosen: one that has left TIS's scope
-// after its end date passed is forgotten quietly; one that has left it
-// otherwise, or whose NPN (or the ESR position behind it) moved, is
-// withdrawn (type 2, reason 3) unless it was QUARANTINED (ESR never held
-// it), and may be sent anew on its new post; one whose start or end date
-// changed gets a type 4 and is not sent again (a QUARANTINED one is
-// instead sent again, with no notification); an unreadable date, an
-// empty start date or an end date before the start in TIS now is no
-// change. One unchanged is not sent
-// again, except a FAIL or QUARANTINED record whose cause is gone (see
+// Withdrawals (type 2) and date changes (type 4) are TIS's: today's
+// placements compared with those the last run saw (prev.TIS), whether or
+// not an applicant was sent (changes.go; a narrower export is refused
+// with *NarrowExportError). Earlier applicants (prev.Sent), compared with
+// the placements in scope now, before any new record is chosen: one that
+// has left TIS's scope is forgotten (unless its local office is missing
+// from a partial export), one whose NPN (or the ESR position behind it)
+// moved too, and may be sent anew on its new post; one whose start or
+// end date changed is not sent again (a QUARANTINED one is instead sent
+// again); an unreadable date, an empty start date or an end date before
+// the start in TIS now is no change. One unchanged is not sent again,
+// except a FAIL or QUARANTINED record whose cause is gone (see
 // applicants).
 //
 // Applicants: in-scope placements, not vacancies, matched (MatchYes) to a
@@ -107,7 +108,8 @@ func Run(in Input, prev State) (*Result, error) {
 	// changes after outbound, and joined before the notifications.
 	var side sync.WaitGroup
 	defer side.Wait()
-	side.Go(e.newPosts)
+	check := in.Check // newPosts may need the positions (near misses) after outbound lets e.in.Check go
+	side.Go(func() { e.newPosts(check) })
 	side.Go(e.specialties)
 	e.outbound()
 	// Only outbound reads the DPN check: what the rest needs of it was
@@ -119,12 +121,16 @@ func Run(in Input, prev State) (*Result, error) {
 	e.in.Check, in.Check = nil, nil
 	side.Go(e.medrot)
 	e.indexPlacements()
-	e.reviewSent()
-	e.applicants()
+	e.changes(e.todayOffices())
+	if e.err == nil {
+		e.reviewSent()
+		e.applicants()
+	}
 	side.Wait()
 	if e.err != nil {
 		return nil, e.err
 	}
+	e.changeHolders()
 	// Every step that reads the reconciliation is done: let it go (the
 	// DPN check went after outbound), so that the rest of the run (and the
 	// people still loading beside it) work in a heap ~180 MB smaller on a
@@ -133,6 +139,9 @@ func Run(in Input, prev State) (*Result, error) {
 	e.in.Reconcile, in.Reconcile = nil, nil // in: this frame's copy, not only the engine's
 	e.placements = nil
 	e.nextPositions()
+	// What the last run saw of TIS has been compared with (changes,
+	// newPosts): let it go, unless the next state shares its NPNs.
+	e.prev.TIS = nil
 	if in.Ready != nil {
 		in.Ready(e.res)
 	}
@@ -203,7 +212,11 @@ type engine struct {
 
 	placements   map[string]*checks.PlacementResult // in scope, by id (first met)
 	kept         map[string]SentApplicant           // earlier applicants still held, updated
-	pending      []Notification                     // every notification found, before idempotency (types 2 and 4)
+	pending      []Notification                     // every notification found, before idempotency (types 2 and 4 and their type 1)
+	changeNotes  []changeNote                       // types 2 and 4 (changes), until their type 1 is made (changeHolders)
+	nextSeen     map[string]SeenPlacement           // the next state's TIS placements (changes)
+	held         map[string]bool                    // placements of a local office the export lacks (Input.PartialExport): kept as they were
+	nextNPNs     map[string]bool                    // the next state's TIS NPNs (newPosts)
 	holderNotes  []holderNote                       // type 1, one per MEDROT row (medrot)
 	newPostNotes []Notification                     // type 5 (newPosts)
 	specialty    map[string]string                  // normalised NPN -> specialty (specialties; describe)
@@ -236,6 +249,7 @@ func newEngine(in Input, prev State) *engine {
 	e := &engine{in: in, prev: prev, asOf: in.AsOf, res: &Result{AsOf: in.AsOf, Rows: runRows(in.Reconcile)},
 		byVPDNorm: make(map[vpdDPN]*post), active: make(map[string][]activePos),
 		placements: make(map[string]*checks.PlacementResult), kept: make(map[string]SentApplicant), excludedBody: make(map[string]string),
+		held:      make(map[string]bool),
 		sequences: make(map[string]int, len(prev.Sequences)+4)}
 	e.values = normaliseValues(in.Values)
 	e.nextNumber = prev.NextApplicantNumber
@@ -280,7 +294,15 @@ func (e *engine) indexPlacements() {
 }
 
 // reviewSent compares the earlier applicants with the placements now in
-// scope: withdrawals (type 2), date changes (type 4), and what is kept.
+// scope and keeps those still held (e.kept). The withdrawals and date
+// changes are TIS's, found by changes whether or not an applicant was
+// sent; here an applicant gone from the export is forgotten (unless its
+// local office is missing from a partial export: held), one whose NPN
+// or ESR position moved is forgotten too (it may be sent anew on its new
+// post), and one whose start or end date changed keeps its number and
+// takes the new dates (a QUARANTINED one, which ESR never held, is
+// instead sent again). An unreadable date or an empty start date in TIS
+// now is no change.
 func (e *engine) reviewSent() {
 	ids := make([]string, 0, len(e.prev.Sent))
 	for id := range e.prev.Sent {
@@ -291,50 +313,29 @@ func (e *engine) reviewSent() {
 		s := e.prev.Sent[key]
 		id := sentPlacement(key, s)
 		pr := e.placements[id]
-		loaded := s.Status != StatusQuarantined
 		if pr == nil {
-			if !s.End.IsZero() && s.End.Before(e.asOf) {
-				continue // ended: nothing to tell anyone
-			}
-			if loaded {
-				e.pending = append(e.pending, withdrawal(s))
+			if e.held[id] {
+				e.kept[key] = s
 			}
 			continue
 		}
 		p := pr.Placement
-		moved := model.NormalDPN(p.NPN) != s.NPN
-		if posts, n := e.matchedPosts(pr); n > 0 && !hasPost(posts[:n], s.PositionID) {
-			moved = true
+		if model.NormalDPN(p.NPN) != s.NPN {
+			continue
 		}
-		if moved {
-			if loaded {
-				e.pending = append(e.pending, withdrawal(s))
-			}
+		if posts, n := e.matchedPosts(pr); n > 0 && !hasPost(posts[:n], s.PositionID) {
 			continue
 		}
 		if !pr.DateIssues && !p.DateFrom.IsZero() && !p.DatesReversed() && (!p.DateFrom.Equal(s.Start) || !p.DateTo.Equal(s.End)) {
-			if !loaded {
+			if s.Status == StatusQuarantined {
 				continue // never loaded: sent again when in the window
 			}
-			e.pending = append(e.pending, Notification{Type: NotifyDateChange, VPD: s.VPD, Deanery: s.Deanery,
-				DeaneryNumber: s.NPN, PositionNumber: s.PositionNumber, PlacementID: id,
-				OldStart: s.Start, NewStart: p.DateFrom, OldEnd: s.End, NewEnd: p.DateTo,
-				ApplicantName: applicantName(model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames)),
-				GMC:           model.TrimWhite(p.GMC)})
 			s.Start, s.End = p.DateFrom, p.DateTo
 			s.LastName, s.FirstName = model.TrimWhite(p.Surname), model.TrimWhite(p.Forenames)
 			s.GMC = model.TrimWhite(p.GMC)
 		}
 		e.kept[key] = s
 	}
-}
-
-// withdrawal is the type 2 notification of an earlier applicant.
-func withdrawal(s SentApplicant) Notification {
-	return Notification{Type: NotifyWithdrawn, VPD: s.VPD, Deanery: s.Deanery, DeaneryNumber: s.NPN,
-		PositionNumber: s.PositionNumber, PlacementID: s.PlacementID, NewStart: s.Start, NewEnd: s.End,
-		Reason: ReasonOther, ApplicantName: applicantName(s.LastName, s.FirstName), GMC: s.GMC,
-		ApplicantNumber: s.ApplicantNumber}
 }
 
 // applicantName is "LastName,FirstName" as the seed's notices show it.
@@ -537,19 +538,22 @@ func applicantOf(p *model.Placement, po *post, asOf time.Time) model.Applicant {
 	}
 }
 
-// nextPositions sets the Next state's positions: the posts transferred.
+// nextPositions sets the Next state's positions (the posts transferred)
+// and what this run saw of TIS, final once the reconciliation is let go.
 func (e *engine) nextPositions() {
 	e.res.Next.Positions = make(map[string]*POR, len(e.posts))
 	for _, po := range e.posts {
 		e.res.Next.Positions[po.key] = po.por
 	}
+	e.res.Next.TIS = &TISSeen{AsOf: e.asOf, Placements: e.nextSeen, NPNs: e.nextNPNs}
 }
 
 // nextState is prev plus this run (step 8's state).
 func (e *engine) nextState() {
 	n := State{Positions: e.res.Next.Positions, Sent: make(map[string]SentApplicant, len(e.kept)+len(e.fresh)),
 		Sequences: e.sequences, NextApplicantNumber: e.nextNumber,
-		Notified: make(map[string]bool, len(e.found))}
+		Notified: make(map[string]bool, len(e.found)),
+		TIS:      e.res.Next.TIS}
 	for key, s := range e.kept {
 		n.Sent[key] = s
 	}

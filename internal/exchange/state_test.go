@@ -25,7 +25,7 @@ func TestRerunIsIdempotent(t *testing.T) {
 		t.Fatalf("first run: %d APP records, %d notifications, first %v, %d POR; want 2, some, true, 2",
 			appRecords(r1), len(r1.Notifications), r1.First, len(r1.Outbound))
 	}
-	wantTypes := map[int]int{1: 2, 5: 1} // post A: Smith now, Jones next; post B: Khan next; the NEW00 post
+	wantTypes := map[int]int{1: 2} // post A: Smith now, Jones next; post B: Khan next; the NEW00 post is no news on a first run
 	if got := byType(r1); !reflect.DeepEqual(got, wantTypes) {
 		t.Errorf("first run notifications by type = %v, want %v", got, wantTypes)
 	}
@@ -81,7 +81,7 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 		if appRecords(r2) != 0 {
 			t.Errorf("APP records = %d, want 0 (a date change is not sent again)", appRecords(r2))
 		}
-		want := map[int]int{1: 1, 2: 1, 4: 1} // PB's MEDROT row changed too
+		want := map[int]int{1: 2, 2: 1, 4: 1} // each comes with a type 1; PB's is its MEDROT row's
 		if got := byType(r2); !reflect.DeepEqual(got, want) {
 			t.Fatalf("notifications by type = %v, want %v", got, want)
 		}
@@ -169,22 +169,36 @@ func TestWithdrawalAndDateChange(t *testing.T) {
 			t.Errorf("PA in state = %+v, want number %s kept, NPN %s, file DE_KSS_APP_20261126_00000002", s, numA, dpnB)
 		}
 	})
-	t.Run("sent before the state kept the GMC number: withdrawn without one", func(t *testing.T) {
+	t.Run("withdrawn with the GMC number sent", func(t *testing.T) {
 		prev := r1.Next
 		prev.Sent = map[string]SentApplicant{}
 		for id, s := range r1.Next.Sent {
-			s.GMC = ""
+			s.GMC = "7000555" // as sent; TIS's was 7000001 the day before
 			prev.Sent[id] = s
 		}
 		r2 := scenario{at: day0(1), positions: pos, placements: []model.Placement{pB}}.run(t, prev)
 		if len(r2.MSO) != 1 || len(r2.MSO[0].Withdrawn) != 1 {
 			t.Fatalf("MSO = %+v, want PA's withdrawal", r2.MSO)
 		}
-		if w := r2.MSO[0].Withdrawn[0]; w.PlacementID != "PA" || w.GMC != "" || w.ApplicantNumber != numA {
-			t.Errorf("withdrawal = %+v, want PA with no GMC and number %s", w, numA)
+		if w := r2.MSO[0].Withdrawn[0]; w.PlacementID != "PA" || w.GMC != "7000555" || w.ApplicantNumber != numA {
+			t.Errorf("withdrawal = %+v, want PA with GMC 7000555 and number %s", w, numA)
 		}
 		if g := r1.Next.Sent["PA"].GMC; g != "7000001" {
 			t.Errorf("the earlier state was modified: PA's GMC %q", g)
+		}
+	})
+	t.Run("a history from before the TIS placements were kept: nothing withdrawn", func(t *testing.T) {
+		prev := r1.Next
+		prev.TIS = nil
+		r2 := scenario{at: day0(1), positions: pos, placements: []model.Placement{pB}}.run(t, prev)
+		if n := byType(r2); n[NotifyWithdrawn] != 0 || n[NotifyDateChange] != 0 {
+			t.Errorf("notifications by type = %v, want no withdrawal or date change", n)
+		}
+		if _, still := r2.Next.Sent["PA"]; still {
+			t.Error("PA, gone from TIS, still in the state")
+		}
+		if r2.Next.TIS == nil || len(r2.Next.TIS.Placements) != 1 || r2.Next.TIS.Placements["PB"].Rec == "" {
+			t.Errorf("next TIS placements = %+v, want PB's", r2.Next.TIS)
 		}
 	})
 	t.Run("an unreadable start date is no change", func(t *testing.T) {
@@ -297,7 +311,8 @@ func TestNewPost(t *testing.T) {
 	unknown := placement("P4", "EOE/XYZ00/001/F1/001", "Lee", "Mei", gmcN(4), day0(30), day0(300))
 	unknown.EmployingBody = "Nowhere Trust"
 	vacancyOnly := placement("V1", "KSS/VAC00/001/STR/001", "RECRUIT - VACANCY", "", "9999978", day0(30), day0(300))
-	r := scenario{positions: pos, placements: []model.Placement{matched, newHere, newHere2, unknown, vacancyOnly}}.run(t, State{})
+	r1 := scenario{positions: pos, placements: []model.Placement{matched}}.run(t, State{})
+	r := scenario{at: day0(1), positions: pos, placements: []model.Placement{matched, newHere, newHere2, unknown, vacancyOnly}}.run(t, r1.Next)
 	var got []Notification
 	for _, n := range r.Notifications {
 		if n.Type == NotifyNewPost {
@@ -307,14 +322,15 @@ func TestNewPost(t *testing.T) {
 	want := []Notification{
 		{Type: 5, VPD: "(none)", Deanery: "EOE", DeaneryNumber: "EOE/XYZ00/001/F1/001", Next: &Holder{Site: "General Hospital"}},
 		{Type: 5, VPD: "504", Deanery: "KSS", DeaneryNumber: "KSS/RJZ99/100/STR/001", Next: &Holder{Site: "Medical Centre"}},
+		{Type: 5, VPD: "504", Deanery: "KSS", DeaneryNumber: "KSS/VAC00/001/STR/001", Next: &Holder{Site: "General Hospital"}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("new posts\n got %+v\nwant %+v", got, want)
 	}
-	if len(r.MSO) != 2 || r.MSO[0].VPD != "(none)" || len(r.MSO[0].NewPosts) != 1 || r.MSO[1].VPD != "504" || len(r.MSO[1].NewPosts) != 1 {
+	if len(r.MSO) != 2 || r.MSO[0].VPD != "(none)" || len(r.MSO[0].NewPosts) != 1 || r.MSO[1].VPD != "504" || len(r.MSO[1].NewPosts) != 2 {
 		t.Errorf("MSO = %+v", r.MSO)
 	}
-	r2 := scenario{positions: pos, placements: []model.Placement{matched, newHere, unknown}}.run(t, r.Next) // site now General Hospital
+	r2 := scenario{at: day0(2), positions: pos, placements: []model.Placement{matched, newHere, unknown}}.run(t, r.Next) // site now General Hospital
 	if byType(r2)[5] != 0 {
 		t.Errorf("new posts notified again: %+v", r2.Notifications)
 	}
@@ -451,8 +467,9 @@ func TestFixedRecordsAreSentAgain(t *testing.T) {
 		if r3.Totals.Success != 41 || len(r3.Quarantined) != 0 {
 			t.Errorf("third run success %d quarantined %d, want 41 and 0", r3.Totals.Success, len(r3.Quarantined))
 		}
-		if byType(r3)[NotifyWithdrawn] != 0 {
-			t.Error("a quarantined record ESR never held was notified as withdrawn")
+		// TIS notifies the deletion whether or not ESR held the record.
+		if w := withdrawals(r3); len(w) != 1 || w[0].PlacementID != "P000" || w[0].ApplicantNumber != "" {
+			t.Errorf("withdrawals = %+v, want P000's, with no applicant number (ESR never held it)", w)
 		}
 		if _, kept := r3.Next.Sent["P000"]; kept {
 			t.Error("P000 left TIS but is still in the state")

@@ -25,16 +25,27 @@ type Input struct {
 	// meanwhile; its error is returned as it is.
 	WaitPeople func() ([]model.Person, error)
 	// Ready, when set, is called once, before WaitPeople, with the result
-	// so far. Its AsOf, First, Outbound, Excluded, APPFiles, MEDROT and
-	// Next.Positions are final by then and Run changes them no more: the
-	// caller may take them (the slices and the map, not the Result, which
-	// Run goes on filling) and store or write them while the rest of the
-	// run is worked out, and must not change them.
+	// so far. Its AsOf, First, Outbound, Excluded, APPFiles, MEDROT,
+	// Next.Positions and Next.TIS are final by then and Run changes them
+	// no more: the caller may take them (the slices and the maps, not the
+	// Result, which Run goes on filling) and store or write them while the
+	// rest of the run is worked out, and must not change them.
 	Ready  func(*Result)
 	Values *Values // ESR's coded-value lists; nil = the built-in lists
 	// LocalOffices maps Managing Deanery Body names to codes (the counts of
 	// excluded positions); nil = model's built-in table.
 	LocalOffices *model.LocalOffices
+	// Export, when set, is what was gathered from every row of the TIS
+	// placement export as it loaded (ExportView): the posts' created dates
+	// and the placements that have ended, which the reconciliation leaves
+	// out. nil: neither is known.
+	Export *ExportView
+	// PartialExport accepts a TIS placement export that covers fewer local
+	// offices, or far fewer placements, than the last run's: the last
+	// run's placements of an office the export has none of are kept as
+	// they were instead of withdrawn. Without it such an export is refused
+	// (*NarrowExportError).
+	PartialExport bool
 }
 
 // State is what the interface remembers between runs. The zero State (nil
@@ -56,6 +67,45 @@ type State struct {
 	// (emitted then or before; see Notification.Key), so a re-run emits
 	// nothing new. Keys whose cause has gone are dropped.
 	Notified map[string]bool
+	// TIS is what the last run saw of the TIS placement export, for the
+	// next run to compare with: withdrawals and date changes (changes.go)
+	// and new posts (newPosts). nil before the first run, and in a history
+	// from before dpnkit kept it: that run raises no type 2 or 4, and no
+	// type 5 but from a post-created date.
+	TIS *TISSeen
+}
+
+// TISSeen is what a run saw of the TIS placement export. It is not
+// changed once in a State: a run's next TISSeen may share the last one's
+// maps.
+type TISSeen struct {
+	AsOf time.Time // the as-of date of the run that saw it
+	// Placements are the placements the next run compares with, by
+	// placement id (trimmed): the approved trainee placements of a type
+	// sent to ESR, with readable dates, on an NPN a transferred position
+	// carries, not ended and starting before as-of + SeenDays; and the last
+	// run's own, kept as they were, of a placement that is no longer
+	// approved, has an unreadable date, or whose local office a partial
+	// export lacks (Input.PartialExport).
+	Placements map[string]SeenPlacement
+	// NPNs is every normalised NPN of an in-scope placement (vacancies
+	// and unmatched ones too) of every run so far: a set, every value true.
+	NPNs map[string]bool
+}
+
+// SeenPlacement is one placement of TISSeen.Placements: its local office
+// and the rest of what the rules need, packed, so that a run compares
+// yesterday's with today's as two strings and unpacks only those that
+// differ (a national run remembers ~100,000).
+type SeenPlacement struct {
+	// Office is the placement's local office: its Managing Deanery,
+	// white space trimmed, else the NPN's first part in upper case.
+	Office string
+	// Rec is, tab-separated: the NPN (normalised), the start and end
+	// dates (YYYYMMDD, "" for none), last name, first name and GMC number
+	// (trimmed). A tab, line feed, carriage return or backslash in a field
+	// is stored as a space. Personal: never logged.
+	Rec string
 }
 
 // SentApplicant is an APP record sent in an earlier run and what ESR did.

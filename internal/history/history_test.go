@@ -418,7 +418,7 @@ func TestRunsOldestFirst(t *testing.T) {
 // TestCommitCancelled cancels the context at each step of Commit: the
 // history must be exactly as before, and the Store still usable.
 func TestCommitCancelled(t *testing.T) {
-	steps := []string{"before", "run", "inputs", "positions", "sent", "sequences", "notified", "counters", "commit"}
+	steps := []string{"before", "run", "inputs", "positions", "sent", "sequences", "notified", "tis", "counters", "commit"}
 	for _, step := range steps {
 		t.Run(step, func(t *testing.T) {
 			s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))

@@ -63,6 +63,8 @@ type Staged struct {
 	cur          exchange.State    // the state before this run
 	curNotified  map[string]string // its notified rows as stored (nil = unknown)
 	positions    int               // positions written by Positions; -1 = not yet
+	tis          *exchange.TISSeen // written by TIS; nil = not yet
+	tisStaged    bool
 	next         exchange.State
 	ended        bool
 }
@@ -137,7 +139,7 @@ func (s *Store) Begin(ctx context.Context, asOf time.Time) (staged *Staged, err 
 	cur, curNotified := s.baseState, s.baseNotified
 	if s.base < 0 && last != 0 {
 		curNotified = map[string]string{}
-		if cur, err = readState(ctx, tx, curNotified); err != nil {
+		if cur, err = readState(ctx, tx, last, curNotified); err != nil {
 			return fail(err)
 		}
 	}
@@ -160,15 +162,38 @@ func (st *Staged) Positions(positions map[string]*exchange.POR) error {
 	return nil
 }
 
+// TIS writes what the run saw of TIS (the next state's TIS) before
+// Finish, as Positions does the positions (the interface run knows it
+// before the rest); Finish's next.TIS must then be this same one. On
+// error the staged run is rolled back, as by Abort.
+func (st *Staged) TIS(t *exchange.TISSeen) error {
+	if st.ended || st.tisStaged {
+		return errors.New("commit run: TIS staged twice or after the end")
+	}
+	if err := writeTIS(st.ctx, st.tx, st.id, st.cur.TIS, t); err != nil {
+		return st.fail(err)
+	}
+	st.tis, st.tisStaged = t, true
+	// The last TIS is not needed again (a later Commit on this Store
+	// without it rewrites the seen tables whole): let it go, ~20 MB on a
+	// national run, while the run works out the rest.
+	st.cur.TIS, st.s.baseState.TIS = nil, nil
+	st.s.step("tis")
+	return nil
+}
+
 // Finish completes the staged run: its row, its inputs and the rest of
-// its state (the positions too, unless Positions wrote them). On error the
-// staged run is rolled back, as by Abort.
+// its state (the positions and TIS too, unless Positions and TIS wrote
+// them). On error the staged run is rolled back, as by Abort.
 func (st *Staged) Finish(run Run, next exchange.State) error {
 	if st.ended {
 		return errors.New("commit run: already ended")
 	}
 	if st.positions >= 0 && st.positions != len(next.Positions) {
 		return st.fail(fmt.Errorf("the run's positions changed after they were staged (%d, now %d)", st.positions, len(next.Positions)))
+	}
+	if st.tisStaged && st.tis != next.TIS {
+		return st.fail(errors.New("the run's TIS changed after it was staged"))
 	}
 	counts, err := json.Marshal(run.Counts)
 	if err != nil {
@@ -203,6 +228,12 @@ func (st *Staged) Finish(run Run, next exchange.State) error {
 	}
 	if err := s.writeState(ctx, tx, st.id, st.cur, st.curNotified, next); err != nil {
 		return st.fail(err)
+	}
+	if !st.tisStaged {
+		if err := writeTIS(ctx, tx, st.id, st.cur.TIS, next.TIS); err != nil {
+			return st.fail(err)
+		}
+		s.step("tis")
 	}
 	s.step("commit")
 	st.next = next

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -171,6 +172,67 @@ var migrations = []string{
 	regroupSQL("positions", "por", porVPDField) + regroupSQL("sent", "sent", sentVPDField),
 }
 
+// addedTables are tables added to the schema without a new schema version:
+// Open creates those missing (CREATE TABLE IF NOT EXISTS), in a database of
+// any version, and a build that does not know them leaves them alone. They
+// hold the exchange.TISSeen of the run the counters row tis_run names
+// (tis.go):
+//   - seen_placements: TISSeen.Placements by local office
+//     (SeenPlacement.Office) and part: part 0 holds the office's
+//     placements, later parts what later runs changed (seen.go); lines
+//     is the number of lines of recs (a placement each: the packed id, a
+//     tab and SeenPlacement.Rec as it is; or the packed id alone: gone
+//     from the office), run_id the run that wrote the row;
+//   - seen_npns: TISSeen.NPNs by grp (an NPN's first two parts, npnGroup),
+//     npns (the group's NPNs sorted, packed), run_id.
+var addedTables = []struct{ name, create string }{
+	{"seen_placements", `CREATE TABLE IF NOT EXISTS seen_placements (
+		office TEXT    NOT NULL,
+		part   INTEGER NOT NULL,
+		lines  INTEGER NOT NULL, -- before recs: read without the overflow pages of recs
+		run_id INTEGER NOT NULL REFERENCES runs(id),
+		recs   TEXT    NOT NULL,
+		PRIMARY KEY (office, part)
+	) WITHOUT ROWID`},
+	{"seen_npns", `CREATE TABLE IF NOT EXISTS seen_npns (
+		grp    TEXT PRIMARY KEY,
+		npns   TEXT NOT NULL,
+		run_id INTEGER NOT NULL REFERENCES runs(id)
+	) WITHOUT ROWID`},
+}
+
+// addTables creates the addedTables a database lacks, in one write
+// transaction (only when one is missing: an up-to-date database is only
+// read).
+func (s *Store) addTables(ctx context.Context) error {
+	names := make([]any, len(addedTables))
+	for i, t := range addedTables {
+		names[i] = t.name
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN (?"+
+		strings.Repeat(", ?", len(names)-1)+")", names...).Scan(&n); err != nil {
+		return s.wrap("open", err)
+	}
+	if n == len(names) {
+		return nil
+	}
+	tx, err := s.writeTx(ctx)
+	if err != nil {
+		return s.wrap("open", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	for _, t := range addedTables {
+		if _, err := tx.ExecContext(ctx, t.create); err != nil {
+			return s.wrap("add table "+t.name+" to", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return s.wrap("add tables to", err)
+	}
+	return nil
+}
+
 // SchemaVersion is the schema this build writes.
 func SchemaVersion() int { return len(migrations) }
 
@@ -249,10 +311,12 @@ func (s *Store) prepare(ctx context.Context, fresh bool) error {
 	if _, err := s.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return s.wrap("open", err)
 	}
-	if !id.fresh && id.version == len(migrations) {
-		return nil
+	if id.fresh || id.version != len(migrations) {
+		if err := s.migrate(ctx); err != nil {
+			return err
+		}
 	}
-	return s.migrate(ctx)
+	return s.addTables(ctx)
 }
 
 func (s *Store) readIdentity(ctx context.Context) (identity, error) {

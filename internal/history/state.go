@@ -32,7 +32,7 @@ func (s *Store) State(ctx context.Context) (exchange.State, error) {
 		var notified map[string]string
 		if last != 0 {
 			notified = map[string]string{}
-			if st, err = readState(ctx, tx, notified); err != nil {
+			if st, err = readState(ctx, tx, last, notified); err != nil {
 				return err
 			}
 		}
@@ -72,7 +72,7 @@ func sentFields(a *exchange.SentApplicant, start, end *string) []*string {
 // readState reads the state tables; every map is non-nil. The notified
 // table's rows go into notified as well, as they are stored, unless it is
 // nil.
-func readState(ctx context.Context, tx *sql.Tx, notified map[string]string) (exchange.State, error) {
+func readState(ctx context.Context, tx *sql.Tx, last int64, notified map[string]string) (exchange.State, error) {
 	st := exchange.State{
 		Positions: map[string]*exchange.POR{},
 		Sent:      map[string]exchange.SentApplicant{},
@@ -155,6 +155,9 @@ func readState(ctx context.Context, tx *sql.Tx, notified map[string]string) (exc
 	if err != nil && err != sql.ErrNoRows {
 		return st, fmt.Errorf("next applicant number: %w", err)
 	}
+	if st.TIS, err = readTIS(ctx, tx, last); err != nil {
+		return st, err
+	}
 	return st, nil
 }
 
@@ -175,7 +178,14 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 // eachGroupRecord calls f with the key and the packed fields of every
 // record of a table stored a VPD a row (schema 6).
 func eachGroupRecord(ctx context.Context, tx *sql.Tx, table string, f func(key, rec string) error) error {
-	return eachRow(ctx, tx, "SELECT vpd, recs FROM "+table, func(r *sql.Rows) error {
+	return eachGrouped(ctx, tx, table, "vpd", func(_, key, rec string) error { return f(key, rec) })
+}
+
+// eachGrouped calls f with the group (col, as stored), the key and the
+// packed fields of every record of a table stored a group a row
+// (writeGroups).
+func eachGrouped(ctx context.Context, tx *sql.Tx, table, col string, f func(group, key, rec string) error) error {
+	return eachRow(ctx, tx, "SELECT "+col+", recs FROM "+table, func(r *sql.Rows) error {
 		var vpd, recs string
 		if err := r.Scan(&vpd, &recs); err != nil {
 			return err
@@ -189,7 +199,7 @@ func eachGroupRecord(ctx context.Context, tx *sql.Tx, table string, f func(key, 
 			if err != nil {
 				return fmt.Errorf("VPD %s: key %w", vpd, err)
 			}
-			if err := f(key, rec); err != nil {
+			if err := f(vpd, key, rec); err != nil {
 				return err
 			}
 		}
@@ -203,7 +213,7 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 		row    exchange.POR
 		fields = porFields(&row)
 	)
-	return writeGroups(ctx, tx, "positions", runID, cur, next,
+	return writeGroups(ctx, tx, "positions", "vpd", runID, cur, next,
 		func(a, b *exchange.POR) bool { return a == b || *a == *b }, // the same record, kept from the last state, or an equal one
 		func(p *exchange.POR) string { return p.EmployingOrgVPDCode },
 		func(dst []byte, p *exchange.POR) []byte {
@@ -215,8 +225,9 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 // writeGroups makes a table stored a VPD a row (schema 6) hold next,
 // rewriting only the VPDs in which a record was added, removed or changed
 // (a record moved to another VPD changes both); the rows rewritten carry
-// runID. vpd is a record's VPD field, pack appends its packed fields.
-func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int64, cur, next map[string]V,
+// runID. vpd is a record's VPD field (its group, in column col), pack
+// appends its packed fields.
+func writeGroups[V any](ctx context.Context, tx *sql.Tx, table, col string, runID int64, cur, next map[string]V,
 	same func(a, b V) bool, vpd func(V) string, pack func(dst []byte, v V) []byte) error {
 	var (
 		dirty = map[string]bool{}
@@ -249,7 +260,7 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 			gone = append(gone, g)
 		}
 	}
-	if err := deleteRows(ctx, tx, table, "vpd", gone); err != nil {
+	if err := deleteRows(ctx, tx, table, col, gone); err != nil {
 		return err
 	}
 	var recs []byte // reused: each group's text is copied into its own string
@@ -270,7 +281,7 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 		rows = append(rows, g, string(recs), runID)
 	}
 	ins := &batcher{tx: tx, cols: 3, sql: func(n int) string {
-		return "INSERT OR REPLACE INTO " + table + " (vpd, recs, run_id) VALUES " + placeholders(n, 3)
+		return "INSERT OR REPLACE INTO " + table + " (" + col + ", recs, run_id) VALUES " + placeholders(n, 3)
 	}}
 	defer ins.close()
 	if err := ins.exec(ctx, rows); err != nil {
@@ -280,7 +291,7 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table string, runID int
 }
 
 // writeState makes the state tables other than positions (writePositions)
-// hold next, changing only what differs from cur (the state before this
+// and the seen tables (writeTIS) hold next, changing only what differs from cur (the state before this
 // run): sent by VPD (writeGroups), the others by row; rows written carry
 // runID. curNotified is the notified table's rows as read with cur, or nil
 // to group cur.Notified again.
@@ -291,7 +302,7 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, runID int64, cur exc
 		start, end string
 		fields     = sentFields(&row, &start, &end)
 	)
-	if err := writeGroups(ctx, tx, "sent", runID, cur.Sent, next.Sent, sameSent,
+	if err := writeGroups(ctx, tx, "sent", "vpd", runID, cur.Sent, next.Sent, sameSent,
 		func(a exchange.SentApplicant) string { return a.VPD },
 		func(dst []byte, a exchange.SentApplicant) []byte {
 			row, start, end = a, encodeTime(a.Start), encodeTime(a.End)

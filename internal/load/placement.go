@@ -43,6 +43,7 @@ const (
 	pTown
 	pCounty
 	pPostcode
+	pPostCreated
 	numPlacementFields
 )
 
@@ -84,6 +85,7 @@ var PlacementFields = []Field{
 	{"town", false, []string{"Town", "Town/City"}},
 	{"county", false, []string{"County"}},
 	{"postcode", false, []string{"Postcode", "Post Code"}},
+	{"post_created", false, []string{"Post Created", "Post Created Date", "PostCreatedDate", "Post Created On", "Post Date Created"}},
 }
 
 // WithheldValue stands in for a personal value that load does not repeat:
@@ -98,7 +100,7 @@ var placementTabular = &tabular[model.Placement]{
 	newBuilder: func(path string, _ model.Format, lay *layout, _ Options) rowBuilder[model.Placement] {
 		return newPlacementBuilder(path, lay)
 	},
-	dates: []int{pDateFrom, pDateTo, pDOB},
+	dates: []int{pDateFrom, pDateTo, pDOB, pPostCreated},
 	// loadGO nil: a GO .DAT file is ESR position data, refused with a *Error.
 }
 
@@ -129,12 +131,14 @@ type placementBuilder struct {
 	extras  []string
 	hasDOB  bool
 	hasLife bool
+	hasMade bool // a post_created column
 }
 
 var placementDates = [3]int{pDateFrom, pDateTo, pDOB}
 
 func newPlacementBuilder(path string, lay *layout) *placementBuilder {
-	b := &placementBuilder{path: path, lay: lay, hasDOB: lay.col[pDOB] >= 0, hasLife: lay.col[pLifecycle] >= 0}
+	b := &placementBuilder{path: path, lay: lay, hasDOB: lay.col[pDOB] >= 0, hasLife: lay.col[pLifecycle] >= 0,
+		hasMade: lay.col[pPostCreated] >= 0}
 	for i, fi := range placementDates {
 		if c := lay.col[fi]; c >= 0 {
 			b.hdr[i] = lay.headers[c]
@@ -197,6 +201,12 @@ func (b *placementBuilder) build(p *model.Placement, rec []string, row int) (out
 	p.DateTo = b.date(p, 1, rec[x[pDateTo]])
 	if b.hasDOB {
 		p.DOB = b.date(p, 2, rec[x[pDOB]])
+	}
+	if b.hasMade {
+		// An unreadable post-created date is left zero, not reported: it
+		// only tells the interface run which posts are new.
+		p.HasPostCreatedColumn = true
+		p.PostCreated, _ = ParseDate(rec[x[pPostCreated]])
 	}
 	if n := len(lay.extra); n > 0 {
 		start := len(b.extras)

@@ -168,7 +168,7 @@ func TestPlacementHeaderErrors(t *testing.T) {
 			want: ` --map vpdx: unknown field "vpdx"; valid fields: placement_id, npn, surname, forenames, gmc, date_from, date_to, ` +
 				`placement_type, lifecycle, wte, grade, specialty, site, employing_body, training_body, managing_deanery, email, dob, ` +
 				`gender, title, ni_number, nationality, disability, ethnic_origin, marital_status, religion, sexual_orientation, ` +
-				`address1, town, county, postcode`,
+				`address1, town, county, postcode, post_created`,
 		},
 		{
 			name: "no header row: the cells are personal data and are not quoted",

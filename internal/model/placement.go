@@ -32,10 +32,15 @@ type Placement struct {
 	Address1, Town, County, Postcode                                      string
 	DOB                                                                   time.Time
 
+	// PostCreated is the date the placement's post was created in TIS,
+	// when the file has such a column (zero when empty or unreadable).
+	PostCreated time.Time
+
 	// Which optional columns the file had, so an empty value can be told
 	// from a column that was never exported.
-	HasDOBColumn       bool
-	HasLifecycleColumn bool
+	HasDOBColumn         bool
+	HasLifecycleColumn   bool
+	HasPostCreatedColumn bool
 
 	Extra      []string
 	File       string

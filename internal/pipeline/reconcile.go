@@ -116,6 +116,10 @@ type reconcileLoad struct {
 	rec                   checks.ReconcileOptions
 	reconciling           func()              // called, if set, once both are loaded
 	offices               *model.LocalOffices // the check's local office names; nil = built in
+	// seePlacements, if set, sees every batch of placements as it loads
+	// (the reconciliation keeps only those in scope); it may be called
+	// from several goroutines at once.
+	seePlacements func([]model.Placement)
 }
 
 // loadReconciled loads and checks the positions (inactive ones kept: the
@@ -137,7 +141,11 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 	}
 	placDone := make(chan loaded, 1)
 	go func() {
-		in, err := load.Placements(placCtx, l.placements, l.placOpts, buf.Add)
+		sink := buf.Add
+		if see := l.seePlacements; see != nil {
+			sink = func(batch []model.Placement) { see(batch); buf.Add(batch) }
+		}
+		in, err := load.Placements(placCtx, l.placements, l.placOpts, sink)
 		if err == nil {
 			buf.Prepare()
 		}

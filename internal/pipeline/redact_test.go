@@ -486,8 +486,16 @@ func TestPasswordEncryptsEveryWorkbook(t *testing.T) {
 		Password: pw}); err != nil {
 		t.Fatal(err)
 	}
+	// Day 2 has notifications (a first run raises no new post).
+	if _, err := Run(context.Background(), s, RunOptions{Positions: m.Files, Placements: m.Day2Files,
+		People: m.PeopleFiles, AsOf: asOf.AddDate(0, 0, 1), DB: filepath.Join(dir, "h.db"), Out: filepath.Join(dir, "run2"),
+		Password: pw}); err != nil {
+		t.Fatal(err)
+	}
 	books, _ := filepath.Glob(filepath.Join(dir, "*", "*.xlsx"))
 	runBooks, _ := filepath.Glob(filepath.Join(dir, "run", "2026-11-25_01", "*.xlsx"))
+	books = append(books, runBooks...)
+	runBooks, _ = filepath.Glob(filepath.Join(dir, "run2", "2026-11-26_01", "*.xlsx"))
 	books = append(books, runBooks...)
 	if len(books) < 4 { // exception, notifications, MEDROT, run summary
 		t.Fatalf("only %d workbooks written: %v", len(books), books)

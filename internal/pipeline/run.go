@@ -62,6 +62,9 @@ type RunOptions struct {
 	//   "committing"        every file is written, the state not yet
 	//                       committed
 	Pause func(ctx context.Context, stage string)
+	// PartialExport accepts a placement export narrower than the last
+	// run's (exchange.Input.PartialExport).
+	PartialExport bool
 }
 
 // UsageError is a mistake in how a job was asked for, found only once the
@@ -136,6 +139,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 	posMap, placMap := splitMap(opts.Map)
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
+	export := exchange.NewExportView(opts.AsOf)
 	posInputs, placInputs, recRes, err := loadReconciled(ctx, reconcileLoad{
 		positions: opts.Positions, placements: opts.Placements, offices: offices,
 		posOpts: load.Options{VPD: opts.VPD, Map: posMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers,
@@ -143,6 +147,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 		placOpts: load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
 		rec: checks.ReconcileOptions{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
 			NoSuggestions: true},
+		seePlacements: export.Add,
 	})
 	if err != nil {
 		return nil, false, err
@@ -215,13 +220,16 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 		stageErr  error
 		stageDone chan struct{} // closed once staged (or stageErr) is set
 	)
-	beginStage := func(positions map[string]*exchange.POR) {
+	beginStage := func(positions map[string]*exchange.POR, tis *exchange.TISSeen) {
 		stageDone = make(chan struct{})
 		go func() {
 			defer close(stageDone)
 			st, err := store.Begin(ctx, opts.AsOf)
 			if err == nil && positions != nil {
 				err = st.Positions(positions) // on error it has rolled back
+			}
+			if err == nil && tis != nil {
+				err = st.TIS(tis) // likewise
 			}
 			if err != nil {
 				stageErr = err
@@ -250,7 +258,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 	onReady := func(r *exchange.Result) {
 		ready = true
 		if !opts.DryRun {
-			beginStage(r.Next.Positions)
+			beginStage(r.Next.Positions, r.Next.TIS)
 		}
 		files.Add(pausedFirst(ctx, &opts, earlyRunFiles(r, meta, opts.JSONLines, opts.CSVNames)), 1)
 	}
@@ -259,7 +267,8 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 	check := recRes.PositionCheck
 	recRes.PositionCheck = nil
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
-		WaitPeople: waitPeople, Ready: onReady, Values: values, LocalOffices: offices}, prev)
+		WaitPeople: waitPeople, Ready: onReady, Values: values, LocalOffices: offices,
+		Export: export, PartialExport: opts.PartialExport}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
 		<-peopleCh
@@ -268,6 +277,11 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 		return nil, false, peopleErr
 	}
 	if err != nil {
+		if narrow := (*exchange.NarrowExportError)(nil); errors.As(err, &narrow) {
+			return nil, false, fmt.Errorf("interface run: %w. Nothing was written and the run history is unchanged; "+
+				"if the export leaves them out on purpose, run again with --partial-export (the last run's "+
+				"placements of a local office it lacks are then kept as they were)", err)
+		}
 		return nil, false, fmt.Errorf("interface run: %w", err)
 	}
 	res.Rows.People = exchange.PeopleRowsOf(peopleInputs, res.Rows.People.Kept)
@@ -291,7 +305,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 			run.APCFiles = append(run.APCFiles, f.Name)
 		}
 		if stageDone == nil { // the exchange had no positions to hand over early
-			beginStage(nil)
+			beginStage(nil, nil)
 		}
 		go func() {
 			<-stageDone
