@@ -156,44 +156,72 @@ func (e *engine) changes(covered map[string]bool) {
 	if prev == nil {
 		return
 	}
-	var (
-		asOf    = e.asOf
-		gone    []string // absent today: withdrawn
-		differ  []string // present, the record differs: compared field by field
-		missing = map[string]int{}
-		present int // still in today's export
-		fold    = map[string]string{}
-	)
+	l, err := e.sortOut(prev, covered)
+	if err == nil {
+		err = e.narrow(l.missing, len(l.gone), l.present+len(l.gone))
+	}
+	if err != nil {
+		e.err = err
+		return
+	}
+	sort.Strings(l.gone)
+	sort.Strings(l.differ)
+	for _, id := range l.gone {
+		if err := e.withdrawn(id, prev[id]); err != nil {
+			e.err = err
+			return
+		}
+	}
+	for _, id := range l.differ {
+		if err := e.compare(id, prev[id]); err != nil {
+			e.err = err
+			return
+		}
+	}
+}
+
+// sortedOut is the last run's placements sorted out against today's.
+type sortedOut struct {
+	gone    []string       // absent today, its office covered, not ended: withdrawn
+	differ  []string       // present (or ended since), its record differs: compared field by field
+	missing map[string]int // the last run's placements, not yet ended, of each office today's export lacks
+	present int            // still in today's export, or ended since
+}
+
+// sortOut sorts out the last run's placements (changes). Those kept as
+// they were (no longer approved, a date unreadable, their office missing)
+// go into the next state's placements, the last among them into e.held.
+func (e *engine) sortOut(prev map[string]SeenPlacement, covered map[string]bool) (sortedOut, error) {
+	l := sortedOut{missing: map[string]int{}}
+	fold := map[string]string{} // office -> lower case
 	for id, y := range prev {
 		if t, ok := e.nextSeen[id]; ok && t == y {
-			present++ // the same today: the common case, one look-up
+			l.present++ // the same today: the common case, one look-up
 			continue
 		}
-		pr := e.placements[id]
-		if pr != nil {
-			present++
-			if !rulesApply(pr) {
+		if pr := e.placements[id]; pr != nil {
+			l.present++
+			if rulesApply(pr) {
+				l.differ = append(l.differ, id)
+			} else {
 				e.nextSeen[id] = y // not approved now, or a date unreadable: compared again later as it was
-			} else if t, ok := e.nextSeen[id]; !ok || t != y {
-				differ = append(differ, id)
 			}
 			continue
 		}
 		if row, ok := e.in.Export.endedRowOf(id); ok {
-			present++
-			if !row.counts {
-				e.nextSeen[id] = y
+			l.present++
+			if row.counts {
+				l.differ = append(l.differ, id)
 			} else {
-				differ = append(differ, id)
+				e.nextSeen[id] = y
 			}
 			continue
 		}
 		end, err := seenEnd(y.Rec)
 		if err != nil {
-			e.err = fmt.Errorf("run history: placement %s: %w", id, err)
-			return
+			return l, fmt.Errorf("run history: placement %s: %w", id, err)
 		}
-		if !end.IsZero() && end.Before(asOf) {
+		if !end.IsZero() && end.Before(e.asOf) {
 			continue // ended: left the export's scope
 		}
 		f, ok := fold[y.Office]
@@ -202,31 +230,14 @@ func (e *engine) changes(covered map[string]bool) {
 			fold[y.Office] = f
 		}
 		if !covered[f] {
-			missing[y.Office]++
+			l.missing[y.Office]++
 			e.nextSeen[id] = y
 			e.held[id] = true
 			continue
 		}
-		gone = append(gone, id)
+		l.gone = append(l.gone, id)
 	}
-	if err := e.narrow(missing, len(gone), present+len(gone)); err != nil {
-		e.err = err
-		return
-	}
-	sort.Strings(gone)
-	sort.Strings(differ)
-	for _, id := range gone {
-		if err := e.withdrawn(id, prev[id]); err != nil {
-			e.err = err
-			return
-		}
-	}
-	for _, id := range differ {
-		if err := e.compare(id, prev[id]); err != nil {
-			e.err = err
-			return
-		}
-	}
+	return l, nil
 }
 
 // narrow returns the *NarrowExportError for an export that lacks whole

@@ -35,6 +35,51 @@ import (
 // dates and Next's placement id are left empty, so the key is the VPD and
 // NPN alone and the post is notified once however its placements change.
 func (e *engine) newPosts(check *checks.Result) {
+	npns, bodyVotes := e.newPostCandidates()
+	keys := make([]string, 0, len(npns))
+	for k, ni := range npns {
+		if !ni.nearMiss {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	near := nearMisses{check: check}
+	e.newPostNotes = make([]Notification, 0, len(keys))
+	for _, npn := range keys {
+		if near.of(npn) {
+			continue
+		}
+		votes := make(map[string]int)
+		for _, b := range npns[npn].bodies {
+			if v := best(bodyVotes[b]); v != "" {
+				votes[v]++
+			}
+		}
+		vpd := best(votes)
+		if vpd == "" {
+			vpd = checks.NoGroup
+		}
+		n := Notification{Type: NotifyNewPost, VPD: vpd,
+			Deanery: strings.TrimSpace(strings.SplitN(npn, "/", 2)[0]), DeaneryNumber: npn}
+		if site := npns[npn].site; site != "" {
+			n.Next = &Holder{Site: site}
+		}
+		e.newPostNotes = append(e.newPostNotes, n)
+	}
+}
+
+// npnInfo is a candidate new post (newPostCandidates).
+type npnInfo struct {
+	bodies   []string // its placements' employing bodies, lower case
+	site     string   // of the first placement by start date, then id
+	first    *checks.KeptPlacement
+	nearMiss bool // the reconciliation suggested an ESR DPN for it
+}
+
+// newPostCandidates returns the NPNs that are new posts but for near
+// misses the reconciliation did not suggest for, and the employing
+// bodies' votes for VPDs (newPosts); it sets the next state's NPNs.
+func (e *engine) newPostCandidates() (map[string]*npnInfo, map[string]map[string]int) {
 	var (
 		seen     map[string]bool
 		since    = e.asOf
@@ -44,12 +89,6 @@ func (e *engine) newPosts(check *checks.Result) {
 		seen, since, recorded = t.NPNs, t.AsOf, true
 	}
 	bodyVotes := make(map[string]map[string]int)
-	type npnInfo struct {
-		bodies   []string
-		site     string // of the first placement by start date, then id
-		first    *checks.KeptPlacement
-		nearMiss bool // the reconciliation suggested an ESR DPN for it
-	}
 	npns := make(map[string]*npnInfo)
 	added := make(map[string]bool)
 	if seen == nil { // every NPN is added: about one a post, two placements a post
@@ -92,65 +131,52 @@ func (e *engine) newPosts(check *checks.Result) {
 			ni.first, ni.site = p, model.TrimWhite(p.Site)
 		}
 	}
+	e.nextNPNs = unionNPNs(seen, added)
+	return npns, bodyVotes
+}
+
+// unionNPNs is seen and added together: seen itself when added is empty
+// (the last state's own set, which no one changes), added itself when
+// seen is nil.
+func unionNPNs(seen, added map[string]bool) map[string]bool {
 	switch {
 	case seen == nil:
-		e.nextNPNs = added
+		return added
 	case len(added) == 0:
-		e.nextNPNs = seen // the last state's own: not changed by anyone
-	default:
-		e.nextNPNs = make(map[string]bool, len(seen)+len(added))
-		for k := range seen {
-			e.nextNPNs[k] = true
-		}
-		for k := range added {
-			e.nextNPNs[k] = true
+		return seen
+	}
+	m := make(map[string]bool, len(seen)+len(added))
+	for k := range seen {
+		m[k] = true
+	}
+	for k := range added {
+		m[k] = true
+	}
+	return m
+}
+
+// nearMisses tells an NPN that is a near miss of an ESR DPN, through
+// checks.SuggestIndex over the positions of check (built on the first
+// call: one per VPD, as the check keeps them).
+type nearMisses struct {
+	check *checks.Result
+	ixs   []*checks.SuggestIndex
+}
+
+func (n *nearMisses) of(npn string) bool {
+	if n.ixs == nil && n.check != nil {
+		n.ixs = make([]*checks.SuggestIndex, 0, len(n.check.VPDs))
+		for vi := range n.check.VPDs {
+			v := &n.check.VPDs[vi]
+			n.ixs = append(n.ixs, checks.NewSuggestIndex(v.Positions, v.Inactive))
 		}
 	}
-	keys := make([]string, 0, len(npns))
-	var ixs []*checks.SuggestIndex // one per VPD, built for the first candidate without suggestions
-	nearMiss := func(npn string) bool {
-		if ixs == nil {
-			ixs = make([]*checks.SuggestIndex, 0, len(check.VPDs))
-			for vi := range check.VPDs {
-				v := &check.VPDs[vi]
-				ixs = append(ixs, checks.NewSuggestIndex(v.Positions, v.Inactive))
-			}
-		}
-		for _, ix := range ixs {
-			if len(ix.Suggest(npn)) > 0 {
-				return true
-			}
-		}
-		return false
-	}
-	for k, ni := range npns {
-		if !ni.nearMiss {
-			keys = append(keys, k)
+	for _, ix := range n.ixs {
+		if len(ix.Suggest(npn)) > 0 {
+			return true
 		}
 	}
-	sort.Strings(keys)
-	e.newPostNotes = make([]Notification, 0, len(keys))
-	for _, npn := range keys {
-		if nearMiss(npn) {
-			continue
-		}
-		votes := make(map[string]int)
-		for _, b := range npns[npn].bodies {
-			if v := best(bodyVotes[b]); v != "" {
-				votes[v]++
-			}
-		}
-		vpd := best(votes)
-		if vpd == "" {
-			vpd = checks.NoGroup
-		}
-		n := Notification{Type: NotifyNewPost, VPD: vpd,
-			Deanery: strings.TrimSpace(strings.SplitN(npn, "/", 2)[0]), DeaneryNumber: npn}
-		if site := npns[npn].site; site != "" {
-			n.Next = &Holder{Site: site}
-		}
-		e.newPostNotes = append(e.newPostNotes, n)
-	}
+	return false
 }
 
 // best is the key with the highest count, ties to the lowest key; "" for none.
