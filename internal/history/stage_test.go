@@ -23,7 +23,7 @@ func TestStageThenAbortOrCommit(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			st, err := s.Stage(ctx, run(day(2026, 11, 25)), richState(25, "b"))
+			st, err := stageRun(ctx, s, run(day(2026, 11, 25)), richState(25, "b"))
 			if err != nil {
 				t.Fatal(err)
 			}

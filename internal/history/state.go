@@ -19,7 +19,7 @@ const counterNextApplicant = "next_applicant_number"
 // non-nil, possibly empty, so a caller can tell "no earlier run" from "an
 // earlier run that sent nothing". Dates come back as UTC.
 //
-// The Store remembers which run the State came from: a later Commit on this
+// The Store remembers which run the State came from: a later Begin on this
 // Store fails with ErrConflict if another run has committed since (which
 // cannot happen while the Store holds the Lock).
 func (s *Store) State(ctx context.Context) (exchange.State, error) {
@@ -176,7 +176,7 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 }
 
 // eachGroupRecord calls f with the key and the packed fields of every
-// record of a table stored a VPD a row (schema 6).
+// record of a table stored a VPD a row.
 func eachGroupRecord(ctx context.Context, tx *sql.Tx, table string, f func(key, rec string) error) error {
 	return eachGrouped(ctx, tx, table, "vpd", func(_, key, rec string) error { return f(key, rec) })
 }
@@ -222,7 +222,7 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 		})
 }
 
-// writeGroups makes a table stored a VPD a row (schema 6) hold next,
+// writeGroups makes a table stored a VPD a row hold next,
 // rewriting only the VPDs in which a record was added, removed or changed
 // (a record moved to another VPD changes both); the rows rewritten carry
 // runID. vpd is a record's VPD field (its group, in column col), pack
