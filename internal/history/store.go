@@ -52,8 +52,8 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Errors Open, Begin and Staged.Commit return, wrapped with the database path; test with
-// errors.Is.
+// Errors Open, Begin and Staged.Commit return, wrapped with the database
+// path; test with errors.Is.
 var (
 	// ErrNotDpnkit: the file is not SQLite, or is the SQLite database of
 	// another application.
