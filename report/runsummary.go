@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -390,10 +389,7 @@ func RunJSON(w io.Writer, r *exchange.Result, meta Meta) error {
 		}
 		doc.Quarantined[i] = runJSONQuarantine{APPFile: q.APPFile, Posts: posts}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(&doc); err != nil {
+	if err := writeJSON(w, &doc); err != nil {
 		return fmt.Errorf("write run json report: %w", err)
 	}
 	return nil
