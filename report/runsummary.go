@@ -9,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/internal/exchange"
+	"dpnkit/internal/termtable"
 )
 
 // Tabs of the run summary workbook, in order (the first is TabSummary).
@@ -444,16 +443,15 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 		if len(tbl.groups) == 0 && !tbl.total {
 			continue
 		}
-		t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
-		t.Header(tbl.label, "Transferred", "Excluded", "In window", "APP", "Success", "Fail", "Warnings",
+		t := termtable.New(w, termtable.Numbers, tbl.label, "Transferred", "Excluded", "In window", "APP", "Success", "Fail", "Warnings",
 			"Quarantined", "Notifications")
 		for _, g := range tbl.groups {
-			if err := t.Append(row(visible(groupLabel(g.Group)), g)); err != nil {
+			if err := t.Append(row(visible(groupLabel(g.Group)), g)...); err != nil {
 				return err
 			}
 		}
 		if tbl.total {
-			t.Footer(row("Total", r.Totals))
+			t.Footer(row("Total", r.Totals)...)
 		}
 		if err := t.Render(); err != nil {
 			return err
