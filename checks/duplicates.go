@@ -79,10 +79,10 @@ func duplicateMessage(v *VPDSet, g *DuplicateGroup, self int) string {
 			noun = "positions"
 		}
 		return fmt.Sprintf("DPN %q is also on active %s %s in VPD %s."+advice,
-			g.DPN, noun, joinAnd(names), clip(v.VPD, maxLabel), noun)
+			g.DPN, noun, joinAnd(names), model.Clip(v.VPD, maxLabel), noun)
 	}
 	return fmt.Sprintf("DPN %q is also on %s other active positions in VPD %s: %s and %s more (%s positions share it; the report's Duplicate DPN tab lists them all)."+advice,
-		g.DPN, thousands(others), clip(v.VPD, maxLabel), strings.Join(names, ", "), thousands(others-len(names)),
+		g.DPN, thousands(others), model.Clip(v.VPD, maxLabel), strings.Join(names, ", "), thousands(others-len(names)),
 		thousands(len(g.Positions)), "positions")
 }
 
@@ -90,28 +90,9 @@ func duplicateMessage(v *VPDSet, g *DuplicateGroup, self int) string {
 // cut to maxLabel characters.
 func positionLabel(p *model.Position) string {
 	if n := model.TrimWhite(p.Number); n != "" {
-		return clip(n, maxLabel)
+		return model.Clip(n, maxLabel)
 	}
 	return fmt.Sprintf("(no number, row %d)", p.Row)
-}
-
-// clip cuts s to at most n runes (n >= 1): a longer s keeps its first
-// n-1 and ends with an ellipsis. It reads at most n+1 runes of s.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	count, cut := 0, 0
-	for j := range s {
-		if count == n-1 {
-			cut = j
-		}
-		if count == n {
-			return s[:cut] + "…"
-		}
-		count++
-	}
-	return s
 }
 
 // thousands writes n with comma thousands separators: 9,997.
@@ -202,7 +183,7 @@ func crossVPDMessage(n string, p *model.Position, vpd string, l []string) string
 			break
 		}
 		if o != vpd {
-			names = append(names, clip(o, maxLabel))
+			names = append(names, model.Clip(o, maxLabel))
 		}
 	}
 	noun := "VPD"

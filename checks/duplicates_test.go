@@ -221,24 +221,7 @@ func TestCrossVPDManyVPDs(t *testing.T) {
 	}
 }
 
-func TestClip(t *testing.T) {
-	for _, c := range []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"", 3, ""},
-		{"abc", 3, "abc"},
-		{"abcd", 3, "ab…"},
-		{"ééé", 3, "ééé"},  // 6 bytes, 3 runes: not cut
-		{"éééé", 3, "éé…"}, // cut on a rune boundary
-		{"a", 1, "a"},
-		{"ab", 1, "…"},
-	} {
-		if got := clip(c.s, c.n); got != c.want {
-			t.Errorf("clip(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
-		}
-	}
+func TestThousands(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 9997: "9,997", 1234567: "1,234,567", -1000: "-1,000"} {
 		if got := thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q, want %q", n, got, want)

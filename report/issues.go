@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dpnkit/checks"
+	"dpnkit/internal/model"
 )
 
 // describeBadChars makes invisible characters visible:
@@ -221,7 +222,7 @@ func duplicateWords(v *checks.VPDResult, group []int, self int) string {
 			break
 		}
 		if j != self && j >= 0 && j < len(v.Positions) {
-			names = append(names, clipRunes(v.Positions[j].Number, 40))
+			names = append(names, model.Clip(v.Positions[j].Number, 40))
 		}
 	}
 	switch {

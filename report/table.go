@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"dpnkit/checks"
+	"dpnkit/internal/model"
 	"dpnkit/internal/termtable"
 )
 
@@ -215,7 +216,7 @@ func termText(s string) string {
 		n += utf8.RuneCountInString(w)
 		i += j + 1
 	}
-	return clipRunes(b.String(), termTextWidth)
+	return model.Clip(b.String(), termTextWidth)
 }
 
 // prefixRunes is the first n runes of s, and whether s is longer.
@@ -237,29 +238,10 @@ func prefixRunes(s string, n int) (string, bool) {
 // characters, ending with an ellipsis when it or the value was cut.
 func clipVisible(v string, cut bool, n int) string {
 	if !cut {
-		return clipRunes(v, n)
+		return model.Clip(v, n)
 	}
 	p, _ := prefixRunes(v, n-1)
 	return p + "…"
-}
-
-// clipRunes cuts s to at most n runes (n >= 1): a longer s keeps its first
-// n-1 and ends with an ellipsis. It reads at most n+1 runes of s.
-func clipRunes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	count, cut := 0, 0
-	for j := range s {
-		if count == n-1 {
-			cut = j
-		}
-		if count == n {
-			return s[:cut] + "…"
-		}
-		count++
-	}
-	return s
 }
 
 // firstFindings is the first n findings of res in res.Findings() order.

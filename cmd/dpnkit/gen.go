@@ -70,7 +70,7 @@ always writes the same bytes.
 	fl.IntVar(&placements, "placements", -1, "about how many TIS placements to write for the positions (default by scale: 1.5 per training post, national 150,000; 0 for none)")
 	fl.Int64Var(&seed, "seed", 1, "random seed")
 	fl.BoolVar(&people, "people", true, "also write the ESR people export (people.csv) for the trainees")
-	fl.BoolVar(&day2, "day2", true, "also write the next day's placements (placements_day2.csv) with withdrawals and date changes")
+	fl.BoolVar(&day2, "day2", true, "also write the next day's placements (placements_day2.csv) with deletions, date changes, new posts and trainees moving between trusts, and expected_day2.json")
 	fl.StringVar(&format, "format", "csv", "csv, dat (ESR GO file), xlsx or tsv-1252")
 	fl.StringVar(&asOf, "as-of", "", "as-of date the expected statistics assume, YYYY-MM-DD (default today)")
 	fl.StringVar(&out, "out", "", "output folder")

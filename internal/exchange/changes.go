@@ -99,9 +99,9 @@ func (e *engine) postsOf(norm string) []*post {
 
 // rulesApply reports whether a placement in scope today is one the rules
 // compare: an approved trainee placement (pr.Vacancy is the reconciler's
-// KeptPlacement.IsVacancy) of a type sent to ESR, its dates readable and
-// its start known and not after its end (an end typed before the start
-// is no date change: KeptPlacement.DatesReversed).
+// KeptPlacement.IsVacancy) of a type sent to ESR, its dates readable, its
+// start known and its end not before its start (an end typed before the
+// start is no change: the last dates that made sense are kept).
 func rulesApply(pr *checks.PlacementResult) bool {
 	return pr.Approved && pr.TypeSent && !pr.Vacancy && !pr.DateIssues && !pr.Placement.DateFrom.IsZero() &&
 		!pr.Placement.DatesReversed()
@@ -324,12 +324,11 @@ func (e *engine) withdrawal(id string, f seenFields) {
 	if !f.start.Before(e.asOf.AddDate(0, 0, MedrotDays)) {
 		return
 	}
-	sent, wasSent := e.prev.Sent[id]
 	for _, po := range e.postsOf(f.npn) {
 		n := Notification{Type: NotifyWithdrawn, VPD: po.vpd, Deanery: po.deanery, DeaneryNumber: po.norm,
 			PositionNumber: po.number, PlacementID: id, NewStart: f.start, NewEnd: f.end, Reason: ReasonOther,
 			ApplicantName: applicantName(f.last, f.first), GMC: f.gmc}
-		if wasSent && sent.VPD == po.vpd {
+		if _, sent, wasSent := findSent(e.prev.Sent, id, po); wasSent && sent.VPD == po.vpd {
 			n.ApplicantNumber = sent.ApplicantNumber
 			if sent.GMC != "" {
 				n.GMC = sent.GMC // as sent to ESR

@@ -14,7 +14,7 @@ func notesOf(r *Result, typ int, placementID string) []Notification {
 	var out []Notification
 	for _, n := range r.Notifications {
 		if n.Type == typ && n.PlacementID == placementID {
-			n.Position = nil // the notices' position block: dnc_test.go
+			n.Position = nil // the position's details are tested with the notices and DNC records
 			out = append(out, n)
 		}
 	}

@@ -111,6 +111,10 @@ func TestDNCOfTheNextDay(t *testing.T) {
 	for _, rec := range dncRecords(r2)[f.Name] {
 		byCode[rec.NotificationTitleCode] = append(byCode[rec.NotificationTitleCode], rec)
 	}
+	// Type 1: the one that comes with Wiśniewski's withdrawal (about PA2:
+	// A's holders now, López and no next holder), which A's new MEDROT row
+	// would only repeat (notify), and B's new row, which is also the type 1
+	// of Ørsted's date change (one key).
 	if n := [...]int{len(byCode["1"]), len(byCode["2"]), len(byCode["4"]), len(byCode["5"])}; n != [...]int{2, 1, 1, 1} {
 		t.Fatalf("records by title code 1, 2, 4, 5 = %v, want 2, 1, 1, 1", n)
 	}

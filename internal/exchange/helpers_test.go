@@ -113,7 +113,7 @@ func withdrawals(r *Result) []Notification {
 	var out []Notification
 	for _, n := range r.Notifications {
 		if n.Type == NotifyWithdrawn {
-			n.Position = nil // the notices' position block: dnc_test.go
+			n.Position = nil // the position's details are tested with the notices and DNC records
 			out = append(out, n)
 		}
 	}

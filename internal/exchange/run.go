@@ -75,9 +75,10 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 // from a partial export), one whose NPN (or the ESR position behind it)
 // moved too, and may be sent anew on its new post; one whose start or
 // end date changed is not sent again (a QUARANTINED one is instead sent
-// again); an unreadable date or an empty start date in TIS now is no
-// change. One unchanged is not sent again, except a FAIL or QUARANTINED
-// record whose cause is gone (see applicants).
+// again); an unreadable date, an empty start date or an end date before
+// the start in TIS now is no change. One unchanged is not sent again,
+// except a FAIL or QUARANTINED record whose cause is gone (see
+// applicants).
 //
 // Applicants: in-scope placements, not vacancies, matched (MatchYes) to a
 // transferred position, type sent, approved, starting inside
@@ -303,7 +304,13 @@ func (e *engine) indexPlacements() {
 // instead sent again). An unreadable date or an empty start date in TIS
 // now is no change.
 func (e *engine) reviewSent() {
-	for key, s := range e.prev.Sent {
+	ids := make([]string, 0, len(e.prev.Sent))
+	for id := range e.prev.Sent {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, key := range ids {
+		s := e.prev.Sent[key]
 		id := sentPlacement(key, s)
 		pr := e.placements[id]
 		if pr == nil {

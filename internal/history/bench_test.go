@@ -21,7 +21,7 @@ func BenchmarkCommit(b *testing.B) {
 	for i := range 50000 {
 		st.Notified[fmt.Sprintf("4|%d", i)] = true
 	}
-	if _, err := s.Commit(ctx, run(day(2026, 11, 25)), st); err != nil {
+	if _, err := commitRun(ctx, s, run(day(2026, 11, 25)), st); err != nil {
 		b.Fatal(err)
 	}
 	n := 0
@@ -34,7 +34,7 @@ func BenchmarkCommit(b *testing.B) {
 			st.Notified[fmt.Sprintf("2|%d|%d", n, i)] = true
 		}
 		n++
-		if _, err := s.Commit(ctx, run(day(2026, 11, 25)), st); err != nil {
+		if _, err := commitRun(ctx, s, run(day(2026, 11, 25)), st); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -52,7 +52,7 @@ func BenchmarkState(b *testing.B) {
 	for i := range 50000 {
 		st.Notified[fmt.Sprintf("4|%d", i)] = true
 	}
-	if _, err := s.Commit(ctx, run(day(2026, 11, 25)), st); err != nil {
+	if _, err := commitRun(ctx, s, run(day(2026, 11, 25)), st); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"dpnkit/internal/exchange"
 )
 
 func checkFindings(vpd string, n int, tag string) []CheckFinding {
@@ -206,9 +203,7 @@ func TestRecordCheckUnderRunLock(t *testing.T) {
 	if got := lastT(t, s, "504"); got["504"].ID != 1 {
 		t.Errorf("inside the lock the check is not visible: %+v", got)
 	}
-	if err := s.Unlock(); err != nil {
-		t.Fatal(err)
-	}
+	releaseLock(t, s)
 	if got := lastT(t, s, "504"); len(got) != 0 {
 		t.Errorf("a check recorded under a lock that ended without a commit stayed: %+v", got)
 	}
@@ -248,120 +243,10 @@ func TestRecordCheckBusy(t *testing.T) {
 	if got, err := checker.LastChecks(ctx, []string{"504"}); err != nil || len(got) != 0 {
 		t.Errorf("LastChecks beside a locked run: %v, %v", got, err)
 	}
-	if err := runner.Unlock(); err != nil {
-		t.Fatal(err)
-	}
+	releaseLock(t, runner)
 	if _, err := checker.RecordCheck(ctx, Check{AsOf: day(2026, 11, 25)}, nil); err != nil {
 		t.Errorf("RecordCheck once the run has finished: %v", err)
 	}
-}
-
-// TestMigratesVersion1 opens a database written by the schema-1 build (the
-// interface run only): it gains the check tables and keeps its runs. The
-// state committed under schema 1 has no sent applicants, positions or
-// notification keys, since this build writes the packed tables of schema 4,
-// nor inputs (schema 5 renames their checksum); TestMigratesVersion2, 3 and
-// 4Checksums cover those.
-func TestMigratesVersion1(t *testing.T) {
-	orig := migrations
-	t.Cleanup(func() { migrations = orig })
-	path := filepath.Join(t.TempDir(), "dpnkit.db")
-
-	migrations = orig[:1]
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v1 := richState(5, "a")
-	v1.Sent = map[string]exchange.SentApplicant{}
-	// Stored packed since schema 4 (this build cannot write them in the
-	// schema-1 tables): TestMigratesVersion3 migrates each of them.
-	v1.Positions = map[string]*exchange.POR{}
-	v1.Notified = map[string]bool{}
-	r1 := run(day(2026, 11, 25))
-	r1.Inputs = nil // their checksum column has its schema-5 name: TestMigratesVersion4Checksums
-	commitT(t, s, r1, v1)
-	if _, err := s.LastChecks(context.Background(), []string{"504"}); err == nil {
-		t.Fatal("a schema-1 database has the check tables: the test does not build a version-1 file")
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	migrations = orig
-	s = openT(t, path)
-	var v string
-	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != fmt.Sprint(SchemaVersion()) {
-		t.Errorf("schema version %q (%v), want %d", v, err, SchemaVersion())
-	}
-	for _, table := range []string{"checks", "check_vpds"} {
-		if n := countRows(t, s, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", table); n != 1 {
-			t.Errorf("table %s missing after migration", table)
-		}
-	}
-	if got := stateT(t, s); !reflect.DeepEqual(got, v1) {
-		t.Error("migration lost the run state")
-	}
-	if rs := runsT(t, s); len(rs) != 1 {
-		t.Errorf("migration lost the runs: %d", len(rs))
-	}
-	recordT(t, s, Check{AsOf: day(2026, 11, 26)}, map[string][]CheckFinding{"504": checkFindings("504", 2, "a")})
-	if got := lastT(t, s, "504"); len(got["504"].Findings) != 2 {
-		t.Errorf("a check in the migrated database: %+v", got)
-	}
-	integrityOK(t, s)
-}
-
-// TestMigratesVersion2 opens a database whose applicants were sent by the
-// schema-2 build, which kept no GMC number: they come back with none and
-// everything else as sent, and the next commit stores GMC numbers.
-func TestMigratesVersion2(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dpnkit.db")
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The schema-2 file as that build left it, written by hand.
-	for _, q := range []string{
-		migrations[0], migrations[1],
-		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
-		"INSERT INTO meta VALUES ('application', 'dpnkit'), ('schema_version', '2')",
-		`INSERT INTO runs VALUES (1, '2026-11-25', '2026-11-25T09:00:00Z', '2026-11-25T09:00:01Z', '{}', '[]', '[]', 0)`,
-		`INSERT INTO sent VALUES ('P1', 'P1', 'KSS/RXH01/001/ST3', '9000001', '1000', '504', 'KSS',
-			'2026-12-09', '2027-08-04', '5000001', 'SUCCESS', 'DE_KSS_APP_20261125_00000001', 'Smith', 'Anna', 1)`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("building the schema-2 file: %v", err)
-		}
-	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s := openT(t, path)
-	var v string
-	if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil || v != fmt.Sprint(SchemaVersion()) {
-		t.Errorf("schema version %q (%v), want %d", v, err, SchemaVersion())
-	}
-	got := stateT(t, s)
-	want := exchange.SentApplicant{PlacementID: "P1", NPN: "KSS/RXH01/001/ST3", PositionID: "9000001",
-		PositionNumber: "1000", VPD: "504", Deanery: "KSS", Start: day(2026, 12, 9), End: day(2027, 8, 4),
-		ApplicantNumber: "5000001", Status: "SUCCESS", File: "DE_KSS_APP_20261125_00000001",
-		LastName: "Smith", FirstName: "Anna"}
-	if len(got.Sent) != 1 || !reflect.DeepEqual(got.Sent["P1"], want) {
-		t.Errorf("sent after migration = %+v, want %+v", got.Sent, want)
-	}
-
-	next := got
-	next.Sent = map[string]exchange.SentApplicant{"P1": want}
-	a := want
-	a.GMC = "7021070"
-	next.Sent["P1"] = a
-	commitT(t, s, run(day(2026, 11, 26)), next)
-	if g := stateT(t, s).Sent["P1"].GMC; g != "7021070" {
-		t.Errorf("GMC after the next commit = %q, want 7021070", g)
-	}
-	integrityOK(t, s)
 }
 
 // TestFindingsCodec round-trips findings through the stored encoding and

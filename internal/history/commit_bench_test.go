@@ -47,7 +47,7 @@ func BenchmarkCommitFirstRun(b *testing.B) {
 		if _, err := s.State(ctx); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := s.Commit(ctx, Run{AsOf: time.Now()}, next); err != nil {
+		if _, err := commitRun(ctx, s, Run{AsOf: time.Now()}, next); err != nil {
 			b.Fatal(err)
 		}
 		s.Close()

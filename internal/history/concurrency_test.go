@@ -53,7 +53,7 @@ func childCommit(path string) int {
 			time.Sleep(time.Minute)
 		}
 	}
-	_, err = s.Commit(ctx, run(day(2026, 11, 26)), richState(3000, "child"))
+	_, err = commitRun(ctx, s, run(day(2026, 11, 26)), richState(3000, "child"))
 	fmt.Fprintln(ready, "error: commit returned:", err)
 	return 1
 }
@@ -104,7 +104,7 @@ func TestKilledMidCommit(t *testing.T) {
 	if got := stateT(t, other); !reflect.DeepEqual(got, first) {
 		t.Error("a reader in another process did not see the last committed state")
 	}
-	_, err = other.Commit(context.Background(), run(day(2026, 11, 26)), richState(2, "other"))
+	_, err = commitRun(context.Background(), other, run(day(2026, 11, 26)), richState(2, "other"))
 	if want := "database is busy: another dpnkit run is using " + path; !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), want) {
 		t.Errorf("commit while another process holds the lock: %v, want ErrBusy saying %q", err, want)
 	}
@@ -157,7 +157,7 @@ func TestConcurrentStores(t *testing.T) {
 			var wg sync.WaitGroup
 			for i, s := range stores {
 				wg.Go(func() {
-					ids[i], errs[i] = s.Commit(context.Background(), run(day(2026, 11, 25)), states[i])
+					ids[i], errs[i] = commitRun(context.Background(), s, run(day(2026, 11, 25)), states[i])
 				})
 			}
 			wg.Wait()
@@ -215,7 +215,7 @@ func TestBusy(t *testing.T) {
 	}
 	holderErr := make(chan error, 1)
 	go func() {
-		_, err := holder.Commit(context.Background(), run(day(2026, 11, 25)), richState(20, "holder"))
+		_, err := commitRun(context.Background(), holder, run(day(2026, 11, 25)), richState(20, "holder"))
 		holderErr <- err
 	}()
 	<-entered
@@ -228,7 +228,7 @@ func TestBusy(t *testing.T) {
 	if st := stateT(t, impatient); !reflect.DeepEqual(st, exchange.State{}) {
 		t.Error("a reader saw the uncommitted run")
 	}
-	_, err = impatient.Commit(context.Background(), run(day(2026, 11, 25)), richState(3, "impatient"))
+	_, err = commitRun(context.Background(), impatient, run(day(2026, 11, 25)), richState(3, "impatient"))
 	want := "database is busy: another dpnkit run is using " + path
 	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), want) {
 		t.Errorf("Commit while locked: %v, want ErrBusy saying %q", err, want)
@@ -237,7 +237,7 @@ func TestBusy(t *testing.T) {
 	patient := openT(t, path)
 	patientErr := make(chan error, 1)
 	go func() {
-		_, err := patient.Commit(context.Background(), run(day(2026, 11, 26)), richState(4, "patient"))
+		_, err := commitRun(context.Background(), patient, run(day(2026, 11, 26)), richState(4, "patient"))
 		patientErr <- err
 	}()
 	close(release)

@@ -48,7 +48,19 @@ func Example() {
 		Inputs:   []history.InputFile{{Path: "positions.csv", Checksum: "crc32c:9f86d081", Rows: 120}},
 		APPFiles: []string{"DE_KSS_APP_20261125_00000001"},
 	}
-	id, err := store.Commit(ctx, run, next)
+	// The run stages its record and next state in one transaction and
+	// commits it once its files are written (Abort, or a failed Finish,
+	// leaves the history as it was).
+	staged, err := store.Begin(ctx, run.AsOf)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := staged.Finish(run, next); err != nil {
+		fmt.Println(err)
+		return
+	}
+	id, err := staged.Commit()
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -100,53 +100,61 @@ func runsT(t *testing.T, s *Store) []Run {
 
 func commitT(t *testing.T, s *Store, r Run, st exchange.State) int64 {
 	t.Helper()
-	id, err := s.Commit(context.Background(), r, st)
+	id, err := commitRun(context.Background(), s, r, st)
 	if err != nil {
 		t.Fatalf("Commit: %v", err)
 	}
 	return id
 }
 
-func integrityOK(t *testing.T, s *Store) {
-	t.Helper()
-	if err := s.Verify(context.Background()); err != nil {
-		t.Fatal(err)
+// commitRun commits a run as the interface run does: Begin, Finish, Commit.
+func commitRun(ctx context.Context, s *Store, r Run, next exchange.State) (int64, error) {
+	st, err := stageRun(ctx, s, r, next)
+	if err != nil {
+		return 0, err
 	}
+	return st.Commit()
 }
 
-func TestVerifyFindsDamage(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dpnkit.db")
-	s := openT(t, path)
-	commitT(t, s, run(day(2026, 11, 25)), richState(300, "a"))
-	if err := s.Verify(context.Background()); err != nil {
-		t.Fatalf("sound database: %v", err)
+// stageRun stages a run, Begin then Finish, for the caller to Commit or
+// Abort.
+func stageRun(ctx context.Context, s *Store, r Run, next exchange.State) (*Staged, error) {
+	st, err := s.Begin(ctx, r.AsOf)
+	if err != nil {
+		return nil, err
 	}
-	var root int
-	if err := s.db.QueryRow("SELECT rootpage FROM sqlite_schema WHERE name = 'positions'").Scan(&root); err != nil || root < 2 {
-		t.Fatalf("positions root page %d: %v", root, err)
+	if err := st.Finish(r, next); err != nil {
+		return nil, err
 	}
-	if err := s.Close(); err != nil { // checkpoints: every page is in the file
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(path)
+	return st, nil
+}
+
+// releaseLock ends the lock s holds without committing, as an interface
+// run that fails after its Begin does: Begin, then Abort.
+func releaseLock(t *testing.T, s *Store) {
+	t.Helper()
+	st, err := s.Begin(context.Background(), day(2026, 1, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	const page = 4096
-	if len(b) < root*page {
-		t.Fatalf("database of %d bytes has no page %d", len(b), root)
-	}
-	// Scribble over the positions table's root page (past its type byte).
-	for i := (root-1)*page + 8; i < (root-1)*page+200; i++ {
-		b[i] = 0xA5
-	}
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s2 := openT(t, path)
-	err = s2.Verify(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "database is damaged") {
-		t.Errorf("Verify of a damaged database: %v", err)
+	st.Abort()
+}
+
+// integrityOK runs SQLite's integrity check over the database (inside the
+// held lock's transaction, if any).
+func integrityOK(t *testing.T, s *Store) {
+	t.Helper()
+	var got []string
+	err := s.read(context.Background(), "verify", func(tx *sql.Tx) error {
+		return eachRow(context.Background(), tx, "PRAGMA integrity_check", func(r *sql.Rows) error {
+			var line string
+			err := r.Scan(&line)
+			got = append(got, line)
+			return err
+		})
+	})
+	if err != nil || len(got) != 1 || got[0] != "ok" {
+		t.Fatalf("integrity check: %q, %v", got, err)
 	}
 }
 
@@ -376,7 +384,7 @@ func TestStateKeysAsGiven(t *testing.T) {
 
 func TestCommitRefusesRunWithoutAsOf(t *testing.T) {
 	s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))
-	if _, err := s.Commit(context.Background(), Run{}, richState(1, "a")); err == nil || !strings.Contains(err.Error(), "no as-of date") {
+	if _, err := commitRun(context.Background(), s, Run{}, richState(1, "a")); err == nil || !strings.Contains(err.Error(), "no as-of date") {
 		t.Errorf("Commit without as-of: %v", err)
 	}
 	if rs := runsT(t, s); len(rs) != 0 {
@@ -439,7 +447,7 @@ func TestCommitCancelled(t *testing.T) {
 					cancel()
 				}
 			}
-			_, err := s.Commit(ctx, run(day(2026, 11, 25)), richState(25, "b"))
+			_, err := commitRun(ctx, s, run(day(2026, 11, 25)), richState(25, "b"))
 			s.hook = nil
 			if !reached {
 				t.Fatalf("step %q never reached", step)
@@ -558,13 +566,13 @@ func TestRefusesNewerSchema(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	setMeta(t, path, "schema_version", "7")
+	setMeta(t, path, "schema_version", "8")
 	s2, err := Open(context.Background(), path)
 	if err == nil {
 		_ = s2.Close()
 		t.Fatal("Open accepted a newer schema")
 	}
-	want := fmt.Sprintf("written by a newer dpnkit (schema 7, this build knows %d)", SchemaVersion())
+	want := "written by a newer dpnkit (schema 8, this build knows 7)"
 	if !errors.Is(err, ErrNewerSchema) || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q, want ErrNewerSchema saying %q", err, want)
 	}
@@ -577,61 +585,72 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-// TestMigrates opens a database of the current schema with a build that
-// knows one more step: the step runs in a transaction, the data stays, and a
-// failing step leaves the database as it was.
-func TestMigrates(t *testing.T) {
-	orig := migrations
-	t.Cleanup(func() { migrations = orig })
+// TestRefusesOlderSchema: a database of an older, unreleased build's schema
+// (1 to 6; this build's is 7) is refused, named with the version found and
+// what to do, and left as it was.
+func TestRefusesOlderSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dpnkit.db")
 	s := openT(t, path)
-	commitT(t, s, run(day(2026, 11, 25)), richState(5, "a"))
+	commitT(t, s, run(day(2026, 11, 25)), richState(2, "a"))
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	version := func(t *testing.T, s *Store) string {
-		var v string
-		if err := s.db.QueryRow("SELECT value FROM meta WHERE key = 'schema_version'").Scan(&v); err != nil {
+	for _, v := range []string{"6", "1"} {
+		setMeta(t, path, "schema_version", v)
+		before, err := os.ReadFile(path)
+		if err != nil {
 			t.Fatal(err)
 		}
-		return v
+		s2, err := Open(context.Background(), path)
+		if err == nil {
+			_ = s2.Close()
+			t.Fatalf("Open accepted schema %s", v)
+		}
+		want := "open " + path + ": this history was written by an older dpnkit build (schema " + v +
+			"; this build reads only schema 7): start a new history file with --db NEW.db"
+		if !errors.Is(err, ErrOlderSchema) || err.Error() != want {
+			t.Errorf("schema %s: error\n %q\nwant ErrOlderSchema saying\n %q", v, err, want)
+		}
+		if after, err := os.ReadFile(path); err != nil || string(after) != string(before) {
+			t.Errorf("schema %s: Open changed the file (%v)", v, err)
+		}
 	}
+}
 
-	// A step that fails half-way: the first statement succeeds, the second
-	// cannot; nothing of it stays.
-	migrations = append(orig[:len(orig):len(orig)], "CREATE TABLE extra (x TEXT); ALTER TABLE nosuch ADD COLUMN y TEXT")
-	if s, err := Open(context.Background(), path); err == nil {
-		_ = s.Close()
-		t.Fatal("a failing migration was accepted")
-	} else if !strings.Contains(err.Error(), fmt.Sprintf("migrate schema %d to %d", len(orig), len(orig)+1)) {
-		t.Errorf("migration error %q does not say which step", err)
-	}
-	migrations = orig
-	s = openT(t, path)
-	if got := version(t, s); got != fmt.Sprint(len(orig)) {
-		t.Errorf("after a failed migration the version is %s", got)
-	}
-	var n int
-	if err := s.db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'extra'").Scan(&n); err != nil || n != 0 {
-		t.Errorf("the failed migration left table extra (%d, %v)", n, err)
-	}
-	if err := s.Close(); err != nil {
+// TestNewDatabaseHasEverySchemaTable: a new database holds every table of
+// the schema, empty but for meta, and says it is dpnkit's schema 7.
+func TestNewDatabaseHasEverySchemaTable(t *testing.T) {
+	s := openT(t, filepath.Join(t.TempDir(), "dpnkit.db"))
+	var tables []string
+	err := s.read(context.Background(), "list", func(tx *sql.Tx) error {
+		return eachRow(context.Background(), tx, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+			func(r *sql.Rows) error {
+				var n string
+				err := r.Scan(&n)
+				tables = append(tables, n)
+				return err
+			})
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-
-	migrations = append(orig[:len(orig):len(orig)], "ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT ''")
-	s = openT(t, path)
-	if got := version(t, s); got != fmt.Sprint(len(orig)+1) {
-		t.Errorf("after migrating the version is %s, want %d", got, len(orig)+1)
+	want := []string{"check_vpds", "checks", "counters", "meta", "notified", "positions", "run_inputs", "runs",
+		"seen_npns", "seen_placements", "sent", "sequences", "sqlite_sequence"}
+	if !reflect.DeepEqual(tables, want) {
+		t.Errorf("tables %v, want %v", tables, want)
 	}
-	if got := stateT(t, s); !reflect.DeepEqual(got, richState(5, "a")) {
-		t.Error("migration lost the state")
+	var app, version string
+	var appID int64
+	if err := s.db.QueryRow("SELECT (SELECT value FROM meta WHERE key = 'application'), "+
+		"(SELECT value FROM meta WHERE key = 'schema_version')").Scan(&app, &version); err != nil {
+		t.Fatal(err)
 	}
-	var note string
-	if err := s.db.QueryRow("SELECT note FROM runs WHERE id = 1").Scan(&note); err != nil {
-		t.Errorf("migrated column: %v", err)
+	if err := s.db.QueryRow("PRAGMA application_id").Scan(&appID); err != nil {
+		t.Fatal(err)
 	}
-	integrityOK(t, s)
+	if app != "dpnkit" || version != "7" || appID != 0x44504E4B {
+		t.Errorf("identity %q, schema %q, application id %#x; want dpnkit, 7, 0x44504e4b", app, version, appID)
+	}
 }
 
 func TestTimeEncoding(t *testing.T) {

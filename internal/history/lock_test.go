@@ -45,9 +45,7 @@ func TestLockedRun(t *testing.T) {
 	if d := stateDiff(stateT(t, other), richState(5, "a")); d != "" {
 		t.Errorf("the next run's state: %s", d)
 	}
-	if err := other.Unlock(); err != nil {
-		t.Fatal(err)
-	}
+	releaseLock(t, other)
 }
 
 func TestLockExcludesSecondRun(t *testing.T) {
@@ -87,7 +85,7 @@ func TestLockExcludesSecondRun(t *testing.T) {
 			return
 		}
 		got <- st
-		_, err = patient.Commit(ctx, run(day(2026, 11, 26)), richState(2, "patient"))
+		_, err = commitRun(ctx, patient, run(day(2026, 11, 26)), richState(2, "patient"))
 		errc <- err
 	}()
 	stateT(t, first)
@@ -111,14 +109,12 @@ func TestLockEndedWithoutCommit(t *testing.T) {
 		want string                                                  // what a Commit after says, "" if it succeeds
 	}{
 		{"unlock", func(t *testing.T, s *Store, _ context.CancelFunc) {
-			if err := s.Unlock(); err != nil {
-				t.Fatal(err)
-			}
+			releaseLock(t, s)
 		}, ""},
 		{"lock context cancelled", func(t *testing.T, s *Store, cancel context.CancelFunc) { cancel() },
 			"the lock was released: context canceled"},
 		{"refused commit", func(t *testing.T, s *Store, _ context.CancelFunc) {
-			if _, err := s.Commit(context.Background(), Run{}, exchange.State{}); err == nil {
+			if _, err := commitRun(context.Background(), s, Run{}, exchange.State{}); err == nil {
 				t.Fatal("commit without as-of accepted")
 			}
 		}, ""},
@@ -133,7 +129,7 @@ func TestLockEndedWithoutCommit(t *testing.T) {
 			}
 			stateT(t, s)
 			tc.end(t, s, cancel)
-			_, err := s.Commit(context.Background(), run(day(2026, 11, 25)), richState(3, "a"))
+			_, err := commitRun(context.Background(), s, run(day(2026, 11, 25)), richState(3, "a"))
 			if tc.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, context.Canceled) {
 					t.Fatalf("Commit after the lock ended: %v, want %q", err, tc.want)
@@ -153,9 +149,7 @@ func TestLockEndedWithoutCommit(t *testing.T) {
 			if err := other.Lock(context.Background()); err != nil {
 				t.Fatalf("lock not released: %v", err)
 			}
-			if err := other.Unlock(); err != nil {
-				t.Fatal(err)
-			}
+			releaseLock(t, other)
 		})
 	}
 }

@@ -132,15 +132,6 @@ func unescape(f string) (string, error) {
 	return b.String(), nil
 }
 
-// packSQL is the SQL expression packing columns as appendPacked does.
-func packSQL(cols ...string) string {
-	esc := make([]string, len(cols))
-	for i, c := range cols {
-		esc[i] = `replace(replace(replace(replace(` + c + `, '\', '\\'), char(9), '\t'), char(10), '\n'), char(13), '\r')`
-	}
-	return strings.Join(esc, " || char(9) || ")
-}
-
 // notifiedGroup is the group a notification key is stored in: its text up
 // to the second "|" (the notification type and the VPD), or all of it.
 func notifiedGroup(key string) string {
@@ -153,13 +144,6 @@ func notifiedGroup(key string) string {
 		return key
 	}
 	return key[:i+1+j]
-}
-
-// groupSQL is the SQL expression of notifiedGroup.
-func groupSQL(col string) string {
-	rest := "substr(" + col + ", instr(" + col + ", '|') + 1)"
-	return "CASE WHEN instr(" + col + ", '|') = 0 OR instr(" + rest + ", '|') = 0 THEN " + col +
-		" ELSE substr(" + col + ", 1, instr(" + col + ", '|') + instr(" + rest + ", '|') - 1) END"
 }
 
 // groupNotified packs the keys of set by notifiedGroup: each group's keys
@@ -182,17 +166,10 @@ func groupNotified(set map[string]bool) map[string]string {
 	return out
 }
 
-// The positions and sent tables (schema 6) hold a VPD's records in one
+// The positions and sent tables hold a VPD's records in one
 // row: vpd is vpdGroup of the record's VPD field, recs the VPD's records
 // sorted by key, one a line (a packed record holds no line feed), each
 // the packed key, a tab and the packed record (writeGroups).
-
-// porVPDField and sentVPDField are the places of the VPD among porFields
-// and sentFields, counted from 0.
-const (
-	porVPDField  = 8
-	sentVPDField = 4
-)
 
 // vpdGroup is the row a record with VPD field vpd is stored in: the field
 // as packed.
@@ -201,32 +178,4 @@ func vpdGroup(vpd string) string {
 		return string(appendPacked(nil, vpd))
 	}
 	return vpd
-}
-
-// regroupSQL replaces schema 5's table (key, col: a row each, col packed,
-// the VPD its field vpdField) by schema 6's (vpd, recs, run_id), grouped as
-// writeGroups groups it: the VPD is that field, still packed; a record is
-// the packed key, a tab and the packed value, sorted by key (SQLite
-// compares text byte by byte, as Go does), joined by line feeds; run_id is
-// the newest of the VPD's.
-func regroupSQL(table, col string, vpdField int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `CREATE TABLE %[1]s_v6 (
-		vpd    TEXT PRIMARY KEY,
-		recs   TEXT NOT NULL,
-		run_id INTEGER NOT NULL REFERENCES runs(id)
-	) WITHOUT ROWID;
-	WITH f0 AS (SELECT key, %[2]s AS rec, run_id, %[2]s AS rest FROM %[1]s)`, table, col)
-	for i := 1; i <= vpdField; i++ {
-		fmt.Fprintf(&b, ",\n\t\tf%d AS (SELECT key, rec, run_id, substr(rest, instr(rest, char(9)) + 1) AS rest FROM f%d)", i, i-1)
-	}
-	fmt.Fprintf(&b, `
-	INSERT INTO %[1]s_v6 (vpd, recs, run_id)
-		SELECT substr(rest, 1, instr(rest || char(9), char(9)) - 1),
-			group_concat(%[2]s || char(9) || rec, char(10) ORDER BY key), max(run_id)
-		FROM f%[3]d GROUP BY 1;
-	DROP TABLE %[1]s;
-	ALTER TABLE %[1]s_v6 RENAME TO %[1]s;
-	`, table, packSQL("key"), vpdField)
-	return b.String()
 }

@@ -14,7 +14,7 @@ import (
 
 // Run is one committed interface run.
 type Run struct {
-	ID                int64     // assigned by Commit, 1, 2, ...
+	ID                int64     // assigned by Begin, 1, 2, ...
 	AsOf              time.Time // the as-of date
 	Started, Finished time.Time // given by the caller; stored in UTC
 	Inputs            []InputFile
@@ -25,30 +25,11 @@ type Run struct {
 }
 
 // InputFile is one input of a run: its name as given, its checksum (the
-// algorithm, a colon and the value: "crc32c:1a2b3c4d"; runs recorded before
-// schema 5 have "sha256:" and 64 hex digits) and the rows read from it.
+// algorithm, a colon and the value: "crc32c:1a2b3c4d") and the rows read
+// from it.
 type InputFile struct {
 	Path, Checksum string
 	Rows           int
-}
-
-// Commit stores one run and the state it leaves in one BEGIN IMMEDIATE
-// transaction: all or nothing. The previous state is replaced (only the rows
-// that changed are written); the runs before stay. run.ID is ignored; the new
-// run's id is returned.
-//
-// If ctx is cancelled before the COMMIT, the transaction rolls back and the
-// history is exactly as before. If another process holds the database longer
-// than the busy timeout the error wraps ErrBusy; if another run committed
-// after this Store's State was read it wraps ErrConflict. When the Store
-// holds the Lock, Commit writes in that transaction and ends it, committed
-// or not. Commit is Stage then Staged.Commit.
-func (s *Store) Commit(ctx context.Context, run Run, next exchange.State) (int64, error) {
-	st, err := s.Stage(ctx, run, next)
-	if err != nil {
-		return 0, err
-	}
-	return st.Commit()
 }
 
 // Staged is a run written into its transaction but not committed: the
@@ -67,21 +48,6 @@ type Staged struct {
 	tisStaged    bool
 	next         exchange.State
 	ended        bool
-}
-
-// Stage does everything Commit does but the COMMIT itself: Begin, then
-// Finish. On error the transaction is rolled back (and a held lock
-// released), as Commit's would be; otherwise the caller must call Commit
-// or Abort on the result.
-func (s *Store) Stage(ctx context.Context, run Run, next exchange.State) (*Staged, error) {
-	st, err := s.Begin(ctx, run.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Finish(run, next); err != nil {
-		return nil, err
-	}
-	return st, nil
 }
 
 // Begin starts staging a run for asOf in the Store's transaction (the
@@ -174,7 +140,7 @@ func (st *Staged) TIS(t *exchange.TISSeen) error {
 		return st.fail(err)
 	}
 	st.tis, st.tisStaged = t, true
-	// The last TIS is not needed again (a later Commit on this Store
+	// The last TIS is not needed again (a later run on this Store
 	// without it rewrites the seen tables whole): let it go, ~20 MB on a
 	// national run, while the run works out the rest.
 	st.cur.TIS, st.s.baseState.TIS = nil, nil

@@ -11,7 +11,7 @@ import (
 
 // A staged run is invisible until committed: aborting it, or cancelling its
 // context before Commit, leaves the history exactly as before and the
-// Store usable; committing it is the same as Commit.
+// Store usable; committing it is the same as committing at once.
 func TestStageThenAbortOrCommit(t *testing.T) {
 	for _, end := range []string{"abort", "cancel", "commit"} {
 		t.Run(end, func(t *testing.T) {
@@ -23,7 +23,7 @@ func TestStageThenAbortOrCommit(t *testing.T) {
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			st, err := s.Stage(ctx, run(day(2026, 11, 25)), richState(25, "b"))
+			st, err := stageRun(ctx, s, run(day(2026, 11, 25)), richState(25, "b"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,7 +19,7 @@ const counterNextApplicant = "next_applicant_number"
 // non-nil, possibly empty, so a caller can tell "no earlier run" from "an
 // earlier run that sent nothing". Dates come back as UTC.
 //
-// The Store remembers which run the State came from: a later Commit on this
+// The Store remembers which run the State came from: a later Begin on this
 // Store fails with ErrConflict if another run has committed since (which
 // cannot happen while the Store holds the Lock).
 func (s *Store) State(ctx context.Context) (exchange.State, error) {
@@ -73,81 +73,18 @@ func sentFields(a *exchange.SentApplicant, start, end *string) []*string {
 // table's rows go into notified as well, as they are stored, unless it is
 // nil.
 func readState(ctx context.Context, tx *sql.Tx, last int64, notified map[string]string) (exchange.State, error) {
-	st := exchange.State{
-		Positions: map[string]*exchange.POR{},
-		Sent:      map[string]exchange.SentApplicant{},
-		Sequences: map[string]int{},
-		Notified:  map[string]bool{},
-	}
-	var (
-		p       exchange.POR
-		pFields = porFields(&p)
-		slab    []exchange.POR // the records, a chunk at a time: the map points into them
-	)
-	err := eachGroupRecord(ctx, tx, "positions", func(k, rec string) error {
-		p = exchange.POR{}
-		if err := unpack(rec, pFields...); err != nil {
-			return fmt.Errorf("position %s: %w", k, err)
-		}
-		if len(slab) == cap(slab) {
-			slab = make([]exchange.POR, 0, 4096)
-		}
-		slab = append(slab, p)
-		st.Positions[k] = &slab[len(slab)-1]
-		return nil
-	})
-	if err != nil {
+	st := exchange.State{Sequences: map[string]int{}, Notified: map[string]bool{}}
+	var err error
+	if st.Positions, err = readPositions(ctx, tx); err != nil {
 		return st, fmt.Errorf("positions: %w", err)
 	}
-	var (
-		a          exchange.SentApplicant
-		start, end string
-		aFields    = sentFields(&a, &start, &end)
-	)
-	err = eachGroupRecord(ctx, tx, "sent", func(k, rec string) error {
-		a = exchange.SentApplicant{}
-		if err := unpack(rec, aFields...); err != nil {
-			return fmt.Errorf("applicant %s: %w", k, err)
-		}
-		var err error
-		if a.Start, err = decodeTime(start); err != nil {
-			return fmt.Errorf("applicant %s start: %w", k, err)
-		}
-		if a.End, err = decodeTime(end); err != nil {
-			return fmt.Errorf("applicant %s end: %w", k, err)
-		}
-		st.Sent[k] = a
-		return nil
-	})
-	if err != nil {
+	if st.Sent, err = readSent(ctx, tx); err != nil {
 		return st, fmt.Errorf("sent applicants: %w", err)
 	}
-	err = eachRow(ctx, tx, "SELECT kind, seq FROM sequences", func(r *sql.Rows) error {
-		var k string
-		var n int
-		if err := r.Scan(&k, &n); err != nil {
-			return err
-		}
-		st.Sequences[k] = n
-		return nil
-	})
-	if err != nil {
+	if err := readSequences(ctx, tx, st.Sequences); err != nil {
 		return st, fmt.Errorf("sequences: %w", err)
 	}
-	err = eachRow(ctx, tx, "SELECT grp, keys FROM notified", func(r *sql.Rows) error {
-		var g, keys string
-		if err := r.Scan(&g, &keys); err != nil {
-			return err
-		}
-		if err := unpackEach(keys, func(k string) { st.Notified[k] = true }); err != nil {
-			return fmt.Errorf("group %s: %w", g, err)
-		}
-		if notified != nil {
-			notified[g] = keys
-		}
-		return nil
-	})
-	if err != nil {
+	if err := readNotified(ctx, tx, st.Notified, notified); err != nil {
 		return st, fmt.Errorf("notifications: %w", err)
 	}
 	err = tx.QueryRowContext(ctx, "SELECT value FROM counters WHERE name = ?", counterNextApplicant).
@@ -159,6 +96,86 @@ func readState(ctx context.Context, tx *sql.Tx, last int64, notified map[string]
 		return st, err
 	}
 	return st, nil
+}
+
+// readPositions reads the positions table: State.Positions.
+func readPositions(ctx context.Context, tx *sql.Tx) (map[string]*exchange.POR, error) {
+	var (
+		positions = map[string]*exchange.POR{}
+		p         exchange.POR
+		pFields   = porFields(&p)
+		slab      []exchange.POR // the records, a chunk at a time: the map points into them
+	)
+	err := eachGroupRecord(ctx, tx, "positions", func(k, rec string) error {
+		p = exchange.POR{}
+		if err := unpack(rec, pFields...); err != nil {
+			return fmt.Errorf("position %s: %w", k, err)
+		}
+		if len(slab) == cap(slab) {
+			slab = make([]exchange.POR, 0, 4096)
+		}
+		slab = append(slab, p)
+		positions[k] = &slab[len(slab)-1]
+		return nil
+	})
+	return positions, err
+}
+
+// readSent reads the sent table: State.Sent.
+func readSent(ctx context.Context, tx *sql.Tx) (map[string]exchange.SentApplicant, error) {
+	var (
+		sent       = map[string]exchange.SentApplicant{}
+		a          exchange.SentApplicant
+		start, end string
+		aFields    = sentFields(&a, &start, &end)
+	)
+	err := eachGroupRecord(ctx, tx, "sent", func(k, rec string) error {
+		a = exchange.SentApplicant{}
+		if err := unpack(rec, aFields...); err != nil {
+			return fmt.Errorf("applicant %s: %w", k, err)
+		}
+		var err error
+		if a.Start, err = decodeTime(start); err != nil {
+			return fmt.Errorf("applicant %s start: %w", k, err)
+		}
+		if a.End, err = decodeTime(end); err != nil {
+			return fmt.Errorf("applicant %s end: %w", k, err)
+		}
+		sent[k] = a
+		return nil
+	})
+	return sent, err
+}
+
+// readSequences reads the sequences table into seqs.
+func readSequences(ctx context.Context, tx *sql.Tx, seqs map[string]int) error {
+	return eachRow(ctx, tx, "SELECT kind, seq FROM sequences", func(r *sql.Rows) error {
+		var k string
+		var n int
+		if err := r.Scan(&k, &n); err != nil {
+			return err
+		}
+		seqs[k] = n
+		return nil
+	})
+}
+
+// readNotified reads the notified table's keys into set and, unless it is
+// nil, its rows as stored into rows.
+func readNotified(ctx context.Context, tx *sql.Tx, set map[string]bool, rows map[string]string) error {
+	return eachRow(ctx, tx, "SELECT grp, keys FROM notified", func(r *sql.Rows) error {
+		var g, keys string
+		if err := r.Scan(&g, &keys); err != nil {
+			return err
+		}
+		if err := unpackEach(keys, func(k string) { set[k] = true }); err != nil {
+			return fmt.Errorf("group %s: %w", g, err)
+		}
+		if rows != nil {
+			rows[g] = keys
+		}
+		return nil
+	})
 }
 
 func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) error) error {
@@ -176,7 +193,7 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, f func(*sql.Rows) er
 }
 
 // eachGroupRecord calls f with the key and the packed fields of every
-// record of a table stored a VPD a row (schema 6).
+// record of a table stored a VPD a row.
 func eachGroupRecord(ctx context.Context, tx *sql.Tx, table string, f func(key, rec string) error) error {
 	return eachGrouped(ctx, tx, table, "vpd", func(_, key, rec string) error { return f(key, rec) })
 }
@@ -222,7 +239,7 @@ func writePositions(ctx context.Context, tx *sql.Tx, runID int64, cur, next map[
 		})
 }
 
-// writeGroups makes a table stored a VPD a row (schema 6) hold next,
+// writeGroups makes a table stored a VPD a row hold next,
 // rewriting only the VPDs in which a record was added, removed or changed
 // (a record moved to another VPD changes both); the rows rewritten carry
 // runID. vpd is a record's VPD field (its group, in column col), pack

@@ -6,20 +6,21 @@
 // numbers and status, the keys of the notifications emitted, the file
 // sequences and the next applicant number.
 //
-// A run commits its record and its next state in one transaction (Commit), so
-// a run that fails, is cancelled or is killed half-way leaves the history as
-// it was. A dry run simply never calls Commit.
+// A run commits its record and its next state in one transaction (Begin,
+// Staged.Finish, Staged.Commit), so a run that fails, is cancelled or is
+// killed half-way leaves the history as it was. A dry run simply never
+// calls Begin.
 //
 // The database uses the pure-Go driver modernc.org/sqlite in WAL mode, one
 // connection per Store, and a busy timeout of 10 seconds. Two runs on one
 // database never lose each other's work:
 //
 //   - a run that calls Lock first holds the write lock from its start to its
-//     Commit; a second run waits at its own Lock, then proceeds on the state
+//     commit; a second run waits at its own Lock, then proceeds on the state
 //     the first left, or fails with ErrBusy ("database is busy: another
 //     dpnkit run is using dpnkit.db") before doing any work;
-//   - without Lock, Commit holds the write lock only while it writes (a
-//     second Commit waits, or fails with ErrBusy), and a run whose State was
+//   - without Lock, Begin takes the write lock until the staged run ends (a
+//     second Begin waits, or fails with ErrBusy), and a run whose State was
 //     read before another run committed is refused with ErrConflict rather
 //     than overwriting that run's state.
 //
@@ -27,8 +28,9 @@
 //
 // The database carries its own identity (PRAGMA application_id and a meta
 // table with the application name and schema version): Open refuses a file
-// that is not ours (ErrNotDpnkit) or that a newer build wrote (ErrNewerSchema),
-// and migrates an older schema in a transaction.
+// that is not ours (ErrNotDpnkit), that a newer build wrote (ErrNewerSchema)
+// or that an older, unreleased build wrote (ErrOlderSchema): there is one
+// schema and no migration.
 package history
 
 import (
@@ -50,8 +52,8 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Errors Open and Commit return, wrapped with the database path; test with
-// errors.Is.
+// Errors Open, Begin and Staged.Commit return, wrapped with the database
+// path; test with errors.Is.
 var (
 	// ErrNotDpnkit: the file is not SQLite, or is the SQLite database of
 	// another application.
@@ -59,6 +61,9 @@ var (
 	// ErrNewerSchema: a newer dpnkit wrote the database; this build cannot
 	// read it safely.
 	ErrNewerSchema = errors.New("written by a newer dpnkit")
+	// ErrOlderSchema: an older, unreleased dpnkit build wrote the database
+	// in a schema this build does not read.
+	ErrOlderSchema = errors.New("written by an older dpnkit build")
 	// ErrBusy: another process held the database for longer than the busy
 	// timeout.
 	ErrBusy = errors.New("database is busy")
@@ -81,21 +86,21 @@ type Store struct {
 
 	mu sync.Mutex // held by every method while it uses the connection
 	// base is the id of the last run when State was last read (0 = none),
-	// or -1 before State is called; Commit refuses if it has changed.
+	// or -1 before State is called; Begin refuses if it has changed.
 	base int64
-	// baseState is the state State read at base: Commit writes only what
+	// baseState is the state State read at base: a run writes only what
 	// differs from it instead of reading the state again.
 	baseState exchange.State
 	// baseNotified is the notified table's rows as State read them (group
-	// -> packed keys), so that Commit compares the new groups with them
+	// -> packed keys), so that a run compares the new groups with them
 	// instead of regrouping baseState.Notified; nil = not known.
 	baseNotified map[string]string
-	// held is the write transaction Lock began, ended by Commit or Unlock;
+	// held is the write transaction Lock began, ended by Begin's staged run or by Close;
 	// heldCtx is the context it was begun with.
 	held    *sql.Tx
 	heldCtx context.Context
 
-	// hook, when set (tests), is called between the statements of Commit
+	// hook, when set (tests), is called between the statements of a run's commit
 	// with the name of the step just done.
 	hook func(step string)
 }
@@ -106,7 +111,7 @@ type Store struct {
 // a half-made history. An existing file is never initialised: Open refuses
 // an empty (0-byte) file, an SQLite database with no tables, a file that is
 // not a dpnkit database (all ErrNotDpnkit) and one written by a newer
-// dpnkit (ErrNewerSchema), and migrates an older schema in one transaction.
+// dpnkit (ErrNewerSchema) or an older, unreleased one (ErrOlderSchema).
 func Open(ctx context.Context, path string) (*Store, error) {
 	return open(ctx, path, DefaultBusyTimeout)
 }
@@ -220,11 +225,12 @@ func createMissing(ctx context.Context, path string, busy time.Duration) (err er
 // ErrBusy before doing any work. Readers (State, Runs from another Store) are
 // not blocked.
 //
-// State, Runs and Verify on this Store then read inside the locked
-// transaction, and Commit writes and commits it; Unlock (or Close) ends it
-// without committing. Cancelling ctx releases the lock and makes a later
-// Commit fail. Without Lock, Commit takes the lock for its own duration and
-// relies on ErrConflict to refuse a run that worked from a stale State.
+// State, Runs, LastAsOf and RecordCheck on this Store then work inside the
+// locked transaction, and Begin stages the run in it (Staged.Commit commits
+// it, Staged.Abort ends it); Close ends it without committing. Cancelling
+// ctx releases the lock and makes a later commit fail. Without Lock, Begin
+// takes the lock until the staged run ends and relies on ErrConflict to
+// refuse a run that worked from a stale State.
 func (s *Store) Lock(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -251,14 +257,8 @@ func (s *Store) Lock(ctx context.Context) error {
 	return nil
 }
 
-// Unlock ends the transaction Lock began without committing anything. It
+// unlock ends the transaction Lock began without committing anything. It
 // does nothing when the Store does not hold the lock.
-func (s *Store) Unlock() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.unlock()
-}
-
 func (s *Store) unlock() error {
 	if s.held == nil {
 		return nil
@@ -357,56 +357,4 @@ func (s *Store) fail(op string, ctx, lockCtx context.Context, err error) error {
 // the write lock at once, waiting up to the busy timeout.
 func (s *Store) writeTx(ctx context.Context) (*sql.Tx, error) {
 	return s.db.BeginTx(ctx, nil)
-}
-
-// Verify runs SQLite's integrity check over the whole database and returns
-// an error listing what it found, or nil when the database is sound.
-func (s *Store) Verify(ctx context.Context) error {
-	var problems []string
-	err := s.read(ctx, "verify", func(tx *sql.Tx) error {
-		return eachRow(ctx, tx, "PRAGMA integrity_check", func(r *sql.Rows) error {
-			var line string
-			if err := r.Scan(&line); err != nil {
-				return err
-			}
-			problems = append(problems, integrityProblems(line)...)
-			return nil
-		})
-	})
-	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CORRUPT {
-		// Damage the check cannot walk past stops it with an error.
-		return fmt.Errorf("verify %s: database is damaged: %v", s.path, se)
-	}
-	if err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		const most = 5
-		more := ""
-		if len(problems) > most {
-			more = fmt.Sprintf("; and %d more", len(problems)-most)
-			problems = problems[:most]
-		}
-		return fmt.Errorf("verify %s: database is damaged: %s%s", s.path, strings.Join(problems, "; "), more)
-	}
-	return nil
-}
-
-// integrityProblems splits one row of PRAGMA integrity_check into problems
-// (none for "ok"), leaving out the "*** in database main ***" headings.
-func integrityProblems(line string) []string {
-	if line == "ok" {
-		return nil
-	}
-	var out []string
-	for _, l := range strings.Split(line, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
-			out = append(out, l)
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, line)
-	}
-	return out
 }

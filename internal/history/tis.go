@@ -13,9 +13,8 @@ import (
 
 // counterTISRun is the counters row naming the run whose
 // exchange.TISSeen the seen_placements and seen_npns tables hold. A run
-// of a build that does not know those tables leaves it behind: they are
-// then not read, and the next run works as the first since dpnkit kept
-// them.
+// that saw no TIS deletes it: the tables are then not read, and the next
+// run works as the first.
 const counterTISRun = "tis_run"
 
 // readTIS reads the TISSeen of run last, or nil when the tables hold

@@ -52,7 +52,7 @@ func BenchmarkTISFirstRun(b *testing.B) {
 				if _, err := s.State(ctx); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := s.Commit(ctx, Run{AsOf: time.Now()}, next); err != nil {
+				if _, err := commitRun(ctx, s, Run{AsOf: time.Now()}, next); err != nil {
 					b.Fatal(err)
 				}
 				s.Close()
@@ -84,7 +84,7 @@ func BenchmarkTISDay2(b *testing.B) {
 		if withTIS {
 			first.TIS = benchTIS(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC))
 		}
-		if _, err := s.Commit(ctx, Run{AsOf: time.Now()}, first); err != nil {
+		if _, err := commitRun(ctx, s, Run{AsOf: time.Now()}, first); err != nil {
 			b.Fatal(err)
 		}
 		s.Close()
@@ -118,7 +118,7 @@ func BenchmarkTISDay2(b *testing.B) {
 					next.TIS = day2TIS(cur.TIS)
 				}
 				b.StartTimer()
-				st, err := s.Stage(ctx, Run{AsOf: time.Now()}, next)
+				st, err := stageRun(ctx, s, Run{AsOf: time.Now()}, next)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -108,57 +108,6 @@ func TestTISRoundTrip(t *testing.T) {
 	}
 }
 
-// A database written by a build without the seen tables (same schema
-// version) opens and gets them; its state has no TIS. A run of such a
-// build after one of this build leaves the tables behind: they are not
-// read.
-func TestTISTablesAddedWhenMissing(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "dpnkit.db")
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	commitT(t, s, run(day(2026, 11, 25)), tisState(25, map[string]exchange.SeenPlacement{}, "KSS/A"))
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{"DROP TABLE seen_placements", "DROP TABLE seen_npns", "DELETE FROM counters WHERE name = 'tis_run'"} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-
-	s2 := openT(t, path)
-	if st := stateT(t, s2); st.TIS != nil || len(st.Sent) == 0 {
-		t.Errorf("older database: TIS %+v, %d sent; want no TIS, the rest as it was", st.TIS, len(st.Sent))
-	}
-	if got := rowsRun(t, path, "seen_npns", "grp"); len(got) != 0 {
-		t.Errorf("seen_npns recreated with rows %v", got)
-	}
-	day2 := tisState(26, map[string]exchange.SeenPlacement{"P1": {Office: kss, Rec: "KSS/A\t\t\t\t\t"}}, "KSS/A")
-	commitT(t, s2, run(day(2026, 11, 26)), day2)
-	if got := stateT(t, openT(t, path)); !reflect.DeepEqual(got.TIS, day2.TIS) {
-		t.Errorf("read back\n got %+v\nwant %+v", got.TIS, day2.TIS)
-	}
-
-	// An older build commits run 3 (it knows no seen table).
-	db, err = sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`INSERT INTO runs (as_of, started, finished, counts, app_files, apc_files, notifications)
-		VALUES ('2026-11-27', '', '', '{}', '[]', '[]', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	if st := stateT(t, openT(t, path)); st.TIS != nil {
-		t.Errorf("after an older build's run: TIS %+v, want nil", st.TIS)
-	}
-}
-
 // The interface run stages its TIS ahead of the rest (Staged.TIS), as it
 // does its positions; Finish must then get the same one.
 func TestTISStagedAhead(t *testing.T) {

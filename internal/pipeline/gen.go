@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"dpnkit/fixtures"
@@ -73,6 +74,9 @@ func Demo(ctx context.Context, s *iostreams.Streams, opts DemoOptions) (*fixture
 	for day, placements := range [][]string{m.PlacementFiles, m.Day2Files} {
 		asOf := opts.AsOf.AddDate(0, 0, day)
 		fmt.Fprintf(s.Out, "\nInterface run, day %d (%s):\n", day+1, asOf.Format("2006-01-02"))
+		if day == 1 && m.Day2 != nil {
+			describeDay2(s, m.Day2)
+		}
 		if _, err := Run(ctx, s, RunOptions{Positions: m.Files, Placements: placements, People: m.PeopleFiles,
 			AsOf: asOf, DB: db, Out: runs, Format: FormatTable}); err != nil {
 			return nil, nil, err
@@ -84,4 +88,29 @@ func Demo(ctx context.Context, s *iostreams.Streams, opts DemoOptions) (*fixture
 		"again adds new ones): the interface files, each trust's MSO notifications and MEDROT; 'dpnkit runs --db %s'\n"+
 		"lists the runs of this demo's history (started afresh by each demo).\n", runs, db)
 	return m, append(paths, more...), nil
+}
+
+// describeDay2 says what the demo's second TIS export changed and what the
+// run on it should notify (expected_day2.json).
+func describeDay2(s *iostreams.Streams, e *fixtures.ExpectedDay2) {
+	ev, n := e.Events, e.Notifications
+	fmt.Fprintf(s.Out, "TIS's export of day 2 (%s) deletes %s (%d sent to ESR yesterday, %d from the post over 40, "+
+		"%d current holders', %d on a host/lead employer post, %d starting 13 weeks or more ahead), changes the dates of %s (%d starts, "+
+		"%d ends, %d current holders' ends, %d on a host/lead post, %d starting 13 weeks or more ahead), moves %s "+
+		"to a post in another trust, and adds %s on posts that had none, %s and %s of an ESR DPN.\n"+
+		"By TIS's rules the run should raise %s (type 2), %s (type 4), each with a type 1, and %s (type 5; "+
+		"none for a typo).\n",
+		fixtures.Day2PlacementsFile, plural(len(e.Withdrawn), "placement"), ev.DeletedSent, ev.DeletedBucket, ev.DeletedCurrent,
+		ev.DeletedHostLead, ev.DeletedLate, plural(len(e.DateChanged), "placement"), ev.StartMoved, ev.EndMoved,
+		ev.EndMovedCurrent, ev.RedatedHostLead, ev.RedatedLate, plural(ev.Rotations, "trainee"),
+		plural(ev.NewPlacements, "placement"), plural(ev.NewPosts, "new post"), plural(ev.TypoPosts, "typo"),
+		plural(n.Type2, "withdrawal"), plural(n.Type4, "date change"), plural(n.Type5, "new post notice"))
+}
+
+// plural is "1 thing" or "n things".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }

@@ -495,6 +495,8 @@ func TestPasswordEncryptsEveryWorkbook(t *testing.T) {
 	books, _ := filepath.Glob(filepath.Join(dir, "*", "*.xlsx"))
 	runBooks, _ := filepath.Glob(filepath.Join(dir, "run*", "2026-11-2?_01", "*.xlsx"))
 	books = append(books, runBooks...)
+	runBooks, _ = filepath.Glob(filepath.Join(dir, "run2", "2026-11-26_01", "*.xlsx"))
+	books = append(books, runBooks...)
 	if len(books) < 4 { // exception, notifications, MEDROT, run summary
 		t.Fatalf("only %d workbooks written: %v", len(books), books)
 	}

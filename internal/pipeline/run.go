@@ -270,7 +270,8 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 	check := recRes.PositionCheck
 	recRes.PositionCheck = nil
 	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
-		WaitPeople: waitPeople, Ready: onReady, Values: values, Export: export, PartialExport: opts.PartialExport, LocalOffices: offices}, prev)
+		WaitPeople: waitPeople, Ready: onReady, Values: values, LocalOffices: offices,
+		Export: export, PartialExport: opts.PartialExport}, prev)
 	if !waited { // the exchange failed first: stop the load
 		cancelPeople()
 		<-peopleCh
