@@ -7,11 +7,10 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/checks"
+	"dpnkit/internal/termtable"
 )
 
 // TabChanges lists the findings resolved and new since the VPD's previous
@@ -177,10 +176,9 @@ func changesTable(w io.Writer, res *checks.Result) error {
 	if _, err := fmt.Fprintln(w, HeadingSinceLastCheck+":"); err != nil {
 		return err
 	}
-	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("VPD", "Previous check", "New", "Persisting", "Resolved")
+	t := termtable.New(w, termtable.Numbers, "VPD", "Previous check", "New", "Persisting", "Resolved")
 	for _, r := range rows {
-		if err := t.Append(r); err != nil {
+		if err := t.Append(r...); err != nil {
 			return err
 		}
 	}
@@ -189,7 +187,7 @@ func changesTable(w io.Writer, res *checks.Result) error {
 		if tot.Previous.ID != 0 {
 			prev = previousText(tot.Previous)
 		}
-		t.Footer([]string{"Total", prev, strconv.Itoa(tot.New), strconv.Itoa(tot.Persisting), strconv.Itoa(tot.Resolved)})
+		t.Footer("Total", prev, strconv.Itoa(tot.New), strconv.Itoa(tot.Persisting), strconv.Itoa(tot.Resolved))
 	}
 	return t.Render()
 }

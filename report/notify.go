@@ -528,39 +528,6 @@ func notificationsText(w *bufio.Writer, n *exchange.MSONotices, meta Meta) error
 	return nil
 }
 
-// writeTextTable writes rows of cells in aligned columns, as
-// text/tabwriter does with padding 2 and spaces (and no flags) when every
-// row has its cells joined by tabs: each cell but a row's last is padded
-// with spaces to its column's widest cell (in runes) plus two. It keeps no
-// copy of the text, where a tabwriter buffers all of it: a national run
-// writes ~200 of these files at once.
-func writeTextTable(w *bufio.Writer, rows [][]string) {
-	var widths []int
-	for _, r := range rows {
-		for j, c := range r {
-			if j == len(r)-1 {
-				break
-			}
-			if j == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[j] = max(widths[j], utf8.RuneCountInString(c))
-		}
-	}
-	for _, r := range rows {
-		for j, c := range r {
-			w.WriteString(c)
-			if j == len(r)-1 {
-				break
-			}
-			for n := utf8.RuneCountInString(c); n < widths[j]+2; n++ {
-				w.WriteByte(' ')
-			}
-		}
-		w.WriteByte('\n')
-	}
-}
-
 // printable is s for a UTF-8 text file: every printable character as it
 // is, accents and other scripts included (López, Wiśniewski, Ørsted, 李);
 // control characters (\t, \n, \r, others as \u00XX), invisible formatting

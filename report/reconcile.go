@@ -1,26 +1,16 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
-	"unicode/utf8"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
-
-	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/internal/termtable"
 	"dpnkit/reconcile"
 )
 
@@ -109,117 +99,6 @@ func appendPlacementJSON(b []byte, pr *reconcile.PlacementResult) []byte {
 	return append(b, "\n    }"...)
 }
 
-// appendFindingJSON appends one element of the findings array as
-// encoding/json would write a checks.Finding at that depth.
-func appendFindingJSON(b []byte, f *checks.Finding) []byte {
-	b = append(b, "{\n      \"rule\": "...)
-	b = appendJSONString(b, f.Rule)
-	b = append(b, ",\n      \"severity\": "...)
-	b = appendJSONString(b, f.Severity.String())
-	b = append(b, ",\n      \"vpd\": "...)
-	b = appendJSONString(b, f.VPD)
-	b = append(b, ",\n      \"file\": "...)
-	b = appendJSONString(b, f.File)
-	b = append(b, ",\n      \"row\": "...)
-	b = strconv.AppendInt(b, int64(f.Row), 10)
-	if f.Column != "" {
-		b = append(b, ",\n      \"column\": "...)
-		b = appendJSONString(b, f.Column)
-	}
-	if f.PositionNumber != "" {
-		b = append(b, ",\n      \"position_number\": "...)
-		b = appendJSONString(b, f.PositionNumber)
-	}
-	if f.PlacementID != "" {
-		b = append(b, ",\n      \"placement_id\": "...)
-		b = appendJSONString(b, f.PlacementID)
-	}
-	b = append(b, ",\n      \"value\": "...)
-	b = appendJSONString(b, f.Value)
-	b = append(b, ",\n      \"message\": "...)
-	b = appendJSONString(b, f.Message)
-	return append(b, "\n    }"...)
-}
-
-// appendJSONDate appends t as a JSON string, YYYY-MM-DD, or "" when zero.
-func appendJSONDate(b []byte, t time.Time) []byte {
-	if t.IsZero() {
-		return append(b, `""`...)
-	}
-	y, m, d := t.Date()
-	if y < 0 || y > 9999 {
-		b = append(b, '"')
-		b = t.AppendFormat(b, "2006-01-02")
-		return append(b, '"')
-	}
-	return append(b, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+d/10), byte('0'+d%10), '"')
-}
-
-// appendJSONString appends s as a JSON string exactly as encoding/json
-// writes it with SetEscapeHTML(false): quote, backslash and control
-// characters escaped (\b \f \n \r \t, else \u00XX), invalid UTF-8 as
-// \ufffd, U+2028 and U+2029 escaped, everything else as it is.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// jsonSafe marks the ASCII bytes a JSON string holds as they are.
-var jsonSafe = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
 // sortedGroups copies groups sorted by Group (stable), [] when empty.
 func sortedGroups(groups []reconcile.Stats) []reconcile.Stats {
 	out := slices.Clone(groups)
@@ -307,152 +186,6 @@ func ReconcileJSON(w io.Writer, res *reconcile.Result, meta Meta) error {
 	return nil
 }
 
-// jsonStream writes a JSON object whose values are encoded one at a time,
-// byte for byte as json.Encoder with SetIndent("", "  ") and
-// SetEscapeHTML(false) would write the whole object.
-type jsonStream struct {
-	w       *bufio.Writer
-	buf     bytes.Buffer
-	scratch []byte                   // rawArray's element
-	pool    [][]byte                 // rawArray's block buffers, between arrays
-	enc     map[string]*json.Encoder // by line prefix, all writing to buf
-	err     error
-}
-
-func newJSONStream(w io.Writer) *jsonStream {
-	return &jsonStream{w: bufio.NewWriterSize(w, 64<<10), enc: map[string]*json.Encoder{}}
-}
-
-func (j *jsonStream) raw(s string) {
-	if j.err == nil {
-		_, j.err = j.w.WriteString(s)
-	}
-}
-
-// value writes v as indented JSON whose lines after the first start with prefix.
-func (j *jsonStream) value(prefix string, v any) {
-	if j.err != nil {
-		return
-	}
-	enc := j.enc[prefix]
-	if enc == nil {
-		enc = json.NewEncoder(&j.buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent(prefix, "  ")
-		j.enc[prefix] = enc
-	}
-	j.buf.Reset()
-	if j.err = enc.Encode(v); j.err != nil {
-		return
-	}
-	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
-}
-
-// field writes one member of the top-level object followed by a comma.
-// name is a constant key that needs no escaping.
-func (j *jsonStream) field(name string, v any) {
-	j.raw(`  "` + name + `": `)
-	j.value("  ", v)
-	j.raw(",\n")
-}
-
-// rawArray writes the member name of the top-level object as an array of n
-// elements, no comma following, each appended to a byte slice by at and
-// already indented for its place (see appendPlacementJSON) instead of
-// encoded by encoding/json: a national run writes ~150,000 placements. A
-// long array is formatted in blocks by up to jsonWorkers goroutines and
-// written in order; at must be safe for concurrent use.
-func (j *jsonStream) rawArray(name string, n int, at func(b []byte, i int) []byte) {
-	j.raw(`  "` + name + `": [`)
-	if n == 0 {
-		j.raw("]")
-		return
-	}
-	j.raw("\n")
-	block := func(b []byte, lo, hi int) []byte {
-		for i := lo; i < hi; i++ {
-			b = append(b, "    "...)
-			b = at(b, i)
-			if i < n-1 {
-				b = append(b, ",\n"...)
-			} else {
-				b = append(b, '\n')
-			}
-		}
-		return b
-	}
-	blocks := (n + jsonBlock - 1) / jsonBlock
-	workers := min(runtime.GOMAXPROCS(0), jsonWorkers, blocks)
-	if workers < 2 {
-		for k := range blocks {
-			if j.err != nil {
-				break
-			}
-			j.scratch = block(j.scratch[:0], k*jsonBlock, min((k+1)*jsonBlock, n))
-			_, j.err = j.w.Write(j.scratch)
-		}
-		j.raw("  ]")
-		return
-	}
-	// Worker w formats blocks w, w+workers, ... in order into its own
-	// channel; the writer takes block k from worker k%workers, so no worker
-	// waits on a block another one holds. Each worker has two buffers.
-	type lane struct{ out, back chan []byte }
-	lanes := make([]lane, workers)
-	var wg sync.WaitGroup
-	for w := range lanes {
-		l := lane{out: make(chan []byte, 1), back: make(chan []byte, 2)}
-		l.back <- j.buffer()
-		l.back <- j.buffer()
-		lanes[w] = l
-		wg.Go(func() {
-			defer close(l.out)
-			for k := w; k < blocks; k += workers {
-				b := <-l.back
-				l.out <- block(b[:0], k*jsonBlock, min((k+1)*jsonBlock, n))
-			}
-		})
-	}
-	for k := range blocks {
-		l := lanes[k%workers]
-		b := <-l.out
-		if j.err == nil { // after an error the blocks are still taken, not written
-			_, j.err = j.w.Write(b)
-		}
-		l.back <- b
-	}
-	wg.Wait()
-	for _, l := range lanes { // the buffers serve the next array
-		j.pool = append(j.pool, <-l.back, <-l.back)
-	}
-	j.raw("  ]")
-}
-
-// buffer is a block buffer left by an earlier array, or a new one with
-// room for a block of placements.
-func (j *jsonStream) buffer() []byte {
-	if len(j.pool) == 0 {
-		return make([]byte, 0, jsonBlock*1024)
-	}
-	b := j.pool[len(j.pool)-1]
-	j.pool = j.pool[:len(j.pool)-1]
-	return b
-}
-
-// jsonBlock is how many array elements one formatting step takes, and
-// jsonWorkers how many goroutines format a long array at most.
-const (
-	jsonBlock   = 1024
-	jsonWorkers = 4
-)
-
-func (j *jsonStream) flush() error {
-	if j.err != nil {
-		return j.err
-	}
-	return j.w.Flush()
-}
-
 // reconcileCSVHeader is CSV's header with placement_id appended.
 var reconcileCSVHeader = append(slices.Clip(csvHeader), "placement_id")
 
@@ -507,20 +240,19 @@ func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) erro
 			return err
 		}
 	}
-	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("Managing deanery", "Placements", "Matched", "No position", "End-dated", "Multiple",
-		"Exported", "Not yet due", "Blocked", "Exceptions")
+	t := termtable.New(w, termtable.Numbers, "Managing deanery", "Placements", "Matched", "No position", "End-dated",
+		"Multiple", "Exported", "Not yet due", "Blocked", "Exceptions")
 	row := func(label string, s *reconcile.Stats) []string {
 		return []string{label, strconv.Itoa(s.Placements), strconv.Itoa(s.Matched), strconv.Itoa(s.NoPosition),
 			strconv.Itoa(s.EndDated), strconv.Itoa(s.ManyPositions), strconv.Itoa(s.Exported),
 			strconv.Itoa(s.NotYetDue), strconv.Itoa(s.Blocked), strconv.Itoa(s.Exceptions)}
 	}
 	for _, g := range sortedGroups(res.ByManagingDeanery) {
-		if err := t.Append(row(termCell(groupLabel(g.Group), termWidth), &g)); err != nil {
+		if err := t.Append(row(termCell(groupLabel(g.Group), termWidth), &g)...); err != nil {
 			return err
 		}
 	}
-	t.Footer(row("Total", &res.Totals))
+	t.Footer(row("Total", &res.Totals)...)
 	if err := t.Render(); err != nil {
 		return err
 	}
@@ -544,15 +276,10 @@ func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) erro
 		n = top
 	}
 	if n > 0 {
-		t := tablewriter.NewTable(w,
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithRowMaxWidth(48),
-		)
-		t.Header("Placement", "NPN", "Position match", "Export", "Issue", "Did you mean")
+		t := termtable.New(w, termtable.Wrapped, "Placement", "NPN", "Position match", "Export", "Issue", "Did you mean")
 		for _, pr := range exc[:n] {
-			if err := t.Append([]string{termCell(pr.Placement.ID, termWidth), termValue(pr.Placement.NPN), pr.Match,
-				termText(pr.Export), termText(pr.Issue), termText(suggestionsText(pr.Suggestions))}); err != nil {
+			if err := t.Append(termCell(pr.Placement.ID, termWidth), termValue(pr.Placement.NPN), pr.Match,
+				termText(pr.Export), termText(pr.Issue), termText(suggestionsText(pr.Suggestions))); err != nil {
 				return err
 			}
 		}

@@ -409,7 +409,7 @@ func TestReconcileJSONStreamMatchesEncoder(t *testing.T) {
 	}{
 		{"fixture", reconcileResult()},
 		{"synthetic", syntheticReconcile(300)},
-		{"synthetic, formatted in parallel blocks", syntheticReconcile(5*jsonBlock + 7)},
+		{"synthetic, several blocks", syntheticReconcile(5*jsonBlock + 7)},
 		{"empty", &reconcile.Result{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -491,8 +491,7 @@ func TestAppendJSONDate(t *testing.T) {
 }
 
 func TestReconcileJSONLongWriteError(t *testing.T) {
-	// Every block is still taken from the formatters after the writer
-	// fails: this returns, with the writer's error.
+	// A write error in the first block stops the array and is returned.
 	err := ReconcileJSON(failWriter{}, syntheticReconcile(7*jsonBlock), testMeta())
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("error = %v, want the writer's error wrapped", err)

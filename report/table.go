@@ -7,11 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
-
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/internal/termtable"
 )
 
 // Table writes the terminal summary: a statistics table with one row per
@@ -41,8 +39,7 @@ func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
 }
 
 func statsTable(w io.Writer, res *checks.Result) error {
-	t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
-	t.Header("VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Errors", "Warnings", "Verdict")
+	t := termtable.New(w, termtable.Numbers, "VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Errors", "Warnings", "Verdict")
 	row := func(label string, s *checks.Stats) []string {
 		v := "READY"
 		if !s.Ready {
@@ -53,12 +50,12 @@ func statsTable(w io.Writer, res *checks.Result) error {
 			strconv.Itoa(s.Errors), strconv.Itoa(s.Warnings), v}
 	}
 	for i := range res.VPDs {
-		if err := t.Append(row(termCell(res.VPDs[i].VPD, termWidth), &res.VPDs[i].Stats)); err != nil {
+		if err := t.Append(row(termCell(res.VPDs[i].VPD, termWidth), &res.VPDs[i].Stats)...); err != nil {
 			return err
 		}
 	}
 	if len(res.VPDs) != 1 {
-		t.Footer(row("Total", &res.Totals))
+		t.Footer(row("Total", &res.Totals)...)
 	}
 	return t.Render()
 }
@@ -100,16 +97,11 @@ func findingsTable(w io.Writer, res *checks.Result, top int) error {
 		n = top
 	}
 	if n > 0 {
-		t := tablewriter.NewTable(w,
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAutoWrap(tw.WrapNormal),
-			tablewriter.WithRowMaxWidth(48),
-		)
-		t.Header("Rule", "Severity", "VPD", "File:Row", "Position", "Value", "Message")
+		t := termtable.New(w, termtable.Wrapped, "Rule", "Severity", "VPD", "File:Row", "Position", "Value", "Message")
 		for _, f := range firstFindings(res, n) {
 			loc := f.File + ":" + strconv.Itoa(f.Row)
-			if err := t.Append([]string{f.Rule, f.Severity.String(), termCell(f.VPD, termWidth), termCellTail(loc, termWidth),
-				termCell(f.PositionNumber, termWidth), termValue(f.Value), termText(f.Message)}); err != nil {
+			if err := t.Append(f.Rule, f.Severity.String(), termCell(f.VPD, termWidth), termCellTail(loc, termWidth),
+				termCell(f.PositionNumber, termWidth), termValue(f.Value), termText(f.Message)); err != nil {
 				return err
 			}
 		}

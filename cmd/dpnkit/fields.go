@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/load"
+	"dpnkit/internal/termtable"
 )
 
 // fieldKind is one kind of tabular input and its fields.
@@ -47,13 +47,12 @@ func newFieldsCmd(s *iostreams.Streams) *cobra.Command {
   dpnkit check export.csv --map dpn="Post Ref" --map 'export.csv:managing_deanery_body=Owner'`,
 		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
 			for i, k := range []fieldKind{positionKind, placementKind, peopleKind} {
 				if i > 0 {
-					fmt.Fprintln(tw)
+					fmt.Fprintln(s.Out)
 				}
-				fmt.Fprintln(tw, k.title)
-				fmt.Fprintln(tw, "FIELD\tREQUIRED\tHEADERS")
+				fmt.Fprintln(s.Out, k.title)
+				t := termtable.New(s.Out, termtable.Text, "FIELD", "REQUIRED", "HEADERS")
 				for _, f := range k.fields {
 					req := "no"
 					if f.Required {
@@ -62,10 +61,15 @@ func newFieldsCmd(s *iostreams.Streams) *cobra.Command {
 							req = "yes, or --vpd"
 						}
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Name, req, strings.Join(f.Aliases, ", "))
+					if err := t.Append(f.Name, req, strings.Join(f.Aliases, ", ")); err != nil {
+						return err
+					}
+				}
+				if err := t.Render(); err != nil {
+					return err
 				}
 			}
-			return tw.Flush()
+			return nil
 		},
 	}
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"fmt"
-	"text/tabwriter"
-
 	"github.com/spf13/cobra"
 
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
+	"dpnkit/internal/termtable"
 	"dpnkit/reconcile"
 )
 
@@ -18,14 +16,15 @@ func newRulesCmd(s *iostreams.Streams) *cobra.Command {
 		Example: `  dpnkit rules`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "RULE\tSEVERITY\tDESCRIPTION")
+			t := termtable.New(s.Out, termtable.Text, "RULE", "SEVERITY", "DESCRIPTION")
 			for _, g := range ruleGroups {
 				for _, r := range g.rules {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", r.ID, r.Severity, r.Description)
+					if err := t.Append(r.ID, r.Severity.String(), r.Description); err != nil {
+						return err
+					}
 				}
 			}
-			return tw.Flush()
+			return t.Render()
 		},
 	}
 }

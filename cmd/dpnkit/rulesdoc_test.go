@@ -86,13 +86,18 @@ func TestRulesDocMatchesRulesCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) < 2 || !strings.HasPrefix(lines[0], "RULE") {
+	// A bordered table: top border, header, separator, the rules, bottom
+	// border; cells between "│".
+	if len(lines) < 5 || !strings.Contains(lines[1], " RULE ") {
 		t.Fatalf("dpnkit rules printed %q", out.String())
 	}
 	var printed []string
-	for _, l := range lines[1:] {
-		f := strings.Fields(l)
-		printed = append(printed, "| `"+f[0]+"` | "+f[1]+" |")
+	for _, l := range lines[3 : len(lines)-1] {
+		cells := strings.Split(strings.Trim(l, "│"), "│")
+		if len(cells) != 3 {
+			t.Fatalf("dpnkit rules printed a row of %d cells: %q", len(cells), l)
+		}
+		printed = append(printed, "| `"+strings.TrimSpace(cells[0])+"` | "+strings.TrimSpace(cells[1])+" |")
 	}
 	var rows []string
 	for _, l := range strings.Split(rulesDoc(), "\n") {

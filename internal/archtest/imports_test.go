@@ -86,6 +86,8 @@ var rules = []rule{
 		why: "file-name sanitising is a leaf"},
 	{pkg: "internal/progress", stdOnly: true,
 		why: "the progress bar is a leaf"},
+	{pkg: "internal/termtable", only: noModulePackages,
+		why: "the terminal table formatter is a leaf every printer uses"},
 	{pkg: "internal/hugepages", stdOnly: true,
 		why: "a system call and nothing else"},
 	{pkg: "internal/iostreams", only: []string{"internal/progress"},

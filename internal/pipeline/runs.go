@@ -3,10 +3,11 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
+	"strconv"
 
 	"dpnkit/internal/history"
 	"dpnkit/internal/iostreams"
+	"dpnkit/internal/termtable"
 )
 
 // Runs lists the run history of db, oldest first.
@@ -27,12 +28,14 @@ func Runs(ctx context.Context, s *iostreams.Streams, db string) error {
 		fmt.Fprintf(s.Out, "%s holds no runs yet\n", db)
 		return nil
 	}
-	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RUN\tAS OF\tFINISHED\tAPP FILES\tAPP RECORDS\tSUCCESS\tFAIL\tNOTIFICATIONS\tINPUTS")
+	t := termtable.New(s.Out, termtable.Numbers, "RUN", "AS OF", "FINISHED", "APP FILES", "APP RECORDS", "SUCCESS", "FAIL",
+		"NOTIFICATIONS", "INPUTS")
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\n", r.ID, r.AsOf.Format("2006-01-02"),
-			r.Finished.Format("2006-01-02 15:04"), len(r.APPFiles), r.Counts.APPRecords, r.Counts.Success,
-			r.Counts.Fail, r.Notifications, len(r.Inputs))
+		if err := t.Append(strconv.FormatInt(r.ID, 10), r.AsOf.Format("2006-01-02"), r.Finished.Format("2006-01-02 15:04"),
+			strconv.Itoa(len(r.APPFiles)), strconv.Itoa(r.Counts.APPRecords), strconv.Itoa(r.Counts.Success),
+			strconv.Itoa(r.Counts.Fail), strconv.Itoa(r.Notifications), strconv.Itoa(len(r.Inputs))); err != nil {
+			return err
+		}
 	}
-	return tw.Flush()
+	return t.Render()
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -10,11 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/tw"
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/internal/exchange"
+	"dpnkit/internal/termtable"
 )
 
 // Tabs of the run summary workbook, in order (the first is TabSummary).
@@ -390,10 +388,7 @@ func RunJSON(w io.Writer, r *exchange.Result, meta Meta) error {
 		}
 		doc.Quarantined[i] = runJSONQuarantine{APPFile: q.APPFile, Posts: posts}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(&doc); err != nil {
+	if err := writeJSON(w, &doc); err != nil {
 		return fmt.Errorf("write run json report: %w", err)
 	}
 	return nil
@@ -448,16 +443,15 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 		if len(tbl.groups) == 0 && !tbl.total {
 			continue
 		}
-		t := tablewriter.NewTable(w, tablewriter.WithRowAlignment(tw.AlignRight), tablewriter.WithHeaderAutoFormat(tw.Off))
-		t.Header(tbl.label, "Transferred", "Excluded", "In window", "APP", "Success", "Fail", "Warnings",
+		t := termtable.New(w, termtable.Numbers, tbl.label, "Transferred", "Excluded", "In window", "APP", "Success", "Fail", "Warnings",
 			"Quarantined", "Notifications")
 		for _, g := range tbl.groups {
-			if err := t.Append(row(visible(groupLabel(g.Group)), g)); err != nil {
+			if err := t.Append(row(visible(groupLabel(g.Group)), g)...); err != nil {
 				return err
 			}
 		}
 		if tbl.total {
-			t.Footer(row("Total", r.Totals))
+			t.Footer(row("Total", r.Totals)...)
 		}
 		if err := t.Render(); err != nil {
 			return err
