@@ -94,6 +94,8 @@ var rules = []rule{
 		why: "the streams carry a progress bar and nothing else of the module"},
 	{pkg: "internal/bench", only: []string{"fixtures"},
 		why: "the national measurement runs the binary; it generates its data with fixtures"},
+	{pkg: "internal/bench/xlsxread", only: []string{"internal/xlsx"},
+		why: "measures internal/xlsx against excelize's reader, nothing else"},
 	{pkg: "internal/bench/compare", only: noModulePackages,
 		why: "compare builds two revisions of dpnkit and must not depend on either"},
 	{pkg: "internal/archtest", only: noModulePackages,
