@@ -34,27 +34,3 @@ func APCName(deanery string, asOf time.Time, seq int) string {
 func SequenceKey(deanery, typ string) string {
 	return strings.ToUpper(deanery) + "_" + strings.ToUpper(typ)
 }
-
-// NotificationTitle is the MSO's title for a notification type, as the
-// seed's notifications name them.
-func NotificationTitle(typ int) string {
-	switch typ {
-	case NotifyHolders:
-		return "Medical Rotation Notification"
-	case NotifyWithdrawn:
-		return "Applicant(s) Withdrawn"
-	case NotifyDateChange:
-		return "Change to Projected Hire/End Date"
-	case NotifyNewPost:
-		return "New Training Post Created"
-	}
-	return fmt.Sprintf("Notification type %d", typ)
-}
-
-// ReasonText is a withdrawal reason as the seed shows it: "3: Other".
-func ReasonText(code string) string {
-	if code == ReasonOther {
-		return "3: Other"
-	}
-	return code
-}

@@ -104,18 +104,3 @@ func TestFileNames(t *testing.T) {
 		}
 	}
 }
-
-func TestNotificationWords(t *testing.T) {
-	tests := []struct{ got, want string }{
-		{NotificationTitle(NotifyWithdrawn), "Applicant(s) Withdrawn"},
-		{NotificationTitle(NotifyDateChange), "Change to Projected Hire/End Date"},
-		{NotificationTitle(NotifyNewPost), "New Training Post Created"},
-		{NotificationTitle(3), "Notification type 3"},
-		{ReasonText("3"), "3: Other"},
-	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("got %q, want %q", tt.got, tt.want)
-		}
-	}
-}

@@ -109,35 +109,6 @@ func People(ctx context.Context, files []string, opts Options, sink func(batch [
 	return inputs, nil
 }
 
-// PersonTypeCode maps a person type as ESR's reports or GO files write it
-// to the GO SystemPersonType code: EMP, APL, EMP_APL or EX_EMP ("" when the
-// type is none of them). Case, spaces, '-', '_', '.' and "and"/"&" between
-// the parts are ignored: "Employee", "employee.applicant", "Employee and
-// Applicant", "Ex-Employee", "EX_EMP" all map.
-func PersonTypeCode(t string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(t) {
-		switch {
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r)
-		case r == '&':
-			b.WriteString("and")
-		}
-	}
-	s := b.String()
-	switch s {
-	case "emp", "employee":
-		return "EMP"
-	case "apl", "applicant":
-		return "APL"
-	case "empapl", "employeeapplicant", "employeeandapplicant", "empandapl":
-		return "EMP_APL"
-	case "exemp", "exemployee":
-		return "EX_EMP"
-	}
-	return ""
-}
-
 // badDates records a file's unreadable dates of birth (workers add to it
 // concurrently).
 type badDates struct {

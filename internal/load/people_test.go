@@ -407,27 +407,6 @@ func TestPeopleGODoesNotChangePositions(t *testing.T) {
 	}
 }
 
-func TestPersonTypeCode(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Employee", "EMP"},
-		{" EMP ", "EMP"},
-		{"Applicant", "APL"},
-		{"apl", "APL"},
-		{"Employee.Applicant", "EMP_APL"},
-		{"Employee and Applicant", "EMP_APL"},
-		{"EMP_APL", "EMP_APL"},
-		{"Ex-Employee", "EX_EMP"},
-		{"EX_EMP", "EX_EMP"},
-		{"Contingent Worker", ""},
-		{"", ""},
-	}
-	for _, tc := range tests {
-		if got := PersonTypeCode(tc.in); got != tc.want {
-			t.Errorf("PersonTypeCode(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 // TestPeopleKeepPerson: people KeepPerson refuses are read and counted
 // but never handed on; it sees the raw cells (spaces and case as in the
 // file, "" for a column the file lacks); their dates of birth are checked
