@@ -44,7 +44,9 @@ func System() *Streams {
 		OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr)}
 }
 
-// Test returns streams backed by buffers, and the buffers.
+// Test returns streams backed by buffers, and the buffers. Only tests call
+// it (in 13 packages, as cli/cli's iostreams.Test): kept beside Streams,
+// whose fields it fills, rather than in a package of its own for one function.
 func Test() (s *Streams, out, errOut *bytes.Buffer) {
 	out, errOut = new(bytes.Buffer), new(bytes.Buffer)
 	return &Streams{In: new(bytes.Buffer), Out: out, Err: errOut}, out, errOut
