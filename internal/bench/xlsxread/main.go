@@ -37,6 +37,7 @@ func main() {
 	reader := flag.String("reader", "xlsx", "xlsx (internal/xlsx) or excelize")
 	file := flag.String("file", "", "workbook to read (its first sheet)")
 	bomb := flag.String("bomb", "", "instead of -file, write and read a 1 GiB bomb: rows (a worksheet of rows) or sst (shared strings)")
+	understate := flag.Bool("understate", false, "the bomb's zip headers declare 100 KiB instead of its true size")
 	flag.Parse()
 	path := *file
 	if *bomb != "" {
@@ -46,7 +47,7 @@ func main() {
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "bomb.xlsx")
-		if err := writeBomb(path, *bomb); err != nil {
+		if err := writeBomb(path, *bomb, *understate); err != nil {
 			fail(err)
 		}
 	}
@@ -133,8 +134,9 @@ const nsMain = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main
 // writeBomb writes a one-sheet workbook whose worksheet (kind "rows") or
 // shared-strings part (kind "sst") is 1 GiB uncompressed and about 1 MB on
 // disk: one compressed block repeated (sync-flushed deflate blocks
-// concatenate), as internal/xlsx/bomb_test.go builds them.
-func writeBomb(path, kind string) error {
+// concatenate), as internal/xlsx/bomb_test.go builds them; understate
+// declares 100 KiB in the zip headers.
+func writeBomb(path, kind string, understate bool) error {
 	const gib = 1 << 30
 	parts := map[string]string{
 		"[Content_Types].xml":        `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
@@ -180,6 +182,9 @@ func writeBomb(path, kind string) error {
 	}
 	crc = crc32.Update(crc, crc32.IEEETable, []byte(tail))
 	size := int64(len(head)) + n*int64(len(block)) + int64(len(tail))
+	if understate {
+		size = 100 << 10
+	}
 	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc,
 		CompressedSize64: uint64(len(h) + int(n)*len(b) + len(t)), UncompressedSize64: uint64(size)})
 	if err != nil {
