@@ -232,6 +232,7 @@ func (s *sheetWriter) next(n int) { s.row += n }
 // summary column widths: A labels, B values, C severity, D description.
 var summaryWidths = []float64{55, 24, 10, 70}
 
+// Long: a sheet of cells written in order; not yet split into its blocks.
 func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
 	for i, w := range summaryWidths {

@@ -299,6 +299,8 @@ var positionMatchLegend = [][2]string{
 // writeReconcileSummary writes the Summary tab: a filterable table of counts
 // (header in row 1: total, then per managing deanery, employing body and
 // VPD), then the run's details and a legend below it.
+//
+// Long: a sheet of cells written in order; not yet split into its blocks.
 func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
 	widths := make([]int, len(reconcileSummaryHeader))

@@ -200,6 +200,7 @@ func RunSummaryWorkbook(w io.Writer, r *exchange.Result, meta Meta) error {
 	return nil
 }
 
+// Long: a sheet of cells written in order; not yet split into its blocks.
 func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta) error {
 	counts := &grid{name: TabSummary, header: runCountsHeader}
 	counts.rows = append(counts.rows, countsCells(GroupTotal, "", r.Totals, st.bold))
@@ -410,6 +411,7 @@ func RunTable(w io.Writer, r *exchange.Result, meta Meta) error {
 	return nil
 }
 
+// Long: a table of rows written in order; not yet split into its blocks.
 func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 	kind := "changes since the previous run"
 	if r.First {

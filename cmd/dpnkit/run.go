@@ -7,6 +7,8 @@ import (
 	"dpnkit/internal/pipeline"
 )
 
+// Long: mostly the run command's flag declarations, one a line; splitting
+// them would scatter one command's interface.
 func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 	var (
 		f                                           checkFlags

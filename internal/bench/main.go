@@ -57,6 +57,8 @@ type measure struct {
 	peakRSS int64 // bytes; 0 when not measured
 }
 
+// Long: the benchmark's flag parsing and its sequence of measured commands;
+// not yet split into steps.
 func run() error {
 	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
 	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")

@@ -58,6 +58,9 @@ const maxMessage = 200
 // assignmentId stands in as the applicant number (ESR numbers an
 // applicant's first assignment after the person). A message longer than
 // 200 characters is cut.
+//
+// Long: ESR's load of the APP records, one rule after another over shared
+// state; not yet split into steps.
 func (e *engine) load() {
 	people := e.personIndex()
 	heldRun := make(map[runKey]bool) // this run's SUCCESS, by person, position and start

@@ -53,6 +53,9 @@ type candAt struct {
 // next holder's last name, then their placement ids. Each row is one type
 // 1 notification (PlacementID: the next holder's placement, the vacancy
 // placeholder's, or the current's).
+//
+// Long: the medical rotation report's rows built in one pass over shared
+// state; not yet split into steps.
 func (e *engine) medrot() {
 	// The candidates are gathered with their post's place in e.posts and
 	// sorted by it (stable: a post's candidates stay in placement order),

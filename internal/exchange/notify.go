@@ -194,6 +194,9 @@ func best(m map[string]int) string {
 // notify orders every notification found, drops those emitted before
 // (prev.Notified) or twice in this run, and keeps the rest (step 6).
 // Order: type, VPD, deanery number, position number, placement id, key.
+//
+// Long: ordering, de-duplication and keeping of the notifications in one
+// pass; not yet split into steps.
 func (e *engine) notify() {
 	// The notifications are not gathered: an order of indexes into them
 	// is sorted, by a compact view of each (a Notification is ~260 bytes,

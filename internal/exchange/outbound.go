@@ -22,6 +22,9 @@ const (
 
 // outbound works out the transferred positions, the exclusions and the POR
 // records (step 2).
+//
+// Long: step 2 of the interface run, one rule after another over shared
+// state; not yet split into steps.
 func (e *engine) outbound() {
 	// The maps are sized once: grown from empty, a national run's ~75,000
 	// positions rehash them a dozen times.

@@ -354,6 +354,9 @@ func applicantName(last, first string) string { return last + "," + first }
 //   - QUARANTINED: the records of a quarantined file still in the window
 //     are sent again, together, once none of its posts has more than 40 of
 //     them (the bucket post was thinned out).
+//
+// Long: the applicant export's rules applied in order over shared state; not
+// yet split into steps.
 func (e *engine) applicants() {
 	// The records go once into one slice, sized for the placements that
 	// may be sent (a full record, a type that is sent, approved, not a

@@ -123,6 +123,9 @@ func grow(buf []byte) []byte {
 // title rows: each is parsed with its own delimiter, and one that is not
 // valid CSV is skipped as one line. It sets df.delim, df.hdrH, df.lay and
 // df.ncol and returns the buffer and the offset of the first data byte in it.
+//
+// Long: a hot path of the parser (header search over a growing buffer); any
+// split must be measured with the ./internal/load benchmarks.
 func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_ []byte, pos int, eof bool, err error) {
 	rerr := func(err error) error { return fmt.Errorf("read %s: %w", df.path, err) }
 	if buf, eof, err = fill(r, buf); err != nil {
@@ -360,6 +363,9 @@ func lastCut(buf []byte) int {
 
 // run reads the data after the header (buf holds its start) and parses it
 // in parallel.
+//
+// Long: a hot path of the parser (the parallel block pipeline); any split
+// must be measured with the ./internal/load benchmarks.
 func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]T)) (stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -510,6 +516,9 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 // parse turns a block into w.batch, with rows numbered from 0 (the caller
 // adds the block's first row). rows counts records, blank lines included.
 // An error's Line is likewise relative.
+//
+// Long: the per-row hot loop of the parser; any split must be measured with
+// the ./internal/load benchmarks.
 func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, perr *Error) {
 	df := w.df
 	w.batch = w.batch[:0]
