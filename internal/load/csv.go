@@ -123,9 +123,6 @@ func grow(buf []byte) []byte {
 // title rows: each is parsed with its own delimiter, and one that is not
 // valid CSV is skipped as one line. It sets df.delim, df.hdrH, df.lay and
 // df.ncol and returns the buffer and the offset of the first data byte in it.
-//
-// Long: a hot path of the parser (header search over a growing buffer); any
-// split must be measured with the ./internal/load benchmarks.
 func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_ []byte, pos int, eof bool, err error) {
 	rerr := func(err error) error { return fmt.Errorf("read %s: %w", df.path, err) }
 	if buf, eof, err = fill(r, buf); err != nil {
@@ -187,12 +184,7 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_
 			pos = min(end+1, len(buf)) // a title line that is not CSV
 			continue
 		}
-		cells := make([]string, len(rec)) // the buffer is reused: the layout keeps these
-		blank := true
-		for j, c := range rec {
-			cells[j] = strings.Clone(c)
-			blank = blank && blankCell(c)
-		}
+		cells, blank := ownedCells(rec)
 		if blank { // a row of delimiters only
 			pos += next
 			continue
@@ -208,6 +200,18 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_
 		}
 		pos += next
 	}
+}
+
+// ownedCells copies a candidate header row's cells (the buffer is reused:
+// the layout keeps them) and reports whether every one is blank.
+func ownedCells(rec []string) (cells []string, blank bool) {
+	cells = make([]string, len(rec))
+	blank = true
+	for j, c := range rec {
+		cells[j] = strings.Clone(c)
+		blank = blank && blankCell(c)
+	}
+	return cells, blank
 }
 
 // sniffDelim picks the delimiter that occurs most often outside quotes in
