@@ -114,14 +114,7 @@ func (r *Runner) Add(batch []model.Position) {
 		if len(found) == start {
 			continue
 		}
-		var dpnIssue, nameIssue bool
-		for j := start; j < len(found); j++ {
-			f := &found[j]
-			dpnIssue = dpnIssue || isDPNIssue(f.Rule)
-			nameIssue = nameIssue || isNameIssue(f.Rule)
-			f.VPD, f.File = vpds.get(f.VPD), files.get(f.File)
-			own(f)
-		}
+		dpnIssue, nameIssue := ownFindings(found[start:], &files, &vpds)
 		if dpnIssue {
 			last.DPNIssues++
 		}
@@ -129,9 +122,30 @@ func (r *Runner) Add(batch []model.Position) {
 			last.PositionNameIssues++
 		}
 	}
+	kept := cloneKept(batch, keep, &files, &vpds)
 
-	// The kept positions are cloned into a slice of their exact number:
-	// it is kept as it is (see Runner.kept).
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.merge(local, kept, dormant, found)
+}
+
+// ownFindings makes one position's findings its own (their strings no
+// longer the loader's) and reports whether any is a DPN issue, and any a
+// position name issue.
+func ownFindings(fs []Finding, files, vpds *interner) (dpnIssue, nameIssue bool) {
+	for j := range fs {
+		f := &fs[j]
+		dpnIssue = dpnIssue || isDPNIssue(f.Rule)
+		nameIssue = nameIssue || isNameIssue(f.Rule)
+		f.VPD, f.File = vpds.get(f.VPD), files.get(f.File)
+		own(f)
+	}
+	return dpnIssue, nameIssue
+}
+
+// cloneKept clones the positions of batch that keep indexes into a slice
+// of their exact number: it is kept as it is (see Runner.kept).
+func cloneKept(batch []model.Position, keep []int32, files, vpds *interner) []model.Position {
 	kept := make([]model.Position, len(keep))
 	for j, i := range keep {
 		p := &batch[i]
@@ -139,9 +153,12 @@ func (r *Runner) Add(batch []model.Position) {
 		// Clone leaves File shared with the loader; copy it once per batch.
 		kept[j].File, kept[j].VPD = files.get(p.File), vpds.get(p.VPD)
 	}
+	return kept
+}
 
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// merge adds a batch's counts per VPD, kept and dormant positions and
+// findings to the Runner's. The caller holds r.mu.
+func (r *Runner) merge(local map[string]*Stats, kept, dormant []model.Position, found []Finding) {
 	for vpd, ls := range local {
 		st := r.stats[vpd]
 		if st == nil {

@@ -232,19 +232,52 @@ func (s *sheetWriter) next(n int) { s.row += n }
 // summary column widths: A labels, B values, C severity, D description.
 var summaryWidths = []float64{55, 24, 10, 70}
 
+// writeDPNSummary writes the Summary tab: the verdict and the run's details,
+// the background, the statistics, the findings by rule (with a chart
+// beside the statistics) and the advice notes.
 func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
+	paraWidth, err := setSummaryWidths(f)
+	if err != nil {
+		return err
+	}
+	writeDPNVerdict(s, st, res, v, meta)
+	writeSummaryText(s, st, paraWidth)
+	statsRow := s.row + 1
+	writeDPNStatistics(s, st, v, splits)
+	writeSinceLastCheck(s, st, v.Changes)
+	first, lastRule := writeRuleCounts(s, st, v)
+	writeAdviceNotes(s, st)
+	if s.err != nil {
+		return s.err
+	}
+	// Freeze the title and verdict so they stay in view.
+	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if lastRule >= first {
+		return addRuleChart(f, "C"+strconv.Itoa(statsRow), first, lastRule)
+	}
+	return nil
+}
+
+// setSummaryWidths sets the Summary tab's column widths and returns the
+// width a paragraph spanning them may take.
+func setSummaryWidths(f *excelize.File) (float64, error) {
 	for i, w := range summaryWidths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(TabSummary, col, col, w); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	paraWidth := (summaryWidths[0] + summaryWidths[1] + summaryWidths[2] + summaryWidths[3]) * 1.1
+	return (summaryWidths[0] + summaryWidths[1] + summaryWidths[2] + summaryWidths[3]) * 1.1, nil
+}
 
+// writeDPNVerdict writes the title, the verdict (row 3, the first thing a
+// person sees) and the check's details: VPD, input files, as-of date, tool.
+func writeDPNVerdict(s *sheetWriter, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta) {
 	s.put(st.title, "Deanery Report Summary")
 	s.next(2)
-	// Row 3: the verdict, the first thing a person sees.
 	s.put(st.bold, "Verdict")
 	vs := st.verdictNotReady
 	if v.Ready {
@@ -277,7 +310,10 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 	s.put(st.bold, "Produced by")
 	s.put(0, nil, meta.toolVersion())
 	s.next(2)
+}
 
+// writeSummaryText writes the Background and Issue paragraphs.
+func writeSummaryText(s *sheetWriter, st *styles, paraWidth float64) {
 	s.put(st.heading, "Background")
 	s.next(1)
 	s.paragraph(st, backgroundText, paraWidth)
@@ -286,10 +322,13 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 	s.next(1)
 	s.paragraph(st, issueText, paraWidth)
 	s.next(2)
+}
 
+// writeDPNStatistics writes the Statistics block: one count a row, then a
+// note for each split input.
+func writeDPNStatistics(s *sheetWriter, st *styles, v *checks.VPDResult, splits []string) {
 	s.put(st.heading, "Statistics")
 	s.next(1)
-	statsRow := s.row
 	for _, kv := range []struct {
 		label string
 		n     int
@@ -315,14 +354,17 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		s.next(1)
 	}
 	s.next(1)
-	writeSinceLastCheck(s, st, v.Changes)
+}
 
+// writeRuleCounts writes the Findings by rule table and returns its first
+// and last data rows (last < first when no rule has findings).
+func writeRuleCounts(s *sheetWriter, st *styles, v *checks.VPDResult) (first, last int) {
 	s.put(st.heading, "Findings by rule")
 	s.next(1)
 	s.put(st.bold, "Rule", "Count", "Severity", "What it means")
 	s.next(1)
 	counts := ruleCounts(&v.Stats, v.Findings)
-	first := s.row
+	first = s.row
 	for _, r := range checks.Catalogue {
 		if n := counts[r.ID]; n > 0 {
 			s.put(0, r.ID, n, r.Severity.String(), r.Description)
@@ -333,13 +375,17 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		s.put(0, id, counts[id])
 		s.next(1)
 	}
-	lastRule := s.row - 1
-	if lastRule < first {
+	last = s.row - 1
+	if last < first {
 		s.put(0, "(no findings)")
 		s.next(1)
 	}
 	s.next(1)
+	return first, last
+}
 
+// writeAdviceNotes writes the Advice Notes, one line a row.
+func writeAdviceNotes(s *sheetWriter, st *styles) {
 	s.put(st.heading, "Advice Notes")
 	s.next(1)
 	for _, n := range adviceNotes {
@@ -348,17 +394,6 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 		}
 		s.next(1)
 	}
-	if s.err != nil {
-		return s.err
-	}
-	// Freeze the title and verdict so they stay in view.
-	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if lastRule >= first {
-		return addRuleChart(f, "C"+strconv.Itoa(statsRow), first, lastRule)
-	}
-	return nil
 }
 
 // addRuleChart puts a small bar chart of findings by rule at anchor, beside

@@ -301,24 +301,66 @@ var positionMatchLegend = [][2]string{
 // VPD), then the run's details and a legend below it.
 func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
-	widths := make([]int, len(reconcileSummaryHeader))
-	note := func(vals ...any) {
-		for i, v := range vals {
-			if str, ok := v.(string); ok && i < len(widths) && i < 2 {
-				widths[i] = max(widths[i], utf8.RuneCountInString(str))
-			}
+	w := newTextWidths(reconcileSummaryHeader)
+	last, err := writeReconcileCounts(s, st, res, w)
+	if err != nil {
+		return err
+	}
+	s.next(1)
+	writeReconcileDetails(s, st, res, meta, splits)
+	writeRowsAccounted(s, st, res, w)
+	if s.err != nil {
+		return s.err
+	}
+	if err := f.AutoFilter(TabSummary, "A1:"+last, nil); err != nil {
+		return err
+	}
+	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, cw := range w.widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetColWidth(TabSummary, col, col, float64(min(max(cw+1, minColWidth), maxColWidth))); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// textWidths tracks the widest text of the Summary tab's first two columns
+// (the others hold numbers), starting from the header's.
+type textWidths struct{ widths []int }
+
+func newTextWidths(header []string) *textWidths {
+	w := &textWidths{widths: make([]int, len(header))}
+	for i, h := range header {
+		w.widths[i] = utf8.RuneCountInString(h) + 3
+	}
+	return w
+}
+
+// note widens the first two columns to fit the strings among vals.
+func (w *textWidths) note(vals ...any) {
+	for i, v := range vals {
+		if str, ok := v.(string); ok && i < len(w.widths) && i < 2 {
+			w.widths[i] = max(w.widths[i], utf8.RuneCountInString(str))
+		}
+	}
+}
+
+// writeReconcileCounts writes the header and the table of counts (total,
+// then per managing deanery, employing body and VPD) and returns the
+// table's last cell, the end of the filter's range.
+func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *textWidths) (string, error) {
 	hdr := make([]any, len(reconcileSummaryHeader))
 	for i, h := range reconcileSummaryHeader {
 		hdr[i] = h
-		widths[i] = utf8.RuneCountInString(h) + 3
 	}
 	s.put(st.header, hdr...)
 	s.next(1)
 	row := func(grouping, group string, c *reconcile.Stats, style int) {
 		vals := append([]any{grouping, group}, summaryCounts(c)...)
-		note(vals...)
+		w.note(vals...)
 		s.put(style, vals...)
 		s.next(1)
 	}
@@ -335,13 +377,12 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, 
 			row(gs.label, groupLabel(gs.stats[i].Group), &gs.stats[i], 0)
 		}
 	}
-	last, err := excelize.CoordinatesToCellName(len(reconcileSummaryHeader), s.row-1)
-	if err != nil {
-		return err
-	}
-	s.next(1)
+	return excelize.CoordinatesToCellName(len(reconcileSummaryHeader), s.row-1)
+}
 
-	// Run details: labels in A, values from B (not part of the filter).
+// writeReconcileDetails writes the run's details: labels in A, values from
+// B (not part of the filter).
+func writeReconcileDetails(s *sheetWriter, st *styles, res *reconcile.Result, meta Meta, splits []string) {
 	s.put(st.bold, "As-of date")
 	s.put(0, nil, excelDate(meta.AsOf))
 	s.style(2, st.date)
@@ -372,6 +413,11 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, 
 		s.next(1)
 	}
 	s.next(1)
+}
+
+// writeRowsAccounted writes what became of every input row, then the legend
+// of the position match values.
+func writeRowsAccounted(s *sheetWriter, st *styles, res *reconcile.Result, w *textWidths) {
 	s.put(st.heading, "Every row accounted for")
 	s.next(1)
 	s.put(st.header, rowsHeader[0], rowsHeader[1], rowsHeader[2])
@@ -379,7 +425,7 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, 
 	for _, k := range reconcileKinds(res.Rows) {
 		for _, r := range k.cells() {
 			s.put(0, r...)
-			note(r[0], r[1])
+			w.note(r[0], r[1])
 			s.next(1)
 		}
 	}
@@ -388,23 +434,7 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, 
 	s.next(1)
 	for _, l := range positionMatchLegend {
 		s.put(0, l[0], l[1])
-		note(l[0])
+		w.note(l[0])
 		s.next(1)
 	}
-	if s.err != nil {
-		return s.err
-	}
-	if err := f.AutoFilter(TabSummary, "A1:"+last, nil); err != nil {
-		return err
-	}
-	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	for i, w := range widths {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(TabSummary, col, col, float64(min(max(w+1, minColWidth), maxColWidth))); err != nil {
-			return err
-		}
-	}
-	return nil
 }

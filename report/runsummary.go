@@ -200,7 +200,27 @@ func RunSummaryWorkbook(w io.Writer, r *exchange.Result, meta Meta) error {
 	return nil
 }
 
+// buildRunSummary writes the run summary workbook's tabs: the counts, the
+// run's details, then one table each of APP files, APC files, quarantined
+// posts, excluded positions and notifications per VPD.
 func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta) error {
+	if _, err := runCountsGrid(r, st).write(f, st); err != nil {
+		return err
+	}
+	if err := runDetails(r, st, meta).write(f, st, TabRunDetails); err != nil {
+		return fmt.Errorf("write tab %s: %w", TabRunDetails, err)
+	}
+	for _, g := range []*grid{appFilesGrid(r), apcFilesGrid(r), quarantinedGrid(r), excludedGrid(r), notificationsGrid(r)} {
+		if _, err := g.write(f, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runCountsGrid is the Summary tab: the total, then per managing deanery
+// and per VPD.
+func runCountsGrid(r *exchange.Result, st *styles) *grid {
 	counts := &grid{name: TabSummary, header: runCountsHeader}
 	counts.rows = append(counts.rows, countsCells(GroupTotal, "", r.Totals, st.bold))
 	for _, g := range sortedCounts(r.ByDeanery) {
@@ -209,10 +229,12 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 	for _, g := range sortedCounts(r.ByVPD) {
 		counts.rows = append(counts.rows, countsCells(GroupVPD, groupLabel(g.Group), g, 0))
 	}
-	if _, err := counts.write(f, st); err != nil {
-		return err
-	}
+	return counts
+}
 
+// runDetails is the Run Details tab: the run, its files, the notifications
+// by type and what became of every input row.
+func runDetails(r *exchange.Result, st *styles, meta Meta) *layout {
 	byType := notificationsByType(r.Notifications)
 	c, d := porChanges(r.Outbound)
 	details := &layout{}
@@ -246,14 +268,18 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 	if w := vpdWarning(r); w != "" {
 		details.labelled(st.bold, "Warning", w)
 	}
-	if err := details.write(f, st, TabRunDetails); err != nil {
-		return fmt.Errorf("write tab %s: %w", TabRunDetails, err)
-	}
+	return details
+}
 
+func appFilesGrid(r *exchange.Result) *grid {
 	app := &grid{name: TabAPPFiles, header: []string{"File", "Deanery", "Sequence", "Records"}}
 	for _, a := range r.APPFiles {
 		app.rows = append(app.rows, []excelize.Cell{text(a.Name), text(a.Deanery), {Value: a.Seq}, {Value: len(a.Records)}})
 	}
+	return app
+}
+
+func apcFilesGrid(r *exchange.Result) *grid {
 	apc := &grid{name: TabAPCFiles, header: []string{"File", "APP File", "Applicants", "Success", "Fail", "Warnings", "Messages"}}
 	for i := range r.APCFiles {
 		a := &r.APCFiles[i]
@@ -261,6 +287,11 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 		apc.rows = append(apc.rows, []excelize.Cell{text(a.Name), text(a.APPFile), {Value: t.Applicants},
 			{Value: t.Success}, {Value: t.Fail}, {Value: t.Warnings}, {Value: t.Messages}})
 	}
+	return apc
+}
+
+// quarantinedGrid has one row per post of each quarantined APP file.
+func quarantinedGrid(r *exchange.Result) *grid {
 	quar := &grid{name: TabQuarantined, header: []string{"APP File", "Deanery Number", "Position Number", "VPD", "Applicants"}}
 	for _, q := range r.Quarantined {
 		for _, p := range q.Posts {
@@ -268,10 +299,20 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 				text(p.VPD), {Value: p.Applicants}})
 		}
 	}
+	return quar
+}
+
+func excludedGrid(r *exchange.Result) *grid {
 	excl := &grid{name: TabExcluded, header: []string{"VPD", "Position Number", "DPN", "Reason"}}
 	for _, e := range sortedExclusions(r.Excluded) {
 		excl.rows = append(excl.rows, []excelize.Cell{text(e.VPD), text(e.PositionNumber), text(e.DPN), text(e.Reason)})
 	}
+	return excl
+}
+
+// notificationsGrid counts the notifications per type and VPD, in that
+// order.
+func notificationsGrid(r *exchange.Result) *grid {
 	notes := &grid{name: TabNotifications, header: []string{"Notification Type", "Notification", "VPD", "Count"}}
 	type tv struct {
 		code int
@@ -289,12 +330,7 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 	for _, k := range keys {
 		notes.rows = append(notes.rows, []excelize.Cell{{Value: k.code}, text(notifyTypeName(k.code)), text(k.vpd), {Value: perVPD[k]}})
 	}
-	for _, g := range []*grid{app, apc, quar, excl, notes} {
-		if _, err := g.write(f, st); err != nil {
-			return err
-		}
-	}
-	return nil
+	return notes
 }
 
 type runJSONFile struct {
@@ -410,6 +446,9 @@ func RunTable(w io.Writer, r *exchange.Result, meta Meta) error {
 	return nil
 }
 
+// runTable writes the run's terminal report: a heading, what became of
+// every input row, the counts per managing deanery and per VPD, then one
+// line each about the files written and the notifications.
 func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 	kind := "changes since the previous run"
 	if r.First {
@@ -423,15 +462,31 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 			return err
 		}
 	}
-	row := func(label string, c exchange.Counts) []string {
-		n := 0
-		for _, v := range c.NotificationsByType {
-			n += v
-		}
-		return []string{label, strconv.Itoa(c.PositionsTransferred), strconv.Itoa(c.PositionsExcluded),
-			strconv.Itoa(c.PlacementsInWindow), strconv.Itoa(c.APPRecords), strconv.Itoa(c.Success),
-			strconv.Itoa(c.Fail), strconv.Itoa(c.Warnings), strconv.Itoa(c.QuarantinedFiles), strconv.Itoa(n)}
+	if err := runCountTables(w, r); err != nil {
+		return err
 	}
+	for _, l := range runFileLines(r) {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runCountCells is one row of the run's count tables.
+func runCountCells(label string, c exchange.Counts) []string {
+	n := 0
+	for _, v := range c.NotificationsByType {
+		n += v
+	}
+	return []string{label, strconv.Itoa(c.PositionsTransferred), strconv.Itoa(c.PositionsExcluded),
+		strconv.Itoa(c.PlacementsInWindow), strconv.Itoa(c.APPRecords), strconv.Itoa(c.Success),
+		strconv.Itoa(c.Fail), strconv.Itoa(c.Warnings), strconv.Itoa(c.QuarantinedFiles), strconv.Itoa(n)}
+}
+
+// runCountTables writes the counts per managing deanery (with the total)
+// and, when there are any, per VPD.
+func runCountTables(w io.Writer, r *exchange.Result) error {
 	for _, tbl := range []struct {
 		label  string
 		groups []exchange.Counts
@@ -446,17 +501,24 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 		t := termtable.New(w, termtable.Numbers, tbl.label, "Transferred", "Excluded", "In window", "APP", "Success", "Fail", "Warnings",
 			"Quarantined", "Notifications")
 		for _, g := range tbl.groups {
-			if err := t.Append(row(visible(groupLabel(g.Group)), g)...); err != nil {
+			if err := t.Append(runCountCells(visible(groupLabel(g.Group)), g)...); err != nil {
 				return err
 			}
 		}
 		if tbl.total {
-			t.Footer(row("Total", r.Totals)...)
+			t.Footer(runCountCells("Total", r.Totals)...)
 		}
 		if err := t.Render(); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// runFileLines are the lines below the tables: POR records, the APP, APC,
+// quarantined and notification files, the notifications by type and the
+// VPD warning if any.
+func runFileLines(r *exchange.Result) []string {
 	c, d := porChanges(r.Outbound)
 	lines := []string{fmt.Sprintf("POR records: %d (%d C, %d D); excluded DPN positions: %d.", len(r.Outbound), c, d, len(r.Excluded))}
 	files := make([]string, len(r.APPFiles))
@@ -493,12 +555,7 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 	if w := vpdWarning(r); w != "" {
 		lines = append(lines, w)
 	}
-	for _, l := range lines {
-		if _, err := fmt.Fprintln(w, l); err != nil {
-			return err
-		}
-	}
-	return nil
+	return lines
 }
 
 // vpdWarning is the run summary's warning about VPD codes that are not

@@ -7,18 +7,8 @@ import (
 	"dpnkit/internal/pipeline"
 )
 
-func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
-	var (
-		f                                           checkFlags
-		pf                                          personalFlags
-		positions, placements, people               []string
-		db, out, values                             string
-		dryRun, jsonLines, csvNames, force, partial bool
-	)
-	cmd := &cobra.Command{
-		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
-		Short: "Run the whole ESR-TIS interface on your exports for an as-of date",
-		Long: `run does what the real interface does for one day, on your own exports:
+// runHelp is the run command's long help, before the exit statuses.
+const runHelp = `run does what the real interface does for one day, on your own exports:
 it transfers the positions that pass the DPN rules (POR records), reconciles
 the TIS placements, writes the APP applicant files per managing deanery for
 placements inside the transfer window, loads them as ESR would (quarantine
@@ -48,7 +38,20 @@ numbers, dates of birth, e-mail, address and sensitive details to ***), for
 files to share; --password (or DPNKIT_PASSWORD) encrypts the .xlsx files, but
 not the CSV, JSON lines and text files.
 
-` + exitStatusHelp,
+`
+
+func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
+	var (
+		f                                           checkFlags
+		pf                                          personalFlags
+		positions, placements, people               []string
+		db, out, values                             string
+		dryRun, jsonLines, csvNames, force, partial bool
+	)
+	cmd := &cobra.Command{
+		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
+		Short: "Run the whole ESR-TIS interface on your exports for an as-of date",
+		Long:  runHelp + exitStatusHelp,
 		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out runs/
   dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out runs/
   dpnkit runs`,

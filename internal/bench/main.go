@@ -57,6 +57,9 @@ type measure struct {
 	peakRSS int64 // bytes; 0 when not measured
 }
 
+// run measures the national data set (generated into -data if missing):
+// the encoding/csv baseline, check, report, reconcile and two days of run,
+// then prints the table and the targets, then the dup200k case.
 func run() error {
 	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
 	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")
@@ -74,19 +77,8 @@ func run() error {
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	file := filepath.Join(*dir, "positions_national.csv")
 	placements := filepath.Join(*dir, fixtures.PlacementsFile)
-	people := filepath.Join(*dir, fixtures.PeopleFile)
-	day2 := filepath.Join(*dir, fixtures.Day2PlacementsFile)
-	if _, err := os.Stat(day2); err != nil {
-		fmt.Printf("generating national data into %s ...\n", *dir)
-		start := time.Now()
-		// In a child process: on Linux a child's peak RSS starts from its
-		// parent's, so this process must stay small.
-		gen := exec.Command(*bin, "gen", "--scale", "national", "--seed", "1", "--as-of", asOf.Format("2006-01-02"), "--out", *dir)
-		gen.Stderr = os.Stderr
-		if err := gen.Run(); err != nil {
-			return fmt.Errorf("generate: %w", err)
-		}
-		fmt.Printf("generated in %s\n", time.Since(start).Round(time.Millisecond))
+	if err := ensureNational(*bin, *dir, asOf); err != nil {
+		return err
 	}
 	st, err := os.Stat(file)
 	if err != nil {
@@ -137,79 +129,127 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	rs, err := measureRunDays(*bin, *dir, out, asOf, *n)
+	if err != nil {
+		return err
+	}
 
-	// Two consecutive interface runs on a fresh history, the pair repeated
-	// n times like the other steps: each day keeps its fastest wall time,
-	// and the highest peak memory of any of its runs.
+	printTable(file, rows, size, len(workbooks), []measure{base, check, rep, rec, recOut, rs.days[0], rs.days[1]})
+	printTargets(base, check, rep, rec, rs)
+	return runDup(*bin, *dir, *n)
+}
+
+// ensureNational generates the national data set into dir unless it is
+// there (its day-2 placements file is the last one written).
+func ensureNational(bin, dir string, asOf time.Time) error {
+	if _, err := os.Stat(filepath.Join(dir, fixtures.Day2PlacementsFile)); err == nil {
+		return nil
+	}
+	fmt.Printf("generating national data into %s ...\n", dir)
+	start := time.Now()
+	// In a child process: on Linux a child's peak RSS starts from its
+	// parent's, so this process must stay small.
+	gen := exec.Command(bin, "gen", "--scale", "national", "--seed", "1", "--as-of", asOf.Format("2006-01-02"), "--out", dir)
+	gen.Stderr = os.Stderr
+	if err := gen.Run(); err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	fmt.Printf("generated in %s\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// runDays is the measurement of two consecutive interface runs.
+type runDays struct {
+	days         [2]measure // each day's fastest wall time, its highest peak memory
+	paired       []float64  // the slower day against the check beside it, sorted
+	pairedMedian float64
+	dbSize       int64
+}
+
+// measureRunDays runs two consecutive interface days on a fresh history,
+// the pair repeated like the other steps: each day keeps its fastest wall
+// time, and the highest peak memory of any of its runs.
+func measureRunDays(bin, dir, out string, asOf time.Time, n int) (runDays, error) {
+	var rs runDays
+	file := filepath.Join(dir, "positions_national.csv")
+	placements := filepath.Join(dir, fixtures.PlacementsFile)
+	people := filepath.Join(dir, fixtures.PeopleFile)
+	day2 := filepath.Join(dir, fixtures.Day2PlacementsFile)
+	day := asOf.Format("2006-01-02")
 	db := filepath.Join(out, "bench.db")
-	var runs [2]measure
 	// Each pair of run days is measured right after a check of its own:
 	// on a noisy machine check's time drifts by a third from one minute to
 	// the next, so the run's ratio is taken pair by pair against the check
 	// beside it (the median of an odd number of pairs), as well as best
 	// against best.
-	reps := max(*n, 3) | 1
-	var paired []float64
+	reps := max(n, 3) | 1
 	for rep := 0; rep < reps; rep++ {
-		pc, err := child("dpnkit check (beside the run)", *bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+		pc, err := child("dpnkit check (beside the run)", bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
 		if err != nil {
-			return err
+			return rs, err
 		}
 		var worstDay time.Duration
 		for _, f := range []string{db, db + "-wal", db + "-shm"} {
 			if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return err
+				return rs, err
 			}
 		}
 		for i, pl := range []string{placements, day2} {
-			m, err := child(fmt.Sprintf("dpnkit run, day %d (+people)", i+1), *bin, "run", "--format", "json",
+			m, err := child(fmt.Sprintf("dpnkit run, day %d (+people)", i+1), bin, "run", "--format", "json",
 				"--as-of", asOf.AddDate(0, 0, i).Format("2006-01-02"), "--positions", file, "--placements", pl,
 				"--people", people, "--db", db, "--out", filepath.Join(out, fmt.Sprintf("run%d_%d", i+1, rep+1)))
 			if err != nil {
-				return err
+				return rs, err
 			}
-			peak := max(m.peakRSS, runs[i].peakRSS)
-			if rep == 0 || m.wall < runs[i].wall {
-				runs[i] = m
+			peak := max(m.peakRSS, rs.days[i].peakRSS)
+			if rep == 0 || m.wall < rs.days[i].wall {
+				rs.days[i] = m
 			}
-			runs[i].peakRSS = peak
+			rs.days[i].peakRSS = peak
 			worstDay = max(worstDay, m.wall)
 		}
-		paired = append(paired, worstDay.Seconds()/pc.wall.Seconds())
+		rs.paired = append(rs.paired, worstDay.Seconds()/pc.wall.Seconds())
 	}
-	slices.Sort(paired)
-	pairedMedian := paired[len(paired)/2]
-	dbSize := int64(0)
+	slices.Sort(rs.paired)
+	rs.pairedMedian = rs.paired[len(rs.paired)/2]
 	if st, err := os.Stat(db); err == nil {
-		dbSize = st.Size()
+		rs.dbSize = st.Size()
 	}
+	return rs, nil
+}
 
-	fmt.Printf("\ninput: %s, %d data rows, %.1f MB; %d workbooks written\n\n", file, rows-1, float64(size)/1e6, len(workbooks))
+// printTable prints the input and one line per measured step, ms[0] the
+// baseline.
+func printTable(file string, rows int, size int64, workbooks int, ms []measure) {
+	fmt.Printf("\ninput: %s, %d data rows, %.1f MB; %d workbooks written\n\n", file, rows-1, float64(size)/1e6, workbooks)
 	fmt.Printf("%-38s %10s %12s %9s %10s %9s\n", "step", "wall", "rows/s", "MB/s", "peak MiB", "x base")
-	for _, m := range []measure{base, check, rep, rec, recOut, runs[0], runs[1]} {
+	for _, m := range ms {
 		secs := m.wall.Seconds()
 		peak := "-"
 		if m.peakRSS > 0 {
 			peak = fmt.Sprintf("%.1f", float64(m.peakRSS)/(1<<20))
 		}
 		fmt.Printf("%-38s %10s %12.0f %9.1f %10s %9.2f\n", m.name, m.wall.Round(time.Millisecond),
-			float64(rows-1)/secs, float64(size)/1e6/secs, peak, m.wall.Seconds()/base.wall.Seconds())
+			float64(rows-1)/secs, float64(size)/1e6/secs, peak, m.wall.Seconds()/ms[0].wall.Seconds())
 	}
+}
+
+// printTargets prints each target and whether it was met.
+func printTargets(base, check, rep, rec measure, rs runDays) {
 	fmt.Printf("\ntargets: check <= 1.00x baseline (%s), check peak < 150 MiB (%s), report < 10 s (%s)\n",
 		verdict(check.wall <= base.wall), verdict(check.peakRSS < 150<<20), verdict(rep.wall < 10*time.Second))
 	fmt.Printf("         reconcile <= 1.50x check (%.2fx: %s), reconcile peak < 250 MiB (%s)\n",
 		rec.wall.Seconds()/check.wall.Seconds(), verdict(rec.wall.Seconds() <= 1.5*check.wall.Seconds()),
 		verdict(rec.peakRSS < 250<<20))
-	worst := max(runs[0].wall, runs[1].wall)
+	worst := max(rs.days[0].wall, rs.days[1].wall)
 	var pairs []string
-	for _, r := range paired {
+	for _, r := range rs.paired {
 		pairs = append(pairs, fmt.Sprintf("%.2f", r))
 	}
 	fmt.Printf("         run <= 3.00x check (pair by pair, the slower day against the check beside it: %s, median %.2fx: %s;\n",
-		strings.Join(pairs, ", "), pairedMedian, verdict(pairedMedian <= 3))
+		strings.Join(pairs, ", "), rs.pairedMedian, verdict(rs.pairedMedian <= 3))
 	fmt.Printf("           best against best: %.2fx), run peak < 500 MiB (%s); history database %.1f MB\n",
-		worst.Seconds()/check.wall.Seconds(), verdict(max(runs[0].peakRSS, runs[1].peakRSS) < 500<<20), float64(dbSize)/1e6)
-	return runDup(*bin, *dir, *n)
+		worst.Seconds()/check.wall.Seconds(), verdict(max(rs.days[0].peakRSS, rs.days[1].peakRSS) < 500<<20), float64(rs.dbSize)/1e6)
 }
 
 func verdict(ok bool) string {

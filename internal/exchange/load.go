@@ -70,19 +70,9 @@ func (e *engine) load() {
 	for fi := range e.res.APPFiles {
 		f := &e.res.APPFiles[fi]
 		if over := overLimit(f.Records); len(over) > 0 {
-			sort.Slice(over, func(i, j int) bool {
-				if over[i].VPD != over[j].VPD {
-					return over[i].VPD < over[j].VPD
-				}
-				return over[i].PositionNumber < over[j].PositionNumber
-			})
-			e.res.Quarantined = append(e.res.Quarantined, Quarantine{APPFile: f.Name, Posts: over})
-			for i := range f.Records {
-				e.fresh = append(e.fresh, sentRecord{app: &f.Records[i], post: e.postOfRecord(&f.Records[i]), file: f.Name, status: StatusQuarantined})
-			}
+			e.quarantine(f, over)
 			continue
 		}
-
 		// The records are gathered in scratch, reused from file to file,
 		// and copied out at their exact size: an APP record gives one APC
 		// record and one more per warning, so their number is known only
@@ -100,51 +90,7 @@ func (e *engine) load() {
 			base := APC{ESRVacancyID: i + 1, VacancyRefNumber: fmt.Sprintf("%s-%sVac%d", a.VPD, f.Deanery, vac[vk]),
 				DeaneryNumber: a.DeaneryNumber, PositionID: a.PositionID, PositionNumber: a.PositionNumber,
 				PlacementID: a.PlacementID, VPD: a.VPD, ApplicantName: applicantName(a.LastName, a.FirstName)}
-			rec := sentRecord{app: a, post: e.postOfRecord(a), file: f.Name}
-			fail := func(text string) {
-				r := base
-				r.LoadStatusCode, r.MessageType, r.MessageText = StatusFail, MessageError, cut(text, maxMessage)
-				apc.Records = append(apc.Records, r)
-				rec.status = StatusFail
-			}
-			if item := missingItem(a); item != "" {
-				fail("Mandatory item " + item + " not supplied. Application rejected.")
-			} else if msg := e.resolve(a); msg != "" {
-				fail(msg)
-			} else if e.duplicate(a, heldRun) {
-				fail(fmt.Sprintf("Duplicate application for position %s starting %s. Application rejected.", a.PositionNumber, esrDate(a.ProjectedHireDate)))
-			} else {
-				rec.status = StatusSuccess
-				rec.number = e.applicantNumber(a.PlacementID, rec.post)
-				for _, item := range CodedItems {
-					val := codedValue(a, item)
-					if e.values.Accepts(item, val) {
-						continue
-					}
-					r := base
-					r.LoadStatusCode, r.MessageType = StatusSuccess, MessageWarning
-					r.MessageText = cut(fmt.Sprintf("Value for %s does not exist in ESR. The value %s will be ignored.", item, strings.ToUpper(val)), maxMessage)
-					r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
-					apc.Records = append(apc.Records, r)
-					rec.warnings++
-				}
-				r := base
-				r.LoadStatusCode, r.MessageType = StatusSuccess, MessageInfo
-				r.MessageText = "Application is from a NEW Applicant"
-				if people.existing(a) {
-					r.MessageText = "Application is from an EXISTING Employee"
-				}
-				r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
-				apc.Records = append(apc.Records, r)
-				gmc, ni := personIDs(a)
-				if gmc != "" {
-					heldRun[newRunKey('G', gmc, a)] = true
-				}
-				if ni != "" {
-					heldRun[newRunKey('N', ni, a)] = true
-				}
-			}
-			e.fresh = append(e.fresh, rec)
+			apc.Records = e.loadRecord(f, a, base, people, heldRun, apc.Records)
 		}
 		scratch, apc.Records = apc.Records, nil
 		if len(scratch) > 0 {
@@ -152,6 +98,79 @@ func (e *engine) load() {
 		}
 		e.res.APCFiles = append(e.res.APCFiles, apc)
 	}
+}
+
+// quarantine holds back file f, whose posts over lists the posts with too
+// many records: it gets no APC file, and each record is QUARANTINED.
+func (e *engine) quarantine(f *APPFile, over []QuarantinedPost) {
+	sort.Slice(over, func(i, j int) bool {
+		if over[i].VPD != over[j].VPD {
+			return over[i].VPD < over[j].VPD
+		}
+		return over[i].PositionNumber < over[j].PositionNumber
+	})
+	e.res.Quarantined = append(e.res.Quarantined, Quarantine{APPFile: f.Name, Posts: over})
+	for i := range f.Records {
+		e.fresh = append(e.fresh, sentRecord{app: &f.Records[i], post: e.postOfRecord(&f.Records[i]), file: f.Name, status: StatusQuarantined})
+	}
+}
+
+// loadRecord loads one APP record of file f: it appends its APC records
+// (base filled in) to recs, returns them, and keeps the record as sent.
+func (e *engine) loadRecord(f *APPFile, a *model.Applicant, base APC, people personIndex, heldRun map[runKey]bool, recs []APC) []APC {
+	rec := sentRecord{app: a, post: e.postOfRecord(a), file: f.Name}
+	fail := func(text string) {
+		r := base
+		r.LoadStatusCode, r.MessageType, r.MessageText = StatusFail, MessageError, cut(text, maxMessage)
+		recs = append(recs, r)
+		rec.status = StatusFail
+	}
+	if item := missingItem(a); item != "" {
+		fail("Mandatory item " + item + " not supplied. Application rejected.")
+	} else if msg := e.resolve(a); msg != "" {
+		fail(msg)
+	} else if e.duplicate(a, heldRun) {
+		fail(fmt.Sprintf("Duplicate application for position %s starting %s. Application rejected.", a.PositionNumber, esrDate(a.ProjectedHireDate)))
+	} else {
+		recs = e.accept(a, base, &rec, people, recs)
+		gmc, ni := personIDs(a)
+		if gmc != "" {
+			heldRun[newRunKey('G', gmc, a)] = true
+		}
+		if ni != "" {
+			heldRun[newRunKey('N', ni, a)] = true
+		}
+	}
+	e.fresh = append(e.fresh, rec)
+	return recs
+}
+
+// accept makes rec a SUCCESS with its applicant number, and appends its
+// APC records to recs: a WARNING per coded value ESR does not hold, then
+// the INFO naming a NEW Applicant or an EXISTING Employee.
+func (e *engine) accept(a *model.Applicant, base APC, rec *sentRecord, people personIndex, recs []APC) []APC {
+	rec.status = StatusSuccess
+	rec.number = e.applicantNumber(a.PlacementID, rec.post)
+	for _, item := range CodedItems {
+		val := codedValue(a, item)
+		if e.values.Accepts(item, val) {
+			continue
+		}
+		r := base
+		r.LoadStatusCode, r.MessageType = StatusSuccess, MessageWarning
+		r.MessageText = cut(fmt.Sprintf("Value for %s does not exist in ESR. The value %s will be ignored.", item, strings.ToUpper(val)), maxMessage)
+		r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
+		recs = append(recs, r)
+		rec.warnings++
+	}
+	r := base
+	r.LoadStatusCode, r.MessageType = StatusSuccess, MessageInfo
+	r.MessageText = "Application is from a NEW Applicant"
+	if people.existing(a) {
+		r.MessageText = "Application is from an EXISTING Employee"
+	}
+	r.ApplicantNumber, r.AssignmentID = rec.number, rec.number
+	return append(recs, r)
 }
 
 // postOfRecord finds the transferred post of an APP record.

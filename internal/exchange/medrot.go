@@ -54,9 +54,19 @@ type candAt struct {
 // 1 notification (PlacementID: the next holder's placement, the vacancy
 // placeholder's, or the current's).
 func (e *engine) medrot() {
-	// The candidates are gathered with their post's place in e.posts and
-	// sorted by it (stable: a post's candidates stay in placement order),
-	// so that each post's are side by side: one slice, not one per post.
+	found := e.medrotCandidates()
+	rows, notes := e.medrotRows(found)
+	sortMedrotRuns(rows, notes)
+	e.res.MEDROT, e.holderNotes = rows, notes
+}
+
+// medrotCandidates gathers the holders of matched posts: each placement
+// that has started and not ended, or starts within the transfer window, is
+// a vacancy or was sent with its type, once by id. The candidates carry
+// their post's place in e.posts and are sorted by it (stable: a post's
+// candidates stay in placement order), so that each post's are side by
+// side: one slice, not one per post.
+func (e *engine) medrotCandidates() []candAt {
 	seen := make(map[string]bool, len(e.in.Reconcile.Placements))
 	found := make([]candAt, 0, len(e.in.Reconcile.Placements))
 	for i := range e.in.Reconcile.Placements {
@@ -82,11 +92,16 @@ func (e *engine) medrot() {
 			found = append(found, candAt{po.idx, holderCand{p: p, vacancy: vac}})
 		}
 	}
-	seen = nil
 	slices.SortStableFunc(found, func(a, b candAt) int { return cmp.Compare(a.post, b.post) })
+	return found
+}
+
+// medrotRows makes the rows, and their type 1 notifications' notes side by
+// side, post by post: each current holder paired with a next holder at the
+// same site, then the unpaired next holders.
+func (e *engine) medrotRows(found []candAt) ([]MedrotRow, []holderNote) {
 	// Each candidate is in one row at most, and has one Holder at most:
-	// one allocation for each. The rows and their type 1 notifications'
-	// notes are built side by side, and sorted together.
+	// one allocation for each.
 	rows := make([]MedrotRow, 0, len(found))
 	notes := make([]holderNote, 0, len(found))
 	holders := make([]Holder, 0, len(found))
@@ -101,7 +116,6 @@ func (e *engine) medrot() {
 		holders = append(holders, h)
 		return &holders[len(holders)-1]
 	}
-	t := model.TrimWhite
 	var cur, nxt []holderCand // reused from post to post
 	var used []bool
 	var pairs []int
@@ -111,32 +125,8 @@ func (e *engine) medrot() {
 		for n < len(found) && found[n].post == found[0].post {
 			n++
 		}
-		cur, nxt = cur[:0], nxt[:0]
-		for _, c := range found[:n] {
-			if c.p.DateFrom.After(e.asOf) {
-				nxt = append(nxt, c.holderCand)
-			} else if !c.vacancy {
-				cur = append(cur, c.holderCand)
-			}
-		}
+		cur, nxt = e.splitHolders(found[:n], cur[:0], nxt[:0])
 		found = found[n:]
-		sort.Slice(cur, func(i, j int) bool {
-			a, b := cur[i].p, cur[j].p
-			if !a.DateFrom.Equal(b.DateFrom) {
-				return a.DateFrom.Before(b.DateFrom)
-			}
-			if x, y := t(a.Surname), t(b.Surname); x != y {
-				return x < y
-			}
-			return t(a.ID) < t(b.ID)
-		})
-		sort.Slice(nxt, func(i, j int) bool {
-			a, b := nxt[i].p, nxt[j].p
-			if !a.DateFrom.Equal(b.DateFrom) {
-				return a.DateFrom.Before(b.DateFrom)
-			}
-			return t(a.ID) < t(b.ID)
-		})
 		used = slices.Grow(used[:0], len(nxt))[:len(nxt)]
 		clear(used)
 		pairs = pairBySite(cur, nxt, used, pairs[:0])
@@ -155,10 +145,47 @@ func (e *engine) medrot() {
 			}
 		}
 	}
-	// The posts come in VPD and position number order, so the rows only
-	// need sorting within each run of one VPD and position number (a post
-	// with several holders, or posts sharing a number). The sort is stable,
-	// as a sort of all the rows at once would be.
+	return rows, notes
+}
+
+// splitHolders appends one post's candidates to cur (current holders, not
+// vacancies; by start date, last name, placement id) or nxt (next holders;
+// by start date, placement id).
+func (e *engine) splitHolders(cands []candAt, cur, nxt []holderCand) ([]holderCand, []holderCand) {
+	t := model.TrimWhite
+	for _, c := range cands {
+		if c.p.DateFrom.After(e.asOf) {
+			nxt = append(nxt, c.holderCand)
+		} else if !c.vacancy {
+			cur = append(cur, c.holderCand)
+		}
+	}
+	sort.Slice(cur, func(i, j int) bool {
+		a, b := cur[i].p, cur[j].p
+		if !a.DateFrom.Equal(b.DateFrom) {
+			return a.DateFrom.Before(b.DateFrom)
+		}
+		if x, y := t(a.Surname), t(b.Surname); x != y {
+			return x < y
+		}
+		return t(a.ID) < t(b.ID)
+	})
+	sort.Slice(nxt, func(i, j int) bool {
+		a, b := nxt[i].p, nxt[j].p
+		if !a.DateFrom.Equal(b.DateFrom) {
+			return a.DateFrom.Before(b.DateFrom)
+		}
+		return t(a.ID) < t(b.ID)
+	})
+	return cur, nxt
+}
+
+// sortMedrotRuns sorts the rows (and their notes with them). The posts come
+// in VPD and position number order, so the rows only need sorting within
+// each run of one VPD and position number (a post with several holders, or
+// posts sharing a number). The sort is stable, as a sort of all the rows
+// at once would be.
+func sortMedrotRuns(rows []MedrotRow, notes []holderNote) {
 	for i := 0; i < len(rows); {
 		j := i + 1
 		for j < len(rows) && rows[j].VPD == rows[i].VPD && rows[j].PositionNumber == rows[i].PositionNumber {
@@ -169,7 +196,6 @@ func (e *engine) medrot() {
 		}
 		i = j
 	}
-	e.res.MEDROT, e.holderNotes = rows, notes
 }
 
 // pairBySite pairs each current holder, in order, with the first

@@ -195,33 +195,51 @@ func best(m map[string]int) string {
 // (prev.Notified) or twice in this run, and keeps the rest (step 6).
 // Order: type, VPD, deanery number, position number, placement id, key.
 func (e *engine) notify() {
-	// The notifications are not gathered: an order of indexes into them
-	// is sorted, by a compact view of each (a Notification is ~260 bytes,
-	// and a first national run finds ~90,000), and the type 1 ones are
-	// made from their MEDROT rows only when kept.
+	order, keys := e.notificationOrder()
+	keep, n := e.keepNotifications(order, keys)
+	// Two passes, so the kept notifications are copied once into a slice
+	// of their exact size instead of regrown.
+	e.res.Notifications = slices.Grow(e.res.Notifications, n)
+	for x, i := range order {
+		if keep[x] {
+			e.res.Notifications = append(e.res.Notifications, e.notification(i))
+		}
+	}
+	e.pending, e.holderNotes, e.newPostNotes = nil, nil, nil
+}
+
+// notification is the i-th notification found: the pending ones, then
+// the type 1 ones made from their MEDROT rows, then the new posts'.
+func (e *engine) notification(i int32) Notification {
+	switch x := int(i); {
+	case x < len(e.pending):
+		return e.pending[x]
+	case x < len(e.pending)+len(e.holderNotes):
+		return e.holderNotification(x - len(e.pending))
+	default:
+		return e.newPostNotes[x-len(e.pending)-len(e.holderNotes)]
+	}
+}
+
+// notificationOrder returns the notifications' indexes in order, and each
+// one's key (by index). The notifications are not gathered: the indexes
+// are sorted by a compact view of each (a Notification is ~260 bytes, and
+// a first national run finds ~90,000), and the type 1 ones are made from
+// their MEDROT rows only when kept.
+func (e *engine) notificationOrder() (order []int32, keys []string) {
 	type view struct {
 		typ                int
 		vpd, npn, pos, pid string
 	}
 	total := len(e.pending) + len(e.holderNotes) + len(e.newPostNotes)
 	views := make([]view, 0, total)
-	keys := make([]string, 0, total)
-	note := func(i int32) Notification {
-		switch x := int(i); {
-		case x < len(e.pending):
-			return e.pending[x]
-		case x < len(e.pending)+len(e.holderNotes):
-			return e.holderNotification(x - len(e.pending))
-		default:
-			return e.newPostNotes[x-len(e.pending)-len(e.holderNotes)]
-		}
-	}
+	keys = make([]string, 0, total)
 	for i := range int32(total) {
-		n := note(i)
+		n := e.notification(i)
 		views = append(views, view{typ: n.Type, vpd: n.VPD, npn: n.DeaneryNumber, pos: n.PositionNumber, pid: n.PlacementID})
 		keys = append(keys, n.Key())
 	}
-	order := make([]int32, total)
+	order = make([]int32, total)
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -244,9 +262,14 @@ func (e *engine) notify() {
 		}
 		return strings.Compare(keys[i], keys[j])
 	})
-	views = nil
-	// Two passes, so the kept notifications are copied once into a slice
-	// of their exact size instead of regrown.
+	return order, keys
+}
+
+// keepNotifications records every key found in e.found (in order) and
+// marks which notifications are kept: not notified before, not twice in
+// this run, and not a MEDROT type 1 that a change's type 1 already tells.
+// It returns the marks, by place in order, and how many are kept.
+func (e *engine) keepNotifications(order []int32, keys []string) (keep []bool, n int) {
 	// TIS raises a type 1 with each change (changes.go: its placement id is
 	// the changed placement's); the MEDROT's type 1 of a post whose
 	// holders a change's type 1 already tells is the same record to ESR.
@@ -257,10 +280,9 @@ func (e *engine) notify() {
 			told[holdersKey(keys[i])] = true
 		}
 	}
-	seen := make(map[string]bool, total)
-	e.found = make([]string, total)
-	keep := make([]bool, total)
-	n := 0
+	seen := make(map[string]bool, len(order))
+	e.found = make([]string, len(order))
+	keep = make([]bool, len(order))
 	for x, i := range order {
 		k := keys[i]
 		e.found[x] = k
@@ -274,13 +296,7 @@ func (e *engine) notify() {
 		keep[x] = true
 		n++
 	}
-	e.res.Notifications = slices.Grow(e.res.Notifications, n)
-	for x, i := range order {
-		if keep[x] {
-			e.res.Notifications = append(e.res.Notifications, note(i))
-		}
-	}
-	e.pending, e.holderNotes, e.newPostNotes = nil, nil, nil
+	return keep, n
 }
 
 // mso gathers each VPD's MSO notices (step 7): the APC rows of its

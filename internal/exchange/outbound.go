@@ -23,69 +23,7 @@ const (
 // outbound works out the transferred positions, the exclusions and the POR
 // records (step 2).
 func (e *engine) outbound() {
-	// The maps are sized once: grown from empty, a national run's ~75,000
-	// positions rehash them a dozen times.
-	n := 0
-	for vi := range e.in.Check.VPDs {
-		n += len(e.in.Check.VPDs[vi].Positions)
-	}
-	e.active = make(map[string][]activePos, n)
-	// A DPN's first active position comes from one slice of them all,
-	// its list capped at that one element: nearly every DPN has only one,
-	// and a second is appended into a list of its own.
-	firsts := make([]activePos, 0, n)
-	e.byVPDNorm = make(map[vpdDPN]*post, n)
-	e.posts = slices.Grow(e.posts, n)
-	// Each post's position, by the post's place in e.posts before the
-	// sort below (its idx until then): the POR records are made after it.
-	from := make([]*model.Position, 0, n)
-	for vi := range e.in.Check.VPDs {
-		v := &e.in.Check.VPDs[vi]
-		broken := brokenRules(v.Findings)
-		dupOf := make(map[int][]string, 0)
-		for _, g := range v.Duplicates {
-			for _, i := range g.Positions {
-				var others []string
-				for _, j := range g.Positions {
-					if j != i && j >= 0 && j < len(v.Positions) {
-						others = append(others, positionLabel(&v.Positions[j]))
-					}
-				}
-				dupOf[i] = others
-			}
-		}
-		for i := range v.Positions {
-			p := &v.Positions[i]
-			if !p.HasDPN() {
-				continue
-			}
-			norm := model.NormalDPN(p.DPN)
-			ap := activePos{vpd: p.VPD, label: positionLabel(p), role: checks.HostLeadRoleOf(p.HostLead)}
-			if held, ok := e.active[norm]; ok {
-				e.active[norm] = append(held, ap)
-			} else {
-				firsts = append(firsts, ap)
-				e.active[norm] = firsts[len(firsts)-1 : len(firsts) : len(firsts)]
-			}
-			reason := ""
-			if rules := broken[findingKey(p.File, p.Row, p.Number)]; len(rules) > 0 {
-				reason = "DPN breaks " + strings.Join(rules, ", ")
-			} else if others, dup := dupOf[i]; dup {
-				reason = "duplicate DPN (also on " + strings.Join(others, ", ") + ")"
-			}
-			if reason != "" {
-				e.excludedBody[p.VPD+"\x00"+model.TrimWhite(p.Number)+"\x00"+model.TrimWhite(p.DPN)] = p.ManagingBody
-				e.res.Excluded = append(e.res.Excluded, Exclusion{VPD: p.VPD, PositionNumber: model.TrimWhite(p.Number),
-					DPN: model.TrimWhite(p.DPN), Reason: reason})
-				continue
-			}
-			po := newPost(p)
-			po.idx = int32(len(from))
-			from = append(from, p)
-			e.posts = append(e.posts, po)
-			e.byVPDNorm[vpdDPN{po.vpd, po.norm}] = po
-		}
-	}
+	from := e.collectPosts()
 	e.markPairs()
 	sort.SliceStable(e.posts, func(i, j int) bool {
 		a, b := e.posts[i], e.posts[j]
@@ -128,29 +66,114 @@ func (e *engine) outbound() {
 			e.res.Outbound = slices.Clone(pors)
 			slices.SortStableFunc(e.res.Outbound, comparePOR)
 		}
-	} else {
-		now := make(map[string]bool, len(e.posts))
-		for _, po := range e.posts {
-			now[po.key] = true
-			old, had := e.prev.Positions[po.key]
-			switch {
-			case !had:
-				e.res.Outbound = append(e.res.Outbound, *po.por)
-			case *old == *po.por: // unchanged: the next state keeps the last record
-				po.por = old
-			case !samePOR(old, po.por):
-				e.res.Outbound = append(e.res.Outbound, *po.por)
-			}
-		}
-		for k, old := range e.prev.Positions {
-			if !now[k] {
-				gone := *old
-				gone.ChangeDeleteIndicator = "D"
-				e.res.Outbound = append(e.res.Outbound, gone)
-			}
-		}
-		slices.SortStableFunc(e.res.Outbound, comparePOR) // the deletions come in map order
+		return
 	}
+	e.changedPORs()
+}
+
+// collectPosts records every position with a DPN as active under its
+// normalised DPN, excludes those whose DPN is broken or duplicated, and
+// makes a post of each of the others, in input order. It returns each
+// post's position, by the post's idx.
+func (e *engine) collectPosts() []*model.Position {
+	// The maps are sized once: grown from empty, a national run's ~75,000
+	// positions rehash them a dozen times.
+	n := 0
+	for vi := range e.in.Check.VPDs {
+		n += len(e.in.Check.VPDs[vi].Positions)
+	}
+	e.active = make(map[string][]activePos, n)
+	// A DPN's first active position comes from one slice of them all,
+	// its list capped at that one element: nearly every DPN has only one,
+	// and a second is appended into a list of its own.
+	firsts := make([]activePos, 0, n)
+	e.byVPDNorm = make(map[vpdDPN]*post, n)
+	e.posts = slices.Grow(e.posts, n)
+	// Each post's position, by the post's place in e.posts before the
+	// sort in outbound (its idx until then): the POR records are made
+	// after it.
+	from := make([]*model.Position, 0, n)
+	for vi := range e.in.Check.VPDs {
+		v := &e.in.Check.VPDs[vi]
+		broken := brokenRules(v.Findings)
+		dupOf := duplicateOthers(v)
+		for i := range v.Positions {
+			p := &v.Positions[i]
+			if !p.HasDPN() {
+				continue
+			}
+			norm := model.NormalDPN(p.DPN)
+			ap := activePos{vpd: p.VPD, label: positionLabel(p), role: checks.HostLeadRoleOf(p.HostLead)}
+			if held, ok := e.active[norm]; ok {
+				e.active[norm] = append(held, ap)
+			} else {
+				firsts = append(firsts, ap)
+				e.active[norm] = firsts[len(firsts)-1 : len(firsts) : len(firsts)]
+			}
+			reason := ""
+			if rules := broken[findingKey(p.File, p.Row, p.Number)]; len(rules) > 0 {
+				reason = "DPN breaks " + strings.Join(rules, ", ")
+			} else if others, dup := dupOf[i]; dup {
+				reason = "duplicate DPN (also on " + strings.Join(others, ", ") + ")"
+			}
+			if reason != "" {
+				e.excludedBody[p.VPD+"\x00"+model.TrimWhite(p.Number)+"\x00"+model.TrimWhite(p.DPN)] = p.ManagingBody
+				e.res.Excluded = append(e.res.Excluded, Exclusion{VPD: p.VPD, PositionNumber: model.TrimWhite(p.Number),
+					DPN: model.TrimWhite(p.DPN), Reason: reason})
+				continue
+			}
+			po := newPost(p)
+			po.idx = int32(len(from))
+			from = append(from, p)
+			e.posts = append(e.posts, po)
+			e.byVPDNorm[vpdDPN{po.vpd, po.norm}] = po
+		}
+	}
+	return from
+}
+
+// duplicateOthers maps each position of one of v's duplicate groups (by
+// its index) to the labels of the group's other positions.
+func duplicateOthers(v *checks.VPDResult) map[int][]string {
+	dupOf := make(map[int][]string, 0)
+	for _, g := range v.Duplicates {
+		for _, i := range g.Positions {
+			var others []string
+			for _, j := range g.Positions {
+				if j != i && j >= 0 && j < len(v.Positions) {
+					others = append(others, positionLabel(&v.Positions[j]))
+				}
+			}
+			dupOf[i] = others
+		}
+	}
+	return dupOf
+}
+
+// changedPORs is the Outbound list of a run after the first: the records
+// of new and changed posts, and a "D" of each post that is gone.
+func (e *engine) changedPORs() {
+	now := make(map[string]bool, len(e.posts))
+	for _, po := range e.posts {
+		now[po.key] = true
+		old, had := e.prev.Positions[po.key]
+		switch {
+		case !had:
+			e.res.Outbound = append(e.res.Outbound, *po.por)
+		case *old == *po.por: // unchanged: the next state keeps the last record
+			po.por = old
+		case !samePOR(old, po.por):
+			e.res.Outbound = append(e.res.Outbound, *po.por)
+		}
+	}
+	for k, old := range e.prev.Positions {
+		if !now[k] {
+			gone := *old
+			gone.ChangeDeleteIndicator = "D"
+			e.res.Outbound = append(e.res.Outbound, gone)
+		}
+	}
+	slices.SortStableFunc(e.res.Outbound, comparePOR) // the deletions come in map order
 }
 
 // samePOR reports whether a position's last record, old, is its record

@@ -355,31 +355,65 @@ func applicantName(last, first string) string { return last + "," + first }
 //     are sent again, together, once none of its posts has more than 40 of
 //     them (the bucket post was thinned out).
 func (e *engine) applicants() {
-	// The records go once into one slice, sized for the placements that
-	// may be sent (a full record, a type that is sent, approved, not a
-	// vacancy), and the deaneries list indexes into it: appended per
-	// deanery, ~600-byte records were copied several times over as each
-	// deanery's slice grew.
-	n := 0
-	for i := range e.in.Reconcile.Placements {
-		if pr := &e.in.Reconcile.Placements[i]; pr.Full != nil && pr.TypeSent && pr.Approved && !pr.Vacancy {
-			n++
-		}
-	}
-	all := make([]model.Applicant, 0, n)
-	byDeanery := make(map[string][]int32)
-	add := func(deanery string, a *model.Applicant) {
-		byDeanery[deanery] = append(byDeanery[deanery], int32(len(all)))
-		all = append(all, *a)
-	}
-	seen := make(map[string]bool, len(e.in.Reconcile.Placements)/4) // about a quarter start in the window
-	held := make(map[string][]model.Applicant)                      // QUARANTINED earlier, by the file they were in
+	ab := e.newAPPBuilder()
 	e.heldEarlier = make(map[string]string)
 	for key, s := range e.kept {
 		if s.Status == StatusSuccess {
 			e.heldEarlier[heldKey(s.PositionID, s.Start, s.LastName, s.FirstName)] = sentPlacement(key, s)
 		}
 	}
+	held := e.windowApplicants(ab)
+	if held == nil { // e.err is set
+		return
+	}
+	e.resendQuarantined(ab, held)
+	deaneries := make([]string, 0, len(ab.byDeanery))
+	for d := range ab.byDeanery {
+		deaneries = append(deaneries, d)
+	}
+	sort.Strings(deaneries)
+	for _, d := range deaneries {
+		recs := sortedApplicants(ab.all, ab.byDeanery[d])
+		key := SequenceKey(d, "APP")
+		seq := e.sequences[key] + 1
+		e.sequences[key] = seq
+		e.res.APPFiles = append(e.res.APPFiles, APPFile{Name: APPName(d, e.asOf, seq), Deanery: d, Seq: seq, Records: recs})
+	}
+}
+
+// appBuilder gathers the APP records. They go once into one slice, and
+// the deaneries list indexes into it: appended per deanery, ~600-byte
+// records were copied several times over as each deanery's slice grew.
+type appBuilder struct {
+	all       []model.Applicant
+	byDeanery map[string][]int32
+}
+
+// newAPPBuilder sizes the records' slice for the placements that may be
+// sent (a full record, a type that is sent, approved, not a vacancy).
+func (e *engine) newAPPBuilder() *appBuilder {
+	n := 0
+	for i := range e.in.Reconcile.Placements {
+		if pr := &e.in.Reconcile.Placements[i]; pr.Full != nil && pr.TypeSent && pr.Approved && !pr.Vacancy {
+			n++
+		}
+	}
+	return &appBuilder{all: make([]model.Applicant, 0, n), byDeanery: make(map[string][]int32)}
+}
+
+func (ab *appBuilder) add(deanery string, a *model.Applicant) {
+	ab.byDeanery[deanery] = append(ab.byDeanery[deanery], int32(len(ab.all)))
+	ab.all = append(ab.all, *a)
+}
+
+// windowApplicants adds the records of the placements that start in the
+// transfer window (NEW, or FAIL that TIS data now fixes), notes their
+// posts as in the window, and returns the records QUARANTINED earlier, by
+// the file they were in. A placement whose full record was not kept sets
+// e.err and returns nil.
+func (e *engine) windowApplicants(ab *appBuilder) map[string][]model.Applicant {
+	seen := make(map[string]bool, len(e.in.Reconcile.Placements)/4) // about a quarter start in the window
+	held := make(map[string][]model.Applicant)
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		k := pr.Placement
@@ -393,7 +427,7 @@ func (e *engine) applicants() {
 		p := pr.Full
 		if p == nil {
 			e.err = fmt.Errorf("placement %s starts in the transfer window but its full record was not kept (reconcile.Options.KeepFull)", k.ID)
-			return
+			return nil
 		}
 		id := model.TrimWhite(p.ID)
 		if seen[id] {
@@ -415,9 +449,15 @@ func (e *engine) applicants() {
 					continue
 				}
 			}
-			add(po.deanery, &a)
+			ab.add(po.deanery, &a)
 		}
 	}
+	return held
+}
+
+// resendQuarantined adds the records of each earlier quarantined file, in
+// file name order, once none of its posts has too many of them.
+func (e *engine) resendQuarantined(ab *appBuilder, held map[string][]model.Applicant) {
 	files := make([]string, 0, len(held))
 	for f := range held {
 		files = append(files, f)
@@ -432,20 +472,8 @@ func (e *engine) applicants() {
 			if key, _, ok := findSent(e.kept, a.PlacementID, e.postOfRecord(a)); ok {
 				delete(e.kept, key)
 			}
-			add(a.ManagingDeanery, a)
+			ab.add(a.ManagingDeanery, a)
 		}
-	}
-	deaneries := make([]string, 0, len(byDeanery))
-	for d := range byDeanery {
-		deaneries = append(deaneries, d)
-	}
-	sort.Strings(deaneries)
-	for _, d := range deaneries {
-		recs := sortedApplicants(all, byDeanery[d])
-		key := SequenceKey(d, "APP")
-		seq := e.sequences[key] + 1
-		e.sequences[key] = seq
-		e.res.APPFiles = append(e.res.APPFiles, APPFile{Name: APPName(d, e.asOf, seq), Deanery: d, Seq: seq, Records: recs})
 	}
 }
 

@@ -184,12 +184,7 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_
 			pos = min(end+1, len(buf)) // a title line that is not CSV
 			continue
 		}
-		cells := make([]string, len(rec)) // the buffer is reused: the layout keeps these
-		blank := true
-		for j, c := range rec {
-			cells[j] = strings.Clone(c)
-			blank = blank && blankCell(c)
-		}
+		cells, blank := ownedCells(rec)
 		if blank { // a row of delimiters only
 			pos += next
 			continue
@@ -205,6 +200,18 @@ func (df *delimFile[T]) readHeader(r io.Reader, buf []byte, hs *headerSearch) (_
 		}
 		pos += next
 	}
+}
+
+// ownedCells copies a candidate header row's cells (the buffer is reused:
+// the layout keeps them) and reports whether every one is blank.
+func ownedCells(rec []string) (cells []string, blank bool) {
+	cells = make([]string, len(rec))
+	blank = true
+	for j, c := range rec {
+		cells[j] = strings.Clone(c)
+		blank = blank && blankCell(c)
+	}
+	return cells, blank
 }
 
 // sniffDelim picks the delimiter that occurs most often outside quotes in
@@ -360,6 +367,9 @@ func lastCut(buf []byte) int {
 
 // run reads the data after the header (buf holds its start) and parses it
 // in parallel.
+//
+// Long: a hot path of the parser (the parallel block pipeline); any split
+// must be measured with the ./internal/load benchmarks.
 func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]T)) (stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -510,6 +520,9 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 // parse turns a block into w.batch, with rows numbered from 0 (the caller
 // adds the block's first row). rows counts records, blank lines included.
 // An error's Line is likewise relative.
+//
+// Long: the per-row hot loop of the parser; any split must be measured with
+// the ./internal/load benchmarks.
 func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, perr *Error) {
 	df := w.df
 	w.batch = w.batch[:0]

@@ -110,6 +110,9 @@ type goScan struct {
 // starts on and whether it was re-joined. Records of other types are
 // counted, and a broken one is left as it is. vpd is the HDR's VPD, known
 // before the first call.
+//
+// Long: the per-line hot loop of the GO file reader; any split must be
+// measured with the ./internal/load benchmarks.
 func scanGO(ctx context.Context, f io.Reader, path string, in *model.Input, want map[string]bool,
 	rec func(vpd, typ string, fields []string, line int, repaired bool) error) (*goScan, error) {
 	if in.Encoding == "utf-8-bom" {

@@ -354,6 +354,9 @@ func assignmentRank(status, primary string) int {
 // SystemPersonType code (EMP, APL, EMP_APL, EX_EMP; UserPersonType when
 // empty). People are handed on in the order of their PRA records, Row the
 // line the record starts on.
+//
+// Long: a hot path (every person record of a national run); any split must
+// be measured with the ./internal/load benchmarks.
 func loadGOPeople(ctx context.Context, f io.Reader, path string, opts Options, sink func([]model.Person), in *model.Input) error {
 	var (
 		byID     = map[string]*goPerson{}

@@ -19,6 +19,9 @@ import (
 // values, and rows the sheet leaves out between two rows, are blank rows
 // (skipped and counted). Date columns accept Excel serials (date or
 // plain number cells) and text dates.
+//
+// Long: the per-row hot loop of the workbook loader; any split must be
+// measured with the ./internal/load benchmarks.
 func loadXLSX[T any](ctx context.Context, path string, opts Options, kind *tabular[T], sink func([]T), in *model.Input) error {
 	// xerr reports a workbook the reader rejects; for personal data
 	// without the cell values it quotes.

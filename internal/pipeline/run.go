@@ -98,6 +98,9 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 
 // runDay is Run; saved reports whether the run's state was committed
 // (or, for a dry run, its files were put in place).
+//
+// Long: to be split into plan / early files / finish / commit steps when
+// exchange.Run splits into Plan and Finish (issue 18), not before.
 func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exchange.Result, saved bool, _ error) {
 	started := time.Now().UTC()
 	db := cmp.Or(opts.DB, "dpnkit.db")

@@ -308,6 +308,10 @@ func (r *Reader) readRow(se xml.StartElement) (int, []Cell, error) {
 }
 
 // readCell reads a <c> element: its column (from r, else col) and value.
+//
+// Long: the per-cell hot loop of the workbook reader, a switch over the
+// cell's XML tokens; any split must be measured with the ./internal/xlsx
+// benchmarks.
 func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) {
 	ref := attr(se, "r")
 	if ref != "" {
