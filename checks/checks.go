@@ -124,27 +124,6 @@ func newFinding(rule string, p *model.Position, column, value, msg string) Findi
 	}
 }
 
-// positionRef names the position for a message: "position 10000016", or
-// "the position on row 17" when it has no number.
-func positionRef(p *model.Position) string {
-	if n := model.TrimWhite(p.Number); n != "" {
-		return "position " + n
-	}
-	return "the position on row " + strconv.Itoa(p.Row)
-}
-
-// readableASCII reports whether every byte of s is readable ASCII
-// (0x20-0x7E). Any non-ASCII rune has bytes >= 0x80, so this is the same as
-// checking runes, without decoding.
-func readableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7E {
-			return false
-		}
-	}
-	return true
-}
-
 // allDigits reports whether s is one or more ASCII digits.
 func allDigits(s string) bool {
 	if s == "" {
@@ -164,15 +143,4 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-// joinAnd joins items as English: "a", "a and b", "a, b and c".
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

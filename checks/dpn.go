@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"dpnkit/internal/model"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,18 +30,18 @@ func (dpnFormat) CheckPosition(s *Subject, out []Finding) []Finding {
 	if parts < 4 {
 		out = append(out, newFinding(RuleDPNParts, p, ColumnDPN, p.DPN, fmt.Sprintf(
 			"DPN has %s; it needs at least 4 separated by / (e.g. %s). Correct the Deanery Post Number on %s.",
-			plural(parts, "part"), dpnExample, positionRef(p))))
+			plural(parts, "part"), dpnExample, model.PositionRef(p))))
 	}
 	first, _, _ := strings.Cut(d, "/")
 	if n := utf8.RuneCountInString(first); n != 3 {
 		out = append(out, newFinding(RuleDPNPrefix, p, ColumnDPN, p.DPN, fmt.Sprintf(
 			"DPN's first part %q has %s; it must be exactly 3, the deanery prefix (e.g. KSS in %s). Correct the Deanery Post Number on %s.",
-			first, plural(n, "character"), dpnExample, positionRef(p))))
+			first, plural(n, "character"), dpnExample, model.PositionRef(p))))
 	}
-	if !readableASCII(p.DPN) {
+	if !model.ReadableASCII(p.DPN) {
 		out = append(out, newFinding(RuleDPNChars, p, ColumnDPN, p.DPN, fmt.Sprintf(
 			"DPN contains characters that are not readable text: %s. Such a record may not transfer to TIS. Retype the Deanery Post Number on %s, removing them.",
-			badCharsText(p.DPN, 0), positionRef(p))))
+			badCharsText(p.DPN, 0), model.PositionRef(p))))
 	}
 	if hasEmptyPart(d) {
 		empty := emptyParts(d)
@@ -49,7 +51,7 @@ func (dpnFormat) CheckPosition(s *Subject, out []Finding) []Finding {
 		}
 		out = append(out, newFinding(RuleDPNEmptyPart, p, ColumnDPN, p.DPN, fmt.Sprintf(
 			"DPN %q has %s%s of %d); every part between the / separators needs a value (MER//123/123 and a trailing / are not allowed). Correct the Deanery Post Number on %s.",
-			d, what, joinAnd(empty), parts, positionRef(p))))
+			d, what, model.JoinAnd(empty), parts, model.PositionRef(p))))
 	}
 	return out
 }

@@ -79,7 +79,7 @@ func duplicateMessage(v *VPDSet, g *DuplicateGroup, self int) string {
 			noun = "positions"
 		}
 		return fmt.Sprintf("DPN %q is also on active %s %s in VPD %s."+advice,
-			g.DPN, noun, joinAnd(names), model.Clip(v.VPD, maxLabel), noun)
+			g.DPN, noun, model.JoinAnd(names), model.Clip(v.VPD, maxLabel), noun)
 	}
 	return fmt.Sprintf("DPN %q is also on %s other active positions in VPD %s: %s and %s more (%s positions share it; the report's Duplicate DPN tab lists them all)."+advice,
 		g.DPN, thousands(others), model.Clip(v.VPD, maxLabel), strings.Join(names, ", "), thousands(others-len(names)),
@@ -196,5 +196,5 @@ func crossVPDMessage(n string, p *model.Position, vpd string, l []string) string
 	} else {
 		list = noun + " " + list
 	}
-	return fmt.Sprintf("DPN %q on %s is also active in %s. %s", n, positionRef(p), list, crossVPDAdvice)
+	return fmt.Sprintf("DPN %q on %s is also active in %s. %s", n, model.PositionRef(p), list, crossVPDAdvice)
 }

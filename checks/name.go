@@ -41,18 +41,18 @@ func (nameFormat) CheckPosition(s *Subject, out []Finding) []Finding {
 		}
 		out = append(out, newFinding(RuleNameParts, p, ColumnName, p.Name, fmt.Sprintf(
 			"Position name has %s separated by |%s; it needs exactly 4: number|job role|occupation code|area of work (e.g. %s). Correct the Position Name of %s.",
-			plural(parts, "part"), terminator, nameExample, positionRef(p))))
+			plural(parts, "part"), terminator, nameExample, model.PositionRef(p))))
 	}
 	first, rest, _ := strings.Cut(name, "|")
 	if !allDigits(first) {
 		out = append(out, newFinding(RuleNameNumber, p, ColumnName, p.Name, fmt.Sprintf(
 			"Position name's first part %q is not a number; it must be the position number, digits only (e.g. %s). Correct the Position Name of %s.",
-			first, nameExample, positionRef(p))))
+			first, nameExample, model.PositionRef(p))))
 	}
-	if !readableASCII(rest) {
+	if !model.ReadableASCII(rest) {
 		out = append(out, newFinding(RuleNameChars, p, ColumnName, p.Name, fmt.Sprintf(
 			"Position name contains characters that are not readable text: %s. Such a record may not transfer to TIS. Retype the Position Name of %s, removing them.",
-			badCharsText(rest, utf8.RuneCountInString(first)+1), positionRef(p))))
+			badCharsText(rest, utf8.RuneCountInString(first)+1), model.PositionRef(p))))
 	}
 	return out
 }

@@ -32,12 +32,12 @@ func (dpnStyle) CheckPosition(s *Subject, out []Finding) []Finding {
 		}
 		out = append(out, newFinding(RuleDPNWhitespace, p, ColumnDPN, p.DPN, fmt.Sprintf(
 			"DPN %q has %s; it passes the format rules but will not match the TIS National Post Number exactly. Remove the spaces from the Deanery Post Number on %s.",
-			p.DPN, where, positionRef(p))))
+			p.DPN, where, model.PositionRef(p))))
 	}
 	if hasLowerASCII(p.DPN) {
 		out = append(out, newFinding(RuleDPNLowercase, p, ColumnDPN, p.DPN, fmt.Sprintf(
 			"DPN %q contains lower-case letters; TIS National Post Numbers are upper case (%q). Change the Deanery Post Number on %s to upper case.",
-			p.DPN, strings.ToUpper(s.DPN), positionRef(p))))
+			p.DPN, strings.ToUpper(s.DPN), model.PositionRef(p))))
 	}
 	return out
 }
@@ -69,11 +69,11 @@ func (bodyPresence) CheckPosition(s *Subject, out []Finding) []Finding {
 	case s.HasDPN && body == "":
 		out = append(out, newFinding(RuleDPNBodyMissing, p, ColumnBody, p.ManagingBody, fmt.Sprintf(
 			"%s carries DPN %q but its Managing Deanery Body is empty. Set the Managing Deanery Body to the local office that manages the post (the DPN's prefix says %s).",
-			capitalise(positionRef(p)), s.DPN, dpnPrefix(s.DPN))))
+			model.Capitalise(model.PositionRef(p)), s.DPN, dpnPrefix(s.DPN))))
 	case !s.HasDPN && body != "":
 		out = append(out, newFinding(RuleBodyWithoutDPN, p, ColumnBody, p.ManagingBody, fmt.Sprintf(
 			"%s has Managing Deanery Body %q but no DPN. Positions that are not training posts must not have the DPN or Managing Deanery Body populated: clear the Managing Deanery Body, or add the DPN if this is a training post.",
-			capitalise(positionRef(p)), p.ManagingBody)))
+			model.Capitalise(model.PositionRef(p)), p.ManagingBody)))
 	}
 	return out
 }
@@ -82,14 +82,6 @@ func (bodyPresence) CheckPosition(s *Subject, out []Finding) []Finding {
 func dpnPrefix(d string) string {
 	first, _, _ := strings.Cut(d, "/")
 	return strings.ToUpper(first)
-}
-
-// capitalise upper-cases the first ASCII letter of a message fragment.
-func capitalise(s string) string {
-	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		return string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
 }
 
 // bodyMismatch reports dpn.body-mismatch: the DPN's prefix is not the code
@@ -131,7 +123,7 @@ func (bodyMismatch) CheckSet(set *Set) []Finding {
 				}
 				out = append(out, newFinding(RuleDPNBodyMismatch, p, ColumnBody, p.ManagingBody, fmt.Sprintf(
 					"DPN %q starts with %q but the Managing Deanery Body %s. Check which local office manages the post and correct the DPN or the Managing Deanery Body on %s.",
-					strings.Trim(p.DPN, " "), prefix, what, positionRef(p))))
+					strings.Trim(p.DPN, " "), prefix, what, model.PositionRef(p))))
 				continue
 			}
 			if unknown == nil {
@@ -205,7 +197,7 @@ func (nonMedical) CheckPosition(s *Subject, out []Finding) []Finding {
 	if g := model.TrimWhite(p.StaffGroup); g != "" && !strings.EqualFold(g, "Medical and Dental") {
 		out = append(out, newFinding(RuleDPNNonMedical, p, ColumnStaffGroup, p.StaffGroup, fmt.Sprintf(
 			"%s carries DPN %q but its staff group is %q, not Medical and Dental. If this is not a doctor-in-training post, remove the DPN and Managing Deanery Body.",
-			capitalise(positionRef(p)), s.DPN, g)))
+			model.Capitalise(model.PositionRef(p)), s.DPN, g)))
 	}
 	return out
 }
@@ -227,5 +219,5 @@ func (inactive) CheckPosition(s *Subject, out []Finding) []Finding {
 	}
 	return append(out, newFinding(RuleDPNInactive, p, ColumnDPN, p.DPN, fmt.Sprintf(
 		"%s %s but still carries DPN %q. It will not transfer to TIS; nothing to do unless the post should still be active.",
-		capitalise(positionRef(p)), why, model.TrimWhite(p.DPN))))
+		model.Capitalise(model.PositionRef(p)), why, model.TrimWhite(p.DPN))))
 }

@@ -62,7 +62,7 @@ func bucketTextsOf(items []*recItem, g bucketGroup, file string) bucketTexts {
 	if !pair {
 		t.message = fmt.Sprintf(
 			"%d applicants for %s (VPD %s, DPN %s) start inside the transfer window and would go in one APP file for %s: more than %d, so ESR quarantines the whole file and sends no confirmations for any applicant in it. Use single-occupancy positions: one ESR position per trainee.",
-			n, positionRef(k.pos), k.pos.VPD, npnText(k.pos.DPN), file, MaxApplicantsPerPost)
+			n, model.PositionRef(k.pos), k.pos.VPD, npnText(k.pos.DPN), file, MaxApplicantsPerPost)
 		t.late = fmt.Sprintf("post has %d applicants in one file (over %d): ESR quarantines the whole file", n, MaxApplicantsPerPost)
 		t.issue = fmt.Sprintf("Post has %d applicants in one file (over %d): ESR quarantines the whole file.", n, MaxApplicantsPerPost)
 		return t

@@ -343,17 +343,17 @@ func (r *Reconciler) overlaps(items []*recItem, notes map[int32]overlapNote) {
 		if note.n <= maxNamed && len(ids) == note.n {
 			it.addFinding(r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
 				"%s overlaps %s of another trainee on %s, and their WTEs add up to more than 1. Check the dates in TIS, or record the job share's WTE.",
-				capitalise(placementRef(p)), joinAnd(ids), npnText(p.NPN))))
-			it.addIssue(fmt.Sprintf("Overlaps %s of another trainee on the same post.", joinAnd(ids)))
+				model.Capitalise(placementRef(p)), model.JoinAnd(ids), npnText(p.NPN))))
+			it.addIssue(fmt.Sprintf("Overlaps %s of another trainee on the same post.", model.JoinAnd(ids)))
 			continue
 		}
 		among := ""
 		if len(ids) > 0 {
-			among = " (among them " + joinAnd(ids) + ")"
+			among = " (among them " + model.JoinAnd(ids) + ")"
 		}
 		it.addFinding(r.finding(it, RulePlacementOverlap, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s overlaps %d placements of other trainees%s on %s, and their WTEs add up to more than 1. Check the dates in TIS, or record the job shares' WTEs.",
-			capitalise(placementRef(p)), note.n, among, npnText(p.NPN))))
+			model.Capitalise(placementRef(p)), note.n, among, npnText(p.NPN))))
 		it.addIssue(fmt.Sprintf("Overlaps %d placements of other trainees%s on the same post.", note.n, among))
 	}
 }

@@ -539,8 +539,8 @@ func (r *Reconciler) examineOne(it *recItem) {
 		if len(missing) > 0 {
 			it.addFinding(r.finding(it, RulePlacementMissingField, strings.Join(columns, ", "), "", fmt.Sprintf(
 				"%s has no %s: ESR cannot create the applicant record without %s. Complete the placement in TIS.",
-				capitalise(placementRef(p)), joinAnd(missing), itThem(len(missing)))))
-			it.addIssue(fmt.Sprintf("Missing %s.", joinAnd(missing)))
+				model.Capitalise(placementRef(p)), model.JoinAnd(missing), itThem(len(missing)))))
+			it.addIssue(fmt.Sprintf("Missing %s.", model.JoinAnd(missing)))
 			it.blockIfFree("missing " + strings.Join(missing, ", "))
 		}
 	}
@@ -548,7 +548,7 @@ func (r *Reconciler) examineOne(it *recItem) {
 	if !p.DateFrom.IsZero() && !p.DateTo.IsZero() && p.DateTo.Before(p.DateFrom) {
 		it.addFinding(r.finding(it, RulePlacementDates, ColumnEndDate, p.DateTo.Format("2006-01-02"), fmt.Sprintf(
 			"%s ends on %s, before it starts on %s. Correct the dates in TIS.",
-			capitalise(placementRef(p)), longDate(p.DateTo), longDate(p.DateFrom))))
+			model.Capitalise(placementRef(p)), longDate(p.DateTo), longDate(p.DateFrom))))
 		it.addIssue(fmt.Sprintf("End date %s is before start date %s.", longDate(p.DateTo), longDate(p.DateFrom)))
 		it.blockIfFree("end date before start date")
 	}
@@ -556,7 +556,7 @@ func (r *Reconciler) examineOne(it *recItem) {
 	if it.vacancy {
 		it.addFinding(r.finding(it, RulePlacementVacancy, ColumnNPN, p.NPN, fmt.Sprintf(
 			"%s is a RECRUIT - VACANCY placeholder on %s: the post is unfilled and nothing is sent to ESR.",
-			capitalise(placementRef(p)), npnText(p.NPN))))
+			model.Capitalise(placementRef(p)), npnText(p.NPN))))
 		it.addIssue("Vacancy placeholder (RECRUIT - VACANCY), not a trainee.")
 	}
 }
@@ -716,15 +716,15 @@ func textsDiffer(npn string, p *model.Position) string {
 		where = append(where, fmt.Sprintf("correct the NPN in TIS to %s", model.NormalDPN(npn)))
 	}
 	if p.DPN != model.NormalDPN(p.DPN) {
-		where = append(where, fmt.Sprintf("correct the DPN of %s (VPD %s) in ESR to %s", positionRef(p), p.VPD, model.NormalDPN(p.DPN)))
+		where = append(where, fmt.Sprintf("correct the DPN of %s (VPD %s) in ESR to %s", model.PositionRef(p), p.VPD, model.NormalDPN(p.DPN)))
 	}
-	return fmt.Sprintf("Matched, but the texts differ: NPN %q in TIS, DPN %q in ESR; %s.", npn, p.DPN, joinAnd(where))
+	return fmt.Sprintf("Matched, but the texts differ: NPN %q in TIS, DPN %q in ESR; %s.", npn, p.DPN, model.JoinAnd(where))
 }
 
 // npnText shows an NPN or DPN in a message: as it is, or quoted when it has
 // white space at either end or characters that do not print.
 func npnText(s string) string {
-	if s == model.TrimWhite(s) && readableASCII(s) {
+	if s == model.TrimWhite(s) && model.ReadableASCII(s) {
 		return s
 	}
 	return strconv.Quote(s)
@@ -743,14 +743,14 @@ func placementRef(p *KeptPlacement) string {
 // 505)"; at most maxNamed of them, then "and N more" (one DPN typed into
 // thousands of posts must not make each placement's message list them).
 func positionList(ps []*model.Position) string {
-	return namedList(ps, func(p *model.Position) string { return fmt.Sprintf("%s (VPD %s)", positionRef(p), p.VPD) })
+	return namedList(ps, func(p *model.Position) string { return fmt.Sprintf("%s (VPD %s)", model.PositionRef(p), p.VPD) })
 }
 
 // inactiveList names inactive positions and why they are inactive:
 // "position 1 (VPD 504), end-dated on 31 July 2026"; at most maxNamed.
 func inactiveList(ps []*model.Position) string {
 	return namedList(ps, func(p *model.Position) string {
-		return fmt.Sprintf("%s (VPD %s), %s", positionRef(p), p.VPD, inactiveWhy(p))
+		return fmt.Sprintf("%s (VPD %s), %s", model.PositionRef(p), p.VPD, inactiveWhy(p))
 	})
 }
 
@@ -765,7 +765,7 @@ func namedList(ps []*model.Position, name func(*model.Position) string) string {
 	if len(ps) > n {
 		names = append(names, fmt.Sprintf("%d more", len(ps)-n))
 	}
-	return joinAnd(names)
+	return model.JoinAnd(names)
 }
 
 // inactiveWhy says why a position is not active: eliminated, deleted or
@@ -947,7 +947,7 @@ func (r *Reconciler) unplaced(res *Result, placed, vacant map[*model.Position]bo
 			res.Findings = append(res.Findings, checks.Finding{Rule: RulePositionNoPlacement, Severity: checks.Info, VPD: p.VPD,
 				File: p.File, Row: p.Row, Column: checks.ColumnDPN, PositionNumber: p.Number, Value: p.DPN,
 				Message: fmt.Sprintf("%s (DPN %s) has %s: a vacancy, or a DPN that is no longer used. If the post is no longer a training post, end-date it or remove the DPN.",
-					capitalise(positionRef(p)), npnText(p.DPN), what)})
+					model.Capitalise(model.PositionRef(p)), npnText(p.DPN), what)})
 		}
 	}
 	return byVPD
