@@ -60,7 +60,7 @@ func plainSample() *layout {
 	l := &layout{freeze: 3}
 	l.line(st.title, "Title & <more>")
 	l.row(excelize.Cell{StyleID: plainGroup, Value: "Group"}, excelize.Cell{StyleID: plainGroup})
-	l.merge("A2", "B2")
+	l.merges = append(l.merges, [2]string{"A2", "B2"})
 	l.header(st.header, "Name", "When", "Count", "Long date")
 	l.row(text(" padded "), excelize.Cell{Value: time.Date(2019, 8, 8, 13, 0, 0, 0, time.UTC)},
 		excelize.Cell{Value: 42}, excelize.Cell{StyleID: plainLongDate, Value: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)})

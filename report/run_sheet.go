@@ -77,9 +77,6 @@ func (l *layout) row(cells ...excelize.Cell) {
 	l.rows = append(l.rows, cells)
 }
 
-// merge merges the cells from a to b (e.g. "A2", "H2") when written.
-func (l *layout) merge(a, b string) { l.merges = append(l.merges, [2]string{a, b}) }
-
 // write streams the layout into tab name (created unless it exists). A
 // time.Time cell is a date (empty when zero) in its own style, else the
 // workbook's dd/mm/yyyy; a string cell is always text.

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -36,4 +37,14 @@ func appendKeyDate(b []byte, t time.Time) []byte {
 		return b
 	}
 	return t.AppendFormat(b, "20060102")
+}
+
+// holdersKey is a type 1 key (keyOf) without its placement id: two type 1
+// notifications of one post with the same holders and dates share it.
+func holdersKey(k string) string {
+	f := strings.SplitN(k, "|", 5)
+	if len(f) < 5 {
+		return k
+	}
+	return f[0] + "|" + f[1] + "|" + f[2] + "||" + f[4]
 }

@@ -69,3 +69,22 @@ func TestKeyHolders(t *testing.T) {
 		}
 	}
 }
+
+// holdersKey ignores the placement id and nothing else of a type 1 key.
+func TestHoldersKey(t *testing.T) {
+	cur := &Holder{PlacementID: "PA1", ProjectedStart: day0(-10), ProjectedEnd: day0(20)}
+	n := Notification{Type: NotifyHolders, VPD: "504", DeaneryNumber: dpnA, PlacementID: "PA2", Current: cur}
+	other := n
+	other.PlacementID = "PA1"
+	if a, b := holdersKey(keyOf(n)), holdersKey(keyOf(other)); a != b {
+		t.Errorf("placement ids PA2 and PA1: %q != %q", a, b)
+	}
+	moved := n
+	moved.Current = &Holder{PlacementID: "PA1", ProjectedStart: day0(-10), ProjectedEnd: day0(21)}
+	if holdersKey(keyOf(n)) == holdersKey(keyOf(moved)) {
+		t.Error("a holder's end date changed, the holders key did not")
+	}
+	if holdersKey(keyOf(n)) == keyOf(n) {
+		t.Error("the holders key is the full key")
+	}
+}

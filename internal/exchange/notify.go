@@ -384,13 +384,3 @@ func (e *engine) mso() {
 		e.res.MSO = append(e.res.MSO, *m)
 	}
 }
-
-// holdersKey is a type 1 key (keyOf: type | VPD | deanery number |
-// placement id | holders | dates) without its placement id.
-func holdersKey(k string) string {
-	f := strings.SplitN(k, "|", 5)
-	if len(f) < 5 {
-		return k
-	}
-	return f[0] + "|" + f[1] + "|" + f[2] + "||" + f[4]
-}

@@ -51,30 +51,6 @@ type headerMatch struct {
 
 func (m *headerMatch) complete() bool { return len(m.missing) == 0 && len(m.mapMiss) == 0 }
 
-// resolveLayout maps a header row to the fields of fs. row is the header's
-// line/row for errors.
-func resolveLayout(fs *fieldSet, file string, row int, hdr []string, opts Options) (*layout, error) {
-	fm, err := fileMap(fs, file, opts.Map)
-	if err != nil {
-		return nil, err
-	}
-	m := matchHeader(fs, hdr, fm, opts.VPD != "")
-	switch {
-	case fs.personal && m.named == 0:
-		return nil, noHeaderError(fs, file, row, len(hdr))
-	case !m.complete():
-		return nil, missingError(fs, file, row, m, fm)
-	case m.ambig != "":
-		return nil, &Error{File: file, Line: row, Msg: m.ambig}
-	}
-	return m.lay, nil
-}
-
-// resolveHeaders maps a header row to the position fields.
-func resolveHeaders(file string, row int, hdr []string, opts Options) (*layout, error) {
-	return resolveLayout(positionFields, file, row, hdr, opts)
-}
-
 // matchHeader reads hdr as a header of fs, with the file's --map entries fm
 // (field index -> header). vpdGiven makes fs's vpd field optional.
 func matchHeader(fs *fieldSet, hdr []string, fm map[int]string, vpdGiven bool) *headerMatch {
