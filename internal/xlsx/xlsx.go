@@ -308,10 +308,6 @@ func (r *Reader) readRow(se xml.StartElement) (int, []Cell, error) {
 }
 
 // readCell reads a <c> element: its column (from r, else col) and value.
-//
-// Long: the per-cell hot loop of the workbook reader, a switch over the
-// cell's XML tokens; any split must be measured with the ./internal/xlsx
-// benchmarks.
 func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) {
 	ref := attr(se, "r")
 	if ref != "" {
@@ -327,12 +323,31 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 		return fmt.Errorf("%s: cell %s%d: "+format, append([]any{r.s.where, colName(col), row}, args...)...)
 	}
 	tooLong := func() error { return fail("value longer than the MaxCellBytes limit of %d bytes", r.lim.MaxCellBytes) }
-	var v, inline string
-	hasInline := false
-	for done := false; !done; {
+	v, inline, hasInline, err := r.cellContent()
+	if err == errTooLong {
+		return 0, Cell{}, tooLong()
+	}
+	if err != nil {
+		return 0, Cell{}, err
+	}
+	c, problem := r.cellValue(se, v, inline, hasInline)
+	if problem != "" {
+		return 0, Cell{}, fail("%s", problem)
+	}
+	if len(c.Value) > r.lim.MaxCellBytes {
+		return 0, Cell{}, tooLong()
+	}
+	return col, c, nil
+}
+
+// cellContent reads a cell's children up to its end: the text of <v> and
+// of an inline string <is> (whether there was one); formulas and
+// extensions are skipped.
+func (r *Reader) cellContent() (v, inline string, hasInline bool, err error) {
+	for {
 		tok, err := r.s.next()
 		if err != nil {
-			return 0, Cell{}, err
+			return "", "", false, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -345,16 +360,18 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 			default: // <f> formulas, extLst
 				err = r.s.skip()
 			}
-			if err == errTooLong {
-				return 0, Cell{}, tooLong()
-			}
 			if err != nil {
-				return 0, Cell{}, err
+				return "", "", false, err
 			}
 		case xml.EndElement:
-			done = true
+			return v, inline, hasInline, nil
 		}
 	}
+}
+
+// cellValue is a cell's value by its type (the t attribute), or what is
+// wrong with it.
+func (r *Reader) cellValue(se xml.StartElement, v, inline string, hasInline bool) (Cell, string) {
 	var c Cell
 	switch typ := attr(se, "t"); typ {
 	case "s":
@@ -363,7 +380,7 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 		}
 		i, err := strconv.Atoi(v)
 		if err != nil || i < 0 || i >= len(r.sst) {
-			return 0, Cell{}, fail("shared string index %s out of range (table has %d)", quote(v), len(r.sst))
+			return c, fmt.Sprintf("shared string index %s out of range (table has %d)", quote(v), len(r.sst))
 		}
 		c.Value = r.sst[i]
 	case "inlineStr":
@@ -383,13 +400,13 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 			c.Value = "FALSE"
 		case "":
 		default:
-			return 0, Cell{}, fail("invalid boolean %s", quote(v))
+			return c, "invalid boolean " + quote(v)
 		}
 	case "d":
 		if v = strings.TrimSpace(v); v != "" {
 			t, ok := parseISO(v)
 			if !ok {
-				return 0, Cell{}, fail("invalid ISO 8601 date %s", quote(v))
+				return c, "invalid ISO 8601 date " + quote(v)
 			}
 			c = Cell{Value: toSerial(t, r.date1904), Number: true, Date: true}
 		}
@@ -397,17 +414,14 @@ func (r *Reader) readCell(se xml.StartElement, row, col int) (int, Cell, error) 
 		if v = strings.TrimSpace(v); v != "" {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-				return 0, Cell{}, fail("invalid number %s", quote(v))
+				return c, "invalid number " + quote(v)
 			}
 			c = Cell{Value: v, Number: true, Date: r.dateStyle(attr(se, "s"))}
 		}
 	default:
-		return 0, Cell{}, fail("unknown cell type %s", quote(typ))
+		return c, "unknown cell type " + quote(typ)
 	}
-	if len(c.Value) > r.lim.MaxCellBytes {
-		return 0, Cell{}, tooLong()
-	}
-	return col, c, nil
+	return c, ""
 }
 
 func (r *Reader) dateStyle(s string) bool {
