@@ -347,12 +347,13 @@ func exceptionTable(w io.Writer, exc []*reconcile.PlacementResult, o Term) error
 
 // exceptionLines writes one line per exception placement, cut to the width:
 //
-//	1332392  LDN/R1V00/021/STR/011  BLOCKED: the only ESR position ... | Did you mean ...
+//	1332392  LDN/R1V00/021/STR/011  BLOCKED  The only ESR position carrying ... Did you mean ...?
 func exceptionLines(w io.Writer, exc []*reconcile.PlacementResult, o Term) error {
 	for _, pr := range exc {
-		line := termCell(pr.Placement.ID, 16) + "  " + termValue(pr.Placement.NPN) + "  " + termText(pr.Export)
+		status, _, _ := strings.Cut(pr.Export, ":")
+		line := termCell(pr.Placement.ID, 16) + "  " + termValue(pr.Placement.NPN) + "  " + termText(status)
 		if s := issueWithoutSuggestions(pr); s != "" {
-			line += ": " + termText(s)
+			line += "  " + termText(s)
 		}
 		if len(pr.Suggestions) > 0 {
 			line += " Did you mean " + termText(suggestionsText(pr.Suggestions)) + "?"
