@@ -40,11 +40,73 @@ func TestFitNoLineLonger(t *testing.T) {
 	}
 }
 
-func TestShowFit(t *testing.T) {
-	for _, w := range []int{200, 100, 80, 60, 40} {
+// Worked by hand: the statistics table of 10 columns and 3 rows is 115
+// wide; at 100 its headers go over two lines, at 80 it is transposed (the
+// VPDs as columns, 54 wide), at 30 it is one record per row.
+func TestFitForms(t *testing.T) {
+	for _, tc := range []struct {
+		width       int
+		first, next string // the first two lines
+	}{
+		{200, "┌───────┬───────────┬", "│  VPD  │ Positions │ Active │ With DPN │ Duplicate DPNs │"},
+		{100, "┌───────┬───────────┬", "│  VPD  │ Positions │ Active │ With │ Duplicate │"},
+		{80, "┌────────────────┬───────────┬───────┬───────────┐", "│      VPD       │    842    │  RJZ  │   Total   │"},
+		{30, "VPD             842", "Positions       20000"},
+	} {
 		var b strings.Builder
-		statsTable(&b, w).Render()
-		findingsTable(&b, w).Render()
-		t.Logf("width %d\n%s", w, b.String())
+		if err := statsTable(&b, tc.width).Render(); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(b.String(), "\n")
+		if !strings.HasPrefix(lines[0], tc.first) || !strings.HasPrefix(lines[1], tc.next) {
+			t.Errorf("width %d: starts\n%s\n%s\nwant\n%s\n%s", tc.width, lines[0], lines[1], tc.first, tc.next)
+		}
+	}
+}
+
+// Colour escapes are not counted in the width, and appear only when on.
+func TestColor(t *testing.T) {
+	style := func(col int, cell string) Style {
+		if cell == "NOT READY" {
+			return Red
+		}
+		return Plain
+	}
+	for _, on := range []bool{false, true} {
+		var b strings.Builder
+		if err := statsTable(&b, 200).Color(on, style).Render(); err != nil {
+			t.Fatal(err)
+		}
+		red := strings.Contains(b.String(), "\x1b[31mNOT READY\x1b[0m")
+		if red != on || !on && strings.Contains(b.String(), "\x1b") {
+			t.Errorf("colour %v: red NOT READY %v:\n%s", on, red, b.String())
+		}
+		widths := map[int]bool{}
+		for _, l := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+			widths[Len(l)] = true
+		}
+		if len(widths) != 1 {
+			t.Errorf("colour %v: lines of widths %v, want one width", on, widths)
+		}
+	}
+}
+
+func TestWrapGlueAndCut(t *testing.T) {
+	got := Wrap("Verdict: "+Glue("NOT READY")+" for go-live", 12)
+	want := []string{"Verdict:", "NOT READY", "for go-live"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Wrap = %q, want %q", got, want)
+	}
+	if got := Wrap("a verylongwordindeed b", 8); strings.Join(got, "|") != "a|verylon…|b" {
+		t.Errorf("a long word: %q, want cut with an ellipsis", got)
+	}
+	if got := WrapIndent("one two three four", 9, "  "); strings.Join(got, "|") != "one two|  three|  four" {
+		t.Errorf("WrapIndent = %q", got)
+	}
+	if got := Cut("abcdef", 4); got != "abc…" {
+		t.Errorf("Cut = %q, want abc…", got)
+	}
+	if got := Len("\x1b[31merror\x1b[0m"); got != 5 {
+		t.Errorf("Len of a coloured word = %d, want 5", got)
 	}
 }
