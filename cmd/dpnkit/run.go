@@ -81,6 +81,7 @@ func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 		},
 	}
 	f.register(cmd)
+	_ = cmd.Flags().MarkHidden("top") // run lists no findings
 	pf.register(cmd)
 	fl := cmd.Flags()
 	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s), as the FILE arguments")
