@@ -1,6 +1,7 @@
 package termtable
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -108,5 +109,24 @@ func TestWrapGlueAndCut(t *testing.T) {
 	}
 	if got := Len("\x1b[31merror\x1b[0m"); got != 5 {
 		t.Errorf("Len of a coloured word = %d, want 5", got)
+	}
+}
+
+// Many VPDs (a national check) are not turned into 200 columns or 200
+// records: at 80 their columns go one space apart.
+func TestFitManyRows(t *testing.T) {
+	var b strings.Builder
+	tb := New(&b, Numbers, "VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Errors", "Warnings", "Verdict").
+		Fit(80).Shrink().Transpose()
+	for i := range 20 {
+		tb.Append(strconv.Itoa(500+i), "20000", "18246", "3649", "27", "81", "36", "206", "168", "NOT READY")
+	}
+	if err := tb.Render(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	// two header lines, the rule, 20 rows
+	if len(lines) != 23 || lines[3] != "500     20000  18246 3649        27     81     36    206      168 NOT READY" {
+		t.Errorf("%d lines, row 500 %q:\n%s", len(lines), lines[3], b.String())
 	}
 }

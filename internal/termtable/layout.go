@@ -9,8 +9,17 @@ type form int
 
 const (
 	boxed form = iota
-	plain
+	plain      // columns two spaces apart
+	tight      // columns one space apart
 )
+
+// gap is what separates the columns of a plain or tight table.
+func (f form) gap() string {
+	if f == tight {
+		return " "
+	}
+	return "  "
+}
 
 // layOut writes the table in the first form that fits t.width (see the
 // package comment).
@@ -55,11 +64,23 @@ func (t *Table) layOut(b *strings.Builder) {
 		t.draw(b, plain, ws)
 		return
 	}
+	// A few rows read best turned; many are kept as rows, one space apart.
+	if t.transpose && len(t.rows) <= maxTransposed && t.drawTransposed(b) {
+		return
+	}
+	if ws, ok := shrunk(t.width - (len(fitted) - 1)); ok {
+		t.draw(b, tight, ws)
+		return
+	}
 	if t.transpose && t.drawTransposed(b) {
 		return
 	}
 	t.records(b)
 }
+
+// maxTransposed is the most rows a table is turned for before its columns
+// are drawn one space apart.
+const maxTransposed = 8
 
 // drawTransposed draws the table with its rows as columns (the first
 // column's cells as the header) when that fits the width boxed or plain,
@@ -180,12 +201,12 @@ func (t *Table) shrinkTo(ws []int, room int) bool {
 // draw writes the table in form f with columns ws wide.
 func (t *Table) draw(b *strings.Builder, f form, ws []int) {
 	rule := func(left, mid, right string) {
-		if f == plain {
+		if f != boxed {
 			parts := make([]string, len(ws))
 			for c, w := range ws {
 				parts[c] = strings.Repeat("─", w)
 			}
-			b.WriteString(strings.Join(parts, "  ") + "\n")
+			b.WriteString(strings.Join(parts, f.gap()) + "\n")
 			return
 		}
 		b.WriteString(left)
@@ -245,10 +266,10 @@ func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header 
 			if i < len(cells[c]) {
 				s = cells[c][i]
 			}
-			parts[c] = t.pad(s, w, f == boxed && header, (t.layout == Numbers && !(c == 0 && t.labels) || t.right[c]) && (!header || f == plain))
+			parts[c] = t.pad(s, w, f == boxed && header, (t.layout == Numbers && !(c == 0 && t.labels) || t.right[c]) && (!header || f != boxed))
 		}
-		if f == plain {
-			b.WriteString(strings.TrimRight(strings.Join(parts, "  "), " ") + "\n")
+		if f != boxed {
+			b.WriteString(strings.TrimRight(strings.Join(parts, f.gap()), " ") + "\n")
 		} else {
 			b.WriteString("│ " + strings.Join(parts, " │ ") + " │\n")
 		}
