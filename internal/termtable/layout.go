@@ -244,8 +244,8 @@ func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header 
 		if c < len(row) {
 			cell = row[c]
 		}
-		if header || t.layout == Wrapped && t.shrink[c] {
-			cells[c] = Wrap(cell, ws[c])
+		if header || t.layout == Wrapped && t.shrink[c] || t.layout == Numbers && Len(cell) > ws[c] {
+			cells[c] = Wrap(cell, ws[c]) // a label too wide for its column goes over several lines
 		} else {
 			for _, l := range strings.Split(cell, "\n") {
 				cells[c] = append(cells[c], Cut(l, ws[c]))
@@ -266,7 +266,7 @@ func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header 
 			if i < len(cells[c]) {
 				s = cells[c][i]
 			}
-			parts[c] = t.pad(s, w, f == boxed && header, (t.layout == Numbers && !(c == 0 && t.labels) || t.right[c]) && (!header || f != boxed))
+			parts[c] = t.pad(s, w, f == boxed && header, t.alignRight(c, f, header))
 		}
 		if f != boxed {
 			b.WriteString(strings.TrimRight(strings.Join(parts, f.gap()), " ") + "\n")
@@ -274,6 +274,23 @@ func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header 
 			b.WriteString("│ " + strings.Join(parts, " │ ") + " │\n")
 		}
 	}
+}
+
+// alignRight tells whether column c's line is right-aligned: the counts of
+// a Numbers table, and its labels (column 0) only when boxed or not turned;
+// columns named by Right. Headers are centred when boxed, else aligned as
+// their column.
+func (t *Table) alignRight(c int, f form, header bool) bool {
+	if header && f == boxed {
+		return false
+	}
+	if t.right[c] {
+		return true
+	}
+	if t.layout != Numbers {
+		return false
+	}
+	return c > 0 || f == boxed && !t.labels
 }
 
 // pad fills s to w characters: centred, right- or left-aligned.
