@@ -155,7 +155,7 @@ func totalChangesJSON(res *checks.Result) *changesJSON {
 // changesTable writes the terminal's "Since last check" table: one row per
 // VPD checked with a history, and a total when several were compared.
 // It writes nothing when no VPD was.
-func changesTable(w io.Writer, res *checks.Result) error {
+func changesTable(w io.Writer, res *checks.Result, o Term) error {
 	var rows [][]string
 	for i := range res.VPDs {
 		v := &res.VPDs[i]
@@ -176,7 +176,8 @@ func changesTable(w io.Writer, res *checks.Result) error {
 	if _, err := fmt.Fprintln(w, HeadingSinceLastCheck+":"); err != nil {
 		return err
 	}
-	t := termtable.New(w, termtable.Numbers, "VPD", "Previous check", "New", "Persisting", "Resolved")
+	t := termtable.New(w, termtable.Numbers, "VPD", "Previous check", "New", "Persisting", "Resolved").
+		Fit(o.Width).Shrink(0, 1).Transpose()
 	for _, r := range rows {
 		if err := t.Append(r...); err != nil {
 			return err

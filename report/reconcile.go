@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"dpnkit/checks"
 	"dpnkit/internal/model"
 	"dpnkit/internal/termtable"
 	"dpnkit/reconcile"
@@ -215,33 +216,40 @@ func ReconcileCSV(w io.Writer, res *reconcile.Result) error {
 	return nil
 }
 
-// ReconcileTable writes the terminal summary of a reconciliation: one line
-// per kind of input accounting for every row read (rowsKind.line), a
-// counts table per managing deanery (with a total row), the unplaced
-// positions and exceptions line, and the first top exception placements
-// with their "did you mean" suggestions (top < 0: all of them; 0: none).
-// No personal data is printed: placements are named by TIS id.
+// ReconcileTable writes the terminal summary of a reconciliation as
+// ReconcileTerminal does, not fitted to a width and without colour, listing
+// the first top exceptions (top < 0: all of them; 0: none).
 func ReconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) error {
+	return ReconcileTerminal(w, res, meta, Term{Top: top})
+}
+
+// ReconcileTerminal writes the terminal summary of a reconciliation: one
+// line per kind of input accounting for every row read (rowsKind.line), a
+// counts table per managing deanery (with a total row), the unplaced
+// positions and exceptions line, the findings per rule, and the first o.Top
+// exception placements, blocked ones first, with their "did you mean"
+// suggestions. No personal data is printed: placements are named by TIS id.
+func ReconcileTerminal(w io.Writer, res *reconcile.Result, meta Meta, o Term) error {
 	if res == nil {
 		return fmt.Errorf("reconcile table report: no result to write")
 	}
-	if err := reconcileTable(w, res, meta, top); err != nil {
+	if err := reconcileTable(w, res, meta, o); err != nil {
 		return fmt.Errorf("write reconcile table report: %w", err)
 	}
 	return nil
 }
 
-func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) error {
+func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, o Term) error {
 	if _, err := fmt.Fprintf(w, "Placement reconciliation as of %s (%s)\n", meta.AsOf.Format("02/01/2006"), meta.toolVersion()); err != nil {
 		return err
 	}
 	for _, k := range reconcileKinds(res.Rows) {
-		if _, err := fmt.Fprintln(w, k.line()); err != nil {
+		if err := writeProse(w, k.line(), o); err != nil {
 			return err
 		}
 	}
 	t := termtable.New(w, termtable.Numbers, "Managing deanery", "Placements", "Matched", "No position", "End-dated",
-		"Multiple", "Exported", "Not yet due", "Blocked", "Exceptions")
+		"Multiple", "Exported", "Not yet due", "Blocked", "Exceptions").Fit(o.Width).Shrink(0).Transpose()
 	row := func(label string, s *reconcile.Stats) []string {
 		return []string{label, strconv.Itoa(s.Placements), strconv.Itoa(s.Matched), strconv.Itoa(s.NoPosition),
 			strconv.Itoa(s.EndDated), strconv.Itoa(s.ManyPositions), strconv.Itoa(s.Exported),
@@ -256,43 +264,118 @@ func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) erro
 	if err := t.Render(); err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintf(w, "%d of %d placements are exceptions; %d vacancies; %d active DPN positions have no placement.\n",
-		res.Totals.Exceptions, res.Totals.Placements, res.Totals.Vacancies, res.Totals.Unplaced); err != nil {
+	if err := writeProse(w, fmt.Sprintf("%d of %d placements are exceptions; %d vacancies; %d active DPN positions have no placement.",
+		res.Totals.Exceptions, res.Totals.Placements, res.Totals.Vacancies, res.Totals.Unplaced), o); err != nil {
 		return err
 	}
 	if pc := res.PositionCheck; pc != nil {
-		if _, err := fmt.Fprintln(w, "DPN check of the positions: "+strings.TrimPrefix(verdictLine(pc), "Verdict: ")); err != nil {
+		if err := writeProse(w, "DPN check of the positions: "+strings.TrimPrefix(verdictLine(pc), "Verdict: "), o); err != nil {
 			return err
 		}
 	}
+	if err := ruleSummary(w, [][]checks.Finding{res.Findings}, o); err != nil {
+		return err
+	}
+	return exceptionList(w, res, o)
+}
+
+// exceptionList writes the first o.Top exception placements, blocked ones
+// first: a table on a wide terminal, one line each on a narrow one.
+func exceptionList(w io.Writer, res *reconcile.Result, o Term) error {
 	var exc []*reconcile.PlacementResult
 	for i := range res.Placements {
 		if res.Placements[i].Exception {
 			exc = append(exc, &res.Placements[i])
 		}
 	}
+	slices.SortStableFunc(exc, func(a, b *reconcile.PlacementResult) int {
+		return cmp.Compare(exportRank(a.Export), exportRank(b.Export))
+	})
 	n := len(exc)
-	if top >= 0 && top < n {
-		n = top
-	}
-	if n > 0 {
-		t := termtable.New(w, termtable.Wrapped, "Placement", "NPN", "Position match", "Export", "Issue", "Did you mean")
-		for _, pr := range exc[:n] {
-			if err := t.Append(termCell(pr.Placement.ID, termWidth), termValue(pr.Placement.NPN), pr.Match,
-				termText(pr.Export), termText(pr.Issue), termText(suggestionsText(pr.Suggestions))); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
-			return err
-		}
+	if o.Top >= 0 && o.Top < n {
+		n = o.Top
 	}
 	var err error
+	switch {
+	case n == 0:
+	case o.Width > 0 && o.Width < oneLineWidth:
+		err = exceptionLines(w, exc[:n], o)
+	default:
+		err = exceptionTable(w, exc[:n], o)
+	}
+	if err != nil {
+		return err
+	}
 	switch {
 	case len(exc) == 0:
 		_, err = fmt.Fprintln(w, "No exceptions.")
 	case n < len(exc):
-		_, err = fmt.Fprintf(w, "Showing %d of %d exceptions; the workbook (--out) or --format csv|json list them all.\n", n, len(exc))
+		where := "--top 0 lists them all, and the workbook (--out) or --format csv|json lists them for Excel or a program."
+		if len(o.Workbooks) > 0 {
+			where = "every one is in " + visible(o.Workbooks[0]) + "."
+		}
+		err = writeProse(w, fmt.Sprintf("Showing %d of %d exceptions, blocked first; %s", n, len(exc), where), o)
 	}
 	return err
+}
+
+// exportRank puts blocked placements first.
+func exportRank(export string) int {
+	if strings.HasPrefix(export, "BLOCKED") {
+		return 0
+	}
+	return 1
+}
+
+func exceptionTable(w io.Writer, exc []*reconcile.PlacementResult, o Term) error {
+	t := termtable.New(w, termtable.Wrapped, "Placement", "NPN", "Position match", "Export", "Issue", "Did you mean").
+		Fit(o.Width).Shrink(2, 3, 4, 5)
+	t.Color(o.Color, func(col int, cell string) termtable.Style {
+		if col == 3 && strings.HasPrefix(cell, "BLOCKED") {
+			return termtable.Red
+		}
+		return termtable.Plain
+	})
+	for _, pr := range exc {
+		if err := t.Append(termCell(pr.Placement.ID, termWidth), termValue(pr.Placement.NPN), pr.Match,
+			termText(pr.Export), termText(issueWithoutSuggestions(pr)), termText(suggestionsText(pr.Suggestions))); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+// exceptionLines writes one line per exception placement, cut to the width:
+//
+//	1332392  LDN/R1V00/021/STR/011  BLOCKED  The only ESR position carrying ... Did you mean ...?
+func exceptionLines(w io.Writer, exc []*reconcile.PlacementResult, o Term) error {
+	for _, pr := range exc {
+		status, _, _ := strings.Cut(pr.Export, ":")
+		line := termCell(pr.Placement.ID, 16) + "  " + termValue(pr.Placement.NPN) + "  " + termText(status)
+		if s := issueWithoutSuggestions(pr); s != "" {
+			line += "  " + termText(s)
+		}
+		if len(pr.Suggestions) > 0 {
+			line += " Did you mean " + termText(suggestionsText(pr.Suggestions)) + "?"
+		}
+		line = termtable.Cut(line, o.Width)
+		if o.Color && strings.Contains(line, "BLOCKED") {
+			line = strings.Replace(line, "BLOCKED", termtable.Paint("BLOCKED", termtable.Red, true), 1)
+		}
+		if _, err := fmt.Fprintln(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// issueWithoutSuggestions is the placement's issue without the "Did you mean" sentence
+// the suggestions column already says.
+func issueWithoutSuggestions(pr *reconcile.PlacementResult) string {
+	if len(pr.Suggestions) > 0 {
+		if i := strings.LastIndex(pr.Issue, " Did you mean "); i >= 0 {
+			return pr.Issue[:i]
+		}
+	}
+	return pr.Issue
 }

@@ -437,10 +437,15 @@ func RunJSON(w io.Writer, r *exchange.Result, meta Meta) error {
 // records, the APP and APC files, the quarantined files and their posts,
 // and the notifications by type. No personal data.
 func RunTable(w io.Writer, r *exchange.Result, meta Meta) error {
+	return RunTerminal(w, r, meta, Term{})
+}
+
+// RunTerminal is RunTable fitted to o.Width.
+func RunTerminal(w io.Writer, r *exchange.Result, meta Meta, o Term) error {
 	if r == nil {
 		return fmt.Errorf("run table report: no result to write")
 	}
-	if err := runTable(w, r, meta); err != nil {
+	if err := runTable(w, r, meta, o); err != nil {
 		return fmt.Errorf("write run table report: %w", err)
 	}
 	return nil
@@ -449,7 +454,7 @@ func RunTable(w io.Writer, r *exchange.Result, meta Meta) error {
 // runTable writes the run's terminal report: a heading, what became of
 // every input row, the counts per managing deanery and per VPD, then one
 // line each about the files written and the notifications.
-func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
+func runTable(w io.Writer, r *exchange.Result, meta Meta, o Term) error {
 	kind := "changes since the previous run"
 	if r.First {
 		kind = "first run"
@@ -458,15 +463,15 @@ func runTable(w io.Writer, r *exchange.Result, meta Meta) error {
 		return err
 	}
 	for _, k := range runKinds(r.Rows) {
-		if _, err := fmt.Fprintln(w, k.line()); err != nil {
+		if err := writeProse(w, k.line(), o); err != nil {
 			return err
 		}
 	}
-	if err := runCountTables(w, r); err != nil {
+	if err := runCountTables(w, r, o); err != nil {
 		return err
 	}
 	for _, l := range runFileLines(r) {
-		if _, err := fmt.Fprintln(w, l); err != nil {
+		if err := writeProse(w, l, o); err != nil {
 			return err
 		}
 	}
@@ -486,7 +491,7 @@ func runCountCells(label string, c exchange.Counts) []string {
 
 // runCountTables writes the counts per managing deanery (with the total)
 // and, when there are any, per VPD.
-func runCountTables(w io.Writer, r *exchange.Result) error {
+func runCountTables(w io.Writer, r *exchange.Result, o Term) error {
 	for _, tbl := range []struct {
 		label  string
 		groups []exchange.Counts
@@ -499,7 +504,7 @@ func runCountTables(w io.Writer, r *exchange.Result) error {
 			continue
 		}
 		t := termtable.New(w, termtable.Numbers, tbl.label, "Transferred", "Excluded", "In window", "APP", "Success", "Fail", "Warnings",
-			"Quarantined", "Notifications")
+			"Quarantined", "Notifications").Fit(o.Width).Shrink(0).Transpose()
 		for _, g := range tbl.groups {
 			if err := t.Append(runCountCells(visible(groupLabel(g.Group)), g)...); err != nil {
 				return err

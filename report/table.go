@@ -3,61 +3,18 @@ package report
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
-	"dpnkit/internal/termtable"
 )
 
-// Table writes the terminal summary: a statistics table with one row per
-// VPD (and a total when there are several), the verdict line, the "Since
-// last check" table when VPDs were checked with a history, and the first top
-// findings (top < 0: all of them; 0: none).
+// Table writes the terminal summary of res as Terminal does, not fitted
+// to a width and without colour, listing the top findings (top < 0: all of
+// them; 0: none).
 func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
-	if res == nil {
-		return fmt.Errorf("table report: no result to write")
-	}
-	if _, err := fmt.Fprintf(w, "DPN check as of %s (%s)\n", meta.AsOf.Format("02/01/2006"), meta.toolVersion()); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	if err := statsTable(w, res); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	if _, err := fmt.Fprintln(w, verdictLine(res)); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	if err := changesTable(w, res); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	if err := findingsTable(w, res, top); err != nil {
-		return fmt.Errorf("write table report: %w", err)
-	}
-	return nil
-}
-
-func statsTable(w io.Writer, res *checks.Result) error {
-	t := termtable.New(w, termtable.Numbers, "VPD", "Positions", "Active", "With DPN", "Duplicate DPNs", "DPN issues", "Name issues", "Errors", "Warnings", "Verdict")
-	row := func(label string, s *checks.Stats) []string {
-		v := "READY"
-		if !s.Ready {
-			v = "NOT READY"
-		}
-		return []string{label, strconv.Itoa(s.Positions), strconv.Itoa(s.Active), strconv.Itoa(s.ActiveWithDPN),
-			strconv.Itoa(s.DuplicateDPNs), strconv.Itoa(s.DPNIssues), strconv.Itoa(s.PositionNameIssues),
-			strconv.Itoa(s.Errors), strconv.Itoa(s.Warnings), v}
-	}
-	for i := range res.VPDs {
-		if err := t.Append(row(termCell(res.VPDs[i].VPD, termWidth), &res.VPDs[i].Stats)...); err != nil {
-			return err
-		}
-	}
-	if len(res.VPDs) != 1 {
-		t.Footer(row("Total", &res.Totals)...)
-	}
-	return t.Render()
+	return Terminal(w, res, meta, Term{Top: top})
 }
 
 // listedVPDs is how many VPDs not ready the verdict line names.
@@ -85,38 +42,6 @@ func verdictLine(res *checks.Result) string {
 		line += fmt.Sprintf("; %d of %d VPDs not ready: %s", n, len(res.VPDs), list)
 	}
 	return line + ")"
-}
-
-func findingsTable(w io.Writer, res *checks.Result, top int) error {
-	total := 0
-	for i := range res.VPDs {
-		total += len(res.VPDs[i].Findings)
-	}
-	n := total
-	if top >= 0 && top < n {
-		n = top
-	}
-	if n > 0 {
-		t := termtable.New(w, termtable.Wrapped, "Rule", "Severity", "VPD", "File:Row", "Position", "Value", "Message")
-		for _, f := range firstFindings(res, n) {
-			loc := f.File + ":" + strconv.Itoa(f.Row)
-			if err := t.Append(f.Rule, f.Severity.String(), termCell(f.VPD, termWidth), termCellTail(loc, termWidth),
-				termCell(f.PositionNumber, termWidth), termValue(f.Value), termText(f.Message)); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
-			return err
-		}
-	}
-	var err error
-	switch {
-	case total == 0:
-		_, err = fmt.Fprintln(w, "No findings.")
-	case n < total:
-		_, err = fmt.Fprintf(w, "Showing %d of %d findings; use --format csv or --format json for all of them.\n", n, total)
-	}
-	return err
 }
 
 // visibleValue is visible(s), quoted when s has leading or trailing spaces
@@ -242,17 +167,4 @@ func clipVisible(v string, cut bool, n int) string {
 	}
 	p, _ := prefixRunes(v, n-1)
 	return p + "…"
-}
-
-// firstFindings is the first n findings of res in res.Findings() order.
-func firstFindings(res *checks.Result, n int) []checks.Finding {
-	out := make([]checks.Finding, 0, n)
-	for i := range res.VPDs {
-		fs := res.VPDs[i].Findings
-		if len(fs) > n-len(out) {
-			fs = fs[:n-len(out)]
-		}
-		out = append(out, fs...)
-	}
-	return out
 }

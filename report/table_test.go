@@ -25,14 +25,14 @@ func TestTable(t *testing.T) {
 		{"not ready, top 1", singleResult(), 1,
 			[]string{"Verdict: NOT READY for go-live (8 findings of severity error block go-live: dpn.parts 1, dpn.prefix 1, " +
 				"dpn.chars 1, dpn.empty-part 1, name.parts 1, name.number 1, dpn.duplicate 2)\n",
-				"Showing 1 of 10 findings", "dpn.duplicate", "NOT READY"},
-			[]string{"dpn.lowercase"}},
+				"Showing 1 of 10 findings", "dpn.duplicate", "NOT READY", "│ dpn.lowercase  │ warning  │     1 │"},
+			[]string{"has lower-case"}},
 		{"all findings", singleResult(), -1,
 			[]string{`KSS/RJZ01\t030/STR/003`, `"kss/rjz01/030/str/002 "`, "name.parts"},
 			[]string{"Showing"}},
 		{"two VPDs", two, 0,
 			[]string{"; 1 of 2 VPDs not ready: 504)\n", "Total", "Showing 0 of 10 findings"},
-			[]string{"│ dpn.duplicate"}},
+			[]string{"same DPN as position"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer

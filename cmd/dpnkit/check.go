@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/pipeline"
 )
@@ -14,6 +15,8 @@ type checkFlags struct {
 	maps                             []string
 	workers                          int
 	headerRows                       []string
+	top                              int
+	output                           string
 }
 
 func (f *checkFlags) register(cmd *cobra.Command) {
@@ -28,6 +31,10 @@ func (f *checkFlags) register(cmd *cobra.Command) {
 		"the header is on this row of tabular files: N, or FILE=N for one file (repeatable; default: the first row, within 30, naming every required field)")
 	fl.StringVar(&f.sheet, "sheet", "", "worksheet to read from .xlsx files (default the first)")
 	fl.IntVar(&f.workers, "workers", 0, "parallel parse workers (default all cores)")
+	// An expert's tuning knob: accepted, not shown in the help.
+	_ = fl.MarkHidden("workers")
+	fl.IntVar(&f.top, "top", pipeline.DefaultTop, "list at most N findings on the terminal, errors first (0: all of them)")
+	fl.StringVar(&f.output, "output", "", "write the table, JSON or CSV to FILE instead of stdout (CSV with a UTF-8 byte order mark for Excel)")
 	fl.StringVar(&f.localOffices, "local-offices", "", "file of further local office names, one CODE=Name (or CODE<TAB>Name) a line")
 }
 
@@ -54,6 +61,13 @@ func (f *checkFlags) options(files []string, kinds ...fieldKind) (pipeline.Check
 	}
 	if o.HeaderRow, err = parseHeaderRows(f.headerRows, files); err != nil {
 		return o, err
+	}
+	if f.top < 0 {
+		return o, usagef("--top %d: want a number of findings, or 0 for all of them", f.top)
+	}
+	o.Top = f.top
+	if f.top == 0 {
+		o.Top = -1 // all
 	}
 	o.Files, o.VPD, o.Sheet, o.Workers, o.LocalOffices = files, f.vpd, f.sheet, f.workers, f.localOffices
 	return o, nil
@@ -90,7 +104,11 @@ status is 1 exactly when the verdict is NOT READY.
 			}
 			opts.DB = db
 			failOn, _ := parseFailOn(f.failOn)
-			res, _, err := pipeline.Check(cmd.Context(), s, opts)
+			var res *checks.Result
+			err = withOutput(s, f.output, opts.Format, func(s *iostreams.Streams) (err error) {
+				res, _, err = pipeline.Check(cmd.Context(), s, opts)
+				return err
+			})
 			if err != nil {
 				return err
 			}

@@ -68,7 +68,7 @@ func executeWith(args []string, s *iostreams.Streams, cfg cliConfig) int {
 	defer stop()
 	root := newRootCmd(s, cfg)
 	root.SetArgs(spreadFileFlags(args))
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	code := exitCode(err)
 	if sig := received(); sig != nil && err != nil && code != exitFindings {
 		fmt.Fprintf(s.Err, "dpnkit: stopped by %s: %v\n", signalName(sig), err)
@@ -76,7 +76,7 @@ func executeWith(args []string, s *iostreams.Streams, cfg cliConfig) int {
 	}
 	switch code {
 	case exitUsage:
-		fmt.Fprintf(s.Err, "dpnkit: %v\nRun 'dpnkit --help' for usage.\n", err)
+		fmt.Fprintf(s.Err, "dpnkit: %v\n%s\n", err, helpPointer(cmd))
 	case exitCannot:
 		fmt.Fprintf(s.Err, "dpnkit: %v\n", err)
 	}

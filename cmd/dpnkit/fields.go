@@ -52,7 +52,7 @@ func newFieldsCmd(s *iostreams.Streams) *cobra.Command {
 					fmt.Fprintln(s.Out)
 				}
 				fmt.Fprintln(s.Out, k.title)
-				t := termtable.New(s.Out, termtable.Text, "FIELD", "REQUIRED", "HEADERS")
+				t := termtable.New(s.Out, listLayout(s), "FIELD", "REQUIRED", "HEADERS").Fit(s.Width).Shrink(2)
 				for _, f := range k.fields {
 					req := "no"
 					if f.Required {

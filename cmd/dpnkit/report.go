@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
 	"dpnkit/internal/pipeline"
 )
@@ -43,7 +44,11 @@ is recorded once the workbooks are written.
 			// nothing in it, and is accepted so one command line serves all.
 			opts.Redact, opts.Password = pf.Redact(), pf.Password()
 			failOn, _ := parseFailOn(f.failOn)
-			res, _, err := pipeline.Check(cmd.Context(), s, opts)
+			var res *checks.Result
+			err = withOutput(s, f.output, opts.Format, func(s *iostreams.Streams) (err error) {
+				res, _, err = pipeline.Check(cmd.Context(), s, opts)
+				return err
+			})
 			if err != nil {
 				return err
 			}

@@ -35,10 +35,15 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 	}
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
+	root.SetFlagErrorFunc(flagError)
+	var noColor bool
+	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "no colour on the terminal (also NO_COLOR=1; never when stdout is not a terminal)")
 	root.PersistentFlags().BoolVarP(&s.Quiet, "quiet", "q", s.Quiet, "draw no progress bar on stderr")
 	root.PersistentFlags().BoolVarP(&s.Verbose, "verbose", "v", s.Verbose, "show which column of each input fed which field")
-	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) { quietForPrograms(cmd, s) }
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		quietForPrograms(cmd, s)
+		s.Color = s.Color && !noColor
+	}
 	root.AddCommand(
 		newCheckCmd(s),
 		newReportCmd(s),

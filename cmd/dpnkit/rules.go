@@ -1,22 +1,35 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"dpnkit/checks"
 	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
 	"dpnkit/internal/termtable"
 	"dpnkit/reconcile"
 )
 
 func newRulesCmd(s *iostreams.Streams) *cobra.Command {
-	return &cobra.Command{
-		Use:     "rules",
-		Short:   "List every rule id (DPN checks, then placement reconciliation), its severity and what it checks",
-		Example: `  dpnkit rules`,
-		Args:    noArgs,
+	var format string
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "List every rule id (DPN checks, then placement reconciliation), its severity and what it checks",
+		Example: `  dpnkit rules
+  dpnkit rules --format json`,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			t := termtable.New(s.Out, termtable.Text, "RULE", "SEVERITY", "DESCRIPTION")
+			switch format {
+			case pipeline.FormatJSON:
+				return rulesJSON(s.Out)
+			case pipeline.FormatTable:
+			default:
+				return usagef("--format %q: want table or json", format)
+			}
+			t := termtable.New(s.Out, listLayout(s), "RULE", "SEVERITY", "DESCRIPTION").Fit(s.Width).Shrink(2)
 			for _, g := range ruleGroups {
 				for _, r := range g.rules {
 					if err := t.Append(r.ID, r.Severity.String(), r.Description); err != nil {
@@ -27,6 +40,38 @@ func newRulesCmd(s *iostreams.Streams) *cobra.Command {
 			return t.Render()
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", pipeline.FormatTable, "output: table or json")
+	return cmd
+}
+
+// listLayout is how the listings (rules, fields) lay out their last
+// column: wrapped to the terminal's width, or on one line when it is not known.
+func listLayout(s *iostreams.Streams) termtable.Layout {
+	if s.Width > 0 {
+		return termtable.Wrapped
+	}
+	return termtable.Text
+}
+
+// ruleJSON is one rule in `dpnkit rules --format json`.
+type ruleJSON struct {
+	ID          string `json:"id"`
+	Severity    string `json:"severity"`
+	Group       string `json:"group"`
+	Description string `json:"description"`
+}
+
+// rulesJSON writes every rule as a JSON array, in the order of the table.
+func rulesJSON(w io.Writer) error {
+	var out []ruleJSON
+	for _, g := range ruleGroups {
+		for _, r := range g.rules {
+			out = append(out, ruleJSON{ID: r.ID, Severity: r.Severity.String(), Group: g.title, Description: r.Description})
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
 
 // ruleGroups is what `dpnkit rules` lists, in order. docs/rules.md is

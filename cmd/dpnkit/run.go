@@ -49,17 +49,17 @@ func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 		dryRun, jsonLines, csvNames, force, partial bool
 	)
 	cmd := &cobra.Command{
-		Use:   "run --positions FILE... --placements FILE... [--people FILE...]",
+		Use:   "run FILE... --placements FILE... [--people FILE...] --out DIR",
 		Short: "Run the whole ESR-TIS interface on your exports for an as-of date",
-		Long:  runHelp + exitStatusHelp,
-		Example: `  dpnkit run --positions positions.csv --placements placements.csv --people people.csv --out runs/
-  dpnkit run --positions GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out runs/
+		Long:  runHelp + positionArgsHelp + "\n\n" + exitStatusHelp,
+		Example: `  dpnkit run positions.csv --placements placements.csv --people people.csv --out runs/
+  dpnkit run GO_504_EXP_GOF_20261125_00000001.DAT --placements tis.xlsx --as-of 2026-11-26 --out runs/
   dpnkit runs`,
-		Args:   noArgs,
 		PreRun: func(*cobra.Command, []string) { tuneGC(200, 440<<20) },
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			positions := append(append([]string(nil), args...), positions...)
 			if len(positions) == 0 || len(placements) == 0 {
-				return usagef("run needs --positions FILE and --placements FILE")
+				return usagef("run needs the position exports (FILE... or --positions FILE) and --placements FILE")
 			}
 			if out == "" {
 				return usagef("run needs --out DIR: the folder for the run's files")
@@ -69,19 +69,22 @@ func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, err = pipeline.Run(cmd.Context(), s, pipeline.RunOptions{
-				Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
-				Map: o.Map, HeaderRow: o.HeaderRow, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
-				JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
-				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
-				Force: force, Pause: cfg.runPause, PartialExport: partial})
-			return err
+			return withOutput(s, f.output, o.Format, func(s *iostreams.Streams) error {
+				_, err := pipeline.Run(cmd.Context(), s, pipeline.RunOptions{
+					Positions: positions, Placements: placements, People: people, AsOf: o.AsOf, VPD: o.VPD,
+					Map: o.Map, HeaderRow: o.HeaderRow, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
+					JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
+					Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
+					Force: force, Pause: cfg.runPause, PartialExport: partial})
+				return err
+			})
 		},
 	}
 	f.register(cmd)
+	_ = cmd.Flags().MarkHidden("top") // run lists no findings
 	pf.register(cmd)
 	fl := cmd.Flags()
-	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s)")
+	fl.StringSliceVar(&positions, "positions", nil, "ESR position export(s), as the FILE arguments")
 	fl.StringSliceVar(&placements, "placements", nil, "TIS placement export(s)")
 	fl.StringSliceVar(&people, "people", nil, "ESR people export(s): GO file PRA+ASA records or a table")
 	fl.StringVar(&db, "db", "dpnkit.db", "run history database (SQLite)")
@@ -96,16 +99,21 @@ func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 }
 
 func newRunsCmd(s *iostreams.Streams) *cobra.Command {
-	var db string
+	var db, format string
 	cmd := &cobra.Command{
-		Use:     "runs [--db FILE]",
-		Short:   "List the interface runs in the run history",
-		Example: `  dpnkit runs --db dpnkit.db`,
-		Args:    noArgs,
+		Use:   "runs [--db FILE]",
+		Short: "List the interface runs in the run history",
+		Example: `  dpnkit runs --db dpnkit.db
+  dpnkit runs --format json`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return pipeline.Runs(cmd.Context(), s, db)
+			if format != pipeline.FormatTable && format != pipeline.FormatJSON {
+				return usagef("--format %q: want table or json", format)
+			}
+			return pipeline.Runs(cmd.Context(), s, db, format)
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "dpnkit.db", "run history database (SQLite)")
+	cmd.Flags().StringVar(&format, "format", pipeline.FormatTable, "output: table or json")
 	return cmd
 }

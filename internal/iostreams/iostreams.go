@@ -7,6 +7,10 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/term"
 
 	"dpnkit/internal/progress"
 )
@@ -25,6 +29,13 @@ type Streams struct {
 	// Verbose asks for the details a command leaves out by default
 	// (-v/--verbose): which column of each input fed which field.
 	Verbose bool
+	// Width is the width of the terminal Out is shown on: $COLUMNS, else
+	// the terminal's size; 0 when unknown (Out is a file or a pipe), and
+	// tables are then as wide as their cells.
+	Width int
+	// Color: Out is a terminal that shows colour, and neither NO_COLOR nor
+	// --no-color turned it off.
+	Color bool
 }
 
 // Progress starts a progress bar on Err for the phase label over total
@@ -40,13 +51,43 @@ func (s *Streams) Progress(label string, total int64) *progress.Bar {
 
 // System returns the process's own streams.
 func System() *Streams {
-	return &Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+	s := &Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr)}
+	s.Width = width(os.Getenv("COLUMNS"), s.OutTTY, func() (int, error) {
+		w, _, err := term.GetSize(int(os.Stdout.Fd()))
+		return w, err
+	})
+	_, noColor := os.LookupEnv("NO_COLOR")
+	s.Color = colorOn(s.OutTTY, os.Getenv("NO_COLOR"), noColor, os.Getenv("TERM"))
+	return s
 }
 
-// Test returns streams backed by buffers, and the buffers. Only tests call
-// it (in 13 packages, as cli/cli's iostreams.Test): kept beside Streams,
-// whose fields it fills, rather than in a package of its own for one function.
+// width is $COLUMNS when it is a number, else the terminal's width when
+// Out is one, else 0.
+func width(columns string, tty bool, size func() (int, error)) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(columns)); err == nil && n > 0 {
+		return n
+	}
+	if tty {
+		if n, err := size(); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+// colorOn: only on a terminal, not a dumb one, and not with NO_COLOR set
+// to anything but the empty string (no-color.org).
+func colorOn(tty bool, noColor string, noColorSet bool, termName string) bool {
+	return tty && !(noColorSet && noColor != "") && termName != "dumb"
+}
+
+// Test returns streams backed by buffers, and the buffers: not terminals,
+// no width, no colour. Only tests call it, in 13 packages; Go shares no
+// unexported helper between packages, so it is exported here as
+// cli/cli's iostreams.Test is, rather than in a package of its own (as
+// net/http/httptest) for one function. A test checks that no
+// non-test file calls it (TestOnlyTestsCallTest).
 func Test() (s *Streams, out, errOut *bytes.Buffer) {
 	out, errOut = new(bytes.Buffer), new(bytes.Buffer)
 	return &Streams{In: new(bytes.Buffer), Out: out, Err: errOut}, out, errOut

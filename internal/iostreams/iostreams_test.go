@@ -1,6 +1,14 @@
 package iostreams
 
-import "testing"
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 func TestProgressOnlyOnATerminalAndNotQuiet(t *testing.T) {
 	tests := []struct {
@@ -30,5 +38,76 @@ func TestTestStreamsAreNotTerminals(t *testing.T) {
 	s, _, _ := Test()
 	if s.OutTTY || s.ErrTTY || s.Quiet {
 		t.Errorf("Test() streams: OutTTY %v ErrTTY %v Quiet %v, want all false", s.OutTTY, s.ErrTTY, s.Quiet)
+	}
+}
+
+func TestWidth(t *testing.T) {
+	size := func() (int, error) { return 132, nil }
+	noSize := func() (int, error) { return 0, errors.New("not a terminal") }
+	for _, tc := range []struct {
+		columns string
+		tty     bool
+		size    func() (int, error)
+		want    int
+	}{
+		{"100", false, noSize, 100}, // COLUMNS wins, terminal or not
+		{"100", true, size, 100},
+		{"", true, size, 132},
+		{"wide", true, size, 132}, // not a number: ignored
+		{"0", true, size, 132},
+		{"", false, size, 0}, // a pipe: no limit
+		{"", true, noSize, 0},
+	} {
+		if got := width(tc.columns, tc.tty, tc.size); got != tc.want {
+			t.Errorf("width(%q, tty %v) = %d, want %d", tc.columns, tc.tty, got, tc.want)
+		}
+	}
+}
+
+func TestColorOn(t *testing.T) {
+	for _, tc := range []struct {
+		tty        bool
+		noColor    string
+		noColorSet bool
+		term       string
+		want       bool
+	}{
+		{true, "", false, "xterm-256color", true},
+		{false, "", false, "xterm", false}, // a file or a pipe
+		{true, "1", true, "xterm", false},  // NO_COLOR
+		{true, "", true, "xterm", true},    // NO_COLOR empty: no-color.org says ignore it
+		{true, "", false, "dumb", false},
+	} {
+		if got := colorOn(tc.tty, tc.noColor, tc.noColorSet, tc.term); got != tc.want {
+			t.Errorf("colorOn(%+v) = %v, want %v", tc, got, tc.want)
+		}
+	}
+}
+
+// Test is exported for the tests of other packages only: no program file
+// of the module calls it.
+func TestOnlyTestsCallTest(t *testing.T) {
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte("iostreams.Test(")) {
+			t.Errorf("%s calls iostreams.Test, which is for tests only", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

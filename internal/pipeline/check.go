@@ -43,7 +43,7 @@ type CheckOptions struct {
 	Format  string // table, json or csv
 	OutDir  string // report only: where the workbooks go
 	Workers int    // 0 = all cores
-	Top     int    // findings shown by the table format; 0 = 20
+	Top     int    // findings shown by the table format; 0 = DefaultTop, < 0 = all
 	// Redact and Password are reserved for personal-data handling.
 	Redact   bool
 	Password string
@@ -117,7 +117,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 	bar.Done()
 	releasePositions(res)
 	printInputs(s, opts.Format, res.Inputs)
-	if err := printResult(s.Out, res, meta, opts); err != nil {
+	if err := printResult(s, res, meta, opts, paths); err != nil {
 		return nil, nil, err
 	}
 	w := s.Out
@@ -185,19 +185,28 @@ func refuseEmpty(inputs []model.Input, vpd string) error {
 	return nil
 }
 
-func printResult(w io.Writer, res *checks.Result, meta report.Meta, opts CheckOptions) error {
+func printResult(s *iostreams.Streams, res *checks.Result, meta report.Meta, opts CheckOptions, workbooks []string) error {
+	w := s.Out
 	switch opts.Format {
 	case FormatJSON:
 		return report.JSON(w, res, meta)
 	case FormatCSV:
 		return report.CSV(w, res)
 	default:
-		top := opts.Top
-		if top == 0 {
-			top = 20
-		}
-		return report.Table(w, res, meta, top)
+		return report.Terminal(w, res, meta, terminal(s, opts.Top, workbooks))
 	}
+}
+
+// DefaultTop is how many findings the terminal lists by default.
+const DefaultTop = 20
+
+// terminal is how s's terminal shows a job's findings: top of them (0:
+// DefaultTop; < 0: all), fitted to its width, coloured if it shows colour.
+func terminal(s *iostreams.Streams, top int, workbooks []string) report.Term {
+	if top == 0 {
+		top = DefaultTop
+	}
+	return report.Term{Top: top, Width: s.Width, Color: s.Color, Workbooks: workbooks}
 }
 
 // ensureWritableDir creates dir when missing and proves a file can be

@@ -89,11 +89,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	case FormatCSV:
 		err = report.ReconcileCSV(s.Out, res)
 	default:
-		top := opts.Top
-		if top == 0 {
-			top = 20
-		}
-		err = report.ReconcileTable(s.Out, res, meta, top)
+		err = report.ReconcileTerminal(s.Out, res, meta, terminal(s, opts.Top, paths))
 	}
 	if err != nil {
 		return nil, nil, err

@@ -369,7 +369,7 @@ func printRun(s *iostreams.Streams, res *exchange.Result, meta report.Meta, opts
 	case FormatJSON:
 		err = report.RunJSON(s.Out, res, meta)
 	default:
-		err = report.RunTable(s.Out, res, meta)
+		err = report.RunTerminal(s.Out, res, meta, terminal(s, 0, nil))
 	}
 	if err != nil {
 		return err

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"dpnkit/internal/atomicfile"
+	"dpnkit/internal/iostreams"
+	"dpnkit/internal/pipeline"
+)
+
+// flagError makes a flag parsing error a usage error, with the flags the
+// user most likely meant ("--asof": did you mean --as-of?) or, for a flag
+// another command has, which command that is.
+func flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	name, ok := unknownFlag(msg)
+	if !ok {
+		return &usageError{msg}
+	}
+	if hint := flagHints[cmd.Name()+" --"+name]; hint != "" {
+		return &usageError{msg + "\n" + hint}
+	}
+	if near := nearFlags(cmd, name); len(near) > 0 {
+		return &usageError{msg + "\n\nDid you mean this?\n\t" + strings.Join(near, "\n\t")}
+	}
+	if others := commandsWithFlag(cmd, name); len(others) > 0 {
+		return &usageError{fmt.Sprintf("%s\n--%s is a flag of %s", msg, name, strings.Join(others, ", "))}
+	}
+	return &usageError{msg}
+}
+
+// flagHints explain flags people give to the wrong command.
+var flagHints = map[string]string{
+	"check --out": "check prints its findings; 'dpnkit report FILE... --out DIR' writes the DPN report workbooks " +
+		"(and --output FILE writes check's table, CSV or JSON to a file)",
+}
+
+// unknownFlag is the flag named by pflag's "unknown flag: --name" or
+// "unknown shorthand flag: 'x' in -x".
+func unknownFlag(msg string) (string, bool) {
+	if rest, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		name, _, _ := strings.Cut(rest, "=")
+		return name, true
+	}
+	return "", false
+}
+
+// nearFlags are the flags of cmd within two edits of name, or starting
+// with it, as --name, closest first.
+func nearFlags(cmd *cobra.Command, name string) []string {
+	type near struct {
+		flag string
+		d    int
+	}
+	var found []near
+	see := func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		d := levenshtein(strings.ToLower(name), f.Name)
+		if d <= 2 || len(name) >= 3 && strings.HasPrefix(f.Name, name) {
+			found = append(found, near{"--" + f.Name, d})
+		}
+	}
+	cmd.Flags().VisitAll(see)
+	cmd.InheritedFlags().VisitAll(see)
+	slices.SortStableFunc(found, func(a, b near) int { return a.d - b.d })
+	out := make([]string, 0, len(found))
+	for _, f := range found {
+		if !slices.Contains(out, f.flag) {
+			out = append(out, f.flag)
+		}
+	}
+	return out
+}
+
+// commandsWithFlag names the other commands that take --name.
+func commandsWithFlag(cmd *cobra.Command, name string) []string {
+	var out []string
+	for _, c := range cmd.Root().Commands() {
+		if c != cmd && c.Flags().Lookup(name) != nil {
+			out = append(out, "'"+c.CommandPath()+"'")
+		}
+	}
+	return out
+}
+
+// levenshtein is the edit distance of a and b (insertions, deletions,
+// substitutions), by bytes: flag names are ASCII.
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// utf8BOM starts a CSV file written with --output, so that Excel reads it
+// as UTF-8 (en dashes and non-breaking spaces intact). Stdout gets none: a
+// program reading it does not want one.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// withOutput runs job with the streams' Out as it is, or, with --output
+// FILE, as FILE: written whole or not at all (temporary file and rename,
+// mode 0600), never over an existing file, with a UTF-8 byte order mark
+// first when format is CSV. The file is written even when job finds
+// findings; when job fails no file is left.
+func withOutput(s *iostreams.Streams, output, format string, job func(*iostreams.Streams) error) error {
+	if output == "" {
+		return job(s)
+	}
+	if _, err := os.Lstat(output); err == nil {
+		return fmt.Errorf("--output %s: the file exists; dpnkit never replaces a file: remove it or give another name", output)
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("--output %s: %w", output, err)
+	}
+	fs := *s
+	fs.OutTTY, fs.Width, fs.Color = false, 0, false
+	var jobErr error
+	path, err := atomicfile.WriteFile(filepath.Dir(output), filepath.Base(output), func(w io.Writer) error {
+		if format == pipeline.FormatCSV {
+			if _, err := w.Write(utf8BOM); err != nil {
+				return err
+			}
+		}
+		fs.Out = w
+		jobErr = job(&fs)
+		return jobErr
+	})
+	if jobErr != nil {
+		return jobErr
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Err, "wrote %s\n", path)
+	return nil
+}
+
+// helpPointer is the line after a usage error: the help of the command
+// that was run.
+func helpPointer(cmd *cobra.Command) string {
+	path := "dpnkit"
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	return "Run '" + path + " --help' for usage."
+}
