@@ -105,6 +105,7 @@ func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDRes
 	if v.Changes.Compared() {
 		grids = append(grids, changesGrid(v))
 	}
+	grids = withAccepted(grids, v.Accepted, v.Expired)
 	var splits []string
 	for _, g := range grids {
 		if names := g.tabNames(); len(names) > 1 {

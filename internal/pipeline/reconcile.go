@@ -34,6 +34,11 @@ type ReconcileOptions struct {
 	// LocalOffices is a file of further local office names; "" = the
 	// built-in table only.
 	LocalOffices string
+	// LocalOfficeNames, TrustNames and Config are the configuration's
+	// (CheckOptions).
+	LocalOfficeNames map[string][]string
+	TrustNames       map[string]string
+	Config           string
 }
 
 // Reconcile checks the positions, matches the TIS placements to them and
@@ -44,7 +49,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 			return nil, nil, err
 		}
 	}
-	offices, err := readLocalOffices(opts.LocalOffices)
+	offices, err := localOffices(opts.LocalOffices, opts.LocalOfficeNames, opts.Config)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,7 +74,8 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		}
 	}
 
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password,
+		TrustNames: opts.TrustNames}
 	var paths []string
 	if opts.OutDir != "" {
 		bar.Phase("writing report", 0)
