@@ -45,13 +45,17 @@ type AcceptedFinding struct {
 	Source  string    `json:"source,omitempty"`
 }
 
-// MarshalJSON writes Until as YYYY-MM-DD.
+// MarshalJSON writes the finding's fields, then reason, who, until
+// (YYYY-MM-DD), expired and source.
 func (a AcceptedFinding) MarshalJSON() ([]byte, error) {
-	type plain AcceptedFinding
 	return json.Marshal(struct {
-		plain
-		Until string `json:"until"`
-	}{plain(a), a.Until.Format(time.DateOnly)})
+		Finding
+		Reason  string `json:"reason"`
+		Who     string `json:"who"`
+		Until   string `json:"until"`
+		Expired bool   `json:"expired,omitempty"`
+		Source  string `json:"source,omitempty"`
+	}{a.Finding, a.Reason, a.Who, a.Until.Format(time.DateOnly), a.Expired, a.Source})
 }
 
 // Empty reports whether p changes nothing.
