@@ -55,7 +55,7 @@ NOT READY for go-live exit 1 even when every placement matches.
 				Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map, HeaderRow: o.HeaderRow,
 				Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers,
 				Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
-				LocalOfficeNames: o.LocalOfficeNames, TrustNames: o.TrustNames, Config: o.Config})
+				LocalOfficeNames: o.LocalOfficeNames, TrustNames: o.TrustNames, Config: o.Config, Policy: o.Policy})
 			if err != nil {
 				return err
 			}

@@ -247,20 +247,24 @@ func knownRule(id string) bool {
 	return false
 }
 
-// checkAccepts validates each [[accept]] entry: a known rule, a position
-// or a placement, a reason, who accepted it and until when.
+// checkAccepts validates each [[accept]] entry: a known rule, a position,
+// a reason, who accepted it and until when. A placement (a TIS placement
+// id) is refused for now: the policy applies to the DPN check, whose
+// findings are about positions.
 func checkAccepts(r *raw, f *File, loc locator) error {
 	for i, a := range r.Accept {
 		at := func(key string) []string { return []string{"accept", fmt.Sprintf("#%d", i), key} }
 		missing := func(key string) error {
-			return loc.errorf(at(""), "accept (entry %d): %s is missing; every accepted exception needs rule, position (or placement), reason, who and until", i+1, key)
+			return loc.errorf(at(""), "accept (entry %d): %s is missing; every accepted exception needs rule, position, reason, who and until", i+1, key)
 		}
 		switch {
 		case strings.TrimSpace(a.Rule) == "":
 			return missing("rule")
 		case !knownRule(a.Rule):
 			return loc.errorf(at("rule"), "accept (entry %d): unknown rule %q; 'dpnkit rules' lists them", i+1, a.Rule)
-		case strings.TrimSpace(a.Position) == "" && strings.TrimSpace(a.Placement) == "":
+		case strings.TrimSpace(a.Placement) != "":
+			return loc.errorf(at("placement"), "accept (entry %d): placement: accepted exceptions apply to the DPN check's position findings only, not yet to the reconciliation's placement findings; name the position", i+1)
+		case strings.TrimSpace(a.Position) == "":
 			return missing("position")
 		case strings.TrimSpace(a.Reason) == "":
 			return missing("reason")

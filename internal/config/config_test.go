@@ -57,10 +57,10 @@ func TestExampleUncommented(t *testing.T) {
 		t.Fatalf("accepted %+v, want one", f.Policy.Accepted)
 	}
 	a := f.Policy.Accepted[0]
-	// The [[accept]] header is on the example's 40th line.
+	// The [[accept]] header is on the example's 41st line.
 	want := checks.Acceptance{Rule: "dpn.non-medical", VPD: "504", Position: "10508064", Value: "KSS/RJZ01/030/STR/001",
 		HasValue: true, Reason: "Clinical fellow post funded by the deanery; agreed with the local office",
-		Who: "A. Person, Medical Staffing", Until: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), Source: "dpnkit.toml line 40"}
+		Who: "A. Person, Medical Staffing", Until: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), Source: "dpnkit.toml line 41"}
 	if a != want {
 		t.Errorf("accept:\n got  %+v\n want %+v", a, want)
 	}
@@ -81,6 +81,7 @@ func TestParseErrors(t *testing.T) {
 			"configuration c.toml line 1: accept (entry 1): position is missing"},
 		{"accept bad until", "[[accept]]\nrule = \"dpn.prefix\"\nposition = \"1\"\nreason = \"r\"\nwho = \"A\"\nuntil = \"31/03/2027\"\n",
 			`configuration c.toml line 6: `},
+		{"accept placement", "[[accept]]\nrule = \"dpn.prefix\"\nplacement = \"1716002\"\n", "configuration c.toml line 3: accept (entry 1): placement: accepted exceptions apply to the DPN check's position findings only"},
 		{"columns pattern", "[columns.\"[x\"]\ndpn = \"Ref\"\n", `configuration c.toml line 1: columns "[x": not a file-name pattern`},
 		{"trust empty", "[trusts]\n\"504\" = \"\"\n", `configuration c.toml line 2: trusts: want "VPD" = "Trust name"`},
 		{"office empty", "[local-offices]\nKSS = []\n", "configuration c.toml line 2: local-offices KSS: no name given"},

@@ -47,9 +47,10 @@ fail-on = "error"
 # date. A matching finding is counted as "accepted" and listed on its own
 # (the workbooks' Accepted tab, the JSON "accepted" list); it does not count
 # towards the verdict or the exit status. After the until date it is a
-# finding again. rule, position (or placement, a TIS placement id), reason,
-# who and until are needed; vpd and value (the finding's value, exactly)
-# narrow the match, and with value a changed value is a finding again.
+# finding again. rule, position, reason, who and until are needed; vpd and
+# value (the finding's value, exactly) narrow the match, and with value a
+# changed value is a finding again. They apply to the DPN check's findings
+# (check, report, and reconcile's check of the positions).
 #[[accept]]
 #rule = "dpn.non-medical"
 #vpd = "504"

@@ -39,6 +39,9 @@ type ReconcileOptions struct {
 	LocalOfficeNames map[string][]string
 	TrustNames       map[string]string
 	Config           string
+	// Policy applies to the DPN check of the positions (its verdict, its
+	// accepted findings); nil = none.
+	Policy *checks.Policy
 }
 
 // Reconcile checks the positions, matches the TIS placements to them and
@@ -64,6 +67,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		placOpts:    load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		rec:         reconcile.Options{AsOf: opts.AsOf, Lean: true},
 		reconciling: func() { bar.Phase("reconciling", 0) },
+		policy:      opts.Policy,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -104,11 +108,14 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	if err != nil {
 		return nil, nil, err
 	}
+	w := s.Out
+	if opts.Format != FormatTable {
+		w = s.Err
+	}
+	if res.PositionCheck != nil {
+		printPolicy(w, res.PositionCheck, opts.Config)
+	}
 	if len(paths) > 0 {
-		w := s.Out
-		if opts.Format != FormatTable {
-			w = s.Err
-		}
 		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil
@@ -128,6 +135,9 @@ type reconcileLoad struct {
 	// (the reconciliation keeps only those in scope); it may be called
 	// from several goroutines at once.
 	seePlacements func([]model.Placement)
+	// policy applies to the DPN check before the reconciliation sees it
+	// (checks.ApplyPolicy); nil = none.
+	policy *checks.Policy
 }
 
 // loadReconciled loads and checks the positions (inactive ones kept: the
@@ -176,7 +186,9 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 	if l.reconciling != nil {
 		l.reconciling()
 	}
-	rec := reconcile.New(runner.Finish(posInputs), l.rec)
+	chk := runner.Finish(posInputs)
+	checks.ApplyPolicy(chk, l.policy, l.rec.AsOf)
+	rec := reconcile.New(chk, l.rec)
 	rec.AddBuffer(buf, workers(l.posOpts.Workers))
 	return posInputs, plac.inputs, rec.Finish(posInputs, plac.inputs), nil
 }
