@@ -191,6 +191,14 @@ func checkColumns(r *raw, _ *File, loc locator) error {
 
 func checkOffices(r *raw, f *File, loc locator) error {
 	for _, code := range sortedKeys(r.LocalOffices) {
+		if !officeCode(code) {
+			return loc.errorf([]string{"local-offices", code}, "local-offices %q: a code is three letters or digits (the DPN prefix, e.g. KSS)", code)
+		}
+		for _, n := range r.LocalOffices[code] {
+			if strings.TrimSpace(n) == "" {
+				return loc.errorf([]string{"local-offices", code}, "local-offices %s: an empty name", code)
+			}
+		}
 		if len(r.LocalOffices[code]) == 0 {
 			return loc.errorf([]string{"local-offices", code}, "local-offices %s: no name given", code)
 		}
@@ -202,6 +210,19 @@ func checkOffices(r *raw, f *File, loc locator) error {
 		}
 	}
 	return nil
+}
+
+// officeCode reports whether code is three ASCII letters or digits.
+func officeCode(code string) bool {
+	if len(code) != 3 {
+		return false
+	}
+	for _, c := range []byte(code) {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func checkTrusts(r *raw, _ *File, loc locator) error {

@@ -84,6 +84,7 @@ func TestParseErrors(t *testing.T) {
 		{"accept placement", "[[accept]]\nrule = \"dpn.prefix\"\nplacement = \"1716002\"\n", "configuration c.toml line 3: accept (entry 1): placement: accepted exceptions apply to the DPN check's position findings only"},
 		{"columns pattern", "[columns.\"[x\"]\ndpn = \"Ref\"\n", `configuration c.toml line 1: columns "[x": not a file-name pattern`},
 		{"trust empty", "[trusts]\n\"504\" = \"\"\n", `configuration c.toml line 2: trusts: want "VPD" = "Trust name"`},
+		{"office code", "[local-offices]\nKSS = \"Kent\"\nKENT = \"Kent LO\"\n", `configuration c.toml line 3: local-offices "KENT": a code is three letters or digits`},
 		{"office empty", "[local-offices]\nKSS = []\n", "configuration c.toml line 2: local-offices KSS: no name given"},
 	}
 	for _, c := range cases {
