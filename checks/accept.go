@@ -173,13 +173,13 @@ func applyVPD(v *VPDResult, p *Policy, idx acceptIndex, asOf time.Time, used []b
 		if expired {
 			f.Message += fmt.Sprintf(" (Its acceptance by %s expired on %s.)", a.Who, a.Until.Format(time.DateOnly))
 			af.Message = f.Message
-			v.Expired = append(v.Expired, af)
+			v.ExpiredFindings = append(v.ExpiredFindings, af)
 			kept = append(kept, f)
 			continue
 		}
 		issuesTouched = issuesTouched || isDPNIssue(f.Rule) || isNameIssue(f.Rule)
 		dupAccepted = dupAccepted || f.Rule == RuleDPNDuplicate
-		v.Accepted = append(v.Accepted, af)
+		v.AcceptedFindings = append(v.AcceptedFindings, af)
 	}
 	clear(v.Findings[len(kept):])
 	v.Findings = kept
@@ -193,7 +193,7 @@ func applyVPD(v *VPDResult, p *Policy, idx acceptIndex, asOf time.Time, used []b
 		v.Duplicates = openDuplicates(v)
 	}
 	v.Stats = vpdStats(v.Stats, v.Duplicates, v.Findings)
-	v.Stats.Accepted, v.Stats.ExpiredAcceptances = len(v.Accepted), len(v.Expired)
+	v.Stats.Accepted, v.Stats.ExpiredAcceptances = len(v.AcceptedFindings), len(v.ExpiredFindings)
 }
 
 // place is a position's place in the input.

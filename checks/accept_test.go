@@ -75,14 +75,14 @@ func TestApplyPolicy(t *testing.T) {
 		}
 	}
 	var accepted []string
-	for _, a := range v.Accepted {
+	for _, a := range v.AcceptedFindings {
 		accepted = append(accepted, a.Rule+" "+a.PositionNumber+" "+a.Who)
 	}
 	if want := []string{"dpn.duplicate 100 A. Person", "dpn.prefix 102 A. Person"}; !slices.Equal(accepted, want) {
 		t.Errorf("accepted %q, want %q", accepted, want)
 	}
-	if len(v.Expired) != 1 || v.Expired[0].PositionNumber != "101" || !v.Expired[0].Expired {
-		t.Errorf("expired %+v, want 101's duplicate", v.Expired)
+	if len(v.ExpiredFindings) != 1 || v.ExpiredFindings[0].PositionNumber != "101" || !v.ExpiredFindings[0].Expired {
+		t.Errorf("expired %+v, want 101's duplicate", v.ExpiredFindings)
 	}
 	st := res.Totals
 	if st.Errors != 1 || st.Warnings != 0 || st.Infos != 1 || st.Accepted != 2 || st.ExpiredAcceptances != 1 ||
@@ -96,7 +96,7 @@ func TestApplyPolicy(t *testing.T) {
 	if len(res.Unused) != 1 || res.Unused[0].Position != "999" {
 		t.Errorf("unused %+v, want the dpn.parts acceptance of 999", res.Unused)
 	}
-	b, err := json.Marshal(v.Accepted[0])
+	b, err := json.Marshal(v.AcceptedFindings[0])
 	if err != nil || !strings.Contains(string(b), `"until":"2027-01-01"`) || !strings.Contains(string(b), `"rule":"dpn.duplicate"`) {
 		t.Errorf("accepted finding as JSON: %s, %v", b, err)
 	}

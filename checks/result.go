@@ -54,11 +54,11 @@ type VPDResult struct {
 	// Changes compares Findings with the VPD's previous recorded check
 	// (check and report with --db); nil when no history was used.
 	Changes *Changes
-	// Accepted are the findings matching an unexpired accepted exception
-	// (ApplyPolicy), in Findings order; Expired those whose acceptance has
-	// expired, which are in Findings too.
-	Accepted []AcceptedFinding
-	Expired  []AcceptedFinding
+	// AcceptedFindings match an unexpired accepted exception (ApplyPolicy),
+	// in Findings order: not in Findings. ExpiredFindings are those whose
+	// acceptance has expired, which are in Findings too.
+	AcceptedFindings []AcceptedFinding
+	ExpiredFindings  []AcceptedFinding
 }
 
 // Result is the outcome of checking a run's positions.

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/checks"
@@ -13,6 +15,34 @@ const TabAccepted = "Accepted"
 
 var acceptedHeader = []string{"Status", "Rule", "Severity", "VPD", "Position Number", "Value",
 	"Message", "Reason", "Accepted By", "Until", "File", "Row", "Accepted In"}
+
+// Labels of the Summary's Configuration block.
+const (
+	LabelAccepted = "Findings accepted"
+	LabelExpired  = "Acceptances expired"
+	LabelRulesOff = "Rules switched off"
+)
+
+// writeConfigSummary writes what the configuration changed in v (the
+// statistics of checks.ApplyPolicy): findings accepted, acceptances
+// expired, rules switched off; nothing when it changed nothing.
+func writeConfigSummary(s *sheetWriter, st *styles, res *checks.Result, v *checks.VPDResult) {
+	off := res.Totals.RulesOff
+	if v.Stats.Accepted == 0 && v.ExpiredAcceptances == 0 && len(off) == 0 {
+		return
+	}
+	s.put(st.heading, "Configuration")
+	s.next(1)
+	s.put(0, LabelAccepted, v.Stats.Accepted, "listed on the "+TabAccepted+" tab; not counted above, never blocking go-live")
+	s.next(1)
+	s.put(0, LabelExpired, v.ExpiredAcceptances, "their findings are counted above again")
+	s.next(1)
+	if len(off) > 0 {
+		s.put(0, LabelRulesOff, strings.Join(off, ", "))
+		s.next(1)
+	}
+	s.next(1)
+}
 
 // withAccepted adds the Accepted tab to grids when v has accepted or
 // expired findings; the workbook writers call it so that no finding an
@@ -62,8 +92,8 @@ func withCheckAccepted(grids []*grid, res *checks.Result) []*grid {
 // JSON document.
 func acceptedLists(res *checks.Result) (accepted, expired []checks.AcceptedFinding) {
 	for i := range res.VPDs {
-		accepted = append(accepted, res.VPDs[i].Accepted...)
-		expired = append(expired, res.VPDs[i].Expired...)
+		accepted = append(accepted, res.VPDs[i].AcceptedFindings...)
+		expired = append(expired, res.VPDs[i].ExpiredFindings...)
 	}
 	return accepted, expired
 }

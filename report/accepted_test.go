@@ -28,7 +28,7 @@ func acceptedFixture() (accepted, expired []checks.AcceptedFinding) {
 
 func TestAcceptedTabDPNAndException(t *testing.T) {
 	res := singleResult()
-	res.VPDs[0].Accepted, res.VPDs[0].Expired = acceptedFixture()
+	res.VPDs[0].AcceptedFindings, res.VPDs[0].ExpiredFindings = acceptedFixture()
 	rec := reconcileResult()
 	rec.PositionCheck = res
 	dpn, exc := openDPN(t, res, 0), openException(t, rec)
@@ -77,7 +77,7 @@ func TestNoAcceptedTab(t *testing.T) {
 // The JSON document lists them after the VPDs, before the findings.
 func TestAcceptedJSON(t *testing.T) {
 	res := singleResult()
-	res.VPDs[0].Accepted, res.VPDs[0].Expired = acceptedFixture()
+	res.VPDs[0].AcceptedFindings, res.VPDs[0].ExpiredFindings = acceptedFixture()
 	var buf strings.Builder
 	if err := JSON(&buf, res, testMeta()); err != nil {
 		t.Fatal(err)

@@ -112,6 +112,12 @@ func TestCheckAcceptedExceptions(t *testing.T) {
 		t.Errorf("Findings tab has %d rows, want the header only", len(fr))
 	}
 	assertNoRule(t, f, "dpn.non-medical")
+	if got := summaryCell(t, f, report.LabelRulesOff); got != "dpn.non-medical" {
+		t.Errorf("Summary: %s %q", report.LabelRulesOff, got)
+	}
+	if got := summaryCell(t, f, report.LabelAccepted); got != "2" {
+		t.Errorf("Summary: %s %q, want 2", report.LabelAccepted, got)
+	}
 }
 
 // After the until date both duplicates are findings again, saying their
@@ -136,6 +142,9 @@ func TestCheckExpiredAcceptances(t *testing.T) {
 	if len(rows) != 3 || rows[1][0] != "Expired: counted again" || rows[2][0] != "Expired: counted again" {
 		t.Errorf("Accepted tab: %q", rows)
 	}
+	if got := summaryCell(t, f, report.LabelExpired); got != "2" {
+		t.Errorf("Summary: %s %q, want 2", report.LabelExpired, got)
+	}
 	assertNoRule(t, f, "dpn.non-medical")
 }
 
@@ -148,6 +157,12 @@ func assertNoRule(t *testing.T, f *excelize.File, rule string) {
 			t.Fatal(err)
 		}
 		for i, r := range rows {
+			if tab == report.TabSummary && len(r) > 1 && r[0] == report.LabelRulesOff {
+				if r[1] != rule {
+					t.Errorf("Summary: %s %q, want %s", report.LabelRulesOff, r[1], rule)
+				}
+				continue // the statistics say it was off
+			}
 			if strings.Contains(strings.Join(r, "|"), rule) {
 				t.Errorf("tab %s row %d names %s, a rule switched off: %q", tab, i+1, rule, r)
 			}
