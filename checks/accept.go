@@ -124,11 +124,11 @@ func (p *Policy) match(idx acceptIndex, f *Finding, asOf time.Time) (i int, expi
 // findings of a rule switched off are removed, with the duplicate groups
 // when dpn.duplicate is off; a rule given another severity has its findings
 // changed; a finding matching an acceptance whose Until is not before asOf
-// moves from Findings to Accepted and no longer counts towards the verdict
-// or the exit status; one matching only an expired acceptance stays a
-// finding, says so in its message, and is listed in Expired too. The
-// statistics are made again, with Accepted, ExpiredAcceptances and (in the
-// totals) RulesOff. Unused lists the acceptances that matched no finding.
+// moves from Findings to AcceptedFindings and no longer counts towards the
+// verdict or the exit status; one matching only an expired acceptance
+// stays a finding, says so in its message, and is listed in
+// ExpiredFindings too. The statistics are made again, with Accepted,
+// ExpiredAcceptances and (in the totals) RulesOff. Unused lists the acceptances that matched no finding.
 // An empty policy changes nothing.
 func ApplyPolicy(res *Result, p *Policy, asOf time.Time) {
 	if p.Empty() || res == nil {
