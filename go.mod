@@ -3,6 +3,7 @@ module dpnkit
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/gocarina/gocsv v0.0.0-20240520201108-78e41c74b4b1
 	github.com/klauspost/compress v1.20.5
 	github.com/rogpeppe/go-internal v1.16.0

@@ -20,6 +20,15 @@ type Stats struct {
 	Ready                 bool   `json:"ready"`                   // ready for go-live: Errors is zero (see BlocksGoLive)
 	// ByRule counts findings per rule id (every severity).
 	ByRule map[string]int `json:"by_rule,omitempty"`
+	// Accepted counts the findings matching an accepted exception of the
+	// configuration (Policy): listed apart, not counted above, never
+	// blocking go-live. ExpiredAcceptances counts the findings whose
+	// acceptance has expired: they are counted above again.
+	Accepted           int `json:"accepted,omitempty"`
+	ExpiredAcceptances int `json:"expired_acceptances,omitempty"`
+	// RulesOff lists the rules the configuration switched off (in the
+	// totals only): their findings are in no output.
+	RulesOff []string `json:"rules_off,omitempty"`
 }
 
 // DuplicateGroup is one DPN carried by more than one active position of a VPD.
@@ -45,6 +54,11 @@ type VPDResult struct {
 	// Changes compares Findings with the VPD's previous recorded check
 	// (check and report with --db); nil when no history was used.
 	Changes *Changes
+	// AcceptedFindings match an unexpired accepted exception (ApplyPolicy),
+	// in Findings order: not in Findings. ExpiredFindings are those whose
+	// acceptance has expired, which are in Findings too.
+	AcceptedFindings []AcceptedFinding
+	ExpiredFindings  []AcceptedFinding
 }
 
 // Result is the outcome of checking a run's positions.
@@ -52,6 +66,9 @@ type Result struct {
 	Inputs []model.Input
 	Totals Stats       // sums over VPDs; Totals.VPD is empty
 	VPDs   []VPDResult // sorted by VPD
+	// Unused are the accepted exceptions of the policy that matched no
+	// finding (ApplyPolicy): perhaps fixed, perhaps mistyped.
+	Unused []Acceptance
 }
 
 // Findings returns every finding of the run: by VPD, then row, rule, file, value.

@@ -73,6 +73,8 @@ func totals(vpds []VPDResult) Stats {
 		t.Warnings += v.Warnings
 		t.Infos += v.Infos
 		t.InputErrors += v.InputErrors
+		t.Accepted += v.Accepted
+		t.ExpiredAcceptances += v.ExpiredAcceptances
 		for rule, n := range v.ByRule {
 			if t.ByRule == nil {
 				t.ByRule = make(map[string]int)

@@ -36,6 +36,9 @@ type Meta struct {
 	AsOf          time.Time
 	Redact        bool   // mask personal fields (see above)
 	Password      string // encrypt .xlsx output (see above); "" = not encrypted
+	// TrustNames names the trust of each VPD code (dpnkit.toml [trusts]);
+	// nil or a missing code = not named.
+	TrustNames map[string]string
 }
 
 // policy is the redaction policy of Redact.

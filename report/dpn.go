@@ -105,6 +105,7 @@ func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDRes
 	if v.Changes.Compared() {
 		grids = append(grids, changesGrid(v))
 	}
+	grids = withAccepted(grids, v.AcceptedFindings, v.ExpiredFindings)
 	var splits []string
 	for _, g := range grids {
 		if names := g.tabNames(); len(names) > 1 {
@@ -246,6 +247,7 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 	statsRow := s.row + 1
 	writeDPNStatistics(s, st, v, splits)
 	writeSinceLastCheck(s, st, v.Changes)
+	writeConfigSummary(s, st, res, v) // report/accepted.go
 	first, lastRule := writeRuleCounts(s, st, v)
 	writeAdviceNotes(s, st)
 	if s.err != nil {

@@ -88,7 +88,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 		return fmt.Errorf("create cell style: %w", err)
 	}
 	placements := placementGrid(res, meta, st.red, amber)
-	rest := []*grid{unplacedGrid(res), reconcileFindingsGrid(res.Findings)}
+	rest := withCheckAccepted([]*grid{unplacedGrid(res), reconcileFindingsGrid(res.Findings)}, res.PositionCheck)
 	var splits []string
 	for _, g := range append([]*grid{placements}, rest...) {
 		if names := g.tabNames(); len(names) > 1 {

@@ -14,13 +14,17 @@ import (
 // JSON writes its fields one by one in this order (the findings streamed):
 // a field added here must be written there too, or TestJSONStreamed fails.
 type jsonDoc struct {
-	Tool     string           `json:"tool"`
-	Version  string           `json:"version"`
-	AsOf     string           `json:"as_of"`
-	Inputs   []model.Input    `json:"inputs"`
-	Totals   statsJSON        `json:"totals"`
-	VPDs     []statsJSON      `json:"vpds"`
-	Findings []checks.Finding `json:"findings"`
+	Tool    string        `json:"tool"`
+	Version string        `json:"version"`
+	AsOf    string        `json:"as_of"`
+	Inputs  []model.Input `json:"inputs"`
+	Totals  statsJSON     `json:"totals"`
+	VPDs    []statsJSON   `json:"vpds"`
+	// Accepted and ExpiredAcceptances are the findings matching an accepted
+	// exception of the configuration (checks.ApplyPolicy); absent when none.
+	Accepted           []checks.AcceptedFinding `json:"accepted,omitempty"`
+	ExpiredAcceptances []checks.AcceptedFinding `json:"expired_acceptances,omitempty"`
+	Findings           []checks.Finding         `json:"findings"`
 }
 
 // statsJSON is a VPD's or the totals' statistics, with the comparison with
@@ -74,6 +78,12 @@ func JSON(w io.Writer, res *checks.Result, meta Meta) error {
 	j.field("inputs", doc.Inputs)
 	j.field("totals", doc.Totals)
 	j.field("vpds", doc.VPDs)
+	if doc.Accepted, doc.ExpiredAcceptances = acceptedLists(res); len(doc.Accepted) > 0 {
+		j.field("accepted", doc.Accepted)
+	}
+	if len(doc.ExpiredAcceptances) > 0 {
+		j.field("expired_acceptances", doc.ExpiredAcceptances)
+	}
 	j.rawArray("findings", len(findings), func(b []byte, i int) []byte {
 		return appendFindingJSON(b, findings[i])
 	})

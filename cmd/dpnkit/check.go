@@ -13,6 +13,8 @@ type checkFlags struct {
 	asOf, vpd, format, failOn, sheet string
 	localOffices                     string
 	maps                             []string
+	config                           string
+	cmd                              *cobra.Command
 	workers                          int
 	headerRows                       []string
 	top                              int
@@ -20,7 +22,9 @@ type checkFlags struct {
 }
 
 func (f *checkFlags) register(cmd *cobra.Command) {
+	f.cmd = cmd
 	fl := cmd.Flags()
+	fl.StringVar(&f.config, "config", "", configHelp)
 	fl.StringVar(&f.asOf, "as-of", "", "evaluate on this date: 2026-11-25, 25/11/2026 or 25-NOV-2026 (default today)")
 	fl.StringVar(&f.vpd, "vpd", "", "VPD code for files without a VPD column; with one, check only this VPD")
 	fl.StringVar(&f.format, "format", pipeline.FormatTable, "output: table, json or csv")
@@ -70,7 +74,7 @@ func (f *checkFlags) options(files []string, kinds ...fieldKind) (pipeline.Check
 		o.Top = -1 // all
 	}
 	o.Files, o.VPD, o.Sheet, o.Workers, o.LocalOffices = files, f.vpd, f.sheet, f.workers, f.localOffices
-	return o, nil
+	return o, f.applyConfig(f.cmd, &o, files)
 }
 
 func newCheckCmd(s *iostreams.Streams) *cobra.Command {

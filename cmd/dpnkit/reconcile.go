@@ -58,7 +58,8 @@ NOT READY for go-live exit 1 even when every placement matches.
 				res, _, err = pipeline.Reconcile(cmd.Context(), s, pipeline.ReconcileOptions{
 					Positions: positions, Placements: placements, AsOf: o.AsOf, VPD: o.VPD, Map: o.Map, HeaderRow: o.HeaderRow,
 					Sheet: o.Sheet, Format: o.Format, OutDir: out, Workers: o.Workers, Top: o.Top,
-					Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices})
+					Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
+					LocalOfficeNames: o.LocalOfficeNames, TrustNames: o.TrustNames, Config: o.Config, Policy: o.Policy})
 				return err
 			})
 			if err != nil {

@@ -54,6 +54,7 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 		newFieldsCmd(s),
 		newGenCmd(s),
 		newDemoCmd(s),
+		newInitCmd(s),
 	)
 	return root
 }

@@ -75,6 +75,7 @@ func newRunCmd(s *iostreams.Streams, cfg cliConfig) *cobra.Command {
 					Map: o.Map, HeaderRow: o.HeaderRow, Sheet: o.Sheet, DB: db, Out: out, DryRun: dryRun, Values: values,
 					JSONLines: jsonLines, CSVNames: csvNames, Format: o.Format, Workers: o.Workers,
 					Redact: pf.Redact(), Password: pf.Password(), LocalOffices: o.LocalOffices,
+					LocalOfficeNames: o.LocalOfficeNames, TrustNames: o.TrustNames, Config: o.Config,
 					Force: force, Pause: cfg.runPause, PartialExport: partial})
 				return err
 			})

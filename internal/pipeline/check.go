@@ -57,6 +57,17 @@ type CheckOptions struct {
 
 	// HeaderRow gives the header's row of tabular files (load.Options.HeaderRow).
 	HeaderRow map[string]int
+
+	// Configuration (dpnkit.toml). Config is its path, named in the
+	// output; "" = none. LocalOfficeNames are further local office names,
+	// CODE -> names, used when LocalOffices is "". TrustNames names the
+	// trust of each VPD code (report.Meta.TrustNames). Policy switches
+	// rules off, changes severities and accepts findings
+	// (checks.ApplyPolicy); nil = none.
+	Config           string
+	LocalOfficeNames map[string][]string
+	TrustNames       map[string]string
+	Policy           *checks.Policy
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -99,7 +110,8 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 			return nil, nil, err
 		}
 	}
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password,
+		TrustNames: opts.TrustNames}
 	var paths []string
 	if opts.OutDir != "" {
 		bar.Phase("writing reports", 0)
@@ -124,6 +136,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 	if opts.Format != FormatTable {
 		w = s.Err // stdout holds only the JSON or CSV document
 	}
+	printPolicy(w, res, opts.Config)
 	if record != nil {
 		fmt.Fprintf(w, "recorded check %d in %s\n", checkID, opts.DB)
 	}
@@ -153,7 +166,7 @@ func releasePositions(res *checks.Result) {
 
 // checkFiles streams the files through the loader into the checks.
 func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*checks.Result, error) {
-	offices, err := readLocalOffices(opts.LocalOffices)
+	offices, err := localOffices(opts.LocalOffices, opts.LocalOfficeNames, opts.Config)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +180,9 @@ func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*c
 	if err := refuseEmpty(inputs, opts.VPD); err != nil {
 		return nil, err
 	}
-	return runner.Finish(inputs), nil
+	res := runner.Finish(inputs)
+	checks.ApplyPolicy(res, opts.Policy, opts.AsOf)
+	return res, nil
 }
 
 // refuseEmpty stops a run that read no position from a file: a header-only

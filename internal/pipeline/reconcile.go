@@ -34,6 +34,14 @@ type ReconcileOptions struct {
 	// LocalOffices is a file of further local office names; "" = the
 	// built-in table only.
 	LocalOffices string
+	// LocalOfficeNames, TrustNames and Config are the configuration's
+	// (CheckOptions).
+	LocalOfficeNames map[string][]string
+	TrustNames       map[string]string
+	Config           string
+	// Policy applies to the DPN check of the positions (its verdict, its
+	// accepted findings); nil = none.
+	Policy *checks.Policy
 }
 
 // Reconcile checks the positions, matches the TIS placements to them and
@@ -44,7 +52,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 			return nil, nil, err
 		}
 	}
-	offices, err := readLocalOffices(opts.LocalOffices)
+	offices, err := localOffices(opts.LocalOffices, opts.LocalOfficeNames, opts.Config)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -59,6 +67,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		placOpts:    load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
 		rec:         reconcile.Options{AsOf: opts.AsOf, Lean: true},
 		reconciling: func() { bar.Phase("reconciling", 0) },
+		policy:      opts.Policy,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -69,7 +78,8 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 		}
 	}
 
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password,
+		TrustNames: opts.TrustNames}
 	var paths []string
 	if opts.OutDir != "" {
 		bar.Phase("writing report", 0)
@@ -94,11 +104,14 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	if err != nil {
 		return nil, nil, err
 	}
+	w := s.Out
+	if opts.Format != FormatTable {
+		w = s.Err
+	}
+	if res.PositionCheck != nil {
+		printPolicy(w, res.PositionCheck, opts.Config)
+	}
 	if len(paths) > 0 {
-		w := s.Out
-		if opts.Format != FormatTable {
-			w = s.Err
-		}
 		printPaths(w, paths, opts.OutDir)
 	}
 	return res, paths, nil
@@ -118,6 +131,9 @@ type reconcileLoad struct {
 	// (the reconciliation keeps only those in scope); it may be called
 	// from several goroutines at once.
 	seePlacements func([]model.Placement)
+	// policy applies to the DPN check before the reconciliation sees it
+	// (checks.ApplyPolicy); nil = none.
+	policy *checks.Policy
 }
 
 // loadReconciled loads and checks the positions (inactive ones kept: the
@@ -166,7 +182,9 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 	if l.reconciling != nil {
 		l.reconciling()
 	}
-	rec := reconcile.New(runner.Finish(posInputs), l.rec)
+	chk := runner.Finish(posInputs)
+	checks.ApplyPolicy(chk, l.policy, l.rec.AsOf)
+	rec := reconcile.New(chk, l.rec)
 	rec.AddBuffer(buf, workers(l.posOpts.Workers))
 	return posInputs, plac.inputs, rec.Finish(posInputs, plac.inputs), nil
 }

@@ -68,6 +68,12 @@ type RunOptions struct {
 	// PartialExport accepts a placement export narrower than the last
 	// run's (exchange.Input.PartialExport).
 	PartialExport bool
+
+	// LocalOfficeNames, TrustNames and Config are the configuration's
+	// (CheckOptions).
+	LocalOfficeNames map[string][]string
+	TrustNames       map[string]string
+	Config           string
 }
 
 // UsageError is a mistake in how a job was asked for, found only once the
@@ -110,7 +116,7 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 	if err := checkRunPaths(opts.Out, db); err != nil {
 		return nil, false, err
 	}
-	offices, err := readLocalOffices(opts.LocalOffices)
+	offices, err := localOffices(opts.LocalOffices, opts.LocalOfficeNames, opts.Config)
 	if err != nil {
 		return nil, false, err
 	}
@@ -253,7 +259,8 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 			staged.Abort()
 		}
 	}()
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password}
+	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password,
+		TrustNames: opts.TrustNames}
 	// The files are written all or nothing, in two lots: those final
 	// before the people are needed (POR, APP, MEDROT) begin as soon as
 	// the exchange has them, on one writer beside its single thread; the

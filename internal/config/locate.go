@@ -1,0 +1,134 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// locator finds the line of a key in the configuration file, for error
+// messages. The TOML decoder keeps positions only for syntax errors, so the
+// file is scanned again: table headers ([a.b], [[a]]) and key lines
+// (k = v, "k" = v, a.b = v). A key it cannot find (one in an inline table
+// or a multi-line string) gives line 0, and the message names the file only.
+type locator struct {
+	path string
+	data []byte
+}
+
+// errorf is "configuration FILE line N: message".
+func (l locator) errorf(key []string, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if n := l.line(key); n > 0 {
+		return fmt.Errorf("configuration %s line %d: %s", l.path, n, msg)
+	}
+	return fmt.Errorf("configuration %s: %s", l.path, msg)
+}
+
+// line is the line of key: a path of keys, where "#N" is the N-th (from 0)
+// table of an array of tables, and a last element "" names the table
+// itself (its header line). A path without "#N" elements matches the key
+// in any table of the array. 0 when not found; the table's header line when
+// the table is found but not the key.
+func (l locator) line(key []string) int {
+	table := key
+	if len(key) > 0 && key[len(key)-1] == "" {
+		table = key[:len(key)-1]
+	}
+	var cur, plain []string
+	counts := map[string]int{}
+	tableLine := 0
+	for i, ln := range strings.Split(string(l.data), "\n") {
+		s := strings.TrimSpace(ln)
+		switch {
+		case s == "" || s[0] == '#':
+			continue
+		case strings.HasPrefix(s, "[["):
+			name := splitKey(strings.TrimSuffix(strings.TrimSpace(s[2:strings.Index(s+"]]", "]]")]), "]"))
+			n := counts[strings.Join(name, "\x00")]
+			counts[strings.Join(name, "\x00")] = n + 1
+			cur = append(slices.Clip(name), fmt.Sprintf("#%d", n))
+			plain = name
+		case s[0] == '[':
+			cur = splitKey(s[1:strings.Index(s+"]", "]")])
+			plain = cur
+		default:
+			eq := keyEnd(s)
+			if eq < 0 {
+				continue
+			}
+			full := append(slices.Clip(cur), splitKey(s[:eq])...)
+			if slices.Equal(full, key) || slices.Equal(append(slices.Clip(plain), splitKey(s[:eq])...), key) {
+				return i + 1
+			}
+			continue
+		}
+		if tableLine == 0 && (slices.Equal(cur, table) || slices.Equal(plain, table)) {
+			tableLine = i + 1
+			if len(key) > 0 && key[len(key)-1] == "" {
+				return tableLine
+			}
+		}
+	}
+	return tableLine
+}
+
+// keyEnd is the index of the '=' ending the key of a key line, or -1.
+func keyEnd(s string) int {
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '=':
+			return i
+		}
+	}
+	return -1
+}
+
+// splitKey splits a dotted TOML key into its parts, unquoted.
+func splitKey(s string) []string {
+	var parts []string
+	var quote byte
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || quote == 0 && s[i] == '.' {
+			parts = append(parts, unquoteKey(strings.TrimSpace(s[start:i])))
+			start = i + 1
+			continue
+		}
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		}
+	}
+	return parts
+}
+
+func unquoteKey(k string) string {
+	if len(k) >= 2 && k[0] == '\'' && k[len(k)-1] == '\'' {
+		return k[1 : len(k)-1]
+	}
+	if len(k) >= 2 && k[0] == '"' {
+		if u, err := strconv.Unquote(k); err == nil {
+			return u
+		}
+	}
+	return k
+}

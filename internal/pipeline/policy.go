@@ -1,0 +1,72 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"dpnkit/checks"
+	"dpnkit/internal/model"
+)
+
+// localOffices is the local office table of a job: the --local-offices
+// file when given, else the built-in table with the configuration's names
+// (names, from the file config) on top; nil when neither adds any.
+func localOffices(path string, names map[string][]string, config string) (*model.LocalOffices, error) {
+	if path != "" || len(names) == 0 {
+		return readLocalOffices(path)
+	}
+	l := model.DefaultLocalOffices()
+	codes := make([]string, 0, len(names))
+	for c := range names {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		for _, n := range names[c] {
+			if err := l.Add(c, n); err != nil {
+				return nil, fmt.Errorf("configuration %s: local-offices: %w", config, err)
+			}
+		}
+	}
+	return l, nil
+}
+
+// printPolicy says what the configuration changed in the result: the
+// findings accepted (not counted in the verdict), the acceptances that
+// expired (their findings counted again), the rules switched off, and the
+// acceptances that matched nothing. Nothing when there was no
+// configuration.
+func printPolicy(w io.Writer, res *checks.Result, config string) {
+	if config == "" {
+		return
+	}
+	t := &res.Totals
+	var parts []string
+	if t.Accepted > 0 {
+		parts = append(parts, fmt.Sprintf("%d finding(s) accepted (not counted in the verdict; listed in the JSON \"accepted\" list and the workbooks' Accepted tab)", t.Accepted))
+	}
+	if t.ExpiredAcceptances > 0 {
+		parts = append(parts, fmt.Sprintf("%d acceptance(s) expired: those findings count again", t.ExpiredAcceptances))
+	}
+	if len(t.RulesOff) > 0 {
+		parts = append(parts, "rules off: "+strings.Join(t.RulesOff, ", "))
+	}
+	if len(res.Unused) > 0 {
+		where := make([]string, 0, min(len(res.Unused), 3))
+		for _, a := range res.Unused[:min(len(res.Unused), 3)] {
+			where = append(where, strings.TrimPrefix(a.Source, config+" "))
+		}
+		more := ""
+		if len(res.Unused) > 3 {
+			more = ", ..."
+		}
+		parts = append(parts, fmt.Sprintf("%d acceptance(s) matched no finding (%s%s)", len(res.Unused), strings.Join(where, ", "), more))
+	}
+	if len(parts) == 0 {
+		fmt.Fprintf(w, "configuration %s\n", config)
+		return
+	}
+	fmt.Fprintf(w, "configuration %s: %s\n", config, strings.Join(parts, "; "))
+}
