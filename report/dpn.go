@@ -116,7 +116,7 @@ func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDRes
 		return fmt.Errorf("write tab %s: %w", TabSummary, err)
 	}
 	for _, g := range grids {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			return err
 		}
 	}
@@ -253,6 +253,9 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 	}
 	// Freeze the title and verdict so they stay in view.
 	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := pageSetupExcelize(f, TabSummary, 3); err != nil {
 		return err
 	}
 	if lastRule >= first {

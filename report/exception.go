@@ -41,6 +41,11 @@ var placementHeader = []string{"ManagingDeanery", "EmployingBodyKnownAs", "Train
 	"NationalPostNumber", "Surname", "Forenames", "ReferenceNumber", "PlacementTisID",
 	"ESR Position Number(s)", "VPD", "Issue", "Did You Mean"}
 
+// heeViewColumns are the columns of HEE's view in placementHeader: shown
+// even when empty, so the view's layout is HEE's; dpnkit's columns after
+// them are left out when empty.
+const heeViewColumns = 13
+
 // Column index of PositionMatch in placementHeader.
 const colPositionMatch = 7
 
@@ -96,7 +101,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 				g.name, g.len(), strings.Join(names, ", ")))
 		}
 	}
-	if _, err := placements.write(f, st); err != nil {
+	if _, err := placements.write(&excelBook{f, st}, st); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(TabSummary); err != nil {
@@ -106,7 +111,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 		return fmt.Errorf("write tab %s: %w", TabSummary, err)
 	}
 	for _, g := range rest {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			return err
 		}
 	}
@@ -125,7 +130,7 @@ func personalCells(p *reconcile.KeptPlacement, meta Meta) (surname, forenames, g
 // ~150,000), reusing one row slice.
 func placementGrid(res *reconcile.Result, meta Meta, red, amber int) *grid {
 	buf := make([]excelize.Cell, len(placementHeader))
-	return &grid{name: TabPlacementCheck, header: placementHeader, count: len(res.Placements),
+	return &grid{name: TabPlacementCheck, header: placementHeader, fixed: heeViewColumns, count: len(res.Placements),
 		rowAt: func(i int) []excelize.Cell {
 			pr := &res.Placements[i]
 			p := pr.Placement
@@ -316,6 +321,9 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, 
 		return err
 	}
 	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := pageSetupExcelize(f, TabSummary, 1); err != nil {
 		return err
 	}
 	for i, cw := range w.widths {

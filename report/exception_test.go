@@ -144,7 +144,7 @@ func TestExceptionWorkbookFilters(t *testing.T) {
 	for _, tc := range []struct{ tab, filter string }{
 		{TabPlacementCheck, "'Placement ESR Check'!$A$1:$Q$6"}, // 17 columns, header + 5 placements
 		{TabSummary, "'Summary'!$A$1:$M$9"},                    // header, total, 2 deaneries, 3 bodies, 2 VPDs
-		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$H$2"},
+		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$G$2"}, // Effective To empty, left out
 		{TabFindings, "'Findings'!$A$1:$I$6"},
 	} {
 		t.Run(tc.tab, func(t *testing.T) {
@@ -162,9 +162,9 @@ func TestExceptionWorkbookFilters(t *testing.T) {
 			}
 		})
 	}
-	// Widths fit: the suggestion column is wide, capped.
-	if w, _ := f.GetColWidth(TabPlacementCheck, "Q"); w != maxColWidth {
-		t.Errorf("Did You Mean width = %v, want the cap %d", w, maxColWidth)
+	// Widths fit: the suggestion column is long text, wrapped at wrapWidth.
+	if w, _ := f.GetColWidth(TabPlacementCheck, "Q"); w != wrapWidth {
+		t.Errorf("Did You Mean width = %v, want the wrap width %d", w, wrapWidth)
 	}
 	if w, _ := f.GetColWidth(TabPlacementCheck, "M"); w < 17 || w > 20 {
 		t.Errorf("PlacementTisID width = %v, want the header's 14 runes + 4", w)
@@ -229,8 +229,9 @@ func TestExceptionWorkbookUnplacedAndFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body", "Effective From", "Effective To", "Note"},
-		{"504", "10000040", "10000040|FY1|001|Medicine", "EOE/RGT00/050/FY1/002", "EOE", "05/08/2020", "",
+		// No unplaced position has an end date: that column is left out.
+		{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body", "Effective From", "Note"},
+		{"504", "10000040", "10000040|FY1|001|Medicine", "EOE/RGT00/050/FY1/002", "EOE", "05/08/2020",
 			"no current or future placement, last one ended 01/08/2026"},
 	}
 	if len(unplaced) != len(want) {
@@ -267,7 +268,7 @@ func TestExceptionWorkbookUnplacedNoteDefault(t *testing.T) {
 	res := reconcileResult()
 	res.Findings = nil
 	f := openException(t, res)
-	if got := cellValue(t, f, TabUnplaced, "H2"); got != defaultUnplacedNote {
+	if got := cellValue(t, f, TabUnplaced, "G2"); got != defaultUnplacedNote { // no Effective To column
 		t.Errorf("note = %q, want the default %q", got, defaultUnplacedNote)
 	}
 	if rows, _ := f.GetRows(TabFindings); len(rows) != 1 {

@@ -73,7 +73,7 @@ func MEDROTName(vpd string, asOf time.Time) string {
 func MEDROTWorkbook(w io.Writer, vpd string, rows []exchange.MedrotRow, meta Meta) error {
 	g := newMedrotGrid(vpd, rows, meta)
 	b := newPlainBook(w, meta, "Medical Rotation "+vpd)
-	_ = b.tabRows(TabMEDROT, g.spec(), g.write) // an error is kept for close
+	_ = b.tab(TabMEDROT, g.spec(), g.write) // an error is kept for close
 	if err := b.close(); err != nil {
 		return fmt.Errorf("medrot workbook %s: %w", vpd, err)
 	}

@@ -46,7 +46,7 @@ func NationalWorkbook(w io.Writer, res *checks.Result, meta Meta) error {
 		return fmt.Errorf("national workbook: %w", err)
 	}
 	for _, g := range []*grid{nationalGrid(res, st), crossVPDGrid(res)} {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			_ = f.Close()
 			return fmt.Errorf("national workbook: %w", err)
 		}

@@ -40,8 +40,9 @@ type plainBook struct {
 }
 
 type plainTab struct {
-	name   string
-	filter string // the autofilter range, "" = none
+	name        string
+	filter      string // the autofilter range, "" = none
+	printTitles int    // rows repeated on each printed page, 0 = none
 }
 
 // sheetBuffers are reused across tabs and workbooks: a national run writes
@@ -112,10 +113,10 @@ func newPlainBook(w io.Writer, meta Meta, title string) *plainBook {
 	return &plainBook{zw: newSortedZip(w, meta.Password), meta: meta, title: title}
 }
 
-// tabRows writes the next tab, named name: spec says what surrounds its
-// rows and rows writes them, in order, through sw. A tab of many rows is
-// written this way without a layout of boxed cells (MEDROT).
-func (b *plainBook) tabRows(name string, spec sheetSpec, rows func(sw *plainRows) error) error {
+// tab writes the next tab, named name: spec says what surrounds its
+// rows and rows writes them, in order, through sw (see book). A tab of
+// many rows is written this way without a layout of boxed cells (MEDROT).
+func (b *plainBook) tab(name string, spec sheetSpec, rows func(sw *plainRows) error) error {
 	if b.err != nil {
 		return b.err
 	}
@@ -134,7 +135,7 @@ func (b *plainBook) tabRows(name string, spec sheetSpec, rows func(sw *plainRows
 		b.err = err
 		return err
 	}
-	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter})
+	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter, printTitles: spec.printTitles})
 	return nil
 }
 
@@ -164,6 +165,9 @@ func (b *plainBook) close() error {
 			// Excel keeps an autofilter's range as this hidden name too.
 			ref := "'" + strings.ReplaceAll(t.name, "'", "''") + "'!" + absoluteRange(t.filter)
 			fmt.Fprintf(&names, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s</definedName>`, i, escapeXML(ref))
+		}
+		if t.printTitles > 0 {
+			fmt.Fprintf(&names, `<definedName name="%s" localSheetId="%d">%s</definedName>`, printTitlesName, i, escapeXML(printTitlesRef(t.name, t.printTitles)))
 		}
 	}
 	ct.WriteString(`</Types>`)
@@ -222,17 +226,19 @@ type sheetSpec struct {
 	widths           []int
 	filter           string // autofilter range, "" = none
 	merges           [][2]string
+	printTitles      int // rows repeated at the top of each printed page, 0 = none
 }
 
 // writeSheet writes a worksheet part: frozen rows, column widths, the rows
-// (written by rows), the autofilter and the merges, in the order the schema
-// wants.
+// (written by rows), the autofilter, the merges and the page setup (see
+// book), in the order the schema wants.
 func writeSheet(w *bufio.Writer, spec sheetSpec, selected bool, rows func(sw *plainRows) error) error {
 	cols := make([]string, max(spec.lastCol, len(spec.widths)))
 	for i := range cols {
 		cols[i], _ = excelize.ColumnNumberToName(i + 1)
 	}
 	w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelsOfDoc + `">`)
+	w.WriteString(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
 	dim := "A1"
 	if spec.lastRow > 0 {
 		dim = "A1:" + cols[spec.lastCol-1] + strconv.Itoa(spec.lastRow)
@@ -268,9 +274,19 @@ func writeSheet(w *bufio.Writer, spec sheetSpec, selected bool, rows func(sw *pl
 		}
 		w.WriteString(`</mergeCells>`)
 	}
+	w.WriteString(pageSetupXML)
 	_, err := w.WriteString(`</worksheet>`)
 	return err
 }
+
+// pageSetupXML is the page setup of every tab (see book), as the schema
+// orders it: print options, margins (Excel's "Normal"), page setup (fit to
+// one page wide, fitToHeight 0 = as many pages tall as it takes) and the
+// footer.
+var pageSetupXML = `<printOptions horizontalCentered="1"/>` +
+	`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
+	`<pageSetup paperSize="` + strconv.Itoa(pagePaperA4) + `" orientation="` + pageOrientation + `" fitToWidth="1" fitToHeight="0"/>` +
+	`<headerFooter><oddFooter>` + escapeXML(pageFooter) + `</oddFooter></headerFooter>`
 
 // plainRows writes a worksheet's rows: startRow, cells in column order
 // (cell, text, date), endRow. Columns are 0-based and within the spec's

@@ -204,14 +204,14 @@ func RunSummaryWorkbook(w io.Writer, r *exchange.Result, meta Meta) error {
 // run's details, then one table each of APP files, APC files, quarantined
 // posts, excluded positions and notifications per VPD.
 func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta) error {
-	if _, err := runCountsGrid(r, st).write(f, st); err != nil {
+	if _, err := runCountsGrid(r, st).write(&excelBook{f, st}, st); err != nil {
 		return err
 	}
-	if err := runDetails(r, st, meta).write(f, st, TabRunDetails); err != nil {
+	if err := runDetails(r, st, meta).write(&excelBook{f, st}, TabRunDetails); err != nil {
 		return fmt.Errorf("write tab %s: %w", TabRunDetails, err)
 	}
 	for _, g := range []*grid{appFilesGrid(r), apcFilesGrid(r), quarantinedGrid(r), excludedGrid(r), notificationsGrid(r)} {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			return err
 		}
 	}
@@ -221,7 +221,7 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 // runCountsGrid is the Summary tab: the total, then per managing deanery
 // and per VPD.
 func runCountsGrid(r *exchange.Result, st *styles) *grid {
-	counts := &grid{name: TabSummary, header: runCountsHeader}
+	counts := &grid{name: TabSummary, header: runCountsHeader, fixed: 2} // Grouping, Group
 	counts.rows = append(counts.rows, countsCells(GroupTotal, "", r.Totals, st.bold))
 	for _, g := range sortedCounts(r.ByDeanery) {
 		counts.rows = append(counts.rows, countsCells(GroupManagingDeanery, groupLabel(g.Group), g, 0))
