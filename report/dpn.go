@@ -467,7 +467,7 @@ func duplicatesGrid(v *checks.VPDResult) *grid {
 	return &grid{name: TabDuplicates, header: duplicateHeader, count: len(members), rowAt: func(i int) []excelize.Cell {
 		m := members[i]
 		p := &v.Positions[m.pos]
-		row[0], row[1], row[2], row[3], row[4] = text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody)
+		row[0], row[1], row[2], row[3], row[4] = text(p.VPD), numberCell(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody)
 		row[5], row[6] = excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}
 		row[7], row[8] = excelize.Cell{Value: m.group + 1}, excelize.Cell{Value: len(v.Duplicates[m.group].Positions)}
 		return row
@@ -515,7 +515,7 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 		iss := issues.of(i)
 		clear(row)
 		row[0] = text(p.VPD)
-		row[1] = text(p.Number)
+		row[1] = numberCell(p.Number)
 		row[2] = text(p.Name)
 		row[3] = text(p.DPN)
 		if iss.nameBad {
@@ -528,9 +528,9 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 		row[5] = text(p.HostLead)
 		row[6] = excelize.Cell{Value: p.EffectiveFrom}
 		row[7] = excelize.Cell{Value: p.EffectiveTo}
-		row[8] = text(iss.dpn)
-		row[9] = text(iss.name)
-		row[10] = text(iss.warnings)
+		row[8] = message(iss.dpn)
+		row[9] = message(iss.name)
+		row[10] = message(iss.warnings)
 		cols := fileCols[p.File]
 		for j, val := range p.Extra {
 			if j < len(cols) {
@@ -576,7 +576,7 @@ func findingsGrid(findings []checks.Finding) *grid {
 			blocks = "Yes"
 		}
 		row[0], row[1], row[2], row[3] = text(f.Rule), text(f.Severity.String()), text(blocks), text(f.VPD)
-		row[4], row[5], row[6], row[7] = text(f.PositionNumber), text(f.Column), text(f.Value), text(f.Message)
+		row[4], row[5], row[6], row[7] = numberCell(f.PositionNumber), text(f.Column), text(f.Value), message(f.Message)
 		row[8], row[9] = text(f.File), excelize.Cell{Value: f.Row}
 		return row
 	}}

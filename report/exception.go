@@ -139,7 +139,7 @@ func placementGrid(res *reconcile.Result, meta Meta, red, amber int) *grid {
 				text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
 				text(p.Grade), excelize.Cell{Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
 				surname, forenames, gmc, text(p.ID),
-				text(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), text(pr.Issue),
+				numberCell(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), message(pr.Issue),
 				text(suggestionsText(pr.Suggestions)),
 			)
 			switch pr.Match {
@@ -191,7 +191,7 @@ func positionVPDs(ps []reconcile.PositionRef) string {
 // it has surrounding spaces, since that can be the whole difference.
 func suggestionText(s reconcile.Suggestion) string {
 	var b strings.Builder
-	b.WriteString(visibleValue(s.DPN))
+	b.WriteString(readableValue(s.DPN))
 	b.WriteString(" (position ")
 	b.WriteString(s.PositionNumber)
 	if s.VPD != "" {
@@ -244,8 +244,8 @@ func unplacedGrid(res *reconcile.Result) *grid {
 				note = defaultUnplacedNote
 			}
 			return append(buf[:0],
-				text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
-				excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}, text(note),
+				text(p.VPD), numberCell(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
+				excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}, message(note),
 			)
 		}}
 }
@@ -260,7 +260,7 @@ func reconcileFindingsGrid(findings []checks.Finding) *grid {
 			f := &findings[i]
 			return append(buf[:0],
 				text(f.Rule), text(f.Severity.String()), text(f.PlacementID), text(f.Value), text(f.VPD),
-				text(f.PositionNumber), text(f.Message), text(f.File), excelize.Cell{Value: f.Row},
+				numberCell(f.PositionNumber), message(f.Message), text(f.File), excelize.Cell{Value: f.Row},
 			)
 		}}
 }

@@ -117,7 +117,6 @@ func TestExceptionWorkbookUntrustedText(t *testing.T) {
 		{TabPlacementCheck, "J2", evil},      // a surname that looks like a formula
 		{TabPlacementCheck, "L2", "7021070"}, // a GMC number stays text
 		{TabPlacementCheck, "M2", "P1001"},
-		{TabUnplaced, "B2", "10000040"},
 	} {
 		if got := cellValue(t, f, tc.sheet, tc.cell); got != tc.want {
 			t.Errorf("%s!%s = %q, want %q", tc.sheet, tc.cell, got, tc.want)
@@ -131,6 +130,11 @@ func TestExceptionWorkbookUntrustedText(t *testing.T) {
 			t.Errorf("%s!%s type = %v (%v), want a string cell", tc.sheet, tc.cell, typ, err)
 		}
 	}
+}
+
+func TestExceptionWorkbookPositionNumbers(t *testing.T) {
+	f := openException(t, reconcileResult())
+	wantNumberCell(t, f, TabUnplaced, "B2", "10000040")
 }
 
 func TestExceptionWorkbookFilters(t *testing.T) {
@@ -359,7 +363,7 @@ func TestSuggestionText(t *testing.T) {
 			`"EOE/RGT00/021/FY1/010 " (position 1, VPD 504): same post with different spacing or case`},
 		{"tab made visible, end-dated, no VPD", []reconcile.Suggestion{{DPN: "EOE/RGT00\t021/FY1/010", PositionNumber: "2",
 			Kind: "end-dated position still carries it", EndDated: true}},
-			`EOE/RGT00\t021/FY1/010 (position 2, end-dated): end-dated position still carries it`},
+			`EOE/RGT00[tab]021/FY1/010 (position 2, end-dated): end-dated position still carries it`},
 		{"two, best first", []reconcile.Suggestion{
 			{DPN: "A/B/C/D/M", PositionNumber: "3", VPD: "504", Kind: "extra suffix part /M"},
 			{DPN: "A/B/D/C", PositionNumber: "4", VPD: "505", Kind: "transposed characters"}},

@@ -134,7 +134,7 @@ func crossVPDGrid(res *checks.Result) *grid {
 	})
 	for _, f := range fs {
 		g.rows = append(g.rows, []excelize.Cell{
-			text(f.VPD), text(f.PositionNumber), text(f.Value), text(f.Message), text(f.File), {Value: f.Row},
+			text(f.VPD), numberCell(f.PositionNumber), text(f.Value), message(f.Message), text(f.File), {Value: f.Row},
 		})
 	}
 	return g

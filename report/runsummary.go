@@ -295,7 +295,7 @@ func quarantinedGrid(r *exchange.Result) *grid {
 	quar := &grid{name: TabQuarantined, header: []string{"APP File", "Deanery Number", "Position Number", "VPD", "Applicants"}}
 	for _, q := range r.Quarantined {
 		for _, p := range q.Posts {
-			quar.rows = append(quar.rows, []excelize.Cell{text(q.APPFile), text(p.DeaneryNumber), text(p.PositionNumber),
+			quar.rows = append(quar.rows, []excelize.Cell{text(q.APPFile), text(p.DeaneryNumber), numberCell(p.PositionNumber),
 				text(p.VPD), {Value: p.Applicants}})
 		}
 	}
@@ -305,7 +305,7 @@ func quarantinedGrid(r *exchange.Result) *grid {
 func excludedGrid(r *exchange.Result) *grid {
 	excl := &grid{name: TabExcluded, header: []string{"VPD", "Position Number", "DPN", "Reason"}}
 	for _, e := range sortedExclusions(r.Excluded) {
-		excl.rows = append(excl.rows, []excelize.Cell{text(e.VPD), text(e.PositionNumber), text(e.DPN), text(e.Reason)})
+		excl.rows = append(excl.rows, []excelize.Cell{text(e.VPD), numberCell(e.PositionNumber), text(e.DPN), text(readableReason(e.Reason))})
 	}
 	return excl
 }
