@@ -148,7 +148,7 @@ func TestExceptionWorkbookFilters(t *testing.T) {
 	for _, tc := range []struct{ tab, filter string }{
 		{TabPlacementCheck, "'Placement ESR Check'!$A$1:$Q$6"}, // 17 columns, header + 5 placements
 		{TabSummary, "'Summary'!$A$1:$M$9"},                    // header, total, 2 deaneries, 3 bodies, 2 VPDs
-		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$G$2"}, // Effective To empty, left out
+		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$G$2"},    // Effective To empty, left out
 		{TabFindings, "'Findings'!$A$1:$I$6"},
 	} {
 		t.Run(tc.tab, func(t *testing.T) {
