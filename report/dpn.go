@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -86,7 +87,7 @@ func DPNWorkbook(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta
 	if res == nil || v == nil {
 		return fmt.Errorf("dpn workbook: no result to write")
 	}
-	f, st, err := newWorkbook(TabSummary, meta, "DPN Report "+v.VPD)
+	f, st, err := newWorkbook(TabSummary, meta, "DPN Report "+vpdTitle(v.VPD, trustName(meta, v)))
 	if err != nil {
 		return fmt.Errorf("dpn workbook for VPD %s: %w", v.VPD, err)
 	}
@@ -218,16 +219,48 @@ func (s *sheetWriter) paragraph(st *styles, txt string, width float64) {
 	}
 	end := s.cell(4)
 	s.err = s.f.MergeCell(s.sheet, s.cell(1), end)
-	lines := 0
-	for _, l := range splitLines(txt) {
-		lines += 1 + int(float64(len(l))/width)
-	}
+	lines := textLines(txt, width)
 	if s.err == nil {
 		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines)*15+2)
 	}
 }
 
 func (s *sheetWriter) next(n int) { s.row += n }
+
+// wide writes txt in column col of the current row of the DPN Summary,
+// merged to column D and wrapped, the row tall enough for it: a long value
+// beside a label prints whole instead of running off the page.
+func (s *sheetWriter) wide(st *styles, col int, txt string) {
+	if s.err != nil {
+		return
+	}
+	c := s.cell(col)
+	if s.err = s.f.SetCellStr(s.sheet, c, txt); s.err != nil {
+		return
+	}
+	if s.err = s.f.SetCellStyle(s.sheet, c, c, st.wrap); s.err != nil {
+		return
+	}
+	width := 0.0
+	for i := col; i <= len(summaryWidths); i++ {
+		width += summaryWidths[i-1]
+	}
+	if col < len(summaryWidths) {
+		s.err = s.f.MergeCell(s.sheet, c, s.cell(len(summaryWidths)))
+	}
+	if lines := textLines(txt, width*1.1); lines > 1 && s.err == nil {
+		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines)*15+2)
+	}
+}
+
+// textLines is how many lines txt takes wrapped at width characters.
+func textLines(txt string, width float64) int {
+	lines := 0
+	for _, l := range splitLines(txt) {
+		lines += 1 + int(float64(utf8.RuneCountInString(l))/width)
+	}
+	return lines
+}
 
 // summary column widths: A labels, B values, C severity, D description.
 var summaryWidths = []float64{55, 24, 10, 70}
@@ -279,25 +312,32 @@ func setSummaryWidths(f *excelize.File) (float64, error) {
 // writeDPNVerdict writes the title, the verdict (row 3, the first thing a
 // person sees) and the check's details: VPD, input files, as-of date, tool.
 func writeDPNVerdict(s *sheetWriter, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta) {
-	s.put(st.title, "Deanery Report Summary")
+	trust := trustName(meta, v)
+	s.put(st.title, "Deanery Report Summary: VPD "+vpdTitle(v.VPD, trust))
 	s.next(2)
 	s.put(st.bold, "Verdict")
 	vs := st.verdictNotReady
 	if v.Ready {
 		vs = st.verdictReady
 	}
-	s.put(0, nil, verdict(v.Ready), verdictReason(&v.Stats))
+	s.put(0, nil, verdict(v.Ready))
 	s.style(2, vs)
+	s.wide(st, 3, verdictReason(&v.Stats))
 	s.next(2)
 	s.put(st.bold, "VPD")
 	s.put(0, nil, v.VPD)
 	s.next(1)
+	if trust != "" {
+		s.put(st.bold, "Trust")
+		s.put(0, nil, trust)
+		s.next(1)
+	}
 	ins := vpdInputs(res, v)
 	for i, in := range ins {
 		if i == 0 {
 			s.put(st.bold, "Input file(s)")
 		}
-		s.put(0, nil, describeInput(in))
+		s.wide(st, 2, describeInput(in))
 		s.next(1)
 	}
 	if len(ins) == 0 {
@@ -353,7 +393,7 @@ func writeDPNStatistics(s *sheetWriter, st *styles, v *checks.VPDResult, splits 
 	}
 	for _, note := range splits {
 		s.put(st.bold, "Note")
-		s.put(0, nil, note)
+		s.wide(st, 2, note)
 		s.next(1)
 	}
 	s.next(1)
@@ -370,7 +410,8 @@ func writeRuleCounts(s *sheetWriter, st *styles, v *checks.VPDResult) (first, la
 	first = s.row
 	for _, r := range checks.Catalogue {
 		if n := counts[r.ID]; n > 0 {
-			s.put(0, r.ID, n, r.Severity.String(), r.Description)
+			s.put(0, r.ID, n, r.Severity.String())
+			s.wide(st, 4, r.Description)
 			s.next(1)
 		}
 	}

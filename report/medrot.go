@@ -86,9 +86,10 @@ const medrotCols = 16
 // medrotCell is one cell of a grid row: a text, or a date when date is
 // not zero, in a plain book's style.
 type medrotCell struct {
-	style int
-	text  string
-	date  time.Time
+	style  int
+	text   string
+	date   time.Time
+	number bool // text is a number when it is digits only (numberCell)
 }
 
 // width is what the cell counts for its column's width, as layout.row
@@ -147,6 +148,7 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 		cells[i].text = site
 	}
 	text(0, r.PositionNumber)
+	cells[0].number = true
 	text(1, r.TPN)
 	text(2, r.PlaceOfWork)
 	if c := r.Current; c != nil {
@@ -235,6 +237,10 @@ func (g *medrotGrid) write(sw *plainRows) error {
 		for i := range cells {
 			if c := &cells[i]; !c.date.IsZero() {
 				sw.date(i, c.style, c.date)
+			} else if c.number {
+				if err := sw.cell(i, excelize.Cell{StyleID: c.style, Value: numberCell(c.text).Value}); err != nil {
+					return err
+				}
 			} else {
 				sw.text(i, c.style, c.text)
 			}
