@@ -39,7 +39,7 @@ func ExceptionWorkbookName(asOf time.Time) string {
 var placementHeader = []string{"ManagingDeanery", "EmployingBodyKnownAs", "TrainingBodyKnownAs",
 	"PostSpecialty", "GradeAbbreviation", "StartDate", "ApplicantExport", "PositionMatch",
 	"NationalPostNumber", "Surname", "Forenames", "ReferenceNumber", "PlacementTisID",
-	"ESR Position Number(s)", "VPD", "Issue", "Did You Mean"}
+	"ESR Position Number(s)", "VPD", "Issue", "Did You Mean", "Top Suggestion"}
 
 // heeViewColumns are the columns of HEE's view in placementHeader: shown
 // even when empty, so the view's layout is HEE's; dpnkit's columns after
@@ -52,12 +52,15 @@ const colPositionMatch = 7
 // ExceptionWorkbook writes the HEE exception workbook (reports.md §2):
 //   - "Placement ESR Check": one row per res.Placements, in its order
 //     (exceptions first), HEE's columns then the ESR position number(s),
-//     VPD, the issue and "Did You Mean" suggestions in words; a PositionMatch
+//     VPD, the issue, "Did You Mean" suggestions in words and the top
+//     suggestion's DPN exactly as ESR has it; a PositionMatch
 //     other than Yes is filled red (no or several positions) or amber
 //     (end-dated position only);
 //   - "Summary": counts in total, per managing deanery, employing body and
 //     VPD, then the as-of date, the inputs and every row read by category
 //     (reconcile.Rows);
+//   - "Fix List": one row per fix (fixes): where to make it (ESR or TIS),
+//     the record, the value now, the value it should be and why;
 //   - "Unplaced DPN Positions": active DPN positions with no placement;
 //   - "Findings": every reconciliation finding.
 //
@@ -93,7 +96,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 		return fmt.Errorf("create cell style: %w", err)
 	}
 	placements := placementGrid(res, meta, st.red, amber)
-	rest := []*grid{unplacedGrid(res), reconcileFindingsGrid(res.Findings)}
+	rest := []*grid{fixListGrid(res), unplacedGrid(res), reconcileFindingsGrid(res.Findings)}
 	var splits []string
 	for _, g := range append([]*grid{placements}, rest...) {
 		if names := g.tabNames(); len(names) > 1 {
@@ -140,7 +143,7 @@ func placementGrid(res *reconcile.Result, meta Meta, red, amber int) *grid {
 				text(p.Grade), excelize.Cell{Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
 				surname, forenames, gmc, text(p.ID),
 				numberCell(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), message(pr.Issue),
-				text(suggestionsText(pr.Suggestions)),
+				text(suggestionsText(pr.Suggestions)), text(topSuggestion(pr.Suggestions)),
 			)
 			switch pr.Match {
 			case reconcile.MatchYes:

@@ -44,7 +44,7 @@ func TestExceptionWorkbookNil(t *testing.T) {
 
 func TestExceptionWorkbookTabs(t *testing.T) {
 	f := openException(t, reconcileResult())
-	want := []string{"Placement ESR Check", "Summary", "Unplaced DPN Positions", "Findings"}
+	want := []string{"Placement ESR Check", "Summary", "Fix List", "Unplaced DPN Positions", "Findings"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("tabs = %q, want %q", got, want)
 	}
@@ -59,7 +59,7 @@ func TestExceptionWorkbookPlacements(t *testing.T) {
 	}
 	wantHeader := []string{"ManagingDeanery", "EmployingBodyKnownAs", "TrainingBodyKnownAs", "PostSpecialty",
 		"GradeAbbreviation", "StartDate", "ApplicantExport", "PositionMatch", "NationalPostNumber", "Surname",
-		"Forenames", "ReferenceNumber", "PlacementTisID", "ESR Position Number(s)", "VPD", "Issue", "Did You Mean"}
+		"Forenames", "ReferenceNumber", "PlacementTisID", "ESR Position Number(s)", "VPD", "Issue", "Did You Mean", "Top Suggestion"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header = %q, want %q", rows[0], wantHeader)
 	}
@@ -146,7 +146,7 @@ func TestExceptionWorkbookFilters(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ tab, filter string }{
-		{TabPlacementCheck, "'Placement ESR Check'!$A$1:$Q$6"}, // 17 columns, header + 5 placements
+		{TabPlacementCheck, "'Placement ESR Check'!$A$1:$R$6"}, // 18 columns, header + 5 placements
 		{TabSummary, "'Summary'!$A$1:$M$9"},                    // header, total, 2 deaneries, 3 bodies, 2 VPDs
 		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$G$2"},    // Effective To empty, left out
 		{TabFindings, "'Findings'!$A$1:$I$6"},
@@ -282,8 +282,8 @@ func TestExceptionWorkbookUnplacedNoteDefault(t *testing.T) {
 
 func TestExceptionWorkbookEmpty(t *testing.T) {
 	f := openException(t, &reconcile.Result{})
-	if got := f.GetSheetList(); len(got) != 4 {
-		t.Errorf("tabs = %q, want all four even when empty", got)
+	if got := f.GetSheetList(); len(got) != 5 {
+		t.Errorf("tabs = %q, want all five even when empty", got)
 	}
 	rows, _ := f.GetRows(TabPlacementCheck)
 	if len(rows) != 1 || len(rows[0]) != len(placementHeader) {
@@ -300,7 +300,7 @@ func TestExceptionWorkbookRowSplit(t *testing.T) {
 	t.Cleanup(func() { MaxRows = old })
 	f := openException(t, reconcileResult())
 	want := []string{"Placement ESR Check", "Placement ESR Check (2)", "Placement ESR Check (3)", "Summary",
-		"Unplaced DPN Positions", "Findings", "Findings (2)", "Findings (3)"}
+		"Fix List", "Fix List (2)", "Unplaced DPN Positions", "Findings", "Findings (2)", "Findings (3)"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("tabs = %q, want %q", got, want)
 	}
@@ -328,8 +328,9 @@ func TestExceptionWorkbookRowSplit(t *testing.T) {
 			notes = append(notes, r[1])
 		}
 	}
-	if len(notes) != 2 || !strings.Contains(notes[0], "'Placement ESR Check' has 5 rows") ||
-		!strings.Contains(notes[0], "Placement ESR Check (3)") || !strings.Contains(notes[1], "Findings (3)") {
+	if len(notes) != 3 || !strings.Contains(notes[0], "'Placement ESR Check' has 5 rows") ||
+		!strings.Contains(notes[0], "Placement ESR Check (3)") || !strings.Contains(notes[1], "'Fix List' has 3 rows") ||
+		!strings.Contains(notes[2], "Findings (3)") {
 		t.Errorf("summary notes = %q, want one per split tab", notes)
 	}
 }
