@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -219,7 +218,7 @@ func (s *sheetWriter) paragraph(st *styles, txt string, width float64) {
 	}
 	end := s.cell(4)
 	s.err = s.f.MergeCell(s.sheet, s.cell(1), end)
-	lines := textLines(txt, width)
+	lines := wrappedLines(txt, int(width))
 	if s.err == nil {
 		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines)*15+2)
 	}
@@ -248,22 +247,13 @@ func (s *sheetWriter) wide(st *styles, col int, txt string) {
 	if col < len(summaryWidths) {
 		s.err = s.f.MergeCell(s.sheet, c, s.cell(len(summaryWidths)))
 	}
-	if lines := textLines(txt, width*1.1); lines > 1 && s.err == nil {
-		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines)*15+2)
+	if lines := wrappedLines(txt, int(width)); lines > 1 && s.err == nil {
+		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines*lineHeight))
 	}
-}
-
-// textLines is how many lines txt takes wrapped at width characters.
-func textLines(txt string, width float64) int {
-	lines := 0
-	for _, l := range splitLines(txt) {
-		lines += 1 + int(float64(utf8.RuneCountInString(l))/width)
-	}
-	return lines
 }
 
 // summary column widths: A labels, B values, C severity, D description.
-var summaryWidths = []float64{55, 24, 10, 70}
+var summaryWidths = []float64{55, 32, 10, 70} // B: the verdict, 14-point bold
 
 // writeDPNSummary writes the Summary tab: the verdict and the run's details,
 // the background, the statistics, the findings by rule (with a chart
@@ -306,7 +296,7 @@ func setSummaryWidths(f *excelize.File) (float64, error) {
 			return 0, err
 		}
 	}
-	return (summaryWidths[0] + summaryWidths[1] + summaryWidths[2] + summaryWidths[3]) * 1.1, nil
+	return summaryWidths[0] + summaryWidths[1] + summaryWidths[2] + summaryWidths[3], nil
 }
 
 // writeDPNVerdict writes the title, the verdict (row 3, the first thing a

@@ -306,6 +306,55 @@ func (sw *plainRows) startRow(r int) {
 	sw.w.WriteString(`">`)
 }
 
+// startRowLines starts row r tall enough for lines lines of text (a row
+// of wrapped cells); 1 leaves the height to the reader. Neither Excel nor
+// LibreOffice fits a row's height to its wrapped text when it opens a
+// file, so a long message would show its first line or two only.
+func (sw *plainRows) startRowLines(r, lines int) {
+	if lines <= 1 {
+		sw.startRow(r)
+		return
+	}
+	sw.row, sw.next = strconv.Itoa(r), 0
+	sw.w.WriteString(`<row r="`)
+	sw.w.WriteString(sw.row)
+	sw.w.WriteString(`" ht="`)
+	sw.w.WriteString(strconv.Itoa(lines * lineHeight))
+	sw.w.WriteString(`" customHeight="1">`)
+}
+
+// lineHeight is the height of a line of 11-point text, in points.
+const lineHeight = 15
+
+// wrappedLines is how many lines s takes wrapped at width characters, a
+// word at a time (a word longer than a line is cut): what a reader shows
+// of a wrapped cell, counted a little generously (a character counts as
+// wide as a digit, the unit of a column's width).
+func wrappedLines(s string, width int) int {
+	lines := 0
+	for _, para := range splitLines(s) {
+		lines++
+		used := 0
+		for _, word := range strings.Fields(para) {
+			n := utf8.RuneCountInString(word)
+			switch {
+			case used == 0:
+			case used+1+n <= width:
+				used++
+			default:
+				lines++
+				used = 0
+			}
+			for n > width { // a word longer than a line
+				lines++
+				n -= width
+			}
+			used += n
+		}
+	}
+	return max(lines, 1)
+}
+
 func (sw *plainRows) endRow() { sw.w.WriteString(`</row>`) }
 
 // cell writes c in column i: a string is always text, an int or float a

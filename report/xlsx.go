@@ -254,6 +254,19 @@ func (g *grid) columns() *gridColumns {
 	return cols
 }
 
+// lines is how many lines the tallest wrapped cell of a row takes.
+func (cols *gridColumns) lines(cells []excelize.Cell) int {
+	n := 1
+	for j, i := range cols.keep {
+		if cols.wrap[j] && i < len(cells) {
+			if s, ok := cells[i].Value.(string); ok && len(s) > wrapWidth-2 {
+				n = max(n, wrappedLines(s, wrapWidth-2))
+			}
+		}
+	}
+	return n
+}
+
 // tab writes a tab of the grid's header and n rows (row(r) for r in
 // 0..n-1) into b.
 func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r int) []excelize.Cell) error {
@@ -273,11 +286,11 @@ func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r 
 		}
 		sw.endRow()
 		for r := range n {
-			sw.startRow(r + 2)
 			cells := row(r)
 			if len(cells) > cols.all {
 				return fmt.Errorf("row %d has %d cells, the header %d", r+2, len(cells), cols.all)
 			}
+			sw.startRowLines(r+2, cols.lines(cells))
 			for j, i := range cols.keep {
 				if i >= len(cells) {
 					break
