@@ -39,6 +39,7 @@ const (
 // styles are the cell styles of one workbook, and its grid tabs.
 type styles struct {
 	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
+	top int // text at the top of its cell: the cells beside a wrapped one
 
 	// grids writes, by worksheet part name, the grid tabs of the workbook
 	// (writeTab) when the package is written: see sortedZip.grids.
@@ -60,12 +61,13 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Underline: "single", Size: 14}}},
 		{&st.heading, excelize.Style{Font: &excelize.Font{Bold: true, Underline: "single", Size: 12}}},
 		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
-		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&st.red, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Color: colourRedText}}},
 		{&st.verdictReady, excelize.Style{Fill: fill(colourGreen), Font: &excelize.Font{Bold: true, Color: colourGreenText, Size: 14}}},
 		{&st.ready, excelize.Style{Fill: fill(colourGreen), Font: &excelize.Font{Bold: true, Color: colourGreenText}}},
 		{&st.notReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText}}},
 		{&st.verdictNotReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText, Size: 14}}},
+		{&st.top, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
 	} {
 		id, err := f.NewStyle(&d.s)
 		if err != nil {
@@ -290,7 +292,8 @@ func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r 
 			if len(cells) > cols.all {
 				return fmt.Errorf("row %d has %d cells, the header %d", r+2, len(cells), cols.all)
 			}
-			sw.startRowLines(r+2, cols.lines(cells))
+			lines := cols.lines(cells)
+			sw.startRowLines(r+2, lines)
 			for j, i := range cols.keep {
 				if i >= len(cells) {
 					break
@@ -300,6 +303,8 @@ func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r 
 					c.StyleID, c.Value = st.date, excelDate(t)
 				} else if cols.wrap[j] && c.StyleID == 0 {
 					c.StyleID = st.wrap
+				} else if c.StyleID == 0 && lines > 1 {
+					c.StyleID = st.top
 				}
 				if err := sw.cell(j, c); err != nil {
 					return err
