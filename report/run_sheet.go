@@ -33,7 +33,13 @@ func (l *layout) line(style int, s string) {
 }
 
 // labelled adds a "label | value" row: the label bold, the value text.
+// The label counts for its column's width (a label cut short prints cut),
+// the value does not (it may run on into the empty cells beside it).
 func (l *layout) labelled(bold int, label, value string) {
+	if len(l.widths) == 0 {
+		l.widths = append(l.widths, 0)
+	}
+	l.widths[0] = max(l.widths[0], stringWidth(label)+1) // bold is wider
 	l.rows = append(l.rows, []excelize.Cell{{StyleID: bold, Value: label}, text(value)})
 }
 
