@@ -333,11 +333,15 @@ const lineHeight = 15
 // of a wrapped cell, counted a little generously (a character counts as
 // wide as a digit, the unit of a column's width).
 func wrappedLines(s string, width int) int {
-	lines := 0
-	for _, para := range splitLines(s) {
-		lines++
-		used := 0
-		for _, word := range strings.Fields(para) {
+	lines, used := 1, 0
+	for len(s) > 0 {
+		i := strings.IndexAny(s, " \n")
+		if i < 0 {
+			i = len(s)
+		}
+		word, newline := s[:i], i < len(s) && s[i] == '\n'
+		s = s[min(i+1, len(s)):]
+		if word != "" {
 			n := utf8.RuneCountInString(word)
 			switch {
 			case used == 0:
@@ -353,8 +357,12 @@ func wrappedLines(s string, width int) int {
 			}
 			used += n
 		}
+		if newline {
+			lines++
+			used = 0
+		}
 	}
-	return max(lines, 1)
+	return lines
 }
 
 func (sw *plainRows) endRow() { sw.w.WriteString(`</row>`) }

@@ -472,3 +472,25 @@ func TestWorkbooksRenderInLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+func TestWrappedLines(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		width int
+		want  int
+	}{
+		{"", 10, 1},
+		{"short", 10, 1},
+		{"exactly ten", 11, 1},
+		{"aaaa bbbb cccc", 9, 2},             // "aaaa bbbb" (9), "cccc"
+		{"aaaa bbbb cccc", 8, 3},             // each word alone
+		{"one\ntwo", 50, 2},                  // a line feed starts a line
+		{"abcdefghijklmnopqrstuvwxy", 10, 3}, // a long word is cut: 10, 10, 5
+		{"ab abcdefghijklmnopqrstuvwxy", 10, 4},
+		{"a  b", 3, 1}, // two spaces count as one
+	} {
+		if got := wrappedLines(tc.s, tc.width); got != tc.want {
+			t.Errorf("wrappedLines(%q, %d) = %d, want %d", tc.s, tc.width, got, tc.want)
+		}
+	}
+}

@@ -39,7 +39,7 @@ const (
 // styles are the cell styles of one workbook, and its grid tabs.
 type styles struct {
 	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
-	top int // text at the top of its cell: the cells beside a wrapped one
+	top                                                                                           int // text at the top of its cell: the cells beside a wrapped one
 
 	// grids writes, by worksheet part name, the grid tabs of the workbook
 	// (writeTab) when the package is written: see sortedZip.grids.
