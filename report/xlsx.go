@@ -39,10 +39,12 @@ const (
 // styles are the cell styles of one workbook, and its grid tabs.
 type styles struct {
 	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
-	top                                                                                           int // text at the top of its cell: the cells beside a wrapped one
+
+	// top is text at the top of its cell: the cells beside a wrapped one.
+	top int
 
 	// grids writes, by worksheet part name, the grid tabs of the workbook
-	// (writeTab) when the package is written: see sortedZip.grids.
+	// (excelBook.tab) when the package is written: see sortedZip.grids.
 	grids map[string]func(io.Writer) error
 }
 
