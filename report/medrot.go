@@ -238,9 +238,7 @@ func (g *medrotGrid) write(sw *plainRows) error {
 			if c := &cells[i]; !c.date.IsZero() {
 				sw.date(i, c.style, c.date)
 			} else if c.number {
-				if err := sw.cell(i, excelize.Cell{StyleID: c.style, Value: numberCell(c.text).Value}); err != nil {
-					return err
-				}
+				sw.numberText(i, c.style, c.text)
 			} else {
 				sw.text(i, c.style, c.text)
 			}

@@ -405,6 +405,17 @@ func (sw *plainRows) text(i, style int, s string) {
 	sw.put(i, style, 's', s)
 }
 
+// numberText writes s in column i as a number when numberCell would
+// (digits only, no leading zero, at most maxExactDigits), else as text.
+func (sw *plainRows) numberText(i, style int, s string) {
+	if !isNumberText(s) {
+		sw.text(i, style, s)
+		return
+	}
+	sw.num = append(sw.num[:0], s...)
+	sw.put(i, style, 'n', "")
+}
+
 // date writes t in column i as Excel's day number in style (the date
 // style when 0); the zero time leaves the cell empty, a day before 1900
 // (Excel has none) is written as text.

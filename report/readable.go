@@ -111,19 +111,27 @@ const maxExactDigits = 11
 // else (a leading zero, spaces, letters, more digits) stays text, exactly
 // as read.
 func numberCell(s string) excelize.Cell {
-	if len(s) == 0 || len(s) > maxExactDigits || (s[0] == '0' && len(s) > 1) {
+	if !isNumberText(s) {
 		return text(s)
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return text(s)
-		}
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		return text(s)
 	}
 	return excelize.Cell{Value: n}
+}
+
+// isNumberText reports whether s is a number numberCell stores as one.
+func isNumberText(s string) bool {
+	if len(s) == 0 || len(s) > maxExactDigits || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ruleTitles are the rules' short titles, for text read by people (the
