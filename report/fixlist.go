@@ -53,15 +53,18 @@ type fix struct {
 // is listed once, naming each placement.
 func fixes(res *reconcile.Result) []fix {
 	var out []fix
-	at := map[fix]int{} // a fix (without its placements) -> its index in out
+	type esrFix struct{ position, vpd, now, should string }
+	at := map[esrFix]int{} // a fix in ESR -> its index in out
 	for i := range res.Placements {
 		pr := &res.Placements[i]
+		if pr.Match == reconcile.MatchYes {
+			continue
+		}
 		f, ok := fixFor(pr)
 		if !ok {
 			continue
 		}
-		key := f
-		key.placement, key.why = "", ""
+		key := esrFix{f.position, f.vpd, f.now, f.should}
 		if f.in == FixInESR {
 			if j, seen := at[key]; seen {
 				out[j].placement += ", " + f.placement
@@ -140,11 +143,12 @@ func plainDPN(dpn string) bool {
 // values (their own cells); the reason names invisible characters.
 func fixListGrid(res *reconcile.Result) *grid {
 	list := fixes(res)
+	buf := make([]excelize.Cell, 0, len(fixListHeader))
 	return &grid{name: TabFixList, header: fixListHeader, count: len(list),
 		rowAt: func(i int) []excelize.Cell {
 			f := &list[i]
-			return []excelize.Cell{text(f.in), text(f.record), numberCell(f.position), text(f.placement), text(f.vpd),
-				text(f.field), text(f.now), text(f.should), message(f.why)}
+			return append(buf[:0], text(f.in), text(f.record), numberCell(f.position), text(f.placement), text(f.vpd),
+				text(f.field), text(f.now), text(f.should), message(f.why))
 		}}
 }
 
