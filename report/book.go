@@ -21,7 +21,7 @@ import (
 //   - excelBook keeps an excelize.File for the workbook's other parts, so
 //     that a writer can still use excelize for what only it does (the
 //     DPN Summary's chart, cells set one by one, encryption's container),
-//     and writes its tab tabs straight into the package when it is saved.
+//     and writes its tabs straight into the package when it is saved.
 //
 // A writer builds its tabs as grids (grid.write) or layouts (layout.write),
 // which only know this interface.

@@ -407,7 +407,7 @@ type sortedZip struct {
 	dst      io.Writer     // with a password: where the encrypted file goes
 	plain    *bytes.Buffer // with a password: the zip, before encryption
 
-	// grids write the parts named (grid tabs, writeTab) instead of what
+	// grids write the parts named (tabs, excelBook.tab) instead of what
 	// excelize writes for them, which is dropped.
 	grids map[string]func(io.Writer) error
 }
