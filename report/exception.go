@@ -310,7 +310,7 @@ var positionMatchLegend = [][2]string{
 func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
 	w := newTextWidths(reconcileSummaryHeader)
-	last, err := writeReconcileCounts(s, st, res, w)
+	last, err := writeReconcileCounts(s, st, res, w, meta.TrustNames)
 	if err != nil {
 		return err
 	}
@@ -360,9 +360,10 @@ func (w *textWidths) note(vals ...any) {
 }
 
 // writeReconcileCounts writes the header and the table of counts (total,
-// then per managing deanery, employing body and VPD) and returns the
-// table's last cell, the end of the filter's range.
-func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *textWidths) (string, error) {
+// then per managing deanery, employing body and VPD, a VPD with its trust's
+// name from trusts) and returns the table's last cell, the end of the
+// filter's range.
+func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *textWidths, trusts map[string]string) (string, error) {
 	hdr := make([]any, len(reconcileSummaryHeader))
 	for i, h := range reconcileSummaryHeader {
 		hdr[i] = h
@@ -385,7 +386,11 @@ func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *
 		{GroupVPD, sortedGroups(res.ByVPD)},
 	} {
 		for i := range gs.stats {
-			row(gs.label, groupLabel(gs.stats[i].Group), &gs.stats[i], 0)
+			group := groupLabel(gs.stats[i].Group)
+			if gs.label == GroupVPD {
+				group = vpdTitle(group, trusts[gs.stats[i].Group]) // the trust beside its VPD
+			}
+			row(gs.label, group, &gs.stats[i], 0)
 		}
 	}
 	return excelize.CoordinatesToCellName(len(reconcileSummaryHeader), s.row-1)

@@ -204,7 +204,7 @@ func RunSummaryWorkbook(w io.Writer, r *exchange.Result, meta Meta) error {
 // run's details, then one table each of APP files, APC files, quarantined
 // posts, excluded positions and notifications per VPD.
 func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta) error {
-	if _, err := runCountsGrid(r, st).write(&excelBook{f, st}, st); err != nil {
+	if _, err := runCountsGrid(r, st, meta.TrustNames).write(&excelBook{f, st}, st); err != nil {
 		return err
 	}
 	if err := runDetails(r, st, meta).write(&excelBook{f, st}, TabRunDetails); err != nil {
@@ -220,14 +220,14 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 
 // runCountsGrid is the Summary tab: the total, then per managing deanery
 // and per VPD.
-func runCountsGrid(r *exchange.Result, st *styles) *grid {
+func runCountsGrid(r *exchange.Result, st *styles, trusts map[string]string) *grid {
 	counts := &grid{name: TabSummary, header: runCountsHeader, fixed: 2} // Grouping, Group
 	counts.rows = append(counts.rows, countsCells(GroupTotal, "", r.Totals, st.bold))
 	for _, g := range sortedCounts(r.ByDeanery) {
 		counts.rows = append(counts.rows, countsCells(GroupManagingDeanery, groupLabel(g.Group), g, 0))
 	}
 	for _, g := range sortedCounts(r.ByVPD) {
-		counts.rows = append(counts.rows, countsCells(GroupVPD, groupLabel(g.Group), g, 0))
+		counts.rows = append(counts.rows, countsCells(GroupVPD, vpdTitle(groupLabel(g.Group), trusts[g.Group]), g, 0))
 	}
 	return counts
 }

@@ -350,6 +350,29 @@ func TestWorkbookPositionNumbersAndTrust(t *testing.T) {
 	if rows[0][1] != "Trust" || !found {
 		t.Errorf("national summary: header %q, want Trust beside VPD %s named", rows[0], nat.VPDs[0].VPD)
 	}
+	// The exception and run summaries name it beside the VPD group.
+	for _, tc := range []struct {
+		write func(*bytes.Buffer, Meta) error
+		vpd   string
+	}{
+		{func(b *bytes.Buffer, m Meta) error { return ExceptionWorkbook(b, reconcileResult(), m) }, "504"},
+		{func(b *bytes.Buffer, m Meta) error { return RunSummaryWorkbook(b, runResult(), m) }, "888"},
+	} {
+		buf.Reset()
+		if err := tc.write(&buf, Meta{AsOf: asOf, TrustNames: map[string]string{tc.vpd: "Named Trust"}}); err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := openBytes(t, buf.Bytes()).GetRows(TabSummary)
+		var groups []string
+		for _, r := range rows {
+			if len(r) > 1 && r[0] == GroupVPD {
+				groups = append(groups, r[1])
+			}
+		}
+		if !slices.Contains(groups, tc.vpd+" Named Trust") {
+			t.Errorf("VPD groups = %q, want %q named", groups, tc.vpd)
+		}
+	}
 	buf.Reset()
 	if err := NationalWorkbook(&buf, nationalResult(), testMeta()); err != nil {
 		t.Fatal(err)
