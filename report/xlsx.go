@@ -365,18 +365,6 @@ func stringWidth(s string) int {
 	}
 }
 
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
-}
-
 // text is a string cell: input values always go through here or a plain
 // string Value, which the stream writer stores as an inline string, never
 // as a formula or number.
