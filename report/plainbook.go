@@ -51,9 +51,9 @@ var sheetBuffers sync.Pool
 
 // Cell styles of a plain book: the indexes of its cellXfs, in the order
 // newStyles creates them in an excelize workbook, then the MEDROT's two,
-// then top (the twelfth of newStyles).
+// then top and redWrap (the twelfth and thirteenth of newStyles).
 var plainStyles = styles{header: 1, bold: 2, title: 3, heading: 4, wrap: 5, date: 6, red: 7,
-	verdictReady: 8, ready: 9, notReady: 10, verdictNotReady: 11, top: 14}
+	verdictReady: 8, ready: 9, notReady: 10, verdictNotReady: 11, top: 14, redWrap: 15}
 
 const (
 	plainLongDate = 12 // "d mmmm yyyy", left aligned (MEDROT dates)
@@ -82,7 +82,7 @@ const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<fill><patternFill patternType="solid"><fgColor rgb="FF` + colourGreen + `"/></patternFill></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="15">` +
+	`<cellXfs count="16">` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
@@ -98,6 +98,7 @@ const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left"/></xf>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment horizontal="center"/></xf>` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>` +
+	`<xf numFmtId="0" fontId="4" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
 	`</cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`

@@ -266,6 +266,15 @@ func TestWorkbookWrapAndReadable(t *testing.T) {
 		t.Errorf("Findings row 12 height = %v, want 7 lines of the message at %d characters", ht, wrapWidth-2)
 	}
 
+	// A long bad position name: its column wraps, and the red cell with it.
+	res := printResult()
+	res.VPDs[0].Positions[4].Name = "ABC|" + strings.Repeat("long position name ", 4)
+	f = openDPN(t, res, 0)
+	wantWrapped(t, f, TabAllPositions, "Position Name", 6) // position 10000005's row
+	if got := fillColour(t, f, TabAllPositions, "C6"); got != colourRed {
+		t.Errorf("bad name fill = %q, want red", got)
+	}
+
 	e := openException(t, printException())
 	wantWrapped(t, e, TabPlacementCheck, "Issue", 2)
 	wantWrapped(t, e, TabPlacementCheck, "Did You Mean", 2)

@@ -40,8 +40,9 @@ const (
 type styles struct {
 	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
 
-	// top is text at the top of its cell: the cells beside a wrapped one.
-	top int
+	// top is text at the top of its cell: the cells beside a wrapped one;
+	// redWrap is red wrapped: a cell that breaks a rule in a wrapped column.
+	top, redWrap int
 
 	// grids writes, by worksheet part name, the grid tabs of the workbook
 	// (excelBook.tab) when the package is written: see sortedZip.grids.
@@ -70,6 +71,8 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.notReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText}}},
 		{&st.verdictNotReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText, Size: 14}}},
 		{&st.top, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&st.redWrap, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Color: colourRedText},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	} {
 		id, err := f.NewStyle(&d.s)
 		if err != nil {
@@ -305,6 +308,8 @@ func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r 
 					c.StyleID, c.Value = st.date, excelDate(t)
 				} else if cols.wrap[j] && c.StyleID == 0 {
 					c.StyleID = st.wrap
+				} else if cols.wrap[j] && c.StyleID == st.red {
+					c.StyleID = st.redWrap
 				} else if c.StyleID == 0 && lines > 1 {
 					c.StyleID = st.top
 				}
