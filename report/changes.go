@@ -58,8 +58,8 @@ func changesGrid(v *checks.VPDResult) *grid {
 		slices.SortStableFunc(part.list, comparePast)
 		for _, f := range part.list {
 			g.rows = append(g.rows, []excelize.Cell{
-				text(part.change), text(f.Rule), text(f.Severity.String()), text(f.PositionNumber),
-				text(f.PositionName), text(f.DPN), text(f.Value), text(f.Message), {Value: f.Row},
+				text(part.change), text(f.Rule), text(f.Severity.String()), numberCell(f.PositionNumber),
+				text(f.PositionName), text(f.DPN), text(f.Value), message(f.Message), {Value: f.Row},
 			})
 		}
 	}

@@ -36,8 +36,11 @@ type Meta struct {
 	AsOf          time.Time
 	Redact        bool   // mask personal fields (see above)
 	Password      string // encrypt .xlsx output (see above); "" = not encrypted
-	// TrustNames names the trust of each VPD code (dpnkit.toml [trusts]);
-	// nil or a missing code = not named.
+
+	// TrustNames names the trust of a VPD (VPD code -> name, from dpnkit.toml
+	// [trusts]): shown beside the VPD code on the workbooks' Summary
+	// tabs. A VPD not named here is named by its positions' organisation
+	// column when every position names the same one.
 	TrustNames map[string]string
 }
 

@@ -86,7 +86,7 @@ func DPNWorkbook(w io.Writer, res *checks.Result, v *checks.VPDResult, meta Meta
 	if res == nil || v == nil {
 		return fmt.Errorf("dpn workbook: no result to write")
 	}
-	f, st, err := newWorkbook(TabSummary, meta, "DPN Report "+v.VPD)
+	f, st, err := newWorkbook(TabSummary, meta, "DPN Report "+vpdTitle(v.VPD, trustName(meta, v)))
 	if err != nil {
 		return fmt.Errorf("dpn workbook for VPD %s: %w", v.VPD, err)
 	}
@@ -117,7 +117,7 @@ func buildDPN(f *excelize.File, st *styles, res *checks.Result, v *checks.VPDRes
 		return fmt.Errorf("write tab %s: %w", TabSummary, err)
 	}
 	for _, g := range grids {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			return err
 		}
 	}
@@ -219,10 +219,7 @@ func (s *sheetWriter) paragraph(st *styles, txt string, width float64) {
 	}
 	end := s.cell(4)
 	s.err = s.f.MergeCell(s.sheet, s.cell(1), end)
-	lines := 0
-	for _, l := range splitLines(txt) {
-		lines += 1 + int(float64(len(l))/width)
-	}
+	lines := wrappedLines(txt, int(width))
 	if s.err == nil {
 		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines)*15+2)
 	}
@@ -230,8 +227,34 @@ func (s *sheetWriter) paragraph(st *styles, txt string, width float64) {
 
 func (s *sheetWriter) next(n int) { s.row += n }
 
+// wide writes txt in column col of the current row of the DPN Summary,
+// merged to column D and wrapped, the row tall enough for it: a long value
+// beside a label prints whole instead of running off the page.
+func (s *sheetWriter) wide(st *styles, col int, txt string) {
+	if s.err != nil {
+		return
+	}
+	c := s.cell(col)
+	if s.err = s.f.SetCellStr(s.sheet, c, txt); s.err != nil {
+		return
+	}
+	if s.err = s.f.SetCellStyle(s.sheet, c, c, st.wrap); s.err != nil {
+		return
+	}
+	width := 0.0
+	for i := col; i <= len(summaryWidths); i++ {
+		width += summaryWidths[i-1]
+	}
+	if col < len(summaryWidths) {
+		s.err = s.f.MergeCell(s.sheet, c, s.cell(len(summaryWidths)))
+	}
+	if lines := wrappedLines(txt, int(width)); lines > 1 && s.err == nil {
+		s.err = s.f.SetRowHeight(s.sheet, s.row, float64(lines*lineHeight))
+	}
+}
+
 // summary column widths: A labels, B values, C severity, D description.
-var summaryWidths = []float64{55, 24, 10, 70}
+var summaryWidths = []float64{55, 32, 10, 70} // B: the verdict, 14-point bold
 
 // writeDPNSummary writes the Summary tab: the verdict and the run's details,
 // the background, the statistics, the findings by rule (with a chart
@@ -257,6 +280,9 @@ func writeDPNSummary(f *excelize.File, st *styles, res *checks.Result, v *checks
 	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
+	if err := pageSetupExcelize(f, TabSummary, 3); err != nil {
+		return err
+	}
 	if lastRule >= first {
 		return addRuleChart(f, "C"+strconv.Itoa(statsRow), first, lastRule)
 	}
@@ -272,31 +298,38 @@ func setSummaryWidths(f *excelize.File) (float64, error) {
 			return 0, err
 		}
 	}
-	return (summaryWidths[0] + summaryWidths[1] + summaryWidths[2] + summaryWidths[3]) * 1.1, nil
+	return summaryWidths[0] + summaryWidths[1] + summaryWidths[2] + summaryWidths[3], nil
 }
 
 // writeDPNVerdict writes the title, the verdict (row 3, the first thing a
 // person sees) and the check's details: VPD, input files, as-of date, tool.
 func writeDPNVerdict(s *sheetWriter, st *styles, res *checks.Result, v *checks.VPDResult, meta Meta) {
-	s.put(st.title, "Deanery Report Summary")
+	trust := trustName(meta, v)
+	s.put(st.title, "Deanery Report Summary: VPD "+vpdTitle(v.VPD, trust))
 	s.next(2)
 	s.put(st.bold, "Verdict")
 	vs := st.verdictNotReady
 	if v.Ready {
 		vs = st.verdictReady
 	}
-	s.put(0, nil, verdict(v.Ready), verdictReason(&v.Stats))
+	s.put(0, nil, verdict(v.Ready))
 	s.style(2, vs)
+	s.wide(st, 3, verdictReason(&v.Stats))
 	s.next(2)
 	s.put(st.bold, "VPD")
 	s.put(0, nil, v.VPD)
 	s.next(1)
+	if trust != "" {
+		s.put(st.bold, "Trust")
+		s.put(0, nil, trust)
+		s.next(1)
+	}
 	ins := vpdInputs(res, v)
 	for i, in := range ins {
 		if i == 0 {
 			s.put(st.bold, "Input file(s)")
 		}
-		s.put(0, nil, describeInput(in))
+		s.wide(st, 2, describeInput(in))
 		s.next(1)
 	}
 	if len(ins) == 0 {
@@ -352,7 +385,7 @@ func writeDPNStatistics(s *sheetWriter, st *styles, v *checks.VPDResult, splits 
 	}
 	for _, note := range splits {
 		s.put(st.bold, "Note")
-		s.put(0, nil, note)
+		s.wide(st, 2, note)
 		s.next(1)
 	}
 	s.next(1)
@@ -369,7 +402,8 @@ func writeRuleCounts(s *sheetWriter, st *styles, v *checks.VPDResult) (first, la
 	first = s.row
 	for _, r := range checks.Catalogue {
 		if n := counts[r.ID]; n > 0 {
-			s.put(0, r.ID, n, r.Severity.String(), r.Description)
+			s.put(0, r.ID, n, r.Severity.String())
+			s.wide(st, 4, r.Description)
 			s.next(1)
 		}
 	}
@@ -466,7 +500,7 @@ func duplicatesGrid(v *checks.VPDResult) *grid {
 	return &grid{name: TabDuplicates, header: duplicateHeader, count: len(members), rowAt: func(i int) []excelize.Cell {
 		m := members[i]
 		p := &v.Positions[m.pos]
-		row[0], row[1], row[2], row[3], row[4] = text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody)
+		row[0], row[1], row[2], row[3], row[4] = text(p.VPD), numberCell(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody)
 		row[5], row[6] = excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}
 		row[7], row[8] = excelize.Cell{Value: m.group + 1}, excelize.Cell{Value: len(v.Duplicates[m.group].Positions)}
 		return row
@@ -514,7 +548,7 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 		iss := issues.of(i)
 		clear(row)
 		row[0] = text(p.VPD)
-		row[1] = text(p.Number)
+		row[1] = numberCell(p.Number)
 		row[2] = text(p.Name)
 		row[3] = text(p.DPN)
 		if iss.nameBad {
@@ -527,9 +561,9 @@ func positionsGrid(res *checks.Result, v *checks.VPDResult, st *styles) *grid {
 		row[5] = text(p.HostLead)
 		row[6] = excelize.Cell{Value: p.EffectiveFrom}
 		row[7] = excelize.Cell{Value: p.EffectiveTo}
-		row[8] = text(iss.dpn)
-		row[9] = text(iss.name)
-		row[10] = text(iss.warnings)
+		row[8] = message(iss.dpn)
+		row[9] = message(iss.name)
+		row[10] = message(iss.warnings)
 		cols := fileCols[p.File]
 		for j, val := range p.Extra {
 			if j < len(cols) {
@@ -575,7 +609,7 @@ func findingsGrid(findings []checks.Finding) *grid {
 			blocks = "Yes"
 		}
 		row[0], row[1], row[2], row[3] = text(f.Rule), text(f.Severity.String()), text(blocks), text(f.VPD)
-		row[4], row[5], row[6], row[7] = text(f.PositionNumber), text(f.Column), text(f.Value), text(f.Message)
+		row[4], row[5], row[6], row[7] = numberCell(f.PositionNumber), text(f.Column), text(f.Value), message(f.Message)
 		row[8], row[9] = text(f.File), excelize.Cell{Value: f.Row}
 		return row
 	}}

@@ -219,7 +219,6 @@ func TestDPNWorkbookUntrustedText(t *testing.T) {
 		{TabAllPositions, "E6", "-1"},
 		{TabAllPositions, "F6", "@SUM(A1)"},
 		{TabAllPositions, "L6", "+44"},
-		{TabAllPositions, "B2", "10000001"}, // digits stay text too
 		{TabFindings, "G3", "kss/rjz01/030/str/002 "},
 		{TabFindings, "G5", evil},
 	} {
@@ -235,6 +234,13 @@ func TestDPNWorkbookUntrustedText(t *testing.T) {
 			t.Errorf("%s!%s type = %v (%v), want a string cell", tc.sheet, tc.cell, typ, err)
 		}
 	}
+}
+
+// TestDPNWorkbookPositionNumbers: a position number of digits is a number
+// cell (a lookup against a numeric ESR export finds it).
+func TestDPNWorkbookPositionNumbers(t *testing.T) {
+	f := openDPN(t, singleResult(), 0)
+	wantNumberCell(t, f, TabAllPositions, "B2", "10000001")
 }
 
 func TestDPNWorkbookDuplicates(t *testing.T) {

@@ -39,7 +39,12 @@ func ExceptionWorkbookName(asOf time.Time) string {
 var placementHeader = []string{"ManagingDeanery", "EmployingBodyKnownAs", "TrainingBodyKnownAs",
 	"PostSpecialty", "GradeAbbreviation", "StartDate", "ApplicantExport", "PositionMatch",
 	"NationalPostNumber", "Surname", "Forenames", "ReferenceNumber", "PlacementTisID",
-	"ESR Position Number(s)", "VPD", "Issue", "Did You Mean"}
+	"ESR Position Number(s)", "VPD", "Issue", "Did You Mean", "Top Suggestion"}
+
+// heeViewColumns are the columns of HEE's view in placementHeader: shown
+// even when empty, so the view's layout is HEE's; dpnkit's columns after
+// them are left out when empty.
+const heeViewColumns = 13
 
 // Column index of PositionMatch in placementHeader.
 const colPositionMatch = 7
@@ -47,12 +52,15 @@ const colPositionMatch = 7
 // ExceptionWorkbook writes the HEE exception workbook (reports.md §2):
 //   - "Placement ESR Check": one row per res.Placements, in its order
 //     (exceptions first), HEE's columns then the ESR position number(s),
-//     VPD, the issue and "Did You Mean" suggestions in words; a PositionMatch
+//     VPD, the issue, "Did You Mean" suggestions in words and the top
+//     suggestion's DPN exactly as ESR has it; a PositionMatch
 //     other than Yes is filled red (no or several positions) or amber
 //     (end-dated position only);
 //   - "Summary": counts in total, per managing deanery, employing body and
 //     VPD, then the as-of date, the inputs and every row read by category
 //     (reconcile.Rows);
+//   - "Fix List": one row per fix (fixes): where to make it (ESR or TIS),
+//     the record, the value now, the value it should be and why;
 //   - "Unplaced DPN Positions": active DPN positions with no placement;
 //   - "Findings": every reconciliation finding.
 //
@@ -88,7 +96,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 		return fmt.Errorf("create cell style: %w", err)
 	}
 	placements := placementGrid(res, meta, st.red, amber)
-	rest := withCheckAccepted([]*grid{unplacedGrid(res), reconcileFindingsGrid(res.Findings)}, res.PositionCheck)
+	rest := withCheckAccepted([]*grid{fixListGrid(res), unplacedGrid(res), reconcileFindingsGrid(res.Findings)}, res.PositionCheck)
 	var splits []string
 	for _, g := range append([]*grid{placements}, rest...) {
 		if names := g.tabNames(); len(names) > 1 {
@@ -96,7 +104,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 				g.name, g.len(), strings.Join(names, ", ")))
 		}
 	}
-	if _, err := placements.write(f, st); err != nil {
+	if _, err := placements.write(&excelBook{f, st}, st); err != nil {
 		return err
 	}
 	if _, err := f.NewSheet(TabSummary); err != nil {
@@ -106,7 +114,7 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 		return fmt.Errorf("write tab %s: %w", TabSummary, err)
 	}
 	for _, g := range rest {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			return err
 		}
 	}
@@ -125,7 +133,7 @@ func personalCells(p *reconcile.KeptPlacement, meta Meta) (surname, forenames, g
 // ~150,000), reusing one row slice.
 func placementGrid(res *reconcile.Result, meta Meta, red, amber int) *grid {
 	buf := make([]excelize.Cell, len(placementHeader))
-	return &grid{name: TabPlacementCheck, header: placementHeader, count: len(res.Placements),
+	return &grid{name: TabPlacementCheck, header: placementHeader, fixed: heeViewColumns, count: len(res.Placements),
 		rowAt: func(i int) []excelize.Cell {
 			pr := &res.Placements[i]
 			p := pr.Placement
@@ -134,8 +142,8 @@ func placementGrid(res *reconcile.Result, meta Meta, red, amber int) *grid {
 				text(p.ManagingDeanery), text(p.EmployingBody), text(p.TrainingBody), text(p.Specialty),
 				text(p.Grade), excelize.Cell{Value: p.DateFrom}, text(pr.Export), text(pr.Match), text(p.NPN),
 				surname, forenames, gmc, text(p.ID),
-				text(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), text(pr.Issue),
-				text(suggestionsText(pr.Suggestions)),
+				numberCell(positionNumbers(pr.Positions, pr.PositionCount)), text(positionVPDs(pr.Positions)), message(pr.Issue),
+				text(suggestionsText(pr.Suggestions)), text(topSuggestion(pr.Suggestions)),
 			)
 			switch pr.Match {
 			case reconcile.MatchYes:
@@ -186,7 +194,7 @@ func positionVPDs(ps []reconcile.PositionRef) string {
 // it has surrounding spaces, since that can be the whole difference.
 func suggestionText(s reconcile.Suggestion) string {
 	var b strings.Builder
-	b.WriteString(visibleValue(s.DPN))
+	b.WriteString(readableValue(s.DPN))
 	b.WriteString(" (position ")
 	b.WriteString(s.PositionNumber)
 	if s.VPD != "" {
@@ -239,8 +247,8 @@ func unplacedGrid(res *reconcile.Result) *grid {
 				note = defaultUnplacedNote
 			}
 			return append(buf[:0],
-				text(p.VPD), text(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
-				excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}, text(note),
+				text(p.VPD), numberCell(p.Number), text(p.Name), text(p.DPN), text(p.ManagingBody),
+				excelize.Cell{Value: p.EffectiveFrom}, excelize.Cell{Value: p.EffectiveTo}, message(note),
 			)
 		}}
 }
@@ -255,7 +263,7 @@ func reconcileFindingsGrid(findings []checks.Finding) *grid {
 			f := &findings[i]
 			return append(buf[:0],
 				text(f.Rule), text(f.Severity.String()), text(f.PlacementID), text(f.Value), text(f.VPD),
-				text(f.PositionNumber), text(f.Message), text(f.File), excelize.Cell{Value: f.Row},
+				numberCell(f.PositionNumber), message(f.Message), text(f.File), excelize.Cell{Value: f.Row},
 			)
 		}}
 }
@@ -302,7 +310,7 @@ var positionMatchLegend = [][2]string{
 func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, meta Meta, splits []string) error {
 	s := &sheetWriter{f: f, sheet: TabSummary, row: 1}
 	w := newTextWidths(reconcileSummaryHeader)
-	last, err := writeReconcileCounts(s, st, res, w)
+	last, err := writeReconcileCounts(s, st, res, w, meta.TrustNames)
 	if err != nil {
 		return err
 	}
@@ -316,6 +324,9 @@ func writeReconcileSummary(f *excelize.File, st *styles, res *reconcile.Result, 
 		return err
 	}
 	if err := f.SetPanes(TabSummary, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := pageSetupExcelize(f, TabSummary, 1); err != nil {
 		return err
 	}
 	for i, cw := range w.widths {
@@ -349,9 +360,10 @@ func (w *textWidths) note(vals ...any) {
 }
 
 // writeReconcileCounts writes the header and the table of counts (total,
-// then per managing deanery, employing body and VPD) and returns the
-// table's last cell, the end of the filter's range.
-func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *textWidths) (string, error) {
+// then per managing deanery, employing body and VPD, a VPD with its trust's
+// name from trusts) and returns the table's last cell, the end of the
+// filter's range.
+func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *textWidths, trusts map[string]string) (string, error) {
 	hdr := make([]any, len(reconcileSummaryHeader))
 	for i, h := range reconcileSummaryHeader {
 		hdr[i] = h
@@ -374,7 +386,11 @@ func writeReconcileCounts(s *sheetWriter, st *styles, res *reconcile.Result, w *
 		{GroupVPD, sortedGroups(res.ByVPD)},
 	} {
 		for i := range gs.stats {
-			row(gs.label, groupLabel(gs.stats[i].Group), &gs.stats[i], 0)
+			group := groupLabel(gs.stats[i].Group)
+			if gs.label == GroupVPD {
+				group = vpdTitle(group, trusts[gs.stats[i].Group]) // the trust beside its VPD
+			}
+			row(gs.label, group, &gs.stats[i], 0)
 		}
 	}
 	return excelize.CoordinatesToCellName(len(reconcileSummaryHeader), s.row-1)

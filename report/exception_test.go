@@ -44,7 +44,7 @@ func TestExceptionWorkbookNil(t *testing.T) {
 
 func TestExceptionWorkbookTabs(t *testing.T) {
 	f := openException(t, reconcileResult())
-	want := []string{"Placement ESR Check", "Summary", "Unplaced DPN Positions", "Findings"}
+	want := []string{"Placement ESR Check", "Summary", "Fix List", "Unplaced DPN Positions", "Findings"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("tabs = %q, want %q", got, want)
 	}
@@ -59,7 +59,7 @@ func TestExceptionWorkbookPlacements(t *testing.T) {
 	}
 	wantHeader := []string{"ManagingDeanery", "EmployingBodyKnownAs", "TrainingBodyKnownAs", "PostSpecialty",
 		"GradeAbbreviation", "StartDate", "ApplicantExport", "PositionMatch", "NationalPostNumber", "Surname",
-		"Forenames", "ReferenceNumber", "PlacementTisID", "ESR Position Number(s)", "VPD", "Issue", "Did You Mean"}
+		"Forenames", "ReferenceNumber", "PlacementTisID", "ESR Position Number(s)", "VPD", "Issue", "Did You Mean", "Top Suggestion"}
 	if !slices.Equal(rows[0], wantHeader) {
 		t.Errorf("header = %q, want %q", rows[0], wantHeader)
 	}
@@ -117,7 +117,6 @@ func TestExceptionWorkbookUntrustedText(t *testing.T) {
 		{TabPlacementCheck, "J2", evil},      // a surname that looks like a formula
 		{TabPlacementCheck, "L2", "7021070"}, // a GMC number stays text
 		{TabPlacementCheck, "M2", "P1001"},
-		{TabUnplaced, "B2", "10000040"},
 	} {
 		if got := cellValue(t, f, tc.sheet, tc.cell); got != tc.want {
 			t.Errorf("%s!%s = %q, want %q", tc.sheet, tc.cell, got, tc.want)
@@ -133,6 +132,11 @@ func TestExceptionWorkbookUntrustedText(t *testing.T) {
 	}
 }
 
+func TestExceptionWorkbookPositionNumbers(t *testing.T) {
+	f := openException(t, reconcileResult())
+	wantNumberCell(t, f, TabUnplaced, "B2", "10000040")
+}
+
 func TestExceptionWorkbookFilters(t *testing.T) {
 	f := openException(t, reconcileResult())
 	filters := map[string]string{}
@@ -142,9 +146,9 @@ func TestExceptionWorkbookFilters(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ tab, filter string }{
-		{TabPlacementCheck, "'Placement ESR Check'!$A$1:$Q$6"}, // 17 columns, header + 5 placements
+		{TabPlacementCheck, "'Placement ESR Check'!$A$1:$R$6"}, // 18 columns, header + 5 placements
 		{TabSummary, "'Summary'!$A$1:$M$9"},                    // header, total, 2 deaneries, 3 bodies, 2 VPDs
-		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$H$2"},
+		{TabUnplaced, "'Unplaced DPN Positions'!$A$1:$G$2"},    // Effective To empty, left out
 		{TabFindings, "'Findings'!$A$1:$I$6"},
 	} {
 		t.Run(tc.tab, func(t *testing.T) {
@@ -162,9 +166,9 @@ func TestExceptionWorkbookFilters(t *testing.T) {
 			}
 		})
 	}
-	// Widths fit: the suggestion column is wide, capped.
-	if w, _ := f.GetColWidth(TabPlacementCheck, "Q"); w != maxColWidth {
-		t.Errorf("Did You Mean width = %v, want the cap %d", w, maxColWidth)
+	// Widths fit: the suggestion column is long text, wrapped at wrapWidth.
+	if w, _ := f.GetColWidth(TabPlacementCheck, "Q"); w != wrapWidth {
+		t.Errorf("Did You Mean width = %v, want the wrap width %d", w, wrapWidth)
 	}
 	if w, _ := f.GetColWidth(TabPlacementCheck, "M"); w < 17 || w > 20 {
 		t.Errorf("PlacementTisID width = %v, want the header's 14 runes + 4", w)
@@ -229,8 +233,9 @@ func TestExceptionWorkbookUnplacedAndFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body", "Effective From", "Effective To", "Note"},
-		{"504", "10000040", "10000040|FY1|001|Medicine", "EOE/RGT00/050/FY1/002", "EOE", "05/08/2020", "",
+		// No unplaced position has an end date: that column is left out.
+		{"VPD", "Position Number", "Position Name", "DPN", "Managing Deanery Body", "Effective From", "Note"},
+		{"504", "10000040", "10000040|FY1|001|Medicine", "EOE/RGT00/050/FY1/002", "EOE", "05/08/2020",
 			"no current or future placement, last one ended 01/08/2026"},
 	}
 	if len(unplaced) != len(want) {
@@ -267,7 +272,7 @@ func TestExceptionWorkbookUnplacedNoteDefault(t *testing.T) {
 	res := reconcileResult()
 	res.Findings = nil
 	f := openException(t, res)
-	if got := cellValue(t, f, TabUnplaced, "H2"); got != defaultUnplacedNote {
+	if got := cellValue(t, f, TabUnplaced, "G2"); got != defaultUnplacedNote { // no Effective To column
 		t.Errorf("note = %q, want the default %q", got, defaultUnplacedNote)
 	}
 	if rows, _ := f.GetRows(TabFindings); len(rows) != 1 {
@@ -277,8 +282,8 @@ func TestExceptionWorkbookUnplacedNoteDefault(t *testing.T) {
 
 func TestExceptionWorkbookEmpty(t *testing.T) {
 	f := openException(t, &reconcile.Result{})
-	if got := f.GetSheetList(); len(got) != 4 {
-		t.Errorf("tabs = %q, want all four even when empty", got)
+	if got := f.GetSheetList(); len(got) != 5 {
+		t.Errorf("tabs = %q, want all five even when empty", got)
 	}
 	rows, _ := f.GetRows(TabPlacementCheck)
 	if len(rows) != 1 || len(rows[0]) != len(placementHeader) {
@@ -295,7 +300,7 @@ func TestExceptionWorkbookRowSplit(t *testing.T) {
 	t.Cleanup(func() { MaxRows = old })
 	f := openException(t, reconcileResult())
 	want := []string{"Placement ESR Check", "Placement ESR Check (2)", "Placement ESR Check (3)", "Summary",
-		"Unplaced DPN Positions", "Findings", "Findings (2)", "Findings (3)"}
+		"Fix List", "Fix List (2)", "Unplaced DPN Positions", "Findings", "Findings (2)", "Findings (3)"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("tabs = %q, want %q", got, want)
 	}
@@ -323,8 +328,9 @@ func TestExceptionWorkbookRowSplit(t *testing.T) {
 			notes = append(notes, r[1])
 		}
 	}
-	if len(notes) != 2 || !strings.Contains(notes[0], "'Placement ESR Check' has 5 rows") ||
-		!strings.Contains(notes[0], "Placement ESR Check (3)") || !strings.Contains(notes[1], "Findings (3)") {
+	if len(notes) != 3 || !strings.Contains(notes[0], "'Placement ESR Check' has 5 rows") ||
+		!strings.Contains(notes[0], "Placement ESR Check (3)") || !strings.Contains(notes[1], "'Fix List' has 3 rows") ||
+		!strings.Contains(notes[2], "Findings (3)") {
 		t.Errorf("summary notes = %q, want one per split tab", notes)
 	}
 }
@@ -358,7 +364,7 @@ func TestSuggestionText(t *testing.T) {
 			`"EOE/RGT00/021/FY1/010 " (position 1, VPD 504): same post with different spacing or case`},
 		{"tab made visible, end-dated, no VPD", []reconcile.Suggestion{{DPN: "EOE/RGT00\t021/FY1/010", PositionNumber: "2",
 			Kind: "end-dated position still carries it", EndDated: true}},
-			`EOE/RGT00\t021/FY1/010 (position 2, end-dated): end-dated position still carries it`},
+			`EOE/RGT00[tab]021/FY1/010 (position 2, end-dated): end-dated position still carries it`},
 		{"two, best first", []reconcile.Suggestion{
 			{DPN: "A/B/C/D/M", PositionNumber: "3", VPD: "504", Kind: "extra suffix part /M"},
 			{DPN: "A/B/D/C", PositionNumber: "4", VPD: "505", Kind: "transposed characters"}},

@@ -149,7 +149,7 @@ func writeInputColumns(s *sheetWriter, st *styles, ins []model.Input) {
 	for _, in := range ins {
 		if cell := ColumnsCell(in); cell != "" {
 			s.put(st.bold, "Columns of "+filepath.Base(in.Path))
-			s.put(0, nil, cell)
+			s.wide(st, 2, cell)
 			s.next(1)
 		}
 	}

@@ -73,7 +73,7 @@ func MEDROTName(vpd string, asOf time.Time) string {
 func MEDROTWorkbook(w io.Writer, vpd string, rows []exchange.MedrotRow, meta Meta) error {
 	g := newMedrotGrid(vpd, rows, meta)
 	b := newPlainBook(w, meta, "Medical Rotation "+vpd)
-	_ = b.tabRows(TabMEDROT, g.spec(), g.write) // an error is kept for close
+	_ = b.tab(TabMEDROT, g.spec(), g.write) // an error is kept for close
 	if err := b.close(); err != nil {
 		return fmt.Errorf("medrot workbook %s: %w", vpd, err)
 	}
@@ -86,9 +86,10 @@ const medrotCols = 16
 // medrotCell is one cell of a grid row: a text, or a date when date is
 // not zero, in a plain book's style.
 type medrotCell struct {
-	style int
-	text  string
-	date  time.Time
+	style  int
+	text   string
+	date   time.Time
+	number bool // text is a number when it is digits only (numberCell)
 }
 
 // width is what the cell counts for its column's width, as layout.row
@@ -147,6 +148,7 @@ func (g *medrotGrid) fill(r *exchange.MedrotRow, cells *[medrotCols]medrotCell) 
 		cells[i].text = site
 	}
 	text(0, r.PositionNumber)
+	cells[0].number = true
 	text(1, r.TPN)
 	text(2, r.PlaceOfWork)
 	if c := r.Current; c != nil {
@@ -201,7 +203,7 @@ func (g *medrotGrid) spec() sheetSpec {
 	lastCol, _ := excelize.ColumnNumberToName(medrotCols)
 	lastCurrent, _ := excelize.ColumnNumberToName(len(medrotCurrentHeader))
 	lastRow := medrotHeaderRows + len(g.mine)
-	return sheetSpec{lastRow: lastRow, lastCol: medrotCols, freeze: medrotHeaderRows, widths: widths,
+	return sheetSpec{lastRow: lastRow, lastCol: medrotCols, freeze: medrotHeaderRows, printTitles: medrotHeaderRows, widths: widths,
 		filter: fmt.Sprintf("A%d:%s%d", medrotHeaderRows, lastCol, lastRow),
 		merges: [][2]string{{"A2", lastCurrent + "2"}, {firstNext + "2", lastCol + "2"}}}
 }
@@ -235,6 +237,8 @@ func (g *medrotGrid) write(sw *plainRows) error {
 		for i := range cells {
 			if c := &cells[i]; !c.date.IsZero() {
 				sw.date(i, c.style, c.date)
+			} else if c.number {
+				sw.numberText(i, c.style, c.text)
 			} else {
 				sw.text(i, c.style, c.text)
 			}

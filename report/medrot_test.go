@@ -93,7 +93,7 @@ func TestMEDROTWorkbookRows(t *testing.T) {
 	}
 	wantTextCell(t, f, tab, "D6", "=1+2")
 	wantTextCell(t, f, tab, "F4", "7544158")
-	wantTextCell(t, f, tab, "A4", "20000001")
+	wantNumberCell(t, f, tab, "A4", "20000001") // a position number of digits is a number
 	if typ, _ := f.GetCellType(tab, "G4"); typ == excelize.CellTypeInlineString || typ == excelize.CellTypeSharedString {
 		t.Errorf("G4 (projected end date) is a string cell, want a date")
 	}

@@ -12,7 +12,7 @@ import (
 	"dpnkit/internal/model"
 )
 
-var nationalHeader = []string{"VPD", LabelWithDPN, LabelDuplicates, LabelDPNIssues, LabelNameIssues,
+var nationalHeader = []string{"VPD", "Trust", LabelWithDPN, LabelDuplicates, LabelDPNIssues, LabelNameIssues,
 	"Positions", "Active", LabelErrors, "Warnings", "Verdict", "Why"}
 
 // problems is what sorts a VPD towards the top of the national summary: its
@@ -45,8 +45,8 @@ func NationalWorkbook(w io.Writer, res *checks.Result, meta Meta) error {
 	if err != nil {
 		return fmt.Errorf("national workbook: %w", err)
 	}
-	for _, g := range []*grid{nationalGrid(res, st), crossVPDGrid(res)} {
-		if _, err := g.write(f, st); err != nil {
+	for _, g := range []*grid{nationalGrid(res, st, meta), crossVPDGrid(res)} {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			_ = f.Close()
 			return fmt.Errorf("national workbook: %w", err)
 		}
@@ -57,20 +57,25 @@ func NationalWorkbook(w io.Writer, res *checks.Result, meta Meta) error {
 	return nil
 }
 
-func nationalGrid(res *checks.Result, st *styles) *grid {
+// nationalGrid is the national Summary: one row per VPD, worst first, its
+// trust's name beside it (a column left out when no trust is named), then
+// the totals.
+func nationalGrid(res *checks.Result, st *styles, meta Meta) *grid {
 	g := &grid{name: TabSummary, header: nationalHeader}
 	stats := make([]*checks.Stats, len(res.VPDs))
+	trusts := make(map[string]string, len(res.VPDs))
 	for i := range res.VPDs {
 		stats[i] = &res.VPDs[i].Stats
+		trusts[res.VPDs[i].VPD] = trustName(meta, &res.VPDs[i])
 	}
 	slices.SortStableFunc(stats, worstFirst)
-	row := func(label string, s *checks.Stats, style int) []excelize.Cell {
+	row := func(label, trust string, s *checks.Stats, style int) []excelize.Cell {
 		vs := st.notReady
 		if s.Ready {
 			vs = st.ready
 		}
 		return []excelize.Cell{
-			{Value: label, StyleID: style},
+			{Value: label, StyleID: style}, text(trust),
 			{Value: s.ActiveWithDPN, StyleID: style}, {Value: s.DuplicateDPNs, StyleID: style},
 			{Value: s.DPNIssues, StyleID: style}, {Value: s.PositionNameIssues, StyleID: style},
 			{Value: s.Positions, StyleID: style}, {Value: s.Active, StyleID: style},
@@ -79,9 +84,9 @@ func nationalGrid(res *checks.Result, st *styles) *grid {
 		}
 	}
 	for _, s := range stats {
-		g.rows = append(g.rows, row(s.VPD, s, 0))
+		g.rows = append(g.rows, row(s.VPD, trusts[s.VPD], s, 0))
 	}
-	g.rows = append(g.rows, row("Total", &res.Totals, st.bold))
+	g.rows = append(g.rows, row("Total", "", &res.Totals, st.bold))
 	addChangeColumns(g, res, stats, st)
 	return g
 }
@@ -134,7 +139,7 @@ func crossVPDGrid(res *checks.Result) *grid {
 	})
 	for _, f := range fs {
 		g.rows = append(g.rows, []excelize.Cell{
-			text(f.VPD), text(f.PositionNumber), text(f.Value), text(f.Message), text(f.File), {Value: f.Row},
+			text(f.VPD), numberCell(f.PositionNumber), text(f.Value), message(f.Message), text(f.File), {Value: f.Row},
 		})
 	}
 	return g

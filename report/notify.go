@@ -334,7 +334,7 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 		}
 		tab := tabSections(rest[:k])
 		rest = rest[k:]
-		if err := b.tabRows(tab[0].tab, tab.spec(), tab.writeRows); err != nil {
+		if err := b.tab(tab[0].tab, tab.spec(), tab.writeRows); err != nil {
 			break // close reports it
 		}
 	}

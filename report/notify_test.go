@@ -357,7 +357,7 @@ func TestNotificationTabsMatchTheirLayout(t *testing.T) {
 				for k < len(rest) && rest[k].tab == rest[0].tab {
 					k++
 				}
-				if err := b.tab(rest[0].tab, notifyLayout(rest[:k])); err != nil {
+				if err := notifyLayout(rest[:k]).write(b, rest[0].tab); err != nil {
 					t.Fatal(err)
 				}
 				rest = rest[k:]

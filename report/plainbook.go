@@ -40,8 +40,9 @@ type plainBook struct {
 }
 
 type plainTab struct {
-	name   string
-	filter string // the autofilter range, "" = none
+	name        string
+	filter      string // the autofilter range, "" = none
+	printTitles int    // rows repeated on each printed page, 0 = none
 }
 
 // sheetBuffers are reused across tabs and workbooks: a national run writes
@@ -49,9 +50,10 @@ type plainTab struct {
 var sheetBuffers sync.Pool
 
 // Cell styles of a plain book: the indexes of its cellXfs, in the order
-// newStyles creates them in an excelize workbook, then the MEDROT's two.
+// newStyles creates them in an excelize workbook, then the MEDROT's two,
+// then top and redWrap (the twelfth and thirteenth of newStyles).
 var plainStyles = styles{header: 1, bold: 2, title: 3, heading: 4, wrap: 5, date: 6, red: 7,
-	verdictReady: 8, ready: 9, notReady: 10, verdictNotReady: 11}
+	verdictReady: 8, ready: 9, notReady: 10, verdictNotReady: 11, top: 14, redWrap: 15}
 
 const (
 	plainLongDate = 12 // "d mmmm yyyy", left aligned (MEDROT dates)
@@ -80,14 +82,14 @@ const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<fill><patternFill patternType="solid"><fgColor rgb="FF` + colourGreen + `"/></patternFill></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="14">` +
+	`<cellXfs count="16">` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
 	`<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
 	`<xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
-	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left"/></xf>` +
+	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left" vertical="top"/></xf>` +
 	`<xf numFmtId="0" fontId="4" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="0" fontId="5" fillId="4" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="0" fontId="6" fillId="4" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
@@ -95,6 +97,8 @@ const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<xf numFmtId="0" fontId="8" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment horizontal="left"/></xf>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment horizontal="center"/></xf>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>` +
+	`<xf numFmtId="0" fontId="4" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
 	`</cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
@@ -112,10 +116,10 @@ func newPlainBook(w io.Writer, meta Meta, title string) *plainBook {
 	return &plainBook{zw: newSortedZip(w, meta.Password), meta: meta, title: title}
 }
 
-// tabRows writes the next tab, named name: spec says what surrounds its
-// rows and rows writes them, in order, through sw. A tab of many rows is
-// written this way without a layout of boxed cells (MEDROT).
-func (b *plainBook) tabRows(name string, spec sheetSpec, rows func(sw *plainRows) error) error {
+// tab writes the next tab, named name: spec says what surrounds its
+// rows and rows writes them, in order, through sw (see book). A tab of
+// many rows is written this way without a layout of boxed cells (MEDROT).
+func (b *plainBook) tab(name string, spec sheetSpec, rows func(sw *plainRows) error) error {
 	if b.err != nil {
 		return b.err
 	}
@@ -134,7 +138,7 @@ func (b *plainBook) tabRows(name string, spec sheetSpec, rows func(sw *plainRows
 		b.err = err
 		return err
 	}
-	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter})
+	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter, printTitles: spec.printTitles})
 	return nil
 }
 
@@ -164,6 +168,9 @@ func (b *plainBook) close() error {
 			// Excel keeps an autofilter's range as this hidden name too.
 			ref := "'" + strings.ReplaceAll(t.name, "'", "''") + "'!" + absoluteRange(t.filter)
 			fmt.Fprintf(&names, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s</definedName>`, i, escapeXML(ref))
+		}
+		if t.printTitles > 0 {
+			fmt.Fprintf(&names, `<definedName name="%s" localSheetId="%d">%s</definedName>`, printTitlesName, i, escapeXML(printTitlesRef(t.name, t.printTitles)))
 		}
 	}
 	ct.WriteString(`</Types>`)
@@ -222,17 +229,19 @@ type sheetSpec struct {
 	widths           []int
 	filter           string // autofilter range, "" = none
 	merges           [][2]string
+	printTitles      int // rows repeated at the top of each printed page, 0 = none
 }
 
 // writeSheet writes a worksheet part: frozen rows, column widths, the rows
-// (written by rows), the autofilter and the merges, in the order the schema
-// wants.
+// (written by rows), the autofilter, the merges and the page setup (see
+// book), in the order the schema wants.
 func writeSheet(w *bufio.Writer, spec sheetSpec, selected bool, rows func(sw *plainRows) error) error {
 	cols := make([]string, max(spec.lastCol, len(spec.widths)))
 	for i := range cols {
 		cols[i], _ = excelize.ColumnNumberToName(i + 1)
 	}
 	w.WriteString(xmlHeader + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRelsOfDoc + `">`)
+	w.WriteString(`<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>`)
 	dim := "A1"
 	if spec.lastRow > 0 {
 		dim = "A1:" + cols[spec.lastCol-1] + strconv.Itoa(spec.lastRow)
@@ -268,9 +277,19 @@ func writeSheet(w *bufio.Writer, spec sheetSpec, selected bool, rows func(sw *pl
 		}
 		w.WriteString(`</mergeCells>`)
 	}
+	w.WriteString(pageSetupXML)
 	_, err := w.WriteString(`</worksheet>`)
 	return err
 }
+
+// pageSetupXML is the page setup of every tab (see book), as the schema
+// orders it: print options, margins (Excel's "Normal"), page setup (fit to
+// one page wide, fitToHeight 0 = as many pages tall as it takes) and the
+// footer.
+var pageSetupXML = `<printOptions horizontalCentered="1"/>` +
+	`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
+	`<pageSetup paperSize="` + strconv.Itoa(pagePaperA4) + `" orientation="` + pageOrientation + `" fitToWidth="1" fitToHeight="0"/>` +
+	`<headerFooter><oddFooter>` + escapeXML(pageFooter) + `</oddFooter></headerFooter>`
 
 // plainRows writes a worksheet's rows: startRow, cells in column order
 // (cell, text, date), endRow. Columns are 0-based and within the spec's
@@ -288,6 +307,63 @@ func (sw *plainRows) startRow(r int) {
 	sw.w.WriteString(`<row r="`)
 	sw.w.WriteString(sw.row)
 	sw.w.WriteString(`">`)
+}
+
+// startRowLines starts row r tall enough for lines lines of text (a row
+// of wrapped cells); 1 leaves the height to the reader. Neither Excel nor
+// LibreOffice fits a row's height to its wrapped text when it opens a
+// file, so a long message would show its first line or two only.
+func (sw *plainRows) startRowLines(r, lines int) {
+	if lines <= 1 {
+		sw.startRow(r)
+		return
+	}
+	sw.row, sw.next = strconv.Itoa(r), 0
+	sw.w.WriteString(`<row r="`)
+	sw.w.WriteString(sw.row)
+	sw.w.WriteString(`" ht="`)
+	sw.w.WriteString(strconv.Itoa(lines * lineHeight))
+	sw.w.WriteString(`" customHeight="1">`)
+}
+
+// lineHeight is the height of a line of 11-point text, in points.
+const lineHeight = 15
+
+// wrappedLines is how many lines s takes wrapped at width characters, a
+// word at a time (a word longer than a line is cut): what a reader shows
+// of a wrapped cell, counted a little generously (a character counts as
+// wide as a digit, the unit of a column's width).
+func wrappedLines(s string, width int) int {
+	lines, used := 1, 0
+	for len(s) > 0 {
+		i := strings.IndexAny(s, " \n")
+		if i < 0 {
+			i = len(s)
+		}
+		word, newline := s[:i], i < len(s) && s[i] == '\n'
+		s = s[min(i+1, len(s)):]
+		if word != "" {
+			n := utf8.RuneCountInString(word)
+			switch {
+			case used == 0:
+			case used+1+n <= width:
+				used++
+			default:
+				lines++
+				used = 0
+			}
+			for n > width { // a word longer than a line
+				lines++
+				n -= width
+			}
+			used += n
+		}
+		if newline {
+			lines++
+			used = 0
+		}
+	}
+	return lines
 }
 
 func (sw *plainRows) endRow() { sw.w.WriteString(`</row>`) }
@@ -328,6 +404,17 @@ func (sw *plainRows) text(i, style int, s string) {
 		return
 	}
 	sw.put(i, style, 's', s)
+}
+
+// numberText writes s in column i as a number when numberCell would
+// (digits only, no leading zero, at most maxExactDigits), else as text.
+func (sw *plainRows) numberText(i, style int, s string) {
+	if !isNumberText(s) {
+		sw.text(i, style, s)
+		return
+	}
+	sw.num = append(sw.num[:0], s...)
+	sw.put(i, style, 'n', "")
 }
 
 // date writes t in column i as Excel's day number in style (the date

@@ -18,42 +18,6 @@ import (
 // The tests write layouts into plain books: every kind of value goes
 // through plainRows.cell.
 
-// tab writes l as the next tab, named name. Cells are styled with
-// plainStyles (or plainLongDate, plainGroup); their values are strings
-// (always text), ints, time.Time (a date; zero = empty) or nil.
-func (b *plainBook) tab(name string, l *layout) error {
-	return b.tabRows(name, l.spec(), func(sw *plainRows) error { return l.writeRows(sw) })
-}
-
-// spec is what l's worksheet says around its rows.
-func (l *layout) spec() sheetSpec {
-	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges}
-	for r, cells := range l.rows {
-		if len(cells) > 0 {
-			spec.lastRow = r + 1
-			spec.lastCol = max(spec.lastCol, len(cells))
-		}
-	}
-	return spec
-}
-
-// writeRows writes l's rows through sw.
-func (l *layout) writeRows(sw *plainRows) error {
-	for r, cells := range l.rows {
-		if len(cells) == 0 {
-			continue
-		}
-		sw.startRow(r + 1)
-		for i, c := range cells {
-			if err := sw.cell(i, c); err != nil {
-				return err
-			}
-		}
-		sw.endRow()
-	}
-	return nil
-}
-
 // plainSample is a layout with every feature a plain book writes.
 func plainSample() *layout {
 	st := &plainStyles
@@ -75,7 +39,7 @@ func writePlain(t *testing.T, meta Meta, tabs ...string) []byte {
 	var buf bytes.Buffer
 	b := newPlainBook(&buf, meta, "Plain test")
 	for _, name := range tabs {
-		if err := b.tab(name, plainSample()); err != nil {
+		if err := plainSample().write(b, name); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -169,7 +133,8 @@ func TestPlainBookReadsBack(t *testing.T) {
 		filters = append(filters, dn.Name+" "+dn.Scope+" "+dn.RefersTo)
 	}
 	slices.Sort(filters)
-	if want := []string{"_xlnm._FilterDatabase First 'First'!$A$3:$D$5",
+	if want := []string{"_xlnm.Print_Titles First 'First'!$1:$3", "_xlnm.Print_Titles Second's 'Second''s'!$1:$3",
+		"_xlnm._FilterDatabase First 'First'!$A$3:$D$5",
 		"_xlnm._FilterDatabase Second's 'Second''s'!$A$3:$D$5"}; !slices.Equal(filters, want) {
 		t.Errorf("defined names = %q, want %q", filters, want)
 	}
@@ -279,7 +244,7 @@ func TestPlainBookOtherValues(t *testing.T) {
 		excelize.Cell{Value: time.Date(1850, 1, 2, 0, 0, 0, 0, time.UTC)}, text(strings.Repeat("é", maxCellText+5)))
 	var buf bytes.Buffer
 	b := newPlainBook(&buf, runMeta(), "x")
-	if err := b.tab("T", l); err != nil {
+	if err := l.write(b, "T"); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.close(); err != nil {
@@ -304,7 +269,7 @@ func TestPlainBookRefusesFormula(t *testing.T) {
 	l := &layout{}
 	l.row(excelize.Cell{Formula: "1+1"})
 	b := newPlainBook(io.Discard, runMeta(), "x")
-	if err := b.tab("T", l); err == nil || !strings.Contains(err.Error(), "formula") {
+	if err := l.write(b, "T"); err == nil || !strings.Contains(err.Error(), "formula") {
 		t.Errorf("tab with a formula: %v", err)
 	}
 	if err := b.close(); err == nil {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,7 +33,13 @@ func (l *layout) line(style int, s string) {
 }
 
 // labelled adds a "label | value" row: the label bold, the value text.
+// The label counts for its column's width (a label cut short prints cut),
+// the value does not (it may run on into the empty cells beside it).
 func (l *layout) labelled(bold int, label, value string) {
+	if len(l.widths) == 0 {
+		l.widths = append(l.widths, 0)
+	}
+	l.widths[0] = max(l.widths[0], stringWidth(label)+1) // bold is wider
 	l.rows = append(l.rows, []excelize.Cell{{StyleID: bold, Value: label}, text(value)})
 }
 
@@ -77,70 +82,41 @@ func (l *layout) row(cells ...excelize.Cell) {
 	l.rows = append(l.rows, cells)
 }
 
-// write streams the layout into tab name (created unless it exists). A
+// write writes the layout as tab name of b (created unless it exists). A
 // time.Time cell is a date (empty when zero) in its own style, else the
-// workbook's dd/mm/yyyy; a string cell is always text.
-func (l *layout) write(f *excelize.File, st *styles, name string) error {
-	if idx, _ := f.GetSheetIndex(name); idx < 0 {
-		if _, err := f.NewSheet(name); err != nil {
-			return err
+// workbook's dd/mm/yyyy; a string cell is always text. Its frozen rows
+// are its print titles.
+func (l *layout) write(b book, name string) error {
+	return b.tab(name, l.spec(), l.writeRows)
+}
+
+// spec is what l's worksheet says around its rows.
+func (l *layout) spec() sheetSpec {
+	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges, printTitles: l.freeze}
+	for r, cells := range l.rows {
+		if len(cells) > 0 {
+			spec.lastRow = r + 1
+			spec.lastCol = max(spec.lastCol, len(cells))
 		}
 	}
-	if l.filter != "" {
-		if err := f.AutoFilter(name, l.filter, nil); err != nil {
-			return err
-		}
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return err
-	}
-	if l.freeze > 0 {
-		top := "A" + strconv.Itoa(l.freeze+1)
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: l.freeze, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-	}
-	for c, w := range l.widths {
-		if err := sw.SetColWidth(c+1, c+1, float64(min(max(w+2, minColWidth), maxColWidth))); err != nil {
-			return err
-		}
-	}
-	var vals []any
+	return spec
+}
+
+// writeRows writes l's rows through sw.
+func (l *layout) writeRows(sw *plainRows) error {
 	for r, cells := range l.rows {
 		if len(cells) == 0 {
 			continue
 		}
-		vals = vals[:0]
-		for _, c := range cells {
-			if t, ok := c.Value.(time.Time); ok {
-				if t.IsZero() {
-					c.Value = nil
-				} else {
-					c.Value = excelDate(t)
-					if c.StyleID == 0 {
-						c.StyleID = st.date
-					}
-				}
+		sw.startRow(r + 1)
+		for i, c := range cells {
+			if err := sw.cell(i, c); err != nil {
+				return err
 			}
-			if c.StyleID == 0 && c.Formula == "" {
-				// The bare value writes the same cell without boxing a
-				// Cell (a nil value writes no cell at all), as writeTab.
-				vals = append(vals, c.Value)
-				continue
-			}
-			vals = append(vals, c)
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(r+1), vals); err != nil {
-			return err
-		}
+		sw.endRow()
 	}
-	for _, m := range l.merges {
-		if err := sw.MergeCell(m[0], m[1]); err != nil {
-			return err
-		}
-	}
-	return sw.Flush()
+	return nil
 }
 
 // textWidth is the width of s in a terminal or text file, in runes.

@@ -204,14 +204,14 @@ func RunSummaryWorkbook(w io.Writer, r *exchange.Result, meta Meta) error {
 // run's details, then one table each of APP files, APC files, quarantined
 // posts, excluded positions and notifications per VPD.
 func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta) error {
-	if _, err := runCountsGrid(r, st).write(f, st); err != nil {
+	if _, err := runCountsGrid(r, st, meta.TrustNames).write(&excelBook{f, st}, st); err != nil {
 		return err
 	}
-	if err := runDetails(r, st, meta).write(f, st, TabRunDetails); err != nil {
+	if err := runDetails(r, st, meta).write(&excelBook{f, st}, TabRunDetails); err != nil {
 		return fmt.Errorf("write tab %s: %w", TabRunDetails, err)
 	}
 	for _, g := range []*grid{appFilesGrid(r), apcFilesGrid(r), quarantinedGrid(r), excludedGrid(r), notificationsGrid(r)} {
-		if _, err := g.write(f, st); err != nil {
+		if _, err := g.write(&excelBook{f, st}, st); err != nil {
 			return err
 		}
 	}
@@ -220,14 +220,14 @@ func buildRunSummary(f *excelize.File, st *styles, r *exchange.Result, meta Meta
 
 // runCountsGrid is the Summary tab: the total, then per managing deanery
 // and per VPD.
-func runCountsGrid(r *exchange.Result, st *styles) *grid {
-	counts := &grid{name: TabSummary, header: runCountsHeader}
+func runCountsGrid(r *exchange.Result, st *styles, trusts map[string]string) *grid {
+	counts := &grid{name: TabSummary, header: runCountsHeader, fixed: 2} // Grouping, Group
 	counts.rows = append(counts.rows, countsCells(GroupTotal, "", r.Totals, st.bold))
 	for _, g := range sortedCounts(r.ByDeanery) {
 		counts.rows = append(counts.rows, countsCells(GroupManagingDeanery, groupLabel(g.Group), g, 0))
 	}
 	for _, g := range sortedCounts(r.ByVPD) {
-		counts.rows = append(counts.rows, countsCells(GroupVPD, groupLabel(g.Group), g, 0))
+		counts.rows = append(counts.rows, countsCells(GroupVPD, vpdTitle(groupLabel(g.Group), trusts[g.Group]), g, 0))
 	}
 	return counts
 }
@@ -295,7 +295,7 @@ func quarantinedGrid(r *exchange.Result) *grid {
 	quar := &grid{name: TabQuarantined, header: []string{"APP File", "Deanery Number", "Position Number", "VPD", "Applicants"}}
 	for _, q := range r.Quarantined {
 		for _, p := range q.Posts {
-			quar.rows = append(quar.rows, []excelize.Cell{text(q.APPFile), text(p.DeaneryNumber), text(p.PositionNumber),
+			quar.rows = append(quar.rows, []excelize.Cell{text(q.APPFile), text(p.DeaneryNumber), numberCell(p.PositionNumber),
 				text(p.VPD), {Value: p.Applicants}})
 		}
 	}
@@ -305,7 +305,7 @@ func quarantinedGrid(r *exchange.Result) *grid {
 func excludedGrid(r *exchange.Result) *grid {
 	excl := &grid{name: TabExcluded, header: []string{"VPD", "Position Number", "DPN", "Reason"}}
 	for _, e := range sortedExclusions(r.Excluded) {
-		excl.rows = append(excl.rows, []excelize.Cell{text(e.VPD), text(e.PositionNumber), text(e.DPN), text(e.Reason)})
+		excl.rows = append(excl.rows, []excelize.Cell{text(e.VPD), numberCell(e.PositionNumber), text(e.DPN), text(readableReason(e.Reason))})
 	}
 	return excl
 }

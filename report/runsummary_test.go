@@ -65,7 +65,7 @@ func TestRunSummaryWorkbook(t *testing.T) {
 		{"Quarantined", 1, []string{"APP File", "Deanery Number", "Position Number", "VPD", "Applicants"}},
 		{"Quarantined", 2, []string{"DE_LDN_APP_20261125_00000002", "LDN/R1K01/IMT/001", "30000001", "888", "41"}},
 		{"Excluded Positions", 1, []string{"VPD", "Position Number", "DPN", "Reason"}},
-		{"Excluded Positions", 2, []string{"888", "30000009", "LDN/R1K01/IMT/O01", "DPN breaks dpn.chars"}},
+		{"Excluded Positions", 2, []string{"888", "30000009", "LDN/R1K01/IMT/O01", "DPN has characters that are not readable ASCII (dpn.chars)"}},
 		{"Excluded Positions", 3, []string{"999", "10508070", "KSS/RXX/001/F1/009", "duplicate DPN (also on 10508071)"}},
 		{"Notifications", 1, []string{"Notification Type", "Notification", "VPD", "Count"}},
 		{"Notifications", 2, []string{"1", "Current and next post holder (MEDROT)", "888", "1"}},
@@ -77,7 +77,7 @@ func TestRunSummaryWorkbook(t *testing.T) {
 		wantRow(t, f, tc.tab, tc.row, tc.want...)
 	}
 	wantTextCell(t, f, "Summary", "B5", "888")
-	wantTextCell(t, f, "Excluded Positions", "B2", "30000009")
+	wantNumberCell(t, f, "Excluded Positions", "B2", "30000009")
 }
 
 func TestRunSummaryWorkbookFirstRunAndEmpty(t *testing.T) {

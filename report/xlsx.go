@@ -17,8 +17,6 @@ import (
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
-
-	"dpnkit/internal/atomicfile"
 )
 
 // MaxRows is the most data rows one tab holds (Excel's limit of 1,048,576
@@ -42,8 +40,12 @@ const (
 type styles struct {
 	header, bold, title, heading, wrap, date, red, verdictReady, verdictNotReady, ready, notReady int
 
+	// top is text at the top of its cell: the cells beside a wrapped one;
+	// redWrap is red wrapped: a cell that breaks a rule in a wrapped column.
+	top, redWrap int
+
 	// grids writes, by worksheet part name, the grid tabs of the workbook
-	// (writeTab) when the package is written: see sortedZip.grids.
+	// (excelBook.tab) when the package is written: see sortedZip.grids.
 	grids map[string]func(io.Writer) error
 }
 
@@ -62,12 +64,15 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&st.title, excelize.Style{Font: &excelize.Font{Bold: true, Underline: "single", Size: 14}}},
 		{&st.heading, excelize.Style{Font: &excelize.Font{Bold: true, Underline: "single", Size: 12}}},
 		{&st.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
-		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&st.date, excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}}},
 		{&st.red, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Color: colourRedText}}},
 		{&st.verdictReady, excelize.Style{Fill: fill(colourGreen), Font: &excelize.Font{Bold: true, Color: colourGreenText, Size: 14}}},
 		{&st.ready, excelize.Style{Fill: fill(colourGreen), Font: &excelize.Font{Bold: true, Color: colourGreenText}}},
 		{&st.notReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText}}},
 		{&st.verdictNotReady, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Bold: true, Color: colourRedText, Size: 14}}},
+		{&st.top, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
+		{&st.redWrap, excelize.Style{Fill: fill(colourRed), Font: &excelize.Font{Color: colourRedText},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	} {
 		id, err := f.NewStyle(&d.s)
 		if err != nil {
@@ -145,6 +150,7 @@ func finish(f *excelize.File, w io.Writer) error {
 type grid struct {
 	name   string
 	header []string
+	fixed  int // the first fixed columns are shown even when empty (a layout others read by position)
 	rows   [][]excelize.Cell
 	count  int
 	rowAt  func(i int) []excelize.Cell
@@ -183,92 +189,138 @@ func (g *grid) tabNames() []string {
 	return names
 }
 
-// write streams g into new tabs (the first may already exist), splitting at
-// MaxRows, and returns the names of the tabs written.
-func (g *grid) write(f *excelize.File, st *styles) ([]string, error) {
+// write streams g into new tabs of b (the first may already exist),
+// splitting at MaxRows, and returns the names of the tabs written. Each tab
+// has the header frozen, repeated on every printed page and filtered; a
+// column empty in every row is left out (unless the tab has no rows), a
+// text column wider than wrapWidth is wrapped at that width.
+func (g *grid) write(b book, st *styles) ([]string, error) {
 	names := g.tabNames()
-	widths := g.widths()
+	cols := g.columns()
 	for i, name := range names {
 		lo := i * MaxRows
 		hi := min(lo+MaxRows, g.len())
 		if len(names) == 1 {
 			lo, hi = 0, g.len()
 		}
-		if err := writeTab(f, st, name, g.header, hi-lo, func(r int) []excelize.Cell { return g.row(lo + r) }, widths); err != nil {
+		if err := cols.tab(b, st, name, hi-lo, func(r int) []excelize.Cell { return g.row(lo + r) }); err != nil {
 			return nil, fmt.Errorf("write tab %s: %w", name, err)
 		}
 	}
 	return names, nil
 }
 
-// writeTab makes tab name (the first may already exist) hold a header and
-// n rows (row(r) for r in 0..n-1), with the header frozen, an autofilter
-// over them and the given column widths.
-//
-// The rows are not given to excelize: excelize's stream writer costs about
-// half a microsecond and some allocations per cell, and keeps each tab's
-// XML in a buffer of up to 32 MB until the workbook is saved. The tab is
-// created empty in excelize (so the workbook lists it, with its filter's
-// hidden name), and its worksheet part is written straight as
-// SpreadsheetML by writeSheet, as the plain workbooks are, when the
-// package is written (sortedZip.grids): rows are made one at a time, then,
-// and go to the compressor.
-func writeTab(f *excelize.File, st *styles, name string, header []string, n int, row func(r int) []excelize.Cell, widths []float64) error {
-	if idx, _ := f.GetSheetIndex(name); idx < 0 {
-		if _, err := f.NewSheet(name); err != nil {
-			return err
+// gridColumns are the columns a grid's tabs show: keep[j] is the grid's
+// column shown as column j, with its header, width and whether it wraps.
+type gridColumns struct {
+	header []string
+	keep   []int
+	widths []int
+	wrap   []bool
+	all    int // the grid's columns, shown or not
+}
+
+// wrapWidth is the width a text column longer than it is wrapped at, so
+// that a long message prints whole on a page one tab wide.
+const wrapWidth = 50
+
+// columns measures g's columns: the widest value (in runes) of each,
+// header included, capped at maxColWidth, or at wrapWidth and wrapped; and
+// which of them have a value in some row.
+func (g *grid) columns() *gridColumns {
+	w := make([]int, len(g.header))
+	used := make([]bool, len(g.header))
+	for i, h := range g.header {
+		w[i] = utf8.RuneCountInString(h) + 3 // room for the filter button
+	}
+	for r := range g.len() {
+		for i, c := range g.row(r) {
+			if i >= len(w) {
+				break
+			}
+			if n := cellWidth(c.Value); n > 0 {
+				used[i] = true
+				w[i] = max(w[i], n)
+			}
 		}
 	}
-	cols := max(len(header), 1)
-	last, err := excelize.CoordinatesToCellName(cols, n+1)
+	cols := &gridColumns{all: len(g.header)}
+	for i, n := range w {
+		if !used[i] && g.len() > 0 && i >= g.fixed {
+			continue
+		}
+		cols.keep = append(cols.keep, i)
+		cols.header = append(cols.header, g.header[i])
+		wrap := n > wrapWidth
+		if wrap {
+			n = wrapWidth - 1
+		}
+		cols.wrap = append(cols.wrap, wrap)
+		cols.widths = append(cols.widths, min(max(n+1, minColWidth), maxColWidth))
+	}
+	return cols
+}
+
+// lines is how many lines the tallest wrapped cell of a row takes.
+func (cols *gridColumns) lines(cells []excelize.Cell) int {
+	n := 1
+	for j, i := range cols.keep {
+		if cols.wrap[j] && i < len(cells) {
+			if s, ok := cells[i].Value.(string); ok && len(s) > wrapWidth-2 {
+				n = max(n, wrappedLines(s, wrapWidth-2))
+			}
+		}
+	}
+	return n
+}
+
+// tab writes a tab of the grid's header and n rows (row(r) for r in
+// 0..n-1) into b.
+func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r int) []excelize.Cell) error {
+	shown := max(len(cols.keep), 1)
+	last, err := excelize.CoordinatesToCellName(shown, n+1)
 	if err != nil {
 		return err
 	}
-	if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
-		return err
+	spec := sheetSpec{lastRow: n + 1, lastCol: shown, freeze: 1, filter: "A1:" + last, printTitles: 1}
+	for _, w := range cols.widths {
+		spec.widths = append(spec.widths, w-2) // writeSheet adds 2
 	}
-	part, err := sheetPart(f, name)
-	if err != nil {
-		return err
-	}
-	idx, _ := f.GetSheetIndex(name)
-	spec := sheetSpec{lastRow: n + 1, lastCol: cols, freeze: 1, filter: "A1:" + last}
-	for _, w := range widths {
-		spec.widths = append(spec.widths, int(w)-2) // writeSheet adds 2
-	}
-	selected := idx == f.GetActiveSheetIndex()
-	st.grids[part] = func(w io.Writer) error {
-		bw, put := atomicfile.PooledWriter(&sheetBuffers, w, 32<<10)
-		defer put()
-		err := writeSheet(bw, spec, selected, func(sw *plainRows) error {
-			sw.startRow(1)
-			for i, h := range header {
-				sw.put(i, st.header, 's', h)
+	return b.tab(name, spec, func(sw *plainRows) error {
+		sw.startRow(1)
+		for i, h := range cols.header {
+			sw.put(i, st.header, 's', h)
+		}
+		sw.endRow()
+		for r := range n {
+			cells := row(r)
+			if len(cells) > cols.all {
+				return fmt.Errorf("row %d has %d cells, the header %d", r+2, len(cells), cols.all)
+			}
+			lines := cols.lines(cells)
+			sw.startRowLines(r+2, lines)
+			for j, i := range cols.keep {
+				if i >= len(cells) {
+					break
+				}
+				c := cells[i]
+				if t, ok := c.Value.(time.Time); ok && !t.IsZero() {
+					c.StyleID, c.Value = st.date, excelDate(t)
+				} else if cols.wrap[j] && c.StyleID == 0 {
+					c.StyleID = st.wrap
+				} else if cols.wrap[j] && c.StyleID == st.red {
+					c.StyleID = st.redWrap
+				} else if c.StyleID == 0 && lines > 1 {
+					c.StyleID = st.top
+				}
+				if err := sw.cell(j, c); err != nil {
+					return err
+				}
 			}
 			sw.endRow()
-			for r := range n {
-				sw.startRow(r + 2)
-				for i, c := range row(r) {
-					if i >= cols {
-						return fmt.Errorf("row %d has %d cells, the header %d", r+2, len(row(r)), cols)
-					}
-					if t, ok := c.Value.(time.Time); ok && !t.IsZero() {
-						c.StyleID, c.Value = st.date, excelDate(t)
-					}
-					if err := sw.cell(i, c); err != nil {
-						return err
-					}
-				}
-				sw.endRow()
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("write tab %s: %w", name, err)
 		}
-		return bw.Flush()
-	}
-	return nil
+		return nil
+	})
 }
 
 // sheetPart is the name of tab name's worksheet part: excelize names the
@@ -288,30 +340,6 @@ func excelDate(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// widths estimates column widths from the longest value (in runes) of each
-// column, header included, capped at maxColWidth.
-func (g *grid) widths() []float64 {
-	w := make([]int, len(g.header))
-	for i, h := range g.header {
-		w[i] = utf8.RuneCountInString(h) + 3 // room for the filter button
-	}
-	for r := range g.len() {
-		for i, c := range g.row(r) {
-			if i >= len(w) {
-				break
-			}
-			if n := cellWidth(c.Value); n > w[i] {
-				w[i] = n
-			}
-		}
-	}
-	out := make([]float64, len(w))
-	for i, n := range w {
-		out[i] = float64(min(max(n+1, minColWidth), maxColWidth))
-	}
-	return out
-}
-
 func cellWidth(v any) int {
 	switch v := v.(type) {
 	case string:
@@ -319,6 +347,9 @@ func cellWidth(v any) int {
 	case int:
 		return len(strconv.Itoa(v))
 	case time.Time:
+		if v.IsZero() {
+			return 0 // an empty cell
+		}
 		return len(dateFormat)
 	case nil:
 		return 0
@@ -337,18 +368,6 @@ func stringWidth(s string) int {
 		n = max(n, utf8.RuneCountInString(s[:i]))
 		s = s[i+1:]
 	}
-}
-
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
 }
 
 // text is a string cell: input values always go through here or a plain
@@ -381,7 +400,7 @@ type sortedZip struct {
 	dst      io.Writer     // with a password: where the encrypted file goes
 	plain    *bytes.Buffer // with a password: the zip, before encryption
 
-	// grids write the parts named (grid tabs, writeTab) instead of what
+	// grids write the parts named (tabs, excelBook.tab) instead of what
 	// excelize writes for them, which is dropped.
 	grids map[string]func(io.Writer) error
 }
