@@ -49,6 +49,7 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 		newFieldsCmd(s),
 		newGenCmd(s),
 		newDemoCmd(s),
+		newServeCmd(s),
 	)
 	return root
 }

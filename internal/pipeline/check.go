@@ -57,6 +57,10 @@ type CheckOptions struct {
 
 	// HeaderRow gives the header's row of tabular files (load.Options.HeaderRow).
 	HeaderRow map[string]int
+
+	// HTML, with OutDir, also writes the self-contained HTML report
+	// (report.WriteHTML).
+	HTML bool
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -104,6 +108,11 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 	if opts.OutDir != "" {
 		bar.Phase("writing reports", 0)
 		paths, err = report.DPNReports(opts.OutDir, res, meta, opts.Workers)
+		if err == nil && opts.HTML {
+			var p string
+			p, err = report.WriteHTML(opts.OutDir, res, nil, meta)
+			paths = append(paths, p)
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("write reports: %w", err)
 		}
