@@ -97,4 +97,4 @@ dist:
 
 # docs/serve-*.png: the web page of `dpnkit serve` in headless Chromium.
 screenshots:
-	$(GO) test ./internal/serve -run '^TestBrowser$$' -count=1 -screenshots ../../docs
+	$(GO) test ./internal/serve -run '^TestBrowser' -count=1 -screenshots ../../docs

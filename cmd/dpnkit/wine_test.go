@@ -68,7 +68,7 @@ func winePrefix(t *testing.T, wine, gcc string) string {
 	prefix := t.TempDir()
 	env := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "DISPLAY="}
 	server := filepath.Join(filepath.Dir(wine), "wineserver")
-	run(t, env, server, "-p")
+	run(t, env, server, "--persistent=60") // ends by itself 60 s after its last client
 	t.Cleanup(func() {
 		c := exec.Command(server, "-k")
 		c.Env = append(os.Environ(), env...)

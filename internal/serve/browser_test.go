@@ -269,3 +269,71 @@ func assertWorkbook(t *testing.T, path string) {
 		t.Errorf("Duplicate DPN tab: EOE/RGT00/100/STR/123 on %d rows, want 2", found)
 	}
 }
+
+// TestBrowserReconcile: with placements the page also shows the
+// placements' table and the "did you mean" list of the reconciliation.
+func TestBrowserReconcile(t *testing.T) {
+	chromium := needTool(t, "chromium", "chromium-browser", "google-chrome")
+	s, _ := testServer(t, 0)
+	sctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(sctx) }()
+	t.Cleanup(func() { stop(); <-served })
+	ctx := browserContext(t, chromium, t.TempDir())
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	positions, _ := filepath.Abs(samples + "/real/positions_504_report.csv")
+	placements, _ := filepath.Abs(samples + "/real/placements_504.csv")
+
+	step(t, ctx, "check and reconcile",
+		chromedp.Navigate(s.URL()),
+		chromedp.SetUploadFiles(chromedp.ID("positions"), []string{positions}),
+		chromedp.SetUploadFiles(chromedp.ID("placements"), []string{placements}),
+		chromedp.SetValue(chromedp.ID("as-of"), "2026-11-25"),
+		chromedp.WaitVisible(chromedp.CSS("#list-placements li")),
+		chromedp.Click(chromedp.ID("run")),
+		chromedp.WaitVisible(chromedp.ID("rec")))
+	// placements_504.csv: placement 1716005's NPN EOE/RGT01/300/GPVTS/O12
+	// has a letter O for the zero of position 10000013's DPN.
+	dym, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#dym tr[data-placement="1716005"]`)))
+	if err != nil || !strings.Contains(dym, "EOE/RGT01/300/GPVTS/012") || !strings.Contains(dym, "10000013") {
+		t.Errorf("did you mean, placement 1716005: %q (%v), want EOE/RGT01/300/GPVTS/012 on position 10000013", dym, err)
+	}
+	total, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#rec-groups td[data-row="total"][data-stat="placements"]`)))
+	if err != nil || total != "7" { // 8 rows, one ended before the as-of date
+		t.Errorf("placements in total: %q (%v), want 7", total, err)
+	}
+	step(t, ctx, "scroll to the placements", chromedp.ScrollIntoView(chromedp.ID("rec")))
+	shoot(t, ctx, "serve-reconcile.png")
+}
+
+// TestHTMLReportInBrowser opens the page report --html writes as a file:
+// its script runs under its own Content-Security-Policy and shows the
+// embedded result without a server.
+func TestHTMLReportInBrowser(t *testing.T) {
+	chromium := needTool(t, "chromium", "chromium-browser", "google-chrome")
+	s, _ := testServer(t, 0)
+	files := map[string][]string{"positions": {samples + "/positions.DAT"}}
+	body, ctype := form(t, files, map[string]string{"as_of": "2026-11-25", "include": "html"})
+	w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.Token())
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d %s", w.Code, w.Body.String())
+	}
+	page := filepath.Join(t.TempDir(), "DPN_Report_20261125.html")
+	if err := os.WriteFile(page, w.Body.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browserContext(t, chromium, t.TempDir())
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	step(t, ctx, "open the report", chromedp.Navigate("file://"+page), chromedp.WaitVisible(chromedp.ID("verdict")))
+	verdict, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("verdict")))
+	errs, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#vpds td[data-row="504"][data-stat="errors"]`)))
+	rows, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#findings tr[data-rule]").length`))
+	upload, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("upload").hidden`))
+	// EXPECTED.md: 9 errors; the GO file has 18 findings (17 + the repair's info).
+	if !strings.HasPrefix(verdict, "NOT READY") || errs != "9" || rows != 18 || !upload {
+		t.Errorf("report page: verdict %q, errors %q, %d findings listed, upload hidden %v; want NOT READY, 9, 18, true",
+			verdict, errs, rows, upload)
+	}
+}
