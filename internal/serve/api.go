@@ -87,7 +87,7 @@ func writeJSON(w http.ResponseWriter, b []byte) error {
 // writing its document in format to out.
 func (s *Server) check(ctx context.Context, u *upload, out io.Writer, format, outDir string) (*checks.Result, error) {
 	res, _, err := pipeline.Check(ctx, streams(out), pipeline.CheckOptions{
-		Files: u.positions, AsOf: u.asOf, Format: format, OutDir: outDir, Workers: s.opts.Workers})
+		Files: u.positions, AsOf: u.asOf, VPD: u.vpd, Format: format, OutDir: outDir, Workers: s.opts.Workers})
 	return res, err
 }
 
@@ -95,7 +95,7 @@ func (s *Server) check(ctx context.Context, u *upload, out io.Writer, format, ou
 // the exception workbook into outDir unless it is "".
 func (s *Server) reconcile(ctx context.Context, u *upload, out io.Writer, outDir string) (*reconcile.Result, error) {
 	res, _, err := pipeline.Reconcile(ctx, streams(out), pipeline.ReconcileOptions{
-		Positions: u.positions, Placements: u.placements, AsOf: u.asOf, Format: pipeline.FormatJSON,
+		Positions: u.positions, Placements: u.placements, AsOf: u.asOf, VPD: u.vpd, Format: pipeline.FormatJSON,
 		OutDir: outDir, Workers: s.opts.Workers})
 	return res, err
 }

@@ -352,3 +352,21 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// TestVPDField: a file without a VPD column is refused without the vpd
+// field and checked with it, as check --vpd does.
+func TestVPDField(t *testing.T) {
+	s, _ := testServer(t, 0)
+	csv := filepath.Join(t.TempDir(), "posts.csv")
+	os.WriteFile(csv, []byte("Position Number,Position Name,Deanery Post Number\n10000001,10000001|Foundation Year 1|N1L|Medicine,EOE/RGT00/021/FY1/010\n"), 0o600)
+	body, ctype := form(t, map[string][]string{"positions": {csv}}, map[string]string{"as_of": "2026-11-25"})
+	if w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token()); w.Code != http.StatusUnprocessableEntity {
+		t.Errorf("without vpd: status %d, want 422", w.Code)
+	}
+	body, ctype = form(t, map[string][]string{"positions": {csv}}, map[string]string{"as_of": "2026-11-25", "vpd": "504"})
+	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token())
+	var doc struct{ VPDs []struct{ VPD string } }
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || w.Code != http.StatusOK || len(doc.VPDs) != 1 || doc.VPDs[0].VPD != "504" {
+		t.Errorf("with vpd 504: status %d, vpds %+v (%v); want one VPD 504", w.Code, doc.VPDs, err)
+	}
+}

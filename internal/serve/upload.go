@@ -24,6 +24,7 @@ type upload struct {
 	positions  []string // paths in in
 	placements []string
 	asOf       time.Time
+	vpd        string   // check's --vpd: the VPD of files without a VPD column
 	include    []string // /api/report: which files to answer
 	names      map[string]bool
 }
@@ -144,6 +145,12 @@ func (u *upload) take(field, fileName string, r io.Reader) error {
 			return &httpError{http.StatusBadRequest, fmt.Sprintf("as_of %q: want a date such as 2026-11-25", v)}
 		}
 		u.asOf = t
+	case "vpd":
+		v, err := small(r)
+		if err != nil {
+			return err
+		}
+		u.vpd = v
 	case "include":
 		v, err := small(r)
 		if err != nil {
@@ -155,7 +162,7 @@ func (u *upload) take(field, fileName string, r io.Reader) error {
 			}
 		}
 	default:
-		return &httpError{http.StatusBadRequest, fmt.Sprintf("unknown form field %q: want positions, placements, as_of (and include for /api/report)", field)}
+		return &httpError{http.StatusBadRequest, fmt.Sprintf("unknown form field %q: want positions, placements, as_of, vpd (and include for /api/report)", field)}
 	}
 	return nil
 }

@@ -61,6 +61,7 @@
     state.positions.forEach(function (f) { fd.append("positions", f, f.name); });
     state.placements.forEach(function (f) { fd.append("placements", f, f.name); });
     fd.append("as_of", $("as-of").value);
+    if ($("vpd").value.trim()) fd.append("vpd", $("vpd").value.trim());
     for (var k in extra) if (extra[k]) fd.append(k, extra[k]);
     return fd;
   }
