@@ -98,6 +98,7 @@ func TestBrowser(t *testing.T) {
 	assertFilter(t, ctx, doc, "dpn.duplicate")
 	step(t, ctx, "scroll to the findings", chromedp.ScrollIntoView(chromedp.ID("f-rule")))
 	shoot(t, ctx, "serve-findings.png")
+	assertSort(t, ctx)
 
 	step(t, ctx, "download the DPN workbook", chromedp.Click(chromedp.CSS(`#downloads button[data-include="dpn"]`)))
 	book := waitFile(t, filepath.Join(downloads, "DPN_Report_504_20261125.xlsx"))
@@ -224,6 +225,26 @@ func assertFilter(t *testing.T, ctx context.Context, doc checkDoc, rule string) 
 	summary, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(fmt.Sprintf(`#rules td[data-rule=%q]`, rule))))
 	if err != nil || summary != strconv.Itoa(want) {
 		t.Errorf("findings by rule, %s: %q (%v), want %d", rule, summary, err, want)
+	}
+}
+
+// assertSort lists every finding again and sorts by severity: errors
+// first, then the other way round.
+func assertSort(t *testing.T, ctx context.Context) {
+	t.Helper()
+	severities := `[...document.querySelectorAll("#findings tr[data-severity]")].map(tr => tr.dataset.severity).join(",")`
+	step(t, ctx, "all rules", chromedp.SetValue(chromedp.ID("f-rule"), ""),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("f-rule").dispatchEvent(new Event("change"))`),
+		chromedp.Click(chromedp.CSS(`#findings th[data-key="severity"]`)))
+	// positions_bom_crlf.csv: 9 errors, 6 warnings, 2 infos (EXPECTED.md).
+	want := strings.Repeat("error,", 9) + strings.Repeat("warning,", 6) + "info,info"
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](severities)); err != nil || got != want {
+		t.Errorf("sorted by severity: %s (%v), want %s", got, err, want)
+	}
+	step(t, ctx, "sort the other way", chromedp.Click(chromedp.CSS(`#findings th[data-key="severity"]`)))
+	want = "info,info," + strings.Repeat("warning,", 6) + strings.TrimSuffix(strings.Repeat("error,", 9), ",")
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](severities)); err != nil || got != want {
+		t.Errorf("sorted by severity, descending: %s (%v), want %s", got, err, want)
 	}
 }
 
