@@ -6,7 +6,7 @@ BENCHDIR ?= bench-data
 # staticcheck, pinned; `go run` fetches it through the module proxy (slow only the first time).
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test demo bench bench-go bench-national bench-dup lint clean fuzz rules-doc
+.PHONY: build test demo bench bench-go bench-national bench-dup lint clean fuzz rules-doc dist screenshots
 
 build:
 	$(GO) build -o $(BIN) ./cmd/dpnkit
@@ -42,7 +42,7 @@ rules-doc:
 	$(GO) test ./cmd/dpnkit -run '^TestRulesDoc$$' -count=1 -update
 
 clean:
-	rm -rf bin out dpnkit-demo $(BENCHDIR)
+	rm -rf bin out dist dpnkit-demo $(BENCHDIR)
 
 # Fuzz every loader in turn, FUZZTIME each: make fuzz FUZZTIME=2m.
 # A finding fails the run and leaves its input in the package's
@@ -79,3 +79,22 @@ SCALE ?= trust
 compare:
 	$(GO) build -o bin/compare ./internal/bench/compare
 	./bin/compare $(if $(BASE),-base $(BASE)) $(if $(NEW),-new $(NEW)) $(if $(DATA),-data $(DATA)) -scale $(SCALE)
+
+# Binaries for the PCs users have (pure Go, no C compiler): dist/dpnkit-<os>-<arch>[.exe]
+# and dist/SHA256SUMS, each stamped with `git describe` as its --version.
+VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+PLATFORMS := windows/amd64 darwin/arm64 darwin/amd64 linux/amd64 linux/arm64
+DISTFLAGS := -trimpath -ldflags "-s -w -X dpnkit/internal/pipeline.Version=$(VERSION)"
+
+dist:
+	rm -rf dist && mkdir -p dist
+	@for p in $(PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		echo "== dist/dpnkit-$$os-$$arch$$ext"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(DISTFLAGS) -o dist/dpnkit-$$os-$$arch$$ext ./cmd/dpnkit || exit 1; \
+	done
+	cd dist && sha256sum dpnkit-* > SHA256SUMS && cat SHA256SUMS
+
+# docs/serve-*.png: the web page of `dpnkit serve` in headless Chromium.
+screenshots:
+	$(GO) test ./internal/serve -run '^TestBrowser' -count=1 -screenshots ../../docs

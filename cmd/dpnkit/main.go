@@ -5,8 +5,9 @@ package main
 
 import (
 	"os"
+	"runtime"
 
 	"dpnkit/internal/iostreams"
 )
 
-func main() { os.Exit(execute(os.Args[1:], iostreams.System())) }
+func main() { os.Exit(execute(doubleClickArgs(runtime.GOOS, os.Args[1:]), iostreams.System())) }

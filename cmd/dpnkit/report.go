@@ -12,6 +12,7 @@ func newReportCmd(s *iostreams.Streams) *cobra.Command {
 	var f checkFlags
 	var out, db string
 	var pf personalFlags
+	var html bool
 	cmd := &cobra.Command{
 		Use:   "report FILE... --out DIR",
 		Short: "Check ESR position exports and write the DPN report workbook per VPD",
@@ -39,7 +40,7 @@ is recorded once the workbooks are written.
 			if err != nil {
 				return err
 			}
-			opts.OutDir, opts.DB = out, db
+			opts.OutDir, opts.DB, opts.HTML = out, db, html
 			// A DPN report holds positions, not people: --redact changes
 			// nothing in it, and is accepted so one command line serves all.
 			opts.Redact, opts.Password = pf.Redact(), pf.Password()
@@ -57,6 +58,7 @@ is recorded once the workbooks are written.
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&out, "out", "", "folder for the workbooks (created if missing)")
+	cmd.Flags().BoolVar(&html, "html", false, "also write DPN_Report_<YYYYMMDD>.html: one self-contained page with the verdict, tables and findings")
 	registerDB(cmd, &db)
 	pf.register(cmd)
 	return cmd

@@ -55,6 +55,7 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 		newGenCmd(s),
 		newDemoCmd(s),
 		newInitCmd(s),
+		newServeCmd(s),
 	)
 	return root
 }

@@ -100,6 +100,10 @@ var rules = []rule{
 		why: "measures internal/xlsx against excelize's reader, nothing else"},
 	{pkg: "internal/bench/compare", only: noModulePackages,
 		why: "compare builds two revisions of dpnkit and must not depend on either"},
+	{pkg: "internal/serve", direct: true, forbid: []string{"internal/history", "internal/xlsx", "internal/exchange", "fixtures"},
+		why: "the web page runs the pipeline's jobs as the commands do, and keeps nothing"},
+	{pkg: "internal/serve/assets", stdOnly: true,
+		why: "the web page's embedded files, which the server and the HTML report share"},
 	{pkg: "internal/archtest", only: noModulePackages,
 		why: "these tests read go list, not the packages"},
 

@@ -68,6 +68,10 @@ type CheckOptions struct {
 	LocalOfficeNames map[string][]string
 	TrustNames       map[string]string
 	Policy           *checks.Policy
+
+	// HTML, with OutDir, also writes the self-contained HTML report
+	// (report.WriteHTML).
+	HTML bool
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -116,6 +120,11 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 	if opts.OutDir != "" {
 		bar.Phase("writing reports", 0)
 		paths, err = report.DPNReports(opts.OutDir, res, meta, opts.Workers)
+		if err == nil && opts.HTML {
+			var p string
+			p, err = report.WriteHTML(opts.OutDir, res, nil, meta)
+			paths = append(paths, p)
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("write reports: %w", err)
 		}
