@@ -340,9 +340,8 @@ func (r *Runner) findingsByVPD(set *Set) map[string][]Finding {
 func (r *Runner) buildSet() *Set {
 	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept)), LocalOffices: r.opts.LocalOffices}
 	for v, runs := range r.kept {
-		ps := joinRuns(runs)
+		ps := sortRuns(runs)
 		r.kept[v] = [][]model.Position{ps} // a second Finish finds them joined
-		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
 		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}
 		for i := range ps {
 			vs.Normal[i] = model.NormalDPN(ps[i].DPN)
@@ -354,22 +353,61 @@ func (r *Runner) buildSet() *Set {
 	return set
 }
 
-// joinRuns is runs as one slice: the only run itself, or a copy of them
-// all.
-func joinRuns(runs [][]model.Position) []model.Position {
+// sortRuns is runs as one slice sorted by positionLess. It sorts indexes,
+// not the 368-byte positions, then moves each position once: into a new
+// slice of their exact number when there are several runs, or within the
+// only run, in place. The runs are dropped.
+func sortRuns(runs [][]model.Position) []model.Position {
 	if len(runs) == 1 {
-		return runs[0]
+		ps := runs[0]
+		from := make([]int32, len(ps)) // from[i]: index of the position that goes to i
+		for i := range from {
+			from[i] = int32(i)
+		}
+		sort.Slice(from, func(a, b int) bool { return positionLess(&ps[from[a]], &ps[from[b]]) })
+		permute(ps, from)
+		return ps
 	}
 	n := 0
 	for _, r := range runs {
 		n += len(r)
 	}
-	ps := make([]model.Position, 0, n)
-	for i, r := range runs {
-		ps = append(ps, r...)
-		runs[i] = nil
+	order := make([]*model.Position, 0, n)
+	for _, r := range runs {
+		for i := range r {
+			order = append(order, &r[i])
+		}
 	}
+	sort.Slice(order, func(a, b int) bool { return positionLess(order[a], order[b]) })
+	ps := make([]model.Position, n)
+	for i, p := range order {
+		ps[i] = *p
+	}
+	clear(runs)
 	return ps
+}
+
+// permute rearranges ps in place so that the new ps[i] is the old
+// ps[from[i]], following each cycle of the permutation once. It uses up
+// from.
+func permute(ps []model.Position, from []int32) {
+	for i := range ps {
+		if from[i] < 0 || int(from[i]) == i {
+			continue
+		}
+		tmp := ps[i]
+		j := i
+		for {
+			k := int(from[j])
+			from[j] = -1
+			if k == i {
+				ps[j] = tmp
+				break
+			}
+			ps[j] = ps[k]
+			j = k
+		}
+	}
 }
 
 // positionLess orders positions by number, file and row, then by the
