@@ -54,7 +54,7 @@ FUZZTIME ?= 2m
 FUZZPAR  ?= 1
 FUZZ     := internal/load:FuzzPositionsCSV internal/load:FuzzGO internal/load:FuzzPositionsXLSX \
             internal/load:FuzzPlacements internal/load:FuzzPeople internal/load:FuzzParseDate \
-            internal/load:FuzzHeader internal/xlsx:FuzzReader
+            internal/load:FuzzHeader internal/xlsx:FuzzReader internal/load:FuzzSplitLine internal/load:FuzzScan
 
 fuzz:
 	@log=$$(mktemp); trap 'rm -f $$log' EXIT; \

@@ -5,7 +5,8 @@
 // 200 VPDs, about 290 MB of CSV) into -data, then in one run measures:
 //
 //   - baseline: a plain single-threaded encoding/csv loop that only reads
-//     every record of the file, in this process;
+//     every record of the file, in this process (and the same loop with
+//     ReuseRecord);
 //   - check:    `dpnkit check --format json` on the file, as a child process;
 //   - report:   `dpnkit report --out DIR` for every VPD plus the national workbook;
 //   - reconcile: `dpnkit reconcile` of about 150,000 TIS placements against the
@@ -15,7 +16,12 @@
 //   - dup200k:  200,000 positions of one VPD sharing one DPN, checked with
 //     --format json and --format csv and reported (dup.go): wall, CPU time,
 //     peak memory and output size, against its targets (10 s, 300 MiB).
-//     `-only dup200k` runs this case alone.
+//     `-only dup200k` runs this case alone;
+//   - duckdb:   check against DuckDB doing the same counts (the module in
+//     internal/bench/duckdb, built here; skipped with a note when it cannot
+//     be built) and against the ReuseRecord read, in at least five rounds
+//     of rotated order, judged by the median of the per-round ratios
+//     (paired.go). `-only duckdb` runs this case alone.
 //
 // For each it prints wall time, rows/s, MB/s, peak resident memory (the
 // child's maximum RSS from rusage) and the ratio of its wall time to the
@@ -64,17 +70,21 @@ func run() error {
 	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
 	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")
 	n := flag.Int("n", 2, "runs per step; the fastest is kept")
-	only := flag.String("only", "", "run one case only: dup200k (200,000 positions sharing one DPN)")
+	only := flag.String("only", "", "run one case only: dup200k (200,000 positions sharing one DPN), or duckdb (check against DuckDB and the ReuseRecord read)")
+	duckDir := flag.String("duckdb", filepath.Join("internal", "bench", "duckdb"), "folder of the DuckDB comparison module")
+	rounds := flag.Int("rounds", pairedRounds, "rounds of check, DuckDB and the ReuseRecord read (at least 5)")
 	flag.Parse()
+	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	switch *only {
 	case "":
 	case "dup200k":
 		return runDup(*bin, *dir, *n)
+	case "duckdb":
+		return comparePaired(*bin, *duckDir, filepath.Join(*dir, "positions_national.csv"), asOf.Format("2006-01-02"), *rounds)
 	default:
-		return fmt.Errorf("-only %q: the one case is dup200k", *only)
+		return fmt.Errorf("-only %q: the cases are dup200k and duckdb", *only)
 	}
 
-	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	file := filepath.Join(*dir, "positions_national.csv")
 	placements := filepath.Join(*dir, fixtures.PlacementsFile)
 	if err := ensureNational(*bin, *dir, asOf); err != nil {
@@ -134,8 +144,19 @@ func run() error {
 		return err
 	}
 
-	printTable(file, rows, size, len(workbooks), []measure{base, check, rep, rec, recOut, rs.days[0], rs.days[1]})
+	reuse, err := best(*n, func() (measure, error) {
+		start := time.Now()
+		_, err := baselineReuse(file)
+		return measure{name: "  ... with ReuseRecord", wall: time.Since(start)}, err
+	})
+	if err != nil {
+		return err
+	}
+	printTable(file, rows, size, len(workbooks), []measure{base, reuse, check, rep, rec, recOut, rs.days[0], rs.days[1]})
 	printTargets(base, check, rep, rec, rs)
+	if err := comparePaired(*bin, *duckDir, file, day, *rounds); err != nil {
+		return err
+	}
 	return runDup(*bin, *dir, *n)
 }
 
@@ -299,8 +320,13 @@ func baseline(path string) (int, error) {
 
 // child runs the binary, discarding stdout, and reads its peak RSS.
 func child(name, bin string, args ...string) (measure, error) {
+	return childTo(io.Discard, name, bin, args...)
+}
+
+// childTo is child with stdout written to w.
+func childTo(w io.Writer, name, bin string, args ...string) (measure, error) {
 	cmd := exec.Command(bin, args...)
-	cmd.Stdout = io.Discard
+	cmd.Stdout = w
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	err := cmd.Run()

@@ -451,10 +451,13 @@ func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bo
 		go func() {
 			defer wg.Done()
 			w := &csvWorker[T]{df: df, b: df.kind.newBuilder(df.path, model.FormatCSV, df.lay, df.opts),
-				rec: make([]string, 0, df.ncol+1), offs: make([]int, 0, df.ncol+2), batch: make([]T, 0, chunkSize/128)}
+				rec: make([]string, 0, df.ncol+1), offs: make([]int, 0, df.ncol+2)}
+			batch := chunkSize / 128 // records of a block
 			if df.kind.newScanner != nil && df.opts.Counter != nil {
 				w.sc = df.kind.newScanner(df.lay, df.opts)
+				batch = 512 // the few it does not count; append grows it if need be
 			}
+			w.batch = make([]T, 0, batch)
 			for c := range work {
 				w.do(ctx, c, free, cancel, sink)
 			}
