@@ -366,10 +366,7 @@ func lastCut(buf []byte) int {
 }
 
 // run reads the data after the header (buf holds its start) and parses it
-// in parallel.
-//
-// Long: a hot path of the parser (the parallel block pipeline); any split
-// must be measured with the ./internal/load benchmarks.
+// in parallel: one reader (readBlocks) hands blocks to the workers.
 func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]T)) (stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -382,82 +379,14 @@ func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bo
 	first := make(chan link, 1)
 	first <- link{next: df.hdrH + 1}
 	last := make(chan (<-chan link), 1)
-
-	go func() { // the reader
-		defer close(work)
-		var prev <-chan link = first
-		defer func() { last <- prev }()
-		send := func(c *chunk) bool {
-			c.prev, c.done = prev, make(chan link, 1)
-			select {
-			case work <- c:
-				prev = c.done
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		get := func() ([]byte, bool) {
-			select {
-			case b := <-free:
-				if cap(b) < chunkSize {
-					b = make([]byte, 0, chunkSize)
-				}
-				return b[:0], true
-			case <-ctx.Done():
-				return nil, false
-			}
-		}
-		for ctx.Err() == nil {
-			if !eof {
-				var err error
-				if buf, eof, err = fill(r, buf); err != nil {
-					send(&chunk{err: fmt.Errorf("read %s: %w", df.path, err)})
-					return
-				}
-			}
-			if eof {
-				if len(buf) > 0 {
-					send(&chunk{data: buf, atEnd: true, final: true})
-				}
-				return
-			}
-			cut := lastCut(buf)
-			if cut < 0 {
-				if len(buf) < maxPending {
-					buf = grow(buf)
-					continue
-				}
-				// No record boundary in maxPending bytes: let a worker
-				// find the fault and its row.
-				send(&chunk{data: buf, atEnd: false})
-				return
-			}
-			next, ok := get()
-			if !ok {
-				return
-			}
-			next = append(next, buf[cut:]...)
-			if !send(&chunk{data: buf[:cut], atEnd: true}) {
-				return
-			}
-			buf = next
-		}
-	}()
+	go df.readBlocks(ctx, r, buf, eof, work, free, first, last)
 
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &csvWorker[T]{df: df, b: df.kind.newBuilder(df.path, model.FormatCSV, df.lay, df.opts),
-				rec: make([]string, 0, df.ncol+1), offs: make([]int, 0, df.ncol+2)}
-			batch := chunkSize / 128 // records of a block
-			if df.kind.newScanner != nil && df.opts.Counter != nil {
-				w.sc = df.kind.newScanner(df.lay, df.opts)
-				batch = 512 // the few it does not count; append grows it if need be
-			}
-			w.batch = make([]T, 0, batch)
+			w := df.newWorker()
 			for c := range work {
 				w.do(ctx, c, free, cancel, sink)
 			}
@@ -469,6 +398,81 @@ func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bo
 	res := <-<-last
 	wg.Wait()
 	return res.st, res.err
+}
+
+// readBlocks is run's reader: it fills buf from r and sends it to work in
+// blocks cut at record ends, each linked to the one before (first is the
+// link before the first block), taking buffers back from free. It closes
+// work when done and sends last the link after the last block.
+func (df *delimFile[T]) readBlocks(ctx context.Context, r io.Reader, buf []byte, eof bool,
+	work chan<- *chunk, free <-chan []byte, first <-chan link, last chan<- (<-chan link)) {
+	defer close(work)
+	prev := first
+	defer func() { last <- prev }()
+	send := func(c *chunk) bool {
+		c.prev, c.done = prev, make(chan link, 1)
+		select {
+		case work <- c:
+			prev = c.done
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for ctx.Err() == nil {
+		if !eof {
+			var err error
+			if buf, eof, err = fill(r, buf); err != nil {
+				send(&chunk{err: fmt.Errorf("read %s: %w", df.path, err)})
+				return
+			}
+		}
+		if eof {
+			if len(buf) > 0 {
+				send(&chunk{data: buf, atEnd: true, final: true})
+			}
+			return
+		}
+		cut := lastCut(buf)
+		if cut < 0 {
+			if len(buf) < maxPending {
+				buf = grow(buf)
+				continue
+			}
+			// No record boundary in maxPending bytes: let a worker
+			// find the fault and its row.
+			send(&chunk{data: buf, atEnd: false})
+			return
+		}
+		var next []byte
+		select {
+		case next = <-free:
+		case <-ctx.Done():
+			return
+		}
+		if cap(next) < chunkSize {
+			next = make([]byte, 0, chunkSize)
+		}
+		next = append(next[:0], buf[cut:]...)
+		if !send(&chunk{data: buf[:cut], atEnd: true}) {
+			return
+		}
+		buf = next
+	}
+}
+
+// newWorker makes a parse worker, with a rowScanner when the kind of
+// record has one and Options.Counter is set.
+func (df *delimFile[T]) newWorker() *csvWorker[T] {
+	w := &csvWorker[T]{df: df, b: df.kind.newBuilder(df.path, model.FormatCSV, df.lay, df.opts),
+		rec: make([]string, 0, df.ncol+1), offs: make([]int, 0, df.ncol+2)}
+	batch := chunkSize / 128 // records of a block
+	if df.kind.newScanner != nil && df.opts.Counter != nil {
+		w.sc = df.kind.newScanner(df.lay, df.opts)
+		batch = 512 // the few it does not count; append grows it if need be
+	}
+	w.batch = make([]T, 0, batch)
+	return w
 }
 
 type csvWorker[T any] struct {
