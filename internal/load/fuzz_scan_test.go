@@ -14,12 +14,17 @@ import (
 
 // FuzzSplitLine compares the scan path's splitter with the slow path's
 // reading of an unquoted line (splitRef) at every line start of the input,
-// for each delimiter, with and without the data ending at a record end.
+// for each delimiter, with and without the data ending at a record end;
+// and the scan path's date short cut with ParseDateCell.
 func FuzzSplitLine(f *testing.F) {
-	for _, s := range []string{"a,b,c\n", "a,b\r\nc\"d\n", "1234567,12345678,123456789\r\n\r\n,,\n", "x", "\r", "é;ü\t~\n"} {
+	for _, s := range []string{"a,b,c\n", "a,b\r\nc\"d\n", "1234567,12345678,123456789\r\n\r\n,,\n", "x", "\r", "é;ü\t~\n",
+		"29/02/2024", "2023-02-29", "31/04/2020"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, ok := ParseDateCell(string(data)); readableDate(string(data)) != ok {
+			t.Fatalf("readableDate(%q) = %v, ParseDateCell says %v", data, !ok, ok)
+		}
 		for _, d := range []byte{',', '\t', ';', '~'} {
 			for pos := 0; pos < len(data); pos++ {
 				if pos == 0 || data[pos-1] == '\n' {
