@@ -67,6 +67,7 @@ func TestCountOnlyGuard(t *testing.T) {
 			pcs = append(pcs, pc)
 		}
 	}
+	var allCounted, allBuilt int
 	for _, file := range guardFiles(t) {
 		var (
 			mu                   sync.Mutex
@@ -117,9 +118,10 @@ func TestCountOnlyGuard(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d position-dates, %d count-only, %d built", filepath.Base(file), seen, counted, built)
-		if seen > 1000 && (counted == 0 || built == 0) {
-			t.Errorf("%s: %d count-only and %d built of %d: the guard saw only one side", file, counted, built, seen)
-		}
+		allCounted, allBuilt = allCounted+counted, allBuilt+built
+	}
+	if allCounted < 1000 || allBuilt < 1000 {
+		t.Errorf("%d count-only and %d built: the guard saw too little of one side", allCounted, allBuilt)
 	}
 }
 
