@@ -257,7 +257,7 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	res := &Result{Inputs: inputs, VPDs: make([]VPDResult, 0, len(vpds))}
 	for _, v := range vpds {
 		vr := VPDResult{Stats: *r.stats[v], Findings: byVPD[v], Inactive: inactive[v]}
-		sort.Slice(vr.Inactive, func(a, b int) bool { return positionLess(&vr.Inactive[a], &vr.Inactive[b]) })
+		sortPositions(vr.Inactive)
 		vr.ByRule = nil
 		if vs := sets[v]; vs != nil {
 			vr.Positions = vs.Positions
@@ -359,14 +359,8 @@ func (r *Runner) buildSet() *Set {
 // only run, in place. The runs are dropped.
 func sortRuns(runs [][]model.Position) []model.Position {
 	if len(runs) == 1 {
-		ps := runs[0]
-		from := make([]int32, len(ps)) // from[i]: index of the position that goes to i
-		for i := range from {
-			from[i] = int32(i)
-		}
-		sort.Slice(from, func(a, b int) bool { return positionLess(&ps[from[a]], &ps[from[b]]) })
-		permute(ps, from)
-		return ps
+		sortPositions(runs[0])
+		return runs[0]
 	}
 	n := 0
 	for _, r := range runs {
@@ -385,6 +379,17 @@ func sortRuns(runs [][]model.Position) []model.Position {
 	}
 	clear(runs)
 	return ps
+}
+
+// sortPositions sorts ps by positionLess in place, sorting indexes and then
+// moving each position once.
+func sortPositions(ps []model.Position) {
+	from := make([]int32, len(ps)) // from[i]: index of the position that goes to i
+	for i := range from {
+		from[i] = int32(i)
+	}
+	sort.Slice(from, func(a, b int) bool { return positionLess(&ps[from[a]], &ps[from[b]]) })
+	permute(ps, from)
 }
 
 // permute rearranges ps in place so that the new ps[i] is the old
