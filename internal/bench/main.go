@@ -60,7 +60,8 @@ func main() {
 type measure struct {
 	name    string
 	wall    time.Duration
-	peakRSS int64 // bytes; 0 when not measured
+	peakRSS int64         // bytes; 0 when not measured
+	cpu     time.Duration // user + system time of a child; 0 when not measured
 }
 
 // run measures the national data set (generated into -data if missing):
@@ -337,6 +338,7 @@ func childTo(w io.Writer, name, bin string, args ...string) (measure, error) {
 	m := measure{name: name, wall: wall}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.peakRSS = ru.Maxrss * 1024 // Linux reports KiB
+		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return m, nil
 }

@@ -25,6 +25,7 @@ const pairedRounds = 5
 // paired is the outcome of the rounds.
 type paired struct {
 	check, duck, reuse  []time.Duration // per round
+	checkCPU, duckCPU   []time.Duration // per round
 	checkPeak, duckPeak int64
 	toDuck, toReuse     []float64 // check's wall over the other's, per round
 	duckErr             string    // why DuckDB was not measured ("" when it was)
@@ -54,6 +55,7 @@ func measurePaired(bin, duck, file, day string, rounds int) (paired, error) {
 		func() error {
 			m, err := child("dpnkit check --format json", bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
 			p.check, p.checkPeak = append(p.check, m.wall), max(p.checkPeak, m.peakRSS)
+			p.checkCPU = append(p.checkCPU, m.cpu)
 			return err
 		},
 		func() error {
@@ -62,6 +64,7 @@ func measurePaired(bin, duck, file, day string, rounds int) (paired, error) {
 			}
 			m, out, err := childOut("duckdb", duck, "-as-of", day, file)
 			p.duck, p.duckPeak, p.duckCounts = append(p.duck, m.wall), max(p.duckPeak, m.peakRSS), out
+			p.duckCPU = append(p.duckCPU, m.cpu)
 			return err
 		},
 		func() error {
@@ -96,15 +99,16 @@ func median[T time.Duration | float64](xs []T) T {
 // DuckDB's wall time and 1.0x the ReuseRecord read, peak under 100 MiB.
 func printPaired(p paired) {
 	fmt.Printf("\ncheck against DuckDB and the ReuseRecord read, %d rounds in rotated order (medians):\n", len(p.check))
-	fmt.Printf("  %-44s %9s %10s\n", "step", "wall", "peak MiB")
-	fmt.Printf("  %-44s %9s %10.1f\n", "dpnkit check --format json", median(p.check).Round(time.Millisecond), float64(p.checkPeak)/(1<<20))
+	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	fmt.Printf("  %-44s %9s %9s %10s\n", "step", "wall", "CPU", "peak MiB")
+	fmt.Printf("  %-44s %9s %9s %10.1f\n", "dpnkit check --format json", ms(median(p.check)), ms(median(p.checkCPU)), float64(p.checkPeak)/(1<<20))
 	if p.duckErr == "" {
-		fmt.Printf("  %-44s %9s %10.1f\n", "DuckDB read_csv + duplicate/regex counts", median(p.duck).Round(time.Millisecond), float64(p.duckPeak)/(1<<20))
+		fmt.Printf("  %-44s %9s %9s %10.1f\n", "DuckDB read_csv + duplicate/regex counts", ms(median(p.duck)), ms(median(p.duckCPU)), float64(p.duckPeak)/(1<<20))
 		fmt.Printf("    DuckDB: %s\n", strings.TrimSpace(p.duckCounts))
 	} else {
 		fmt.Printf("  DuckDB not measured: %s\n", p.duckErr)
 	}
-	fmt.Printf("  %-44s %9s %10s\n", "encoding/csv ReuseRecord read (in process)", median(p.reuse).Round(time.Millisecond), "-")
+	fmt.Printf("  %-44s %9s %9s %10s\n", "encoding/csv ReuseRecord read (in process)", ms(median(p.reuse)), "-", "-")
 	ratios := func(xs []float64) string {
 		var s []string
 		for _, x := range xs {
