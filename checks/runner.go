@@ -107,9 +107,7 @@ func (r *Runner) Add(batch []model.Position) {
 				keep = append(keep, int32(i))
 			}
 		} else if r.opts.KeepInactive && s.HasDPN {
-			c := p.Clone()
-			c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
-			dormant = append(dormant, c)
+			dormant = append(dormant, cloneInterned(p, &files, &vpds))
 		}
 		if len(found) == start {
 			continue
@@ -148,12 +146,20 @@ func ownFindings(fs []Finding, files, vpds *interner) (dpnIssue, nameIssue bool)
 func cloneKept(batch []model.Position, keep []int32, files, vpds *interner) []model.Position {
 	kept := make([]model.Position, len(keep))
 	for j, i := range keep {
-		p := &batch[i]
-		kept[j] = p.Clone()
-		// Clone leaves File shared with the loader; copy it once per batch.
-		kept[j].File, kept[j].VPD = files.get(p.File), vpds.get(p.VPD)
+		kept[j] = cloneInterned(&batch[i], files, vpds)
 	}
 	return kept
+}
+
+// cloneInterned is p.Clone with File and VPD interned: they are left out of
+// the position's own copy of its texts (a national file's path would be a
+// tenth of it) and shared along the batch.
+func cloneInterned(p *model.Position, files, vpds *interner) model.Position {
+	q := *p
+	q.File, q.VPD = "", ""
+	c := q.Clone()
+	c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
+	return c
 }
 
 // merge adds a batch's counts per VPD, kept and dormant positions and
