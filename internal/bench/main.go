@@ -64,31 +64,42 @@ type measure struct {
 	cpu     time.Duration // user + system time of a child; 0 when not measured
 }
 
-// run measures the national data set (generated into -data if missing):
-// the encoding/csv baseline, check, report, reconcile and two days of run,
-// then prints the table and the targets, then the dup200k case.
+// benchFlags are the command line's settings.
+type benchFlags struct {
+	bin, dir, only, duckDir string
+	n, rounds               int
+}
+
+// run measures what the flags ask: every step, or one case (-only).
 func run() error {
-	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
-	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")
-	n := flag.Int("n", 2, "runs per step; the fastest is kept")
-	only := flag.String("only", "", "run one case only: dup200k (200,000 positions sharing one DPN), or duckdb (check against DuckDB and the ReuseRecord read)")
-	duckDir := flag.String("duckdb", filepath.Join("internal", "bench", "duckdb"), "folder of the DuckDB comparison module")
-	rounds := flag.Int("rounds", pairedRounds, "rounds of check, DuckDB and the ReuseRecord read (at least 5)")
+	var f benchFlags
+	flag.StringVar(&f.bin, "bin", "bin/dpnkit", "dpnkit binary to measure")
+	flag.StringVar(&f.dir, "data", "bench-data", "folder for the generated national data (kept between runs)")
+	flag.IntVar(&f.n, "n", 2, "runs per step; the fastest is kept")
+	flag.StringVar(&f.only, "only", "", "run one case only: dup200k (200,000 positions sharing one DPN), or duckdb (check against DuckDB and the ReuseRecord read)")
+	flag.StringVar(&f.duckDir, "duckdb", filepath.Join("internal", "bench", "duckdb"), "folder of the DuckDB comparison module")
+	flag.IntVar(&f.rounds, "rounds", pairedRounds, "rounds of check, DuckDB and the ReuseRecord read (at least 5)")
 	flag.Parse()
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	switch *only {
+	switch f.only {
 	case "":
+		return runAll(f, asOf)
 	case "dup200k":
-		return runDup(*bin, *dir, *n)
+		return runDup(f.bin, f.dir, f.n)
 	case "duckdb":
-		return comparePaired(*bin, *duckDir, filepath.Join(*dir, "positions_national.csv"), asOf.Format("2006-01-02"), *rounds)
-	default:
-		return fmt.Errorf("-only %q: the cases are dup200k and duckdb", *only)
+		return comparePaired(f.bin, f.duckDir, filepath.Join(f.dir, "positions_national.csv"), asOf.Format("2006-01-02"), f.rounds)
 	}
+	return fmt.Errorf("-only %q: the cases are dup200k and duckdb", f.only)
+}
 
-	file := filepath.Join(*dir, "positions_national.csv")
-	placements := filepath.Join(*dir, fixtures.PlacementsFile)
-	if err := ensureNational(*bin, *dir, asOf); err != nil {
+// runAll measures the national data set (generated into -data if missing):
+// the encoding/csv baselines, check, report, reconcile and two days of run,
+// then prints the table and the targets, then check against DuckDB, then
+// the dup200k case.
+func runAll(f benchFlags, asOf time.Time) error {
+	file := filepath.Join(f.dir, "positions_national.csv")
+	placements := filepath.Join(f.dir, fixtures.PlacementsFile)
+	if err := ensureNational(f.bin, f.dir, asOf); err != nil {
 		return err
 	}
 	st, err := os.Stat(file)
@@ -98,7 +109,7 @@ func run() error {
 	size := st.Size()
 
 	var rows int
-	base, err := best(*n, func() (measure, error) {
+	base, err := best(f.n, func() (measure, error) {
 		start := time.Now()
 		r, err := baseline(file)
 		rows = r
@@ -113,39 +124,39 @@ func run() error {
 	}
 	defer os.RemoveAll(out)
 	day := asOf.Format("2006-01-02")
-	check, err := best(*n, func() (measure, error) {
-		return child("dpnkit check --format json", *bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+	check, err := best(f.n, func() (measure, error) {
+		return child("dpnkit check --format json", f.bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
 	})
 	if err != nil {
 		return err
 	}
-	rep, err := best(*n, func() (measure, error) {
-		return child("dpnkit report (all VPDs + national)", *bin, "report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, file)
+	rep, err := best(f.n, func() (measure, error) {
+		return child("dpnkit report (all VPDs + national)", f.bin, "report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, file)
 	})
 	if err != nil {
 		return err
 	}
 	workbooks, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
-	rec, err := best(*n, func() (measure, error) {
-		return child("dpnkit reconcile (150k placements)", *bin, "reconcile", "--format", "json", "--fail-on", "none",
+	rec, err := best(f.n, func() (measure, error) {
+		return child("dpnkit reconcile (150k placements)", f.bin, "reconcile", "--format", "json", "--fail-on", "none",
 			"--as-of", day, "--positions", file, "--placements", placements)
 	})
 	if err != nil {
 		return err
 	}
-	recOut, err := best(*n, func() (measure, error) {
-		return child("  ... and the exception workbook", *bin, "reconcile", "--format", "json", "--fail-on", "none",
+	recOut, err := best(f.n, func() (measure, error) {
+		return child("  ... and the exception workbook", f.bin, "reconcile", "--format", "json", "--fail-on", "none",
 			"--as-of", day, "--positions", file, "--placements", placements, "--out", out)
 	})
 	if err != nil {
 		return err
 	}
-	rs, err := measureRunDays(*bin, *dir, out, asOf, *n)
+	rs, err := measureRunDays(f.bin, f.dir, out, asOf, f.n)
 	if err != nil {
 		return err
 	}
 
-	reuse, err := best(*n, func() (measure, error) {
+	reuse, err := best(f.n, func() (measure, error) {
 		start := time.Now()
 		_, err := baselineReuse(file)
 		return measure{name: "  ... with ReuseRecord", wall: time.Since(start)}, err
@@ -155,10 +166,10 @@ func run() error {
 	}
 	printTable(file, rows, size, len(workbooks), []measure{base, reuse, check, rep, rec, recOut, rs.days[0], rs.days[1]})
 	printTargets(base, check, rep, rec, rs)
-	if err := comparePaired(*bin, *duckDir, file, day, *rounds); err != nil {
+	if err := comparePaired(f.bin, f.duckDir, file, day, f.rounds); err != nil {
 		return err
 	}
-	return runDup(*bin, *dir, *n)
+	return runDup(f.bin, f.dir, f.n)
 }
 
 // ensureNational generates the national data set into dir unless it is
