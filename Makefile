@@ -6,7 +6,7 @@ BENCHDIR ?= bench-data
 # staticcheck, pinned; `go run` fetches it through the module proxy (slow only the first time).
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test demo bench bench-go bench-national bench-dup lint clean fuzz rules-doc dist screenshots
+.PHONY: build test demo bench bench-go bench-national bench-dup bench-duckdb lint clean fuzz rules-doc dist screenshots
 
 build:
 	$(GO) build -o $(BIN) ./cmd/dpnkit
@@ -19,7 +19,9 @@ demo: build
 	./$(BIN) demo --out out/demo
 
 # Package micro-benchmarks, then the national end-to-end measurement
-# (about 2,000,000 positions over 200 VPDs, generated once into $(BENCHDIR)).
+# (about 2,000,000 positions over 200 VPDs, generated once into $(BENCHDIR)),
+# with check against DuckDB (the module internal/bench/duckdb, built on the
+# way; skipped with a note when it cannot be) and the ReuseRecord read.
 bench: bench-go bench-national
 
 bench-go:
@@ -27,6 +29,10 @@ bench-go:
 
 bench-national: build
 	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR)
+
+# check against DuckDB and the ReuseRecord read alone (make bench prints it too).
+bench-duckdb: build
+	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR) -only duckdb
 
 # The 200,000-positions-sharing-one-DPN case alone (make bench prints it too).
 bench-dup: build
@@ -54,7 +60,7 @@ FUZZTIME ?= 2m
 FUZZPAR  ?= 1
 FUZZ     := internal/load:FuzzPositionsCSV internal/load:FuzzGO internal/load:FuzzPositionsXLSX \
             internal/load:FuzzPlacements internal/load:FuzzPeople internal/load:FuzzParseDate \
-            internal/load:FuzzHeader internal/xlsx:FuzzReader
+            internal/load:FuzzHeader internal/xlsx:FuzzReader internal/load:FuzzSplitLine internal/load:FuzzScan
 
 fuzz:
 	@log=$$(mktemp); trap 'rm -f $$log' EXIT; \

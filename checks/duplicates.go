@@ -145,7 +145,13 @@ func (crossVPD) CheckSet(set *Set) []Finding {
 		return nil
 	}
 	// VPDs are visited in sorted order, so each list is sorted and unique.
-	vpds := make(map[string][]string)
+	// The map is sized for every kept DPN at once: grown step by step, a
+	// national run spent a fifth of Finish rehashing it.
+	n := 0
+	for vi := range set.VPDs {
+		n += len(set.VPDs[vi].Normal)
+	}
+	vpds := make(map[string][]string, n)
 	for vi := range set.VPDs {
 		v := &set.VPDs[vi]
 		for _, n := range v.Normal {

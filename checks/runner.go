@@ -107,9 +107,7 @@ func (r *Runner) Add(batch []model.Position) {
 				keep = append(keep, int32(i))
 			}
 		} else if r.opts.KeepInactive && s.HasDPN {
-			c := p.Clone()
-			c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
-			dormant = append(dormant, c)
+			dormant = append(dormant, cloneInterned(p, &files, &vpds))
 		}
 		if len(found) == start {
 			continue
@@ -148,12 +146,20 @@ func ownFindings(fs []Finding, files, vpds *interner) (dpnIssue, nameIssue bool)
 func cloneKept(batch []model.Position, keep []int32, files, vpds *interner) []model.Position {
 	kept := make([]model.Position, len(keep))
 	for j, i := range keep {
-		p := &batch[i]
-		kept[j] = p.Clone()
-		// Clone leaves File shared with the loader; copy it once per batch.
-		kept[j].File, kept[j].VPD = files.get(p.File), vpds.get(p.VPD)
+		kept[j] = cloneInterned(&batch[i], files, vpds)
 	}
 	return kept
+}
+
+// cloneInterned is p.Clone with File and VPD interned: they are left out of
+// the position's own copy of its texts (a national file's path would be a
+// tenth of it) and shared along the batch.
+func cloneInterned(p *model.Position, files, vpds *interner) model.Position {
+	q := *p
+	q.File, q.VPD = "", ""
+	c := q.Clone()
+	c.File, c.VPD = files.get(p.File), vpds.get(p.VPD)
+	return c
 }
 
 // merge adds a batch's counts per VPD, kept and dormant positions and
@@ -257,7 +263,7 @@ func (r *Runner) Finish(inputs []model.Input) *Result {
 	res := &Result{Inputs: inputs, VPDs: make([]VPDResult, 0, len(vpds))}
 	for _, v := range vpds {
 		vr := VPDResult{Stats: *r.stats[v], Findings: byVPD[v], Inactive: inactive[v]}
-		sort.Slice(vr.Inactive, func(a, b int) bool { return positionLess(&vr.Inactive[a], &vr.Inactive[b]) })
+		sortPositions(vr.Inactive)
 		vr.ByRule = nil
 		if vs := sets[v]; vs != nil {
 			vr.Positions = vs.Positions
@@ -340,9 +346,8 @@ func (r *Runner) findingsByVPD(set *Set) map[string][]Finding {
 func (r *Runner) buildSet() *Set {
 	set := &Set{VPDs: make([]VPDSet, 0, len(r.kept)), LocalOffices: r.opts.LocalOffices}
 	for v, runs := range r.kept {
-		ps := joinRuns(runs)
+		ps := sortRuns(runs)
 		r.kept[v] = [][]model.Position{ps} // a second Finish finds them joined
-		sort.Slice(ps, func(a, b int) bool { return positionLess(&ps[a], &ps[b]) })
 		vs := VPDSet{VPD: v, Positions: ps, Normal: make([]string, len(ps))}
 		for i := range ps {
 			vs.Normal[i] = model.NormalDPN(ps[i].DPN)
@@ -354,22 +359,66 @@ func (r *Runner) buildSet() *Set {
 	return set
 }
 
-// joinRuns is runs as one slice: the only run itself, or a copy of them
-// all.
-func joinRuns(runs [][]model.Position) []model.Position {
+// sortRuns is runs as one slice sorted by positionLess. It sorts indexes,
+// not the 368-byte positions, then moves each position once: into a new
+// slice of their exact number when there are several runs, or within the
+// only run, in place. The runs are dropped.
+func sortRuns(runs [][]model.Position) []model.Position {
 	if len(runs) == 1 {
+		sortPositions(runs[0])
 		return runs[0]
 	}
 	n := 0
 	for _, r := range runs {
 		n += len(r)
 	}
-	ps := make([]model.Position, 0, n)
-	for i, r := range runs {
-		ps = append(ps, r...)
-		runs[i] = nil
+	order := make([]*model.Position, 0, n)
+	for _, r := range runs {
+		for i := range r {
+			order = append(order, &r[i])
+		}
 	}
+	sort.Slice(order, func(a, b int) bool { return positionLess(order[a], order[b]) })
+	ps := make([]model.Position, n)
+	for i, p := range order {
+		ps[i] = *p
+	}
+	clear(runs)
 	return ps
+}
+
+// sortPositions sorts ps by positionLess in place, sorting indexes and then
+// moving each position once.
+func sortPositions(ps []model.Position) {
+	from := make([]int32, len(ps)) // from[i]: index of the position that goes to i
+	for i := range from {
+		from[i] = int32(i)
+	}
+	sort.Slice(from, func(a, b int) bool { return positionLess(&ps[from[a]], &ps[from[b]]) })
+	permute(ps, from)
+}
+
+// permute rearranges ps in place so that the new ps[i] is the old
+// ps[from[i]], following each cycle of the permutation once. It uses up
+// from.
+func permute(ps []model.Position, from []int32) {
+	for i := range ps {
+		if from[i] < 0 || int(from[i]) == i {
+			continue
+		}
+		tmp := ps[i]
+		j := i
+		for {
+			k := int(from[j])
+			from[j] = -1
+			if k == i {
+				ps[j] = tmp
+				break
+			}
+			ps[j] = ps[k]
+			j = k
+		}
+	}
 }
 
 // positionLess orders positions by number, file and row, then by the

@@ -5,7 +5,8 @@
 // 200 VPDs, about 290 MB of CSV) into -data, then in one run measures:
 //
 //   - baseline: a plain single-threaded encoding/csv loop that only reads
-//     every record of the file, in this process;
+//     every record of the file, in this process (and the same loop with
+//     ReuseRecord);
 //   - check:    `dpnkit check --format json` on the file, as a child process;
 //   - report:   `dpnkit report --out DIR` for every VPD plus the national workbook;
 //   - reconcile: `dpnkit reconcile` of about 150,000 TIS placements against the
@@ -15,7 +16,12 @@
 //   - dup200k:  200,000 positions of one VPD sharing one DPN, checked with
 //     --format json and --format csv and reported (dup.go): wall, CPU time,
 //     peak memory and output size, against its targets (10 s, 300 MiB).
-//     `-only dup200k` runs this case alone.
+//     `-only dup200k` runs this case alone;
+//   - duckdb:   check against DuckDB doing the same counts (the module in
+//     internal/bench/duckdb, built here; skipped with a note when it cannot
+//     be built) and against the ReuseRecord read, in at least five rounds
+//     of rotated order, judged by the median of the per-round ratios
+//     (paired.go). `-only duckdb` runs this case alone.
 //
 // For each it prints wall time, rows/s, MB/s, peak resident memory (the
 // child's maximum RSS from rusage) and the ratio of its wall time to the
@@ -54,30 +60,46 @@ func main() {
 type measure struct {
 	name    string
 	wall    time.Duration
-	peakRSS int64 // bytes; 0 when not measured
+	peakRSS int64         // bytes; 0 when not measured
+	cpu     time.Duration // user + system time of a child; 0 when not measured
 }
 
-// run measures the national data set (generated into -data if missing):
-// the encoding/csv baseline, check, report, reconcile and two days of run,
-// then prints the table and the targets, then the dup200k case.
-func run() error {
-	bin := flag.String("bin", "bin/dpnkit", "dpnkit binary to measure")
-	dir := flag.String("data", "bench-data", "folder for the generated national data (kept between runs)")
-	n := flag.Int("n", 2, "runs per step; the fastest is kept")
-	only := flag.String("only", "", "run one case only: dup200k (200,000 positions sharing one DPN)")
-	flag.Parse()
-	switch *only {
-	case "":
-	case "dup200k":
-		return runDup(*bin, *dir, *n)
-	default:
-		return fmt.Errorf("-only %q: the one case is dup200k", *only)
-	}
+// benchFlags are the command line's settings.
+type benchFlags struct {
+	bin, dir, only, duckDir string
+	n, rounds               int
+}
 
+// run measures what the flags ask: every step, or one case (-only).
+func run() error {
+	var f benchFlags
+	flag.StringVar(&f.bin, "bin", "bin/dpnkit", "dpnkit binary to measure")
+	flag.StringVar(&f.dir, "data", "bench-data", "folder for the generated national data (kept between runs)")
+	flag.IntVar(&f.n, "n", 2, "runs per step; the fastest is kept")
+	flag.StringVar(&f.only, "only", "", "run one case only: dup200k (200,000 positions sharing one DPN), or duckdb (check against DuckDB and the ReuseRecord read)")
+	flag.StringVar(&f.duckDir, "duckdb", filepath.Join("internal", "bench", "duckdb"), "folder of the DuckDB comparison module")
+	flag.IntVar(&f.rounds, "rounds", pairedRounds, "rounds of check, DuckDB and the ReuseRecord read (at least 5)")
+	flag.Parse()
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	file := filepath.Join(*dir, "positions_national.csv")
-	placements := filepath.Join(*dir, fixtures.PlacementsFile)
-	if err := ensureNational(*bin, *dir, asOf); err != nil {
+	switch f.only {
+	case "":
+		return runAll(f, asOf)
+	case "dup200k":
+		return runDup(f.bin, f.dir, f.n)
+	case "duckdb":
+		return comparePaired(f.bin, f.duckDir, filepath.Join(f.dir, "positions_national.csv"), asOf.Format("2006-01-02"), f.rounds)
+	}
+	return fmt.Errorf("-only %q: the cases are dup200k and duckdb", f.only)
+}
+
+// runAll measures the national data set (generated into -data if missing):
+// the encoding/csv baselines, check, report, reconcile and two days of run,
+// then prints the table and the targets, then check against DuckDB, then
+// the dup200k case.
+func runAll(f benchFlags, asOf time.Time) error {
+	file := filepath.Join(f.dir, "positions_national.csv")
+	placements := filepath.Join(f.dir, fixtures.PlacementsFile)
+	if err := ensureNational(f.bin, f.dir, asOf); err != nil {
 		return err
 	}
 	st, err := os.Stat(file)
@@ -87,7 +109,7 @@ func run() error {
 	size := st.Size()
 
 	var rows int
-	base, err := best(*n, func() (measure, error) {
+	base, err := best(f.n, func() (measure, error) {
 		start := time.Now()
 		r, err := baseline(file)
 		rows = r
@@ -102,41 +124,52 @@ func run() error {
 	}
 	defer os.RemoveAll(out)
 	day := asOf.Format("2006-01-02")
-	check, err := best(*n, func() (measure, error) {
-		return child("dpnkit check --format json", *bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+	check, err := best(f.n, func() (measure, error) {
+		return child("dpnkit check --format json", f.bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
 	})
 	if err != nil {
 		return err
 	}
-	rep, err := best(*n, func() (measure, error) {
-		return child("dpnkit report (all VPDs + national)", *bin, "report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, file)
+	rep, err := best(f.n, func() (measure, error) {
+		return child("dpnkit report (all VPDs + national)", f.bin, "report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, file)
 	})
 	if err != nil {
 		return err
 	}
 	workbooks, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
-	rec, err := best(*n, func() (measure, error) {
-		return child("dpnkit reconcile (150k placements)", *bin, "reconcile", "--format", "json", "--fail-on", "none",
+	rec, err := best(f.n, func() (measure, error) {
+		return child("dpnkit reconcile (150k placements)", f.bin, "reconcile", "--format", "json", "--fail-on", "none",
 			"--as-of", day, "--positions", file, "--placements", placements)
 	})
 	if err != nil {
 		return err
 	}
-	recOut, err := best(*n, func() (measure, error) {
-		return child("  ... and the exception workbook", *bin, "reconcile", "--format", "json", "--fail-on", "none",
+	recOut, err := best(f.n, func() (measure, error) {
+		return child("  ... and the exception workbook", f.bin, "reconcile", "--format", "json", "--fail-on", "none",
 			"--as-of", day, "--positions", file, "--placements", placements, "--out", out)
 	})
 	if err != nil {
 		return err
 	}
-	rs, err := measureRunDays(*bin, *dir, out, asOf, *n)
+	rs, err := measureRunDays(f.bin, f.dir, out, asOf, f.n)
 	if err != nil {
 		return err
 	}
 
-	printTable(file, rows, size, len(workbooks), []measure{base, check, rep, rec, recOut, rs.days[0], rs.days[1]})
+	reuse, err := best(f.n, func() (measure, error) {
+		start := time.Now()
+		_, err := baselineReuse(file)
+		return measure{name: "  ... with ReuseRecord", wall: time.Since(start)}, err
+	})
+	if err != nil {
+		return err
+	}
+	printTable(file, rows, size, len(workbooks), []measure{base, reuse, check, rep, rec, recOut, rs.days[0], rs.days[1]})
 	printTargets(base, check, rep, rec, rs)
-	return runDup(*bin, *dir, *n)
+	if err := comparePaired(f.bin, f.duckDir, file, day, f.rounds); err != nil {
+		return err
+	}
+	return runDup(f.bin, f.dir, f.n)
 }
 
 // ensureNational generates the national data set into dir unless it is
@@ -299,8 +332,13 @@ func baseline(path string) (int, error) {
 
 // child runs the binary, discarding stdout, and reads its peak RSS.
 func child(name, bin string, args ...string) (measure, error) {
+	return childTo(io.Discard, name, bin, args...)
+}
+
+// childTo is child with stdout written to w.
+func childTo(w io.Writer, name, bin string, args ...string) (measure, error) {
 	cmd := exec.Command(bin, args...)
-	cmd.Stdout = io.Discard
+	cmd.Stdout = w
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	err := cmd.Run()
@@ -311,6 +349,7 @@ func child(name, bin string, args ...string) (measure, error) {
 	m := measure{name: name, wall: wall}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.peakRSS = ru.Maxrss * 1024 // Linux reports KiB
+		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return m, nil
 }

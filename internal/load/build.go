@@ -75,6 +75,9 @@ type tabular[T any] struct {
 	newBuilder func(path string, format model.Format, lay *layout, opts Options) rowBuilder[T]
 	// dates are the fields whose numeric .xlsx cells are Excel dates.
 	dates []int
+	// newScanner makes a worker's rowScanner (Options.Counter is set); nil
+	// when this kind of record is always built.
+	newScanner func(lay *layout, opts Options) rowScanner
 	// loadGO reads a GO .DAT file; nil when such a file is not this kind of export.
 	loadGO func(ctx context.Context, f io.Reader, path string, opts Options, sink func([]T), in *model.Input) error
 }
@@ -85,8 +88,9 @@ var positionTabular = &tabular[model.Position]{
 	newBuilder: func(path string, format model.Format, lay *layout, opts Options) rowBuilder[model.Position] {
 		return newBuilder(path, format, lay, opts.VPD)
 	},
-	dates:  []int{fEffectiveFrom, fEffectiveTo},
-	loadGO: loadGO,
+	newScanner: func(lay *layout, opts Options) rowScanner { return newPosScanner(lay, opts) },
+	dates:      []int{fEffectiveFrom, fEffectiveTo},
+	loadGO:     loadGO,
 }
 
 // outcome of building one record.

@@ -366,10 +366,7 @@ func lastCut(buf []byte) int {
 }
 
 // run reads the data after the header (buf holds its start) and parses it
-// in parallel.
-//
-// Long: a hot path of the parser (the parallel block pipeline); any split
-// must be measured with the ./internal/load benchmarks.
+// in parallel: one reader (readBlocks) hands blocks to the workers.
 func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bool, sink func([]T)) (stats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -382,78 +379,19 @@ func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bo
 	first := make(chan link, 1)
 	first <- link{next: df.hdrH + 1}
 	last := make(chan (<-chan link), 1)
-
-	go func() { // the reader
-		defer close(work)
-		var prev <-chan link = first
-		defer func() { last <- prev }()
-		send := func(c *chunk) bool {
-			c.prev, c.done = prev, make(chan link, 1)
-			select {
-			case work <- c:
-				prev = c.done
-				return true
-			case <-ctx.Done():
-				return false
-			}
-		}
-		get := func() ([]byte, bool) {
-			select {
-			case b := <-free:
-				if cap(b) < chunkSize {
-					b = make([]byte, 0, chunkSize)
-				}
-				return b[:0], true
-			case <-ctx.Done():
-				return nil, false
-			}
-		}
-		for ctx.Err() == nil {
-			if !eof {
-				var err error
-				if buf, eof, err = fill(r, buf); err != nil {
-					send(&chunk{err: fmt.Errorf("read %s: %w", df.path, err)})
-					return
-				}
-			}
-			if eof {
-				if len(buf) > 0 {
-					send(&chunk{data: buf, atEnd: true, final: true})
-				}
-				return
-			}
-			cut := lastCut(buf)
-			if cut < 0 {
-				if len(buf) < maxPending {
-					buf = grow(buf)
-					continue
-				}
-				// No record boundary in maxPending bytes: let a worker
-				// find the fault and its row.
-				send(&chunk{data: buf, atEnd: false})
-				return
-			}
-			next, ok := get()
-			if !ok {
-				return
-			}
-			next = append(next, buf[cut:]...)
-			if !send(&chunk{data: buf[:cut], atEnd: true}) {
-				return
-			}
-			buf = next
-		}
-	}()
+	go df.readBlocks(ctx, r, buf, eof, work, free, first, last)
 
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := &csvWorker[T]{df: df, b: df.kind.newBuilder(df.path, model.FormatCSV, df.lay, df.opts),
-				rec: make([]string, 0, df.ncol+1), batch: make([]T, 0, chunkSize/128)}
+			w := df.newWorker()
 			for c := range work {
 				w.do(ctx, c, free, cancel, sink)
+			}
+			if w.sc != nil {
+				w.sc.flush()
 			}
 		}()
 	}
@@ -462,16 +400,93 @@ func (df *delimFile[T]) run(ctx context.Context, r io.Reader, buf []byte, eof bo
 	return res.st, res.err
 }
 
+// readBlocks is run's reader: it fills buf from r and sends it to work in
+// blocks cut at record ends, each linked to the one before (first is the
+// link before the first block), taking buffers back from free. It closes
+// work when done and sends last the link after the last block.
+func (df *delimFile[T]) readBlocks(ctx context.Context, r io.Reader, buf []byte, eof bool,
+	work chan<- *chunk, free <-chan []byte, first <-chan link, last chan<- (<-chan link)) {
+	defer close(work)
+	prev := first
+	defer func() { last <- prev }()
+	send := func(c *chunk) bool {
+		c.prev, c.done = prev, make(chan link, 1)
+		select {
+		case work <- c:
+			prev = c.done
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for ctx.Err() == nil {
+		if !eof {
+			var err error
+			if buf, eof, err = fill(r, buf); err != nil {
+				send(&chunk{err: fmt.Errorf("read %s: %w", df.path, err)})
+				return
+			}
+		}
+		if eof {
+			if len(buf) > 0 {
+				send(&chunk{data: buf, atEnd: true, final: true})
+			}
+			return
+		}
+		cut := lastCut(buf)
+		if cut < 0 {
+			if len(buf) < maxPending {
+				buf = grow(buf)
+				continue
+			}
+			// No record boundary in maxPending bytes: let a worker
+			// find the fault and its row.
+			send(&chunk{data: buf, atEnd: false})
+			return
+		}
+		var next []byte
+		select {
+		case next = <-free:
+		case <-ctx.Done():
+			return
+		}
+		if cap(next) < chunkSize {
+			next = make([]byte, 0, chunkSize)
+		}
+		next = append(next[:0], buf[cut:]...)
+		if !send(&chunk{data: buf[:cut], atEnd: true}) {
+			return
+		}
+		buf = next
+	}
+}
+
+// newWorker makes a parse worker, with a rowScanner when the kind of
+// record has one and Options.Counter is set.
+func (df *delimFile[T]) newWorker() *csvWorker[T] {
+	w := &csvWorker[T]{df: df, b: df.kind.newBuilder(df.path, model.FormatCSV, df.lay, df.opts),
+		rec: make([]string, 0, df.ncol+1), offs: make([]int, 0, df.ncol+2)}
+	batch := chunkSize / 128 // records of a block
+	if df.kind.newScanner != nil && df.opts.Counter != nil {
+		w.sc = df.kind.newScanner(df.lay, df.opts)
+		batch = 512 // the few it does not count; append grows it if need be
+	}
+	w.batch = make([]T, 0, batch)
+	return w
+}
+
 type csvWorker[T any] struct {
-	df    *delimFile[T]
-	b     rowBuilder[T]
-	rec   []string
-	batch []T
+	df      *delimFile[T]
+	b       rowBuilder[T]
+	sc      rowScanner // nil: every record is built
+	rec     []string
+	offs    []int
+	batch   []T
+	counted int // records of the block counted by sc, not built
 }
 
 func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, cancel func(), sink func([]T)) {
 	var (
-		s    string
 		rows int
 		st   stats
 		perr *Error
@@ -480,7 +495,6 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 		// The records are views of the block's buffer, not a copy: the sink
 		// contract says a batch is only valid during the call, and the
 		// buffer goes back to the reader only after the last sink call.
-		s = unsafe.String(unsafe.SliceData(c.data), len(c.data))
 		defer func() {
 			select { // the first block's buffer is not from the pool
 			case free <- c.data[:0]:
@@ -489,7 +503,7 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 		}()
 	}
 	if c.err == nil && ctx.Err() == nil {
-		rows, st, perr = w.parse(s, c.atEnd, c.final)
+		rows, st, perr = w.parse(c.data, c.atEnd, c.final)
 	}
 	pr := <-c.prev
 	st.rc = st.rc.shift(pr.next)
@@ -515,108 +529,122 @@ func (w *csvWorker[T]) do(ctx context.Context, c *chunk, free chan<- []byte, can
 	for i := 0; i < len(w.batch); i += sinkBatch {
 		sink(w.batch[i:min(i+sinkBatch, len(w.batch))])
 	}
+	if p := w.df.opts.Progress; p != nil && w.counted > 0 {
+		p.Add(0, int64(w.counted))
+	}
 }
 
 // parse turns a block into w.batch, with rows numbered from 0 (the caller
 // adds the block's first row). rows counts records, blank lines included.
-// An error's Line is likewise relative.
-//
-// Long: the per-row hot loop of the parser; any split must be measured with
-// the ./internal/load benchmarks.
-func (w *csvWorker[T]) parse(s string, atEnd, final bool) (rows int, st stats, perr *Error) {
-	df := w.df
+// An error's Line is likewise relative. A record with no quote is split by
+// splitLine and, when the worker has a rowScanner, may be counted without
+// being built; one with a quote (or, in a block that is not UTF-8, one
+// that is not) is read by parseRecord, exactly as always.
+func (w *csvWorker[T]) parse(b []byte, atEnd, final bool) (rows int, st stats, perr *Error) {
 	w.batch = w.batch[:0]
+	w.counted = 0
 	w.b.reset()
-	valid := utf8.ValidString(s)
-	delim := df.delim
-	rec := w.rec
-	pos := 0
-	for pos < len(s) {
-		nl := strings.IndexByte(s[pos:], '\n')
-		end, next := len(s), len(s)
-		if nl >= 0 {
-			end, next = pos+nl, pos+nl+1
+	if w.sc != nil {
+		w.sc.reset()
+	}
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	valid := utf8.Valid(b)
+	for pos := 0; pos < len(b); {
+		row := rows
+		offs, next, ok := splitLine(b, pos, w.df.delim, atEnd, w.offs)
+		w.offs = offs
+		if ok && (valid || utf8.ValidString(s[pos:next])) && w.sc != nil {
+			switch w.sc.scan(s, offs) {
+			case scanCounted:
+				rows, pos = rows+1, next
+				st.rc.record()
+				st.rows++
+				w.counted++
+				continue
+			case scanOther:
+				rows, pos = rows+1, next
+				st.rc.record()
+				st.otherVPD++
+				continue
+			}
 		}
-		line := s[pos:end]
-		if strings.IndexByte(line, '"') < 0 && (nl >= 0 || atEnd) {
-			if n := len(line); n > 0 && line[n-1] == '\r' {
-				line = line[:n-1]
-			}
-			rec = rec[:0]
-			for {
-				i := strings.IndexByte(line, delim)
-				if i < 0 {
-					break
-				}
-				rec = append(rec, line[:i])
-				line = line[i+1:]
-			}
-			rec = append(rec, line)
-			pos = next
+		if ok {
+			w.rec = fieldsOf(s, offs, w.rec)
 		} else {
 			var kind recErr
 			var fi int
-			rec, next, kind, fi = parseRecord(s, pos, delim, rec, atEnd)
+			w.rec, next, kind, fi = parseRecord(s, pos, w.df.delim, w.rec, atEnd)
 			if kind != recOK {
-				col := ""
-				if fi < len(df.lay.headers) {
-					col = df.lay.headers[fi]
-				}
-				msg := kind.String()
-				if kind == recShort {
-					if final {
-						msg = "expected a closing quote (\"), found the end of the file: a quoted field is not closed"
-					} else {
-						var inQuote bool
-						if msg, inQuote = tooLong(s[pos:]); !inQuote {
-							col = "" // no one field is at fault: the line has no end
-						}
-					}
-				}
-				w.rec = rec
-				return rows, st, &Error{File: df.path, Line: rows, Column: col, Msg: msg}
+				return rows, st, w.recordError(s[pos:], kind, fi, rows, final)
 			}
-			pos = next
 		}
-		row := rows
-		rows++
-		switch df.lay.classify(rec) {
-		case rowBlank:
-			st.rc.blankRow()
-			continue
-		case rowNonRecord:
-			st.rc.nonRecord(row)
-			continue
-		}
-		st.rc.record()
-		if len(rec) != df.ncol {
-			w.rec = rec
-			return rows, st, &Error{File: df.path, Line: row,
-				Msg: fmt.Sprintf("expected %d fields as in the header (row %d), found %d", df.ncol, df.hdrH, len(rec))}
-		}
-		if !valid && fixEncoding(rec) {
-			st.cp1252++
-		}
-		var zero T
-		w.batch = append(w.batch, zero)
-		p := &w.batch[len(w.batch)-1]
-		switch out, err := w.b.build(p, rec, row); {
-		case err != nil:
-			w.rec = rec
-			return rows, st, err
-		case out == empty:
-			st.empty++
-			w.batch = w.batch[:len(w.batch)-1]
-		case out == otherVPD:
-			st.otherVPD++
-			w.batch = w.batch[:len(w.batch)-1]
-		case out == passed:
-			st.rows++
-			w.batch = w.batch[:len(w.batch)-1]
-		default:
-			st.rows++
+		rows, pos = rows+1, next
+		if perr := w.record(row, valid, &st); perr != nil {
+			return rows, st, perr
 		}
 	}
-	w.rec = rec
 	return rows, st, nil
+}
+
+// recordError is the error of a record parseRecord refused (kind, at field
+// fi): s is the data from the record's start, row its relative row.
+func (w *csvWorker[T]) recordError(s string, kind recErr, fi, row int, final bool) *Error {
+	df := w.df
+	col := ""
+	if fi < len(df.lay.headers) {
+		col = df.lay.headers[fi]
+	}
+	msg := kind.String()
+	if kind == recShort {
+		if final {
+			msg = "expected a closing quote (\"), found the end of the file: a quoted field is not closed"
+		} else {
+			var inQuote bool
+			if msg, inQuote = tooLong(s); !inQuote {
+				col = "" // no one field is at fault: the line has no end
+			}
+		}
+	}
+	return &Error{File: df.path, Line: row, Column: col, Msg: msg}
+}
+
+// record classifies and builds w.rec, the record on relative row row,
+// into w.batch, counting it in st.
+func (w *csvWorker[T]) record(row int, valid bool, st *stats) *Error {
+	df, rec := w.df, w.rec
+	switch df.lay.classify(rec) {
+	case rowBlank:
+		st.rc.blankRow()
+		return nil
+	case rowNonRecord:
+		st.rc.nonRecord(row)
+		return nil
+	}
+	st.rc.record()
+	if len(rec) != df.ncol {
+		return &Error{File: df.path, Line: row,
+			Msg: fmt.Sprintf("expected %d fields as in the header (row %d), found %d", df.ncol, df.hdrH, len(rec))}
+	}
+	if !valid && fixEncoding(rec) {
+		st.cp1252++
+	}
+	var zero T
+	w.batch = append(w.batch, zero)
+	p := &w.batch[len(w.batch)-1]
+	switch out, err := w.b.build(p, rec, row); {
+	case err != nil:
+		return err
+	case out == empty:
+		st.empty++
+		w.batch = w.batch[:len(w.batch)-1]
+	case out == otherVPD:
+		st.otherVPD++
+		w.batch = w.batch[:len(w.batch)-1]
+	case out == passed:
+		st.rows++
+		w.batch = w.batch[:len(w.batch)-1]
+	default:
+		st.rows++
+	}
+	return nil
 }

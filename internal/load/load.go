@@ -68,6 +68,11 @@ type Options struct {
 	// run keeps a few percent of a national export, so the rest need not
 	// be made at all.
 	KeepPerson func(gmc, ni string) bool
+	// Counter, when set, lets the loader of delimited positions count the
+	// rows on which no check can report, and which are not kept, without
+	// building them: they are never handed to sink (see Counter).
+	// *checks.Runner is one. nil: every position goes to sink.
+	Counter Counter
 
 	// people collects a people file's unreadable dates of birth (set by
 	// People for each file).

@@ -181,7 +181,8 @@ func checkFiles(ctx context.Context, opts CheckOptions, meter load.Progress) (*c
 	}
 	runner := checks.NewRunner(checks.Options{AsOf: opts.AsOf, LocalOffices: offices})
 	inputs, err := load.Positions(ctx, opts.Files,
-		load.Options{VPD: opts.VPD, Map: opts.Map, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter},
+		load.Options{VPD: opts.VPD, Map: opts.Map, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Progress: meter,
+			Counter: runner},
 		runner.Add)
 	if err != nil {
 		return nil, err
