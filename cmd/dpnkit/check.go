@@ -100,7 +100,7 @@ status is 1 exactly when the verdict is NOT READY.
   dpnkit check export.xlsx --sheet Positions --vpd 504 --map dpn="Post Ref" --fail-on warning
   dpnkit check positions.csv --db dpnkit.db   # what changed since the last check`,
 		Args:   needFiles,
-		PreRun: func(*cobra.Command, []string) { tuneGC(50, 120<<20) },
+		PreRun: func(*cobra.Command, []string) { tuneGC(50, 85<<20) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := f.options(args, positionKind)
 			if err != nil {

@@ -178,10 +178,13 @@ func spreadFileFlags(args []string) []string {
 //     positions, the findings: ~75 MB for a national check) while every
 //     input block is allocated and dropped. 50% headroom instead of Go's
 //     100% keeps a national check near 150 MiB at no measurable cost in
-//     time; check adds a soft limit of 120 MiB, which returns freed memory
-//     to the system sooner (resident 129 MiB every time instead of
-//     134–158 MiB from run to run), also at no cost in time. The limit is
-//     soft: a larger extract still runs, with more collections.
+//     time; check adds a soft limit of 85 MiB, which returns freed memory
+//     to the system sooner: with the scan path (count-only rows never
+//     built) a national check stays at 96-97 MiB resident instead of
+//     110-112 MiB under 120 MiB, 0.6-0.75 s of CPU either way (two
+//     alternated pairs each). The limit is soft: the 200,000-positions-
+//     sharing-one-DPN check (~190 MiB live) still runs, in 2.7-5.1 s
+//     against 2.7-2.9 s.
 //   - reconcile keeps ~150k placements live: 50% headroom costs it 20% in
 //     time, so it keeps Go's 100% with a soft limit of 225 MiB (resident
 //     ~233 MiB; 240 MiB let it reach 247 MiB, too near its 250 MiB target;
