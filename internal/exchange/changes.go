@@ -145,7 +145,7 @@ func (e *engine) onPost(pr *reconcile.PlacementResult, norm string) bool {
 // refused (*NarrowExportError in e.err) when it looks narrower than the
 // last (narrowShare, narrowLeast), unless Input.PartialExport: then the
 // placements of the offices it lacks are kept as they were. It sets the
-// next state's placements. Run calls it once, with e.placements indexed.
+// next state's placements. PlanRun calls it once, with e.placements indexed.
 func (e *engine) changes(covered map[string]bool) {
 	last := e.prev.TIS
 	var prev map[string]SeenPlacement
@@ -391,7 +391,7 @@ func (e *engine) compare(id string, y SeenPlacement) error {
 // if it has started, else as next); for a withdrawal, the post's first
 // current holder and first next holder in grid order (TIS prefers those
 // at the withdrawn placement's site; the site is not remembered, to keep
-// the history small), none when it has none. Run calls it once the grid
+// the history small), none when it has none. PlanRun calls it once the grid
 // is made.
 func (e *engine) changeHolders() {
 	if len(e.changeNotes) == 0 {
