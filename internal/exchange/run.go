@@ -135,7 +135,7 @@ func PlanRun(in Input, prev State) (*Plan, error) {
 	// loads meanwhile, work in a heap ~180 MB smaller on a national run.
 	// What the last run saw of TIS has been compared with (changes,
 	// newPosts): let it go too, unless the next state shares its NPNs.
-	e.in.Check, e.in.Reconcile, e.placements, e.prev.TIS = nil, nil, nil, nil
+	e.in.Check, e.in.Reconcile, e.placements, e.matched, e.prev.TIS = nil, nil, nil, nil, nil
 	e.nextPositions()
 	r := e.res
 	return &Plan{Outbound: r.Outbound, APPFiles: r.APPFiles, MEDROT: r.MEDROT,
@@ -159,6 +159,7 @@ func (e *engine) plan() error {
 	// largest heap, while the applicants and MEDROT are worked out, does
 	// not hold it as well (newPosts keeps its own pointer until it ends).
 	e.in.Check = nil
+	e.indexMatches()
 	side.Go(e.medrot)
 	e.indexPlacements()
 	e.changes(e.todayOffices())
@@ -242,6 +243,7 @@ type engine struct {
 	active    map[string][]activePos // normalised DPN -> every active DPN position (step 5)
 
 	placements   map[string]*reconcile.PlacementResult // in scope, by id (first met)
+	matched      placementPosts                        // the posts of each placement result (indexMatches)
 	kept         map[string]SentApplicant              // earlier applicants still held, updated
 	pending      []Notification                        // every notification found, before idempotency (types 2 and 4 and their type 1)
 	changeNotes  []changeNote                          // types 2 and 4 (changes), until their type 1 is made (changeHolders)
@@ -250,7 +252,7 @@ type engine struct {
 	nextNPNs     map[string]bool                       // the next state's TIS NPNs (newPosts)
 	holderNotes  []holderNote                          // type 1, one per MEDROT row (medrot)
 	newPostNotes []Notification                        // type 5 (newPosts)
-	specialty    map[string]string                     // normalised NPN -> specialty (specialties; describe)
+	specialty    map[string]firstSpecialty             // normalised NPN -> specialty (specialties; describe)
 	fresh        []sentRecord                          // this run's APP records and what ESR did
 	inWindow     []*post                               // the post of each placement in the window
 	inWindowAlso []*post                               // the second post of each such placement on a host/lead employer pair
@@ -450,7 +452,7 @@ func (e *engine) windowApplicants(ab *appBuilder) map[string][]model.Applicant {
 		if pr.Vacancy || k.IsVacancy() {
 			continue
 		}
-		posts, np := e.matchedPosts(pr)
+		posts, np := e.matchedAt(i)
 		if np == 0 || !pr.TypeSent || !pr.Approved || !model.TransferWindow(k.DateFrom, e.asOf) {
 			continue
 		}
