@@ -109,9 +109,15 @@ func rulesApply(pr *reconcile.PlacementResult) bool {
 
 // onPost reports whether a placement's NPN (normalised) is carried by a
 // transferred post: one of the active positions the reconciliation
-// matched it to (none for MatchNone and MatchEndDated) transfers.
-func (e *engine) onPost(pr *reconcile.PlacementResult, norm string) bool {
-	if pr.Match != reconcile.MatchYes && pr.Match != reconcile.MatchMany {
+// matched it to (none for MatchNone and MatchEndDated) transfers. pr is
+// the i-th placement result: a MatchYes one's posts are e.matched's (its
+// positions carry its NPN, normalised, as the reconciliation matches).
+func (e *engine) onPost(i int, pr *reconcile.PlacementResult, norm string) bool {
+	switch pr.Match {
+	case reconcile.MatchYes:
+		return e.matched[i][0] >= 0
+	case reconcile.MatchMany:
+	default:
 		return false
 	}
 	for _, ref := range pr.Positions {
@@ -289,7 +295,7 @@ func (e *engine) storeToday(prev map[string]SeenPlacement) map[string]SeenPlacem
 			continue
 		}
 		norm := model.NormalDPN(p.NPN)
-		if !e.onPost(pr, norm) {
+		if !e.onPost(i, pr, norm) {
 			continue
 		}
 		raw := officeOf(p.ManagingDeanery, norm)
