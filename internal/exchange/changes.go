@@ -109,9 +109,15 @@ func rulesApply(pr *reconcile.PlacementResult) bool {
 
 // onPost reports whether a placement's NPN (normalised) is carried by a
 // transferred post: one of the active positions the reconciliation
-// matched it to (none for MatchNone and MatchEndDated) transfers.
-func (e *engine) onPost(pr *reconcile.PlacementResult, norm string) bool {
-	if pr.Match != reconcile.MatchYes && pr.Match != reconcile.MatchMany {
+// matched it to (none for MatchNone and MatchEndDated) transfers. pr is
+// the i-th placement result: a MatchYes one's posts are e.matched's (its
+// positions carry its NPN, normalised, as the reconciliation matches).
+func (e *engine) onPost(i int, pr *reconcile.PlacementResult, norm string) bool {
+	switch pr.Match {
+	case reconcile.MatchYes:
+		return e.matched[i][0] >= 0
+	case reconcile.MatchMany:
+	default:
 		return false
 	}
 	for _, ref := range pr.Positions {
@@ -145,7 +151,7 @@ func (e *engine) onPost(pr *reconcile.PlacementResult, norm string) bool {
 // refused (*NarrowExportError in e.err) when it looks narrower than the
 // last (narrowShare, narrowLeast), unless Input.PartialExport: then the
 // placements of the offices it lacks are kept as they were. It sets the
-// next state's placements. Run calls it once, with e.placements indexed.
+// next state's placements. PlanRun calls it once, with e.placements indexed.
 func (e *engine) changes(covered map[string]bool) {
 	last := e.prev.TIS
 	var prev map[string]SeenPlacement
@@ -289,7 +295,7 @@ func (e *engine) storeToday(prev map[string]SeenPlacement) map[string]SeenPlacem
 			continue
 		}
 		norm := model.NormalDPN(p.NPN)
-		if !e.onPost(pr, norm) {
+		if !e.onPost(i, pr, norm) {
 			continue
 		}
 		raw := officeOf(p.ManagingDeanery, norm)
@@ -391,7 +397,7 @@ func (e *engine) compare(id string, y SeenPlacement) error {
 // if it has started, else as next); for a withdrawal, the post's first
 // current holder and first next holder in grid order (TIS prefers those
 // at the withdrawn placement's site; the site is not remembered, to keep
-// the history small), none when it has none. Run calls it once the grid
+// the history small), none when it has none. PlanRun calls it once the grid
 // is made.
 func (e *engine) changeHolders() {
 	if len(e.changeNotes) == 0 {

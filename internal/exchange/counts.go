@@ -87,7 +87,7 @@ func (e *engine) count() {
 	e.res.Totals = *tot
 	e.res.ByDeanery = sortedCounts(dean)
 	e.res.ByVPD = sortedCounts(vpd)
-	e.res.Rows.People.Kept = len(e.in.People)
+	e.res.Rows.People.Kept = len(e.people)
 }
 
 // runRows are the rows a reconciliation counted, as the run's.

@@ -73,11 +73,7 @@ func NotificationName(deanery, typ string, asOf time.Time, seq int) string {
 // names one (Notification.Specialty). It reads only the reconciliation,
 // beside the main line of steps.
 func (e *engine) specialties() {
-	type first struct {
-		from      time.Time
-		id, value string
-	}
-	m := make(map[string]first)
+	m := make(map[string]firstSpecialty)
 	for i := range e.in.Reconcile.Placements {
 		p := e.in.Reconcile.Placements[i].Placement
 		s := model.TrimWhite(p.Specialty)
@@ -89,12 +85,16 @@ func (e *engine) specialties() {
 		if f, ok := m[norm]; ok && (f.from.Before(p.DateFrom) || (f.from.Equal(p.DateFrom) && f.id <= id)) {
 			continue
 		}
-		m[norm] = first{p.DateFrom, id, s}
+		m[norm] = firstSpecialty{p.DateFrom, id, s}
 	}
-	e.specialty = make(map[string]string, len(m))
-	for k, f := range m {
-		e.specialty[k] = f.value
-	}
+	e.specialty = m
+}
+
+// firstSpecialty is the specialty of a post's first placement (start date,
+// then placement id), and that placement's start date and id.
+type firstSpecialty struct {
+	from      time.Time
+	id, value string
 }
 
 // describe fills each kept notification's Specialty (when its maker left
@@ -106,7 +106,7 @@ func (e *engine) describe() {
 	for i := range e.res.Notifications {
 		n := &e.res.Notifications[i]
 		if n.Specialty == "" {
-			n.Specialty = e.specialty[n.DeaneryNumber]
+			n.Specialty = e.specialty[n.DeaneryNumber].value
 		}
 		if n.Position != nil || n.Type == NotifyNewPost {
 			continue

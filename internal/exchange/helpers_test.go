@@ -75,8 +75,17 @@ func (s scenario) try(prev State) (*Result, error) {
 	view.Add(pls)
 	check := checkPositions(ps, nil, checks.Options{AsOf: at, KeepInactive: true})
 	rec := reconcileAll(check, pls, reconcile.Options{AsOf: at, KeepFull: FullInWindow(at), NoSuggestions: s.noSuggestions})
-	return Run(Input{AsOf: at, Check: check, Reconcile: rec, People: s.people, Values: s.values, Export: view,
-		PartialExport: s.partial}, prev)
+	return runAll(Input{AsOf: at, Check: check, Reconcile: rec, Values: s.values, Export: view,
+		PartialExport: s.partial}, s.people, prev)
+}
+
+// runAll plans a run and finishes it with people, as the pipeline does.
+func runAll(in Input, people []model.Person, prev State) (*Result, error) {
+	p, err := PlanRun(in, prev)
+	if err != nil {
+		return nil, err
+	}
+	return p.Finish(people), nil
 }
 
 // appRecords counts the APP records of a result.

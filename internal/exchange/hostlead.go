@@ -59,6 +59,39 @@ func (e *engine) matchedPosts(pr *reconcile.PlacementResult) (ps [2]*post, n int
 	return ps, n
 }
 
+// placementPosts are the transferred posts each placement result of the
+// reconciliation matched (matchedPosts), by its place in
+// Reconcile.Placements: up to two indexes into engine.posts, -1 for none.
+// Worked out once after outbound, they spare the steps that go over every
+// placement (MEDROT, applicants) a look-up of each position by VPD and
+// DPN.
+type placementPosts [][2]int32
+
+// indexMatches sets e.matched (placementPosts).
+func (e *engine) indexMatches() {
+	pls := e.in.Reconcile.Placements
+	e.matched = make(placementPosts, len(pls))
+	for i := range pls {
+		ps, n := e.matchedPosts(&pls[i])
+		m := [2]int32{-1, -1}
+		for j := range n {
+			m[j] = ps[j].idx
+		}
+		e.matched[i] = m
+	}
+}
+
+// matchedAt is matchedPosts of the i-th placement result (indexMatches).
+func (e *engine) matchedAt(i int) (ps [2]*post, n int) {
+	for _, k := range e.matched[i] {
+		if k >= 0 {
+			ps[n] = e.posts[k]
+			n++
+		}
+	}
+	return ps, n
+}
+
 // hasPost reports whether one of posts has the POR position id id.
 func hasPost(posts []*post, id string) bool {
 	for _, po := range posts {

@@ -331,8 +331,8 @@ func (e *engine) personIndex() personIndex {
 			idx[string(buf)] = w
 		}
 	}
-	for i := range e.in.People {
-		p := &e.in.People[i]
+	for i := range e.people {
+		p := &e.people[i]
 		var w uint8 = 1
 		if isEmployee(p.PersonType) {
 			w = 2

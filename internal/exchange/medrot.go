@@ -1,7 +1,6 @@
 package exchange
 
 import (
-	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -72,7 +71,7 @@ func (e *engine) medrotCandidates() []candAt {
 	for i := range e.in.Reconcile.Placements {
 		pr := &e.in.Reconcile.Placements[i]
 		p := pr.Placement
-		posts, np := e.matchedPosts(pr)
+		posts, np := e.matchedAt(i)
 		if np == 0 || p.DateFrom.IsZero() || p.Ended(e.asOf) {
 			continue
 		}
@@ -92,8 +91,25 @@ func (e *engine) medrotCandidates() []candAt {
 			found = append(found, candAt{po.idx, holderCand{p: p, vacancy: vac}})
 		}
 	}
-	slices.SortStableFunc(found, func(a, b candAt) int { return cmp.Compare(a.post, b.post) })
-	return found
+	return byPost(found, len(e.posts))
+}
+
+// byPost sorts found by post, stably, in linear time: a counting sort
+// over the posts' places (0 to posts-1).
+func byPost(found []candAt, posts int) []candAt {
+	start := make([]int32, posts+1)
+	for _, c := range found {
+		start[c.post+1]++
+	}
+	for i := 1; i <= posts; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]candAt, len(found))
+	for _, c := range found {
+		out[start[c.post]] = c
+		start[c.post]++
+	}
+	return out
 }
 
 // medrotRows makes the rows, and their type 1 notifications' notes side by

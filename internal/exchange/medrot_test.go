@@ -136,3 +136,21 @@ func BenchmarkPairBySite(b *testing.B) {
 		pairBySite(cur, nxt, used, nil)
 	}
 }
+
+// byPost orders the candidates by post and keeps each post's in the order
+// met (worked out by hand: posts 2, 0, 2, 1, 0 with placements a-e).
+func TestByPostStable(t *testing.T) {
+	ids := []string{"a", "b", "c", "d", "e"}
+	posts := []int32{2, 0, 2, 1, 0}
+	var found []candAt
+	for i, id := range ids {
+		found = append(found, candAt{posts[i], holderCand{p: &reconcile.KeptPlacement{ID: id}}})
+	}
+	got := ""
+	for _, c := range byPost(found, 4) {
+		got += fmt.Sprintf("%d%s ", c.post, c.p.ID)
+	}
+	if want := "0b 0e 1d 2a 2c "; got != want {
+		t.Errorf("byPost = %q, want %q", got, want)
+	}
+}

@@ -243,7 +243,9 @@ func (e *engine) notificationOrder() (order []int32, keys []string) {
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(i, j int32) int {
+	// Ties are broken by the index: the order a stable sort gives, at the
+	// cost of an unstable one.
+	slices.SortFunc(order, func(i, j int32) int {
 		a, b := &views[i], &views[j]
 		if c := cmp.Compare(a.typ, b.typ); c != 0 {
 			return c
@@ -260,7 +262,10 @@ func (e *engine) notificationOrder() (order []int32, keys []string) {
 		if c := strings.Compare(a.pid, b.pid); c != 0 {
 			return c
 		}
-		return strings.Compare(keys[i], keys[j])
+		if c := strings.Compare(keys[i], keys[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
 	return order, keys
 }

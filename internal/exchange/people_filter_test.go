@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"testing"
 
@@ -76,13 +75,13 @@ func TestRunRefusesAnApplicantWithoutItsFullRecord(t *testing.T) {
 	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}
 	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	rec := reconcileAll(check, pls, reconcile.Options{AsOf: asOf, Lean: true})
-	if _, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{}); err == nil ||
+	if _, err := runAll(Input{AsOf: asOf, Check: check, Reconcile: rec}, nil, State{}); err == nil ||
 		!strings.Contains(err.Error(), "1716002") || !strings.Contains(err.Error(), "KeepFull") {
 		t.Fatalf("err = %v, want the placement named and KeepFull", err)
 	}
 	// With the window's records kept, the same input runs.
 	rec = reconcileAll(check, pls, reconcile.Options{AsOf: asOf, KeepFull: FullInWindow(asOf)})
-	res, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{})
+	res, err := runAll(Input{AsOf: asOf, Check: check, Reconcile: rec}, nil, State{})
 	if err != nil || appRecords(res) != 1 {
 		t.Fatalf("err %v, %d APP records, want 1", err, appRecords(res))
 	}
@@ -110,48 +109,50 @@ func TestSieve(t *testing.T) {
 	}
 }
 
-// Ready is handed the result so far once, before the people are asked
-// for: its positions are the Next state's, its POR, APP files and MEDROT
-// rows those of the finished run.
-func TestRunReadyBeforePeople(t *testing.T) {
+// A plan's files and next positions are final: Finish, with the people,
+// leaves them as they were and its result holds the same.
+func TestPlanFinalBeforePeople(t *testing.T) {
 	ps := []model.Position{position("504", "654321", "10508064", "KSS/RJZ01/030/STR/001"),
 		position("504", "654322", "10508065", "KSS/RJZ01/030/STR/002")}
 	pls := []model.Placement{placement("1716002", "KSS/RJZ01/030/STR/001", "Ghani", "Yaser", gmcN(1), day0(10), day0(200))}
 	check := checkPositions(ps, nil, checks.Options{AsOf: asOf, KeepInactive: true})
 	rec := reconcileAll(check, pls, reconcile.Options{AsOf: asOf, KeepFull: FullInWindow(asOf)})
-	var calls []string
-	var (
-		handed map[string]*POR
-		early  []byte // what Ready was handed, as it was then
-	)
-	final := func(r *Result) []byte {
-		b, err := json.Marshal([]any{r.AsOf, r.First, r.Outbound, r.Excluded, r.APPFiles, r.MEDROT, r.Next.Positions})
+	plan, err := PlanRun(Input{AsOf: asOf, Check: check, Reconcile: rec}, State{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := func(outbound []POR, app []APPFile, medrot []MedrotRow, positions map[string]*POR, tis *TISSeen) []byte {
+		b, err := json.Marshal([]any{outbound, app, medrot, positions, tis})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return b
 	}
-	res, err := Run(Input{AsOf: asOf, Check: check, Reconcile: rec,
-		Ready: func(r *Result) {
-			calls = append(calls, "ready")
-			handed = r.Next.Positions
-			early = final(r)
-		},
-		WaitPeople: func() ([]model.Person, error) { calls = append(calls, "people"); return nil, nil },
-	}, State{})
-	if err != nil {
-		t.Fatal(err)
+	early := final(plan.Outbound, plan.APPFiles, plan.MEDROT, plan.Positions, plan.TIS)
+	if len(plan.Outbound) != 2 || len(plan.APPFiles) != 1 || len(plan.MEDROT) != 1 || len(plan.Positions) != 2 {
+		t.Fatalf("plan: %d POR, %d APP files, %d MEDROT rows, %d positions; want 2, 1, 1, 2",
+			len(plan.Outbound), len(plan.APPFiles), len(plan.MEDROT), len(plan.Positions))
 	}
-	if !slices.Equal(calls, []string{"ready", "people"}) {
-		t.Errorf("calls = %v, want ready then people", calls)
+	if p := plan.Positions["654321"]; p.DeaneryNumber != "KSS/RJZ01/030/STR/001" || p.ChangeDeleteIndicator != "C" {
+		t.Errorf("position 654321 planned as %+v", p)
 	}
-	if late := final(res); !bytes.Equal(early, late) || len(res.Outbound) != 2 || len(res.APPFiles) != 1 || len(res.MEDROT) != 1 {
-		t.Errorf("Ready was handed\n%s\nthe run ends with\n%s", early, late)
+	res := plan.Finish([]model.Person{{VPD: "504", LastName: "Ghani", GMC: gmcN(1), PersonType: "Employee"}})
+	if again := final(plan.Outbound, plan.APPFiles, plan.MEDROT, plan.Positions, plan.TIS); !bytes.Equal(early, again) {
+		t.Errorf("Finish changed the plan:\n%s\nnow\n%s", early, again)
 	}
-	if len(handed) != 2 || !maps.Equal(handed, res.Next.Positions) {
-		t.Errorf("handed %v, Next.Positions %v", handed, res.Next.Positions)
+	if late := final(res.Outbound, res.APPFiles, res.MEDROT, res.Next.Positions, res.Next.TIS); !bytes.Equal(early, late) {
+		t.Errorf("planned\n%s\nthe run ends with\n%s", early, late)
 	}
-	if p := handed["654321"]; p.DeaneryNumber != "KSS/RJZ01/030/STR/001" || p.ChangeDeleteIndicator != "C" {
-		t.Errorf("position 654321 handed as %+v", p)
+	if !maps.Equal(plan.Positions, res.Next.Positions) || plan.TIS != res.Next.TIS {
+		t.Error("the result's next positions or TIS are not the plan's")
 	}
+	if res.Rows.People.Kept != 1 {
+		t.Errorf("people kept %d, want the 1 handed to Finish", res.Rows.People.Kept)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a second Finish did not panic")
+		}
+	}()
+	plan.Finish(nil)
 }

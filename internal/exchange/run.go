@@ -42,14 +42,19 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 	return func(p *model.Placement) bool { return model.TransferWindow(p.DateFrom, asOf) }
 }
 
-// Run performs interface-run.md steps 2 and 4-8 for one as-of date: the
-// outbound POR records, the APP files, ESR's load of them (APC), the DNC
-// notifications, the MEDROT grid, the MSO notices and the counts, and the
-// state to commit. Step 1 (load) and step 3 (reconcile) are the caller's:
-// in.Check must be the DPN check of the positions (run with KeepInactive)
-// and in.Reconcile the placements reconciled against it. Run is pure (no
-// I/O, no clock) and deterministic: every list it returns is sorted, and
-// prev is not modified.
+// A run performs interface-run.md steps 2 and 4-8 for one as-of date, in
+// two calls: PlanRun works out everything that does not need the ESR
+// people (the outbound POR records, the APP files, the MEDROT grid, the
+// TIS changes and the positions and TIS of the next state), and
+// Plan.Finish, given the people, the rest (ESR's load of the APP files
+// (APC), the DNC notifications, the MSO notices, the counts and the state
+// to commit). A caller can so load the people, which only the second step
+// needs, while the first is worked out, and write the first step's files
+// before the second. Step 1 (load) and step 3 (reconcile) are the
+// caller's: in.Check must be the DPN check of the positions (run with
+// KeepInactive) and in.Reconcile the placements reconciled against it.
+// Both calls are pure (no I/O, no clock) and deterministic: every list
+// they return is sorted, and prev is not modified.
 //
 // Decisions where interface-run.md is silent:
 //
@@ -91,7 +96,26 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 //
 // ESR load: see load.go. Notifications: see notify.go. MEDROT: see
 // medrot.go. Counts: see counts.go.
-func Run(in Input, prev State) (*Result, error) {
+// Plan is a run worked out as far as it goes without the ESR people
+// (PlanRun). Its fields are final: Finish changes them no more and its
+// Result holds the same slices and maps. The caller may write or store
+// them while it loads the people, and must not change them.
+type Plan struct {
+	Outbound []POR       // the POR records (Result.Outbound)
+	APPFiles []APPFile   // the APP files (Result.APPFiles)
+	MEDROT   []MedrotRow // the MEDROT grid (Result.MEDROT)
+	// Positions and TIS are the next state's (Result.Next.Positions and
+	// Result.Next.TIS).
+	Positions map[string]*POR
+	TIS       *TISSeen
+
+	e *engine // nil once finished
+}
+
+// PlanRun does the steps of a run that do not need the ESR people (see
+// Plan). The plan keeps no pointer to in.Check or in.Reconcile: once it
+// is made, a caller that keeps none either lets them go.
+func PlanRun(in Input, prev State) (*Plan, error) {
 	if in.Check == nil {
 		return nil, errors.New("interface run: no position check")
 	}
@@ -102,24 +126,40 @@ func Run(in Input, prev State) (*Result, error) {
 		return nil, errors.New("interface run: no as-of date")
 	}
 	e := newEngine(in, prev)
-	// The new posts (which need only the reconciliation) and the MEDROT
-	// grid (which needs the transferred posts) are worked out beside the
-	// main line of steps, each into fields of its own (newPostNotes;
-	// res.MEDROT and holderNotes) and reading only what no step
-	// changes after outbound, and joined before the notifications.
+	if err := e.plan(); err != nil {
+		return nil, err
+	}
+	// Every step that reads the check and the reconciliation is done:
+	// let them go (what is kept of them was copied or is referred to by
+	// string), so that the rest of the run, and the people the caller
+	// loads meanwhile, work in a heap ~180 MB smaller on a national run.
+	// What the last run saw of TIS has been compared with (changes,
+	// newPosts): let it go too, unless the next state shares its NPNs.
+	e.in.Check, e.in.Reconcile, e.placements, e.matched, e.prev.TIS = nil, nil, nil, nil, nil
+	e.nextPositions()
+	r := e.res
+	return &Plan{Outbound: r.Outbound, APPFiles: r.APPFiles, MEDROT: r.MEDROT,
+		Positions: r.Next.Positions, TIS: r.Next.TIS, e: e}, nil
+}
+
+// plan is PlanRun's steps. The new posts (which need only the
+// reconciliation) and the MEDROT grid (which needs the transferred posts)
+// are worked out beside the main line of steps, each into fields of its
+// own (newPostNotes; res.MEDROT and holderNotes) and reading only what no
+// step changes after outbound, and joined before the holders' changes.
+func (e *engine) plan() error {
 	var side sync.WaitGroup
 	defer side.Wait()
-	check := in.Check // newPosts may need the positions (near misses) after outbound lets e.in.Check go
+	check := e.in.Check // newPosts may need the positions (near misses) after outbound lets e.in.Check go
 	side.Go(func() { e.newPosts(check) })
 	side.Go(e.specialties)
 	e.outbound()
 	// Only outbound reads the DPN check: what the rest needs of it was
-	// copied into the posts. Let it go now (the caller's copy of the
-	// pointer too, if it keeps none: in.Reconcile.PositionCheck is not
-	// read), so that the largest heap of the run, while the applicants
-	// and MEDROT are worked out beside the people's load, does not hold
-	// it as well.
-	e.in.Check, in.Check = nil, nil
+	// copied into the posts. The engine lets it go now, so that its
+	// largest heap, while the applicants and MEDROT are worked out, does
+	// not hold it as well (newPosts keeps its own pointer until it ends).
+	e.in.Check = nil
+	e.indexMatches()
 	side.Go(e.medrot)
 	e.indexPlacements()
 	e.changes(e.todayOffices())
@@ -129,32 +169,22 @@ func Run(in Input, prev State) (*Result, error) {
 	}
 	side.Wait()
 	if e.err != nil {
-		return nil, e.err
+		return e.err
 	}
 	e.changeHolders()
-	// Every step that reads the reconciliation is done: let it go (the
-	// DPN check went after outbound), so that the rest of the run (and the
-	// people still loading beside it) work in a heap ~180 MB smaller on a
-	// national run. What is kept of them was copied or is referred to by
-	// string.
-	e.in.Reconcile, in.Reconcile = nil, nil // in: this frame's copy, not only the engine's
-	e.placements = nil
-	e.nextPositions()
-	// What the last run saw of TIS has been compared with (changes,
-	// newPosts): let it go, unless the next state shares its NPNs.
-	e.prev.TIS = nil
-	if in.Ready != nil {
-		in.Ready(e.res)
+	return nil
+}
+
+// Finish does the rest of the run with the ESR people (for NEW vs
+// EXISTING; may be empty) and returns its result. A plan is finished
+// once: a second call panics.
+func (p *Plan) Finish(people []model.Person) *Result {
+	e := p.e
+	if e == nil {
+		panic("exchange: Plan.Finish called twice")
 	}
-	// The people are needed from here on: the caller may have been
-	// loading them meanwhile (Input.WaitPeople).
-	if in.WaitPeople != nil {
-		people, err := in.WaitPeople()
-		if err != nil {
-			return nil, err
-		}
-		e.in.People = people
-	}
+	p.e = nil
+	e.people = people
 	e.load()
 	e.notify()
 	e.describe()
@@ -162,7 +192,7 @@ func Run(in Input, prev State) (*Result, error) {
 	e.count()
 	e.noticeFiles()
 	e.nextState()
-	return e.res, nil
+	return e.res
 }
 
 // post is one transferred position.
@@ -170,7 +200,7 @@ type post struct {
 	// location is the position's ESR location (MEDROT's place of work
 	// when no holder has a site). A post keeps no pointer to its
 	// position: the DPN check's positions are let go before the people
-	// arrive (Run).
+	// arrive (PlanRun).
 	location string
 	vpd      string
 	key      string // State.Positions key
@@ -202,6 +232,7 @@ type vpdDPN struct{ vpd, norm string }
 // engine holds one run's working state.
 type engine struct {
 	in     Input
+	people []model.Person // ESR people (Plan.Finish)
 	prev   State
 	asOf   time.Time
 	values *Values
@@ -212,6 +243,7 @@ type engine struct {
 	active    map[string][]activePos // normalised DPN -> every active DPN position (step 5)
 
 	placements   map[string]*reconcile.PlacementResult // in scope, by id (first met)
+	matched      placementPosts                        // the posts of each placement result (indexMatches)
 	kept         map[string]SentApplicant              // earlier applicants still held, updated
 	pending      []Notification                        // every notification found, before idempotency (types 2 and 4 and their type 1)
 	changeNotes  []changeNote                          // types 2 and 4 (changes), until their type 1 is made (changeHolders)
@@ -220,7 +252,7 @@ type engine struct {
 	nextNPNs     map[string]bool                       // the next state's TIS NPNs (newPosts)
 	holderNotes  []holderNote                          // type 1, one per MEDROT row (medrot)
 	newPostNotes []Notification                        // type 5 (newPosts)
-	specialty    map[string]string                     // normalised NPN -> specialty (specialties; describe)
+	specialty    map[string]firstSpecialty             // normalised NPN -> specialty (specialties; describe)
 	fresh        []sentRecord                          // this run's APP records and what ESR did
 	inWindow     []*post                               // the post of each placement in the window
 	inWindowAlso []*post                               // the second post of each such placement on a host/lead employer pair
@@ -229,7 +261,7 @@ type engine struct {
 	// position, by VPD, number and DPN, for the counts.
 	excludedBody map[string]string
 	nextNumber   int64
-	err          error // a step that could not be done (the input breaks Run's contract)
+	err          error // a step that could not be done (the input breaks PlanRun's contract)
 	sequences    map[string]int
 	// heldEarlier maps post | start | names of each earlier SUCCESS still
 	// held to its placement id (duplicate applications).
@@ -420,7 +452,7 @@ func (e *engine) windowApplicants(ab *appBuilder) map[string][]model.Applicant {
 		if pr.Vacancy || k.IsVacancy() {
 			continue
 		}
-		posts, np := e.matchedPosts(pr)
+		posts, np := e.matchedAt(i)
 		if np == 0 || !pr.TypeSent || !pr.Approved || !model.TransferWindow(k.DateFrom, e.asOf) {
 			continue
 		}

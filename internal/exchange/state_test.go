@@ -422,7 +422,7 @@ func TestRunNeedsInputs(t *testing.T) {
 		{"no as-of", Input{Check: &checks.Result{}, Reconcile: &reconcile.Result{}}},
 	}
 	for _, tt := range tests {
-		if _, err := Run(tt.in, State{}); err == nil {
+		if _, err := PlanRun(tt.in, State{}); err == nil {
 			t.Errorf("%s: no error", tt.name)
 		}
 	}

@@ -20,19 +20,7 @@ type Input struct {
 	AsOf      time.Time
 	Check     *checks.Result    // the DPN check of the positions (built with KeepInactive)
 	Reconcile *reconcile.Result // the placements reconciled against them, with Full kept at least for every placement starting in the transfer window (reconcile.Options.KeepFull; FullInWindow)
-	People    []model.Person    // ESR people, for NEW vs EXISTING; may be empty
-	// WaitPeople, when set, replaces People: Run calls it once, after the
-	// steps that do not need the people, so that the caller can load them
-	// meanwhile; its error is returned as it is.
-	WaitPeople func() ([]model.Person, error)
-	// Ready, when set, is called once, before WaitPeople, with the result
-	// so far. Its AsOf, First, Outbound, Excluded, APPFiles, MEDROT,
-	// Next.Positions and Next.TIS are final by then and Run changes them
-	// no more: the caller may take them (the slices and the maps, not the
-	// Result, which Run goes on filling) and store or write them while the
-	// rest of the run is worked out, and must not change them.
-	Ready  func(*Result)
-	Values *Values // ESR's coded-value lists; nil = the built-in lists
+	Values    *Values           // ESR's coded-value lists; nil = the built-in lists
 	// LocalOffices maps Managing Deanery Body names to codes (the counts of
 	// excluded positions); nil = model's built-in table.
 	LocalOffices *model.LocalOffices

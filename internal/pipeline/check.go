@@ -72,6 +72,10 @@ type CheckOptions struct {
 	// HTML, with OutDir, also writes the self-contained HTML report
 	// (report.WriteHTML).
 	HTML bool
+
+	// Clock stamps a check recorded in DB with the time it was made (the
+	// history only, never the check's own outputs); nil = time.Now.
+	Clock func() time.Time
 }
 
 // Check loads the files, applies every check and prints the result in the
@@ -110,7 +114,7 @@ func Check(ctx context.Context, s *iostreams.Streams, opts CheckOptions) (*check
 	}
 	var record func(context.Context) (int64, error)
 	if store != nil {
-		if record, err = compareWithHistory(ctx, store, res, opts.AsOf); err != nil {
+		if record, err = compareWithHistory(ctx, store, res, opts.AsOf, opts.Clock); err != nil {
 			return nil, nil, err
 		}
 	}

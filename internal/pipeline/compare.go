@@ -9,17 +9,14 @@ import (
 	"dpnkit/internal/history"
 )
 
-// checkClock stamps a recorded check with the time it was made; tests
-// replace it. The time goes into the history only, never into the check's
-// own outputs (a later check's workbook shows it as "Previous check made").
-var checkClock = time.Now
-
 // compareWithHistory gives every VPD of res its Changes against the VPD's
 // last check recorded in store (a VPD never checked before gets an empty
 // Changes: its first recorded check). It returns the function that then
 // records this check — every VPD of res with all its findings — in one
-// transaction.
-func compareWithHistory(ctx context.Context, store *history.Store, res *checks.Result, asOf time.Time) (
+// transaction, stamped with clock's time (nil: time.Now; it goes into the
+// history only, and a later check's workbook shows it as "Previous check
+// made").
+func compareWithHistory(ctx context.Context, store *history.Store, res *checks.Result, asOf time.Time, clock func() time.Time) (
 	record func(context.Context) (int64, error), err error) {
 	vpds := make([]string, len(res.VPDs))
 	for i := range res.VPDs {
@@ -44,12 +41,15 @@ func compareWithHistory(ctx context.Context, store *history.Store, res *checks.R
 		ch.Previous = checks.CheckRef{ID: lc.ID, AsOf: lc.AsOf, Checked: lc.Checked}
 		v.Changes = &ch
 	}
+	if clock == nil {
+		clock = time.Now
+	}
 	record = func(ctx context.Context) (int64, error) {
 		recs := make([]history.CheckVPD, len(res.VPDs))
 		for i := range res.VPDs {
 			recs[i] = history.CheckVPD{VPD: res.VPDs[i].VPD, Findings: checkFindings(&res.VPDs[i])}
 		}
-		return store.RecordCheck(ctx, history.Check{AsOf: asOf, Checked: checkClock().UTC()}, recs)
+		return store.RecordCheck(ctx, history.Check{AsOf: asOf, Checked: clock().UTC()}, recs)
 	}
 	return record, nil
 }

@@ -78,12 +78,13 @@ type jsonChanges struct {
 }
 
 // reportWithDB runs `dpnkit report FILES --db DB --format json --as-of D
-// --out OUT` and returns the JSON document and stderr.
-func reportWithDB(t *testing.T, files []string, db, out string, asOf time.Time) (checkDoc, string) {
+// --out OUT`, the check recorded as made at made, and returns the JSON
+// document and stderr.
+func reportWithDB(t *testing.T, files []string, db, out string, asOf, made time.Time) (checkDoc, string) {
 	t.Helper()
 	s, stdout, stderr := iostreams.Test()
 	if _, _, err := Check(context.Background(), s, CheckOptions{Files: files, AsOf: asOf, Format: FormatJSON,
-		OutDir: out, DB: db}); err != nil {
+		OutDir: out, DB: db, Clock: func() time.Time { return made }}); err != nil {
 		t.Fatal(err)
 	}
 	var doc checkDoc
@@ -122,11 +123,9 @@ func TestCheckComparesWithLastCheck(t *testing.T) {
 	f2 := writeFile(t, dir, "week2.csv", week2)
 	day1, day2 := asOf, asOf.AddDate(0, 0, 7)
 	made := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	checkClock = func() time.Time { return made }
-	t.Cleanup(func() { checkClock = time.Now })
 
 	// Check 1: the first recorded check of VPD 504 — nothing to compare.
-	doc1, stderr1 := reportWithDB(t, []string{f1}, db, filepath.Join(dir, "out1"), day1)
+	doc1, stderr1 := reportWithDB(t, []string{f1}, db, filepath.Join(dir, "out1"), day1, made)
 	want1 := []findingKey{{"dpn.duplicate", "10000002"}, {"dpn.duplicate", "10000003"}, {"dpn.empty-part", "10000004"},
 		{"dpn.parts", "10000005"}, {"dpn.whitespace", "10000006"}, {"name.parts", "10000007"}, {"dpn.lowercase", "10000008"}}
 	if got := keysOf(doc1.Findings); !slices.Equal(got, want1) {
@@ -147,8 +146,7 @@ func TestCheckComparesWithLastCheck(t *testing.T) {
 	}
 
 	// Check 2, a week later: three fixed, one new, four persisting.
-	checkClock = func() time.Time { return made.AddDate(0, 0, 7) }
-	doc2, _ := reportWithDB(t, []string{f2}, db, filepath.Join(dir, "out2"), day2)
+	doc2, _ := reportWithDB(t, []string{f2}, db, filepath.Join(dir, "out2"), day2, made.AddDate(0, 0, 7))
 	want := jsonChanges{PreviousAsOf: "2026-11-25", PreviousCheck: 1, New: 1, Persisting: 4, Resolved: 3}
 	if c := doc2.VPDs[0].Changes; c == nil || *c != want {
 		t.Errorf("VPD 504 changes %+v, want %+v", c, want)
@@ -211,7 +209,7 @@ func TestCheckComparesWithLastCheck(t *testing.T) {
 	// Check 3: week 2 again, with a VPD checked for the first time. 504 is
 	// compared with check 2 (nothing changed); 999 has no comparison.
 	f3 := writeFile(t, dir, "other.csv", otherVPD)
-	doc3, stderr3 := reportWithDB(t, []string{f2, f3}, db, filepath.Join(dir, "out3"), day2.AddDate(0, 0, 1))
+	doc3, stderr3 := reportWithDB(t, []string{f2, f3}, db, filepath.Join(dir, "out3"), day2.AddDate(0, 0, 1), made.AddDate(0, 0, 7))
 	want = jsonChanges{PreviousAsOf: "2026-12-02", PreviousCheck: 2, Persisting: 5}
 	if len(doc3.VPDs) != 2 || doc3.VPDs[0].VPD != "504" || doc3.VPDs[0].Changes == nil || *doc3.VPDs[0].Changes != want {
 		t.Errorf("check 3, VPD 504: %+v, want changes %+v", doc3.VPDs, want)

@@ -103,87 +103,254 @@ func Run(ctx context.Context, s *iostreams.Streams, opts RunOptions) (*exchange.
 }
 
 // runDay is Run; saved reports whether the run's state was committed
-// (or, for a dry run, its files were put in place).
-//
-// Long: to be split into plan / early files / finish / commit steps when
-// exchange.Run splits into Plan and Finish (issue 18), not before.
+// (or, for a dry run, its files were put in place). Its steps overlap
+// where they can on two cores: the people load while the exchange plans,
+// the plan's state is staged in the history's open transaction and its
+// files written while the people are waited for and the run finished, and
+// the rest of the state is staged while the rest of the files are written.
+// Every file is written (all or nothing) before the state is committed.
 func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exchange.Result, saved bool, _ error) {
 	started := time.Now().UTC()
-	db := cmp.Or(opts.DB, "dpnkit.db")
-	if opts.Out == "" {
-		return nil, false, &UsageError{"run needs an output folder (--out DIR)"}
-	}
-	if err := checkRunPaths(opts.Out, db); err != nil {
-		return nil, false, err
-	}
-	offices, err := localOffices(opts.LocalOffices, opts.LocalOfficeNames, opts.Config)
+	job, err := openRun(ctx, s.Err, opts)
 	if err != nil {
 		return nil, false, err
 	}
-	values, err := runValues(opts.Values)
-	if err != nil {
-		return nil, false, err
-	}
-	var (
-		prev     exchange.State
-		prevErr  error
-		prevRead sync.WaitGroup // the last run's state, read while the inputs load
-	)
-	// Everything about the history is checked before any file is written.
-	store, err := openRunHistory(ctx, s.Err, db, opts)
-	if err != nil {
-		return nil, false, err
-	}
-	if store != nil {
-		defer store.Close()
-		// Reading the last state (half a second after a national run) needs
-		// one core the loaders leave; it is waited for before the exchange,
-		// and before the store closes on any way out.
-		prevRead.Go(func() { prev, prevErr = store.State(ctx) })
-		defer prevRead.Wait()
-	}
-	folder, err := newRunFolder(opts.Out, opts.AsOf, opts.DryRun, s.Err)
-	if err != nil {
-		return nil, false, err
-	}
-	defer folder.discard() // unless published
-
-	posMap, placMap := splitMap(opts.Map)
+	defer job.close()
 	bar, meter := loadMeter(s, "loading", opts.Positions, opts.Placements)
 	defer bar.Done()
 	export := exchange.NewExportView(opts.AsOf)
-	posInputs, placInputs, recRes, err := loadReconciled(ctx, reconcileLoad{
-		positions: opts.Positions, placements: opts.Placements, offices: offices,
-		posOpts: load.Options{VPD: opts.VPD, Map: posMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers,
-			Checksum: true, Progress: meter},
-		placOpts: load.Options{Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true, Progress: meter},
-		rec: reconcile.Options{AsOf: opts.AsOf, KeepFull: exchange.FullInWindow(opts.AsOf),
-			NoSuggestions: true},
-		seePlacements: export.Add,
-	})
+	posInputs, placInputs, rec, err := job.loadReconciled(ctx, meter, export)
 	if err != nil {
 		return nil, false, err
 	}
-	prevRead.Wait()
-	if prevErr != nil {
-		return nil, false, fmt.Errorf("read run history %s: %w", db, prevErr)
+	prev, err := job.lastState()
+	if err != nil {
+		return nil, false, err
 	}
-	// The people are loaded while the exchange does the steps that do not
-	// need them (outbound, applicants, MEDROT): on two cores the exchange's
-	// single thread and the loader's workers share the machine instead of
-	// taking turns.
-	// Only the people who could match an applicant are kept: the loader
-	// hands on no others (KeepPerson).
-	mayKeep := exchange.PeopleKeep(recRes)
-	peopleCtx, cancelPeople := context.WithCancel(ctx)
-	defer cancelPeople()
-	type loadedPeople struct {
-		people []model.Person
-		inputs []model.Input
-		err    error
+	// Only the people who could match an applicant are kept (PeopleKeep).
+	people := startPeople(ctx, opts.People, job.peopleOptions(exchange.PeopleKeep(rec), nextLoad(bar, "people", opts.People)))
+	defer people.stop()
+	plan, err := exchange.PlanRun(job.exchangeInput(rec, export), prev)
+	if err != nil {
+		return nil, false, planError(err)
 	}
-	peopleCh := make(chan loadedPeople, 1)
-	peopleMeter := nextLoad(bar, "people", opts.People)
+	stage := job.stage(ctx, plan)
+	defer stage.abort() // unless committed
+	files := atomicfile.NewBatch(ctx, job.folder.staging)
+	defer files.Abort() // nothing written stays unless Close succeeds
+	files.Add(pausedFirst(ctx, &opts, earlyRunFiles(plan, job.meta, opts.JSONLines, opts.CSVNames)), 1)
+	persons, peopleInputs, err := people.wait()
+	if err != nil {
+		return nil, false, err
+	}
+	bar.Phase("interface run", 0)
+	res := plan.Finish(persons)
+	res.Rows.People = exchange.PeopleRowsOf(peopleInputs, res.Rows.People.Kept)
+	bar.Phase("writing files", 0)
+	staged := stage.finish(job.historyRun(started, res, posInputs, placInputs, peopleInputs), res.Next)
+	files.Add(lateRunFiles(res, job.meta, opts.CSVNames), fileWriters(opts.Workers))
+	written, err := files.Close() // an error names the file
+	if stageErr := <-staged; err == nil && stageErr != nil {
+		err = fmt.Errorf("save run to %s: %w", job.db, stageErr)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	dir, saved, err := job.commit(ctx, stage)
+	if err != nil {
+		return nil, saved, err
+	}
+	for i, p := range written {
+		written[i] = filepath.Join(dir, filepath.Base(p))
+	}
+	bar.Done()
+	printInputs(s, opts.Format, posInputs, placInputs, peopleInputs)
+	if err := printRun(s, res, job.meta, opts, written, dir); err != nil {
+		return nil, true, err
+	}
+	return res, true, nil
+}
+
+// runJob is what a run opens before it reads its inputs: its options,
+// the lists it works with, its history and its folder.
+type runJob struct {
+	opts            RunOptions
+	db              string
+	meta            report.Meta
+	offices         *model.LocalOffices
+	values          *exchange.Values
+	posMap, placMap map[string]string // --map, split between the loaders (splitMap)
+	store           *history.Store    // nil: a dry run without a history
+	folder          *runFolder
+	prev            chan lastState // the last run's state, read while the inputs load; nil once taken
+}
+
+// lastState is the history's state as the last run left it.
+type lastState struct {
+	state exchange.State
+	err   error
+}
+
+// openRun checks the run's paths, reads its lists, opens its history
+// (everything about the history is checked before any file is written),
+// begins reading the last state and prepares the run's folder.
+func openRun(ctx context.Context, notes io.Writer, opts RunOptions) (*runJob, error) {
+	db := cmp.Or(opts.DB, "dpnkit.db")
+	if opts.Out == "" {
+		return nil, &UsageError{"run needs an output folder (--out DIR)"}
+	}
+	if err := checkRunPaths(opts.Out, db); err != nil {
+		return nil, err
+	}
+	offices, err := localOffices(opts.LocalOffices, opts.LocalOfficeNames, opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	values, err := runValues(opts.Values)
+	if err != nil {
+		return nil, err
+	}
+	store, err := openRunHistory(ctx, notes, db, opts)
+	if err != nil {
+		return nil, err
+	}
+	j := &runJob{opts: opts, db: db, offices: offices, values: values, store: store,
+		meta: report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password,
+			TrustNames: opts.TrustNames}}
+	j.posMap, j.placMap = splitMap(opts.Map)
+	if store != nil {
+		// Reading the last state (half a second after a national run)
+		// needs one core the loaders leave.
+		j.prev = make(chan lastState, 1)
+		go func() {
+			st, err := store.State(ctx)
+			j.prev <- lastState{st, err}
+		}()
+	}
+	if j.folder, err = newRunFolder(opts.Out, opts.AsOf, opts.DryRun, notes); err != nil {
+		j.close()
+		return nil, err
+	}
+	return j, nil
+}
+
+// close removes the run's staging folder unless it was published, and
+// closes the history once the last state's read is over.
+func (j *runJob) close() {
+	if j.folder != nil {
+		j.folder.discard()
+	}
+	if j.store != nil {
+		if j.prev != nil {
+			<-j.prev
+		}
+		j.store.Close()
+	}
+}
+
+// lastState waits for the last run's state (a first run's, empty, for a
+// dry run without a history).
+func (j *runJob) lastState() (exchange.State, error) {
+	if j.prev == nil {
+		return exchange.State{}, nil
+	}
+	last := <-j.prev
+	j.prev = nil
+	if last.err != nil {
+		return exchange.State{}, fmt.Errorf("read run history %s: %w", j.db, last.err)
+	}
+	return last.state, nil
+}
+
+// loadReconciled loads the positions and placements, checks the positions
+// and reconciles the placements (loadReconciled); export sees every
+// placement as it loads.
+func (j *runJob) loadReconciled(ctx context.Context, meter load.Progress, export *exchange.ExportView) (
+	posInputs, placInputs []model.Input, _ *reconcile.Result, _ error) {
+	o := j.opts
+	return loadReconciled(ctx, reconcileLoad{
+		positions: o.Positions, placements: o.Placements, offices: j.offices,
+		posOpts: load.Options{VPD: o.VPD, Map: j.posMap, HeaderRow: o.HeaderRow, Sheet: o.Sheet, Workers: o.Workers,
+			Checksum: true, Progress: meter},
+		placOpts: load.Options{Map: j.placMap, HeaderRow: o.HeaderRow, Sheet: o.Sheet, Workers: o.Workers, Checksum: true,
+			Progress: meter},
+		rec:           reconcile.Options{AsOf: o.AsOf, KeepFull: exchange.FullInWindow(o.AsOf), NoSuggestions: true},
+		seePlacements: export.Add,
+	})
+}
+
+// peopleOptions are the people load's options: keep those keep says, with
+// progress shown on meter.
+func (j *runJob) peopleOptions(keep func(gmc, ni string) bool, meter load.Progress) load.Options {
+	o := j.opts
+	return load.Options{VPD: o.VPD, Map: j.placMap, HeaderRow: o.HeaderRow, Sheet: o.Sheet, Workers: o.Workers, Checksum: true,
+		Progress: meter, KeepPerson: keep}
+}
+
+// exchangeInput is the exchange's input for rec. The DPN check goes to
+// the exchange as Input.Check alone: rec's own pointer to it, which the
+// exchange does not read, is cleared, so that the check is let go once
+// the plan's first step is done with it, not with the reconciliation at
+// the end of the plan (the largest heap of a national run is in between).
+func (j *runJob) exchangeInput(rec *reconcile.Result, export *exchange.ExportView) exchange.Input {
+	check := rec.PositionCheck
+	rec.PositionCheck = nil
+	return exchange.Input{AsOf: j.opts.AsOf, Check: check, Reconcile: rec, Values: j.values, LocalOffices: j.offices,
+		Export: export, PartialExport: j.opts.PartialExport}
+}
+
+// planError is the message for an exchange that could not plan the run.
+func planError(err error) error {
+	if narrow := (*exchange.NarrowExportError)(nil); errors.As(err, &narrow) {
+		return fmt.Errorf("interface run: %w. Nothing was written and the run history is unchanged; "+
+			"if the export leaves them out on purpose, run again with --partial-export (the last run's "+
+			"placements of a local office it lacks are then kept as they were)", err)
+	}
+	return fmt.Errorf("interface run: %w", err)
+}
+
+// commit commits the run's staged state, once every file is written, and
+// puts its folder in place; it returns the folder. saved reports whether
+// the state was committed (or, for a dry run, the files were put in place).
+func (j *runJob) commit(ctx context.Context, stage *historyStage) (dir string, saved bool, _ error) {
+	j.opts.pause(ctx, "committing")
+	if err := ctx.Err(); err != nil {
+		return "", false, err
+	}
+	if err := stage.commit(); err != nil {
+		return "", false, fmt.Errorf("save run to %s: %w; no file was kept and the history is unchanged", j.db, err)
+	}
+	// The state is saved: from here the run's folder is put in place
+	// whatever happens (a signal now is too late to stop the run).
+	dir, err := j.folder.publish()
+	if err != nil {
+		kept := j.folder.staging
+		j.folder.staging = "" // the saved run's files: never removed here
+		return "", true, fmt.Errorf("the run is saved in %s, but its files stay in %s: %w", j.db, kept, err)
+	}
+	return dir, true, nil
+}
+
+// peopleLoad is the ESR people's load, begun before the exchange plans
+// the run and waited for before it finishes it: on two cores the
+// exchange's single thread and the loader's workers share the machine
+// instead of taking turns.
+type peopleLoad struct {
+	cancel context.CancelFunc
+	done   chan loadedPeople
+	waited bool
+}
+
+type loadedPeople struct {
+	people []model.Person
+	inputs []model.Input
+	err    error
+}
+
+// startPeople begins loading the people of files with opts.
+func startPeople(ctx context.Context, files []string, opts load.Options) *peopleLoad {
+	ctx, cancel := context.WithCancel(ctx)
+	l := &peopleLoad{cancel: cancel, done: make(chan loadedPeople, 1)}
 	go func() {
 		// Each batch's kept people go in a slice of their exact size and
 		// the slices are joined once at the end: the people kept are a few
@@ -191,182 +358,36 @@ func runDay(ctx context.Context, s *iostreams.Streams, opts RunOptions) (_ *exch
 		// copied them several times over.
 		var chunks [][]model.Person
 		var mu sync.Mutex
-		inputs, err := load.People(peopleCtx, opts.People,
-			load.Options{VPD: opts.VPD, Map: placMap, HeaderRow: opts.HeaderRow, Sheet: opts.Sheet, Workers: opts.Workers, Checksum: true,
-				Progress: peopleMeter, KeepPerson: mayKeep},
-			func(batch []model.Person) {
-				if len(batch) == 0 {
-					return
-				}
-				chunk := make([]model.Person, len(batch))
-				for i := range batch {
-					chunk[i] = batch[i].Clone() // the batch's strings are the loader's
-				}
-				mu.Lock()
-				chunks = append(chunks, chunk)
-				mu.Unlock()
-			})
-		peopleCh <- loadedPeople{slices.Concat(chunks...), inputs, err}
-	}()
-	var (
-		peopleInputs []model.Input
-		peopleErr    error
-		waited       bool
-	)
-	waitPeople := func() ([]model.Person, error) {
-		waited = true
-		r := <-peopleCh
-		peopleInputs, peopleErr = r.inputs, r.err
-		if r.err != nil {
-			return nil, r.err
-		}
-		bar.Phase("interface run", 0)
-		return r.people, nil
-	}
-	// The history's transaction is begun, and the positions written, as
-	// soon as the exchange knows them: the exchange's last steps run on
-	// one core and leave the other to SQLite, which otherwise stands
-	// alone on the run's critical path at the end.
-	var (
-		staged    *history.Staged
-		stageErr  error
-		stageDone chan struct{} // closed once staged (or stageErr) is set
-	)
-	beginStage := func(positions map[string]*exchange.POR, tis *exchange.TISSeen) {
-		stageDone = make(chan struct{})
-		go func() {
-			defer close(stageDone)
-			st, err := store.Begin(ctx, opts.AsOf)
-			if err == nil && positions != nil {
-				err = st.Positions(positions) // on error it has rolled back
-			}
-			if err == nil && tis != nil {
-				err = st.TIS(tis) // likewise
-			}
-			if err != nil {
-				stageErr = err
+		inputs, err := load.People(ctx, files, opts, func(batch []model.Person) {
+			if len(batch) == 0 {
 				return
 			}
-			staged = st
-			if positions != nil {
-				opts.pause(ctx, "positions staged")
+			chunk := make([]model.Person, len(batch))
+			for i := range batch {
+				chunk[i] = batch[i].Clone() // the batch's strings are the loader's
 			}
-		}()
-	}
-	defer func() { // whatever way out: a stage not committed is rolled back
-		if stageDone != nil {
-			<-stageDone
-			staged.Abort()
-		}
+			mu.Lock()
+			chunks = append(chunks, chunk)
+			mu.Unlock()
+		})
+		l.done <- loadedPeople{slices.Concat(chunks...), inputs, err}
 	}()
-	meta := report.Meta{Tool: Tool, Version: Version, AsOf: opts.AsOf, Redact: opts.Redact, Password: opts.Password,
-		TrustNames: opts.TrustNames}
-	// The files are written all or nothing, in two lots: those final
-	// before the people are needed (POR, APP, MEDROT) begin as soon as
-	// the exchange has them, on one writer beside its single thread; the
-	// rest once it is done.
-	files := atomicfile.NewBatch(ctx, folder.staging)
-	defer files.Abort() // nothing written stays unless Close succeeds
-	ready := false
-	onReady := func(r *exchange.Result) {
-		ready = true
-		if !opts.DryRun {
-			beginStage(r.Next.Positions, r.Next.TIS)
-		}
-		files.Add(pausedFirst(ctx, &opts, earlyRunFiles(r, meta, opts.JSONLines, opts.CSVNames)), 1)
+	return l
+}
+
+// wait waits for the people and their files.
+func (l *peopleLoad) wait() ([]model.Person, []model.Input, error) {
+	l.waited = true
+	r := <-l.done
+	return r.people, r.inputs, r.err
+}
+
+// stop stops the load, if it was not waited for, and waits for it to end.
+func (l *peopleLoad) stop() {
+	l.cancel()
+	if !l.waited {
+		<-l.done
 	}
-	// The exchange lets the DPN check go once it has the transferred
-	// posts: nothing here may keep a pointer to it.
-	check := recRes.PositionCheck
-	recRes.PositionCheck = nil
-	res, err := exchange.Run(exchange.Input{AsOf: opts.AsOf, Check: check, Reconcile: recRes,
-		WaitPeople: waitPeople, Ready: onReady, Values: values, LocalOffices: offices,
-		Export: export, PartialExport: opts.PartialExport}, prev)
-	if !waited { // the exchange failed first: stop the load
-		cancelPeople()
-		<-peopleCh
-	}
-	if peopleErr != nil {
-		return nil, false, peopleErr
-	}
-	if err != nil {
-		if narrow := (*exchange.NarrowExportError)(nil); errors.As(err, &narrow) {
-			return nil, false, fmt.Errorf("interface run: %w. Nothing was written and the run history is unchanged; "+
-				"if the export leaves them out on purpose, run again with --partial-export (the last run's "+
-				"placements of a local office it lacks are then kept as they were)", err)
-		}
-		return nil, false, fmt.Errorf("interface run: %w", err)
-	}
-	res.Rows.People = exchange.PeopleRowsOf(peopleInputs, res.Rows.People.Kept)
-	if !ready { // exchange.Run calls Ready whenever it succeeds; were it not to, the files still go
-		files.Add(pausedFirst(ctx, &opts, earlyRunFiles(res, meta, opts.JSONLines, opts.CSVNames)), 1)
-	}
-	bar.Phase("writing files", 0)
-	// The rest of the state is staged in the history's transaction while
-	// the files are written (the two use different cores, and the files'
-	// fsyncs wait on the disk), and committed only once every file is in
-	// place.
-	stageCh := make(chan error, 1)
-	if !opts.DryRun {
-		run := history.Run{AsOf: opts.AsOf, Started: started, Finished: time.Now().UTC(),
-			Inputs: runInputs(posInputs, placInputs, peopleInputs), Counts: res.Totals,
-			Notifications: len(res.Notifications)}
-		for _, f := range res.APPFiles {
-			run.APPFiles = append(run.APPFiles, f.Name)
-		}
-		for _, f := range res.APCFiles {
-			run.APCFiles = append(run.APCFiles, f.Name)
-		}
-		if stageDone == nil { // the exchange had no positions to hand over early
-			beginStage(nil, nil)
-		}
-		go func() {
-			<-stageDone
-			if stageErr == nil {
-				stageErr = staged.Finish(run, res.Next)
-			}
-			stageCh <- stageErr
-		}()
-	} else {
-		stageCh <- nil
-	}
-	files.Add(lateRunFiles(res, meta, opts.CSVNames), fileWriters(opts.Workers))
-	written, err := files.Close() // an error names the file
-	stageErr = <-stageCh
-	if err != nil {
-		staged.Abort()
-		return nil, false, err
-	}
-	if stageErr != nil {
-		return nil, false, fmt.Errorf("save run to %s: %w", db, stageErr)
-	}
-	opts.pause(ctx, "committing")
-	if err := ctx.Err(); err != nil {
-		staged.Abort()
-		return nil, false, err
-	}
-	if staged != nil {
-		if _, err := staged.Commit(); err != nil {
-			return nil, false, fmt.Errorf("save run to %s: %w; no file was kept and the history is unchanged", db, err)
-		}
-	}
-	// The state is saved: from here the run's folder is put in place
-	// whatever happens (a signal now is too late to stop the run).
-	dir, err := folder.publish()
-	if err != nil {
-		kept := folder.staging
-		folder.staging = "" // the saved run's files: never removed here
-		return nil, true, fmt.Errorf("the run is saved in %s, but its files stay in %s: %w", db, kept, err)
-	}
-	for i, p := range written {
-		written[i] = filepath.Join(dir, filepath.Base(p))
-	}
-	bar.Done()
-	printInputs(s, opts.Format, posInputs, placInputs, peopleInputs)
-	if err := printRun(s, res, meta, opts, written, dir); err != nil {
-		return nil, true, err
-	}
-	return res, true, nil
 }
 
 // printRun shows the run's summary and where its files are.
@@ -456,60 +477,18 @@ func runValues(path string) (*exchange.Values, error) {
 	return values, nil
 }
 
-// openRunHistory opens the run history db for a run and checks, before
-// the run writes anything, that the run may go on it: a real run takes the
-// write lock for its whole length (a second run on the same database waits,
-// then works from this one's state) and so proves the history writable; an
-// as-of date before the last run's is refused without opts.Force. A dry run
-// without a database opens nothing (nil: a first run) and creates nothing.
-func openRunHistory(ctx context.Context, notes io.Writer, db string, opts RunOptions) (*history.Store, error) {
-	if _, err := os.Stat(db); opts.DryRun && errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	store, err := history.Open(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRunHistory(ctx, notes, store, opts); err != nil {
-		store.Close()
-		return nil, err
-	}
-	return store, nil
-}
-
-func checkRunHistory(ctx context.Context, notes io.Writer, store *history.Store, opts RunOptions) error {
-	if !opts.DryRun {
-		if err := store.Lock(ctx); err != nil {
-			return err
-		}
-	}
-	last, ok, err := store.LastAsOf(ctx)
-	if err != nil || !ok || !opts.AsOf.Before(last) {
-		return err
-	}
-	asOf, lastDay := opts.AsOf.Format("2006-01-02"), last.Format("2006-01-02")
-	if !opts.Force {
-		return &UsageError{fmt.Sprintf("--as-of %s is before the last run in %s (as of %s): its files would be worked "+
-			"out against a later state, and a real run would leave that state behind; give --force to run it anyway",
-			asOf, store.Path(), lastDay)}
-	}
-	fmt.Fprintf(notes, "note: --force: as-of %s is before the last run in %s (as of %s)\n", asOf, store.Path(), lastDay)
-	return nil
-}
-
-// earlyRunFiles are the files of a run that are final before the people
-// are needed (exchange.Input.Ready): the POR file, the APP files and per
-// VPD the MEDROT. They take what they write from res now: the exchange
-// goes on filling res. The APP files are named as the interface names
+// earlyRunFiles are the files of a run that its plan makes final before
+// the people are needed (exchange.Plan): the POR file, the APP files and
+// per VPD the MEDROT. The APP files are named as the interface names
 // them, .DAT, or with csvNames by their content (interfaceFileName).
-func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames bool) []atomicfile.File {
+func earlyRunFiles(plan *exchange.Plan, meta report.Meta, jsonLines, csvNames bool) []atomicfile.File {
 	var files []atomicfile.File
 	add := func(name string, f func(io.Writer) error) {
 		files = append(files, atomicfile.File{Name: name, Write: f})
 	}
-	outbound := res.Outbound
+	outbound := plan.Outbound
 	add("POR_"+meta.AsOf.Format("20060102")+".csv", func(w io.Writer) error { return interchange.WritePOR(w, outbound) })
-	for _, f := range res.APPFiles {
+	for _, f := range plan.APPFiles {
 		name, enc := interfaceFileName(f.Name, "csv", csvNames), interchange.CSV
 		if jsonLines {
 			name, enc = interfaceFileName(f.Name, "jsonl", csvNames), interchange.JSONLines
@@ -519,7 +498,7 @@ func earlyRunFiles(res *exchange.Result, meta report.Meta, jsonLines, csvNames b
 	// The MEDROT rows come by VPD: each VPD's are a run of them, written
 	// as they are (a VPD found twice would name its file twice, which the
 	// batch refuses).
-	for rest := res.MEDROT; len(rest) > 0; {
+	for rest := plan.MEDROT; len(rest) > 0; {
 		vpd, n := rest[0].VPD, 1
 		for n < len(rest) && rest[n].VPD == vpd {
 			n++
@@ -576,16 +555,4 @@ func fileWriters(workers int) int {
 		return workers
 	}
 	return 2 * runtime.GOMAXPROCS(0)
-}
-
-// runInputs lists a run's input files with the checksums the loader made
-// while reading them.
-func runInputs(groups ...[]model.Input) []history.InputFile {
-	var out []history.InputFile
-	for _, g := range groups {
-		for _, in := range g {
-			out = append(out, history.InputFile{Path: filepath.Clean(in.Path), Checksum: in.Checksum, Rows: in.Rows})
-		}
-	}
-	return out
 }

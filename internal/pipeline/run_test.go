@@ -171,7 +171,7 @@ func TestSecondDayWithdrawsAndMovesDates(t *testing.T) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // A run whose people file turns out bad fails after its positions were
-// already staged in the history (exchange.Input.PositionsReady): the
+// already staged in the history (the plan's, historyStage): the
 // history is as before, and the next run works on it.
 func TestRunFailingAfterPositionsStagedChangesNothing(t *testing.T) {
 	dir, m := genRunData(t)
@@ -219,13 +219,13 @@ func TestRunFailingAfterPositionsStagedChangesNothing(t *testing.T) {
 
 // Each VPD's MEDROT rows, and only those, go to that VPD's workbook.
 func TestEarlyRunFilesMEDROTPerVPD(t *testing.T) {
-	res := &exchange.Result{MEDROT: []exchange.MedrotRow{
+	plan := &exchange.Plan{MEDROT: []exchange.MedrotRow{
 		{VPD: "100", PositionNumber: "91001", TPN: "WAL/1D9PL/527/TYU/987"},
 		{VPD: "100", PositionNumber: "91002", TPN: "WAL/1D9PL/527/TYU/988"},
 		{VPD: "504", PositionNumber: "95001", TPN: "KSS/RJZ01/030/STR/001"},
 	}}
 	dir := t.TempDir()
-	paths, err := atomicfile.WriteFiles(dir, earlyRunFiles(res, report.Meta{AsOf: asOf}, false, false), 1)
+	paths, err := atomicfile.WriteFiles(dir, earlyRunFiles(plan, report.Meta{AsOf: asOf}, false, false), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
