@@ -166,7 +166,11 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 		placDone <- loaded{in, err}
 	}()
 	runner := checks.NewRunner(checks.Options{AsOf: l.rec.AsOf, KeepInactive: true, LocalOffices: l.offices})
-	posInputs, err := load.Positions(ctx, l.positions, l.posOpts, runner.Add)
+	// Rows no rule and no match can use (no DPN) are only counted
+	// (checks.CountOnly): nothing reconciled or run needs them built.
+	posOpts := l.posOpts
+	posOpts.Counter = runner
+	posInputs, err := load.Positions(ctx, l.positions, posOpts, runner.Add)
 	if err == nil {
 		err = refuseEmpty(posInputs, l.posOpts.VPD)
 	}
