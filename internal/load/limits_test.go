@@ -175,9 +175,6 @@ func TestCSVRecordLimit(t *testing.T) {
 			if u.peakHeap > 8*uint64(maxPending) {
 				t.Errorf("heap in use peaked %d KiB above the start, want <= %d KiB", u.peakHeap>>10, 8*maxPending>>10)
 			}
-			if u.elapsed > slowdown*20*time.Second {
-				t.Errorf("took %v, want well under 20s", u.elapsed)
-			}
 			t.Logf("%d MiB file: refused in %v, %d KiB allocated, heap peak +%d KiB", size>>20,
 				u.elapsed.Round(time.Millisecond), u.alloc>>10, u.peakHeap>>10)
 		})
@@ -199,9 +196,6 @@ func TestCSVRecordLimitDefault(t *testing.T) {
 	limWantError(t, err, path, "%s:2: expected a line end within 64 MiB, found none: no row of an export is this long")
 	if u.peakHeap > 3*uint64(maxPending) {
 		t.Errorf("heap in use peaked %d MiB above the start, want <= %d MiB", u.peakHeap>>20, 3*maxPending>>20)
-	}
-	if u.elapsed > slowdown*20*time.Second {
-		t.Errorf("took %v, want well under 20s", u.elapsed)
 	}
 	t.Logf("96 MiB file: refused in %v, %d MiB allocated, heap peak +%d MiB", u.elapsed.Round(time.Millisecond), u.alloc>>20, u.peakHeap>>20)
 }
@@ -244,9 +238,6 @@ func TestGOLimits(t *testing.T) {
 			}
 			if u.alloc > 32<<20 {
 				t.Errorf("allocated %d MiB for a %d MiB file, want <= 32 MiB", u.alloc>>20, tc.size>>20)
-			}
-			if u.elapsed > slowdown*20*time.Second {
-				t.Errorf("took %v, want well under 20s", u.elapsed)
 			}
 			t.Logf("%d MiB file: refused in %v, %d KiB allocated, heap peak +%d KiB", tc.size>>20,
 				u.elapsed.Round(time.Millisecond), u.alloc>>10, u.peakHeap>>10)
