@@ -354,94 +354,133 @@ func assignmentRank(status, primary string) int {
 // SystemPersonType code (EMP, APL, EMP_APL, EX_EMP; UserPersonType when
 // empty). People are handed on in the order of their PRA records, Row the
 // line the record starts on.
-//
-// Long: a hot path (every person record of a national run); any split must
-// be measured with the ./internal/load benchmarks.
 func loadGOPeople(ctx context.Context, f io.Reader, path string, opts Options, sink func([]model.Person), in *model.Input) error {
-	var (
-		byID     = map[string]*goPerson{}
-		order    []*goPerson
-		orphans  int // ASA records whose person has no PRA record
-		asas     = map[string][]goAssignment{}
-		cp1252   int
-		repaired int
-		hdrVPD   string
-	)
+	g := &goPeople{path: path, byID: map[string]*goPerson{}, asas: map[string][]goAssignment{}}
 	want := map[string]bool{"PRA": true, "ASA": true}
-	sc, err := scanGO(ctx, f, path, in, want, func(vpd, typ string, rec []string, line int, rep bool) error {
-		hdrVPD = vpd
-		if fixEncoding(rec) {
-			cp1252++
-		}
-		if rep {
-			repaired++
-		}
-		id := model.TrimWhite(rec[1])
-		switch typ {
-		case "PRA":
-			start := model.TrimWhite(rec[praEffectiveStart])
-			if prev := byID[id]; prev != nil && start < prev.start {
-				return nil // an older record of a person already read
-			}
-			gp := &goPerson{start: start, order: len(order)}
-			gp.p = model.Person{
-				VPD:            vpd,
-				PersonID:       id,
-				EmployeeNumber: rec[praEmployeeNumber],
-				PersonType:     rec[praSystemPersonType],
-				LastName:       rec[praLastName],
-				FirstName:      rec[praFirstName],
-				NINumber:       rec[praNINumber],
-				File:           path,
-				Row:            line,
-			}
-			if model.TrimWhite(gp.p.PersonType) == "" {
-				gp.p.PersonType = rec[praUserPersonType]
-			}
-			if v := model.TrimWhite(rec[praDateOfBirth]); v != "" {
-				if t, ok := ParseDate(v); ok {
-					gp.p.DOB = t
-				} else {
-					gp.badDB = true
-				}
-			}
-			ownPerson(&gp.p)
-			if prev := byID[id]; prev != nil {
-				gp.order = prev.order
-				order[prev.order] = gp
-			} else {
-				order = append(order, gp)
-			}
-			byID[id] = gp
-		case "ASA":
-			status := model.TrimWhite(rec[asaSystemStatus])
-			if status == "" {
-				status = model.TrimWhite(rec[asaUserStatus])
-			}
-			a := goAssignment{
-				rank:   assignmentRank(status, rec[asaPrimaryAssignment]),
-				start:  model.TrimWhite(rec[asaEffectiveStart]),
-				number: strings.Clone(model.TrimWhite(rec[asaAssignmentNumber])),
-				status: strings.Clone(status),
-			}
-			if a.rank >= 2 {
-				no, _, _ := strings.Cut(rec[asaPositionName], "|")
-				a.posNo = strings.Clone(model.TrimWhite(no))
-			}
-			asas[id] = append(asas[id], a)
-		}
-		return nil
-	})
+	sc, err := scanGO(ctx, f, path, in, want, g.record)
 	if err != nil {
 		return err
 	}
-	if opts.VPD != "" && !strings.EqualFold(opts.VPD, hdrVPD) && len(order) > 0 {
-		in.Skipped += len(order)
-		in.Notes = append(in.Notes, fmt.Sprintf("%d people of VPD %s skipped (--vpd %s)", len(order), hdrVPD, opts.VPD))
-		order = nil
+	if opts.VPD != "" && !strings.EqualFold(opts.VPD, g.hdrVPD) && len(g.order) > 0 {
+		in.Skipped += len(g.order)
+		in.Notes = append(in.Notes, fmt.Sprintf("%d people of VPD %s skipped (--vpd %s)", len(g.order), g.hdrVPD, opts.VPD))
+		g.order = nil
 	}
-	for id, list := range asas {
-		gp := byID[id]
+	orphans := g.join()
+	bad, err := g.emit(ctx, opts, sink)
+	if err != nil {
+		return err
+	}
+	in.Rows = len(g.order)
+	in.Repaired = g.repaired
+	if g.cp1252 > 0 {
+		in.Encoding = "windows-1252"
+		in.Notes = append(in.Notes, fmt.Sprintf("%d records decoded as Windows-1252", g.cp1252))
+	}
+	in.Notes = append(in.Notes, bad.notes("lines")...)
+	if orphans > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d assignments (ASA) with no person record (PRA) not loaded", orphans))
+	}
+	if len(g.order) == 0 && in.Skipped == 0 {
+		in.Notes = append(in.Notes, "no person (PRA) records")
+	}
+	sc.notes(in, "person", "PRD")
+	return nil
+}
+
+// goPeople gathers a GO file's people (PRA) and assignments (ASA).
+type goPeople struct {
+	path     string
+	byID     map[string]*goPerson
+	order    []*goPerson // in the order of their first PRA record
+	asas     map[string][]goAssignment
+	cp1252   int
+	repaired int
+	hdrVPD   string
+}
+
+// record takes one PRA or ASA record (scanGO's callback).
+func (g *goPeople) record(vpd, typ string, rec []string, line int, rep bool) error {
+	g.hdrVPD = vpd
+	if fixEncoding(rec) {
+		g.cp1252++
+	}
+	if rep {
+		g.repaired++
+	}
+	id := model.TrimWhite(rec[1])
+	switch typ {
+	case "PRA":
+		g.addPRA(vpd, id, rec, line)
+	case "ASA":
+		g.addASA(id, rec)
+	}
+	return nil
+}
+
+// addPRA keeps a person record unless it is older than one already read.
+func (g *goPeople) addPRA(vpd, id string, rec []string, line int) {
+	start := model.TrimWhite(rec[praEffectiveStart])
+	prev := g.byID[id]
+	if prev != nil && start < prev.start {
+		return // an older record of a person already read
+	}
+	gp := &goPerson{start: start, order: len(g.order)}
+	gp.p = model.Person{
+		VPD:            vpd,
+		PersonID:       id,
+		EmployeeNumber: rec[praEmployeeNumber],
+		PersonType:     rec[praSystemPersonType],
+		LastName:       rec[praLastName],
+		FirstName:      rec[praFirstName],
+		NINumber:       rec[praNINumber],
+		File:           g.path,
+		Row:            line,
+	}
+	if model.TrimWhite(gp.p.PersonType) == "" {
+		gp.p.PersonType = rec[praUserPersonType]
+	}
+	if v := model.TrimWhite(rec[praDateOfBirth]); v != "" {
+		if t, ok := ParseDate(v); ok {
+			gp.p.DOB = t
+		} else {
+			gp.badDB = true
+		}
+	}
+	ownPerson(&gp.p)
+	if prev != nil {
+		gp.order = prev.order
+		g.order[prev.order] = gp
+	} else {
+		g.order = append(g.order, gp)
+	}
+	g.byID[id] = gp
+}
+
+// addASA keeps an assignment record, ranked, for its person.
+func (g *goPeople) addASA(id string, rec []string) {
+	status := model.TrimWhite(rec[asaSystemStatus])
+	if status == "" {
+		status = model.TrimWhite(rec[asaUserStatus])
+	}
+	a := goAssignment{
+		rank:   assignmentRank(status, rec[asaPrimaryAssignment]),
+		start:  model.TrimWhite(rec[asaEffectiveStart]),
+		number: strings.Clone(model.TrimWhite(rec[asaAssignmentNumber])),
+		status: strings.Clone(status),
+	}
+	if a.rank >= 2 {
+		no, _, _ := strings.Cut(rec[asaPositionName], "|")
+		a.posNo = strings.Clone(model.TrimWhite(no))
+	}
+	g.asas[id] = append(g.asas[id], a)
+}
+
+// join gives each person its best assignment and returns the number of
+// assignments whose person has no PRA record.
+func (g *goPeople) join() (orphans int) {
+	for id, list := range g.asas {
+		gp := g.byID[id]
 		if gp == nil {
 			orphans += len(list)
 			continue
@@ -453,12 +492,18 @@ func loadGOPeople(ctx context.Context, f io.Reader, path string, opts Options, s
 			}
 		}
 	}
+	return orphans
+}
+
+// emit hands the people on in batches, with their assignment's status and
+// position, and returns the lines whose date of birth was unreadable.
+func (g *goPeople) emit(ctx context.Context, opts Options, sink func([]model.Person)) (*badDates, error) {
 	bad := &badDates{}
-	batch := make([]model.Person, 0, min(len(order), sinkBatch))
-	for i, gp := range order {
+	batch := make([]model.Person, 0, min(len(g.order), sinkBatch))
+	for i, gp := range g.order {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		p := gp.p
@@ -483,19 +528,5 @@ func loadGOPeople(ctx context.Context, f io.Reader, path string, opts Options, s
 	if len(batch) > 0 {
 		sink(batch)
 	}
-	in.Rows = len(order)
-	in.Repaired = repaired
-	if cp1252 > 0 {
-		in.Encoding = "windows-1252"
-		in.Notes = append(in.Notes, fmt.Sprintf("%d records decoded as Windows-1252", cp1252))
-	}
-	in.Notes = append(in.Notes, bad.notes("lines")...)
-	if orphans > 0 {
-		in.Notes = append(in.Notes, fmt.Sprintf("%d assignments (ASA) with no person record (PRA) not loaded", orphans))
-	}
-	if len(order) == 0 && in.Skipped == 0 {
-		in.Notes = append(in.Notes, "no person (PRA) records")
-	}
-	sc.notes(in, "person", "PRD")
-	return nil
+	return bad, nil
 }
