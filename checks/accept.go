@@ -143,7 +143,7 @@ func ApplyPolicy(res *Result, p *Policy, asOf time.Time) {
 	res.Totals.RulesOff = p.RulesOff()
 	res.Unused = nil
 	for i, u := range used {
-		if !u {
+		if !u && p.Accepted[i].Placement == "" { // placements: ApplyToFindings
 			res.Unused = append(res.Unused, p.Accepted[i])
 		}
 	}
@@ -152,37 +152,17 @@ func ApplyPolicy(res *Result, p *Policy, asOf time.Time) {
 // applyVPD applies p to one VPD's findings (filtered in place) and
 // statistics.
 func applyVPD(v *VPDResult, p *Policy, idx acceptIndex, asOf time.Time, used []bool) {
-	kept := v.Findings[:0]
-	issuesTouched, dupAccepted := false, false
-	for _, f := range v.Findings {
-		if p.Off[f.Rule] {
-			issuesTouched = issuesTouched || isDPNIssue(f.Rule) || isNameIssue(f.Rule)
-			continue
-		}
-		if sev, ok := p.Severities[f.Rule]; ok {
-			f.Severity = sev
-		}
-		ai, expired := p.match(idx, &f, asOf)
-		if ai < 0 {
-			kept = append(kept, f)
-			continue
-		}
-		used[ai] = true
-		a := &p.Accepted[ai]
-		af := AcceptedFinding{Finding: f, Reason: a.Reason, Who: a.Who, Until: a.Until, Expired: expired, Source: a.Source}
-		if expired {
-			f.Message += fmt.Sprintf(" (Its acceptance by %s expired on %s.)", a.Who, a.Until.Format(time.DateOnly))
-			af.Message = f.Message
-			v.ExpiredFindings = append(v.ExpiredFindings, af)
-			kept = append(kept, f)
-			continue
-		}
-		issuesTouched = issuesTouched || isDPNIssue(f.Rule) || isNameIssue(f.Rule)
-		dupAccepted = dupAccepted || f.Rule == RuleDPNDuplicate
-		v.AcceptedFindings = append(v.AcceptedFindings, af)
-	}
-	clear(v.Findings[len(kept):])
+	kept, accepted, expired, dropped := p.sortFindings(v.Findings, idx, asOf, used)
 	v.Findings = kept
+	v.AcceptedFindings = append(v.AcceptedFindings, accepted...)
+	v.ExpiredFindings = append(v.ExpiredFindings, expired...)
+	issuesTouched, dupAccepted := false, false
+	for i := range dropped {
+		issuesTouched = issuesTouched || isDPNIssue(dropped[i].Rule) || isNameIssue(dropped[i].Rule)
+	}
+	for _, a := range accepted {
+		dupAccepted = dupAccepted || a.Rule == RuleDPNDuplicate
+	}
 	if issuesTouched {
 		v.DPNIssues, v.PositionNameIssues = issueCounts(kept)
 	}
@@ -194,6 +174,62 @@ func applyVPD(v *VPDResult, p *Policy, idx acceptIndex, asOf time.Time, used []b
 	}
 	v.Stats = vpdStats(v.Stats, v.Duplicates, v.Findings)
 	v.Stats.Accepted, v.Stats.ExpiredAcceptances = len(v.AcceptedFindings), len(v.ExpiredFindings)
+}
+
+// sortFindings applies p to fs (filtered in place): a rule switched off
+// drops its findings, a severity set changes them, an unexpired acceptance
+// moves a finding to accepted, an expired one keeps it (saying so) and
+// lists it in expired too. dropped are the findings removed (off or
+// accepted). used marks the acceptances that matched.
+func (p *Policy) sortFindings(fs []Finding, idx acceptIndex, asOf time.Time, used []bool) (kept []Finding, accepted, expired []AcceptedFinding, dropped []Finding) {
+	kept = fs[:0]
+	for _, f := range fs {
+		if p.Off[f.Rule] {
+			dropped = append(dropped, f)
+			continue
+		}
+		if sev, ok := p.Severities[f.Rule]; ok {
+			f.Severity = sev
+		}
+		ai, isExpired := p.match(idx, &f, asOf)
+		if ai < 0 {
+			kept = append(kept, f)
+			continue
+		}
+		used[ai] = true
+		a := &p.Accepted[ai]
+		af := AcceptedFinding{Finding: f, Reason: a.Reason, Who: a.Who, Until: a.Until, Expired: isExpired, Source: a.Source}
+		if isExpired {
+			f.Message += fmt.Sprintf(" (Its acceptance by %s expired on %s.)", a.Who, a.Until.Format(time.DateOnly))
+			af.Message = f.Message
+			expired = append(expired, af)
+			kept = append(kept, f)
+			continue
+		}
+		dropped = append(dropped, f)
+		accepted = append(accepted, af)
+	}
+	clear(fs[len(kept):])
+	return kept, accepted, expired, dropped
+}
+
+// ApplyToFindings applies p to a list of findings outside a DPN check (the
+// reconciliation's placement findings) as ApplyPolicy does to a check's:
+// it returns the findings kept (fs filtered in place), those accepted,
+// those whose acceptance expired (also kept), the findings removed (off or
+// accepted), and the acceptances naming a placement that matched none.
+func ApplyToFindings(fs []Finding, p *Policy, asOf time.Time) (kept []Finding, accepted, expired []AcceptedFinding, dropped []Finding, unused []Acceptance) {
+	if p.Empty() {
+		return fs, nil, nil, nil, nil
+	}
+	used := make([]bool, len(p.Accepted))
+	kept, accepted, expired, dropped = p.sortFindings(fs, p.index(), asOf, used)
+	for i, u := range used {
+		if !u && p.Accepted[i].Placement != "" {
+			unused = append(unused, p.Accepted[i])
+		}
+	}
+	return kept, accepted, expired, dropped, unused
 }
 
 // place is a position's place in the input.

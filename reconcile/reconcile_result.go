@@ -1,6 +1,8 @@
 package reconcile
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -167,4 +169,65 @@ type Result struct {
 	// Rows account for every position of the check and every placement
 	// given to the reconciliation (PositionRows, PlacementRows).
 	Rows Rows
+	// Accepted are the placement findings an acceptance of the policy
+	// matched (ApplyPolicy); ExpiredAcceptances those whose acceptance has
+	// expired (they stay in Findings too); UnusedAcceptances the
+	// acceptances of placements that matched none.
+	Accepted           []checks.AcceptedFinding
+	ExpiredAcceptances []checks.AcceptedFinding
+	UnusedAcceptances  []checks.Acceptance
+}
+
+// ApplyPolicy applies a trust's policy (dpnkit.toml) to the placement
+// findings, as checks.ApplyPolicy does to the DPN check's: a placement rule
+// switched off is gone, one given another severity changes, and a finding
+// matching an unexpired acceptance of its placement moves from Findings to
+// Accepted (out of the exit status; the placement's own status, e.g.
+// BLOCKED, is what it is). The per-rule counts of the totals and of the
+// placement's groups lose the findings removed.
+func ApplyPolicy(res *Result, p *checks.Policy) {
+	if p.Empty() || res == nil {
+		return
+	}
+	kept, accepted, expired, dropped, unused := checks.ApplyToFindings(res.Findings, p, res.AsOf)
+	res.Findings, res.Accepted, res.ExpiredAcceptances, res.UnusedAcceptances = kept, accepted, expired, unused
+	if len(dropped) == 0 {
+		return
+	}
+	byID := make(map[string]*PlacementResult, len(res.Placements))
+	for i := range res.Placements {
+		byID[model.TrimWhite(res.Placements[i].Placement.ID)] = &res.Placements[i]
+	}
+	for i := range dropped {
+		f := &dropped[i]
+		uncount(&res.Totals, f.Rule)
+		pr := byID[f.PlacementID]
+		if pr == nil {
+			continue // a position's finding (position.no-placement): totals only
+		}
+		vpd := NoGroup
+		if len(pr.Positions) > 0 {
+			vpd = pr.Positions[0].VPD
+		}
+		for _, g := range [...]struct {
+			stats []Stats
+			key   string
+		}{{res.ByManagingDeanery, model.TrimWhite(pr.Placement.ManagingDeanery)},
+			{res.ByEmployingBody, model.TrimWhite(pr.Placement.EmployingBody)}, {res.ByVPD, vpd}} {
+			key := cmp.Or(g.key, NoGroup) // as stats groups them
+			if k := slices.IndexFunc(g.stats, func(s Stats) bool { return s.Group == key }); k >= 0 {
+				uncount(&g.stats[k], f.Rule)
+			}
+		}
+	}
+}
+
+// uncount takes one finding of rule from s's per-rule counts.
+func uncount(s *Stats, rule string) {
+	if _, ok := s.ByRule[rule]; !ok {
+		return
+	}
+	if s.ByRule[rule]--; s.ByRule[rule] <= 0 {
+		delete(s.ByRule, rule)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // TabAccepted lists the findings matching an accepted exception of the
@@ -13,7 +14,7 @@ import (
 // expired.
 const TabAccepted = "Accepted"
 
-var acceptedHeader = []string{"Status", "Rule", "Severity", "VPD", "Position Number", "Value",
+var acceptedHeader = []string{"Status", "Rule", "Severity", "VPD", "Position Number", "Placement TIS ID", "Value",
 	"Message", "Reason", "Accepted By", "Until", "File", "Row", "Accepted In"}
 
 // Labels of the Summary's Configuration block.
@@ -57,8 +58,9 @@ func withAccepted(grids []*grid, accepted, expired []checks.AcceptedFinding) []*
 // acceptedGrid lists the accepted findings ("Accepted: not counted"),
 // then those whose acceptance expired ("Expired: counted again"), each with
 // the reason, who accepted it, until when and where the acceptance is
-// written. They are position findings (the policy applies to the DPN
-// check), so there is no Placement ID column.
+// written. Position findings name the position, the reconciliation's
+// placement findings the TIS placement (a column empty on every row is
+// left out, as on every tab).
 func acceptedGrid(accepted, expired []checks.AcceptedFinding) *grid {
 	row := make([]excelize.Cell, len(acceptedHeader))
 	n := len(accepted) + len(expired)
@@ -71,21 +73,20 @@ func acceptedGrid(accepted, expired []checks.AcceptedFinding) *grid {
 		}
 		f := &a.Finding
 		row[0], row[1], row[2], row[3] = text(status), text(f.Rule), text(f.Severity.String()), text(f.VPD)
-		row[4], row[5], row[6] = text(f.PositionNumber), text(f.Value), text(f.Message)
-		row[7], row[8], row[9] = text(a.Reason), text(a.Who), excelize.Cell{Value: a.Until}
-		row[10], row[11], row[12] = text(f.File), excelize.Cell{Value: f.Row}, text(a.Source)
+		row[4], row[5], row[6], row[7] = text(f.PositionNumber), text(f.PlacementID), text(f.Value), text(f.Message)
+		row[8], row[9], row[10] = text(a.Reason), text(a.Who), excelize.Cell{Value: a.Until}
+		row[11], row[12], row[13] = text(f.File), excelize.Cell{Value: f.Row}, text(a.Source)
 		return row
 	}}
 }
 
-// withCheckAccepted adds the Accepted tab of a whole check (nil: none) to
-// grids, for the exception workbook.
-func withCheckAccepted(grids []*grid, res *checks.Result) []*grid {
-	if res == nil {
-		return grids
+// reconcileAccepted gathers a reconciliation's accepted and expired
+// findings: its DPN check's, then its placements'.
+func reconcileAccepted(res *reconcile.Result) (accepted, expired []checks.AcceptedFinding) {
+	if res.PositionCheck != nil {
+		accepted, expired = acceptedLists(res.PositionCheck)
 	}
-	accepted, expired := acceptedLists(res)
-	return withAccepted(grids, accepted, expired)
+	return append(accepted, res.Accepted...), append(expired, res.ExpiredAcceptances...)
 }
 
 // acceptedLists gathers every VPD's accepted and expired findings for the

@@ -96,7 +96,8 @@ func buildException(f *excelize.File, st *styles, res *reconcile.Result, meta Me
 		return fmt.Errorf("create cell style: %w", err)
 	}
 	placements := placementGrid(res, meta, st.red, amber)
-	rest := withCheckAccepted([]*grid{fixListGrid(res), unplacedGrid(res), reconcileFindingsGrid(res.Findings)}, res.PositionCheck)
+	accepted, expired := reconcileAccepted(res)
+	rest := withAccepted([]*grid{fixListGrid(res), unplacedGrid(res), reconcileFindingsGrid(res.Findings)}, accepted, expired)
 	var splits []string
 	for _, g := range append([]*grid{placements}, rest...) {
 		if names := g.tabNames(); len(names) > 1 {

@@ -162,6 +162,13 @@ func ReconcileJSON(w io.Writer, res *reconcile.Result, meta Meta) error {
 		t.VPD = ""
 		j.field("position_check", t)
 	}
+	accepted, expired := reconcileAccepted(res)
+	if len(accepted) > 0 {
+		j.field("accepted", accepted)
+	}
+	if len(expired) > 0 {
+		j.field("expired_acceptances", expired)
+	}
 	j.rawArray("placements", len(res.Placements), func(b []byte, i int) []byte {
 		return appendPlacementJSON(b, &res.Placements[i])
 	})

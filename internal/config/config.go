@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"dpnkit/checks"
+	"dpnkit/reconcile"
 )
 
 // FileName is the configuration file looked for in the working folder.
@@ -259,19 +261,27 @@ func checkRules(r *raw, f *File, loc locator) error {
 	return nil
 }
 
+// knownRule reports whether id is a rule of the DPN check or of the
+// reconciliation.
 func knownRule(id string) bool {
-	for _, r := range checks.Catalogue {
-		if r.ID == id {
-			return true
-		}
-	}
-	return false
+	return positionRule(id) || placementRule(id)
 }
 
-// checkAccepts validates each [[accept]] entry: a known rule, a position,
-// a reason, who accepted it and until when. A placement (a TIS placement
-// id) is refused for now: the policy applies to the DPN check, whose
-// findings are about positions.
+func positionRule(id string) bool {
+	return slices.ContainsFunc(checks.Catalogue, func(r checks.Rule) bool { return r.ID == id })
+}
+
+// placementRule reports whether id is a reconciliation rule about a
+// placement (placement.*), whose findings name a TIS placement.
+func placementRule(id string) bool {
+	return strings.HasPrefix(id, "placement.") &&
+		slices.ContainsFunc(reconcile.Catalogue, func(r checks.Rule) bool { return r.ID == id })
+}
+
+// checkAccepts validates each [[accept]] entry: a known rule, a position
+// (the DPN check's rules and position.no-placement) or a placement (a TIS
+// placement id, for the reconciliation's placement.* rules), a reason, who
+// accepted it and until when.
 func checkAccepts(r *raw, f *File, loc locator) error {
 	for i, a := range r.Accept {
 		at := func(key string) []string { return []string{"accept", fmt.Sprintf("#%d", i), key} }
@@ -283,9 +293,13 @@ func checkAccepts(r *raw, f *File, loc locator) error {
 			return missing("rule")
 		case !knownRule(a.Rule):
 			return loc.errorf(at("rule"), "accept (entry %d): unknown rule %q; 'dpnkit rules' lists them", i+1, a.Rule)
-		case strings.TrimSpace(a.Placement) != "":
-			return loc.errorf(at("placement"), "accept (entry %d): placement: accepted exceptions apply to the DPN check's position findings only, not yet to the reconciliation's placement findings; name the position", i+1)
-		case strings.TrimSpace(a.Position) == "":
+		case strings.TrimSpace(a.Placement) != "" && strings.TrimSpace(a.Position) != "":
+			return loc.errorf(at("placement"), "accept (entry %d): name a position or a placement, not both", i+1)
+		case strings.TrimSpace(a.Placement) != "" && !placementRule(a.Rule):
+			return loc.errorf(at("placement"), "accept (entry %d): rule %s is about positions: name the position, not a placement", i+1, a.Rule)
+		case strings.TrimSpace(a.Placement) == "" && placementRule(a.Rule):
+			return loc.errorf(at("rule"), "accept (entry %d): rule %s is about placements: name the TIS placement id (placement = \"...\")", i+1, a.Rule)
+		case strings.TrimSpace(a.Position) == "" && strings.TrimSpace(a.Placement) == "":
 			return missing("position")
 		case strings.TrimSpace(a.Reason) == "":
 			return missing("reason")

@@ -49,8 +49,8 @@ fail-on = "error"
 # towards the verdict or the exit status. After the until date it is a
 # finding again. rule, position, reason, who and until are needed; vpd and
 # value (the finding's value, exactly) narrow the match, and with value a
-# changed value is a finding again. They apply to the DPN check's findings
-# (check, report, and reconcile's check of the positions).
+# changed value is a finding again. For reconcile's placement.* rules,
+# name the TIS placement instead of the position: placement = "1716009".
 #[[accept]]
 #rule = "dpn.non-medical"
 #vpd = "504"

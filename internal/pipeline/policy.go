@@ -8,6 +8,7 @@ import (
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
+	"dpnkit/reconcile"
 )
 
 // localOffices is the local office table of a job: the --local-offices
@@ -69,4 +70,27 @@ func printPolicy(w io.Writer, res *checks.Result, config string) {
 		return
 	}
 	fmt.Fprintf(w, "configuration %s: %s\n", config, strings.Join(parts, "; "))
+}
+
+// printPlacementPolicy says what the configuration changed in the
+// reconciliation's placement findings: accepted, expired, and the
+// acceptances of placements that matched none. Nothing when none.
+func printPlacementPolicy(w io.Writer, res *reconcile.Result, config string) {
+	var parts []string
+	if n := len(res.Accepted); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d placement finding(s) accepted (not counted in the exit status; listed in the JSON \"accepted\" list and the workbook's Accepted tab)", n))
+	}
+	if n := len(res.ExpiredAcceptances); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) expired: those findings count again", n))
+	}
+	if n := len(res.UnusedAcceptances); n > 0 {
+		where := make([]string, 0, min(n, 3))
+		for _, a := range res.UnusedAcceptances[:min(n, 3)] {
+			where = append(where, strings.TrimPrefix(a.Source, config+" "))
+		}
+		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) matched no finding (%s)", n, strings.Join(where, ", ")))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(w, "configuration %s: %s\n", config, strings.Join(parts, "; "))
+	}
 }

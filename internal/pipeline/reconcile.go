@@ -111,6 +111,7 @@ func Reconcile(ctx context.Context, s *iostreams.Streams, opts ReconcileOptions)
 	if res.PositionCheck != nil {
 		printPolicy(w, res.PositionCheck, opts.Config)
 	}
+	printPlacementPolicy(w, res, opts.Config)
 	if len(paths) > 0 {
 		printPaths(w, paths, opts.OutDir)
 	}
@@ -190,7 +191,9 @@ func loadReconciled(ctx context.Context, l reconcileLoad) (posInputs, placInputs
 	checks.ApplyPolicy(chk, l.policy, l.rec.AsOf)
 	rec := reconcile.New(chk, l.rec)
 	rec.AddBuffer(buf, workers(l.posOpts.Workers))
-	return posInputs, plac.inputs, rec.Finish(posInputs, plac.inputs), nil
+	res := rec.Finish(posInputs, plac.inputs)
+	reconcile.ApplyPolicy(res, l.policy)
+	return posInputs, plac.inputs, res, nil
 }
 
 // workers is the number of goroutines for n: n, or every core when 0.
