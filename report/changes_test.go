@@ -274,7 +274,7 @@ func TestTableChanges(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Table(&buf, tc.res, testMeta(), 0); err != nil {
+			if err := checkTerm(&buf, tc.res, testMeta(), 0); err != nil {
 				t.Fatal(err)
 			}
 			out := buf.String()

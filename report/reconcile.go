@@ -223,13 +223,6 @@ func ReconcileCSV(w io.Writer, res *reconcile.Result) error {
 	return nil
 }
 
-// ReconcileTable writes the terminal summary of a reconciliation as
-// ReconcileTerminal does, not fitted to a width and without colour, listing
-// the first top exceptions (top < 0: all of them; 0: none).
-func ReconcileTable(w io.Writer, res *reconcile.Result, meta Meta, top int) error {
-	return ReconcileTerminal(w, res, meta, Term{Top: top})
-}
-
 // ReconcileTerminal writes the terminal summary of a reconciliation: one
 // line per kind of input accounting for every row read (rowsKind.line), a
 // counts table per managing deanery (with a total row), the unplaced

@@ -344,7 +344,7 @@ func TestReconcileTable(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := ReconcileTable(&buf, tc.res, testMeta(), tc.top); err != nil {
+			if err := reconcileTerm(&buf, tc.res, testMeta(), tc.top); err != nil {
 				t.Fatal(err)
 			}
 			out := buf.String()
@@ -449,7 +449,7 @@ func TestReconcileWriteErrors(t *testing.T) {
 	for name, write := range map[string]func() error{
 		"json":     func() error { return ReconcileJSON(failWriter{}, reconcileResult(), testMeta()) },
 		"csv":      func() error { return ReconcileCSV(failWriter{}, reconcileResult()) },
-		"table":    func() error { return ReconcileTable(failWriter{}, reconcileResult(), testMeta(), 5) },
+		"table":    func() error { return reconcileTerm(failWriter{}, reconcileResult(), testMeta(), 5) },
 		"workbook": func() error { return ExceptionWorkbook(failWriter{}, reconcileResult(), testMeta()) },
 	} {
 		if err := write(); err == nil || !strings.Contains(err.Error(), "disk full") {

@@ -131,9 +131,9 @@ func TestRedactLeavesImpersonalOutputs(t *testing.T) {
 	}{
 		{"run summary", func(w io.Writer, m Meta) error { return RunSummaryWorkbook(w, runResult(), m) }},
 		{"run json", func(w io.Writer, m Meta) error { return RunJSON(w, runResult(), m) }},
-		{"run table", func(w io.Writer, m Meta) error { return RunTable(w, runResult(), m) }},
+		{"run table", func(w io.Writer, m Meta) error { return runTerm(w, runResult(), m) }},
 		{"reconcile json", func(w io.Writer, m Meta) error { return ReconcileJSON(w, reconcileResult(), m) }},
-		{"reconcile table", func(w io.Writer, m Meta) error { return ReconcileTable(w, reconcileResult(), m, -1) }},
+		{"reconcile table", func(w io.Writer, m Meta) error { return reconcileTerm(w, reconcileResult(), m, -1) }},
 		{"dpn workbook", func(w io.Writer, m Meta) error {
 			res := singleResult()
 			return DPNWorkbook(w, res, &res.VPDs[0], m)

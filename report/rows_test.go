@@ -44,7 +44,7 @@ func TestReconcileRowsShown(t *testing.T) {
 	res := reconcileResult()
 	res.Rows = fiveRows
 	var table, js bytes.Buffer
-	if err := ReconcileTable(&table, res, testMeta(), 0); err != nil {
+	if err := reconcileTerm(&table, res, testMeta(), 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range reconcileKinds(fiveRows) {
@@ -96,7 +96,7 @@ func TestReconcileRowsShown(t *testing.T) {
 func TestRunRowsShown(t *testing.T) {
 	r := runResult()
 	var table bytes.Buffer
-	if err := RunTable(&table, r, runMeta()); err != nil {
+	if err := runTerm(&table, r, runMeta()); err != nil {
 		t.Fatal(err)
 	}
 	for _, w := range []string{

@@ -430,17 +430,13 @@ func RunJSON(w io.Writer, r *exchange.Result, meta Meta) error {
 	return nil
 }
 
-// RunTable writes the terminal summary of a run: a line naming the as-of
+// RunTerminal writes the terminal summary of a run: a line naming the as-of
 // date and whether it is the first run, one line per kind of input
 // accounting for every row read (rowsKind.line), a counts table per managing
 // deanery (with a total) and one per VPD, then one line each for the POR
 // records, the APP and APC files, the quarantined files and their posts,
 // and the notifications by type. No personal data.
-func RunTable(w io.Writer, r *exchange.Result, meta Meta) error {
-	return RunTerminal(w, r, meta, Term{})
-}
-
-// RunTerminal is RunTable fitted to o.Width.
+// Fitted to o.Width (0: not fitted).
 func RunTerminal(w io.Writer, r *exchange.Result, meta Meta, o Term) error {
 	if r == nil {
 		return fmt.Errorf("run table report: no result to write")

@@ -101,7 +101,7 @@ func TestRunSummaryNoPersonalData(t *testing.T) {
 	if err := RunJSON(&js, r, runMeta()); err != nil {
 		t.Fatal(err)
 	}
-	if err := RunTable(&table, r, runMeta()); err != nil {
+	if err := runTerm(&table, r, runMeta()); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&xlsx)
@@ -316,7 +316,7 @@ func TestRunJSONEmpty(t *testing.T) {
 
 func TestRunTable(t *testing.T) {
 	var buf bytes.Buffer
-	if err := RunTable(&buf, runResult(), runMeta()); err != nil {
+	if err := runTerm(&buf, runResult(), runMeta()); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -349,7 +349,7 @@ func TestRunTable(t *testing.T) {
 
 func TestRunTableEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := RunTable(&buf, &exchange.Result{First: true}, runMeta()); err != nil {
+	if err := runTerm(&buf, &exchange.Result{First: true}, runMeta()); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"first run", "APP files: none.", "APC files: none.", "Quarantined files, no APC: none."} {
@@ -366,7 +366,7 @@ func TestRunReportsErrors(t *testing.T) {
 	}{
 		{"workbook", "run summary workbook", func(w io.Writer, r *exchange.Result) error { return RunSummaryWorkbook(w, r, runMeta()) }},
 		{"json", "run json report", func(w io.Writer, r *exchange.Result) error { return RunJSON(w, r, runMeta()) }},
-		{"table", "run table report", func(w io.Writer, r *exchange.Result) error { return RunTable(w, r, runMeta()) }},
+		{"table", "run table report", func(w io.Writer, r *exchange.Result) error { return runTerm(w, r, runMeta()) }},
 	} {
 		if err := tc.write(io.Discard, nil); err == nil || !strings.Contains(err.Error(), tc.wantInErr) {
 			t.Errorf("%s of nil: error = %v, want one containing %q", tc.name, err, tc.wantInErr)

@@ -2,20 +2,12 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
 	"dpnkit/checks"
 	"dpnkit/internal/model"
 )
-
-// Table writes the terminal summary of res as Terminal does, not fitted
-// to a width and without colour, listing the top findings (top < 0: all of
-// them; 0: none).
-func Table(w io.Writer, res *checks.Result, meta Meta, top int) error {
-	return Terminal(w, res, meta, Term{Top: top})
-}
 
 // listedVPDs is how many VPDs not ready the verdict line names.
 const listedVPDs = 10

@@ -36,7 +36,7 @@ func TestTable(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Table(&buf, tc.res, testMeta(), tc.top); err != nil {
+			if err := checkTerm(&buf, tc.res, testMeta(), tc.top); err != nil {
 				t.Fatal(err)
 			}
 			out := buf.String()

@@ -112,7 +112,7 @@ func TestTableCutsLongValues(t *testing.T) {
 		v.Findings[i].VPD = v.VPD
 	}
 	var buf bytes.Buffer
-	if err := Table(&buf, res, testMeta(), -1); err != nil {
+	if err := checkTerm(&buf, res, testMeta(), -1); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()

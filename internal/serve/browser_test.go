@@ -143,7 +143,7 @@ func checkJSON(t *testing.T, s *Server, sample string) checkDoc {
 	body, ctype := form(t, map[string][]string{"positions": {sample}}, map[string]string{"as_of": "2026-11-25"})
 	req, _ := http.NewRequest("POST", "http://"+s.Addr()+"/api/check", bytes.NewReader(body))
 	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("Authorization", "Bearer "+s.Token())
+	req.Header.Set("Authorization", "Bearer "+s.token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -336,7 +336,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	s, _ := testServer(t, 0)
 	files := map[string][]string{"positions": {samples + "/positions.DAT"}}
 	body, ctype := form(t, files, map[string]string{"as_of": "2026-11-25", "include": "html"})
-	w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.Token())
+	w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.token)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d %s", w.Code, w.Body.String())
 	}

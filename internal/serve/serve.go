@@ -115,9 +115,6 @@ func hostPort(a *net.TCPAddr) string {
 // Addr is the address listened on, host:port.
 func (s *Server) Addr() string { return hostPort(s.ln.Addr().(*net.TCPAddr)) }
 
-// Token is the secret every request must carry.
-func (s *Server) Token() string { return s.token }
-
 // Serve answers requests until ctx is done, then lets the requests under
 // way finish (at most a minute) and returns nil.
 func (s *Server) Serve(ctx context.Context) error {
@@ -138,9 +135,6 @@ func (s *Server) Serve(ctx context.Context) error {
 	}
 	return err
 }
-
-// Close stops listening (for a Server never served).
-func (s *Server) Close() error { return s.ln.Close() }
 
 // Handler is the page and the API behind the guard.
 func (s *Server) Handler() http.Handler {

@@ -28,7 +28,7 @@ func testServer(t *testing.T, maxUpload int64) (s *Server, tmp string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { s.ln.Close() })
 	return s, tmp
 }
 
@@ -106,9 +106,9 @@ func TestPageNeedsToken(t *testing.T) {
 	}{
 		{"no token", "/", "-", http.StatusUnauthorized},
 		{"wrong token", "/", "0123", http.StatusUnauthorized},
-		{"wrong query token", "/?token=" + strings.Repeat("a", len(s.Token())), "-", http.StatusUnauthorized},
-		{"query token", "/?token=" + s.Token(), "-", http.StatusOK},
-		{"bearer token", "/", s.Token(), http.StatusOK},
+		{"wrong query token", "/?token=" + strings.Repeat("a", len(s.token)), "-", http.StatusUnauthorized},
+		{"query token", "/?token=" + s.token, "-", http.StatusOK},
+		{"bearer token", "/", s.token, http.StatusOK},
 	} {
 		w := do(s, "GET", tc.path, nil, "", "", tc.token)
 		if w.Code != tc.want {
@@ -119,7 +119,7 @@ func TestPageNeedsToken(t *testing.T) {
 		}
 	}
 	// The page itself: scripts and styles inline only, nothing from elsewhere.
-	page := do(s, "GET", "/", nil, "", "", s.Token()).Body.String()
+	page := do(s, "GET", "/", nil, "", "", s.token).Body.String()
 	for _, bad := range []string{"http://", "https://", "<script src", "<link rel=\"stylesheet\""} {
 		if strings.Contains(page, bad) {
 			t.Errorf("the page contains %q", bad)
@@ -131,13 +131,13 @@ func TestRefusesForeignHost(t *testing.T) {
 	s, _ := testServer(t, 0)
 	_, port, _ := strings.Cut(s.Addr(), ":")
 	for _, host := range []string{"evil.example:" + port, "evil.example", "127.0.0.1:1", "127.0.0.2:" + port} {
-		w := do(s, "GET", "/", nil, "", host, s.Token())
+		w := do(s, "GET", "/", nil, "", host, s.token)
 		if w.Code != http.StatusForbidden || !strings.Contains(errorOf(t, w), "Host") {
 			t.Errorf("Host %q: status %d %q, want 403 naming the Host", host, w.Code, w.Body.String())
 		}
 	}
 	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port} {
-		if w := do(s, "GET", "/", nil, "", host, s.Token()); w.Code != http.StatusOK {
+		if w := do(s, "GET", "/", nil, "", host, s.token); w.Code != http.StatusOK {
 			t.Errorf("Host %q: status %d, want 200", host, w.Code)
 		}
 	}
@@ -147,18 +147,18 @@ func TestRefusesForeignOrigin(t *testing.T) {
 	s, tmp := testServer(t, 0)
 	body, ctype := form(t, map[string][]string{"positions": {samples + "/positions.DAT"}}, map[string]string{"as_of": "2026-11-25"})
 	for _, origin := range []string{"http://evil.example", "null", "http://127.0.0.1:1", "https://" + s.Addr()} {
-		w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token(), "Origin", origin)
+		w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token, "Origin", origin)
 		if w.Code != http.StatusForbidden {
 			t.Errorf("Origin %q: status %d, want 403", origin, w.Code)
 		}
 	}
 	// A foreign page's request without Origin but marked cross-site.
-	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token(), "Sec-Fetch-Site", "cross-site")
+	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token, "Sec-Fetch-Site", "cross-site")
 	if w.Code != http.StatusForbidden {
 		t.Errorf("Sec-Fetch-Site cross-site: status %d, want 403", w.Code)
 	}
 	assertEmpty(t, tmp)
-	w = do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token(), "Origin", "http://"+s.Addr())
+	w = do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token, "Origin", "http://"+s.Addr())
 	if w.Code != http.StatusOK {
 		t.Errorf("own Origin: status %d %s, want 200", w.Code, w.Body.String())
 	}
@@ -174,7 +174,7 @@ func TestRefusesOverLimit(t *testing.T) {
 	// Announced by Content-Length, and sent without one (chunked): both
 	// are cut at the limit.
 	for _, r := range []io.Reader{bytes.NewReader(body), iotest.HalfReader(bytes.NewReader(body))} {
-		w := do(s, "POST", "/api/check", r, ctype, "", s.Token())
+		w := do(s, "POST", "/api/check", r, ctype, "", s.token)
 		if w.Code != http.StatusRequestEntityTooLarge {
 			t.Fatalf("status %d %s, want 413", w.Code, w.Body.String())
 		}
@@ -206,7 +206,7 @@ func TestNoFileLeft(t *testing.T) {
 		{"cut short", "/api/check", good[:len(good)/2], gctype, http.StatusBadRequest},
 		{"reconcile without placements", "/api/reconcile", good, gctype, http.StatusBadRequest},
 	} {
-		w := do(s, "POST", tc.path, bytes.NewReader(tc.body), tc.ctype, "", s.Token())
+		w := do(s, "POST", tc.path, bytes.NewReader(tc.body), tc.ctype, "", s.token)
 		if w.Code != tc.want {
 			t.Errorf("%s: status %d %.300s, want %d", tc.name, w.Code, w.Body.String(), tc.want)
 		}
@@ -221,7 +221,7 @@ func TestBadInputMessage(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "export.csv")
 	os.WriteFile(bad, []byte("no,such,columns\n1,2,3\n"), 0o600)
 	body, ctype := form(t, map[string][]string{"positions": {bad}}, nil)
-	msg := errorOf(t, do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token()))
+	msg := errorOf(t, do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token))
 	if !strings.HasPrefix(msg, "export.csv:") || strings.Contains(msg, tmp) {
 		t.Errorf("message %q: want it to start with the uploaded name export.csv, without the temporary folder", msg)
 	}
@@ -232,7 +232,7 @@ func TestBadInputMessage(t *testing.T) {
 func TestCheckJSON(t *testing.T) {
 	s, _ := testServer(t, 0)
 	body, ctype := form(t, map[string][]string{"positions": {samples + "/positions_bom_crlf.csv"}}, map[string]string{"as_of": "25/11/2026"})
-	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token())
+	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token)
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d %s", w.Code, w.Body.String())
 	}
@@ -267,7 +267,7 @@ func TestReconcileJSON(t *testing.T) {
 		"positions":  {samples + "/real/positions_504_report.csv"},
 		"placements": {samples + "/real/placements_504.csv"},
 	}, map[string]string{"as_of": "2026-11-25"})
-	w := do(s, "POST", "/api/reconcile", bytes.NewReader(body), ctype, "", s.Token())
+	w := do(s, "POST", "/api/reconcile", bytes.NewReader(body), ctype, "", s.token)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d %s", w.Code, w.Body.String())
 	}
@@ -293,7 +293,7 @@ func TestReportZip(t *testing.T) {
 		"placements": {samples + "/real/placements_504.csv"},
 	}
 	body, ctype := form(t, files, map[string]string{"as_of": "2026-11-25"})
-	w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.Token())
+	w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.token)
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/zip" {
 		t.Fatalf("status %d %s %.200s", w.Code, w.Header().Get("Content-Type"), w.Body.String())
 	}
@@ -311,7 +311,7 @@ func TestReportZip(t *testing.T) {
 	}
 	// One kind asked for, one file made: that file itself.
 	body, ctype = form(t, files, map[string]string{"as_of": "2026-11-25", "include": "dpn"})
-	w = do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.Token())
+	w = do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.token)
 	if cd := w.Header().Get("Content-Disposition"); w.Code != http.StatusOK || cd != `attachment; filename="DPN_Report_504_20261125.xlsx"` {
 		t.Errorf("include=dpn: status %d, Content-Disposition %q", w.Code, cd)
 	}
@@ -319,7 +319,7 @@ func TestReportZip(t *testing.T) {
 		t.Errorf("include=dpn: the answer is not an .xlsx (zip) file")
 	}
 	body, ctype = form(t, map[string][]string{"positions": files["positions"]}, map[string]string{"include": "exception"})
-	if w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.Token()); w.Code != http.StatusBadRequest {
+	if w := do(s, "POST", "/api/report", bytes.NewReader(body), ctype, "", s.token); w.Code != http.StatusBadRequest {
 		t.Errorf("exception without placements: status %d, want 400", w.Code)
 	}
 	assertEmpty(t, tmp)
@@ -331,7 +331,7 @@ func TestListenLoopbackOnly(t *testing.T) {
 		var ae *AddrError
 		if !errors.As(err, &ae) {
 			if s != nil {
-				s.Close()
+				s.ln.Close()
 			}
 			t.Errorf("--addr %s: error %v, want an AddrError", addr, err)
 		}
@@ -360,11 +360,11 @@ func TestVPDField(t *testing.T) {
 	csv := filepath.Join(t.TempDir(), "posts.csv")
 	os.WriteFile(csv, []byte("Position Number,Position Name,Deanery Post Number\n10000001,10000001|Foundation Year 1|N1L|Medicine,EOE/RGT00/021/FY1/010\n"), 0o600)
 	body, ctype := form(t, map[string][]string{"positions": {csv}}, map[string]string{"as_of": "2026-11-25"})
-	if w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token()); w.Code != http.StatusUnprocessableEntity {
+	if w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token); w.Code != http.StatusUnprocessableEntity {
 		t.Errorf("without vpd: status %d, want 422", w.Code)
 	}
 	body, ctype = form(t, map[string][]string{"positions": {csv}}, map[string]string{"as_of": "2026-11-25", "vpd": "504"})
-	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.Token())
+	w := do(s, "POST", "/api/check", bytes.NewReader(body), ctype, "", s.token)
 	var doc struct{ VPDs []struct{ VPD string } }
 	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil || w.Code != http.StatusOK || len(doc.VPDs) != 1 || doc.VPDs[0].VPD != "504" {
 		t.Errorf("with vpd 504: status %d, vpds %+v (%v); want one VPD 504", w.Code, doc.VPDs, err)
