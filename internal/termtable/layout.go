@@ -2,6 +2,9 @@ package termtable
 
 import (
 	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 )
 
 // form is how a table is drawn.
@@ -198,45 +201,71 @@ func (t *Table) shrinkTo(ws []int, room int) bool {
 	return true
 }
 
-// draw writes the table in form f with columns ws wide.
+// draw writes the table in form f with columns ws wide. The cells are
+// laid out here (cut, wrapped, aligned and painted to their column's
+// width); a boxed table is then drawn by tablewriter, the plain forms
+// (which tablewriter does not draw: rules under the header only, columns
+// a gap apart) here.
 func (t *Table) draw(b *strings.Builder, f form, ws []int) {
-	rule := func(left, mid, right string) {
-		if f != boxed {
-			parts := make([]string, len(ws))
-			for c, w := range ws {
-				parts[c] = strings.Repeat("─", w)
-			}
-			b.WriteString(strings.Join(parts, f.gap()) + "\n")
-			return
-		}
-		b.WriteString(left)
-		for c, w := range ws {
-			if c > 0 {
-				b.WriteString(mid)
-			}
-			b.WriteString(strings.Repeat("─", w+2))
-		}
-		b.WriteString(right + "\n")
-	}
 	if f == boxed {
-		rule("┌", "┬", "┐")
+		t.drawBoxed(b, ws)
+		return
 	}
-	t.line(b, f, ws, t.header, true)
-	rule("├", "┼", "┤")
+	rule := func() {
+		parts := make([]string, len(ws))
+		for c, w := range ws {
+			parts[c] = strings.Repeat("─", w)
+		}
+		b.WriteString(strings.Join(parts, f.gap()) + "\n")
+	}
+	emit := func(lines [][]string) {
+		for _, parts := range lines {
+			b.WriteString(strings.TrimRight(strings.Join(parts, f.gap()), " ") + "\n")
+		}
+	}
+	emit(t.line(f, ws, t.header, true))
+	rule()
 	for _, r := range t.rows {
-		t.line(b, f, ws, r, false)
+		emit(t.line(f, ws, r, false))
 	}
 	if t.footer != nil {
-		rule("├", "┼", "┤")
-		t.line(b, f, ws, t.footer, false)
-	}
-	if f == boxed {
-		rule("└", "┴", "┘")
+		rule()
+		emit(t.line(f, ws, t.footer, false))
 	}
 }
 
-// line writes one row (or the header) over as many lines as its tallest cell.
-func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header bool) {
+// drawBoxed draws the table boxed with tablewriter, each cell already
+// laid out to its column's width (so tablewriter neither trims, wraps,
+// aligns nor reformats it).
+func (t *Table) drawBoxed(b *strings.Builder, ws []int) {
+	cell := func(lines [][]string) []string {
+		out := make([]string, len(ws))
+		for c := range ws {
+			col := make([]string, len(lines))
+			for i, parts := range lines {
+				col[i] = parts[c]
+			}
+			out[c] = strings.Join(col, "\n")
+		}
+		return out
+	}
+	laidOut := tw.CellConfig{Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone, AutoFormat: tw.Off},
+		Alignment: tw.CellAlignment{Global: tw.AlignLeft}, Padding: tw.CellPadding{Global: tw.Padding{Left: " ", Right: " "}}}
+	tt := tablewriter.NewTable(b, tablewriter.WithTrimSpace(tw.Off), tablewriter.WithTrimLine(tw.Off),
+		tablewriter.WithHeaderConfig(laidOut), tablewriter.WithRowConfig(laidOut), tablewriter.WithFooterConfig(laidOut))
+	tt.Header(cell(t.line(boxed, ws, t.header, true)))
+	for _, r := range t.rows {
+		_ = tt.Append(cell(t.line(boxed, ws, r, false))) // a row of strings: no error
+	}
+	if t.footer != nil {
+		tt.Footer(cell(t.line(boxed, ws, t.footer, false)))
+	}
+	_ = tt.Render() // into a strings.Builder: no error
+}
+
+// line lays out one row (or the header) over as many lines as its
+// tallest cell: per line, each column's text padded to its width.
+func (t *Table) line(f form, ws []int, row []string, header bool) [][]string {
 	cells := make([][]string, len(ws))
 	height := 1
 	for c := range ws {
@@ -259,6 +288,7 @@ func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header 
 		}
 		height = max(height, len(cells[c]))
 	}
+	lines := make([][]string, height)
 	for i := range height {
 		parts := make([]string, len(ws))
 		for c, w := range ws {
@@ -268,12 +298,9 @@ func (t *Table) line(b *strings.Builder, f form, ws []int, row []string, header 
 			}
 			parts[c] = t.pad(s, w, f == boxed && header, t.alignRight(c, f, header))
 		}
-		if f != boxed {
-			b.WriteString(strings.TrimRight(strings.Join(parts, f.gap()), " ") + "\n")
-		} else {
-			b.WriteString("│ " + strings.Join(parts, " │ ") + " │\n")
-		}
+		lines[i] = parts
 	}
+	return lines
 }
 
 // alignRight tells whether column c's line is right-aligned: the counts of
