@@ -1,6 +1,7 @@
 package main
 
 import (
+	"dpnkit/internal/model"
 	"errors"
 	"fmt"
 	"io"
@@ -66,7 +67,7 @@ func nearFlags(cmd *cobra.Command, name string) []string {
 		if f.Hidden {
 			return
 		}
-		d := levenshtein(strings.ToLower(name), f.Name)
+		d := model.EditDistance(strings.ToLower(name), f.Name)
 		if d <= 2 || len(name) >= 3 && strings.HasPrefix(f.Name, name) {
 			found = append(found, near{"--" + f.Name, d})
 		}
@@ -92,28 +93,6 @@ func commandsWithFlag(cmd *cobra.Command, name string) []string {
 		}
 	}
 	return out
-}
-
-// levenshtein is the edit distance of a and b (insertions, deletions,
-// substitutions), by bytes: flag names are ASCII.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // utf8BOM starts a CSV file written with --output, so that Excel reads it

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,7 +66,7 @@ func measurePaired(bin, duck, file, day string, rounds int) (paired, error) {
 		},
 		func() error {
 			start := time.Now()
-			_, err := baselineReuse(file)
+			_, err := baseline(file, true)
 			p.reuse = append(p.reuse, time.Since(start))
 			return err
 		},
@@ -142,30 +139,6 @@ func comparePaired(bin, duckDir, file, day string, rounds int) error {
 	}
 	printPaired(p)
 	return nil
-}
-
-// baselineReuse reads every record with encoding/csv and ReuseRecord,
-// single-threaded, and does nothing else.
-func baselineReuse(path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	rows := 0
-	for {
-		_, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return rows, err
-		}
-		rows++
-	}
 }
 
 // childOut is child, keeping the standard output.

@@ -146,16 +146,7 @@ func TestResolveHeadersErrors(t *testing.T) {
 	}
 }
 
-func TestEditDistanceAndColLetter(t *testing.T) {
-	dist := []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"dpn", "dpn", 0}, {"postionnumber", "positionnumber", 1}, {"kitten", "sitting", 3}, {"", "abc", 3}}
-	for _, tc := range dist {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
+func TestColLetter(t *testing.T) {
 	cols := []struct {
 		i    int
 		want string

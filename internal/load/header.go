@@ -399,7 +399,7 @@ func closestHeader(headers, like []string) string {
 			if d := len(nh) - len(na); d*3 > len(na) || -d*3 > len(na) {
 				continue // too far apart in length to be close (and long values stay cheap)
 			}
-			if d := editDistance(nh, na); d*3 <= len(na) && (dist < 0 || d < dist) {
+			if d := model.EditDistance(nh, na); d*3 <= len(na) && (dist < 0 || d < dist) {
 				best, dist = h, d
 			}
 		}
