@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -351,11 +352,22 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 // Widths count the headers and the rows, not the lines.
 type tabSections []notifySection
 
-// spec is what the tab's sheet says around its rows.
+// spec is what the tab's sheet says around its rows: a sentence wider
+// than the tab's columns is merged across them (and wrapped: writeRows).
 func (ts tabSections) spec() sheetSpec {
 	var spec sheetSpec
+	type sentence struct{ row, width int }
+	var lines []sentence
 	row := 0
-	line := func() { row++; spec.lastRow, spec.lastCol = row, max(spec.lastCol, 1) }
+	line := func(text string) {
+		row++
+		spec.lastRow, spec.lastCol = row, max(spec.lastCol, 1)
+		lines = append(lines, sentence{row, stringWidth(text)})
+	}
+	title := func() { // a title is never wrapped: a line of its own
+		row++
+		spec.lastRow, spec.lastCol = row, max(spec.lastCol, 1)
+	}
 	counted := func(n int, width func(i int) int) {
 		row++
 		if n == 0 {
@@ -373,40 +385,69 @@ func (ts tabSections) spec() sheetSpec {
 		if si > 0 {
 			row++ // blank
 		}
-		line()
-		for range s.lead {
-			line()
+		title()
+		for _, l := range s.lead {
+			line(l)
 		}
 		if s.body != "" {
 			row++ // blank
-			line()
+			line(s.body)
 		}
 		for _, t := range s.tables {
 			row++ // blank
-			line()
+			line(t.sentence)
 			if t.header != nil {
 				counted(len(t.header), func(i int) int { return stringWidth(t.header[i]) })
 			}
 			if len(t.rows) == 0 {
-				line()
+				line(noneLine)
 			}
 			for _, r := range t.rows {
 				counted(len(r), func(i int) int { return layoutWidth(r[i]) })
 			}
 		}
 	}
+	if spec.lastCol > 1 {
+		total := noticeColumns{widths: spec.widths}.total()
+		last, _ := excelize.ColumnNumberToName(spec.lastCol)
+		for _, l := range lines {
+			if l.width > total {
+				n := strconv.Itoa(l.row)
+				spec.merges = append(spec.merges, [2]string{"A" + n, last + n})
+			}
+		}
+	}
 	return spec
+}
+
+// noticeColumns is what writing a tab's rows needs of its columns.
+type noticeColumns struct {
+	widths []int // per column, its widest cell (sheetSpec.widths)
+}
+
+// wraps reports whether a sentence is written merged across the tab and
+// wrapped (as spec decides): one wider than the tab's columns together.
+func (l noticeColumns) wraps(text string) bool { return stringWidth(text) > l.total() }
+
+// total is the width of the tab's columns together.
+func (l noticeColumns) total() int {
+	n := 0
+	for _, w := range l.widths {
+		n += plainColWidth(w)
+	}
+	return max(n, minColWidth)
 }
 
 // writeRows writes the tab's rows.
 func (ts tabSections) writeRows(sw *plainRows) error {
+	lay := noticeColumns{widths: ts.spec().widths}
 	row := 0
 	for si := range ts {
 		if si > 0 {
 			row++ // blank
 		}
 		var err error
-		if row, err = ts[si].writeRows(sw, row); err != nil {
+		if row, err = ts[si].writeRows(sw, row, lay); err != nil {
 			return err
 		}
 	}
@@ -414,11 +455,18 @@ func (ts tabSections) writeRows(sw *plainRows) error {
 }
 
 // writeRows writes the section's rows after row and returns its last row.
-func (s *notifySection) writeRows(sw *plainRows, row int) (int, error) {
+// A long sentence is wrapped across the merged row, a cell wider than its
+// column wrapped in it, each row as tall as its text.
+func (s *notifySection) writeRows(sw *plainRows, row int, lay noticeColumns) (int, error) {
 	st := &plainStyles
 	line := func(style int, text string) {
 		row++
-		sw.startRow(row)
+		lines := 1
+		if style != st.title && lay.wraps(text) {
+			lines = wrappedLines(text, lay.total())
+			style = map[int]int{0: st.wrap, st.bold: plainBoldWrap}[style]
+		}
+		sw.startRowLines(row, lines)
 		sw.text(0, style, text)
 		sw.endRow()
 	}
@@ -446,16 +494,35 @@ func (s *notifySection) writeRows(sw *plainRows, row int) (int, error) {
 		}
 		for _, r := range t.rows {
 			row++
-			sw.startRow(row)
-			for i, v := range r {
-				if err := sw.cell(i, excelize.Cell{Value: v}); err != nil {
-					return row, err
-				}
+			if err := writeNoticeRow(sw, row, r, lay); err != nil {
+				return row, err
 			}
-			sw.endRow()
 		}
 	}
 	return row, nil
+}
+
+// writeNoticeRow writes one table row: a text wider than its column is
+// wrapped in it, and the row made as tall as its tallest cell.
+func writeNoticeRow(sw *plainRows, row int, r []any, lay noticeColumns) error {
+	lines := 1
+	for i, v := range r {
+		if t, ok := v.(string); ok && i < len(lay.widths) && stringWidth(t)+2 > plainColWidth(lay.widths[i]) {
+			lines = max(lines, wrappedLines(t, plainColWidth(lay.widths[i])))
+		}
+	}
+	sw.startRowLines(row, lines)
+	for i, v := range r {
+		if t, ok := v.(string); ok && i < len(lay.widths) && stringWidth(t)+2 > plainColWidth(lay.widths[i]) {
+			sw.text(i, plainStyles.wrap, t)
+			continue
+		}
+		if err := sw.cell(i, excelize.Cell{Value: v}); err != nil {
+			return err
+		}
+	}
+	sw.endRow()
+	return nil
 }
 
 // NotificationsText writes the same notifications as plain text, in the

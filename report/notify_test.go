@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -315,9 +318,20 @@ func notifyLayoutSection(l *layout, s notifySection) {
 	}
 }
 
+// unwrapped is a notices sheet without what wrapping its long texts adds
+// (TestNoticeTextsWrap): row heights, the wrapping styles (plain 5, bold
+// 16) and the merges of the long sentences.
+func unwrapped(sheet []byte) []byte {
+	s := regexp.MustCompile(` ht="\d+" customHeight="1"`).ReplaceAllString(string(sheet), "")
+	s = strings.ReplaceAll(s, `<c s="16" `, `<c s="2" `)
+	s = strings.ReplaceAll(s, `<c s="5" `, `<c `)
+	s = regexp.MustCompile(`<mergeCells count="\d+">.*?</mergeCells>`).ReplaceAllString(s, "")
+	return []byte(s)
+}
+
 // A section's spec (dimension, widths) and its rows, walked separately,
-// give the same sheet as the section's layout does: every tab of full and
-// of empty notices, plain and redacted, byte for byte.
+// give the same sheet as the section's layout does, but for wrapping: every
+// tab of full and of empty notices, plain and redacted, byte for byte.
 func TestNotificationTabsMatchTheirLayout(t *testing.T) {
 	sheets := func(raw []byte) map[string][]byte {
 		t.Helper()
@@ -370,10 +384,81 @@ func TestNotificationTabsMatchTheirLayout(t *testing.T) {
 				t.Fatalf("VPD %s: %d tabs, reference %d", n.VPD, len(g), len(w))
 			}
 			for name, wb := range w {
-				if !bytes.Equal(g[name], wb) {
+				if !bytes.Equal(unwrapped(g[name]), wb) {
 					t.Errorf("VPD %s redact %v: %s differs from its layout's:\n got %s\nwant %s", n.VPD, redact, name, g[name], wb)
 				}
 			}
 		}
+	}
+}
+
+// TestNoticeTextsWrap: on every tab of the notices workbook, a text wider
+// than its column (a long sentence, a long message) is wrapped, in a cell
+// merged across the tab when it is a sentence, and its row is made taller
+// than one line: printed or on screen, none is cut off. Titles stay one line.
+func TestNoticeTextsWrap(t *testing.T) {
+	var buf bytes.Buffer
+	if err := NotificationsWorkbook(&buf, notices999(), runMeta()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	wrapped := 0
+	for _, sh := range f.GetSheetList() {
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		merges, _ := f.GetMergeCells(sh)
+		cols, _ := f.GetCols(sh)
+		for r, row := range rows {
+			for c, v := range row {
+				if r == 0 || v == "" {
+					continue // the title
+				}
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				room, _ := f.GetColWidth(sh, cell[:len(cell)-len(strconv.Itoa(r+1))])
+				if c == 0 && len(slices.DeleteFunc(slices.Clone(row), func(v string) bool { return v == "" })) == 1 {
+					// A sentence alone on its row runs on over the empty
+					// cells beside it: it has the tab's whole width.
+					room = 0
+					for col := 1; col <= len(cols); col++ {
+						name, _ := excelize.ColumnNumberToName(col)
+						w, _ := f.GetColWidth(sh, name)
+						room += w
+					}
+				}
+				for _, m := range merges {
+					if m.GetStartAxis() == cell {
+						room = 0
+						for col := 1; ; col++ {
+							name, _ := excelize.ColumnNumberToName(col)
+							w, _ := f.GetColWidth(sh, name)
+							room += w
+							if name+strconv.Itoa(r+1) == m.GetEndAxis() {
+								break
+							}
+						}
+					}
+				}
+				if float64(utf8.RuneCountInString(v)) <= room {
+					continue
+				}
+				style, _ := f.GetCellStyle(sh, cell)
+				st, _ := f.GetStyle(style)
+				height, _ := f.GetRowHeight(sh, r+1)
+				if st == nil || st.Alignment == nil || !st.Alignment.WrapText || height < 2*lineHeight {
+					t.Errorf("%s %s: %d characters in %.0f wide, not wrapped (row height %.0f): %.60q",
+						sh, cell, utf8.RuneCountInString(v), room, height, v)
+				}
+				wrapped++
+			}
+		}
+	}
+	if wrapped == 0 {
+		t.Fatal("no long text in the notices: the test checks nothing")
 	}
 }

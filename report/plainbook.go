@@ -58,6 +58,7 @@ var plainStyles = styles{header: 1, bold: 2, title: 3, heading: 4, wrap: 5, date
 const (
 	plainLongDate = 12 // "d mmmm yyyy", left aligned (MEDROT dates)
 	plainGroup    = 13 // bold, header fill, centred (MEDROT group headers)
+	plainBoldWrap = 16 // bold, wrapped at the top (notices' long sentences)
 )
 
 // plainStylesXML declares the styles above. Every font names its size and
@@ -82,7 +83,7 @@ const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<fill><patternFill patternType="solid"><fgColor rgb="FF` + colourGreen + `"/></patternFill></fill></fills>` +
 	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
 	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="16">` +
+	`<cellXfs count="17">` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
 	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
@@ -99,6 +100,7 @@ const plainStylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment horizontal="center"/></xf>` +
 	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>` +
 	`<xf numFmtId="0" fontId="4" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
+	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
 	`</cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
@@ -258,7 +260,7 @@ func writeSheet(w *bufio.Writer, spec sheetSpec, selected bool, rows func(sw *pl
 	if len(spec.widths) > 0 {
 		w.WriteString(`<cols>`)
 		for c, n := range spec.widths {
-			fmt.Fprintf(w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, min(max(n+2, minColWidth), maxColWidth))
+			fmt.Fprintf(w, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, c+1, c+1, plainColWidth(n))
 		}
 		w.WriteString(`</cols>`)
 	}
@@ -325,6 +327,10 @@ func (sw *plainRows) startRowLines(r, lines int) {
 	sw.w.WriteString(strconv.Itoa(lines * lineHeight))
 	sw.w.WriteString(`" customHeight="1">`)
 }
+
+// plainColWidth is the width of a column whose widest cell is n
+// characters.
+func plainColWidth(n int) int { return min(max(n+2, minColWidth), maxColWidth) }
 
 // lineHeight is the height of a line of 11-point text, in points.
 const lineHeight = 15

@@ -498,6 +498,10 @@ func TestWorkbooksRenderInLibreOffice(t *testing.T) {
 				"other position(s); if one trust hosts the post and another is its lead employer, set Host/Lead Employer "+
 				"Status on both positions instead.") // the Fix List's Why of P1002
 		}
+		if b.name == "notify.xlsx" && !strings.Contains(txt, words(starterSentence)) {
+			// The notices' longest sentence, wrapped across its tab.
+			t.Errorf("%s: the starters' sentence is not whole in the PDF", b.name)
+		}
 		switch b.name {
 		case "dpn.xlsx", "exception.xlsx":
 			for _, l := range long[1:] {
