@@ -335,7 +335,9 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 		}
 		tab := tabSections(rest[:k])
 		rest = rest[k:]
-		if err := b.tab(tab[0].tab, tab.spec(), tab.writeRows); err != nil {
+		spec := tab.spec()
+		cols := newNoticeColumns(spec.widths)
+		if err := b.tab(tab[0].tab, spec, func(sw *plainRows) error { return tab.writeRows(sw, cols) }); err != nil {
 			break // close reports it
 		}
 	}
@@ -408,10 +410,10 @@ func (ts tabSections) spec() sheetSpec {
 		}
 	}
 	if spec.lastCol > 1 {
-		total := noticeColumns{widths: spec.widths}.total()
+		cols := newNoticeColumns(spec.widths)
 		last, _ := excelize.ColumnNumberToName(spec.lastCol)
 		for _, l := range lines {
-			if l.width > total {
+			if l.width > cols.total {
 				n := strconv.Itoa(l.row)
 				spec.merges = append(spec.merges, [2]string{"A" + n, last + n})
 			}
@@ -422,25 +424,38 @@ func (ts tabSections) spec() sheetSpec {
 
 // noticeColumns is what writing a tab's rows needs of its columns.
 type noticeColumns struct {
-	widths []int // per column, its widest cell (sheetSpec.widths)
+	widths []int // per column, its width in the sheet (plainColWidth)
+	total  int   // the columns' widths together
+}
+
+// newNoticeColumns is the columns of a tab whose widest cells are widest
+// (sheetSpec.widths).
+func newNoticeColumns(widest []int) noticeColumns {
+	l := noticeColumns{widths: make([]int, len(widest))}
+	for i, w := range widest {
+		l.widths[i] = plainColWidth(w)
+		l.total += l.widths[i]
+	}
+	l.total = max(l.total, minColWidth)
+	return l
 }
 
 // wraps reports whether a sentence is written merged across the tab and
 // wrapped (as spec decides): one wider than the tab's columns together.
-func (l noticeColumns) wraps(text string) bool { return stringWidth(text) > l.total() }
+func (l noticeColumns) wraps(text string) bool { return stringWidth(text) > l.total }
 
-// total is the width of the tab's columns together.
-func (l noticeColumns) total() int {
-	n := 0
-	for _, w := range l.widths {
-		n += plainColWidth(w)
+// wrapsCell reports whether v, in column i, is a text wider than its
+// column, and if so the column's width.
+func (l noticeColumns) wrapsCell(i int, v any) (string, int, bool) {
+	t, ok := v.(string)
+	if !ok || i >= len(l.widths) || stringWidth(t)+2 <= l.widths[i] {
+		return "", 0, false
 	}
-	return max(n, minColWidth)
+	return t, l.widths[i], true
 }
 
-// writeRows writes the tab's rows.
-func (ts tabSections) writeRows(sw *plainRows) error {
-	lay := noticeColumns{widths: ts.spec().widths}
+// writeRows writes the tab's rows, its columns as spec laid them out.
+func (ts tabSections) writeRows(sw *plainRows, lay noticeColumns) error {
 	row := 0
 	for si := range ts {
 		if si > 0 {
@@ -463,8 +478,12 @@ func (s *notifySection) writeRows(sw *plainRows, row int, lay noticeColumns) (in
 		row++
 		lines := 1
 		if style != st.title && lay.wraps(text) {
-			lines = wrappedLines(text, lay.total())
-			style = map[int]int{0: st.wrap, st.bold: plainBoldWrap}[style]
+			lines = wrappedLines(text, lay.total)
+			if style == st.bold {
+				style = plainBoldWrap
+			} else {
+				style = st.wrap
+			}
 		}
 		sw.startRowLines(row, lines)
 		sw.text(0, style, text)
@@ -507,13 +526,13 @@ func (s *notifySection) writeRows(sw *plainRows, row int, lay noticeColumns) (in
 func writeNoticeRow(sw *plainRows, row int, r []any, lay noticeColumns) error {
 	lines := 1
 	for i, v := range r {
-		if t, ok := v.(string); ok && i < len(lay.widths) && stringWidth(t)+2 > plainColWidth(lay.widths[i]) {
-			lines = max(lines, wrappedLines(t, plainColWidth(lay.widths[i])))
+		if t, width, ok := lay.wrapsCell(i, v); ok {
+			lines = max(lines, wrappedLines(t, width))
 		}
 	}
 	sw.startRowLines(row, lines)
 	for i, v := range r {
-		if t, ok := v.(string); ok && i < len(lay.widths) && stringWidth(t)+2 > plainColWidth(lay.widths[i]) {
+		if t, _, ok := lay.wrapsCell(i, v); ok {
 			sw.text(i, plainStyles.wrap, t)
 			continue
 		}

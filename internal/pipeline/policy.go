@@ -55,15 +55,7 @@ func printPolicy(w io.Writer, res *checks.Result, config string) {
 		parts = append(parts, "rules off: "+strings.Join(t.RulesOff, ", "))
 	}
 	if len(res.Unused) > 0 {
-		where := make([]string, 0, min(len(res.Unused), 3))
-		for _, a := range res.Unused[:min(len(res.Unused), 3)] {
-			where = append(where, strings.TrimPrefix(a.Source, config+" "))
-		}
-		more := ""
-		if len(res.Unused) > 3 {
-			more = ", ..."
-		}
-		parts = append(parts, fmt.Sprintf("%d acceptance(s) matched no finding (%s%s)", len(res.Unused), strings.Join(where, ", "), more))
+		parts = append(parts, fmt.Sprintf("%d acceptance(s) matched no finding (%s)", len(res.Unused), sources(res.Unused, config)))
 	}
 	if len(parts) == 0 {
 		fmt.Fprintf(w, "configuration %s\n", config)
@@ -84,13 +76,22 @@ func printPlacementPolicy(w io.Writer, res *reconcile.Result, config string) {
 		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) expired: those findings count again", n))
 	}
 	if n := len(res.UnusedAcceptances); n > 0 {
-		where := make([]string, 0, min(n, 3))
-		for _, a := range res.UnusedAcceptances[:min(n, 3)] {
-			where = append(where, strings.TrimPrefix(a.Source, config+" "))
-		}
-		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) matched no finding (%s)", n, strings.Join(where, ", ")))
+		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) matched no finding (%s)", n, sources(res.UnusedAcceptances, config)))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "configuration %s: %s\n", config, strings.Join(parts, "; "))
 	}
+}
+
+// sources names where the first three acceptances are written ("line 14,
+// line 21, ..."), without the configuration's name.
+func sources(as []checks.Acceptance, config string) string {
+	where := make([]string, 0, min(len(as), 3))
+	for _, a := range as[:min(len(as), 3)] {
+		where = append(where, strings.TrimPrefix(a.Source, config+" "))
+	}
+	if len(as) > 3 {
+		where = append(where, "...")
+	}
+	return strings.Join(where, ", ")
 }
