@@ -219,14 +219,7 @@ func wholeOffices(ctx context.Context, tx *sql.Tx, runID int64, offices []string
 		if len(ks) == 0 {
 			continue
 		}
-		slices.Sort(ks)
-		b = b[:0]
-		for i, k := range ks {
-			if i > 0 {
-				b = append(b, '\n')
-			}
-			b = append(append(appendPacked(b, k), '\t'), seenRec(next[k].Rec)...)
-		}
+		b = packGroup(b[:0], ks, func(dst []byte, k string) []byte { return append(dst, seenRec(next[k].Rec)...) })
 		rows = append(rows, o, 0, len(ks), runID, string(b))
 	}
 	return rows, nil

@@ -286,15 +286,7 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table, col string, runI
 		if len(ks) == 0 {
 			continue
 		}
-		slices.Sort(ks)
-		recs = recs[:0]
-		for i, k := range ks {
-			if i > 0 {
-				recs = append(recs, '\n')
-			}
-			recs = append(appendPacked(recs, k), '\t')
-			recs = pack(recs, next[k])
-		}
+		recs = packGroup(recs[:0], ks, func(dst []byte, k string) []byte { return pack(dst, next[k]) })
 		rows = append(rows, g, string(recs), runID)
 	}
 	ins := &batcher{tx: tx, cols: 3, sql: func(n int) string {
@@ -305,6 +297,19 @@ func writeGroups[V any](ctx context.Context, tx *sql.Tx, table, col string, runI
 		return fmt.Errorf("write %s: %w", table, err)
 	}
 	return nil
+}
+
+// packGroup appends a group's records, one line each in key order (ks is
+// sorted in place): the packed key, a tab, then what rec appends for it.
+func packGroup(dst []byte, ks []string, rec func(dst []byte, k string) []byte) []byte {
+	slices.Sort(ks)
+	for i, k := range ks {
+		if i > 0 {
+			dst = append(dst, '\n')
+		}
+		dst = rec(append(appendPacked(dst, k), '\t'), k)
+	}
+	return dst
 }
 
 // writeState makes the state tables other than positions (writePositions)
