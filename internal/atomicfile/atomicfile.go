@@ -129,6 +129,11 @@ func syncClose(f *os.File) error {
 		_ = f.Close()
 		return fmt.Errorf("sync %s: %w", f.Name(), err)
 	}
+	return closeFile(f)
+}
+
+// closeFile closes f, naming it in an error.
+func closeFile(f *os.File) error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", f.Name(), err)
 	}

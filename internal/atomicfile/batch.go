@@ -62,6 +62,9 @@ type batchJob struct {
 // cause and leaves no new file.
 func NewBatch(ctx context.Context, dir string) *Batch {
 	b := &Batch{ctx: ctx, dir: dir, seen: map[string]bool{}, toSync: make(chan *batchJob, syncWorkers)}
+	if wholeSync {
+		return b // the file system is synced once, by Close
+	}
 	// The writers only fill files; syncers wait on the disk for each
 	// file's fsync, so that a writer moves on to its next file at once
 	// (a run writes ~600 files: their syncs, taken in turn by the
@@ -132,6 +135,14 @@ func (b *Batch) fill(j *batchJob) {
 		return
 	}
 	j.tmp = j.f.Name()
+	if wholeSync {
+		j.err = closeFile(j.f) // synced with the rest (Close)
+		j.f = nil
+		if j.err != nil {
+			b.failed.Store(true)
+		}
+		return
+	}
 	b.toSync <- j
 }
 
@@ -182,6 +193,12 @@ func (b *Batch) Close() ([]string, error) {
 		if j.err != nil {
 			b.removeTemps()
 			return nil, fmt.Errorf("write %s: %w", filepath.Join(b.dir, j.Name), j.err)
+		}
+	}
+	if wholeSync && len(b.jobs) > 0 {
+		if err := syncFS(b.dir); err != nil {
+			b.removeTemps()
+			return nil, fmt.Errorf("write %s: %w", b.dir, err)
 		}
 	}
 	return b.rename()

@@ -178,6 +178,10 @@ func TestOpenCreatesPrivateDatabase(t *testing.T) {
 	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
+	var pageSize int
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 32768 {
+		t.Errorf("page_size = %d, %v; want 32768", pageSize, err)
+	}
 	var appID int64
 	if err := s.db.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != 0x44504E4B {
 		t.Errorf("application_id = %#x, %v", appID, err)
@@ -195,6 +199,37 @@ func TestOpenCreatesPrivateDatabase(t *testing.T) {
 	s2 := openT(t, path)
 	if rs := runsT(t, s2); len(rs) != 1 {
 		t.Errorf("reopened: %d runs, want 1", len(rs))
+	}
+}
+
+// A history made with SQLite's default 4 KiB pages (as every history was
+// before new ones got 32 KiB) keeps them: it opens, runs commit, and its
+// page size is as it was.
+func TestOldPageSizeKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dpnkit.db")
+	s := openT(t, path)
+	commitT(t, s, run(day(2026, 11, 25)), richState(2, "a"))
+	if _, err := s.db.Exec("PRAGMA journal_mode=DELETE"); err != nil {
+		t.Fatal(err)
+	}
+	// VACUUM rewrites the file with the page size asked for (outside WAL).
+	if _, err := s.db.Exec("PRAGMA page_size=4096"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("VACUUM"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openT(t, path)
+	commitT(t, s, run(day(2026, 11, 26)), richState(3, "b"))
+	var pageSize int
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 4096 {
+		t.Errorf("page_size = %d, %v; want the history's own 4096", pageSize, err)
+	}
+	if got := stateT(t, s); !reflect.DeepEqual(got, richState(3, "b")) {
+		t.Errorf("state after a run in a 4 KiB history differs from what was committed")
 	}
 }
 
