@@ -136,6 +136,7 @@ func (b *Batch) fill(j *batchJob) {
 	}
 	j.tmp = j.f.Name()
 	if wholeSync {
+		startWriteback(j.f)
 		j.err = closeFile(j.f) // synced with the rest (Close)
 		j.f = nil
 		if j.err != nil {
