@@ -113,8 +113,8 @@ var rules = []rule{
 		why: "the interchange records are written from the exchange's results, by the pipeline"},
 	{pkg: "internal/redact", only: []string{"internal/model"},
 		why: "redaction is a policy every writer uses"},
-	{pkg: "internal/atomicfile", stdOnly: true,
-		why: "the all-or-nothing file batch is a leaf every writer uses"},
+	{pkg: "internal/atomicfile", only: noModulePackages,
+		why: "the all-or-nothing file batch is a leaf every writer uses (golang.org/x/sys/unix for syncfs, which the standard library lacks)"},
 }
 
 // pkg is what go list -json says of one package.

@@ -14,7 +14,9 @@ import (
 // write-back begun as it is closed (startWriteback), measured 0.4-0.5 s
 // of CPU and ~0.2 s of wall time less per national run (medians of five
 // alternated runs). syncfs writes every dirty page of the file system and
-// reports a write-back error since Linux 5.8.
+// reports a write-back error since Linux 5.8. It also waits for other
+// programs' unwritten data on that file system: on a disk another program
+// is filling, a batch's Close can take longer than its own files need.
 const wholeSync = true
 
 // syncFS writes to disk everything written in dir's file system.
