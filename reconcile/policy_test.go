@@ -71,3 +71,78 @@ func TestApplyPolicy(t *testing.T) {
 		t.Errorf("Trust A still counts %s after its only finding was accepted", RulePlacementNoPosition)
 	}
 }
+
+// TestApplyPolicyExceptions: a placement is an exception only as long as
+// its findings say so. P1's one error is accepted, so it is no longer an
+// exception: the Exceptions counts of the totals and of its groups lose it
+// and it moves behind the exceptions, into its place by managing deanery.
+// P2 keeps its warning. P3, a bucket post's applicant without a finding of
+// its own, stays an exception. P4's info finding raised to a warning makes
+// it one. The position.no-placement rule switched off takes its finding
+// off the unplaced counts of the totals and of its VPD.
+func TestApplyPolicyExceptions(t *testing.T) {
+	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	ref := func(vpd string) []PositionRef { return []PositionRef{{VPD: vpd, PositionNumber: "1", DPN: "X/1"}} }
+	res := &Result{
+		AsOf: asOf,
+		Placements: []PlacementResult{ // exceptions first, each part by managing deanery
+			{Placement: &KeptPlacement{ID: "P2", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Exception: true, Positions: ref("RA1")},
+			{Placement: &KeptPlacement{ID: "P3", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Exception: true, bucket: true, Positions: ref("RA1")},
+			{Placement: &KeptPlacement{ID: "P1", ManagingDeanery: "LDN", EmployingBody: "Trust A"}, Exception: true, Positions: ref("RA2")},
+			{Placement: &KeptPlacement{ID: "P0", ManagingDeanery: "EMD", EmployingBody: "Trust A"}, Positions: ref("RA2")},
+			{Placement: &KeptPlacement{ID: "P4", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Positions: ref("RA1")},
+			{Placement: &KeptPlacement{ID: "P5", ManagingDeanery: "WMD", EmployingBody: "Trust A"}, Positions: ref("RA2")},
+		},
+		Findings: []checks.Finding{
+			{Rule: RulePlacementNoPosition, Severity: checks.Error, PlacementID: "P1", Value: "X/1"},
+			{Rule: RulePlacementOverlap, Severity: checks.Warning, PlacementID: "P2", Value: "X/2"},
+			{Rule: RulePlacementVacancy, Severity: checks.Info, PlacementID: "P4", Value: "X/4"},
+			{Rule: RulePositionNoPlacement, Severity: checks.Info, VPD: "RA1", PositionNumber: "9", Value: "X/9"},
+		},
+		Totals: Stats{Exceptions: 3, Unplaced: 1, ByRule: map[string]int{RulePlacementNoPosition: 1, RulePlacementOverlap: 1,
+			RulePlacementVacancy: 1, RulePositionNoPlacement: 1}},
+		ByManagingDeanery: []Stats{{Group: "EMD"}, {Group: "KSS", Exceptions: 2}, {Group: "LDN", Exceptions: 1}, {Group: "WMD"}},
+		ByEmployingBody:   []Stats{{Group: "Trust A", Exceptions: 1}, {Group: "Trust B", Exceptions: 2}},
+		ByVPD: []Stats{{Group: "RA1", Exceptions: 2, Unplaced: 1, ByRule: map[string]int{RulePositionNoPlacement: 1}},
+			{Group: "RA2", Exceptions: 1}},
+	}
+	p := &checks.Policy{
+		Off:        map[string]bool{RulePositionNoPlacement: true},
+		Severities: map[string]checks.Severity{RulePlacementVacancy: checks.Warning},
+		Accepted: []checks.Acceptance{{Rule: RulePlacementNoPosition, Placement: "P1", Reason: "closing", Who: "B",
+			Until: asOf.AddDate(0, 1, 0)}},
+	}
+	ApplyPolicy(res, p)
+
+	var order []string
+	var exceptions []string
+	for _, pr := range res.Placements {
+		order = append(order, pr.Placement.ID)
+		if pr.Exception {
+			exceptions = append(exceptions, pr.Placement.ID)
+		}
+	}
+	if got, want := strings.Join(order, " "), "P2 P3 P4 P0 P1 P5"; got != want {
+		t.Errorf("order %s, want %s", got, want)
+	}
+	if got, want := strings.Join(exceptions, " "), "P2 P3 P4"; got != want {
+		t.Errorf("exceptions %s, want %s", got, want)
+	}
+	for name, c := range map[string][2]int{
+		"totals":                            {res.Totals.Exceptions, 3},
+		"KSS":                               {res.ByManagingDeanery[1].Exceptions, 3},
+		"LDN":                               {res.ByManagingDeanery[2].Exceptions, 0},
+		"Trust A":                           {res.ByEmployingBody[0].Exceptions, 0},
+		"Trust B":                           {res.ByEmployingBody[1].Exceptions, 3},
+		"RA1":                               {res.ByVPD[0].Exceptions, 3},
+		"RA2":                               {res.ByVPD[1].Exceptions, 0},
+		"unplaced totals":                   {res.Totals.Unplaced, 0},
+		"unplaced RA1":                      {res.ByVPD[0].Unplaced, 0},
+		"RA1 " + RulePositionNoPlacement:    {res.ByVPD[0].ByRule[RulePositionNoPlacement], 0},
+		"totals " + RulePositionNoPlacement: {res.Totals.ByRule[RulePositionNoPlacement], 0},
+	} {
+		if c[0] != c[1] {
+			t.Errorf("%s: %d, want %d", name, c[0], c[1])
+		}
+	}
+}

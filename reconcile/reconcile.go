@@ -1030,6 +1030,7 @@ func fillResults(out []PlacementResult, order []int32, items []*recItem) {
 		pr.TypeSent, pr.Approved = it.typeSent, it.approved
 		pr.DateIssues = it.more != nil && len(it.more.dateIssues) > 0
 		pr.Exception = it.exception
+		pr.bucket = it.more != nil && it.more.bucket > 0
 		if it.match != matchNone {
 			at := len(refs)
 			for _, p := range it.positions[:min(len(it.positions), MaxPositionRefs)] {

@@ -130,7 +130,8 @@ type PlacementResult struct {
 	DateIssues  bool         // a start, end or birth date could not be read
 	Suggestions []Suggestion // at most three, best first; only for Match != MatchYes
 	Issue       string       // the row's problems in words, "" when none
-	Exception   bool         // any error or warning finding on this placement
+	Exception   bool         // any error or warning finding on this placement, or a bucket post
+	bucket      bool         // one of a bucket post's applicants (an exception whatever its findings)
 	// PositionCount is how many positions carry the NPN: Positions lists
 	// at most MaxPositionRefs of them. 0 for MatchNone.
 	PositionCount int
@@ -184,42 +185,118 @@ type Result struct {
 // matching an unexpired acceptance of its placement moves from Findings to
 // Accepted (out of the exit status; the placement's own status, e.g.
 // BLOCKED, is what it is). The per-rule counts of the totals and of the
-// placement's groups lose the findings removed.
+// placement's groups lose the findings removed, and a placement is an
+// exception, counted and listed first, only as its findings now say.
 func ApplyPolicy(res *Result, p *checks.Policy) {
 	if p.Empty() || res == nil {
 		return
 	}
 	kept, accepted, expired, dropped, unused := checks.ApplyToFindings(res.Findings, p, res.AsOf)
 	res.Findings, res.Accepted, res.ExpiredAcceptances, res.UnusedAcceptances = kept, accepted, expired, unused
-	if len(dropped) == 0 {
-		return
-	}
 	byID := make(map[string]*PlacementResult, len(res.Placements))
 	for i := range res.Placements {
 		byID[model.TrimWhite(res.Placements[i].Placement.ID)] = &res.Placements[i]
 	}
 	for i := range dropped {
-		f := &dropped[i]
-		uncount(&res.Totals, f.Rule)
-		pr := byID[f.PlacementID]
-		if pr == nil {
-			continue // a position's finding (position.no-placement): totals only
+		uncountFinding(res, &dropped[i], byID[dropped[i].PlacementID])
+	}
+	resettleExceptions(res, byID)
+}
+
+// uncountFinding takes the dropped finding f off the per-rule counts of
+// the totals and of its groups: those of pr, its placement, or for a
+// position's finding (position.no-placement, pr nil) its VPD's, with the
+// unplaced positions counted there.
+func uncountFinding(res *Result, f *checks.Finding, pr *PlacementResult) {
+	uncount(&res.Totals, f.Rule)
+	if pr == nil {
+		if f.Rule != RulePositionNoPlacement {
+			return
 		}
-		vpd := NoGroup
-		if len(pr.Positions) > 0 {
-			vpd = pr.Positions[0].VPD
+		res.Totals.Unplaced--
+		if s := groupStats(res.ByVPD, f.VPD); s != nil {
+			s.Unplaced--
+			uncount(s, f.Rule)
 		}
-		for _, g := range [...]struct {
-			stats []Stats
-			key   string
-		}{{res.ByManagingDeanery, model.TrimWhite(pr.Placement.ManagingDeanery)},
-			{res.ByEmployingBody, model.TrimWhite(pr.Placement.EmployingBody)}, {res.ByVPD, vpd}} {
-			key := cmp.Or(g.key, NoGroup) // as stats groups them
-			if k := slices.IndexFunc(g.stats, func(s Stats) bool { return s.Group == key }); k >= 0 {
-				uncount(&g.stats[k], f.Rule)
+		return
+	}
+	for _, s := range placementStats(res, pr) {
+		if s != nil {
+			uncount(s, f.Rule)
+		}
+	}
+}
+
+// placementStats are the group counts pr is in: its managing deanery's,
+// employing body's and VPD's (nil where there is none).
+func placementStats(res *Result, pr *PlacementResult) [3]*Stats {
+	vpd := NoGroup
+	if len(pr.Positions) > 0 {
+		vpd = pr.Positions[0].VPD
+	}
+	return [3]*Stats{groupStats(res.ByManagingDeanery, model.TrimWhite(pr.Placement.ManagingDeanery)),
+		groupStats(res.ByEmployingBody, model.TrimWhite(pr.Placement.EmployingBody)), groupStats(res.ByVPD, vpd)}
+}
+
+// groupStats is the group of stats named key ("" as NoGroup, as the
+// reconciliation groups them), or nil.
+func groupStats(stats []Stats, key string) *Stats {
+	key = cmp.Or(key, NoGroup)
+	if k := slices.IndexFunc(stats, func(s Stats) bool { return s.Group == key }); k >= 0 {
+		return &stats[k]
+	}
+	return nil
+}
+
+// resettleExceptions marks each placement an exception as its findings
+// (after the policy) and its bucket post say, moves the Exceptions counts
+// of those that changed, and puts the exceptions first again.
+func resettleExceptions(res *Result, byID map[string]*PlacementResult) {
+	flagged := make(map[*PlacementResult]bool)
+	for i := range res.Findings {
+		f := &res.Findings[i]
+		if pr := byID[f.PlacementID]; pr != nil && f.Severity >= checks.Warning {
+			flagged[pr] = true
+		}
+	}
+	changed := false
+	for i := range res.Placements {
+		pr := &res.Placements[i]
+		now := pr.bucket || flagged[pr]
+		if now == pr.Exception {
+			continue
+		}
+		changed = true
+		pr.Exception = now
+		d := -1
+		if now {
+			d = 1
+		}
+		res.Totals.Exceptions += d
+		for _, s := range placementStats(res, pr) {
+			if s != nil {
+				s.Exceptions += d
 			}
 		}
 	}
+	if changed {
+		slices.SortStableFunc(res.Placements, comparePlacementResults)
+	}
+}
+
+// comparePlacementResults orders results as the reconciliation does:
+// exceptions first, then by managing deanery, NPN, start date, placement
+// id, file and row (resultOrder).
+func comparePlacementResults(a, b PlacementResult) int {
+	if a.Exception != b.Exception {
+		if a.Exception {
+			return -1
+		}
+		return 1
+	}
+	p, q := a.Placement, b.Placement
+	return cmp.Or(strings.Compare(p.ManagingDeanery, q.ManagingDeanery), strings.Compare(p.NPN, q.NPN),
+		p.DateFrom.Compare(q.DateFrom), strings.Compare(p.ID, q.ID), strings.Compare(p.File, q.File), cmp.Compare(p.Row, q.Row))
 }
 
 // uncount takes one finding of rule from s's per-rule counts.
