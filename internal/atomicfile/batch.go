@@ -197,12 +197,34 @@ func (b *Batch) Close() ([]string, error) {
 		}
 	}
 	if wholeSync && len(b.jobs) > 0 {
-		if err := syncFS(b.dir); err != nil {
+		if err := b.syncAll(); err != nil {
 			b.removeTemps()
 			return nil, fmt.Errorf("write %s: %w", b.dir, err)
 		}
 	}
 	return b.rename()
+}
+
+// errNoSyncFS: the system has no syncfs for the folder's file system.
+var errNoSyncFS = errors.New("no syncfs")
+
+// syncAll syncs the batch's files with one syncfs of their file system
+// or, where the system has no syncfs for it, each file in turn. A write
+// error syncfs reports is the batch's error.
+func (b *Batch) syncAll() error {
+	if err := syncFS(b.dir); !errors.Is(err, errNoSyncFS) {
+		return err
+	}
+	for _, j := range b.jobs {
+		f, err := os.OpenFile(j.tmp, os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		if err := syncClose(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rename puts every temporary file in place, in the order added; if one

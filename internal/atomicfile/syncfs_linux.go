@@ -19,17 +19,22 @@ import (
 // is filling, a batch's Close can take longer than its own files need.
 const wholeSync = true
 
-// syncFS writes to disk everything written in dir's file system.
+// syncFS writes to disk everything written in dir's file system;
+// errNoSyncFS when the system cannot.
 func syncFS(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := unix.Syncfs(int(d.Fd())); err != nil {
+	switch err := unix.Syncfs(int(d.Fd())); err {
+	case nil:
+		return nil
+	case unix.ENOSYS, unix.EINVAL, unix.EOPNOTSUPP:
+		return errNoSyncFS
+	default:
 		return &os.PathError{Op: "syncfs", Path: dir, Err: err}
 	}
-	return nil
 }
 
 // startWriteback asks the system to begin writing f's data to disk now,
