@@ -3,6 +3,7 @@ package checks
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -140,13 +141,20 @@ func ApplyPolicy(res *Result, p *Policy, asOf time.Time) {
 		applyVPD(&res.VPDs[i], p, idx, asOf, used)
 	}
 	res.Totals = totals(res.VPDs)
-	res.Totals.RulesOff = p.RulesOff()
+	res.Totals.RulesOff = slices.DeleteFunc(p.RulesOff(), func(id string) bool { return !checkRule(id) })
 	res.Unused = nil
 	for i, u := range used {
-		if !u && p.Accepted[i].Placement == "" { // placements: ApplyToFindings
+		if !u && checkRule(p.Accepted[i].Rule) { // the reconciliation's: ApplyToFindings
 			res.Unused = append(res.Unused, p.Accepted[i])
 		}
 	}
+}
+
+// checkRule reports whether id is a rule of the DPN check (Catalogue);
+// a policy also holds the reconciliation's (placement.* and
+// position.no-placement), which only ApplyToFindings applies.
+func checkRule(id string) bool {
+	return slices.ContainsFunc(Catalogue, func(r Rule) bool { return r.ID == id })
 }
 
 // applyVPD applies p to one VPD's findings (filtered in place) and
@@ -225,7 +233,7 @@ func ApplyToFindings(fs []Finding, p *Policy, asOf time.Time) (kept []Finding, a
 	used := make([]bool, len(p.Accepted))
 	kept, accepted, expired, dropped = p.sortFindings(fs, p.index(), asOf, used)
 	for i, u := range used {
-		if !u && p.Accepted[i].Placement != "" {
+		if !u && !checkRule(p.Accepted[i].Rule) { // the DPN check's: ApplyPolicy
 			unused = append(unused, p.Accepted[i])
 		}
 	}

@@ -141,3 +141,23 @@ func TestApplyPolicyEmptyChangesNothing(t *testing.T) {
 		t.Errorf("an empty policy changed the result")
 	}
 }
+
+// A policy's settings of the reconciliation's rules are not the DPN
+// check's business: an acceptance of position.no-placement (or of a
+// placement) is never reported unused by the check, and a reconciliation
+// rule switched off is not among the check's rules off.
+func TestApplyPolicyLeavesReconciliationRules(t *testing.T) {
+	res := checkAll(policyPositions(), nil, opts)
+	p := testPolicy()
+	p.Off["position.no-placement"] = true
+	p.Accepted = append(p.Accepted,
+		Acceptance{Rule: "position.no-placement", Position: "100", Reason: "frozen", Who: "B", Until: day(2027, 1, 1)},
+		Acceptance{Rule: "placement.no-position", Placement: "1716009", Reason: "closing", Who: "B", Until: day(2027, 1, 1)})
+	ApplyPolicy(res, p, asOf)
+	if len(res.Unused) != 1 || res.Unused[0].Position != "999" {
+		t.Errorf("unused %+v, want only the dpn.parts acceptance of 999", res.Unused)
+	}
+	if !slices.Equal(res.Totals.RulesOff, []string{RuleDPNNonMedical}) {
+		t.Errorf("rules off %q, want dpn.non-medical only", res.Totals.RulesOff)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dpnkit/checks"
+	"dpnkit/internal/model"
 )
 
 // TestApplyPolicy: a placement finding accepted by its placement id leaves
@@ -144,5 +145,51 @@ func TestApplyPolicyExceptions(t *testing.T) {
 		if c[0] != c[1] {
 			t.Errorf("%s: %d, want %d", name, c[0], c[1])
 		}
+	}
+}
+
+// TestApplyPolicyUnplaced: position.no-placement is accepted by position
+// like a rule of the DPN check. Position 100's finding is accepted: it
+// leaves the findings, the unplaced counts and the Unplaced list, and is
+// listed as accepted; position 200's stays. An acceptance of position 300,
+// which has no such finding, is reported unused by the reconciliation.
+func TestApplyPolicyUnplaced(t *testing.T) {
+	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	finding := func(number string, row int) checks.Finding {
+		return checks.Finding{Rule: RulePositionNoPlacement, Severity: checks.Info, VPD: "RA1", File: "pos.csv", Row: row,
+			PositionNumber: number, Value: "KSS/RA1/" + number}
+	}
+	res := &Result{
+		AsOf: asOf,
+		Unplaced: []model.Position{
+			{VPD: "RA1", Number: "100", File: "pos.csv", Row: 2},
+			{VPD: "RA1", Number: "200", File: "pos.csv", Row: 3},
+		},
+		Findings: []checks.Finding{finding("100", 2), finding("200", 3)},
+		Totals:   Stats{Unplaced: 2, ByRule: map[string]int{RulePositionNoPlacement: 2}},
+		ByVPD:    []Stats{{Group: "RA1", Unplaced: 2, ByRule: map[string]int{RulePositionNoPlacement: 2}}},
+	}
+	until := asOf.AddDate(0, 1, 0)
+	p := &checks.Policy{Accepted: []checks.Acceptance{
+		{Rule: RulePositionNoPlacement, VPD: "RA1", Position: "100", Reason: "frozen post", Who: "B", Until: until},
+		{Rule: RulePositionNoPlacement, VPD: "RA1", Position: "300", Reason: "gone", Who: "C", Until: until},
+	}}
+	ApplyPolicy(res, p)
+
+	if len(res.Findings) != 1 || res.Findings[0].PositionNumber != "200" {
+		t.Errorf("findings %+v, want position 200's only", res.Findings)
+	}
+	if len(res.Unplaced) != 1 || res.Unplaced[0].Number != "200" {
+		t.Errorf("unplaced %+v, want position 200 only", res.Unplaced)
+	}
+	if len(res.Accepted) != 1 || res.Accepted[0].PositionNumber != "100" || res.Accepted[0].Reason != "frozen post" {
+		t.Errorf("accepted %+v, want position 100's", res.Accepted)
+	}
+	if len(res.UnusedAcceptances) != 1 || res.UnusedAcceptances[0].Position != "300" {
+		t.Errorf("unused %+v, want position 300's", res.UnusedAcceptances)
+	}
+	if res.Totals.Unplaced != 1 || res.ByVPD[0].Unplaced != 1 || res.ByVPD[0].ByRule[RulePositionNoPlacement] != 1 ||
+		res.Totals.ByRule[RulePositionNoPlacement] != 1 {
+		t.Errorf("counts: totals %+v, RA1 %+v; want one unplaced each", res.Totals, res.ByVPD[0])
 	}
 }

@@ -186,7 +186,9 @@ type Result struct {
 // Accepted (out of the exit status; the placement's own status, e.g.
 // BLOCKED, is what it is). The per-rule counts of the totals and of the
 // placement's groups lose the findings removed, and a placement is an
-// exception, counted and listed first, only as its findings now say.
+// exception, counted and listed first, only as its findings now say. A
+// position.no-placement finding accepted (by position) or switched off
+// takes its position off Unplaced.
 func ApplyPolicy(res *Result, p *checks.Policy) {
 	if p.Empty() || res == nil {
 		return
@@ -197,8 +199,20 @@ func ApplyPolicy(res *Result, p *checks.Policy) {
 	for i := range res.Placements {
 		byID[model.TrimWhite(res.Placements[i].Placement.ID)] = &res.Placements[i]
 	}
+	type at struct {
+		file string
+		row  int
+	}
+	unlisted := make(map[at]bool) // positions whose position.no-placement finding is gone
 	for i := range dropped {
-		uncountFinding(res, &dropped[i], byID[dropped[i].PlacementID])
+		f := &dropped[i]
+		uncountFinding(res, f, byID[f.PlacementID])
+		if f.Rule == RulePositionNoPlacement {
+			unlisted[at{f.File, f.Row}] = true
+		}
+	}
+	if len(unlisted) > 0 {
+		res.Unplaced = slices.DeleteFunc(res.Unplaced, func(p model.Position) bool { return unlisted[at{p.File, p.Row}] })
 	}
 	resettleExceptions(res, byID)
 }

@@ -267,8 +267,12 @@ func knownRule(id string) bool {
 	return positionRule(id) || placementRule(id)
 }
 
+// positionRule reports whether id is a rule whose findings name a
+// position: the DPN check's, and the reconciliation's
+// position.no-placement.
 func positionRule(id string) bool {
-	return slices.ContainsFunc(checks.Catalogue, func(r checks.Rule) bool { return r.ID == id })
+	return id == reconcile.RulePositionNoPlacement ||
+		slices.ContainsFunc(checks.Catalogue, func(r checks.Rule) bool { return r.ID == id })
 }
 
 // placementRule reports whether id is a reconciliation rule about a

@@ -84,7 +84,7 @@ func TestParseErrors(t *testing.T) {
 		{"accept placement of a position rule", "[[accept]]\nrule = \"dpn.prefix\"\nplacement = \"1716002\"\n", "configuration c.toml line 3: accept (entry 1): rule dpn.prefix is about positions: name the position, not a placement"},
 		{"accept position of a placement rule", "[[accept]]\nrule = \"placement.no-position\"\nposition = \"100\"\n", "configuration c.toml line 2: accept (entry 1): rule placement.no-position is about placements: name the TIS placement id"},
 		{"accept position and placement", "[[accept]]\nrule = \"placement.no-position\"\nposition = \"100\"\nplacement = \"1716002\"\n", "configuration c.toml line 4: accept (entry 1): name a position or a placement, not both"},
-		{"accept position.no-placement", "[[accept]]\nrule = \"position.no-placement\"\nposition = \"100\"\n", `configuration c.toml line 2: accept (entry 1): unknown rule "position.no-placement"`},
+		{"accept position.no-placement by placement", "[[accept]]\nrule = \"position.no-placement\"\nplacement = \"100\"\n", `configuration c.toml line 3: accept (entry 1): rule position.no-placement is about positions: name the position, not a placement`},
 		{"columns pattern", "[columns.\"[x\"]\ndpn = \"Ref\"\n", `configuration c.toml line 1: columns "[x": not a file-name pattern`},
 		{"trust empty", "[trusts]\n\"504\" = \"\"\n", `configuration c.toml line 2: trusts: want "VPD" = "Trust name"`},
 		{"office code", "[local-offices]\nKSS = \"Kent\"\nKENT = \"Kent LO\"\n", `configuration c.toml line 3: local-offices "KENT": a code is three letters or digits`},

@@ -70,13 +70,13 @@ func printPolicy(w io.Writer, res *checks.Result, config string) {
 func printPlacementPolicy(w io.Writer, res *reconcile.Result, config string) {
 	var parts []string
 	if n := len(res.Accepted); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d placement finding(s) accepted (not counted in the exit status; listed in the JSON \"accepted\" list and the workbook's Accepted tab)", n))
+		parts = append(parts, fmt.Sprintf("%d reconciliation finding(s) accepted (not counted in the exit status; listed in the JSON \"accepted\" list and the workbook's Accepted tab)", n))
 	}
 	if n := len(res.ExpiredAcceptances); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) expired: those findings count again", n))
+		parts = append(parts, fmt.Sprintf("%d reconciliation acceptance(s) expired: those findings count again", n))
 	}
 	if n := len(res.UnusedAcceptances); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d placement acceptance(s) matched no finding (%s)", n, sources(res.UnusedAcceptances, config)))
+		parts = append(parts, fmt.Sprintf("%d reconciliation acceptance(s) matched no finding (%s)", n, sources(res.UnusedAcceptances, config)))
 	}
 	if len(parts) > 0 {
 		fmt.Fprintf(w, "configuration %s: %s\n", config, strings.Join(parts, "; "))
