@@ -179,8 +179,8 @@ func TestOpenCreatesPrivateDatabase(t *testing.T) {
 		t.Errorf("journal_mode = %q, %v; want wal", mode, err)
 	}
 	var pageSize int
-	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 32768 {
-		t.Errorf("page_size = %d, %v; want 32768", pageSize, err)
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&pageSize); err != nil || pageSize != 16384 {
+		t.Errorf("page_size = %d, %v; want 16384", pageSize, err)
 	}
 	var appID int64
 	if err := s.db.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != 0x44504E4B {
@@ -203,7 +203,7 @@ func TestOpenCreatesPrivateDatabase(t *testing.T) {
 }
 
 // A history made with SQLite's default 4 KiB pages (as every history was
-// before new ones got 32 KiB) keeps them: it opens, runs commit, and its
+// before new ones got 16 KiB) keeps them: it opens, runs commit, and its
 // page size is as it was.
 func TestOldPageSizeKept(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "dpnkit.db")
