@@ -6,14 +6,17 @@ BENCHDIR ?= bench-data
 # staticcheck, pinned; `go run` fetches it through the module proxy (slow only the first time).
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build test demo bench bench-go bench-national bench-dup bench-duckdb lint clean fuzz rules-doc dist screenshots
+.PHONY: build test demo bench bench-go bench-national bench-dup bench-duckdb lint clean fuzz rules-doc dist screenshots pgo
 
 build:
 	$(GO) build -o $(BIN) ./cmd/dpnkit
 
+# Tests build without the profile-guided optimisation (cmd/dpnkit/default.pgo):
+# it changes no behaviour, and compiling every dependency again with it, for
+# each test binary of the command, took the tests from one minute to five.
 test:
 	$(GO) vet $(PKGS)
-	$(GO) test -count=1 $(PKGS)
+	GOFLAGS='$(GOFLAGS) -pgo=off' $(GO) test -count=1 $(PKGS)
 
 demo: build
 	./$(BIN) demo --out out/demo
@@ -33,6 +36,13 @@ bench-national: build
 # check against DuckDB and the ReuseRecord read alone (make bench prints it too).
 bench-duckdb: build
 	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR) -only duckdb
+
+# The profile of the profile-guided build, cmd/dpnkit/default.pgo (every go
+# build of the command uses it): dpnkit's own CPU profiles of check, report,
+# reconcile and two run days on the national data, merged. Remake it after
+# changes to the hot paths (docs/performance.md).
+pgo: build
+	$(GO) run ./internal/bench -bin ./$(BIN) -data $(BENCHDIR) -only pgo -pgo cmd/dpnkit/default.pgo
 
 # The 200,000-positions-sharing-one-DPN case alone (make bench prints it too).
 bench-dup: build

@@ -56,6 +56,9 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 type cliConfig struct {
 	// runPause is pipeline.RunOptions.Pause for `dpnkit run`.
 	runPause func(ctx context.Context, stage string)
+	// profile is the hidden --cpuprofile flag's (profile.go); executeWith
+	// makes it.
+	profile *cpuProfile
 }
 
 // execute runs the command line and turns its outcome into an exit status.
@@ -66,9 +69,13 @@ func execute(args []string, s *iostreams.Streams) int {
 func executeWith(args []string, s *iostreams.Streams, cfg cliConfig) int {
 	ctx, received, stop := notifyStop(context.Background())
 	defer stop()
+	cfg.profile = &cpuProfile{}
 	root := newRootCmd(s, cfg)
 	root.SetArgs(spreadFileFlags(args))
 	cmd, err := root.ExecuteContextC(ctx)
+	if perr := cfg.profile.stop(); perr != nil {
+		fmt.Fprintf(s.Err, "dpnkit: %v\n", perr) // the command's own outcome stands
+	}
 	code := exitCode(err)
 	if sig := received(); sig != nil && err != nil && code != exitFindings {
 		fmt.Fprintf(s.Err, "dpnkit: stopped by %s: %v\n", signalName(sig), err)

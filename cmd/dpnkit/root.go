@@ -40,9 +40,16 @@ rows/s, time left) if stderr is a terminal. -q/--quiet turns it off, and so do
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "no colour on the terminal (also NO_COLOR=1; never when stdout is not a terminal)")
 	root.PersistentFlags().BoolVarP(&s.Quiet, "quiet", "q", s.Quiet, "draw no progress bar on stderr")
 	root.PersistentFlags().BoolVarP(&s.Verbose, "verbose", "v", s.Verbose, "show which column of each input fed which field")
-	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+	prof := cfg.profile
+	if prof == nil {
+		prof = &cpuProfile{}
+	}
+	root.PersistentFlags().StringVar(&prof.path, "cpuprofile", "", "write a CPU profile of the command to FILE (for make pgo)")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		quietForPrograms(cmd, s)
 		s.Color = s.Color && !noColor
+		return prof.start()
 	}
 	root.AddCommand(
 		newCheckCmd(s),

@@ -156,7 +156,9 @@ var listOnce = sync.OnceValues(func() (*module, error) {
 		return nil, fmt.Errorf("go list -m: unexpected output %q", out)
 	}
 	m := &module{path: path, dir: dir, all: map[string]*pkg{}}
-	if out, err = goCmd("list", "-deps", "-json", path+"/..."); err != nil {
+	// -pgo=off: with the profile-guided build, go list names the
+	// command's dependencies as variants ("checks [dpnkit/cmd/dpnkit]").
+	if out, err = goCmd("list", "-pgo=off", "-deps", "-json", path+"/..."); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(strings.NewReader(out))

@@ -66,8 +66,8 @@ type measure struct {
 
 // benchFlags are the command line's settings.
 type benchFlags struct {
-	bin, dir, only, duckDir string
-	n, rounds               int
+	bin, dir, only, duckDir, pgo string
+	n, rounds                    int
 }
 
 // run measures what the flags ask: every step, or one case (-only).
@@ -76,9 +76,10 @@ func run() error {
 	flag.StringVar(&f.bin, "bin", "bin/dpnkit", "dpnkit binary to measure")
 	flag.StringVar(&f.dir, "data", "bench-data", "folder for the generated national data (kept between runs)")
 	flag.IntVar(&f.n, "n", 2, "runs per step; the fastest is kept")
-	flag.StringVar(&f.only, "only", "", "run one case only: dup200k (200,000 positions sharing one DPN), or duckdb (check against DuckDB and the ReuseRecord read)")
+	flag.StringVar(&f.only, "only", "", "run one case only: dup200k (200,000 positions sharing one DPN), duckdb (check against DuckDB and the ReuseRecord read), or pgo (write the profile-guided build's profile, -pgo)")
 	flag.StringVar(&f.duckDir, "duckdb", filepath.Join("internal", "bench", "duckdb"), "folder of the DuckDB comparison module")
 	flag.IntVar(&f.rounds, "rounds", pairedRounds, "rounds of check, DuckDB and the ReuseRecord read (at least 5)")
+	flag.StringVar(&f.pgo, "pgo", filepath.Join("cmd", "dpnkit", "default.pgo"), "with -only pgo: the profile to write")
 	flag.Parse()
 	asOf := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	switch f.only {
@@ -88,8 +89,10 @@ func run() error {
 		return runDup(f.bin, f.dir, f.n)
 	case "duckdb":
 		return comparePaired(f.bin, f.duckDir, filepath.Join(f.dir, "positions_national.csv"), asOf.Format("2006-01-02"), f.rounds)
+	case "pgo":
+		return makePGO(f.bin, f.dir, f.pgo, asOf)
 	}
-	return fmt.Errorf("-only %q: the cases are dup200k and duckdb", f.only)
+	return fmt.Errorf("-only %q: the cases are dup200k, duckdb and pgo", f.only)
 }
 
 // runAll measures the national data set (generated into -data if missing):
