@@ -203,10 +203,11 @@ func ApplyPolicy(res *Result, p *checks.Policy) {
 		file string
 		row  int
 	}
+	groups := newGroupIndex(res)
 	unlisted := make(map[at]bool) // positions whose position.no-placement finding is gone
 	for i := range dropped {
 		f := &dropped[i]
-		uncountFinding(res, f, byID[f.PlacementID])
+		uncountFinding(res, groups, f, byID[f.PlacementID])
 		if f.Rule == RulePositionNoPlacement {
 			unlisted[at{f.File, f.Row}] = true
 		}
@@ -214,58 +215,67 @@ func ApplyPolicy(res *Result, p *checks.Policy) {
 	if len(unlisted) > 0 {
 		res.Unplaced = slices.DeleteFunc(res.Unplaced, func(p model.Position) bool { return unlisted[at{p.File, p.Row}] })
 	}
-	resettleExceptions(res, byID)
+	resettleExceptions(res, groups, byID)
 }
 
 // uncountFinding takes the dropped finding f off the per-rule counts of
 // the totals and of its groups: those of pr, its placement, or for a
 // position's finding (position.no-placement, pr nil) its VPD's, with the
 // unplaced positions counted there.
-func uncountFinding(res *Result, f *checks.Finding, pr *PlacementResult) {
+func uncountFinding(res *Result, groups groupIndex, f *checks.Finding, pr *PlacementResult) {
 	uncount(&res.Totals, f.Rule)
 	if pr == nil {
 		if f.Rule != RulePositionNoPlacement {
 			return
 		}
 		res.Totals.Unplaced--
-		if s := groupStats(res.ByVPD, f.VPD); s != nil {
+		if s := groups.vpd(f.VPD); s != nil {
 			s.Unplaced--
 			uncount(s, f.Rule)
 		}
 		return
 	}
-	for _, s := range placementStats(res, pr) {
+	for _, s := range groups.of(pr) {
 		if s != nil {
 			uncount(s, f.Rule)
 		}
 	}
 }
 
-// placementStats are the group counts pr is in: its managing deanery's,
-// employing body's and VPD's (nil where there is none).
-func placementStats(res *Result, pr *PlacementResult) [3]*Stats {
+// groupIndex finds a result's group counts by name: by managing
+// deanery, employing body and VPD.
+type groupIndex [3]map[string]*Stats
+
+func newGroupIndex(res *Result) groupIndex {
+	var g groupIndex
+	for i, stats := range [...][]Stats{res.ByManagingDeanery, res.ByEmployingBody, res.ByVPD} {
+		g[i] = make(map[string]*Stats, len(stats))
+		for k := range stats {
+			g[i][stats[k].Group] = &stats[k]
+		}
+	}
+	return g
+}
+
+// vpd is the counts of the VPD group named vpd ("" as NoGroup, as the
+// reconciliation groups them), or nil.
+func (g groupIndex) vpd(vpd string) *Stats { return g[2][cmp.Or(vpd, NoGroup)] }
+
+// of are the group counts pr is in: its managing deanery's, employing
+// body's and VPD's (nil where there is none).
+func (g groupIndex) of(pr *PlacementResult) [3]*Stats {
 	vpd := NoGroup
 	if len(pr.Positions) > 0 {
 		vpd = pr.Positions[0].VPD
 	}
-	return [3]*Stats{groupStats(res.ByManagingDeanery, model.TrimWhite(pr.Placement.ManagingDeanery)),
-		groupStats(res.ByEmployingBody, model.TrimWhite(pr.Placement.EmployingBody)), groupStats(res.ByVPD, vpd)}
-}
-
-// groupStats is the group of stats named key ("" as NoGroup, as the
-// reconciliation groups them), or nil.
-func groupStats(stats []Stats, key string) *Stats {
-	key = cmp.Or(key, NoGroup)
-	if k := slices.IndexFunc(stats, func(s Stats) bool { return s.Group == key }); k >= 0 {
-		return &stats[k]
-	}
-	return nil
+	return [3]*Stats{g[0][cmp.Or(model.TrimWhite(pr.Placement.ManagingDeanery), NoGroup)],
+		g[1][cmp.Or(model.TrimWhite(pr.Placement.EmployingBody), NoGroup)], g.vpd(vpd)}
 }
 
 // resettleExceptions marks each placement an exception as its findings
 // (after the policy) and its bucket post say, moves the Exceptions counts
 // of those that changed, and puts the exceptions first again.
-func resettleExceptions(res *Result, byID map[string]*PlacementResult) {
+func resettleExceptions(res *Result, groups groupIndex, byID map[string]*PlacementResult) {
 	flagged := make(map[*PlacementResult]bool)
 	for i := range res.Findings {
 		f := &res.Findings[i]
@@ -287,7 +297,7 @@ func resettleExceptions(res *Result, byID map[string]*PlacementResult) {
 			d = 1
 		}
 		res.Totals.Exceptions += d
-		for _, s := range placementStats(res, pr) {
+		for _, s := range groups.of(pr) {
 			if s != nil {
 				s.Exceptions += d
 			}
