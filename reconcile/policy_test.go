@@ -86,13 +86,15 @@ func TestApplyPolicyExceptions(t *testing.T) {
 	ref := func(vpd string) []PositionRef { return []PositionRef{{VPD: vpd, PositionNumber: "1", DPN: "X/1"}} }
 	res := &Result{
 		AsOf: asOf,
-		Placements: []PlacementResult{ // exceptions first, each part by managing deanery
-			{Placement: &KeptPlacement{ID: "P2", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Exception: true, Positions: ref("RA1")},
-			{Placement: &KeptPlacement{ID: "P3", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Exception: true, bucket: true, Positions: ref("RA1")},
-			{Placement: &KeptPlacement{ID: "P1", ManagingDeanery: "LDN", EmployingBody: "Trust A"}, Exception: true, Positions: ref("RA2")},
-			{Placement: &KeptPlacement{ID: "P0", ManagingDeanery: "EMD", EmployingBody: "Trust A"}, Positions: ref("RA2")},
-			{Placement: &KeptPlacement{ID: "P4", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Positions: ref("RA1")},
-			{Placement: &KeptPlacement{ID: "P5", ManagingDeanery: "WMD", EmployingBody: "Trust A"}, Positions: ref("RA2")},
+		// Exceptions first, each part in the reconciliation's order (rank:
+		// by managing deanery, then placement id).
+		Placements: []PlacementResult{
+			{Placement: &KeptPlacement{ID: "P2", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Exception: true, Positions: ref("RA1"), rank: 1},
+			{Placement: &KeptPlacement{ID: "P3", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Exception: true, bucket: true, Positions: ref("RA1"), rank: 2},
+			{Placement: &KeptPlacement{ID: "P1", ManagingDeanery: "LDN", EmployingBody: "Trust A"}, Exception: true, Positions: ref("RA2"), rank: 4},
+			{Placement: &KeptPlacement{ID: "P0", ManagingDeanery: "EMD", EmployingBody: "Trust A"}, Positions: ref("RA2"), rank: 0},
+			{Placement: &KeptPlacement{ID: "P4", ManagingDeanery: "KSS", EmployingBody: "Trust B"}, Positions: ref("RA1"), rank: 3},
+			{Placement: &KeptPlacement{ID: "P5", ManagingDeanery: "WMD", EmployingBody: "Trust A"}, Positions: ref("RA2"), rank: 5},
 		},
 		Findings: []checks.Finding{
 			{Rule: RulePlacementNoPosition, Severity: checks.Error, PlacementID: "P1", Value: "X/1"},

@@ -914,12 +914,16 @@ func fillInOrder(res *Result, items []*recItem, order []int32) *sync.WaitGroup {
 			final = append(final, i)
 		}
 	}
+	rank := make([]int32, len(items)) // each item's place in order (PlacementResult.rank)
+	for k, i := range order {
+		rank[i] = int32(k)
+	}
 	res.Placements = make([]PlacementResult, len(items))
 	parts := max(1, min(runtime.GOMAXPROCS(0), len(final)/4096))
 	var wg sync.WaitGroup
 	for part := range parts {
 		lo, hi := part*len(final)/parts, (part+1)*len(final)/parts
-		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items) })
+		wg.Go(func() { fillResults(res.Placements[lo:hi], final[lo:hi], items, rank) })
 	}
 	return &wg
 }
@@ -1011,8 +1015,9 @@ func markPlaced(items []*recItem, nActive int) (placed, vacant map[*model.Positi
 	return placed, vacant
 }
 
-// fillResults makes the result of items[order[k]] in out[k].
-func fillResults(out []PlacementResult, order []int32, items []*recItem) {
+// fillResults makes the result of items[order[k]] in out[k]; rank is
+// each item's place in the result's order, exceptions aside.
+func fillResults(out []PlacementResult, order []int32, items []*recItem, rank []int32) {
 	n := 0
 	for _, i := range order {
 		if it := items[i]; it.match != matchNone {
@@ -1031,6 +1036,7 @@ func fillResults(out []PlacementResult, order []int32, items []*recItem) {
 		pr.DateIssues = it.more != nil && len(it.more.dateIssues) > 0
 		pr.Exception = it.exception
 		pr.bucket = it.more != nil && it.more.bucket > 0
+		pr.rank = rank[i]
 		if it.match != matchNone {
 			at := len(refs)
 			for _, p := range it.positions[:min(len(it.positions), MaxPositionRefs)] {

@@ -132,6 +132,7 @@ type PlacementResult struct {
 	Issue       string       // the row's problems in words, "" when none
 	Exception   bool         // any error or warning finding on this placement, or a bucket post
 	bucket      bool         // one of a bucket post's applicants (an exception whatever its findings)
+	rank        int32        // its place by managing deanery, NPN, start date, placement id, file and row (resultOrder)
 	// PositionCount is how many positions carry the NPN: Positions lists
 	// at most MaxPositionRefs of them. 0 for MatchNone.
 	PositionCount int
@@ -304,13 +305,12 @@ func resettleExceptions(res *Result, groups groupIndex, byID map[string]*Placeme
 		}
 	}
 	if changed {
-		slices.SortStableFunc(res.Placements, comparePlacementResults)
+		slices.SortFunc(res.Placements, comparePlacementResults)
 	}
 }
 
 // comparePlacementResults orders results as the reconciliation does:
-// exceptions first, then by managing deanery, NPN, start date, placement
-// id, file and row (resultOrder).
+// exceptions first, each part in the result's order (rank).
 func comparePlacementResults(a, b PlacementResult) int {
 	if a.Exception != b.Exception {
 		if a.Exception {
@@ -318,9 +318,7 @@ func comparePlacementResults(a, b PlacementResult) int {
 		}
 		return 1
 	}
-	p, q := a.Placement, b.Placement
-	return cmp.Or(strings.Compare(p.ManagingDeanery, q.ManagingDeanery), strings.Compare(p.NPN, q.NPN),
-		p.DateFrom.Compare(q.DateFrom), strings.Compare(p.ID, q.ID), strings.Compare(p.File, q.File), cmp.Compare(p.Row, q.Row))
+	return cmp.Compare(a.rank, b.rank)
 }
 
 // uncount takes one finding of rule from s's per-rule counts.

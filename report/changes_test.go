@@ -278,16 +278,7 @@ func TestTableChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := buf.String()
-			for _, w := range tc.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("output lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(out, w) {
-					t.Errorf("output has %q:\n%s", w, out)
-				}
-			}
+			assertOutput(t, out, tc.want, tc.notWant)
 			if tc.name != "no history" {
 				// The compared VPD's row: new 1, persisting 9, resolved 3.
 				var row string

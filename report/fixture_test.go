@@ -1,6 +1,8 @@
 package report
 
 import (
+	"strings"
+	"testing"
 	"time"
 
 	"dpnkit/checks"
@@ -87,4 +89,35 @@ func singleResult() *checks.Result {
 		Totals: totals,
 		VPDs:   []checks.VPDResult{v},
 	}
+}
+
+// assertOutput reports each of want that out lacks and each of notWant it
+// has.
+func assertOutput(t *testing.T, out string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	for _, w := range notWant {
+		if strings.Contains(out, w) {
+			t.Errorf("output has %q:\n%s", w, out)
+		}
+	}
+}
+
+// assertInOrder fails unless out (the what) holds parts in this order, and
+// returns what follows the last of them.
+func assertInOrder(t *testing.T, what, out string, parts []string) string {
+	t.Helper()
+	rest := out
+	for _, w := range parts {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			t.Fatalf("%s lacks %q after the earlier parts; whole %s:\n%s", what, w, what, out)
+		}
+		rest = rest[i+len(w):]
+	}
+	return rest
 }

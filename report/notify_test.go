@@ -237,14 +237,7 @@ func TestNotificationsText(t *testing.T) {
 		"hire the applicant as an honorary employee.",
 		"32557334         KSS/RXX/001/F1/003  Heathcliffe  Simon       7123456     4769160           28/11/2026           Honorary\n",
 	}
-	rest := out
-	for _, w := range wantInOrder {
-		i := strings.Index(rest, w)
-		if i < 0 {
-			t.Fatalf("text lacks %q after the earlier parts; whole text:\n%s", w, out)
-		}
-		rest = rest[i+len(w):]
-	}
+	assertInOrder(t, "text", out, wantInOrder)
 }
 
 func TestNotificationsTextEscapes(t *testing.T) {

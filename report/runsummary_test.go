@@ -334,15 +334,7 @@ func TestRunTable(t *testing.T) {
 		"Notifications by type: 1 Current and next post holder (MEDROT) 2, 2 Applicant(s) Withdrawn 1, " +
 			"4 Change to Projected Hire/End Date 1, 5 New Training Post Created 0.\n",
 	}
-	rest := out
-	for _, w := range wantInOrder {
-		i := strings.Index(rest, w)
-		if i < 0 {
-			t.Fatalf("table lacks %q after the earlier parts; whole output:\n%s", w, out)
-		}
-		rest = rest[i+len(w):]
-	}
-	if rest != "" {
+	if rest := assertInOrder(t, "table", out, wantInOrder); rest != "" {
 		t.Errorf("unexpected output after the last line: %q", rest)
 	}
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 
 	"dpnkit/checks"
@@ -39,17 +38,7 @@ func TestTable(t *testing.T) {
 			if err := checkTerm(&buf, tc.res, testMeta(), tc.top); err != nil {
 				t.Fatal(err)
 			}
-			out := buf.String()
-			for _, w := range tc.want {
-				if !strings.Contains(out, w) {
-					t.Errorf("output lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tc.notWant {
-				if strings.Contains(out, w) {
-					t.Errorf("output has %q:\n%s", w, out)
-				}
-			}
+			assertOutput(t, buf.String(), tc.want, tc.notWant)
 		})
 	}
 }

@@ -194,6 +194,12 @@ func ensureNational(bin, dir string, asOf time.Time) error {
 	return nil
 }
 
+// runArgs is the command line of one interface run day.
+func runArgs(day time.Time, positions, placements, people, db, out string) []string {
+	return []string{"run", "--format", "json", "--as-of", day.Format("2006-01-02"), "--positions", positions,
+		"--placements", placements, "--people", people, "--db", db, "--out", out}
+}
+
 // runDays is the measurement of two consecutive interface runs.
 type runDays struct {
 	days         [2]measure // each day's fastest wall time, its highest peak memory
@@ -231,9 +237,8 @@ func measureRunDays(bin, dir, out string, asOf time.Time, n int) (runDays, error
 			}
 		}
 		for i, pl := range []string{placements, day2} {
-			m, err := child(fmt.Sprintf("dpnkit run, day %d (+people)", i+1), bin, "run", "--format", "json",
-				"--as-of", asOf.AddDate(0, 0, i).Format("2006-01-02"), "--positions", file, "--placements", pl,
-				"--people", people, "--db", db, "--out", filepath.Join(out, fmt.Sprintf("run%d_%d", i+1, rep+1)))
+			m, err := child(fmt.Sprintf("dpnkit run, day %d (+people)", i+1), bin,
+				runArgs(asOf.AddDate(0, 0, i), file, pl, people, db, filepath.Join(out, fmt.Sprintf("run%d_%d", i+1, rep+1)))...)
 			if err != nil {
 				return rs, err
 			}

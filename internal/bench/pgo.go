@@ -26,9 +26,8 @@ func makePGO(bin, dir, out string, asOf time.Time) error {
 	defer os.RemoveAll(tmp)
 	file := filepath.Join(dir, "positions_national.csv")
 	run := func(day int, placements string) []string {
-		return []string{"run", "--format", "json", "--as-of", asOf.AddDate(0, 0, day).Format("2006-01-02"),
-			"--positions", file, "--placements", filepath.Join(dir, placements), "--people", filepath.Join(dir, fixtures.PeopleFile),
-			"--db", filepath.Join(tmp, "pgo.db"), "--out", filepath.Join(tmp, "runs")}
+		return runArgs(asOf.AddDate(0, 0, day), file, filepath.Join(dir, placements), filepath.Join(dir, fixtures.PeopleFile),
+			filepath.Join(tmp, "pgo.db"), filepath.Join(tmp, "runs"))
 	}
 	day := asOf.Format("2006-01-02")
 	steps := [][]string{

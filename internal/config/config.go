@@ -268,18 +268,20 @@ func knownRule(id string) bool {
 }
 
 // positionRule reports whether id is a rule whose findings name a
-// position: the DPN check's, and the reconciliation's
-// position.no-placement.
+// position: the DPN check's, and the reconciliation's other than
+// placement.* (position.no-placement).
 func positionRule(id string) bool {
-	return id == reconcile.RulePositionNoPlacement ||
-		slices.ContainsFunc(checks.Catalogue, func(r checks.Rule) bool { return r.ID == id })
+	return inCatalogue(checks.Catalogue, id) || !strings.HasPrefix(id, "placement.") && inCatalogue(reconcile.Catalogue, id)
 }
 
 // placementRule reports whether id is a reconciliation rule about a
 // placement (placement.*), whose findings name a TIS placement.
 func placementRule(id string) bool {
-	return strings.HasPrefix(id, "placement.") &&
-		slices.ContainsFunc(reconcile.Catalogue, func(r checks.Rule) bool { return r.ID == id })
+	return strings.HasPrefix(id, "placement.") && inCatalogue(reconcile.Catalogue, id)
+}
+
+func inCatalogue(rules []checks.Rule, id string) bool {
+	return slices.ContainsFunc(rules, func(r checks.Rule) bool { return r.ID == id })
 }
 
 // checkAccepts validates each [[accept]] entry: a known rule, a position

@@ -76,21 +76,8 @@ func (l locator) line(key []string) int {
 
 // keyEnd is the index of the '=' ending the key of a key line, or -1.
 func keyEnd(s string) int {
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' && quote == '"' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '=':
-			return i
-		}
+	if at := unquoted(s, '=', true); len(at) > 0 {
+		return at[0]
 	}
 	return -1
 }
@@ -98,16 +85,21 @@ func keyEnd(s string) int {
 // splitKey splits a dotted TOML key into its parts, unquoted.
 func splitKey(s string) []string {
 	var parts []string
-	var quote byte
 	start := 0
-	for i := 0; i <= len(s); i++ {
-		if i == len(s) || quote == 0 && s[i] == '.' {
-			parts = append(parts, unquoteKey(strings.TrimSpace(s[start:i])))
-			start = i + 1
-			continue
-		}
-		c := s[i]
-		switch {
+	for _, i := range append(unquoted(s, '.', false), len(s)) {
+		parts = append(parts, unquoteKey(strings.TrimSpace(s[start:i])))
+		start = i + 1
+	}
+	return parts
+}
+
+// unquoted is the indexes of sep in s outside TOML's quotes ("..." with
+// backslash escapes, and '...'); with first, the first one only.
+func unquoted(s string, sep byte, first bool) []int {
+	var at []int
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
 		case quote != 0:
 			if c == '\\' && quote == '"' {
 				i++
@@ -116,9 +108,14 @@ func splitKey(s string) []string {
 			}
 		case c == '"' || c == '\'':
 			quote = c
+		case c == sep:
+			at = append(at, i)
+			if first {
+				return at
+			}
 		}
 	}
-	return parts
+	return at
 }
 
 func unquoteKey(k string) string {
