@@ -212,11 +212,23 @@ var errNoSyncFS = errors.New("no syncfs")
 // or, where the system has no syncfs for it, each file in turn. A write
 // error syncfs reports is the batch's error.
 func (b *Batch) syncAll() error {
-	if err := syncFS(b.dir); !errors.Is(err, errNoSyncFS) {
+	tmps := make([]string, len(b.jobs))
+	for i, j := range b.jobs {
+		tmps[i] = j.tmp
+	}
+	return syncFiles(b.dir, tmps, syncFS)
+}
+
+// syncFiles syncs the files at paths, all in dir: with syncfs, dir's
+// whole file system at once, or each file when syncfs says the system
+// has none (errNoSyncFS). syncfs is a parameter so that the fallback is
+// tested where the system has one.
+func syncFiles(dir string, paths []string, syncfs func(string) error) error {
+	if err := syncfs(dir); !errors.Is(err, errNoSyncFS) {
 		return err
 	}
-	for _, j := range b.jobs {
-		f, err := os.OpenFile(j.tmp, os.O_RDWR, 0)
+	for _, p := range paths {
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -163,5 +164,49 @@ func TestBatchContextStops(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("the folder holds %d entries, the first %s", len(entries), entries[0].Name())
+	}
+}
+
+// TestSyncFilesFallsBackToEachFile: where the system has no syncfs, a
+// batch syncs each of its files (a missing one is the batch's error);
+// where syncfs works or fails with a write error, no file is opened again
+// (a path that does not exist would fail the per-file pass).
+func TestSyncFilesFallsBackToEachFile(t *testing.T) {
+	dir := t.TempDir()
+	kept := filepath.Join(dir, "kept.tmp")
+	if err := os.WriteFile(kept, []byte("data"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.tmp")
+	noSyncFS := func(string) error { return errNoSyncFS }
+	eio := &os.PathError{Op: "syncfs", Path: dir, Err: syscall.EIO}
+	var asked []string
+	tests := []struct {
+		name   string
+		syncfs func(string) error
+		paths  []string
+		want   string // "" = no error; otherwise in the error
+	}{
+		{"syncfs works", func(d string) error { asked = append(asked, d); return nil }, []string{kept, missing}, ""},
+		{"syncfs write error", func(string) error { return eio }, []string{kept, missing}, "input/output error"},
+		{"no syncfs, every file there", noSyncFS, []string{kept}, ""},
+		{"no syncfs, a file missing", noSyncFS, []string{kept, missing}, "missing.tmp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := syncFiles(dir, tt.paths, tt.syncfs)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("syncFiles: %v, want no error", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("syncFiles: %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+	if len(asked) != 1 || asked[0] != dir {
+		t.Errorf("syncfs asked for %q, want the batch's folder once", asked)
+	}
+	if b, err := os.ReadFile(kept); err != nil || string(b) != "data" {
+		t.Errorf("a synced file reads %q, %v: want it unchanged", b, err)
 	}
 }
