@@ -601,7 +601,7 @@ func (r *Reconciler) match(it *recItem) {
 	if len(suggestions) > 0 {
 		it.moreOf().suggestions = suggestions
 	}
-	did := didYouMean(suggestions)
+	did := DidYouMean(suggestions)
 	if in := r.inactive[norm]; len(in) > 0 {
 		it.positions = in
 		it.match = matchEndDated
@@ -783,9 +783,12 @@ func inactiveWhy(p *model.Position) string {
 	return "end-dated"
 }
 
-// didYouMean puts suggestions in words: " Did you mean A (position 1, VPD
+// DidYouMean puts suggestions in words: " Did you mean A (position 1, VPD
 // 504: letter O typed for zero) or B (...)?", or "" when there are none.
-func didYouMean(ss []Suggestion) string {
+// It is the sentence a placement's issue carries for its suggestions; the
+// terminal's Issue column leaves it out, the suggestions having a column of
+// their own.
+func DidYouMean(ss []Suggestion) string {
 	if len(ss) == 0 {
 		return ""
 	}

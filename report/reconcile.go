@@ -369,13 +369,12 @@ func exceptionLines(w io.Writer, exc []*reconcile.PlacementResult, o Term) error
 	return nil
 }
 
-// issueWithoutSuggestions is the placement's issue without the "Did you mean" sentence
-// the suggestions column already says.
+// issueWithoutSuggestions is the placement's issue without the "Did you
+// mean" sentence the suggestions column already says (the sentences after
+// it stay).
 func issueWithoutSuggestions(pr *reconcile.PlacementResult) string {
-	if len(pr.Suggestions) > 0 {
-		if i := strings.LastIndex(pr.Issue, " Did you mean "); i >= 0 {
-			return pr.Issue[:i]
-		}
+	if did := reconcile.DidYouMean(pr.Suggestions); did != "" {
+		return strings.Replace(pr.Issue, did, "", 1)
 	}
 	return pr.Issue
 }

@@ -227,14 +227,20 @@ func TestTerminalPointsAtWorkbook(t *testing.T) {
 }
 
 // The Issue column drops the "Did you mean" sentence the reconciliation
-// appends when the suggestions are in their own column, and only then.
+// appends when the suggestions are in their own column, and only then; the
+// placement's other sentences, before or after it, stay.
 func TestIssueWithoutSuggestions(t *testing.T) {
 	issue := "No ESR position carries LDN/R1V00/023/STR/507. Did you mean LDN/R1V00/023/STR/057 (position 18359075, VPD 842: two characters swapped)?"
-	pr := &reconcile.PlacementResult{Issue: issue, Suggestions: []reconcile.Suggestion{{DPN: "LDN/R1V00/023/STR/057"}}}
+	suggestions := []reconcile.Suggestion{{DPN: "LDN/R1V00/023/STR/057", PositionNumber: "18359075", VPD: "842", Kind: reconcile.SuggestSwapped}}
+	pr := &reconcile.PlacementResult{Issue: issue, Suggestions: suggestions}
 	if got, want := issueWithoutSuggestions(pr), "No ESR position carries LDN/R1V00/023/STR/507."; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	pr.Suggestions = nil
+	pr.Issue = issue + " Missing first name. Overlaps P2 (1 August 2026 to 6 August 2026)."
+	if got, want := issueWithoutSuggestions(pr), "No ESR position carries LDN/R1V00/023/STR/507. Missing first name. Overlaps P2 (1 August 2026 to 6 August 2026)."; got != want {
+		t.Errorf("with sentences after the suggestion: got %q, want %q", got, want)
+	}
+	pr.Issue, pr.Suggestions = issue, nil
 	if got := issueWithoutSuggestions(pr); got != issue {
 		t.Errorf("without suggestions the issue changed: %q", got)
 	}
