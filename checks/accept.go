@@ -154,7 +154,8 @@ func ApplyPolicy(res *Result, p *Policy, asOf time.Time) {
 // a policy also holds the reconciliation's (placement.* and
 // position.no-placement), which only ApplyToFindings applies.
 func checkRule(id string) bool {
-	return slices.ContainsFunc(Catalogue, func(r Rule) bool { return r.ID == id })
+	_, ok := severityOf[id]
+	return ok
 }
 
 // applyVPD applies p to one VPD's findings (filtered in place) and
@@ -240,19 +241,13 @@ func ApplyToFindings(fs []Finding, p *Policy, asOf time.Time) (kept []Finding, a
 	return kept, accepted, expired, dropped, unused
 }
 
-// place is a position's place in the input.
-type place struct {
-	file string
-	row  int
-}
-
 // issueCounts counts the positions with a DPN issue and those with a
 // position-name issue among findings, as Runner.Add does.
 func issueCounts(findings []Finding) (dpn, name int) {
-	dpnAt, nameAt := map[place]bool{}, map[place]bool{}
+	dpnAt, nameAt := map[posAt]bool{}, map[posAt]bool{}
 	for i := range findings {
 		f := &findings[i]
-		at := place{f.File, f.Row}
+		at := posAt{f.File, f.Row}
 		if isDPNIssue(f.Rule) && !dpnAt[at] {
 			dpnAt[at] = true
 			dpn++
@@ -272,16 +267,16 @@ func openDuplicates(v *VPDResult) []DuplicateGroup {
 	if len(v.Duplicates) == 0 || len(v.Positions) == 0 {
 		return v.Duplicates
 	}
-	open := map[place]bool{}
+	open := map[posAt]bool{}
 	for i := range v.Findings {
 		if f := &v.Findings[i]; f.Rule == RuleDPNDuplicate {
-			open[place{f.File, f.Row}] = true
+			open[posAt{f.File, f.Row}] = true
 		}
 	}
 	var out []DuplicateGroup
 	for _, g := range v.Duplicates {
 		for _, pi := range g.Positions {
-			if p := &v.Positions[pi]; open[place{p.File, p.Row}] {
+			if p := &v.Positions[pi]; open[posAt{p.File, p.Row}] {
 				out = append(out, g)
 				break
 			}

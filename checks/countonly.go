@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"strings"
 	"time"
 
 	"dpnkit/internal/model"
@@ -25,7 +24,7 @@ import (
 // be reflected here: TestCountOnlyGuard runs every position rule on the
 // rows this marks count-only and fails if any reports one.
 func CountOnly(dpn, body, status string, effectiveTo, asOf time.Time) (countOnly, active bool) {
-	active = activeOn(status, effectiveTo, asOf)
+	active = model.ActiveOn(status, effectiveTo, asOf)
 	if model.TrimWhite(dpn) != "" {
 		return false, active
 	}
@@ -33,16 +32,6 @@ func CountOnly(dpn, body, status string, effectiveTo, asOf time.Time) (countOnly
 		return false, active
 	}
 	return true, active
-}
-
-// activeOn is model.Position.Active on the hiring status and the
-// effective-to date alone.
-func activeOn(status string, to, asOf time.Time) bool {
-	s := strings.TrimSpace(status)
-	if strings.EqualFold(s, "Eliminated") || strings.EqualFold(s, "Deleted") {
-		return false
-	}
-	return to.IsZero() || !to.Before(asOf)
 }
 
 // CountOnly is the package's CountOnly for the Runner's as-of date; with
@@ -61,12 +50,7 @@ func (r *Runner) Count(vpd string, positions, active int) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	st := r.stats[vpd]
-	if st == nil {
-		vpd = strings.Clone(vpd)
-		st = &Stats{VPD: vpd}
-		r.stats[vpd] = st
-	}
+	st := r.statsOf(vpd)
 	st.Positions += positions
 	st.Active += active
 }

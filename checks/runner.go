@@ -162,16 +162,24 @@ func cloneInterned(p *model.Position, files, vpds *interner) model.Position {
 	return c
 }
 
+// statsOf returns the Stats block of vpd, adding one (with its own copy of
+// vpd, which may share memory with a loader's buffers) on first sight. The
+// caller holds r.mu.
+func (r *Runner) statsOf(vpd string) *Stats {
+	st := r.stats[vpd]
+	if st == nil {
+		vpd = strings.Clone(vpd)
+		st = &Stats{VPD: vpd}
+		r.stats[vpd] = st
+	}
+	return st
+}
+
 // merge adds a batch's counts per VPD, kept and dormant positions and
 // findings to the Runner's. The caller holds r.mu.
 func (r *Runner) merge(local map[string]*Stats, kept, dormant []model.Position, found []Finding) {
 	for vpd, ls := range local {
-		st := r.stats[vpd]
-		if st == nil {
-			vpd = strings.Clone(vpd)
-			st = &Stats{VPD: vpd}
-			r.stats[vpd] = st
-		}
+		st := r.statsOf(vpd)
 		st.Positions += ls.Positions
 		st.Active += ls.Active
 		st.ActiveWithDPN += ls.ActiveWithDPN

@@ -36,7 +36,7 @@ type book interface {
 // Page setup of every tab: landscape A4, one page wide and as many tall as
 // it takes, and a footer with the file name, the date printed and "Page x
 // of y". A tab's print titles (the rows repeated at the top of each
-// printed page) are its sheetSpec.printTitles.
+// printed page) are its frozen header rows (sheetSpec.freeze).
 const (
 	pageOrientation = "landscape"
 	pagePaperA4     = 9
@@ -71,8 +71,8 @@ func (b *excelBook) tab(name string, spec sheetSpec, rows func(sw *plainRows) er
 			return err
 		}
 	}
-	if spec.printTitles > 0 {
-		if err := f.SetDefinedName(&excelize.DefinedName{Name: printTitlesName, RefersTo: printTitlesRef(name, spec.printTitles), Scope: name}); err != nil {
+	if spec.freeze > 0 {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: printTitlesName, RefersTo: printTitlesRef(name, spec.freeze), Scope: name}); err != nil {
 			return err
 		}
 	}
@@ -99,7 +99,12 @@ const printTitlesName = "_xlnm.Print_Titles"
 // printTitlesRef is the print titles of rows 1 to n of tab name:
 // 'name'!$1:$n.
 func printTitlesRef(name string, n int) string {
-	return "'" + strings.ReplaceAll(name, "'", "''") + "'!$1:$" + strconv.Itoa(n)
+	return sheetRef(name) + "$1:$" + strconv.Itoa(n)
+}
+
+// sheetRef is how a reference names tab name: 'name'! (quotes doubled).
+func sheetRef(name string) string {
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'!"
 }
 
 // pageSetupExcelize gives a tab whose worksheet excelize writes (a

@@ -57,9 +57,6 @@ func fixes(res *reconcile.Result) []fix {
 	at := map[esrFix]int{} // a fix in ESR -> its index in out
 	for i := range res.Placements {
 		pr := &res.Placements[i]
-		if pr.Match == reconcile.MatchYes {
-			continue
-		}
 		f, ok := fixFor(pr)
 		if !ok {
 			continue
@@ -90,18 +87,14 @@ func fixFor(pr *reconcile.PlacementResult) (fix, bool) {
 		}
 		return suggestedFix(pr, pr.Suggestions[0]), true
 	case reconcile.MatchMany:
-		return fix{in: FixInESR, record: fixRecordPosition, position: positionNumbers(pr.Positions, pr.PositionCount),
-			placement: p.ID, vpd: positionVPDs(pr.Positions), field: fixFieldDPN, now: npn,
-			should: "on one active position only",
-			why: "Several active ESR positions carry this DPN: end-date the post or remove the DPN from the other " +
-				"position(s); if one trust hosts the post and another is its lead employer, set Host/Lead Employer " +
-				"Status on both positions instead."}, true
+		return dpnFix(p.ID, positionNumbers(pr.Positions, pr.PositionCount), positionVPDs(pr.Positions), npn,
+			"on one active position only",
+			"Several active ESR positions carry this DPN: end-date the post or remove the DPN from the other "+
+				"position(s); if one trust hosts the post and another is its lead employer, set Host/Lead Employer "+
+				"Status on both positions instead."), true
 	case reconcile.MatchEndDated:
-		return fix{in: FixInESR, record: fixRecordPosition, position: positionNumbers(pr.Positions, pr.PositionCount),
-			placement: p.ID, vpd: positionVPDs(pr.Positions), field: fixFieldDPN, now: npn,
-			should: "on the post's active position",
-			why: "Only an end-dated ESR position carries this DPN: extend the position, or move the DPN to the " +
-				"post's current position."}, true
+		return dpnFix(p.ID, positionNumbers(pr.Positions, pr.PositionCount), positionVPDs(pr.Positions), npn,
+			endDatedShould, endDatedWhy("an end-dated ESR position")), true
 	}
 	return fix{}, false
 }
@@ -116,21 +109,32 @@ func suggestedFix(pr *reconcile.PlacementResult, s reconcile.Suggestion) fix {
 	}
 	switch {
 	case s.EndDated || s.Kind == reconcile.SuggestEndDated:
-		return fix{in: FixInESR, record: fixRecordPosition, position: s.PositionNumber, placement: p.ID, vpd: s.VPD,
-			field: fixFieldDPN, now: s.DPN, should: "on the post's active position",
-			why: "Only end-dated " + pos + " carries this DPN: extend the position, or move the DPN to the post's " +
-				"current position."}
+		return dpnFix(p.ID, s.PositionNumber, s.VPD, s.DPN, endDatedShould, endDatedWhy("end-dated "+pos))
 	case s.Kind == reconcile.SuggestSpacing && !plainDPN(s.DPN) && plainDPN(p.NPN):
-		return fix{in: FixInESR, record: fixRecordPosition, position: s.PositionNumber, placement: p.ID, vpd: s.VPD,
-			field: fixFieldDPN, now: s.DPN, should: p.NPN,
-			why: "The DPN on " + pos + " differs from TIS placement " + p.ID + "'s National Post Number only in " +
-				"spacing or case: write it exactly as the NPN."}
+		return dpnFix(p.ID, s.PositionNumber, s.VPD, s.DPN, p.NPN,
+			"The DPN on "+pos+" differs from TIS placement "+p.ID+"'s National Post Number only in "+
+				"spacing or case: write it exactly as the NPN.")
 	}
 	return fix{in: FixInTIS, record: fixRecordPlacement, placement: p.ID, vpd: s.VPD, field: fixFieldNPN,
 		now: p.NPN, should: model.TrimWhite(s.DPN),
 		why: "No active ESR position carries this National Post Number; " + pos + " carries " +
 			readableValue(s.DPN) + " (" + s.Kind + "). If the ESR DPN is the wrong one, correct it on " + pos +
 			" instead."}
+}
+
+// dpnFix is a fix of the DPN on ESR position(s) position of vpd, for TIS
+// placement placement: from now to should, because why.
+func dpnFix(placement, position, vpd, now, should, why string) fix {
+	return fix{in: FixInESR, record: fixRecordPosition, position: position, placement: placement, vpd: vpd,
+		field: fixFieldDPN, now: now, should: should, why: why}
+}
+
+// endDatedShould and endDatedWhy are the fix of a DPN only an end-dated
+// position carries (what names that position).
+const endDatedShould = "on the post's active position"
+
+func endDatedWhy(what string) string {
+	return "Only " + what + " carries this DPN: extend the position, or move the DPN to the post's current position."
 }
 
 // plainDPN reports whether dpn is written plainly: readable ASCII with no

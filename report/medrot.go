@@ -203,7 +203,7 @@ func (g *medrotGrid) spec() sheetSpec {
 	lastCol, _ := excelize.ColumnNumberToName(medrotCols)
 	lastCurrent, _ := excelize.ColumnNumberToName(len(medrotCurrentHeader))
 	lastRow := medrotHeaderRows + len(g.mine)
-	return sheetSpec{lastRow: lastRow, lastCol: medrotCols, freeze: medrotHeaderRows, printTitles: medrotHeaderRows, widths: widths,
+	return sheetSpec{lastRow: lastRow, lastCol: medrotCols, freeze: medrotHeaderRows, widths: widths,
 		filter: fmt.Sprintf("A%d:%s%d", medrotHeaderRows, lastCol, lastRow),
 		merges: [][2]string{{"A2", lastCurrent + "2"}, {firstNext + "2", lastCol + "2"}}}
 }

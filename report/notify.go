@@ -335,8 +335,7 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 		}
 		tab := tabSections(rest[:k])
 		rest = rest[k:]
-		spec := tab.spec()
-		cols := newNoticeColumns(spec.widths)
+		spec, cols := tab.spec()
 		if err := b.tab(tab[0].tab, spec, func(sw *plainRows) error { return tab.writeRows(sw, cols) }); err != nil {
 			break // close reports it
 		}
@@ -354,17 +353,21 @@ func NotificationsWorkbook(w io.Writer, n exchange.MSONotices, meta Meta) error 
 // Widths count the headers and the rows, not the lines.
 type tabSections []notifySection
 
-// spec is what the tab's sheet says around its rows: a sentence wider
-// than the tab's columns is merged across them (and wrapped: writeRows).
-func (ts tabSections) spec() sheetSpec {
+// spec is what the tab's sheet says around its rows, and its columns: a
+// sentence wider than the columns together is merged across them (and
+// wrapped: writeRows, by the same test).
+func (ts tabSections) spec() (sheetSpec, noticeColumns) {
 	var spec sheetSpec
-	type sentence struct{ row, width int }
+	type sentence struct {
+		row  int
+		text string
+	}
 	var lines []sentence
 	row := 0
 	line := func(text string) {
 		row++
 		spec.lastRow, spec.lastCol = row, max(spec.lastCol, 1)
-		lines = append(lines, sentence{row, stringWidth(text)})
+		lines = append(lines, sentence{row, text})
 	}
 	title := func() { // a title is never wrapped: a line of its own
 		row++
@@ -409,17 +412,17 @@ func (ts tabSections) spec() sheetSpec {
 			}
 		}
 	}
+	cols := newNoticeColumns(spec.widths)
 	if spec.lastCol > 1 {
-		cols := newNoticeColumns(spec.widths)
 		last, _ := excelize.ColumnNumberToName(spec.lastCol)
 		for _, l := range lines {
-			if l.width > cols.total {
+			if cols.wraps(l.text) {
 				n := strconv.Itoa(l.row)
 				spec.merges = append(spec.merges, [2]string{"A" + n, last + n})
 			}
 		}
 	}
-	return spec
+	return spec, cols
 }
 
 // noticeColumns is what writing a tab's rows needs of its columns.

@@ -140,7 +140,7 @@ func (b *plainBook) tab(name string, spec sheetSpec, rows func(sw *plainRows) er
 		b.err = err
 		return err
 	}
-	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter, printTitles: spec.printTitles})
+	b.tabs = append(b.tabs, plainTab{name: name, filter: spec.filter, printTitles: spec.freeze})
 	return nil
 }
 
@@ -168,7 +168,7 @@ func (b *plainBook) close() error {
 		fmt.Fprintf(&rels, `<Relationship Id="rId%s" Type="%s/worksheet" Target="worksheets/sheet%s.xml"/>`, n, nsRelsOfDoc, n)
 		if t.filter != "" {
 			// Excel keeps an autofilter's range as this hidden name too.
-			ref := "'" + strings.ReplaceAll(t.name, "'", "''") + "'!" + absoluteRange(t.filter)
+			ref := sheetRef(t.name) + absoluteRange(t.filter)
 			fmt.Fprintf(&names, `<definedName name="_xlnm._FilterDatabase" localSheetId="%d" hidden="1">%s</definedName>`, i, escapeXML(ref))
 		}
 		if t.printTitles > 0 {
@@ -227,11 +227,10 @@ func (b *plainBook) close() error {
 // sheetSpec is what a worksheet part says around its rows.
 type sheetSpec struct {
 	lastRow, lastCol int // the last row and column with cells, 1-based; 0 = none
-	freeze           int // rows frozen at the top
+	freeze           int // rows frozen at the top, also repeated at the top of each printed page; 0 = none
 	widths           []int
 	filter           string // autofilter range, "" = none
 	merges           [][2]string
-	printTitles      int // rows repeated at the top of each printed page, 0 = none
 }
 
 // writeSheet writes a worksheet part: frozen rows, column widths, the rows

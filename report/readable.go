@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"dpnkit/checks"
+	"dpnkit/internal/exchange"
 	"dpnkit/internal/model"
 )
 
@@ -167,16 +168,12 @@ func ruleTitle(id string) string {
 	return id
 }
 
-// exclusionReasonPrefix starts the reason of a position the interface run
-// excluded for breaking DPN rules, followed by the rule ids.
-const exclusionReasonPrefix = "DPN breaks "
-
 // readableReason is an exclusion reason for a person: "DPN breaks
 // dpn.prefix, dpn.chars" becomes "DPN prefix is not 3 characters
 // (dpn.prefix); DPN has characters that are not readable ASCII
 // (dpn.chars)"; any other reason is readableMessage(reason).
 func readableReason(reason string) string {
-	ids, ok := strings.CutPrefix(reason, exclusionReasonPrefix)
+	ids, ok := strings.CutPrefix(reason, exchange.ExcludedForRules)
 	if !ok {
 		return readableMessage(reason)
 	}

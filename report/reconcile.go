@@ -282,15 +282,19 @@ func reconcileTable(w io.Writer, res *reconcile.Result, meta Meta, o Term) error
 // exceptionList writes the first o.Top exception placements, blocked ones
 // first: a table on a wide terminal, one line each on a narrow one.
 func exceptionList(w io.Writer, res *reconcile.Result, o Term) error {
-	var exc []*reconcile.PlacementResult
+	// Blocked placements first, each part in the result's order.
+	var exc, rest []*reconcile.PlacementResult
 	for i := range res.Placements {
-		if res.Placements[i].Exception {
-			exc = append(exc, &res.Placements[i])
+		pr := &res.Placements[i]
+		switch {
+		case !pr.Exception:
+		case strings.HasPrefix(pr.Export, reconcile.ExportBlocked):
+			exc = append(exc, pr)
+		default:
+			rest = append(rest, pr)
 		}
 	}
-	slices.SortStableFunc(exc, func(a, b *reconcile.PlacementResult) int {
-		return cmp.Compare(exportRank(a.Export), exportRank(b.Export))
-	})
+	exc = append(exc, rest...)
 	n := len(exc)
 	if o.Top >= 0 && o.Top < n {
 		n = o.Top
@@ -319,19 +323,11 @@ func exceptionList(w io.Writer, res *reconcile.Result, o Term) error {
 	return err
 }
 
-// exportRank puts blocked placements first.
-func exportRank(export string) int {
-	if strings.HasPrefix(export, "BLOCKED") {
-		return 0
-	}
-	return 1
-}
-
 func exceptionTable(w io.Writer, exc []*reconcile.PlacementResult, o Term) error {
 	t := termtable.New(w, termtable.Wrapped, "Placement", "NPN", "Position match", "Export", "Issue", "Did you mean").
 		Fit(o.Width).Shrink(2, 3, 4, 5)
 	t.Color(o.Color, func(col int, cell string) termtable.Style {
-		if col == 3 && strings.HasPrefix(cell, "BLOCKED") {
+		if col == 3 && strings.HasPrefix(cell, reconcile.ExportBlocked) {
 			return termtable.Red
 		}
 		return termtable.Plain
@@ -359,8 +355,8 @@ func exceptionLines(w io.Writer, exc []*reconcile.PlacementResult, o Term) error
 			line += " Did you mean " + termText(suggestionsText(pr.Suggestions)) + "?"
 		}
 		line = termtable.Cut(line, o.Width)
-		if o.Color && strings.Contains(line, "BLOCKED") {
-			line = strings.Replace(line, "BLOCKED", termtable.Paint("BLOCKED", termtable.Red, true), 1)
+		if o.Color && strings.Contains(line, reconcile.ExportBlocked) {
+			line = strings.Replace(line, reconcile.ExportBlocked, termtable.Paint(reconcile.ExportBlocked, termtable.Red), 1)
 		}
 		if _, err := fmt.Fprintln(w, line); err != nil {
 			return err

@@ -92,7 +92,7 @@ func (l *layout) write(b book, name string) error {
 
 // spec is what l's worksheet says around its rows.
 func (l *layout) spec() sheetSpec {
-	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges, printTitles: l.freeze}
+	spec := sheetSpec{freeze: l.freeze, widths: l.widths, filter: l.filter, merges: l.merges}
 	for r, cells := range l.rows {
 		if len(cells) > 0 {
 			spec.lastRow = r + 1

@@ -25,7 +25,7 @@ func TestTable(t *testing.T) {
 			[]string{"Verdict: NOT READY for go-live (8 findings of severity error block go-live: dpn.parts 1, dpn.prefix 1, " +
 				"dpn.chars 1, dpn.empty-part 1, name.parts 1, name.number 1, dpn.duplicate 2)\n",
 				"Showing 1 of 10 findings", "dpn.duplicate", "NOT READY", "│ dpn.lowercase  │ warning  │     1 │"},
-			[]string{"has lower-case"}},
+			[]string{"lower case"}},
 		{"all findings", singleResult(), -1,
 			[]string{`KSS/RJZ01\t030/STR/003`, `"kss/rjz01/030/str/002 "`, "name.parts"},
 			[]string{"Showing"}},

@@ -85,7 +85,7 @@ func writeProse(w io.Writer, s string, o Term) error {
 	s = strings.ReplaceAll(s, "NOT READY", termtable.Glue("NOT READY"))
 	for _, l := range termtable.WrapIndent(s, o.Width, "  ") {
 		if o.Color {
-			l = strings.ReplaceAll(l, "NOT READY", termtable.Paint("NOT READY", termtable.Red, true))
+			l = strings.ReplaceAll(l, "NOT READY", termtable.Paint("NOT READY", termtable.Red))
 		}
 		if _, err := fmt.Fprintln(w, l); err != nil {
 			return err
@@ -281,7 +281,7 @@ func findingLines(w io.Writer, list []*checks.Finding, isNew func(*checks.Findin
 		}
 		line := termtable.Cut(head+termText(f.Message), o.Width)
 		if o.Color {
-			line = strings.Replace(line, sev, termtable.Paint(sev, severityStyle(sev), true), 1)
+			line = strings.Replace(line, sev, termtable.Paint(sev, severityStyle(sev)), 1)
 		}
 		if _, err := fmt.Fprintln(w, line); err != nil {
 			return err

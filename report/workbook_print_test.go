@@ -468,8 +468,9 @@ func TestWorkbooksRenderInLibreOffice(t *testing.T) {
 		t.Skip("soffice or pdftotext not installed")
 	}
 	dir := t.TempDir()
+	books := sampleWorkbooks(t)
 	var files []string
-	for _, b := range sampleWorkbooks(t) {
+	for _, b := range books {
 		p := filepath.Join(dir, b.name)
 		if err := os.WriteFile(p, b.data, 0o600); err != nil {
 			t.Fatal(err)
@@ -484,7 +485,7 @@ func TestWorkbooksRenderInLibreOffice(t *testing.T) {
 	// Words as pdftotext gives them: a line broken after a hyphen joins
 	// without a space.
 	words := func(s string) string { return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "- ", "-") }
-	for _, b := range sampleWorkbooks(t) {
+	for _, b := range books {
 		pdf := filepath.Join(dir, strings.TrimSuffix(b.name, ".xlsx")+".pdf")
 		out, err := exec.Command(pdftotext, "-raw", pdf, "-").Output()
 		if err != nil {

@@ -282,7 +282,7 @@ func (cols *gridColumns) tab(b book, st *styles, name string, n int, row func(r 
 	if err != nil {
 		return err
 	}
-	spec := sheetSpec{lastRow: n + 1, lastCol: shown, freeze: 1, filter: "A1:" + last, printTitles: 1}
+	spec := sheetSpec{lastRow: n + 1, lastCol: shown, freeze: 1, filter: "A1:" + last}
 	for _, w := range cols.widths {
 		spec.widths = append(spec.widths, w-2) // writeSheet adds 2
 	}

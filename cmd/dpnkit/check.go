@@ -74,7 +74,7 @@ func (f *checkFlags) options(files []string, kinds ...fieldKind) (pipeline.Check
 		o.Top = -1 // all
 	}
 	o.Files, o.VPD, o.Sheet, o.Workers, o.LocalOffices = files, f.vpd, f.sheet, f.workers, f.localOffices
-	return o, f.applyConfig(f.cmd, &o, files)
+	return o, f.applyConfig(&o, files)
 }
 
 func newCheckCmd(s *iostreams.Streams) *cobra.Command {

@@ -4,8 +4,6 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/spf13/cobra"
-
 	"dpnkit/internal/config"
 	"dpnkit/internal/load"
 	"dpnkit/internal/pipeline"
@@ -31,7 +29,7 @@ func loadConfig(path string) (*config.File, error) {
 // applyConfig puts the configuration under the flags into o: a flag the
 // user gave wins over the file. files are the command's input files (the
 // column mappings' patterns are matched against them).
-func (f *checkFlags) applyConfig(cmd *cobra.Command, o *pipeline.CheckOptions, files []string) error {
+func (f *checkFlags) applyConfig(o *pipeline.CheckOptions, files []string) error {
 	cfg, err := loadConfig(f.config)
 	if err != nil || cfg == nil {
 		return err
@@ -39,12 +37,10 @@ func (f *checkFlags) applyConfig(cmd *cobra.Command, o *pipeline.CheckOptions, f
 	if o.Map, err = configMap(cfg, o.Map, files); err != nil {
 		return err
 	}
-	if cfg.FailOn != "" && !cmd.Flags().Changed("fail-on") {
+	if cfg.FailOn != "" && !f.cmd.Flags().Changed("fail-on") {
 		f.failOn = cfg.FailOn
 	}
-	if f.localOffices == "" {
-		o.LocalOfficeNames = cfg.LocalOffices
-	}
+	o.LocalOfficeNames = cfg.LocalOffices // a --local-offices file wins (CheckOptions)
 	o.Config, o.TrustNames, o.Policy = cfg.Path, cfg.Trusts, &cfg.Policy
 	return nil
 }
@@ -69,7 +65,7 @@ func configMap(cfg *config.File, flags map[string]string, files []string) (map[s
 	sort.Strings(patterns)
 	for _, pat := range patterns {
 		for field, header := range cfg.Columns[pat] {
-			if !knownField(field) {
+			if !isField(field, positionKind, placementKind, peopleKind) {
 				return nil, cfg.Errorf([]string{"columns", pat, field}, "columns %q: unknown field %q; 'dpnkit fields' lists the fields", pat, field)
 			}
 			for _, key := range configKeys(pat, field, files) {
@@ -121,16 +117,4 @@ func keyFile(key string) string {
 		return file
 	}
 	return "every file"
-}
-
-// knownField reports whether field is a field of any kind of input.
-func knownField(field string) bool {
-	for _, k := range []fieldKind{positionKind, placementKind, peopleKind} {
-		for _, f := range k.fields {
-			if f.Name == field {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -45,8 +45,8 @@ var flagHints = map[string]string{
 		"(and --output FILE writes check's table, CSV or JSON to a file)",
 }
 
-// unknownFlag is the flag named by pflag's "unknown flag: --name" or
-// "unknown shorthand flag: 'x' in -x".
+// unknownFlag is the flag named by pflag's "unknown flag: --name" (not
+// its "unknown shorthand flag: 'x' in -x": no suggestion for those).
 func unknownFlag(msg string) (string, bool) {
 	if rest, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
 		name, _, _ := strings.Cut(rest, "=")
@@ -72,14 +72,11 @@ func nearFlags(cmd *cobra.Command, name string) []string {
 			found = append(found, near{"--" + f.Name, d})
 		}
 	}
-	cmd.Flags().VisitAll(see)
-	cmd.InheritedFlags().VisitAll(see)
+	cmd.Flags().VisitAll(see) // the inherited flags are merged in by now
 	slices.SortStableFunc(found, func(a, b near) int { return a.d - b.d })
-	out := make([]string, 0, len(found))
-	for _, f := range found {
-		if !slices.Contains(out, f.flag) {
-			out = append(out, f.flag)
-		}
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.flag
 	}
 	return out
 }
@@ -101,23 +98,24 @@ func commandsWithFlag(cmd *cobra.Command, name string) []string {
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // withOutput runs job with the streams' Out as it is, or, with --output
-// FILE, as FILE: written whole or not at all (temporary file and rename,
-// mode 0600), never over an existing file, with a UTF-8 byte order mark
-// first when format is CSV. The file is written even when job finds
-// findings; when job fails no file is left.
+// FILE, as FILE: written whole or not at all (temporary file and hard
+// link, mode 0600), never over an existing file, with a UTF-8 byte order
+// mark first when format is CSV. A FILE that exists is refused before job
+// runs; one made while it ran is refused after. The file is written even
+// when job finds findings; when job fails no file is left.
 func withOutput(s *iostreams.Streams, output, format string, job func(*iostreams.Streams) error) error {
 	if output == "" {
 		return job(s)
 	}
 	if _, err := os.Lstat(output); err == nil {
-		return fmt.Errorf("--output %s: the file exists; dpnkit never replaces a file: remove it or give another name", output)
+		return outputExists(output)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("--output %s: %w", output, err)
 	}
 	fs := *s
 	fs.OutTTY, fs.Width, fs.Color = false, 0, false
 	var jobErr error
-	path, err := atomicfile.WriteFile(filepath.Dir(output), filepath.Base(output), func(w io.Writer) error {
+	path, err := atomicfile.CreateFile(filepath.Dir(output), filepath.Base(output), func(w io.Writer) error {
 		if format == pipeline.FormatCSV {
 			if _, err := w.Write(utf8BOM); err != nil {
 				return err
@@ -130,11 +128,18 @@ func withOutput(s *iostreams.Streams, output, format string, job func(*iostreams
 	if jobErr != nil {
 		return jobErr
 	}
+	if errors.Is(err, os.ErrExist) {
+		return outputExists(output)
+	}
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(s.Err, "wrote %s\n", path)
 	return nil
+}
+
+func outputExists(output string) error {
+	return fmt.Errorf("--output %s: the file exists; dpnkit never replaces a file: remove it or give another name", output)
 }
 
 // helpPointer is the line after a usage error: the help of the command

@@ -82,17 +82,24 @@ func checkMap(m map[string]string, files []string, kinds ...fieldKind) error {
 		if file != "" && !anyFile(file, files) {
 			return usagef("--map %s: %q is not one of the input files", k, file)
 		}
-		found := false
-		for _, kind := range kinds {
-			for _, f := range kind.fields {
-				found = found || f.Name == field
-			}
-		}
-		if !found {
+		if !isField(field, kinds...) {
 			return usagef("--map %s: unknown field %q; 'dpnkit fields' lists the fields", k, field)
 		}
 	}
 	return nil
+}
+
+// isField reports whether name is a field of one of kinds, exactly as
+// 'dpnkit fields' lists it.
+func isField(name string, kinds ...fieldKind) bool {
+	for _, kind := range kinds {
+		for _, f := range kind.fields {
+			if f.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func anyFile(file string, files []string) bool {

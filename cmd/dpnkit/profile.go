@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+
+	"dpnkit/internal/atomicfile"
 )
 
 // cpuProfile is the hidden --cpuprofile flag: a CPU profile of one
@@ -39,8 +41,9 @@ func (p *cpuProfile) start() error {
 	return nil
 }
 
-// stop ends the profile and puts it at path (hard-linked, so that a file
-// made there meanwhile is not replaced either).
+// stop ends the profile and puts it at path (hard-linked by
+// atomicfile.LinkNew, so that a file made there meanwhile is not replaced
+// either).
 func (p *cpuProfile) stop() error {
 	f := p.tmp
 	if f == nil {
@@ -48,10 +51,11 @@ func (p *cpuProfile) stop() error {
 	}
 	p.tmp = nil
 	pprof.StopCPUProfile()
-	defer os.Remove(f.Name())
 	err := errors.Join(f.Sync(), f.Close())
 	if err == nil {
-		err = os.Link(f.Name(), p.path)
+		err = atomicfile.LinkNew(f.Name(), p.path)
+	} else {
+		_ = os.Remove(f.Name())
 	}
 	if err != nil {
 		return fmt.Errorf("--cpuprofile %s: %w", p.path, err)

@@ -2,15 +2,19 @@
 // temporary file beside its final name (mode 0600), is flushed, synced to
 // disk and renamed into place only once it is whole, so a reader never
 // sees half a file and a failed write leaves no new file and an existing
-// one untouched. WriteFile writes one file; a Batch writes many in
-// parallel and puts them in place only when every one succeeded. Every
-// writer of dpnkit's outputs goes through it.
+// one untouched. WriteFile writes one file; CreateFile writes one that
+// must not exist, hard-linking it into place instead, so that no file is
+// ever replaced; a Batch writes many in parallel and puts them in place
+// only when every one succeeded. Every writer of dpnkit's outputs goes
+// through it.
 package atomicfile
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -42,6 +46,48 @@ func WriteFile(dir, name string, write func(io.Writer) error) (string, error) {
 	}
 	SyncDir(dir)
 	return final, nil
+}
+
+// CreateFile is WriteFile for a file that must not exist: the complete
+// temporary file is hard-linked at dir/name (LinkNew), so a file there,
+// even one made while write ran, is never replaced; the error then wraps
+// fs.ErrExist. On any error no new file is left behind.
+func CreateFile(dir, name string, write func(io.Writer) error) (string, error) {
+	final := filepath.Join(dir, name)
+	if err := checkName(dir, name); err != nil {
+		return "", err
+	}
+	tmp, err := writeTemp(dir, name, write)
+	if err == nil {
+		err = LinkNew(tmp, final)
+	}
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", final, err)
+	}
+	return final, nil
+}
+
+// LinkNew puts the complete, synced and closed temporary file tmp at final
+// by a hard link, which fails, wrapping fs.ErrExist, when final exists: no
+// file is replaced, even one made a moment ago. On a file system without
+// hard links (FAT and exFAT drives, some network shares) tmp is renamed
+// instead, unless final exists by then. tmp is removed whatever happens;
+// the new name is made durable where the platform allows.
+func LinkNew(tmp, final string) error {
+	err := os.Link(tmp, final)
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		if _, statErr := os.Lstat(final); statErr == nil {
+			err = &os.LinkError{Op: "link", Old: tmp, New: final, Err: fs.ErrExist}
+		} else {
+			err = os.Rename(tmp, final)
+		}
+	}
+	_ = os.Remove(tmp)
+	if err != nil {
+		return err
+	}
+	SyncDir(filepath.Dir(final))
+	return nil
 }
 
 // checkName refuses a name that is not one plain file name in dir.

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -27,9 +25,8 @@ const (
 
 // dupMeasure is one step of the duplicate case.
 type dupMeasure struct {
-	measure
-	cpu time.Duration // the child's user + system time
-	out int64         // bytes written to stdout, or of the workbook for report
+	measure       // the child's wall, peak RSS and user + system time
+	out     int64 // bytes written to stdout, or of the workbook for report
 }
 
 // runDup generates the duplicate case into dir (once) and measures the
@@ -80,25 +77,14 @@ func runDup(bin, dir string, n int) error {
 	return nil
 }
 
-// dupChild runs the binary, counting its stdout, and reads its peak RSS and
-// CPU time.
+// dupChild is childTo, counting the child's stdout.
 func dupChild(name, bin string, args ...string) (dupMeasure, error) {
-	cmd := exec.Command(bin, args...)
 	var cw countWriter
-	cmd.Stdout = &cw
-	cmd.Stderr = os.Stderr
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
+	m, err := childTo(&cw, name, bin, args...)
 	if err != nil {
-		return dupMeasure{}, fmt.Errorf("%s: %w", name, err)
+		return dupMeasure{}, err
 	}
-	m := dupMeasure{measure: measure{name: name, wall: wall}, out: cw.n}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.peakRSS = ru.Maxrss * 1024 // Linux reports KiB
-		m.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	return m, nil
+	return dupMeasure{measure: m, out: cw.n}, nil
 }
 
 type countWriter struct{ n int64 }

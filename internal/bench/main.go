@@ -2,17 +2,17 @@
 // checks, "Performance"). It is run by `make bench`, never by `make test`.
 //
 // It generates the national data set once (about 2,000,000 positions over
-// 200 VPDs, about 290 MB of CSV) into -data, then in one run measures:
+// 200 VPDs, about 310 MB of CSV) into -data, then in one run measures:
 //
 //   - baseline: a plain single-threaded encoding/csv loop that only reads
 //     every record of the file, in this process (and the same loop with
 //     ReuseRecord);
 //   - check:    `dpnkit check --format json` on the file, as a child process;
 //   - report:   `dpnkit report --out DIR` for every VPD plus the national workbook;
-//   - reconcile: `dpnkit reconcile` of about 150,000 TIS placements against the
+//   - reconcile: `dpnkit reconcile` of about 145,000 TIS placements against the
 //     same positions, with suggestions and the exception workbook;
 //   - run:      two consecutive `dpnkit run` days (positions, placements,
-//     about 1.5M ESR people) on a fresh run history, and its size;
+//     about 1.4M ESR people) on a fresh run history, and its size;
 //   - dup200k:  200,000 positions of one VPD sharing one DPN, checked with
 //     --format json and --format csv and reported (dup.go): wall, CPU time,
 //     peak memory and output size, against its targets (10 s, 300 MiB).
@@ -88,6 +88,9 @@ func run() error {
 	case "dup200k":
 		return runDup(f.bin, f.dir, f.n)
 	case "duckdb":
+		if err := ensureNational(f.bin, f.dir, asOf); err != nil {
+			return err
+		}
 		return comparePaired(f.bin, f.duckDir, filepath.Join(f.dir, "positions_national.csv"), asOf.Format("2006-01-02"), f.rounds)
 	case "pgo":
 		return makePGO(f.bin, f.dir, f.pgo, asOf)
@@ -128,28 +131,26 @@ func runAll(f benchFlags, asOf time.Time) error {
 	defer os.RemoveAll(out)
 	day := asOf.Format("2006-01-02")
 	check, err := best(f.n, func() (measure, error) {
-		return child("dpnkit check --format json", f.bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+		return child("dpnkit check --format json", f.bin, checkArgs(day, file)...)
 	})
 	if err != nil {
 		return err
 	}
 	rep, err := best(f.n, func() (measure, error) {
-		return child("dpnkit report (all VPDs + national)", f.bin, "report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, file)
+		return child("dpnkit report (all VPDs + national)", f.bin, reportArgs(day, file, out)...)
 	})
 	if err != nil {
 		return err
 	}
 	workbooks, _ := filepath.Glob(filepath.Join(out, "*.xlsx"))
 	rec, err := best(f.n, func() (measure, error) {
-		return child("dpnkit reconcile (150k placements)", f.bin, "reconcile", "--format", "json", "--fail-on", "none",
-			"--as-of", day, "--positions", file, "--placements", placements)
+		return child("dpnkit reconcile (150k placements)", f.bin, reconcileArgs(day, file, placements, "")...)
 	})
 	if err != nil {
 		return err
 	}
 	recOut, err := best(f.n, func() (measure, error) {
-		return child("  ... and the exception workbook", f.bin, "reconcile", "--format", "json", "--fail-on", "none",
-			"--as-of", day, "--positions", file, "--placements", placements, "--out", out)
+		return child("  ... and the exception workbook", f.bin, reconcileArgs(day, file, placements, out)...)
 	})
 	if err != nil {
 		return err
@@ -194,6 +195,28 @@ func ensureNational(bin, dir string, asOf time.Time) error {
 	return nil
 }
 
+// checkArgs is the command line of check --format json on positions.
+func checkArgs(day, positions string) []string {
+	return []string{"check", "--format", "json", "--fail-on", "none", "--as-of", day, positions}
+}
+
+// reportArgs is the command line of report --format json on positions,
+// its workbooks written into out.
+func reportArgs(day, positions, out string) []string {
+	return []string{"report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", out, positions}
+}
+
+// reconcileArgs is the command line of reconcile --format json, with the
+// exception workbook written into out unless out is "".
+func reconcileArgs(day, positions, placements, out string) []string {
+	args := []string{"reconcile", "--format", "json", "--fail-on", "none", "--as-of", day, "--positions", positions,
+		"--placements", placements}
+	if out != "" {
+		args = append(args, "--out", out)
+	}
+	return args
+}
+
 // runArgs is the command line of one interface run day.
 func runArgs(day time.Time, positions, placements, people, db, out string) []string {
 	return []string{"run", "--format", "json", "--as-of", day.Format("2006-01-02"), "--positions", positions,
@@ -226,7 +249,7 @@ func measureRunDays(bin, dir, out string, asOf time.Time, n int) (runDays, error
 	// against best.
 	reps := max(n, 3) | 1
 	for rep := 0; rep < reps; rep++ {
-		pc, err := child("dpnkit check (beside the run)", bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+		pc, err := child("dpnkit check (beside the run)", bin, checkArgs(day, file)...)
 		if err != nil {
 			return rs, err
 		}
@@ -251,8 +274,8 @@ func measureRunDays(bin, dir, out string, asOf time.Time, n int) (runDays, error
 		}
 		rs.paired = append(rs.paired, worstDay.Seconds()/pc.wall.Seconds())
 	}
-	slices.Sort(rs.paired)
-	rs.pairedMedian = rs.paired[len(rs.paired)/2]
+	slices.Sort(rs.paired) // printed in order
+	rs.pairedMedian = median(rs.paired)
 	if st, err := os.Stat(db); err == nil {
 		rs.dbSize = st.Size()
 	}

@@ -50,7 +50,7 @@ func measurePaired(bin, duck, file, day string, rounds int) (paired, error) {
 	var p paired
 	steps := []func() error{
 		func() error {
-			m, err := child("dpnkit check --format json", bin, "check", "--format", "json", "--fail-on", "none", "--as-of", day, file)
+			m, err := child("dpnkit check --format json", bin, checkArgs(day, file)...)
 			p.check, p.checkPeak = append(p.check, m.wall), max(p.checkPeak, m.peakRSS)
 			p.checkCPU = append(p.checkCPU, m.cpu)
 			return err

@@ -31,10 +31,9 @@ func makePGO(bin, dir, out string, asOf time.Time) error {
 	}
 	day := asOf.Format("2006-01-02")
 	steps := [][]string{
-		{"check", "--format", "json", "--fail-on", "none", "--as-of", day, file},
-		{"report", "--format", "json", "--fail-on", "none", "--as-of", day, "--out", filepath.Join(tmp, "report"), file},
-		{"reconcile", "--format", "json", "--fail-on", "none", "--as-of", day, "--positions", file,
-			"--placements", filepath.Join(dir, fixtures.PlacementsFile), "--out", filepath.Join(tmp, "reconcile")},
+		checkArgs(day, file),
+		reportArgs(day, file, filepath.Join(tmp, "report")),
+		reconcileArgs(day, file, filepath.Join(dir, fixtures.PlacementsFile), filepath.Join(tmp, "reconcile")),
 		run(0, fixtures.PlacementsFile),
 		run(1, fixtures.Day2PlacementsFile),
 	}

@@ -12,16 +12,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"dpnkit/checks"
+	"dpnkit/internal/model"
 	"dpnkit/reconcile"
 )
 
@@ -51,7 +52,7 @@ type File struct {
 // Errorf is an error about the setting at key (a path of TOML keys, e.g.
 // "columns", "*.csv", "dpn"), naming the file and the setting's line.
 func (f *File) Errorf(key []string, format string, args ...any) error {
-	return locator{path: f.Path, data: f.data}.errorf(key, format, args...)
+	return newLocator(f.Path, f.data).errorf(key, format, args...)
 }
 
 // raw is the TOML document as decoded, before validation.
@@ -144,7 +145,7 @@ func Parse(path string, data []byte) (*File, error) {
 	if err != nil {
 		return nil, decodeError(path, err)
 	}
-	loc := locator{path: path, data: data}
+	loc := newLocator(path, data)
 	if un := md.Undecoded(); len(un) > 0 {
 		k := []string(un[0])
 		return nil, loc.errorf(k, "unknown setting %q; see 'dpnkit init' for an example file", un[0].String())
@@ -193,7 +194,7 @@ func checkColumns(r *raw, _ *File, loc locator) error {
 
 func checkOffices(r *raw, f *File, loc locator) error {
 	for _, code := range sortedKeys(r.LocalOffices) {
-		if !officeCode(code) {
+		if !model.IsOfficeCode(code) {
 			return loc.errorf([]string{"local-offices", code}, "local-offices %q: a code is three letters or digits (the DPN prefix, e.g. KSS)", code)
 		}
 		for _, n := range r.LocalOffices[code] {
@@ -212,19 +213,6 @@ func checkOffices(r *raw, f *File, loc locator) error {
 		}
 	}
 	return nil
-}
-
-// officeCode reports whether code is three ASCII letters or digits.
-func officeCode(code string) bool {
-	if len(code) != 3 {
-		return false
-	}
-	for _, c := range []byte(code) {
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 func checkTrusts(r *raw, _ *File, loc locator) error {
@@ -264,14 +252,7 @@ func checkRules(r *raw, f *File, loc locator) error {
 // knownRule reports whether id is a rule of the DPN check or of the
 // reconciliation.
 func knownRule(id string) bool {
-	return positionRule(id) || placementRule(id)
-}
-
-// positionRule reports whether id is a rule whose findings name a
-// position: the DPN check's, and the reconciliation's other than
-// placement.* (position.no-placement).
-func positionRule(id string) bool {
-	return inCatalogue(checks.Catalogue, id) || !strings.HasPrefix(id, "placement.") && inCatalogue(reconcile.Catalogue, id)
+	return inCatalogue(checks.Catalogue, id) || inCatalogue(reconcile.Catalogue, id)
 }
 
 // placementRule reports whether id is a reconciliation rule about a
@@ -326,10 +307,5 @@ func checkAccepts(r *raw, f *File, loc locator) error {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+	return slices.Sorted(maps.Keys(m))
 }

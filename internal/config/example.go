@@ -3,9 +3,12 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"dpnkit/internal/atomicfile"
 )
 
 // Example is the commented dpnkit.toml 'dpnkit init' writes. Lines
@@ -63,33 +66,23 @@ fail-on = "error"
 
 // WriteExample writes Example to path (mode 0600), never over an existing
 // file: the example goes to a temporary file beside path, which is linked
-// into place only when path does not exist.
+// into place only when path does not exist (atomicfile.CreateFile).
 func WriteExample(path string) error {
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("%s already exists: not replaced (edit it, or give another name: dpnkit init other.toml)", path)
+		return existsError(path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".dpnkit-init-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString(Example)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Link(tmp.Name(), path)
-	}
+	_, err := atomicfile.CreateFile(filepath.Dir(path), filepath.Base(path), func(w io.Writer) error {
+		_, err := io.WriteString(w, Example)
+		return err
+	})
 	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists: not replaced (edit it, or give another name: dpnkit init other.toml)", path)
+		return existsError(path)
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return err
+}
+
+func existsError(path string) error {
+	return fmt.Errorf("%s already exists: not replaced (edit it, or give another name: dpnkit init other.toml)", path)
 }

@@ -12,9 +12,26 @@ import (
 // file is scanned again: table headers ([a.b], [[a]]) and key lines
 // (k = v, "k" = v, a.b = v). A key it cannot find (one in an inline table
 // or a multi-line string) gives line 0, and the message names the file only.
+//
+// The file is scanned once, into the first line of each key path and of
+// each table path (keyed by pathKey); a look-up is a map look-up, so that
+// a file of thousands of [[accept]] entries is not scanned once for each.
 type locator struct {
 	path string
-	data []byte
+	// keys has the key lines: the key's path in its table's path with
+	// "#N" (from 0) for the N-th table of an array of tables, and again in
+	// its table's path without them.
+	keys map[string]int
+	// tables has the table headers: the table's path with "#N" for an
+	// array of tables, and again without it.
+	tables map[string]int
+}
+
+// newLocator is the locator of the file at path, whose contents are data.
+func newLocator(path string, data []byte) locator {
+	l := locator{path: path, keys: map[string]int{}, tables: map[string]int{}}
+	l.scan(data)
+	return l
 }
 
 // errorf is "configuration FILE line N: message".
@@ -33,13 +50,34 @@ func (l locator) errorf(key []string, format string, args ...any) error {
 // the table is found but not the key.
 func (l locator) line(key []string) int {
 	table := key
-	if len(key) > 0 && key[len(key)-1] == "" {
+	self := len(key) > 0 && key[len(key)-1] == ""
+	if self {
 		table = key[:len(key)-1]
+	}
+	keyLine, found := l.keys[pathKey(key)]
+	tableLine := l.tables[pathKey(table)]
+	switch {
+	case found && self && tableLine > 0:
+		// The first line naming it, as a key line or as the header.
+		return min(keyLine, tableLine)
+	case found:
+		return keyLine
+	}
+	return tableLine
+}
+
+// scan records the first line of each key and table path of data, the
+// file.
+func (l locator) scan(data []byte) {
+	first := func(m map[string]int, path []string, line int) {
+		k := pathKey(path)
+		if _, ok := m[k]; !ok {
+			m[k] = line
+		}
 	}
 	var cur, plain []string
 	counts := map[string]int{}
-	tableLine := 0
-	for i, ln := range strings.Split(string(l.data), "\n") {
+	for i, ln := range strings.Split(string(data), "\n") {
 		s := strings.TrimSpace(ln)
 		switch {
 		case s == "" || s[0] == '#':
@@ -58,20 +96,25 @@ func (l locator) line(key []string) int {
 			if eq < 0 {
 				continue
 			}
-			full := append(slices.Clip(cur), splitKey(s[:eq])...)
-			if slices.Equal(full, key) || slices.Equal(append(slices.Clip(plain), splitKey(s[:eq])...), key) {
-				return i + 1
-			}
+			first(l.keys, append(slices.Clip(cur), splitKey(s[:eq])...), i+1)
+			first(l.keys, append(slices.Clip(plain), splitKey(s[:eq])...), i+1)
 			continue
 		}
-		if tableLine == 0 && (slices.Equal(cur, table) || slices.Equal(plain, table)) {
-			tableLine = i + 1
-			if len(key) > 0 && key[len(key)-1] == "" {
-				return tableLine
-			}
-		}
+		first(l.tables, cur, i+1)
+		first(l.tables, plain, i+1)
 	}
-	return tableLine
+}
+
+// pathKey is path as a map key: each part with its length before it, so
+// that no two paths share a key.
+func pathKey(path []string) string {
+	var b strings.Builder
+	for _, p := range path {
+		b.WriteString(strconv.Itoa(len(p)))
+		b.WriteByte(':')
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 // keyEnd is the index of the '=' ending the key of a key line, or -1.

@@ -10,6 +10,11 @@ import (
 	"dpnkit/internal/model"
 )
 
+// ExcludedForRules starts the reason of a position excluded for breaking
+// DPN rules (Exclusion.Reason), their ids after it joined by ", ":
+// "DPN breaks dpn.prefix, dpn.chars".
+const ExcludedForRules = "DPN breaks "
+
 // blockingRules are the dpn.* rules that stop a position transferring, in
 // catalogue order.
 var blockingRules = []string{checks.RuleDPNParts, checks.RuleDPNPrefix, checks.RuleDPNChars, checks.RuleDPNEmptyPart}
@@ -112,7 +117,7 @@ func (e *engine) collectPosts() []*model.Position {
 			}
 			reason := ""
 			if rules := broken[findingKey(p.File, p.Row, p.Number)]; len(rules) > 0 {
-				reason = "DPN breaks " + strings.Join(rules, ", ")
+				reason = ExcludedForRules + strings.Join(rules, ", ")
 			} else if others, dup := dupOf[i]; dup {
 				reason = "duplicate DPN (also on " + strings.Join(others, ", ") + ")"
 			}

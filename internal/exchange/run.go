@@ -42,6 +42,26 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 	return func(p *model.Placement) bool { return model.TransferWindow(p.DateFrom, asOf) }
 }
 
+// Plan is a run worked out as far as it goes without the ESR people
+// (PlanRun). Its fields are final: Finish changes them no more and its
+// Result holds the same slices and maps. The caller may write or store
+// them while it loads the people, and must not change them.
+type Plan struct {
+	Outbound []POR       // the POR records (Result.Outbound)
+	APPFiles []APPFile   // the APP files (Result.APPFiles)
+	MEDROT   []MedrotRow // the MEDROT grid (Result.MEDROT)
+	// Positions and TIS are the next state's (Result.Next.Positions and
+	// Result.Next.TIS).
+	Positions map[string]*POR
+	TIS       *TISSeen
+
+	e *engine // nil once finished
+}
+
+// PlanRun does the steps of a run that do not need the ESR people (see
+// Plan). The plan keeps no pointer to in.Check or in.Reconcile: once it
+// is made, a caller that keeps none either lets them go.
+//
 // A run performs interface-run.md steps 2 and 4-8 for one as-of date, in
 // two calls: PlanRun works out everything that does not need the ESR
 // people (the outbound POR records, the APP files, the MEDROT grid, the
@@ -96,25 +116,6 @@ func FullInWindow(asOf time.Time) func(*model.Placement) bool {
 //
 // ESR load: see load.go. Notifications: see notify.go. MEDROT: see
 // medrot.go. Counts: see counts.go.
-// Plan is a run worked out as far as it goes without the ESR people
-// (PlanRun). Its fields are final: Finish changes them no more and its
-// Result holds the same slices and maps. The caller may write or store
-// them while it loads the people, and must not change them.
-type Plan struct {
-	Outbound []POR       // the POR records (Result.Outbound)
-	APPFiles []APPFile   // the APP files (Result.APPFiles)
-	MEDROT   []MedrotRow // the MEDROT grid (Result.MEDROT)
-	// Positions and TIS are the next state's (Result.Next.Positions and
-	// Result.Next.TIS).
-	Positions map[string]*POR
-	TIS       *TISSeen
-
-	e *engine // nil once finished
-}
-
-// PlanRun does the steps of a run that do not need the ESR people (see
-// Plan). The plan keeps no pointer to in.Check or in.Reconcile: once it
-// is made, a caller that keeps none either lets them go.
 func PlanRun(in Input, prev State) (*Plan, error) {
 	if in.Check == nil {
 		return nil, errors.New("interface run: no position check")
@@ -130,12 +131,13 @@ func PlanRun(in Input, prev State) (*Plan, error) {
 		return nil, err
 	}
 	// Every step that reads the check and the reconciliation is done:
-	// let them go (what is kept of them was copied or is referred to by
-	// string), so that the rest of the run, and the people the caller
-	// loads meanwhile, work in a heap ~180 MB smaller on a national run.
-	// What the last run saw of TIS has been compared with (changes,
-	// newPosts): let it go too, unless the next state shares its NPNs.
-	e.in.Check, e.in.Reconcile, e.placements, e.matched, e.prev.TIS = nil, nil, nil, nil, nil
+	// let the reconciliation go as plan let the check go (what is kept of
+	// them was copied or is referred to by string), so that the rest of
+	// the run, and the people the caller loads meanwhile, work in a heap
+	// ~180 MB smaller on a national run. What the last run saw of TIS has
+	// been compared with (changes, newPosts): let it go too, unless the
+	// next state shares its NPNs.
+	e.in.Reconcile, e.placements, e.matched, e.prev.TIS = nil, nil, nil, nil
 	e.nextPositions()
 	r := e.res
 	return &Plan{Outbound: r.Outbound, APPFiles: r.APPFiles, MEDROT: r.MEDROT,

@@ -204,9 +204,6 @@ func (s *Store) prepare(ctx context.Context, fresh bool) error {
 	if err := s.checkVersion(id); err != nil {
 		return err
 	}
-	// WAL lets readers (dpnkit runs) work while a run commits. It is a
-	// property of the file, set before the first table exists; an existing
-	// database keeps it, and a no-op when it is already WAL.
 	// A new history gets pages of 16 KiB instead of SQLite's 4 KiB: its
 	// state is stored as packed record lines (packGroup), blobs of tens of
 	// KiB that 4 KiB pages chain over many overflow pages. A national run
@@ -220,6 +217,9 @@ func (s *Store) prepare(ctx context.Context, fresh bool) error {
 			return s.wrap("open", err)
 		}
 	}
+	// WAL lets readers (dpnkit runs) work while a run commits. It is a
+	// property of the file, set before the first table exists; an existing
+	// database keeps it, and a no-op when it is already WAL.
 	if _, err := s.db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
 		return s.wrap("open", err)
 	}

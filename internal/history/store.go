@@ -34,8 +34,6 @@
 package history
 
 import (
-	"dpnkit/internal/exchange"
-
 	"context"
 	"database/sql"
 	"errors"
@@ -50,6 +48,9 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"dpnkit/internal/atomicfile"
+	"dpnkit/internal/exchange"
 )
 
 // Errors Open, Begin and Staged.Commit return, wrapped with the database
@@ -199,24 +200,10 @@ func createMissing(ctx context.Context, path string, busy time.Duration) (err er
 	if err := s.Close(); err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil // another process made it first
-		}
-		// A file system without hard links: rename, unless path has
-		// appeared meanwhile.
-		if _, statErr := os.Lstat(path); statErr == nil {
-			return nil
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return fmt.Errorf("create %s: %w", path, err)
-		}
+	if err := atomicfile.LinkNew(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create %s: %w", path, err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
+	return nil // made here, or by another process first (its database is used)
 }
 
 // Lock takes the database's write lock for a whole run: a second run on the

@@ -57,8 +57,7 @@ func System() *Streams {
 		w, _, err := term.GetSize(int(os.Stdout.Fd()))
 		return w, err
 	})
-	_, noColor := os.LookupEnv("NO_COLOR")
-	s.Color = colorOn(s.OutTTY, os.Getenv("NO_COLOR"), noColor, os.Getenv("TERM"))
+	s.Color = colorOn(s.OutTTY, os.Getenv("NO_COLOR"), os.Getenv("TERM"))
 	return s
 }
 
@@ -78,8 +77,8 @@ func width(columns string, tty bool, size func() (int, error)) int {
 
 // colorOn: only on a terminal, not a dumb one, and not with NO_COLOR set
 // to anything but the empty string (no-color.org).
-func colorOn(tty bool, noColor string, noColorSet bool, termName string) bool {
-	return tty && !(noColorSet && noColor != "") && termName != "dumb"
+func colorOn(tty bool, noColor, termName string) bool {
+	return tty && noColor == "" && termName != "dumb"
 }
 
 // Test returns streams backed by buffers, and the buffers: not terminals,

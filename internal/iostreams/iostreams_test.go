@@ -66,19 +66,18 @@ func TestWidth(t *testing.T) {
 
 func TestColorOn(t *testing.T) {
 	for _, tc := range []struct {
-		tty        bool
-		noColor    string
-		noColorSet bool
-		term       string
-		want       bool
+		tty     bool
+		noColor string
+		term    string
+		want    bool
 	}{
-		{true, "", false, "xterm-256color", true},
-		{false, "", false, "xterm", false}, // a file or a pipe
-		{true, "1", true, "xterm", false},  // NO_COLOR
-		{true, "", true, "xterm", true},    // NO_COLOR empty: no-color.org says ignore it
-		{true, "", false, "dumb", false},
+		{true, "", "xterm-256color", true},
+		{false, "", "xterm", false}, // a file or a pipe
+		{true, "1", "xterm", false}, // NO_COLOR
+		{true, "", "xterm", true},   // NO_COLOR empty (or unset): no-color.org says ignore it
+		{true, "", "dumb", false},
 	} {
-		if got := colorOn(tc.tty, tc.noColor, tc.noColorSet, tc.term); got != tc.want {
+		if got := colorOn(tc.tty, tc.noColor, tc.term); got != tc.want {
 			t.Errorf("colorOn(%+v) = %v, want %v", tc, got, tc.want)
 		}
 	}

@@ -553,7 +553,7 @@ func (w *csvWorker[T]) parse(b []byte, atEnd, final bool) (rows int, st stats, p
 		row := rows
 		offs, next, ok := splitLine(b, pos, w.df.delim, atEnd, w.offs)
 		w.offs = offs
-		if ok && (valid || utf8.ValidString(s[pos:next])) && w.sc != nil {
+		if w.sc != nil && ok && (valid || utf8.ValidString(s[pos:next])) {
 			switch w.sc.scan(s, offs) {
 			case scanCounted:
 				rows, pos = rows+1, next

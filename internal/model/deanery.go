@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Deanery is a managing deanery body (HEE local office, or NHS Wales/Scotland/NI).
@@ -188,6 +187,20 @@ func (l *LocalOffices) Code(body string) (code string, ok bool) {
 // Known reports whether code is a deanery code of the table.
 func (l *LocalOffices) Known(code string) bool { return l.table().codes[strings.ToUpper(code)] }
 
+// IsOfficeCode reports whether code is a local office code as written: three
+// ASCII letters or digits, with no spaces around (the DPN prefix, e.g. KSS).
+func IsOfficeCode(code string) bool {
+	if len(code) != 3 {
+		return false
+	}
+	for _, c := range []byte(code) {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // Add maps name (and the code itself) to code, an existing code or a new
 // one: three letters or digits. A name already mapped to another code is
 // an error.
@@ -196,9 +209,7 @@ func (l *LocalOffices) Add(code, name string) error {
 		return fmt.Errorf("local offices: Add to a table not made by DefaultLocalOffices")
 	}
 	code = strings.ToUpper(strings.TrimSpace(code))
-	if utf8.RuneCountInString(code) != 3 || strings.IndexFunc(code, func(r rune) bool {
-		return r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r))
-	}) >= 0 {
+	if !IsOfficeCode(code) {
 		return fmt.Errorf("code %q is not three letters or digits (the DPN prefix, e.g. KSS)", code)
 	}
 	k := officeKey(name)

@@ -95,11 +95,18 @@ func isWhite(c byte) bool {
 // Deleted. A future-dated position is active. A position whose effective-to
 // date could not be read is treated as active.
 func (p *Position) Active(asOf time.Time) bool {
-	s := strings.TrimSpace(p.HiringStatus)
+	return ActiveOn(p.HiringStatus, p.EffectiveTo, asOf)
+}
+
+// ActiveOn is Position.Active on the hiring status and the effective-to
+// date alone (zero when open-ended or unreadable), for a caller that has
+// not built the position.
+func ActiveOn(status string, effectiveTo, asOf time.Time) bool {
+	s := strings.TrimSpace(status)
 	if strings.EqualFold(s, "Eliminated") || strings.EqualFold(s, "Deleted") {
 		return false
 	}
-	return p.EffectiveTo.IsZero() || !p.EffectiveTo.Before(asOf)
+	return effectiveTo.IsZero() || !effectiveTo.Before(asOf)
 }
 
 // NormalDPN is the DPN as compared for duplicates and matching: surrounding

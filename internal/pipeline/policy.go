@@ -3,7 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"dpnkit/checks"
@@ -19,12 +20,7 @@ func localOffices(path string, names map[string][]string, config string) (*model
 		return readLocalOffices(path)
 	}
 	l := model.DefaultLocalOffices()
-	codes := make([]string, 0, len(names))
-	for c := range names {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range slices.Sorted(maps.Keys(names)) {
 		for _, n := range names[c] {
 			if err := l.Add(c, n); err != nil {
 				return nil, fmt.Errorf("configuration %s: local-offices: %w", config, err)

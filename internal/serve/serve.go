@@ -36,19 +36,16 @@ type Options struct {
 	// TempDir is the folder in which each request makes its temporary
 	// folder; "" = the system's.
 	TempDir string
-	// Token is the secret every request must carry; "" = a random one.
-	Token string
 	// Workers is the jobs' parallel parse workers; 0 = all cores.
 	Workers int
 }
 
 // Server is a listening `dpnkit serve`.
 type Server struct {
-	opts    Options
-	ln      net.Listener
-	token   string
-	hosts   map[string]bool // Host headers accepted
-	origins map[string]bool // Origin headers accepted
+	opts  Options
+	ln    net.Listener
+	token string          // the random secret every request must carry
+	hosts map[string]bool // Host headers accepted; Origins accepted: "http://" + one
 }
 
 // Listen binds the address of opts (a loopback one only).
@@ -67,22 +64,17 @@ func Listen(opts Options) (*Server, error) {
 	if opts.MaxUpload <= 0 {
 		opts.MaxUpload = DefaultMaxUpload
 	}
-	token := opts.Token
-	if token == "" {
-		b := make([]byte, 24)
-		_, _ = rand.Read(b) // crypto/rand.Read never fails
-		token = hex.EncodeToString(b)
-	}
+	b := make([]byte, 24)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	token := hex.EncodeToString(b)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	s := &Server{opts: opts, ln: ln, token: token, hosts: map[string]bool{}, origins: map[string]bool{}}
+	s := &Server{opts: opts, ln: ln, token: token, hosts: map[string]bool{}}
 	port := ln.Addr().(*net.TCPAddr).Port
 	for _, h := range []string{"127.0.0.1", "localhost", "[::1]"} {
-		hp := fmt.Sprintf("%s:%d", h, port)
-		s.hosts[hp] = true
-		s.origins["http://"+hp] = true
+		s.hosts[fmt.Sprintf("%s:%d", h, port)] = true
 	}
 	return s, nil
 }
@@ -102,18 +94,11 @@ func loopback(host string) bool {
 
 // URL is the page's address with its token.
 func (s *Server) URL() string {
-	return fmt.Sprintf("http://%s/?token=%s", hostPort(s.ln.Addr().(*net.TCPAddr)), s.token)
+	return fmt.Sprintf("http://%s/?token=%s", s.Addr(), s.token)
 }
 
-func hostPort(a *net.TCPAddr) string {
-	if a.IP.To4() == nil {
-		return fmt.Sprintf("[%s]:%d", a.IP, a.Port)
-	}
-	return fmt.Sprintf("%s:%d", a.IP, a.Port)
-}
-
-// Addr is the address listened on, host:port.
-func (s *Server) Addr() string { return hostPort(s.ln.Addr().(*net.TCPAddr)) }
+// Addr is the address listened on, host:port ([::1]:port for IPv6).
+func (s *Server) Addr() string { return s.ln.Addr().String() }
 
 // Serve answers requests until ctx is done, then lets the requests under
 // way finish (at most a minute) and returns nil.
@@ -186,9 +171,14 @@ func (s *Server) tokenOK(r *http.Request) bool {
 func (s *Server) originOK(r *http.Request) bool {
 	o, ok := r.Header["Origin"]
 	if !ok {
-		return r.Header.Get("Sec-Fetch-Site") == "" || r.Header.Get("Sec-Fetch-Site") == "same-origin" || r.Header.Get("Sec-Fetch-Site") == "none"
+		site := r.Header.Get("Sec-Fetch-Site")
+		return site == "" || site == "same-origin" || site == "none"
 	}
-	return len(o) == 1 && s.origins[strings.ToLower(o[0])]
+	if len(o) != 1 {
+		return false
+	}
+	host, ok := strings.CutPrefix(strings.ToLower(o[0]), "http://")
+	return ok && s.hosts[host]
 }
 
 func (s *Server) page(w http.ResponseWriter, _ *http.Request) {

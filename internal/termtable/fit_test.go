@@ -41,9 +41,9 @@ func TestFitNoLineLonger(t *testing.T) {
 	}
 }
 
-// Worked by hand: the statistics table of 10 columns and 3 rows is 115
+// Worked by hand: the statistics table of 10 columns and 3 rows is 117
 // wide; at 100 its headers go over two lines, at 80 it is transposed (the
-// VPDs as columns, 54 wide), at 30 it is one record per row.
+// VPDs as columns, 50 wide), at 30 it is one record per row.
 func TestFitForms(t *testing.T) {
 	for _, tc := range []struct {
 		width       int

@@ -283,7 +283,7 @@ func (t *Table) line(f form, ws []int, row []string, header bool) [][]string {
 		if !header && t.color {
 			st := t.style(c, cell)
 			for i := range cells[c] {
-				cells[c][i] = Paint(cells[c][i], st, true)
+				cells[c][i] = Paint(cells[c][i], st)
 			}
 		}
 		height = max(height, len(cells[c]))
@@ -371,7 +371,7 @@ func (t *Table) records(b *strings.Builder) {
 				if j == 0 {
 					head = Cut(h, label)
 				}
-				b.WriteString(strings.TrimRight(t.pad(head, label, false, false)+"  "+Paint(l, st, true), " ") + "\n")
+				b.WriteString(strings.TrimRight(t.pad(head, label, false, false)+"  "+Paint(l, st), " ") + "\n")
 			}
 		}
 	}

@@ -55,14 +55,14 @@ const (
 	Plain Style = iota
 	Red
 	Yellow
-	Bold
 )
 
-var ansi = map[Style]string{Red: "\x1b[31m", Yellow: "\x1b[33m", Bold: "\x1b[1m"}
+var ansi = map[Style]string{Red: "\x1b[31m", Yellow: "\x1b[33m"}
 
-// Paint is s in style st when on, else s unchanged.
-func Paint(s string, st Style, on bool) string {
-	if !on || st == Plain || s == "" {
+// Paint is s in style st (s unchanged when st is Plain); callers paint
+// only when colour is on.
+func Paint(s string, st Style) string {
+	if st == Plain || s == "" {
 		return s
 	}
 	return ansi[st] + s + "\x1b[0m"
